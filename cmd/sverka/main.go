@@ -1,0 +1,112 @@
+// Command sverka runs the Sverka server and its command-line tools.
+//
+//	sverka [serve] [--addr 127.0.0.1:8080] [--db sverka.db]
+//	sverka migrate up|down|version [--db sverka.db]
+//
+// Settings come from defaults, then the environment (SVERKA_ADDR, SVERKA_DB,
+// SVERKA_BASE_URL, SVERKA_LOG_LEVEL), then flags. This file is the only place
+// that reads them.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "sverka:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// Config is everything sverka can be told.
+type Config struct {
+	Addr     string
+	DB       string
+	BaseURL  string
+	LogLevel string
+}
+
+// env is what a command gets: its settings, its own arguments and its streams.
+type env struct {
+	cfg    Config
+	args   []string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+}
+
+// command is one subcommand: flags it adds to the common ones, and what it does.
+type command struct {
+	summary string
+	flags   func(fs *flag.FlagSet, cfg *Config)
+	run     func(ctx context.Context, e env) error
+}
+
+// commands lists every subcommand; each lives in a file of its name.
+var commands = map[string]command{
+	"serve":   serveCommand,
+	"migrate": migrateCommand,
+}
+
+// run parses args and runs the subcommand they name ("serve" if none).
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info"}
+	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel} {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	name := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		return fmt.Errorf("unknown command %q; commands: %s", name, strings.Join(commandNames(), ", "))
+	}
+	fs := flag.NewFlagSet("sverka "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file (SVERKA_DB)")
+	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error (SVERKA_LOG_LEVEL)")
+	if cmd.flags != nil {
+		cmd.flags(fs, &cfg)
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "sverka %s: %s\n", name, cmd.summary)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return fmt.Errorf("log level %q: %w", cfg.LogLevel, err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	return cmd.run(ctx, env{cfg: cfg, args: fs.Args(), stdin: stdin, stdout: stdout, stderr: stderr, log: log})
+}
+
+func commandNames() []string {
+	var names []string
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"sverka/server"
+	"sverka/store"
+)
+
+var serveCommand = command{
+	summary: "run the web server (the default command)",
+	flags: func(fs *flag.FlagSet, cfg *Config) {
+		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (SVERKA_ADDR)")
+		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin, e.g. https://sverka.example.org (SVERKA_BASE_URL)")
+	},
+	run: serve,
+}
+
+// serve opens the database (migrating it), listens, and shuts down gracefully
+// when ctx ends: HTTP first, then the database.
+func serve(ctx context.Context, e env) error {
+	if len(e.args) > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", e.args)
+	}
+	db, err := store.Open(ctx, e.cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", e.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	e.log.Info("sverka is serving", "url", "http://"+ln.Addr().String()+"/", "db", e.cfg.DB)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	e.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

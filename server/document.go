@@ -1,0 +1,367 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/store"
+)
+
+// languageNames names the languages Sverka shows; others show their code.
+var languageNames = map[string]string{"ru": "Russian", "en": "English", "de": "German", "fr": "French", "zh": "Chinese", "uk": "Ukrainian"}
+
+func languageName(lang string) string {
+	if n, ok := languageNames[lang]; ok {
+		return n
+	}
+	return lang
+}
+
+type documentListPage struct {
+	Documents []store.DocumentSummary
+}
+
+type documentViewPage struct {
+	Doc         *store.Document
+	Left, Right sideInfo
+	Rows        []alignmentRow
+}
+
+type sideInfo struct {
+	Lang, Name string
+	Count      int
+}
+
+type alignmentRow struct {
+	ID          int64
+	Position    int
+	Status      string
+	Kind        string
+	Uneven      bool
+	Left, Right alignmentCell
+}
+
+type alignmentCell struct {
+	Lang     string
+	Segments []segmentView
+}
+
+type segmentView struct {
+	Number     int
+	Anchor     string
+	Start, End int
+	Text       string
+}
+
+// sides returns the two texts shown side by side: the original on the left.
+func sides(d *store.Document) (left, right *store.BaseText) {
+	if len(d.Texts) > 0 {
+		left = &d.Texts[0]
+	}
+	if len(d.Texts) > 1 {
+		right = &d.Texts[1]
+	}
+	return left, right
+}
+
+func newDocumentViewPage(d *store.Document) documentViewPage {
+	p := documentViewPage{Doc: d}
+	left, right := sides(d)
+	cell := func(t *store.BaseText, l store.Link) alignmentCell {
+		if t == nil {
+			return alignmentCell{}
+		}
+		c := alignmentCell{Lang: t.Lang}
+		for _, k := range l.Segments[t.Lang] {
+			s := t.Segments[k]
+			c.Segments = append(c.Segments, segmentView{
+				Number: k + 1, Anchor: t.Lang + "-s" + strconv.Itoa(k+1),
+				Start: s.Start, End: s.End, Text: s.Text,
+			})
+		}
+		return c
+	}
+	if left != nil {
+		p.Left = sideInfo{left.Lang, languageName(left.Lang), len(left.Segments)}
+	}
+	if right != nil {
+		p.Right = sideInfo{right.Lang, languageName(right.Lang), len(right.Segments)}
+	}
+	for _, l := range d.Links {
+		r := alignmentRow{ID: l.ID, Position: l.Position, Status: l.Status, Left: cell(left, l), Right: cell(right, l)}
+		r.Kind = strconv.Itoa(len(r.Left.Segments)) + "–" + strconv.Itoa(len(r.Right.Segments))
+		r.Uneven = len(r.Left.Segments) != 1 || len(r.Right.Segments) != 1
+		p.Rows = append(p.Rows, r)
+	}
+	return p
+}
+
+// findDocument reads a document named in the :id parameter.
+func (s *Server) findDocument(c echo.Context) (*store.Document, error) {
+	id := c.Param("id")
+	if !store.ValidDocumentID(id) {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
+	}
+	return s.db.FindDocumentByID(c.Request().Context(), id)
+}
+
+// handleDocumentList handles "GET /".
+func (s *Server) handleDocumentList(c echo.Context) error {
+	docs, err := s.db.FindDocuments(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "document_list", documentListPage{Documents: docs})
+}
+
+// handleDocumentView handles "GET /documents/:id": the parallel reading view.
+func (s *Server) handleDocumentView(c echo.Context) error {
+	d, err := s.findDocument(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "document_view", newDocumentViewPage(d))
+}
+
+type sourcePage struct {
+	Doc    *store.Document
+	Pieces []sourcePiece
+	Texts  []sourceText
+}
+
+type sourcePiece struct {
+	Text string
+	Step *store.DerivationStep
+}
+
+type sourceText struct {
+	Name  string
+	Steps []store.DerivationStep
+}
+
+// sourcePieces cuts the raw source into kept text and the parts that a
+// derivation step dropped or moved, for display.
+func sourcePieces(d *store.Document) []sourcePiece {
+	raw := []rune(d.RawSource)
+	var steps []*store.DerivationStep
+	for i := range d.Texts {
+		for j := range d.Texts[i].Steps {
+			st := &d.Texts[i].Steps[j]
+			if st.SourceEnd > st.SourceStart && st.SourceEnd <= len(raw) {
+				steps = append(steps, st)
+			}
+		}
+	}
+	sort.SliceStable(steps, func(i, j int) bool { return steps[i].SourceStart < steps[j].SourceStart })
+	var pieces []sourcePiece
+	at := 0
+	for _, st := range steps {
+		if st.SourceStart < at {
+			continue // nested in a step already shown
+		}
+		if st.SourceStart > at {
+			pieces = append(pieces, sourcePiece{Text: string(raw[at:st.SourceStart])})
+		}
+		pieces = append(pieces, sourcePiece{Text: string(raw[st.SourceStart:st.SourceEnd]), Step: st})
+		at = st.SourceEnd
+	}
+	if at < len(raw) {
+		pieces = append(pieces, sourcePiece{Text: string(raw[at:])})
+	}
+	return pieces
+}
+
+// handleDocumentSource handles "GET /documents/:id/source": the raw source
+// with what was removed from it.
+func (s *Server) handleDocumentSource(c echo.Context) error {
+	d, err := s.findDocument(c)
+	if err != nil {
+		return err
+	}
+	p := sourcePage{Doc: d, Pieces: sourcePieces(d)}
+	for _, t := range d.Texts {
+		p.Texts = append(p.Texts, sourceText{Name: languageName(t.Lang), Steps: t.Steps})
+	}
+	return s.render(c, http.StatusOK, "document_source", p)
+}
+
+// handleBaseText handles "GET /documents/:id/:lang": the base text of one
+// language as plain text; its URL is the IRI that annotations target.
+func (s *Server) handleBaseText(c echo.Context) error {
+	d, err := s.findDocument(c)
+	if err != nil {
+		return err
+	}
+	t := d.Text(c.Param("lang"))
+	if t == nil {
+		return echo.NewHTTPError(http.StatusNotFound, "document "+d.ID+" has no text in language "+strconv.Quote(c.Param("lang")))
+	}
+	c.Response().Header().Set("Content-Language", t.Lang)
+	return c.String(http.StatusOK, t.Text)
+}
+
+// handleAPIDocumentList handles "GET /api/documents".
+func (s *Server) handleAPIDocumentList(c echo.Context) error {
+	docs, err := s.db.FindDocuments(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"documents": docs})
+}
+
+// apiDocument is the JSON form of a document: metadata, base texts with
+// their segments, and links naming segment ids.
+type apiDocument struct {
+	ID               string    `json:"id"`
+	Title            string    `json:"title"`
+	Date             string    `json:"date"`
+	Citation         string    `json:"citation"`
+	Summary          string    `json:"summary"`
+	SourceURL        string    `json:"sourceURL"`
+	OriginalLanguage string    `json:"originalLanguage"`
+	Credits          string    `json:"credits"`
+	SourceFormat     string    `json:"sourceFormat"`
+	Revision         int64     `json:"revision"`
+	CreatedAt        time.Time `json:"createdAt"`
+	Texts            []apiText `json:"texts"`
+	Links            []apiLink `json:"links"`
+}
+
+type apiText struct {
+	Lang     string       `json:"lang"`
+	Role     string       `json:"role"`
+	Length   int          `json:"length"` // in code points
+	Text     string       `json:"text"`
+	Segments []apiSegment `json:"segments"`
+}
+
+type apiSegment struct {
+	ID     int64  `json:"id"`
+	Number int    `json:"number"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Text   string `json:"text"`
+}
+
+type apiLink struct {
+	ID         int64              `json:"id"`
+	Position   int                `json:"position"`
+	Status     string             `json:"status"`
+	Confidence float64            `json:"confidence"`
+	Segments   map[string][]int64 `json:"segments"`
+}
+
+func newAPIDocument(d *store.Document) apiDocument {
+	a := apiDocument{ID: d.ID, Title: d.Title, Date: d.Date, Citation: d.Citation, Summary: d.Summary,
+		SourceURL: d.SourceURL, OriginalLanguage: d.OriginalLanguage, Credits: d.Credits,
+		SourceFormat: d.SourceFormat, Revision: d.Revision, CreatedAt: d.CreatedAt,
+		Texts: []apiText{}, Links: []apiLink{}}
+	for _, t := range d.Texts {
+		at := apiText{Lang: t.Lang, Role: t.Role, Length: utf8.RuneCountInString(t.Text), Text: t.Text, Segments: []apiSegment{}}
+		for i, s := range t.Segments {
+			at.Segments = append(at.Segments, apiSegment{ID: s.ID, Number: i + 1, Start: s.Start, End: s.End, Text: s.Text})
+		}
+		a.Texts = append(a.Texts, at)
+	}
+	for _, l := range d.Links {
+		al := apiLink{ID: l.ID, Position: l.Position, Status: l.Status, Confidence: l.Confidence, Segments: map[string][]int64{}}
+		for _, t := range d.Texts {
+			ids := []int64{}
+			for _, k := range l.Segments[t.Lang] {
+				ids = append(ids, t.Segments[k].ID)
+			}
+			al.Segments[t.Lang] = ids
+		}
+		a.Links = append(a.Links, al)
+	}
+	return a
+}
+
+// documentCache keeps each document's API JSON for its current revision, so
+// that reading a document costs one indexed lookup of its revision.
+type documentCache struct {
+	mu      sync.RWMutex
+	entries map[string]cachedDocument
+}
+
+type cachedDocument struct {
+	revision int64
+	body     []byte
+}
+
+func newDocumentCache() *documentCache {
+	return &documentCache{entries: map[string]cachedDocument{}}
+}
+
+// documentJSON returns the API JSON of document id and its revision.
+func (s *Server) documentJSON(ctx context.Context, id string) ([]byte, int64, error) {
+	rev, err := s.db.DocumentRevision(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	s.cache.mu.RLock()
+	e, ok := s.cache.entries[id]
+	s.cache.mu.RUnlock()
+	if ok && e.revision == rev {
+		return e.body, rev, nil
+	}
+	d, err := s.db.FindDocumentByID(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	body, err := json.Marshal(newAPIDocument(d))
+	if err != nil {
+		return nil, 0, err
+	}
+	s.cache.mu.Lock()
+	s.cache.entries[id] = cachedDocument{revision: d.Revision, body: body}
+	s.cache.mu.Unlock()
+	return body, d.Revision, nil
+}
+
+// handleAPIDocument handles "GET /api/documents/:id".
+func (s *Server) handleAPIDocument(c echo.Context) error {
+	id := c.Param("id")
+	if !store.ValidDocumentID(id) {
+		return echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
+	}
+	body, rev, err := s.documentJSON(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	etag := `"` + id + "-" + strconv.FormatInt(rev, 10) + `"`
+	c.Response().Header().Set("ETag", etag)
+	if c.Request().Header.Get("If-None-Match") == etag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSONBlob(http.StatusOK, body)
+}
+
+type apiSource struct {
+	ID           string                            `json:"id"`
+	SourceFormat string                            `json:"sourceFormat"`
+	RawSource    string                            `json:"rawSource"`
+	Derivation   map[string][]store.DerivationStep `json:"derivation"`
+}
+
+// handleAPIDocumentSource handles "GET /api/documents/:id/source": the raw
+// source verbatim and, per language, how its base text was derived.
+func (s *Server) handleAPIDocumentSource(c echo.Context) error {
+	d, err := s.findDocument(c)
+	if err != nil {
+		return err
+	}
+	a := apiSource{ID: d.ID, SourceFormat: d.SourceFormat, RawSource: d.RawSource, Derivation: map[string][]store.DerivationStep{}}
+	for _, t := range d.Texts {
+		a.Derivation[t.Lang] = t.Steps
+	}
+	return c.JSON(http.StatusOK, a)
+}

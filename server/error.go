@@ -1,0 +1,70 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/store"
+)
+
+type errorPage struct {
+	Status  int
+	Title   string
+	Message string
+}
+
+// handleError is the one place that turns errors into responses: typed store
+// errors map to status codes, only 5xx are logged, /api answers in JSON and
+// everything else as an HTML page.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, msg := http.StatusInternalServerError, "internal error"
+	var he *echo.HTTPError
+	var ve *store.ValidationError
+	switch {
+	case errors.As(err, &he):
+		status = he.Code
+		if m, ok := he.Message.(string); ok {
+			msg = m
+		} else {
+			msg = http.StatusText(status)
+		}
+	case errors.Is(err, store.ErrNotFound):
+		status, msg = http.StatusNotFound, err.Error()
+	case errors.Is(err, store.ErrConflict):
+		status, msg = http.StatusConflict, err.Error()
+	case errors.As(err, &ve):
+		status, msg = http.StatusBadRequest, ve.Error()
+	}
+	if status >= 500 {
+		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	}
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") || c.Request().URL.Path == "/api" {
+		err = c.JSON(status, map[string]string{"error": msg})
+	} else {
+		err = s.render(c, status, "error", errorPage{Status: status, Title: http.StatusText(status), Message: msg})
+	}
+	if err != nil {
+		s.log.Error("write error response", "err", err)
+	}
+}
+
+// logRequests logs each request once, after it is served.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		s.log.Debug("request", "method", c.Request().Method, "path", c.Request().URL.Path,
+			"status", c.Response().Status, "duration", time.Since(start))
+		return nil
+	}
+}

@@ -1,0 +1,65 @@
+// Package server is Sverka's HTTP layer: routes, handlers, error mapping and
+// page rendering on top of the store.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/store"
+	"sverka/web"
+)
+
+// Config holds the settings the server needs from main.
+type Config struct {
+	// BaseURL is the public origin of the server, such as
+	// "https://sverka.example.org", used to build absolute IRIs. Empty means
+	// the origin of each request.
+	BaseURL string
+}
+
+// Server serves Sverka's pages and API.
+type Server struct {
+	echo  *echo.Echo
+	db    *store.DB
+	log   *slog.Logger
+	cfg   Config
+	pages *web.Templates
+	cache *documentCache
+}
+
+// New builds a server on db. It parses every template up front.
+func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
+	pages, err := web.Parse()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache()}
+	s.echo.HideBanner = true
+	s.echo.HidePort = true
+	s.echo.HTTPErrorHandler = s.handleError
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.echo.ServeHTTP(w, r)
+}
+
+// render writes an HTML page.
+func (s *Server) render(c echo.Context, status int, name string, data any) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return s.pages.Render(c.Response(), name, data)
+}
+
+// handleHealth handles "GET /healthz".
+func (s *Server) handleHealth(c echo.Context) error {
+	if _, err := s.db.FindDocuments(c.Request().Context()); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}

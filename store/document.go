@@ -1,0 +1,417 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Document is one archival document with its texts and their alignment.
+type Document struct {
+	ID               string     `json:"id"`
+	Title            string     `json:"title"`
+	Date             string     `json:"date"`
+	Citation         string     `json:"citation"`
+	Summary          string     `json:"summary"`
+	SourceURL        string     `json:"sourceURL"`
+	OriginalLanguage string     `json:"originalLanguage"`
+	Credits          string     `json:"credits"`
+	SourceFormat     string     `json:"sourceFormat"`
+	RawSource        string     `json:"rawSource,omitempty"`
+	Public           bool       `json:"public"`
+	Revision         int64      `json:"revision"`
+	CreatedAt        time.Time  `json:"createdAt"`
+	Texts            []BaseText `json:"texts"`
+	Links            []Link     `json:"links"`
+}
+
+// BaseText is the immutable text of one language of a document, with the
+// steps that derived it from the raw source and its segments.
+type BaseText struct {
+	Lang     string           `json:"lang"`
+	Role     string           `json:"role"` // "original" or "translation"
+	Text     string           `json:"text"`
+	Steps    []DerivationStep `json:"derivation"`
+	Segments []Segment        `json:"segments"`
+}
+
+// DerivationStep records one thing done to the raw source on the way to a base
+// text: a drop, a join or a move, by a rule or by a named editor.
+type DerivationStep struct {
+	Op          string `json:"op"`
+	SourceStart int    `json:"sourceStart"`
+	SourceEnd   int    `json:"sourceEnd"`
+	SourceText  string `json:"sourceText"`
+	Replacement string `json:"replacement"`
+	Rule        string `json:"rule"`
+	Editor      string `json:"editor,omitempty"`
+	Note        string `json:"note,omitempty"`
+}
+
+// Segment is a sentence: the range [Start, End) of Unicode code points of its
+// base text. Text is filled in when read, never stored.
+type Segment struct {
+	ID    int64  `json:"id"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+// Link groups zero or more segments of each language, in order.
+type Link struct {
+	ID         int64   `json:"id"`
+	Position   int     `json:"position"`
+	Status     string  `json:"status"` // "auto" or "confirmed"
+	Confidence float64 `json:"confidence"`
+	// Segments by language, as indexes into the base text's Segments.
+	Segments map[string][]int `json:"segments"`
+}
+
+// DocumentSummary is a line of the document list.
+type DocumentSummary struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Date      string `json:"date"`
+	LinkCount int    `json:"linkCount"`
+}
+
+// Text returns the base text of lang, or nil.
+func (d *Document) Text(lang string) *BaseText {
+	for i := range d.Texts {
+		if d.Texts[i].Lang == lang {
+			return &d.Texts[i]
+		}
+	}
+	return nil
+}
+
+var documentIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// ValidDocumentID reports whether id can name a document: letters, digits,
+// '.', '_' and '-', at most 64 characters.
+func ValidDocumentID(id string) bool { return documentIDPattern.MatchString(id) }
+
+// validate checks everything the schema cannot: ranges inside their texts,
+// links covering every segment exactly once and in order.
+func (d *Document) validate() error {
+	if !ValidDocumentID(d.ID) {
+		return invalid("id", "%q is not a valid document id (letters, digits, '.', '_', '-'; at most 64)", d.ID)
+	}
+	if strings.TrimSpace(d.Title) == "" {
+		return invalid("title", "a document needs a title")
+	}
+	if len(d.Texts) == 0 {
+		return invalid("texts", "a document needs at least one text")
+	}
+	seen := map[string]bool{}
+	for _, t := range d.Texts {
+		if seen[t.Lang] {
+			return invalid("texts", "two texts in language %q", t.Lang)
+		}
+		seen[t.Lang] = true
+		if t.Role != "original" && t.Role != "translation" {
+			return invalid("texts", "role %q (want original or translation)", t.Role)
+		}
+		if !utf8.ValidString(t.Text) {
+			return invalid("texts", "the %s text is not valid UTF-8", t.Lang)
+		}
+		n := utf8.RuneCountInString(t.Text)
+		prev := 0
+		for i, s := range t.Segments {
+			if s.Start < prev || s.End < s.Start || s.End > n {
+				return invalid("segments", "%s segment %d [%d,%d) is out of order or outside the text (%d code points)", t.Lang, i+1, s.Start, s.End, n)
+			}
+			prev = s.End
+		}
+	}
+	used := map[string][]bool{}
+	for _, t := range d.Texts {
+		used[t.Lang] = make([]bool, len(t.Segments))
+	}
+	next := map[string]int{}
+	for i, l := range d.Links {
+		if l.Status != "auto" && l.Status != "confirmed" {
+			return invalid("links", "link %d has status %q (want auto or confirmed)", i+1, l.Status)
+		}
+		total := 0
+		for lang, idx := range l.Segments {
+			u, ok := used[lang]
+			if !ok {
+				return invalid("links", "link %d names language %q that has no text", i+1, lang)
+			}
+			for _, k := range idx {
+				if k != next[lang] || k >= len(u) {
+					return invalid("links", "link %d: %s segment %d is out of order", i+1, lang, k+1)
+				}
+				u[k] = true
+				next[lang]++
+				total++
+			}
+		}
+		if total == 0 {
+			return invalid("links", "link %d is empty", i+1)
+		}
+	}
+	for lang, u := range used {
+		for k, ok := range u {
+			if !ok {
+				return invalid("links", "%s segment %d belongs to no link", lang, k+1)
+			}
+		}
+	}
+	return nil
+}
+
+// statement is one SQL statement with its arguments. A document is written as
+// a list of them, so that the same list serves CreateDocument and the SQL of
+// the seed migration.
+type statement struct {
+	query string
+	args  []any
+}
+
+// documentStatements lists the inserts that store d. Foreign keys are found
+// with subqueries on natural keys, so the list needs no generated ids.
+func documentStatements(d *Document) []statement {
+	st := []statement{{
+		`INSERT INTO documents (id, title, date, citation, summary, source_url, original_language, credits, source_format, raw_source, public, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		[]any{d.ID, d.Title, d.Date, d.Citation, d.Summary, d.SourceURL, d.OriginalLanguage, d.Credits, d.SourceFormat, d.RawSource, boolInt(d.Public), formatTime(d.CreatedAt)},
+	}}
+	const baseText = `(SELECT id FROM base_texts WHERE document_id = ? AND lang = ?)`
+	for _, t := range d.Texts {
+		st = append(st, statement{
+			`INSERT INTO base_texts (document_id, lang, role, text) VALUES (?, ?, ?, ?)`,
+			[]any{d.ID, t.Lang, t.Role, t.Text},
+		})
+		for i, s := range t.Steps {
+			st = append(st, statement{
+				`INSERT INTO derivation_steps (base_text_id, seq, op, source_start, source_end, source_text, replacement, rule, editor, note) VALUES (` + baseText + `, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				[]any{d.ID, t.Lang, i + 1, s.Op, s.SourceStart, s.SourceEnd, s.SourceText, s.Replacement, s.Rule, s.Editor, s.Note},
+			})
+		}
+	}
+	for i, l := range d.Links {
+		st = append(st, statement{
+			`INSERT INTO links (document_id, position, status, confidence) VALUES (?, ?, ?, ?)`,
+			[]any{d.ID, i + 1, l.Status, l.Confidence},
+		})
+		for _, t := range d.Texts {
+			for _, k := range l.Segments[t.Lang] {
+				s := t.Segments[k]
+				st = append(st, statement{
+					`INSERT INTO segments (base_text_id, link_id, start_offset, end_offset) VALUES (` + baseText + `, (SELECT id FROM links WHERE document_id = ? AND position = ?), ?, ?)`,
+					[]any{d.ID, t.Lang, d.ID, i + 1, s.Start, s.End},
+				})
+			}
+		}
+	}
+	return st
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// CreateDocument stores a new document with its texts, derivation, segments
+// and links in one transaction. A document with the same id is ErrConflict.
+func (db *DB) CreateDocument(ctx context.Context, d *Document) error {
+	if err := d.validate(); err != nil {
+		return err
+	}
+	if d.CreatedAt.IsZero() {
+		d.CreatedAt = db.now()
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, d.ID).Scan(&n); err != nil {
+			return fmt.Errorf("create document: %w", err)
+		}
+		if n > 0 {
+			return fmt.Errorf("document %s is already present: %w", d.ID, ErrConflict)
+		}
+		for _, s := range documentStatements(d) {
+			if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
+				return fmt.Errorf("create document %s: %w", d.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// FindDocuments lists the documents, newest date last.
+func (db *DB) FindDocuments(ctx context.Context) ([]DocumentSummary, error) {
+	rows, err := db.reader.QueryContext(ctx, `
+		SELECT d.id, d.title, d.date, (SELECT count(*) FROM links l WHERE l.document_id = d.id)
+		FROM documents d ORDER BY d.date, d.id`)
+	if err != nil {
+		return nil, fmt.Errorf("find documents: %w", err)
+	}
+	defer rows.Close()
+	list := []DocumentSummary{}
+	for rows.Next() {
+		var s DocumentSummary
+		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.LinkCount); err != nil {
+			return nil, fmt.Errorf("find documents: %w", err)
+		}
+		list = append(list, s)
+	}
+	return list, rows.Err()
+}
+
+// DocumentRevision returns the document's revision, a number that grows with
+// every change to it (for caches and ETags).
+func (db *DB) DocumentRevision(ctx context.Context, id string) (int64, error) {
+	var rev int64
+	err := db.reader.QueryRowContext(ctx, `SELECT revision FROM documents WHERE id = ?`, id).Scan(&rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("document revision: %w", err)
+	}
+	return rev, nil
+}
+
+// FindDocumentByID reads a whole document: metadata, raw source, base texts
+// with derivation and segments (with their text), and links.
+func (db *DB) FindDocumentByID(ctx context.Context, id string) (*Document, error) {
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find document: %w", err)
+	}
+	defer tx.Rollback()
+	return findDocument(ctx, tx, id)
+}
+
+func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error) {
+	d := &Document{}
+	var public int
+	var created string
+	err := tx.QueryRowContext(ctx, `
+		SELECT id, title, date, citation, summary, source_url, original_language, credits, source_format, raw_source, public, revision, created_at
+		FROM documents WHERE id = ?`, id).Scan(
+		&d.ID, &d.Title, &d.Date, &d.Citation, &d.Summary, &d.SourceURL, &d.OriginalLanguage, &d.Credits, &d.SourceFormat, &d.RawSource, &public, &d.Revision, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find document: %w", err)
+	}
+	d.Public = public == 1
+	d.CreatedAt = parseTime(created)
+
+	rows, err := tx.QueryContext(ctx, `SELECT id, lang, role, text FROM base_texts WHERE document_id = ? ORDER BY role = 'translation', lang`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find base texts: %w", err)
+	}
+	var textIDs []int64
+	for rows.Next() {
+		var t BaseText
+		var tid int64
+		if err := rows.Scan(&tid, &t.Lang, &t.Role, &t.Text); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find base texts: %w", err)
+		}
+		t.Steps, t.Segments = []DerivationStep{}, []Segment{}
+		d.Texts = append(d.Texts, t)
+		textIDs = append(textIDs, tid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find base texts: %w", err)
+	}
+
+	// segment id -> (language, index) to express links by index.
+	type place struct {
+		lang  string
+		index int
+	}
+	where := map[int64]place{}
+	for i, tid := range textIDs {
+		t := &d.Texts[i]
+		if err := findSteps(ctx, tx, tid, t); err != nil {
+			return nil, err
+		}
+		runes := []rune(t.Text)
+		rows, err := tx.QueryContext(ctx, `SELECT id, start_offset, end_offset FROM segments WHERE base_text_id = ? ORDER BY start_offset, end_offset, id`, tid)
+		if err != nil {
+			return nil, fmt.Errorf("find segments: %w", err)
+		}
+		for rows.Next() {
+			var s Segment
+			if err := rows.Scan(&s.ID, &s.Start, &s.End); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("find segments: %w", err)
+			}
+			if s.Start >= 0 && s.End <= len(runes) && s.Start <= s.End {
+				s.Text = string(runes[s.Start:s.End])
+			}
+			where[s.ID] = place{t.Lang, len(t.Segments)}
+			t.Segments = append(t.Segments, s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("find segments: %w", err)
+		}
+	}
+
+	d.Links = []Link{}
+	rows, err = tx.QueryContext(ctx, `
+		SELECT l.id, l.position, l.status, l.confidence, s.id
+		FROM links l LEFT JOIN segments s ON s.link_id = l.id
+		WHERE l.document_id = ?
+		ORDER BY l.position, l.id, s.start_offset, s.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l Link
+		var sid sql.NullInt64
+		if err := rows.Scan(&l.ID, &l.Position, &l.Status, &l.Confidence, &sid); err != nil {
+			return nil, fmt.Errorf("find links: %w", err)
+		}
+		if n := len(d.Links); n == 0 || d.Links[n-1].ID != l.ID {
+			l.Segments = map[string][]int{}
+			for _, t := range d.Texts {
+				l.Segments[t.Lang] = []int{}
+			}
+			d.Links = append(d.Links, l)
+		}
+		if sid.Valid {
+			p := where[sid.Int64]
+			cur := &d.Links[len(d.Links)-1]
+			cur.Segments[p.lang] = append(cur.Segments[p.lang], p.index)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find links: %w", err)
+	}
+	return d, nil
+}
+
+func findSteps(ctx context.Context, tx *sql.Tx, baseTextID int64, t *BaseText) error {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT op, source_start, source_end, source_text, replacement, rule, editor, note
+		FROM derivation_steps WHERE base_text_id = ? ORDER BY seq`, baseTextID)
+	if err != nil {
+		return fmt.Errorf("find derivation: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s DerivationStep
+		if err := rows.Scan(&s.Op, &s.SourceStart, &s.SourceEnd, &s.SourceText, &s.Replacement, &s.Rule, &s.Editor, &s.Note); err != nil {
+			return fmt.Errorf("find derivation: %w", err)
+		}
+		t.Steps = append(t.Steps, s)
+	}
+	return rows.Err()
+}

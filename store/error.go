@@ -1,0 +1,32 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrNotFound means the thing asked for does not exist (or is not visible to
+// the one asking).
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict means the change clashes with the current state: a stale
+// version, a duplicate, an overlap.
+var ErrConflict = errors.New("conflict")
+
+// ValidationError says what is wrong with the input, in words a person can act on.
+type ValidationError struct {
+	Field   string
+	Message string
+}
+
+func (e *ValidationError) Error() string {
+	if e.Field == "" {
+		return e.Message
+	}
+	return e.Field + ": " + e.Message
+}
+
+// invalid builds a ValidationError.
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// InsertSQL renders the statements that store d as a standalone SQL script,
+// with its values spelled out as literals. It is how the seed migration is
+// generated: the migration inserts exactly what CreateDocument would.
+func InsertSQL(d *Document) (string, error) {
+	if err := d.validate(); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, s := range documentStatements(d) {
+		parts := strings.Split(s.query, "?")
+		if len(parts) != len(s.args)+1 {
+			return "", fmt.Errorf("insert sql: %d placeholders for %d values", len(parts)-1, len(s.args))
+		}
+		b.WriteString(parts[0])
+		for i, a := range s.args {
+			lit, err := sqlLiteral(a)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(lit)
+			b.WriteString(parts[i+1])
+		}
+		b.WriteString(";\n")
+	}
+	return b.String(), nil
+}
+
+func sqlLiteral(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		if strings.ContainsRune(x, 0) {
+			return "", fmt.Errorf("insert sql: a text contains a NUL character")
+		}
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'", nil
+	case int:
+		return strconv.Itoa(x), nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64), nil
+	default:
+		return "", fmt.Errorf("insert sql: no literal for %T", v)
+	}
+}

@@ -1,0 +1,162 @@
+// Package store keeps Sverka's documents, alignments and annotations in SQLite.
+//
+// One writer connection runs immediate transactions, so writers queue in Go
+// rather than failing with "database is locked"; a separate pool of read-only
+// connections serves readers concurrently thanks to WAL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"time"
+
+	"github.com/golang-migrate/migrate/v4"
+	"github.com/golang-migrate/migrate/v4/database/sqlite3"
+	"github.com/golang-migrate/migrate/v4/source/iofs"
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"sverka/migrations"
+)
+
+// DB is an open Sverka database.
+type DB struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+	now    func() time.Time
+}
+
+// Open opens (creating if needed) the SQLite file at path and migrates it to
+// the latest schema.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: empty path")
+	}
+	if err := Migrate(path, "up"); err != nil {
+		return nil, err
+	}
+	writer, err := sql.Open("sqlite3", dsn(path, "_txlock=immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open writer: %w", err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetConnMaxLifetime(0)
+	reader, err := sql.Open("sqlite3", dsn(path, "mode=ro"))
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("open reader: %w", err)
+	}
+	reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
+	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	db := &DB{path: path, writer: writer, reader: reader, now: func() time.Time { return time.Now().UTC() }}
+	if err := writer.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ping database: %w", err)
+	}
+	return db, nil
+}
+
+// Close closes both connection pools.
+func (db *DB) Close() error {
+	return errors.Join(db.reader.Close(), db.writer.Close())
+}
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+func dsn(path string, extra ...string) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_synchronous", "NORMAL")
+	s := "file:" + path + "?" + q.Encode()
+	for _, e := range extra {
+		s += "&" + e
+	}
+	return s
+}
+
+// Migrate applies the embedded migrations to the file at path: "up" to the
+// latest version, "down" all the way back, "version" only checks the state.
+// It returns the version reached.
+func Migrate(path, direction string) error {
+	_, _, err := migrateTo(path, direction)
+	return err
+}
+
+// MigrationVersion reports the schema version of the file at path and whether
+// a failed migration left it dirty.
+func MigrationVersion(path string) (uint, bool, error) {
+	return migrateTo(path, "version")
+}
+
+func migrateTo(path, direction string) (uint, bool, error) {
+	conn, err := sql.Open("sqlite3", dsn(path))
+	if err != nil {
+		return 0, false, fmt.Errorf("open for migration: %w", err)
+	}
+	src, err := iofs.New(migrations.FS, ".")
+	if err != nil {
+		conn.Close()
+		return 0, false, fmt.Errorf("read migrations: %w", err)
+	}
+	drv, err := sqlite3.WithInstance(conn, &sqlite3.Config{})
+	if err != nil {
+		conn.Close()
+		return 0, false, fmt.Errorf("migration driver: %w", err)
+	}
+	m, err := migrate.NewWithInstance("iofs", src, "sqlite3", drv)
+	if err != nil {
+		conn.Close()
+		return 0, false, fmt.Errorf("migrate: %w", err)
+	}
+	defer m.Close() // closes conn too
+	switch direction {
+	case "up":
+		err = m.Up()
+	case "down":
+		err = m.Down()
+	case "version":
+	default:
+		return 0, false, fmt.Errorf("migrate: unknown direction %q (want up, down or version)", direction)
+	}
+	if err != nil && !errors.Is(err, migrate.ErrNoChange) {
+		return 0, false, fmt.Errorf("migrate %s: %w", direction, err)
+	}
+	v, dirty, err := m.Version()
+	if errors.Is(err, migrate.ErrNilVersion) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("migration version: %w", err)
+	}
+	return v, dirty, nil
+}
+
+// write runs fn in one immediate transaction on the writer connection.
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}

@@ -1,0 +1,100 @@
+// Package web holds Sverka's HTML templates and static files (CSS, plain ES
+// modules), embedded in the binary. It has no logic beyond parsing the
+// templates at start-up and naming static files by their content hash.
+package web
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Static is the tree of static files, rooted at "static".
+var Static, _ = fs.Sub(staticFS, "static")
+
+// Templates are the parsed pages.
+type Templates struct {
+	pages  map[string]*template.Template
+	hashes map[string]string
+}
+
+// Parse parses every page template with the layout, so that a mistake fails
+// at start-up rather than on a request.
+func Parse() (*Templates, error) {
+	t := &Templates{pages: map[string]*template.Template{}, hashes: map[string]string{}}
+	err := fs.WalkDir(Static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(Static, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		t.hashes[p] = hex.EncodeToString(sum[:])[:12]
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("hash static files: %w", err)
+	}
+	funcs := template.FuncMap{
+		"static": t.StaticURL,
+		"add":    func(a, b int) int { return a + b },
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" {
+			continue
+		}
+		page, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", base, err)
+		}
+		t.pages[strings.TrimSuffix(base, ".html")] = page
+	}
+	return t, nil
+}
+
+// Render writes the page name with data.
+func (t *Templates) Render(w io.Writer, name string, data any) error {
+	page, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("render: no page %q", name)
+	}
+	return page.Execute(w, data)
+}
+
+// Pages lists the names of the parsed pages.
+func (t *Templates) Pages() []string {
+	var names []string
+	for n := range t.pages {
+		names = append(names, n)
+	}
+	return names
+}
+
+// StaticURL is the content-hashed URL of a static file, such as
+// "/static/3f2a9c1b0d4e/css/sverka.css"; a changed file gets a new URL, so
+// it can be cached for ever.
+func (t *Templates) StaticURL(name string) string {
+	return "/static/" + t.hashes[name] + "/" + name
+}
+
+// StaticHash is the current hash of a static file, or "" if there is none.
+func (t *Templates) StaticHash(name string) string { return t.hashes[name] }
