@@ -1,0 +1,375 @@
+// Package align aligns the sentences of a Russian text with those of its English
+// translation.
+//
+// # Model
+//
+// Align finds the cheapest sequence of links by dynamic programming over the grid of
+// (Russian position, English position), as Gale and Church (1993) did. A link takes
+// 0, 1 or 2 sentences from each side: 1-1, 1-0, 0-1, 2-1, 1-2 and 2-2. Its cost, in nats,
+// is the sum of
+//
+//   - the prior of its kind (-ln P, Gale and Church's proportions);
+//   - the length term -ln 2(1-Φ(|δ|)), δ = (l_en - c·l_ru) / √(s²·mean), lengths in code
+//     points, c fitted per text pair as total English over total Russian length and
+//     s² = 6.8. A sentence with no counterpart pays only its prior: translators' notes and
+//     lost passages are not shorter or longer than anything;
+//   - lexical evidence that survives OCR noise and translation: digit strings (38-ю and
+//     38th are both 38, 5-6 gives 5 and 6), number words and month names (weak evidence,
+//     never penalised when missing), proper names and Latin-script words compared after
+//     Cyrillic→Latin transliteration by edit distance (ФИЛИППОВ and FILIPPOV, Чжоу and Zhou,
+//     Тайвана and Taiwan), final "?", ":", ";", "!" and numbered points "1)". Shared
+//     evidence lowers the cost, weighted by 1/√(document frequency) so that a name seen in
+//     every sentence says little; digits or punctuation on one side only raise it;
+//   - paragraphs as soft anchors: a link that crosses a paragraph boundary, and a link
+//     boundary that is a paragraph boundary on one side only, cost extra.
+//
+// # Band
+//
+// The programme only visits a band of cells around a guide path, so time and memory grow
+// with (n+m)·width, not n·m. The first guide is the diagonal scaled to the two lengths.
+// When the best path comes near the edge of the band, the band is doubled in width and
+// re-centred on that path, and the programme runs again (as in Hunalign), until the path
+// stays inside or the band covers the grid.
+//
+// # Confidence
+//
+// A forward-backward pass over the same band, with soft minima in place of minima, gives
+// the posterior probability of each chosen link among all alignments in the band. The
+// confidence is that posterior, lowered for links that are unlikely in themselves (a lone
+// sentence, a bad length ratio, contradicting numbers): it is multiplied by
+// exp(-max(0, cost-1)/8).
+package align
+
+import (
+	"math"
+)
+
+// Sentence is one segment to align; Paragraph numbers the paragraph it belongs to (a soft
+// anchor). Sentences of one paragraph share its number; numbers only need to differ
+// between neighbouring paragraphs.
+type Sentence struct {
+	Text      string
+	Paragraph int
+}
+
+// Link groups consecutive sentences: RU and EN are indexes into the Russian and English
+// slices, in order; either side may be empty. Confidence, between 0 and 1, is low for
+// links the model doubts.
+type Link struct {
+	RU, EN     []int
+	Confidence float64
+}
+
+// band is the set of grid cells the programme visits: for each Russian position i, the
+// English positions lo[i]..hi[i]. Cells are stored row after row from start[i].
+type band struct {
+	lo, hi, start []int
+	cells         int
+}
+
+func newBand(lo, hi []int) *band {
+	b := &band{lo: lo, hi: hi, start: make([]int, len(lo))}
+	for i := range lo {
+		b.start[i] = b.cells
+		b.cells += hi[i] - lo[i] + 1
+	}
+	return b
+}
+
+// index returns the cell of (i, j), or -1 outside the band.
+func (b *band) index(i, j int) int {
+	if i < 0 || i >= len(b.lo) || j < b.lo[i] || j > b.hi[i] {
+		return -1
+	}
+	return b.start[i] + j - b.lo[i]
+}
+
+// diagonalBand is the band of half-width w around the diagonal from (0,0) to (n,m). Row i
+// reaches from the diagonal at i to the diagonal at i+1, so that the band stays connected
+// when one side has many more sentences than the other.
+func diagonalBand(n, m, w int) *band {
+	diag := func(i int) int {
+		if n == 0 || i > n {
+			return m
+		}
+		return (i*m + n/2) / n
+	}
+	lo, hi := make([]int, n+1), make([]int, n+1)
+	for i := 0; i <= n; i++ {
+		lo[i], hi[i] = max(0, diag(i)-w), min(m, diag(i+1)+w)
+	}
+	return newBand(lo, hi)
+}
+
+// pathBand is the band of half-width w around a path of grid points.
+func pathBand(path [][2]int, n, m, w int) *band {
+	lo, hi := make([]int, n+1), make([]int, n+1)
+	for i := range lo {
+		lo[i], hi[i] = m, 0
+	}
+	for k, p := range path {
+		i, j := p[0], p[1]
+		lo[i], hi[i] = min(lo[i], j), max(hi[i], j)
+		// A 2-row move skips row i-1: it lies between the two points.
+		if k > 0 && path[k-1][0] == i-2 {
+			lo[i-1], hi[i-1] = min(lo[i-1], path[k-1][1]), max(hi[i-1], j)
+		}
+	}
+	for i := range lo {
+		lo[i], hi[i] = max(0, lo[i]-w), min(m, hi[i]+w)
+	}
+	return newBand(lo, hi)
+}
+
+// grid holds the programme's tables for one band.
+type grid struct {
+	b    *band
+	best []float64             // Viterbi cost to reach the cell
+	back []int8                // move into the cell on the best path, -1 at the origin
+	soft []float64             // forward soft-min cost to reach the cell
+	cost [][len(moves)]float32 // cost of each move into the cell
+	n, m int
+}
+
+// Align aligns Russian sentences ru with English sentences en. Every sentence of both
+// sides appears in exactly one link, and the links are in order.
+func Align(ru, en []Sentence) []Link {
+	n, m := len(ru), len(en)
+	s := newScorer(ru, en)
+	w := 16
+	b := diagonalBand(n, m, w)
+	for {
+		g := s.run(b)
+		path := g.path()
+		if !g.touchesEdge(path) || w >= max(n, m) {
+			return g.links(path)
+		}
+		w *= 2
+		b = pathBand(path, n, m, w)
+	}
+}
+
+func newScorer(ru, en []Sentence) *scorer {
+	lx := newLexicon()
+	s := &scorer{lex: lx, ruPara: make([]int, len(ru)), enPara: make([]int, len(en))}
+	ruTotal, enTotal := 0, 0
+	s.ru = make([]evidence, len(ru))
+	for i, x := range ru {
+		s.ru[i] = lx.extract(x.Text, true)
+		s.ruPara[i] = x.Paragraph
+		ruTotal += s.ru[i].length
+	}
+	s.en = make([]evidence, len(en))
+	for j, x := range en {
+		s.en[j] = lx.extract(x.Text, false)
+		s.enPara[j] = x.Paragraph
+		enTotal += s.en[j].length
+	}
+	s.ratio = 1
+	if ruTotal > 0 && enTotal > 0 {
+		s.ratio = min(2, max(0.5, float64(enTotal)/float64(ruTotal)))
+	}
+
+	// Document frequency: in how many sentences of either side a numeral occurs (the larger
+	// count), and in how many English sentences a name occurs.
+	ruDF, enDF := make([]int, len(lx.nums)), make([]int, len(lx.nums))
+	seen := make([]int, len(lx.nums))
+	for i := range seen {
+		seen[i] = -1
+	}
+	for i, ev := range s.ru {
+		for _, x := range ev.nums {
+			if seen[x.id] != i {
+				seen[x.id] = i
+				ruDF[x.id]++
+			}
+		}
+	}
+	for i := range seen {
+		seen[i] = -1
+	}
+	for j, ev := range s.en {
+		for _, x := range ev.nums {
+			if seen[x.id] != j {
+				seen[x.id] = j
+				enDF[x.id]++
+			}
+		}
+	}
+	s.weight = make([]float64, len(lx.nums))
+	for id := range s.weight {
+		s.weight[id] = 1 / math.Sqrt(float64(max(1, ruDF[id], enDF[id])))
+	}
+	nameDF := make([]int, len(lx.enForms))
+	seenName := make([]int, len(lx.enForms))
+	for i := range seenName {
+		seenName[i] = -1
+	}
+	for j, ev := range s.en {
+		for _, e := range ev.names {
+			if seenName[e] != j {
+				seenName[e] = j
+				nameDF[e]++
+			}
+		}
+	}
+	s.nameWeight = make([]float64, len(lx.enForms))
+	for id := range s.nameWeight {
+		s.nameWeight[id] = 1 / math.Sqrt(float64(max(1, nameDF[id])))
+	}
+	return s
+}
+
+// run fills the Viterbi and forward tables of band b.
+func (s *scorer) run(b *band) *grid {
+	n, m := len(s.ru), len(s.en)
+	g := &grid{
+		b: b, n: n, m: m,
+		best: make([]float64, b.cells),
+		back: make([]int8, b.cells),
+		soft: make([]float64, b.cells),
+		cost: make([][len(moves)]float32, b.cells),
+	}
+	inf := math.Inf(1)
+	for i := 0; i <= n; i++ {
+		for j := b.lo[i]; j <= b.hi[i]; j++ {
+			c := b.start[i] + j - b.lo[i]
+			if i == 0 && j == 0 {
+				g.best[c], g.back[c], g.soft[c] = 0, -1, 0
+				continue
+			}
+			best, arg := inf, int8(-1)
+			var terms [len(moves)]float64
+			nt := 0
+			minTerm := inf
+			for k, mv := range moves {
+				p := b.index(i-mv.di, j-mv.dj)
+				if p < 0 || math.IsInf(g.best[p], 1) {
+					g.cost[c][k] = float32(inf)
+					continue
+				}
+				lc := s.linkCost(i-mv.di, j-mv.dj, k)
+				g.cost[c][k] = float32(lc)
+				if v := g.best[p] + lc; v < best {
+					best, arg = v, int8(k)
+				}
+				t := g.soft[p] + lc
+				terms[nt] = t
+				nt++
+				minTerm = min(minTerm, t)
+			}
+			g.best[c], g.back[c] = best, arg
+			if nt == 0 {
+				g.soft[c] = inf
+				continue
+			}
+			sum := 0.0
+			for _, t := range terms[:nt] {
+				sum += math.Exp(minTerm - t)
+			}
+			g.soft[c] = minTerm - math.Log(sum)
+		}
+	}
+	return g
+}
+
+// path returns the grid points of the best path from (0,0) to (n,m).
+func (g *grid) path() [][2]int {
+	var rev [][2]int
+	i, j := g.n, g.m
+	for {
+		rev = append(rev, [2]int{i, j})
+		k := g.back[g.b.index(i, j)]
+		if k < 0 {
+			break
+		}
+		i, j = i-moves[k].di, j-moves[k].dj
+	}
+	for a, z := 0, len(rev)-1; a < z; a, z = a+1, z-1 {
+		rev[a], rev[z] = rev[z], rev[a]
+	}
+	return rev
+}
+
+// touchesEdge reports whether the path comes within two cells of an edge of the band that
+// is not an edge of the grid: a wider band might then hold a better path.
+func (g *grid) touchesEdge(path [][2]int) bool {
+	const margin = 2
+	for _, p := range path {
+		i, j := p[0], p[1]
+		if (g.b.lo[i] > 0 && j-g.b.lo[i] < margin) || (g.b.hi[i] < g.m && g.b.hi[i]-j < margin) {
+			return true
+		}
+	}
+	return false
+}
+
+// links turns the path into links with confidences from a backward soft-min pass.
+func (g *grid) links(path [][2]int) []Link {
+	b := g.b
+	inf := math.Inf(1)
+	// back[c] is reused as nothing; the backward costs go in a fresh table.
+	bwd := make([]float64, b.cells)
+	for i := g.n; i >= 0; i-- {
+		for j := b.hi[i]; j >= b.lo[i]; j-- {
+			c := b.start[i] + j - b.lo[i]
+			if i == g.n && j == g.m {
+				bwd[c] = 0
+				continue
+			}
+			var terms [len(moves)]float64
+			nt := 0
+			minTerm := inf
+			for k, mv := range moves {
+				q := b.index(i+mv.di, j+mv.dj)
+				if q < 0 || math.IsInf(bwd[q], 1) {
+					continue
+				}
+				lc := float64(g.cost[q][k])
+				if math.IsInf(lc, 1) {
+					continue
+				}
+				t := lc + bwd[q]
+				terms[nt] = t
+				nt++
+				minTerm = min(minTerm, t)
+			}
+			if nt == 0 {
+				bwd[c] = inf
+				continue
+			}
+			sum := 0.0
+			for _, t := range terms[:nt] {
+				sum += math.Exp(minTerm - t)
+			}
+			bwd[c] = minTerm - math.Log(sum)
+		}
+	}
+	total := g.soft[b.index(g.n, g.m)]
+	links := make([]Link, 0, len(path)-1)
+	for a := 1; a < len(path); a++ {
+		p, q := path[a-1], path[a]
+		k := g.back[b.index(q[0], q[1])]
+		lc := float64(g.cost[b.index(q[0], q[1])][k])
+		post := math.Exp(total - (g.soft[b.index(p[0], p[1])] + lc + bwd[b.index(q[0], q[1])]))
+		l := Link{
+			RU:         span(p[0], q[0]),
+			EN:         span(p[1], q[1]),
+			Confidence: min(1, post) * math.Exp(-max(0, lc-1)/8),
+		}
+		links = append(links, l)
+	}
+	return links
+}
+
+// span returns the indexes from..to-1, or nil when empty.
+func span(from, to int) []int {
+	if from == to {
+		return nil
+	}
+	s := make([]int, 0, to-from)
+	for i := from; i < to; i++ {
+		s = append(s, i)
+	}
+	return s
+}

@@ -1,0 +1,217 @@
+package align
+
+import "math"
+
+// move is one kind of link: di Russian and dj English sentences.
+type move struct{ di, dj int }
+
+// moves lists the link kinds the programme allows; the index into it is stored per cell.
+var moves = [...]move{{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2}}
+
+// priorCost is -ln of the prior probability of each move, from Gale and Church's counts
+// (1-1: 0.89, 1-0 and 0-1: 0.0099 together, 2-1 and 1-2: 0.089 together, 2-2: 0.011).
+var priorCost = [len(moves)]float64{
+	-math.Log(0.89),
+	-math.Log(0.0099 / 2), -math.Log(0.0099 / 2),
+	-math.Log(0.089 / 2), -math.Log(0.089 / 2),
+	-math.Log(0.011),
+}
+
+const (
+	// lengthVariance is Gale and Church's s², the variance of the English length per
+	// Russian character; their value fits Russian and English as well as it fitted German
+	// and French.
+	lengthVariance = 6.8
+
+	// paragraphCrossCost is charged for each paragraph boundary inside a link, on either
+	// side: paragraphs are soft anchors.
+	paragraphCrossCost = 2.0
+	// paragraphMismatchCost is charged at a link boundary that is a paragraph boundary on
+	// one side only.
+	paragraphMismatchCost = 0.5
+
+	// numberBonus and numberMiss weigh a digit string found on both sides of a link, and
+	// one found on one side only; a weak numeral (number word, month) gets weakBonus.
+	numberBonus = 2.0
+	numberMiss  = 1.0
+	weakBonus   = 0.75
+	// nameBonus weighs a proper name (transliterated and fuzzily compared) on both sides.
+	nameBonus = 1.5
+	// endBonus and endMiss weigh a final "?", ":", ";" or "!" found on both sides of a
+	// link, or on one side only.
+	endBonus = 1.0
+	endMiss  = 1.0
+	// pointBonus and pointMiss weigh numbered points "1)" that agree or disagree.
+	pointBonus = 1.5
+	pointMiss  = 2.0
+)
+
+// lengthCost is Gale and Church's -ln P(δ | match) with δ the normalised difference of
+// the English length from its expected value c·ru, the variance taken proportional to the
+// mean of the two lengths (in Russian units) so that the measure is symmetric.
+func lengthCost(ru, en int, c float64) float64 {
+	mean := (float64(ru) + float64(en)/c) / 2
+	if mean == 0 {
+		return 0
+	}
+	delta := math.Abs((float64(en) - c*float64(ru)) / math.Sqrt(mean*lengthVariance))
+	p := math.Erfc(delta / math.Sqrt2) // 2(1 - Φ(|δ|))
+	if p < 1e-300 {
+		// Asymptotic tail: -ln erfc(x/√2) ≈ x²/2 + ln(x·√(π/2)).
+		return delta*delta/2 + math.Log(delta*math.Sqrt(math.Pi/2))
+	}
+	return -math.Log(p)
+}
+
+// scorer computes the cost of links from the precomputed evidence of both sides.
+type scorer struct {
+	ru, en         []evidence
+	ruPara, enPara []int
+	ratio          float64   // expected English code points per Russian one
+	weight         []float64 // per numeral id: 1/√(document frequency)
+	nameWeight     []float64 // per English name id: 1/√(document frequency)
+	lex            *lexicon
+	ruBuf, enBuf   []numeral // scratch for matching
+	usedBuf        []bool
+}
+
+// paragraphBreak reports whether a paragraph starts at sentence i of a side with n
+// sentences (the start and the end of the text count as breaks).
+func paragraphBreak(para []int, i int) bool {
+	return i == 0 || i == len(para) || para[i-1] != para[i]
+}
+
+// linkCost is the cost of linking Russian sentences [i, i+mv.di) with English sentences
+// [j, j+mv.dj), move index k.
+func (s *scorer) linkCost(i, j, k int) float64 {
+	mv := moves[k]
+	cost := priorCost[k]
+	ruLen, enLen := 0, 0
+	for a := i; a < i+mv.di; a++ {
+		ruLen += s.ru[a].length
+	}
+	for b := j; b < j+mv.dj; b++ {
+		enLen += s.en[b].length
+	}
+	// A sentence without a counterpart has no length to compare: its cost is the prior.
+	if mv.di > 0 && mv.dj > 0 {
+		cost += lengthCost(ruLen, enLen, s.ratio)
+	}
+	if mv.di == 2 && s.ruPara[i] != s.ruPara[i+1] {
+		cost += paragraphCrossCost
+	}
+	if mv.dj == 2 && s.enPara[j] != s.enPara[j+1] {
+		cost += paragraphCrossCost
+	}
+	if paragraphBreak(s.ruPara, i) != paragraphBreak(s.enPara, j) {
+		cost += paragraphMismatchCost
+	}
+	return cost + s.lexicalCost(i, j, mv)
+}
+
+// lexicalCost is the evidence of numbers, names and punctuation: negative when the two
+// sides share it, positive when strong evidence is found on one side only. Each token is
+// matched at most once, so merging sentences never earns more than their separate links.
+func (s *scorer) lexicalCost(i, j int, mv move) float64 {
+	cost := 0.0
+	ru := s.ruBuf[:0]
+	en := s.enBuf[:0]
+	for a := i; a < i+mv.di; a++ {
+		ru = append(ru, s.ru[a].nums...)
+	}
+	for b := j; b < j+mv.dj; b++ {
+		en = append(en, s.en[b].nums...)
+	}
+	if len(ru)+len(en) > 0 {
+		used := s.usedBuf[:0]
+		for range en {
+			used = append(used, false)
+		}
+		for _, r := range ru {
+			found := false
+			for e := range en {
+				if !used[e] && en[e].id == r.id {
+					used[e], found = true, true
+					w := s.weight[r.id]
+					if r.weak || en[e].weak {
+						cost -= weakBonus * w
+					} else {
+						cost -= numberBonus * w
+					}
+					break
+				}
+			}
+			if !found && !r.weak {
+				cost += numberMiss * s.weight[r.id]
+			}
+		}
+		for e := range en {
+			if !used[e] && !en[e].weak {
+				cost += numberMiss * s.weight[en[e].id]
+			}
+		}
+		s.usedBuf = used
+	}
+	s.ruBuf, s.enBuf = ru, en
+
+	cost += s.nameCost(i, j, mv)
+
+	var ruEnd, enEnd [4]int
+	for a := i; a < i+mv.di; a++ {
+		countEnd(&ruEnd, s.ru[a].end)
+	}
+	for b := j; b < j+mv.dj; b++ {
+		countEnd(&enEnd, s.en[b].end)
+	}
+	for c := range ruEnd {
+		cost -= endBonus * float64(min(ruEnd[c], enEnd[c]))
+		cost += endMiss * float64(abs(ruEnd[c]-enEnd[c]))
+	}
+
+	if mv.di > 0 && mv.dj > 0 {
+		rp, ep := s.ru[i].point, s.en[j].point
+		switch {
+		case rp != 0 && rp == ep:
+			cost -= pointBonus
+		case rp != ep:
+			cost += pointMiss
+		}
+	}
+	return cost
+}
+
+// nameCost rewards names found on both sides of a link, each name used once.
+func (s *scorer) nameCost(i, j int, mv move) float64 {
+	cost := 0.0
+	var used [16]bool
+	for a := i; a < i+mv.di; a++ {
+	names:
+		for _, r := range s.ru[a].names {
+			n := 0
+			for b := j; b < j+mv.dj; b++ {
+				for _, e := range s.en[b].names {
+					if n < len(used) && !used[n] && s.lex.match(r, e) {
+						used[n] = true
+						cost -= nameBonus * s.nameWeight[e]
+						continue names
+					}
+					n++
+				}
+			}
+		}
+	}
+	return cost
+}
+
+func countEnd(c *[4]int, end byte) {
+	switch end {
+	case '?':
+		c[0]++
+	case ':':
+		c[1]++
+	case ';':
+		c[2]++
+	case '!':
+		c[3]++
+	}
+}

@@ -1,0 +1,314 @@
+package align
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// evidence is what one sentence offers to the lexical part of the cost: its length and the
+// tokens that survive translation and OCR noise.
+type evidence struct {
+	length int       // code points, spaces included
+	nums   []numeral // numbers, number words and month names
+	names  []int32   // ids of proper names and Latin-script words, see lexicon
+	end    byte      // final punctuation: '?', ':', ';', '!' or 0
+	point  int       // number of a numbered point "3)" opening the sentence, or 0
+}
+
+// numeral is a number-like token. Weak ones (number words, month names) count when they
+// match but are not missed when they do not: "one" is often a pronoun, "May" a verb.
+type numeral struct {
+	id   int32
+	weak bool
+}
+
+// lexicon interns the tokens of both sides so the cost function compares small integers.
+// Names are kept per side: Russian names as folded transliterations (full and stemmed),
+// English ones folded; whether two match is decided once and cached.
+type lexicon struct {
+	nums    map[string]int32
+	ruNames map[string]int32
+	enNames map[string]int32
+	ruForms [][2]string // id -> folded transliteration of the full word and of its stem
+	enForms []string
+	similar map[[2]int32]bool
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{
+		nums:    map[string]int32{},
+		ruNames: map[string]int32{},
+		enNames: map[string]int32{},
+		similar: map[[2]int32]bool{},
+	}
+}
+
+func (lx *lexicon) num(key string) int32 {
+	id, ok := lx.nums[key]
+	if !ok {
+		id = int32(len(lx.nums))
+		lx.nums[key] = id
+	}
+	return id
+}
+
+// ruName interns a Russian (or Latin-script) word found in the Russian text.
+func (lx *lexicon) ruName(word string) int32 {
+	key := strings.ToLower(word)
+	id, ok := lx.ruNames[key]
+	if !ok {
+		id = int32(len(lx.ruForms))
+		lx.ruNames[key] = id
+		lx.ruForms = append(lx.ruForms, [2]string{transliterate(key), transliterate(stemRussian(key))})
+	}
+	return id
+}
+
+// enName interns an English name.
+func (lx *lexicon) enName(word string) int32 {
+	key := foldLatin(word)
+	id, ok := lx.enNames[key]
+	if !ok {
+		id = int32(len(lx.enForms))
+		lx.enNames[key] = id
+		lx.enForms = append(lx.enForms, key)
+	}
+	return id
+}
+
+// match reports whether Russian name ru and English name en are the same name.
+func (lx *lexicon) match(ru, en int32) bool {
+	k := [2]int32{ru, en}
+	if v, ok := lx.similar[k]; ok {
+		return v
+	}
+	f, e := lx.ruForms[ru], lx.enForms[en]
+	v := similarName(f[0], e) || similarName(f[1], e)
+	lx.similar[k] = v
+	return v
+}
+
+// ruNumberWords and enNumberWords map number words (Russian by stem, all case forms) to
+// digits, so "пяти-шести" meets "five-six" and "5-6".
+var ruNumberWords = []struct {
+	stem string
+	n    int
+}{
+	{"одн", 1}, {"один", 1}, {"дв", 2}, {"тр", 3}, {"четыр", 4}, {"пят", 5}, {"шест", 6},
+	{"сем", 7}, {"восем", 8}, {"восьм", 8}, {"девят", 9}, {"десят", 10},
+}
+
+var enNumberWords = map[string]int{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+	"eight": 8, "nine": 9, "ten": 10,
+}
+
+// ruNumberEndings are the case endings of the cardinals 1-10 after their stems.
+var ruNumberEndings = map[string]bool{
+	"": true, "а": true, "е": true, "и": true, "у": true, "ю": true, "ью": true,
+	"ух": true, "ум": true, "умя": true, "ех": true, "ём": true, "ем": true, "емя": true,
+	"ьмя": true, "ого": true, "ой": true, "ому": true, "им": true, "ом": true, "ь": true,
+	"ёх": true,
+}
+
+// ruNumberWord recognises a Russian cardinal 1-10 in any case form: the stem must be
+// followed by at most three letters of ending (пяти, пятью, but not пятно or тротуар).
+func ruNumberWord(w string) (int, bool) {
+	for _, nw := range ruNumberWords {
+		if strings.HasPrefix(w, nw.stem) && ruNumberEndings[w[len(nw.stem):]] {
+			// "тр", "дв" and "сем" are short stems: accept only their true forms.
+			switch nw.stem {
+			case "тр":
+				if w != "три" && w != "трех" && w != "трём" && w != "трем" && w != "тремя" && w != "трёх" {
+					continue
+				}
+			case "дв":
+				if w != "два" && w != "две" && w != "двух" && w != "двум" && w != "двумя" {
+					continue
+				}
+			case "сем":
+				if w != "семь" && w != "семи" && w != "семью" {
+					continue
+				}
+			}
+			return nw.n, true
+		}
+	}
+	return 0, false
+}
+
+// ruMonths and enMonths give the month number of month names (Russian by stem).
+var ruMonths = []string{"январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август",
+	"сентябр", "октябр", "ноябр", "декабр"}
+
+var enMonths = []string{"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"}
+
+func ruMonth(w string) (int, bool) {
+	if w == "май" || w == "мая" || w == "мае" {
+		return 5, true
+	}
+	for i, m := range ruMonths {
+		if i == 4 {
+			continue
+		}
+		if strings.HasPrefix(w, m) && utf8.RuneCountInString(w)-utf8.RuneCountInString(m) <= 2 {
+			return i + 1, true
+		}
+	}
+	return 0, false
+}
+
+// extract computes the evidence of one sentence. russian selects the side: it decides how
+// names are read and which number and month words are known.
+func (lx *lexicon) extract(text string, russian bool) evidence {
+	ev := evidence{length: utf8.RuneCountInString(text)}
+	t := strings.TrimSpace(text)
+	if t != "" {
+		last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(t, "\"'»”)]"))
+		switch last {
+		case '?', ':', ';', '!':
+			ev.end = byte(last)
+		}
+	}
+	words := strings.Fields(t)
+	if len(words) > 0 {
+		if p, ok := pointNumber(words[0]); ok {
+			ev.point = p
+			words = words[1:]
+		}
+	}
+	first := true
+	for _, raw := range words {
+		w := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if w == "" {
+			continue
+		}
+		if strings.ContainsFunc(w, unicode.IsDigit) {
+			for _, d := range digitRuns(w) {
+				ev.nums = append(ev.nums, numeral{id: lx.num(d)})
+			}
+			first = false
+			continue
+		}
+		lower := strings.ToLower(w)
+		for _, part := range strings.Split(lower, "-") {
+			if n, ok := numberWord(part, russian); ok {
+				ev.nums = append(ev.nums, numeral{id: lx.num(strconv.Itoa(n)), weak: true})
+			}
+		}
+		if m, ok := month(w, lower, russian); ok {
+			ev.nums = append(ev.nums, numeral{id: lx.num("month" + strconv.Itoa(m)), weak: true})
+		}
+		if isName(w, first, russian) {
+			if russian {
+				ev.names = append(ev.names, lx.ruName(w))
+			} else {
+				ev.names = append(ev.names, lx.enName(w))
+			}
+		}
+		first = false
+	}
+	return ev
+}
+
+func numberWord(w string, russian bool) (int, bool) {
+	if russian {
+		return ruNumberWord(w)
+	}
+	n, ok := enNumberWords[w]
+	return n, ok
+}
+
+// month recognises month names; English ones only capitalised, since "may" and "march"
+// are common words.
+func month(w, lower string, russian bool) (int, bool) {
+	if russian {
+		return ruMonth(lower)
+	}
+	if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+		return 0, false
+	}
+	for i, m := range enMonths {
+		if lower == m {
+			return i + 1, true
+		}
+	}
+	return 0, false
+}
+
+// isName decides whether a word is a candidate proper name: a word in capitals, or a
+// capitalised word that does not open the sentence. In Russian text any Latin-script word
+// of two letters or more also counts, since it is likely to recur verbatim in English.
+func isName(w string, first, russian bool) bool {
+	letters, upper, latin := 0, 0, 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+			if r < utf8.RuneSelf {
+				latin++
+			}
+		}
+	}
+	if letters < 2 {
+		return false
+	}
+	if russian && latin == letters {
+		return true
+	}
+	if upper == letters {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) && !first
+}
+
+// pointNumber recognises the label of a numbered point: "1)", "2.", "12)".
+func pointNumber(w string) (int, bool) {
+	var digits string
+	switch {
+	case strings.HasSuffix(w, ")"):
+		digits = strings.TrimSuffix(w, ")")
+	case strings.HasSuffix(w, "."):
+		digits = strings.TrimSuffix(w, ".")
+	default:
+		return 0, false
+	}
+	if digits == "" || len(digits) > 2 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// digitRuns returns the maximal runs of ASCII digits in w without leading zeros: "38-ю"
+// gives 38, "5-6" gives 5 and 6, "38th" gives 38.
+func digitRuns(w string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(w); i++ {
+		if i < len(w) && w[i] >= '0' && w[i] <= '9' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			d := strings.TrimLeft(w[start:i], "0")
+			if d == "" {
+				d = "0"
+			}
+			out = append(out, d)
+			start = -1
+		}
+	}
+	return out
+}
