@@ -1,0 +1,238 @@
+// Package segment splits plain text into paragraphs and sentence segments.
+//
+// All offsets are Unicode code point (rune) offsets into the text, never byte
+// offsets, so that they can be stored and shown next to the text in any
+// language without re-encoding.
+//
+// Conventions (shared by Russian and English):
+//   - A paragraph ends at a blank line (a line holding only whitespace).
+//     Single newlines inside a paragraph are ordinary whitespace.
+//   - A sentence ends after '.', '?', '!' or '…' (optionally followed by closing
+//     quotes or brackets) when whitespace and then a capital letter or a digit
+//     follow (optionally after opening quotes or brackets), and at every
+//     paragraph end.
+//   - A '.' does not end a sentence after a known abbreviation of the language
+//     (English "cde.", "Mr.", "Dr.", "e.g."; Russian "г.", "гг.", "т.е.", "тов.",
+//     "см."), after a dotted abbreviation such as "U.S." or "т.е.", after a single
+//     capital letter (initials such as "И. В. Сталин"), or after a short number
+//     that opens the segment (an enumerator such as "1.").
+//   - Spans are trimmed of surrounding whitespace and never empty.
+package segment
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Span is a half-open range [Start, End) of Unicode code points in a text.
+type Span struct {
+	Start, End int
+}
+
+// Paragraphs returns the paragraphs of text: runs of lines separated by blank
+// lines, each trimmed of surrounding whitespace.
+func Paragraphs(text string) []Span {
+	return paragraphs([]rune(text))
+}
+
+func paragraphs(rs []rune) []Span {
+	var out []Span
+	start, end := -1, -1
+	lineStart := 0
+	for i := 0; i <= len(rs); i++ {
+		if i < len(rs) && rs[i] != '\n' {
+			continue
+		}
+		// line is rs[lineStart:i]
+		first, last := -1, -1
+		for k := lineStart; k < i; k++ {
+			if !unicode.IsSpace(rs[k]) {
+				if first < 0 {
+					first = k
+				}
+				last = k
+			}
+		}
+		if first < 0 {
+			if start >= 0 {
+				out = append(out, Span{start, end})
+				start = -1
+			}
+		} else {
+			if start < 0 {
+				start = first
+			}
+			end = last + 1
+		}
+		lineStart = i + 1
+	}
+	if start >= 0 {
+		out = append(out, Span{start, end})
+	}
+	return out
+}
+
+// Split returns the sentence segments of text in order, following the
+// conventions in the package documentation. lang is a BCP-47 tag ("ru", "en");
+// it selects the abbreviation list, and an unknown tag uses all known lists.
+func Split(text, lang string) []Span {
+	rs := []rune(text)
+	abbr := abbreviationsFor(lang)
+	var out []Span
+	for _, p := range paragraphs(rs) {
+		out = appendSentences(out, rs, p.Start, p.End, abbr)
+	}
+	return out
+}
+
+func appendSentences(out []Span, rs []rune, a, b int, abbr abbreviations) []Span {
+	start := a
+	for i := a; i < b; i++ {
+		r := rs[i]
+		if !isTerminal(r) {
+			continue
+		}
+		j := i + 1
+		for j < b && (isTerminal(rs[j]) || isCloser(rs[j])) {
+			j++
+		}
+		k := j
+		for k < b && unicode.IsSpace(rs[k]) {
+			k++
+		}
+		m := k
+		for m < b && isOpener(rs[m]) {
+			m++
+		}
+		if k == j || m >= b || !(unicode.IsUpper(rs[m]) || unicode.IsDigit(rs[m])) {
+			i = j - 1
+			continue
+		}
+		if r == '.' && abbr.before(rs, start, i, rs[m]) {
+			i = j - 1
+			continue
+		}
+		out = appendTrimmed(out, rs, start, j)
+		start = k
+		i = k - 1
+	}
+	return appendTrimmed(out, rs, start, b)
+}
+
+func appendTrimmed(out []Span, rs []rune, a, b int) []Span {
+	for a < b && unicode.IsSpace(rs[a]) {
+		a++
+	}
+	for b > a && unicode.IsSpace(rs[b-1]) {
+		b--
+	}
+	if a < b {
+		out = append(out, Span{a, b})
+	}
+	return out
+}
+
+func isTerminal(r rune) bool { return r == '.' || r == '?' || r == '!' || r == '…' }
+
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', ')', ']', '»', '”', '’':
+		return true
+	}
+	return false
+}
+
+func isOpener(r rune) bool {
+	switch r {
+	case '"', '\'', '(', '[', '«', '“', '„', '‘':
+		return true
+	}
+	return false
+}
+
+// abbreviations holds lowercase abbreviations (without the final dot):
+// always, and only when a digit follows (such as "No. 5").
+type abbreviations struct {
+	always, beforeDigit map[string]bool
+}
+
+// before reports whether the '.' at dot, in a segment starting at segStart,
+// closes an abbreviation, an initial or an enumerator rather than a sentence.
+func (ab abbreviations) before(rs []rune, segStart, dot int, next rune) bool {
+	t := dot
+	for t > segStart && (unicode.IsLetter(rs[t-1]) || unicode.IsDigit(rs[t-1]) || rs[t-1] == '.') {
+		t--
+	}
+	tok := strings.TrimLeft(string(rs[t:dot]), ".")
+	if tok == "" {
+		return false
+	}
+	if isDigits(tok) {
+		return t == segStart && len(tok) <= 3
+	}
+	if n := []rune(tok); len(n) == 1 && unicode.IsUpper(n[0]) {
+		return true
+	}
+	low := strings.ToLower(tok)
+	if ab.always[low] || (ab.beforeDigit[low] && unicode.IsDigit(next)) {
+		return true
+	}
+	if strings.Contains(low, ".") {
+		for _, part := range strings.Split(low, ".") {
+			if n := len([]rune(part)); n == 0 || n > 2 || isDigits(part) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+var (
+	enAlways = []string{
+		"cde", "cdes", "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "capt", "maj",
+		"sgt", "adm", "gov", "pres", "sen", "rep", "rev", "st", "jr", "sr", "messrs",
+		"e.g", "i.e", "cf", "viz", "approx", "ibid", "inc", "ltd", "corp", "dept", "univ",
+		"jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec",
+	}
+	enDigit  = []string{"no", "nos", "p", "pp", "vol", "art", "ch", "fig", "para"}
+	ruAlways = []string{
+		"г", "гг", "т.е", "т.к", "т.н", "тов", "тт", "см", "ср", "напр", "проф", "акад",
+		"ген", "им", "ул", "ред", "изд", "млн", "млрд", "тыс", "руб", "коп", "обл", "англ",
+	}
+	ruDigit = []string{"с", "стр", "ст", "л", "д", "ф", "оп", "№"}
+)
+
+func abbreviationsFor(lang string) abbreviations {
+	primary := strings.ToLower(lang)
+	if i := strings.IndexAny(primary, "-_"); i >= 0 {
+		primary = primary[:i]
+	}
+	var always, digit []string
+	switch primary {
+	case "en":
+		always, digit = enAlways, enDigit
+	case "ru":
+		always, digit = ruAlways, ruDigit
+	default:
+		always = append(append([]string{}, enAlways...), ruAlways...)
+		digit = append(append([]string{}, enDigit...), ruDigit...)
+	}
+	ab := abbreviations{always: map[string]bool{}, beforeDigit: map[string]bool{}}
+	for _, a := range always {
+		ab.always[a] = true
+	}
+	for _, a := range digit {
+		ab.beforeDigit[a] = true
+	}
+	return ab
+}
