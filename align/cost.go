@@ -14,7 +14,7 @@ var priorCost = [len(moves)]float64{
 	-math.Log(0.89),
 	-math.Log(0.0099 / 2), -math.Log(0.0099 / 2),
 	-math.Log(0.089 / 2), -math.Log(0.089 / 2),
-	-math.Log(0.011),
+	-math.Log(0.004),
 }
 
 const (
@@ -25,7 +25,7 @@ const (
 
 	// paragraphCrossCost is charged for each paragraph boundary inside a link, on either
 	// side: paragraphs are soft anchors.
-	paragraphCrossCost = 2.0
+	paragraphCrossCost = 1.0
 	// paragraphMismatchCost is charged at a link boundary that is a paragraph boundary on
 	// one side only.
 	paragraphMismatchCost = 0.5
