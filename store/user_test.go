@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// openUserTestDB opens a real migrated SQLite file in a temporary folder.
+func openUserTestDB(t testing.TB) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "sverka.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestCreateUserAndAuthenticate(t *testing.T) {
+	ctx := context.Background()
+	db := openUserTestDB(t)
+	u, err := db.CreateUser(ctx, "Vera", RoleAnnotator, "correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateUser(ctx, "vera", RoleReader, "another one"); !errors.Is(err, ErrConflict) {
+		t.Fatalf("got %v, want ErrConflict for a name taken in another case", err)
+	}
+	var ve *ValidationError
+	for _, tc := range []struct{ name, password string }{{"", "long enough"}, {"a b", "long enough"}, {"short", "1234567"}} {
+		if _, err := db.CreateUser(ctx, tc.name, RoleReader, tc.password); !errors.As(err, &ve) {
+			t.Errorf("create %q/%q: got %v, want a validation error", tc.name, tc.password, err)
+		}
+	}
+	got, err := db.Authenticate(ctx, "vera", "correct horse")
+	if err != nil || got.ID != u.ID || got.Role != RoleAnnotator {
+		t.Fatalf("got %+v, %v; want user %d", got, err, u.ID)
+	}
+	for _, tc := range []struct{ name, password string }{{"Vera", "wrong horse"}, {"nobody", "correct horse"}, {"Vera", ""}} {
+		if _, err := db.Authenticate(ctx, tc.name, tc.password); !errors.Is(err, ErrCredentials) {
+			t.Errorf("authenticate %q: got %v, want ErrCredentials", tc.name, err)
+		}
+	}
+	disabled := true
+	if _, err := db.UpdateUser(ctx, 0, u.ID, UserUpdate{Disabled: &disabled}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Authenticate(ctx, "Vera", "correct horse"); !errors.Is(err, ErrCredentials) {
+		t.Fatalf("disabled user: got %v, want ErrCredentials", err)
+	}
+}
+
+func TestPasswordHashIsArgon2idAndNeverRecorded(t *testing.T) {
+	ctx := context.Background()
+	db := openUserTestDB(t)
+	u, err := db.CreateUser(ctx, "admin", RoleAdmin, "s3cret-passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw := "n3w-passphrase"
+	if _, err := db.UpdateUser(ctx, u.ID, u.ID, UserUpdate{Password: &pw}); err != nil {
+		t.Fatal(err)
+	}
+	var hash string
+	if err := db.reader.QueryRow(`SELECT password_hash FROM users WHERE id = ?`, u.ID).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(hash, "$argon2id$v=19$m=65536,t=1,p=4$") {
+		t.Fatalf("got hash %q, want an argon2id encoding", hash)
+	}
+	changes, err := db.FindChanges(ctx, ChangeFilter{Entity: "user"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(changes)
+	for _, secret := range []string{"s3cret-passphrase", pw, hash, "argon2"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("the audit trail holds %q: %s", secret, b)
+		}
+	}
+	if len(changes) != 2 || changes[0].Action != "set-password" {
+		t.Fatalf("got %s, want a create and a set-password", b)
+	}
+}
+
+func TestLastAdminStays(t *testing.T) {
+	ctx := context.Background()
+	db := openUserTestDB(t)
+	a, err := db.CreateUser(ctx, "admin", RoleAdmin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := RoleReader
+	if _, err := db.UpdateUser(ctx, a.ID, a.ID, UserUpdate{Role: &reader}); !errors.Is(err, ErrConflict) {
+		t.Fatalf("got %v, want ErrConflict demoting the last admin", err)
+	}
+	b, err := db.CreateUser(ctx, "second", RoleAdmin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.UpdateUser(ctx, b.ID, a.ID, UserUpdate{Role: &reader, Version: a.Version})
+	if err != nil || got.Role != RoleReader || got.Version != a.Version+1 {
+		t.Fatalf("got %+v, %v; want a reader at version %d", got, err, a.Version+1)
+	}
+	editor := RoleEditor
+	if _, err := db.UpdateUser(ctx, b.ID, a.ID, UserUpdate{Role: &editor, Version: a.Version}); !errors.Is(err, ErrConflict) {
+		t.Fatalf("stale version: got %v, want ErrConflict", err)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	ctx := context.Background()
+	db := openUserTestDB(t)
+	u, err := db.CreateUser(ctx, "reader", RoleReader, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := db.CreateSession(ctx, u.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, got, err := db.FindSession(ctx, s.Token)
+	if err != nil || got.ID != u.ID {
+		t.Fatalf("got %+v, %v; want user %d", got, err, u.ID)
+	}
+	var stored int
+	if err := db.reader.QueryRow(`SELECT count(*) FROM sessions WHERE token_hash = ?`, s.Token).Scan(&stored); err != nil || stored != 0 {
+		t.Fatalf("the session token is stored in the clear (%d, %v)", stored, err)
+	}
+	if err := db.DeleteSession(ctx, s.Token); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.FindSession(ctx, s.Token); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("revoked session: got %v, want ErrNotFound", err)
+	}
+	expired, err := db.CreateSession(ctx, u.ID, -time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.FindSession(ctx, expired.Token); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("expired session: got %v, want ErrNotFound", err)
+	}
+	live, _ := db.CreateSession(ctx, u.ID, time.Hour)
+	disabled := true
+	if _, err := db.UpdateUser(ctx, 0, u.ID, UserUpdate{Disabled: &disabled}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.FindSession(ctx, live.Token); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("session of a disabled user: got %v, want ErrNotFound", err)
+	}
+}
+
+func TestTokens(t *testing.T) {
+	ctx := context.Background()
+	db := openUserTestDB(t)
+	u, _ := db.CreateUser(ctx, "script", RoleEditor, "")
+	other, _ := db.CreateUser(ctx, "other", RoleReader, "")
+	tok, err := db.CreateToken(ctx, u.ID, "nightly export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindUserByToken(ctx, tok)
+	if err != nil || got.ID != u.ID || got.Role != RoleEditor {
+		t.Fatalf("got %+v, %v; want user %d", got, err, u.ID)
+	}
+	if _, err := db.FindUserByToken(ctx, tok+"x"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("wrong token: got %v, want ErrNotFound", err)
+	}
+	list, err := db.FindTokens(ctx, u.ID)
+	if err != nil || len(list) != 1 || !strings.HasPrefix(tok, list[0].Prefix) || list[0].Label != "nightly export" {
+		t.Fatalf("got %+v, %v", list, err)
+	}
+	if err := db.DeleteToken(ctx, other.ID, list[0].ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("revoking someone else's token: got %v, want ErrNotFound", err)
+	}
+	if err := db.DeleteToken(ctx, u.ID, list[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.FindUserByToken(ctx, tok); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("revoked token: got %v, want ErrNotFound", err)
+	}
+	changes, _ := db.FindChanges(ctx, ChangeFilter{UserID: u.ID, Entity: "token"})
+	b, _ := json.Marshal(changes)
+	if strings.Contains(string(b), tok) || len(changes) != 2 {
+		t.Fatalf("got %s, want a create and a delete without the secret", b)
+	}
+}
+
+func TestFindChanges(t *testing.T) {
+	ctx := context.Background()
+	db := openUserTestDB(t)
+	u, _ := db.CreateUser(ctx, "ed", RoleEditor, "")
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		for i, doc := range []string{"a", "b", "a"} {
+			if err := recordChange(ctx, tx, Change{UserID: u.ID, DocumentID: doc, Entity: "link", EntityID: "7", Action: "update",
+				Before: map[string]int{"n": i}, After: map[string]int{"n": i + 1}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindChanges(ctx, ChangeFilter{DocumentID: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].UserName != "ed" || string(got[0].Before.(json.RawMessage)) != `{"n":2}` || string(got[1].After.(json.RawMessage)) != `{"n":1}` {
+		b, _ := json.Marshal(got)
+		t.Fatalf("got %s, want the two changes of document a, newest first", b)
+	}
+	page, _ := db.FindChanges(ctx, ChangeFilter{UserID: u.ID, Limit: 1, BeforeID: got[0].ID})
+	if len(page) != 1 || page[0].DocumentID != "b" {
+		t.Fatalf("got %+v, want the change before the newest", page)
+	}
+}
