@@ -19,7 +19,8 @@
 //     The section's script comes from Section.Lang (Cyrillic for "ru").
 //     - noise.header: an archive page header, "Wilson Center Digital Archive"
 //     or "Original Scan", matched word by word with capitalised words and at
-//     most one wrong letter per word of four or more letters ("Nilson"), and
+//     most one wrong, missing, extra or swapped letter per word of four or more
+//     letters ("Nilson", "Centre"), and
 //     extended over adjacent markup, markdown emphasis and dashes
 //     ("</u>--- Wilson Center Digital Archive", "**Original Scan**").
 //     - noise.stamp: a whole line with no word of two or more letters in the
@@ -530,7 +531,8 @@ func phraseAt(lr []rune, words []span, phrase []string) bool {
 }
 
 // fuzzyEqual reports whether a is b with at most one letter substituted,
-// inserted or deleted (words of four or more letters), or exactly b.
+// inserted, deleted or swapped with its neighbour (words of four or more
+// letters), or exactly b.
 func fuzzyEqual(a, b string) bool {
 	if a == b {
 		return true
@@ -550,7 +552,11 @@ func fuzzyEqual(a, b string) bool {
 		i++
 	}
 	if len(ra) == len(rb) {
-		return equalRunes(ra[i+1:], rb[i+1:])
+		if equalRunes(ra[i+1:], rb[i+1:]) {
+			return true
+		}
+		// two neighbouring letters swapped ("Centre", "Center")
+		return i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && equalRunes(ra[i+2:], rb[i+2:])
 	}
 	return equalRunes(ra[i+1:], rb[i:])
 }
