@@ -285,8 +285,10 @@ func newAPIDocument(d *store.Document) apiDocument {
 	return a
 }
 
-// documentCache keeps each document's API JSON for its current revision, so
-// that reading a document costs one indexed lookup of its revision.
+// documentCache keeps each document's API JSON for its current revision.
+// An entry is trusted without asking the database while this process has
+// written nothing and for at most cacheRecheck, which bounds how long a
+// change made by another process (a command-line import) goes unseen.
 type documentCache struct {
 	mu      sync.RWMutex
 	entries map[string]cachedDocument
@@ -294,8 +296,12 @@ type documentCache struct {
 
 type cachedDocument struct {
 	revision int64
+	writes   int64
+	checked  time.Time
 	body     []byte
 }
+
+const cacheRecheck = time.Second
 
 func newDocumentCache() *documentCache {
 	return &documentCache{entries: map[string]cachedDocument{}}
@@ -303,28 +309,33 @@ func newDocumentCache() *documentCache {
 
 // documentJSON returns the API JSON of document id and its revision.
 func (s *Server) documentJSON(ctx context.Context, id string) ([]byte, int64, error) {
+	writes := s.db.Writes()
+	s.cache.mu.RLock()
+	e, ok := s.cache.entries[id]
+	s.cache.mu.RUnlock()
+	if ok && e.writes == writes && time.Since(e.checked) < cacheRecheck {
+		return e.body, e.revision, nil
+	}
 	rev, err := s.db.DocumentRevision(ctx, id)
 	if err != nil {
 		return nil, 0, err
 	}
-	s.cache.mu.RLock()
-	e, ok := s.cache.entries[id]
-	s.cache.mu.RUnlock()
-	if ok && e.revision == rev {
-		return e.body, rev, nil
+	if !ok || e.revision != rev {
+		d, err := s.db.FindDocumentByID(ctx, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		body, err := json.Marshal(newAPIDocument(d))
+		if err != nil {
+			return nil, 0, err
+		}
+		e = cachedDocument{revision: d.Revision, body: body}
 	}
-	d, err := s.db.FindDocumentByID(ctx, id)
-	if err != nil {
-		return nil, 0, err
-	}
-	body, err := json.Marshal(newAPIDocument(d))
-	if err != nil {
-		return nil, 0, err
-	}
+	e.writes, e.checked = writes, time.Now()
 	s.cache.mu.Lock()
-	s.cache.entries[id] = cachedDocument{revision: d.Revision, body: body}
+	s.cache.entries[id] = e
 	s.cache.mu.Unlock()
-	return body, d.Revision, nil
+	return e.body, e.revision, nil
 }
 
 // handleAPIDocument handles "GET /api/documents/:id".

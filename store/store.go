@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-migrate/migrate/v4"
@@ -28,6 +29,8 @@ type DB struct {
 	writer *sql.DB
 	reader *sql.DB
 	now    func() time.Time
+	// writes counts the write transactions this process has committed.
+	writes atomic.Int64
 }
 
 // Open opens (creating if needed) the SQLite file at path and migrates it to
@@ -151,8 +154,14 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.writes.Add(1)
 	return nil
 }
+
+// Writes counts the write transactions this process has committed: while it
+// stays the same, nothing this process can see has changed, except through
+// another process writing to the same file.
+func (db *DB) Writes() int64 { return db.writes.Load() }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 

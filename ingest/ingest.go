@@ -1,0 +1,150 @@
+// Package ingest turns source files into Sverka documents: it parses them,
+// derives each language's base text, splits sentences and aligns them. The
+// seed letter and every imported document go through the same code.
+package ingest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"time"
+
+	"sverka/align"
+	"sverka/derive"
+	"sverka/segment"
+	"sverka/store"
+	"sverka/wca"
+)
+
+// Text is one language of a document on its way in: the base text and how it
+// was derived from the raw source.
+type Text struct {
+	Lang  string
+	Role  string // "original" or "translation"
+	Text  string
+	Steps []derive.Step
+}
+
+// WCA builds a document from a page in the Wilson Center Digital Archive
+// format. edits are the editorial decisions no general rule can make (a line
+// the OCR put out of order, say); they are applied and recorded as
+// derivation steps with their editor and reason.
+func WCA(raw string, edits []derive.Edit) (*store.Document, error) {
+	p, err := wca.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	if p.ArchiveID == "" {
+		return nil, fmt.Errorf("page %q: no archive number in the citation URL", p.Title)
+	}
+	orig, err := derive.Scan(raw, p.Original, edits)
+	if err != nil {
+		return nil, fmt.Errorf("derive the %s text: %w", p.Original.Lang, err)
+	}
+	tr, err := derive.Translation(raw, p.Translation)
+	if err != nil {
+		return nil, fmt.Errorf("derive the %s text: %w", p.Translation.Lang, err)
+	}
+	d := &store.Document{
+		ID: p.ArchiveID, Title: p.Title, Date: p.Date, Citation: p.Citation, Summary: p.Summary,
+		SourceURL: p.SourceURL, OriginalLanguage: p.OriginalLanguage, Credits: p.Credits,
+		SourceFormat: "wca", RawSource: raw, Public: true,
+	}
+	build(d,
+		Text{Lang: p.Original.Lang, Role: "original", Text: orig.Text, Steps: orig.Steps},
+		Text{Lang: p.Translation.Lang, Role: "translation", Text: tr.Text, Steps: tr.Steps})
+	return d, nil
+}
+
+// build segments the original and the translation, aligns them and fills in
+// d's texts and automatic links.
+func build(d *store.Document, original, translation Text) {
+	var sentences [2][]align.Sentence
+	for i, t := range []Text{original, translation} {
+		bt := store.BaseText{Lang: t.Lang, Role: t.Role, Text: t.Text}
+		for _, s := range t.Steps {
+			bt.Steps = append(bt.Steps, store.DerivationStep{
+				Op: s.Op, SourceStart: s.SourceStart, SourceEnd: s.SourceEnd, SourceText: s.Text,
+				Replacement: s.Replacement, Rule: s.Rule, Editor: s.Editor, Note: s.Note,
+			})
+		}
+		runes := []rune(t.Text)
+		paras := segment.Paragraphs(t.Text)
+		p := 0
+		for _, sp := range segment.Split(t.Text, t.Lang) {
+			for p < len(paras)-1 && sp.Start >= paras[p].End {
+				p++
+			}
+			bt.Segments = append(bt.Segments, store.Segment{Start: sp.Start, End: sp.End})
+			sentences[i] = append(sentences[i], align.Sentence{Text: string(runes[sp.Start:sp.End]), Paragraph: p})
+		}
+		d.Texts = append(d.Texts, bt)
+	}
+	for _, l := range align.Align(sentences[0], sentences[1]) {
+		d.Links = append(d.Links, store.Link{
+			Status:     "auto",
+			Confidence: math.Round(l.Confidence*1000) / 1000,
+			Segments:   map[string][]int{original.Lang: l.RU, translation.Lang: l.EN},
+		})
+	}
+}
+
+// ReadEdits reads editorial edits from JSON: an array of objects with "op"
+// ("move"), "text", "after", "editor" and "reason".
+func ReadEdits(r io.Reader) ([]derive.Edit, error) {
+	var edits []struct {
+		Op, Text, After, Editor, Reason string
+	}
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&edits); err != nil {
+		return nil, fmt.Errorf("read edits: %w", err)
+	}
+	out := make([]derive.Edit, 0, len(edits))
+	for i, e := range edits {
+		if e.Editor == "" || e.Reason == "" {
+			return nil, fmt.Errorf("read edits: edit %d needs an editor and a reason", i+1)
+		}
+		out = append(out, derive.Edit{Op: e.Op, Text: e.Text, After: e.After, Editor: e.Editor, Reason: e.Reason})
+	}
+	return out, nil
+}
+
+// EditsPath names the file of editorial edits that goes with a source file:
+// "page.txt" has its edits in "page.edits.json".
+func EditsPath(path string) string {
+	if i := strings.LastIndex(path, "."); i > strings.LastIndex(path, "/") {
+		path = path[:i]
+	}
+	return path + ".edits.json"
+}
+
+// WCAFile reads a Wilson Center page and, if present, its edits file.
+func WCAFile(path string, created time.Time) (*store.Document, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var edits []derive.Edit
+	f, err := os.Open(EditsPath(path))
+	switch {
+	case err == nil:
+		edits, err = ReadEdits(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", EditsPath(path), err)
+		}
+	case !errors.Is(err, os.ErrNotExist):
+		return nil, err
+	}
+	d, err := WCA(string(raw), edits)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	d.CreatedAt = created
+	return d, nil
+}
