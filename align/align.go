@@ -8,7 +8,7 @@
 // 0, 1 or 2 sentences from each side: 1-1, 1-0, 0-1, 2-1, 1-2 and 2-2. Its cost, in nats,
 // is the sum of
 //
-//   - the prior of its kind (-ln P, Gale and Church's proportions);
+//   - the prior of its kind (-ln P, Gale and Church's proportions, with 2-2 rarer);
 //   - the length term -ln 2(1-Φ(|δ|)), δ = (l_en - c·l_ru) / √(s²·mean), lengths in code
 //     points, c fitted per text pair as total English over total Russian length and
 //     s² = 6.8. A sentence with no counterpart pays only its prior: translators' notes and
@@ -213,6 +213,7 @@ func newScorer(ru, en []Sentence) *scorer {
 			}
 		}
 	}
+	s.hasNames = len(lx.ruForms) > 0 && len(lx.enForms) > 0
 	s.nameWeight = make([]float64, len(lx.enForms))
 	for id := range s.nameWeight {
 		s.nameWeight[id] = 1 / math.Sqrt(float64(max(1, nameDF[id])))
@@ -308,7 +309,6 @@ func (g *grid) touchesEdge(path [][2]int) bool {
 func (g *grid) links(path [][2]int) []Link {
 	b := g.b
 	inf := math.Inf(1)
-	// back[c] is reused as nothing; the backward costs go in a fresh table.
 	bwd := make([]float64, b.cells)
 	for i := g.n; i >= 0; i-- {
 		for j := b.hi[i]; j >= b.lo[i]; j-- {

@@ -246,9 +246,9 @@ func TestAlignNoisyLetter(t *testing.T) {
 		{0.05, seeds},
 		{0.075, seeds},
 		{0.10, seeds},
-		{0.15, 0},
-		{0.20, 0},
-		{0.30, 0},
+		{0.15, seeds * 3 / 4},
+		{0.20, seeds / 2},
+		{0.30, seeds / 4},
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("rate %.3f", tc.rate), func(t *testing.T) {

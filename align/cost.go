@@ -9,7 +9,10 @@ type move struct{ di, dj int }
 var moves = [...]move{{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2}}
 
 // priorCost is -ln of the prior probability of each move, from Gale and Church's counts
-// (1-1: 0.89, 1-0 and 0-1: 0.0099 together, 2-1 and 1-2: 0.089 together, 2-2: 0.011).
+// (1-1: 0.89, 1-0 and 0-1: 0.0099 together, 2-1 and 1-2: 0.089 together) except 2-2,
+// lowered from their 0.011 to 0.004: with 0.011, two neighbouring 1-1 links whose length
+// errors cancel out were merged into one 2-2 link about once in 150 sentences of
+// generated text (see TestAlignSynthetic5000).
 var priorCost = [len(moves)]float64{
 	-math.Log(0.89),
 	-math.Log(0.0099 / 2), -math.Log(0.0099 / 2),
@@ -55,7 +58,31 @@ func lengthCost(ru, en int, c float64) float64 {
 		return 0
 	}
 	delta := math.Abs((float64(en) - c*float64(ru)) / math.Sqrt(mean*lengthVariance))
-	p := math.Erfc(delta / math.Sqrt2) // 2(1 - Φ(|δ|))
+	// Interpolate in a table of the tail cost: the programme evaluates it for every move
+	// of every cell, and erfc and log dominated its time.
+	x := delta * tailSteps
+	k := int(x)
+	if k >= len(tailTable)-1 {
+		return tailCost(delta)
+	}
+	f := x - float64(k)
+	return tailTable[k]*(1-f) + tailTable[k+1]*f
+}
+
+// tailSteps is the number of table entries per unit of δ; tailTable covers δ < 16.
+const tailSteps = 64
+
+var tailTable = func() []float64 {
+	t := make([]float64, 16*tailSteps+1)
+	for k := range t {
+		t[k] = tailCost(float64(k) / tailSteps)
+	}
+	return t
+}()
+
+// tailCost is -ln 2(1-Φ(δ)) for δ ≥ 0.
+func tailCost(delta float64) float64 {
+	p := math.Erfc(delta / math.Sqrt2)
 	if p < 1e-300 {
 		// Asymptotic tail: -ln erfc(x/√2) ≈ x²/2 + ln(x·√(π/2)).
 		return delta*delta/2 + math.Log(delta*math.Sqrt(math.Pi/2))
@@ -71,6 +98,7 @@ type scorer struct {
 	weight         []float64 // per numeral id: 1/√(document frequency)
 	nameWeight     []float64 // per English name id: 1/√(document frequency)
 	lex            *lexicon
+	hasNames       bool      // whether both sides have names at all
 	ruBuf, enBuf   []numeral // scratch for matching
 	usedBuf        []bool
 }
@@ -154,7 +182,9 @@ func (s *scorer) lexicalCost(i, j int, mv move) float64 {
 	}
 	s.ruBuf, s.enBuf = ru, en
 
-	cost += s.nameCost(i, j, mv)
+	if s.hasNames {
+		cost += s.nameCost(i, j, mv)
+	}
 
 	var ruEnd, enEnd [4]int
 	for a := i; a < i+mv.di; a++ {
