@@ -419,11 +419,18 @@ func scanLine(rs []rune, ln []unit, script *unicode.RangeTable, folio bool) line
 	for _, t := range tags {
 		drop(t.a, t.b, "noise.markup")
 	}
+	first, last := len(lr), -1 // kept text
+	for i, r := range lr {
+		if res.keep[i] && !unicode.IsSpace(r) {
+			first = min(first, i)
+			last = i
+		}
+	}
 	for _, h := range headers {
-		if !keptText(lr, res.keep, 0, h.a) {
+		if h.b <= first {
 			res.breakBefore = true
 		}
-		if !keptText(lr, res.keep, h.b, len(lr)) {
+		if h.a > last {
 			res.breakAfter = true
 			res.glued = h.a > 0 && unicode.IsLetter(lr[h.a-1]) && res.keep[h.a-1]
 		}
@@ -649,26 +656,23 @@ func isASCIILetter(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && 
 
 // findTags finds HTML tags outside the header spans.
 func findTags(lr []rune, headers []span) []span {
+	inHeader := make([]bool, len(lr))
+	for _, h := range headers {
+		for i := h.a; i < h.b; i++ {
+			inHeader[i] = true
+		}
+	}
 	var out []span
 	for i := 0; i < len(lr); i++ {
-		if inSpans(i, headers) {
+		if inHeader[i] {
 			continue
 		}
-		if e := tagAt(lr, i); e > 0 && !inSpans(e-1, headers) {
+		if e := tagAt(lr, i); e > 0 && !inHeader[e-1] {
 			out = append(out, span{i, e})
 			i = e - 1
 		}
 	}
 	return out
-}
-
-func inSpans(i int, spans []span) bool {
-	for _, s := range spans {
-		if i >= s.a && i < s.b {
-			return true
-		}
-	}
-	return false
 }
 
 // hasWord reports whether lr has a word of two or more letters of script
@@ -683,15 +687,6 @@ func hasWord(lr []rune, ignored []bool, script *unicode.RangeTable) bool {
 			}
 		} else {
 			n = 0
-		}
-	}
-	return false
-}
-
-func keptText(lr []rune, keep []bool, a, b int) bool {
-	for i := a; i < b; i++ {
-		if keep[i] && !unicode.IsSpace(lr[i]) {
-			return true
 		}
 	}
 	return false
@@ -852,11 +847,12 @@ func finish(rs []rune, paras []*para, steps []Step, needBreak bool) Result {
 			Rule:        rule,
 			Note:        fmt.Sprintf("%q + %q", lastWord(prev), firstWord(units)),
 		})
-		merged := append(append([]unit{}, left...), units...)
+		// left is a prefix of prev, which owns its backing array: append in
+		// place so that long chains of joins stay linear.
 		if sep != "" {
-			merged = append(append(append([]unit{}, left...), unit{' ', -1}), units...)
+			left = append(left, unit{' ', -1})
 		}
-		prev, prevGlued = merged, p.glued
+		prev, prevGlued = append(left, units...), p.glued
 	}
 	if prev != nil {
 		out = append(out, prev)
@@ -926,9 +922,12 @@ func trimUnits(units []unit) []unit {
 	return units[a:b]
 }
 
+// maxNoteWord bounds the words quoted in a join's note.
+const maxNoteWord = 40
+
 func lastWord(units []unit) string {
 	i := len(units)
-	for i > 0 && !unicode.IsSpace(units[i-1].r) {
+	for i > 0 && len(units)-i < maxNoteWord && !unicode.IsSpace(units[i-1].r) {
 		i--
 	}
 	return string(textOf(units[i:]))
@@ -936,7 +935,7 @@ func lastWord(units []unit) string {
 
 func firstWord(units []unit) string {
 	i := 0
-	for i < len(units) && !unicode.IsSpace(units[i].r) {
+	for i < len(units) && i < maxNoteWord && !unicode.IsSpace(units[i].r) {
 		i++
 	}
 	return string(textOf(units[:i]))
