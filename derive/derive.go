@@ -10,43 +10,48 @@
 // after a folio number, or before trailing garbage) is not part of the drop
 // step's Text and disappears with the normalisation.
 //
-// Scan derives the base text of an OCR'd scan in this order:
+// Scan derives the base text of an OCR'd scan in three passes. First the
+// editorial edits, in the order given:
 //
-//  1. Editorial edits, in the order given. A "move" takes Edit.Text (found
-//     exactly once in the section) out of its place and puts it after
-//     Edit.After (found exactly once), joined by one space. Rule "edit.move".
-//  2. Noise, judged line by line (a line is the text between two newlines).
-//     The section's script comes from Section.Lang (Cyrillic for "ru").
-//     - noise.header: an archive page header, "Wilson Center Digital Archive"
-//     or "Original Scan", matched word by word with capitalised words and at
-//     most one wrong, missing, extra or swapped letter per word of four or more
-//     letters ("Nilson", "Centre"), and
-//     extended over adjacent markup, markdown emphasis and dashes
-//     ("</u>--- Wilson Center Digital Archive", "**Original Scan**").
-//     - noise.stamp: a whole line with no word of two or more letters in the
-//     section's script once headers and markup are ignored (stamp letters,
-//     page numbers, Latin stamp fragments such as "ROM"). Such lines before
-//     the body (archive header and stamp) fall under the same rule. A whole
-//     line that contains a header is recorded as noise.header instead. The
-//     step's Text is the whole line, with its tabs and spaces.
-//     - noise.markup: leftover HTML tags without attributes ("<u>", "</sub>").
-//     - noise.folio: a number of one to four digits opening the first line
-//     after a page break (a dropped header or stamp line), followed by a space
-//     and a lowercase letter ("114 ского").
-//     - noise.trailing-garbage: at the end of a line, a run of four or more
+//   - edit.move: Edit.Text (found exactly once in the section) is taken out of
+//     its place and put after Edit.After (found exactly once), joined by one
+//     space.
+//
+// Then the noise rules, judged line by line (a line is the text between two
+// newlines; the section's script comes from Section.Lang, Cyrillic for "ru"):
+//
+//   - noise.header: an archive page header, "Wilson Center Digital Archive" or
+//     "Original Scan", matched word by word with capitalised words and at most
+//     one wrong, missing, extra or swapped letter per word of four or more
+//     letters ("Wilsen", "Centre"), and extended over adjacent markup, markdown
+//     emphasis and dashes ("</u>--- Wilson Center Digital Archive",
+//     "**Original Scan**"), but not over a word's own hyphen ("разде-").
+//   - noise.stamp: a whole line with no word of two or more letters in the
+//     section's script once headers and markup are ignored (stamp letters, page
+//     numbers, Latin stamp fragments such as "ROM"). Header and stamp lines
+//     before the body fall under the same rule. A whole line that contains a
+//     header is recorded as noise.header instead. The step's Text is the whole
+//     line, with its tabs and spaces.
+//   - noise.markup: leftover HTML tags without attributes ("<u>", "</sub>").
+//   - noise.folio: a number of one to four digits opening the first line after
+//     a page break (a dropped header or stamp), followed by a space and a
+//     lowercase letter ("27 ницы").
+//   - noise.trailing-garbage: at the end of a line, a run of four or more
 //     whitespace-separated tokens made only of Latin letters, digits and
-//     punctuation, with at least one Latin word of two letters, at least half
-//     of them not such a word (single letters, digits, dots), and at least
-//     one token of real text before them. Only for non-Latin sections.
-//  3. Page-break repairs between consecutive kept paragraphs, only when a page
-//     break (a dropped header or stamp) lies between them:
-//     - pagebreak.glued-header: the earlier paragraph ends in a word that a
-//     header was glued to ("бу" + "Wilson Center…"), and the later one
-//     starts with a lowercase letter: joined with no space ("будет").
-//     - pagebreak.hyphen: the earlier paragraph ends in letter + hyphen and the
+//     punctuation, with at least one Latin word of two letters, at least half of
+//     them not such a word (single letters, digits, dots), and at least one token
+//     of real text before them. Only for sections in a non-Latin script.
+//
+// Then the page-break repairs between consecutive kept paragraphs, made only
+// when a page break (a dropped header or stamp) lies between them:
+//
+//   - pagebreak.glued-header: the earlier paragraph ends in a word that a
+//     header was glued to ("сло" + "Wilson Center…"), and the later one starts
+//     with a lowercase letter: joined with no space ("слово").
+//   - pagebreak.hyphen: the earlier paragraph ends in letter + hyphen and the
 //     later one starts with a lowercase letter: the hyphen is dropped and the
-//     parts are joined with no space ("япон-" + "ского").
-//     - pagebreak.paragraph: the earlier paragraph does not end in . ? ! : ; …
+//     parts are joined with no space ("разде-" + "ленное").
+//   - pagebreak.paragraph: the earlier paragraph does not end in . ? ! : ; …
 //     (closing quotes and brackets aside) and the later one starts with a
 //     lowercase letter: joined with one space.
 //

@@ -72,7 +72,7 @@ type Page struct {
 	OriginalLanguage string
 	// SourceURL is the first URL in the citation.
 	SourceURL string
-	// ArchiveID is the number at the end of SourceURL ("117313"), or "".
+	// ArchiveID is the number at the end of SourceURL (".../document/42" gives "42"), or "".
 	ArchiveID string
 	// Original is the OCR text of the original scan.
 	Original Section
