@@ -1,0 +1,1014 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"sverka/anno"
+	"sverka/reading"
+)
+
+// Motivations of annotations, as in the W3C model.
+const (
+	MotivationNote       = anno.Commenting
+	MotivationCorrection = anno.Editing
+	MotivationLink       = anno.Linking
+	MotivationReply      = anno.Replying
+)
+
+// Review statuses of a correction.
+const (
+	StatusProposed = "proposed"
+	StatusAccepted = "accepted"
+	StatusRejected = "rejected"
+)
+
+// Limits on what an annotation may hold.
+const (
+	MaxBodyBytes = 64 << 10
+	MaxTags      = 20
+	MaxTagLength = 64
+)
+
+// ErrStale means the change was made against an older version of an
+// annotation than the current one. It is also an ErrConflict.
+var ErrStale = fmt.Errorf("stale version: %w", ErrConflict)
+
+// Annotation is a note, an OCR correction, a cross-reference or a reply.
+// Its text target is a range of an immutable base text, never of a reading,
+// so no alignment edit or correction moves it.
+type Annotation struct {
+	ID         int64  `json:"id"`
+	DocumentID string `json:"documentID"`
+	Motivation string `json:"motivation"`
+	// Target is the passage annotated; empty (Lang "") for a reply.
+	Target TextTarget `json:"target"`
+	// Orphaned is set when the base text was replaced and the quote could
+	// not be found again.
+	Orphaned bool  `json:"orphaned,omitempty"`
+	ReplyTo  int64 `json:"replyTo,omitempty"`
+	// Body is Markdown for a note or a reply, the new reading for a
+	// correction, an optional comment for a cross-reference.
+	Body string          `json:"body"`
+	Tags []string        `json:"tags"`
+	Link *CrossReference `json:"link,omitempty"`
+	// Status, ReviewerID and ReviewedAt belong to corrections.
+	Status       string    `json:"status,omitempty"`
+	ReviewerID   int64     `json:"reviewerID,omitempty"`
+	ReviewerName string    `json:"reviewerName,omitempty"`
+	ReviewedAt   time.Time `json:"reviewedAt,omitzero"`
+	// Private notes are seen by their author only.
+	Private     bool      `json:"private,omitempty"`
+	CreatorID   int64     `json:"creatorID"`
+	CreatorName string    `json:"creatorName,omitempty"`
+	Created     time.Time `json:"created"`
+	Modified    time.Time `json:"modified"`
+	// Version grows with every change; it is the annotation's ETag.
+	Version int       `json:"version"`
+	Deleted time.Time `json:"deleted,omitzero"`
+}
+
+// TextTarget is a range of code points of a document's base text in one
+// language, with the quote it covered when it was made.
+type TextTarget struct {
+	Lang   string `json:"lang,omitempty"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Exact  string `json:"exact"`
+	Prefix string `json:"prefix,omitempty"`
+	Suffix string `json:"suffix,omitempty"`
+}
+
+// CrossReference is the far end of a link: a passage (DocumentID, Lang and
+// a range), a whole document (DocumentID only), or an outside source (URL
+// and/or an archival Citation).
+type CrossReference struct {
+	DocumentID string `json:"documentID,omitempty"`
+	Lang       string `json:"lang,omitempty"`
+	Start      int    `json:"start,omitempty"`
+	End        int    `json:"end,omitempty"`
+	Exact      string `json:"exact,omitempty"`
+	URL        string `json:"url,omitempty"`
+	Citation   string `json:"citation,omitempty"`
+}
+
+// IsDeleted reports whether the annotation was deleted (and can be restored).
+func (a *Annotation) IsDeleted() bool { return !a.Deleted.IsZero() }
+
+// annotationColumns is the column list that scanAnnotation reads.
+const annotationColumns = `a.id, a.document_id, a.motivation, a.lang, a.start_offset, a.end_offset, a.exact, a.prefix, a.suffix,
+	a.orphaned, coalesce(a.reply_to, 0), a.body, a.tags,
+	a.link_document, a.link_lang, a.link_start, a.link_end, a.link_exact, a.link_url, a.link_citation,
+	a.status, coalesce(a.reviewed_by, 0), coalesce(r.name, ''), a.reviewed_at,
+	a.private, a.creator, coalesce(c.name, ''), a.created_at, a.modified_at, a.version, a.deleted_at
+	FROM annotations a LEFT JOIN users c ON c.id = a.creator LEFT JOIN users r ON r.id = a.reviewed_by`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanAnnotation(row scanner) (*Annotation, error) {
+	a := &Annotation{}
+	var l CrossReference
+	var orphaned, private int
+	var tags, reviewed, created, modified, deleted string
+	err := row.Scan(&a.ID, &a.DocumentID, &a.Motivation, &a.Target.Lang, &a.Target.Start, &a.Target.End, &a.Target.Exact, &a.Target.Prefix, &a.Target.Suffix,
+		&orphaned, &a.ReplyTo, &a.Body, &tags,
+		&l.DocumentID, &l.Lang, &l.Start, &l.End, &l.Exact, &l.URL, &l.Citation,
+		&a.Status, &a.ReviewerID, &a.ReviewerName, &reviewed,
+		&private, &a.CreatorID, &a.CreatorName, &created, &modified, &a.Version, &deleted)
+	if err != nil {
+		return nil, err
+	}
+	a.Orphaned, a.Private = orphaned == 1, private == 1
+	if err := json.Unmarshal([]byte(tags), &a.Tags); err != nil || a.Tags == nil {
+		a.Tags = []string{}
+	}
+	if l != (CrossReference{}) {
+		a.Link = &l
+	}
+	if reviewed != "" {
+		a.ReviewedAt = parseTime(reviewed)
+	}
+	a.Created, a.Modified = parseTime(created), parseTime(modified)
+	if deleted != "" {
+		a.Deleted = parseTime(deleted)
+	}
+	return a, nil
+}
+
+// baseTextCache keeps base texts as code points by their row id: base texts
+// never change, and a replaced one gets a new id.
+var baseTextCache sync.Map // int64 -> []rune
+
+type baseTextInfo struct {
+	id   int64
+	role string
+	text []rune
+}
+
+// findBaseText reads the base text of a document in one language: a
+// missing document is ErrNotFound, a missing language a validation error.
+func findBaseText(ctx context.Context, q querier, documentID, lang, field string) (*baseTextInfo, error) {
+	var bt baseTextInfo
+	err := q.QueryRowContext(ctx, `SELECT id, role FROM base_texts WHERE document_id = ? AND lang = ?`, documentID, lang).Scan(&bt.id, &bt.role)
+	if errors.Is(err, sql.ErrNoRows) {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, documentID).Scan(&n); err != nil {
+			return nil, fmt.Errorf("find document: %w", err)
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("document %s: %w", documentID, ErrNotFound)
+		}
+		return nil, invalid(field, "document %s has no text in language %q", documentID, lang)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find base text: %w", err)
+	}
+	if t, ok := baseTextCache.Load(bt.id); ok {
+		bt.text = t.([]rune)
+		return &bt, nil
+	}
+	var text string
+	if err := q.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE id = ?`, bt.id).Scan(&text); err != nil {
+		return nil, fmt.Errorf("find base text: %w", err)
+	}
+	bt.text = []rune(text)
+	baseTextCache.Store(bt.id, bt.text)
+	return &bt, nil
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// anchor checks a text target against its base text and completes its
+// quote. A target with Start < 0 has no position: it is found by its quote,
+// which must then occur once.
+func anchor(text []rune, t *TextTarget, field string) error {
+	n := len(text)
+	if t.Start < 0 {
+		if t.Exact == "" {
+			return invalid(field, "give a TextPositionSelector, or a TextQuoteSelector with a non-empty exact")
+		}
+		s, e, ok := anno.Reanchor(text, 0, t.Exact, t.Prefix, t.Suffix)
+		if !ok {
+			return invalid(field, "the quote %q does not occur exactly once in the text (add a prefix or suffix, or a TextPositionSelector)", t.Exact)
+		}
+		t.Start, t.End = s, e
+	}
+	if t.End < t.Start || t.End > n {
+		return invalid(field, "range %d–%d is outside the text, which has %d code points (start ≤ end ≤ %d)", t.Start, t.End, n, n)
+	}
+	exact, prefix, suffix := anno.QuoteAt(text, t.Start, t.End)
+	if t.Exact != "" && t.Exact != exact {
+		return invalid(field, "the quote %q does not match the text at %d–%d, which reads %q", t.Exact, t.Start, t.End, exact)
+	}
+	if t.Prefix != "" && !strings.HasSuffix(string(text[:t.Start]), t.Prefix) {
+		return invalid(field, "the prefix %q does not match the text before %d, which ends %q", t.Prefix, t.Start, prefix)
+	}
+	if t.Suffix != "" && !strings.HasPrefix(string(text[t.End:]), t.Suffix) {
+		return invalid(field, "the suffix %q does not match the text after %d, which begins %q", t.Suffix, t.End, suffix)
+	}
+	t.Exact, t.Prefix, t.Suffix = exact, prefix, suffix
+	return nil
+}
+
+// cleanTags trims, deduplicates and checks tags.
+func cleanTags(tags []string) ([]string, error) {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, t := range tags {
+		t = strings.TrimSpace(t)
+		if t == "" || seen[t] {
+			continue
+		}
+		if utf8.RuneCountInString(t) > MaxTagLength {
+			return nil, invalid("tags", "the tag %q is longer than %d characters", t, MaxTagLength)
+		}
+		seen[t] = true
+		out = append(out, t)
+	}
+	if len(out) > MaxTags {
+		return nil, invalid("tags", "%d tags; at most %d", len(out), MaxTags)
+	}
+	return out, nil
+}
+
+// checkContent validates what does not need the database.
+func (a *Annotation) checkContent() error {
+	if len(a.Body) > MaxBodyBytes {
+		return invalid("body", "the body has %d bytes; at most %d", len(a.Body), MaxBodyBytes)
+	}
+	if !utf8.ValidString(a.Body) {
+		return invalid("body", "the body is not valid UTF-8")
+	}
+	tags, err := cleanTags(a.Tags)
+	if err != nil {
+		return err
+	}
+	a.Tags = tags
+	switch a.Motivation {
+	case MotivationNote, MotivationReply:
+		if strings.TrimSpace(a.Body) == "" {
+			return invalid("body", "a %s needs a text", map[string]string{MotivationNote: "note", MotivationReply: "reply"}[a.Motivation])
+		}
+		if a.Link != nil {
+			return invalid("body", "only a cross-reference links to something")
+		}
+	case MotivationCorrection:
+		if a.Private {
+			return invalid("private", "a correction is for review by an editor and cannot be private")
+		}
+		if a.Link != nil {
+			return invalid("body", "only a cross-reference links to something")
+		}
+	case MotivationLink:
+		if a.Link == nil || *a.Link == (CrossReference{}) {
+			return invalid("body", "a cross-reference needs a target: a passage, a document, a URL or a citation")
+		}
+		if u := a.Link.URL; u != "" {
+			p, err := url.Parse(u)
+			if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+				return invalid("body", "%q is not an absolute http or https URL", u)
+			}
+		}
+		if utf8.RuneCountInString(a.Link.Citation) > 1000 {
+			return invalid("body", "the citation is longer than 1000 characters")
+		}
+	default:
+		return invalid("motivation", "%q is not one of commenting, editing, linking, replying", a.Motivation)
+	}
+	return nil
+}
+
+// prepare validates a against the database inside tx and completes its
+// quotes. It returns the base text when there is a text target.
+func prepare(ctx context.Context, tx *sql.Tx, a *Annotation) error {
+	if err := a.checkContent(); err != nil {
+		return err
+	}
+	if a.Motivation == MotivationReply {
+		if a.ReplyTo == 0 {
+			return invalid("target", "a reply targets the annotation it answers")
+		}
+		var doc string
+		var private int
+		var creator int64
+		err := tx.QueryRowContext(ctx, `SELECT document_id, private, creator FROM annotations WHERE id = ? AND deleted_at = ''`, a.ReplyTo).Scan(&doc, &private, &creator)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && private == 1 && creator != a.CreatorID {
+			return invalid("target", "there is no annotation %d to reply to", a.ReplyTo)
+		}
+		if err != nil {
+			return fmt.Errorf("find annotation replied to: %w", err)
+		}
+		if a.DocumentID != "" && a.DocumentID != doc {
+			return invalid("target", "annotation %d belongs to document %s, not %s", a.ReplyTo, doc, a.DocumentID)
+		}
+		a.DocumentID, a.Target = doc, TextTarget{}
+	} else {
+		if a.ReplyTo != 0 {
+			return invalid("motivation", "only a reply answers another annotation")
+		}
+		if a.Target.Lang == "" {
+			return invalid("target", "name the text annotated: its source is /documents/{id}/{lang}")
+		}
+		bt, err := findBaseText(ctx, tx, a.DocumentID, a.Target.Lang, "target")
+		if err != nil {
+			return err
+		}
+		if err := anchor(bt.text, &a.Target, "target"); err != nil {
+			return err
+		}
+		if a.Motivation == MotivationCorrection {
+			if bt.role != "original" {
+				return invalid("target", "corrections are of the original's OCR; the %s text is a translation", a.Target.Lang)
+			}
+			if a.Target.Start == a.Target.End && a.Body == "" {
+				return invalid("body", "an empty range with an empty reading changes nothing: select the text to replace or type what to insert")
+			}
+			if a.Body == a.Target.Exact {
+				return invalid("body", "the reading %q is what the text already says", a.Body)
+			}
+		}
+	}
+	if l := a.Link; l != nil && l.DocumentID != "" {
+		if l.Lang != "" {
+			bt, err := findBaseText(ctx, tx, l.DocumentID, l.Lang, "body")
+			if errors.Is(err, ErrNotFound) {
+				return invalid("body", "the linked document %s does not exist", l.DocumentID)
+			}
+			if err != nil {
+				return err
+			}
+			t := TextTarget{Start: l.Start, End: l.End, Exact: l.Exact}
+			if err := anchor(bt.text, &t, "body"); err != nil {
+				return err
+			}
+			if t.Start == t.End {
+				return invalid("body", "the linked passage is empty: select some text")
+			}
+			l.Start, l.End, l.Exact = t.Start, t.End, t.Exact
+		} else {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, l.DocumentID).Scan(&n); err != nil {
+				return fmt.Errorf("find linked document: %w", err)
+			}
+			if n == 0 {
+				return invalid("body", "the linked document %s does not exist", l.DocumentID)
+			}
+			l.Start, l.End, l.Exact = 0, 0, ""
+		}
+	}
+	return nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func tagsJSON(tags []string) string {
+	if len(tags) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(tags)
+	return string(b)
+}
+
+// CreateAnnotation stores a new annotation made by a.CreatorID. It checks
+// the target against the base text (offsets inside it, the quote matching
+// them) and fills in ID, the quote, Created, Modified and Version. A new
+// correction is proposed.
+func (db *DB) CreateAnnotation(ctx context.Context, a *Annotation) error {
+	if a.CreatorID == 0 {
+		return invalid("creator", "an annotation needs an author")
+	}
+	now := db.now()
+	a.Created, a.Modified, a.Version, a.Deleted = now, now, 1, time.Time{}
+	a.Status, a.ReviewerID, a.ReviewedAt, a.Orphaned = "", 0, time.Time{}, false
+	if a.Motivation == MotivationCorrection {
+		a.Status = StatusProposed
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if err := prepare(ctx, tx, a); err != nil {
+			return err
+		}
+		l := a.Link
+		if l == nil {
+			l = &CrossReference{}
+		}
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO annotations (document_id, motivation, lang, start_offset, end_offset, exact, prefix, suffix,
+				reply_to, body, tags, link_document, link_lang, link_start, link_end, link_exact, link_url, link_citation,
+				status, private, creator, created_at, modified_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+			a.DocumentID, a.Motivation, a.Target.Lang, a.Target.Start, a.Target.End, a.Target.Exact, a.Target.Prefix, a.Target.Suffix,
+			nullID(a.ReplyTo), a.Body, tagsJSON(a.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation,
+			a.Status, boolInt(a.Private), a.CreatorID, formatTime(now), formatTime(now)).Scan(&a.ID)
+		if err != nil {
+			if strings.Contains(err.Error(), "FOREIGN KEY") {
+				return invalid("creator", "there is no user %d", a.CreatorID)
+			}
+			return fmt.Errorf("insert annotation: %w", err)
+		}
+		return recordAnnotation(ctx, tx, "create", nil, a, a.CreatorID)
+	})
+	if err != nil {
+		return fmt.Errorf("create annotation: %w", err)
+	}
+	return nil
+}
+
+// recordAnnotation adds a version of an annotation to the audit trail; the
+// trail is the annotation's history, and any version in it can be restored.
+func recordAnnotation(ctx context.Context, tx *sql.Tx, action string, before, after *Annotation, userID int64) error {
+	ch := Change{At: after.Modified, UserID: userID, DocumentID: after.DocumentID, Entity: "annotation",
+		EntityID: strconv.FormatInt(after.ID, 10), Action: action, After: after}
+	if before != nil {
+		ch.Before = before
+	}
+	return recordChange(ctx, tx, ch)
+}
+
+// findAnnotation reads one annotation as viewer sees it: a private
+// annotation of someone else is ErrNotFound.
+func findAnnotation(ctx context.Context, q querier, id, viewer int64) (*Annotation, error) {
+	a, err := scanAnnotation(q.QueryRowContext(ctx, `SELECT `+annotationColumns+` WHERE a.id = ? AND (a.private = 0 OR a.creator = ?)`, id, viewer))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("annotation %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find annotation: %w", err)
+	}
+	return a, nil
+}
+
+// FindAnnotationByID reads one annotation, deleted or not, as viewer (a
+// user id, 0 for an anonymous visitor) may see it.
+func (db *DB) FindAnnotationByID(ctx context.Context, id, viewer int64) (*Annotation, error) {
+	return findAnnotation(ctx, db.reader, id, viewer)
+}
+
+// AnnotationFilter selects annotations; zero fields do not filter.
+type AnnotationFilter struct {
+	DocumentID string
+	// ViewerID is who is looking: private annotations of others are never
+	// listed. 0 is an anonymous visitor.
+	ViewerID   int64
+	Motivation string
+	CreatorID  int64
+	Lang       string
+	// LinkedDocumentID lists cross-references whose far end is in this
+	// document: its backlinks.
+	LinkedDocumentID string
+	IncludeDeleted   bool
+	Offset, Limit    int
+}
+
+// FindAnnotations lists annotations in text order, with the total that
+// match (for paging). Limit defaults to 1000 and is at most 5000.
+func (db *DB) FindAnnotations(ctx context.Context, f AnnotationFilter) ([]*Annotation, int, error) {
+	where := []string{"(a.private = 0 OR a.creator = ?)"}
+	args := []any{f.ViewerID}
+	if f.DocumentID != "" {
+		where, args = append(where, "a.document_id = ?"), append(args, f.DocumentID)
+	}
+	if f.Motivation != "" {
+		where, args = append(where, "a.motivation = ?"), append(args, f.Motivation)
+	}
+	if f.CreatorID != 0 {
+		where, args = append(where, "a.creator = ?"), append(args, f.CreatorID)
+	}
+	if f.Lang != "" {
+		where, args = append(where, "a.lang = ?"), append(args, f.Lang)
+	}
+	if f.LinkedDocumentID != "" {
+		where, args = append(where, "a.link_document = ?", "a.motivation = 'linking'"), append(args, f.LinkedDocumentID)
+	}
+	if !f.IncludeDeleted {
+		where = append(where, "a.deleted_at = ''")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	limit = min(limit, 5000)
+	cond := strings.Join(where, " AND ")
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find annotations: %w", err)
+	}
+	defer tx.Rollback()
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations a WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count annotations: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE `+cond+
+		` ORDER BY a.document_id, a.lang = '', a.lang, a.start_offset, a.end_offset, a.id LIMIT ? OFFSET ?`,
+		append(args, limit, max(0, f.Offset))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find annotations: %w", err)
+	}
+	defer rows.Close()
+	list := []*Annotation{}
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("find annotations: %w", err)
+		}
+		list = append(list, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find annotations: %w", err)
+	}
+	return list, total, nil
+}
+
+// AnnotationUpdate is a change to an annotation; nil fields stay as they
+// are. IfVersion must be the version the change was made against.
+type AnnotationUpdate struct {
+	IfVersion int
+	UserID    int64
+	Body      *string
+	Tags      *[]string
+	Private   *bool
+	Target    *TextTarget
+	Link      *CrossReference
+}
+
+// editable reads an annotation inside a write and checks the version the
+// caller saw. A stale version is ErrStale, with the current annotation.
+func editable(ctx context.Context, tx *sql.Tx, id, viewer int64, ifVersion int) (*Annotation, error) {
+	a, err := findAnnotation(ctx, tx, id, viewer)
+	if err != nil {
+		return nil, err
+	}
+	if ifVersion != a.Version {
+		return a, &StaleError{Current: a}
+	}
+	return a, nil
+}
+
+// StaleError is ErrStale with the current annotation, so that the loser of
+// a race can see what won.
+type StaleError struct{ Current *Annotation }
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("annotation %d is now at version %d; reload it and make your change again", e.Current.ID, e.Current.Version)
+}
+
+// Unwrap makes a StaleError match ErrStale and ErrConflict.
+func (e *StaleError) Unwrap() error { return ErrStale }
+
+// saveAnnotation writes every mutable field of a back.
+func saveAnnotation(ctx context.Context, tx *sql.Tx, a *Annotation) error {
+	l := a.Link
+	if l == nil {
+		l = &CrossReference{}
+	}
+	var reviewed, deleted string
+	if !a.ReviewedAt.IsZero() {
+		reviewed = formatTime(a.ReviewedAt)
+	}
+	if !a.Deleted.IsZero() {
+		deleted = formatTime(a.Deleted)
+	}
+	_, err := tx.ExecContext(ctx, `
+		UPDATE annotations SET lang = ?, start_offset = ?, end_offset = ?, exact = ?, prefix = ?, suffix = ?, orphaned = ?,
+			body = ?, tags = ?, link_document = ?, link_lang = ?, link_start = ?, link_end = ?, link_exact = ?, link_url = ?, link_citation = ?,
+			status = ?, reviewed_by = ?, reviewed_at = ?, private = ?, modified_at = ?, version = ?, deleted_at = ?
+		WHERE id = ?`,
+		a.Target.Lang, a.Target.Start, a.Target.End, a.Target.Exact, a.Target.Prefix, a.Target.Suffix, boolInt(a.Orphaned),
+		a.Body, tagsJSON(a.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation,
+		a.Status, nullID(a.ReviewerID), reviewed, boolInt(a.Private), formatTime(a.Modified), a.Version, deleted, a.ID)
+	if err != nil {
+		return fmt.Errorf("save annotation: %w", err)
+	}
+	return nil
+}
+
+// checkAccepted refuses an accepted correction that overlaps another one.
+func checkAccepted(ctx context.Context, tx *sql.Tx, a *Annotation) error {
+	if a.Motivation != MotivationCorrection || a.Status != StatusAccepted || a.IsDeleted() {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT id, start_offset, end_offset, exact, body FROM annotations
+		WHERE document_id = ? AND lang = ? AND status = 'accepted' AND deleted_at = '' AND id <> ?
+		  AND start_offset <= ? AND end_offset >= ?`,
+		a.DocumentID, a.Target.Lang, a.ID, a.Target.End, a.Target.Start)
+	if err != nil {
+		return fmt.Errorf("check overlap: %w", err)
+	}
+	defer rows.Close()
+	me := reading.Edit{Start: a.Target.Start, End: a.Target.End}
+	for rows.Next() {
+		var o reading.Edit
+		var exact string
+		if err := rows.Scan(&o.ID, &o.Start, &o.End, &exact, &o.Text); err != nil {
+			return fmt.Errorf("check overlap: %w", err)
+		}
+		if reading.Overlap(me, o) {
+			return fmt.Errorf("correction %d (%d–%d) overlaps accepted correction %d (%q → %q at %d–%d); reject or change that one first: %w",
+				a.ID, a.Target.Start, a.Target.End, o.ID, exact, o.Text, o.Start, o.End, ErrConflict)
+		}
+	}
+	return rows.Err()
+}
+
+// bumpDocument marks a change of a document's corrected reading.
+func bumpDocument(ctx context.Context, tx *sql.Tx, id string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE documents SET revision = revision + 1 WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("bump document revision: %w", err)
+	}
+	return nil
+}
+
+// UpdateAnnotation changes an annotation's body, tags, privacy, target or
+// link, made against version upd.IfVersion (else a *StaleError). A
+// correction whose reading or range changes goes back to proposed. Who may
+// edit is the caller's decision; the store only hides private annotations
+// of others.
+func (db *DB) UpdateAnnotation(ctx context.Context, id int64, upd AnnotationUpdate) (*Annotation, error) {
+	var out *Annotation
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		cur, err := editable(ctx, tx, id, upd.UserID, upd.IfVersion)
+		if err != nil {
+			return err
+		}
+		if cur.IsDeleted() {
+			return fmt.Errorf("annotation %d is deleted; restore a version of it first: %w", id, ErrConflict)
+		}
+		next := *cur
+		next.Tags = append([]string(nil), cur.Tags...)
+		if upd.Body != nil {
+			next.Body = *upd.Body
+		}
+		if upd.Tags != nil {
+			next.Tags = *upd.Tags
+		}
+		if upd.Private != nil {
+			next.Private = *upd.Private
+		}
+		if upd.Target != nil && cur.Motivation != MotivationReply {
+			next.Target = *upd.Target
+			next.Orphaned = false
+		}
+		if upd.Link != nil {
+			l := *upd.Link
+			next.Link = &l
+		}
+		if err := prepare(ctx, tx, &next); err != nil {
+			return err
+		}
+		reviewChanged := false
+		if next.Motivation == MotivationCorrection && (next.Body != cur.Body || next.Target.Start != cur.Target.Start || next.Target.End != cur.Target.End) {
+			reviewChanged = cur.Status == StatusAccepted
+			next.Status, next.ReviewerID, next.ReviewerName, next.ReviewedAt = StatusProposed, 0, "", time.Time{}
+		}
+		next.Version++
+		next.Modified = db.now()
+		if err := saveAnnotation(ctx, tx, &next); err != nil {
+			return err
+		}
+		if reviewChanged {
+			if err := bumpDocument(ctx, tx, next.DocumentID); err != nil {
+				return err
+			}
+		}
+		out = &next
+		return recordAnnotation(ctx, tx, "update", cur, &next, upd.UserID)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update annotation: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteAnnotation marks an annotation deleted; it stays in the database
+// with its history and can be restored.
+func (db *DB) DeleteAnnotation(ctx context.Context, id int64, ifVersion int, userID int64) (*Annotation, error) {
+	var out *Annotation
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		cur, err := editable(ctx, tx, id, userID, ifVersion)
+		if err != nil {
+			return err
+		}
+		if cur.IsDeleted() {
+			return fmt.Errorf("annotation %d: %w", id, ErrNotFound)
+		}
+		next := *cur
+		next.Version++
+		next.Modified = db.now()
+		next.Deleted = next.Modified
+		if err := saveAnnotation(ctx, tx, &next); err != nil {
+			return err
+		}
+		if cur.Status == StatusAccepted {
+			if err := bumpDocument(ctx, tx, cur.DocumentID); err != nil {
+				return err
+			}
+		}
+		out = &next
+		return recordAnnotation(ctx, tx, "delete", cur, &next, userID)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delete annotation: %w", err)
+	}
+	return out, nil
+}
+
+// ReviewCorrection accepts or rejects a correction (or puts it back to
+// proposed). Accepting one that overlaps another accepted correction is
+// ErrConflict. ifVersion 0 skips the version check.
+func (db *DB) ReviewCorrection(ctx context.Context, id int64, status string, ifVersion int, reviewerID int64) (*Annotation, error) {
+	if status != StatusAccepted && status != StatusRejected && status != StatusProposed {
+		return nil, invalid("status", "%q is not one of proposed, accepted, rejected", status)
+	}
+	var out *Annotation
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		cur, err := findAnnotation(ctx, tx, id, reviewerID)
+		if err != nil {
+			return err
+		}
+		if ifVersion != 0 && ifVersion != cur.Version {
+			return &StaleError{Current: cur}
+		}
+		if cur.Motivation != MotivationCorrection {
+			return invalid("status", "annotation %d is a %s, not a correction; only corrections are reviewed", id, cur.Motivation)
+		}
+		if cur.IsDeleted() {
+			return fmt.Errorf("annotation %d is deleted: %w", id, ErrConflict)
+		}
+		if cur.Orphaned {
+			return fmt.Errorf("correction %d lost its place in a replaced text; move it first: %w", id, ErrConflict)
+		}
+		if cur.Status == status {
+			out = cur
+			return nil
+		}
+		next := *cur
+		next.Status = status
+		next.Version++
+		next.Modified = db.now()
+		next.ReviewerID, next.ReviewedAt = reviewerID, next.Modified
+		if status == StatusProposed {
+			next.ReviewerID, next.ReviewedAt = 0, time.Time{}
+		}
+		if err := checkAccepted(ctx, tx, &next); err != nil {
+			return err
+		}
+		if err := saveAnnotation(ctx, tx, &next); err != nil {
+			return err
+		}
+		if cur.Status == StatusAccepted || next.Status == StatusAccepted {
+			if err := bumpDocument(ctx, tx, cur.DocumentID); err != nil {
+				return err
+			}
+		}
+		action := map[string]string{StatusAccepted: "accept", StatusRejected: "reject", StatusProposed: "reopen"}[status]
+		if err := recordAnnotation(ctx, tx, action, cur, &next, reviewerID); err != nil {
+			return err
+		}
+		out, err = findAnnotation(ctx, tx, id, reviewerID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("review correction: %w", err)
+	}
+	return out, nil
+}
+
+// AnnotationVersion is one version of an annotation in its history.
+type AnnotationVersion struct {
+	Version  int         `json:"version"`
+	Action   string      `json:"action"`
+	At       time.Time   `json:"at"`
+	UserID   int64       `json:"userID,omitempty"`
+	UserName string      `json:"userName,omitempty"`
+	State    *Annotation `json:"state"`
+}
+
+// AnnotationHistory lists every version of an annotation, newest first.
+func (db *DB) AnnotationHistory(ctx context.Context, id, viewer int64) ([]AnnotationVersion, error) {
+	if _, err := findAnnotation(ctx, db.reader, id, viewer); err != nil {
+		return nil, err
+	}
+	changes, err := db.FindChanges(ctx, ChangeFilter{Entity: "annotation", EntityID: strconv.FormatInt(id, 10), Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	list := []AnnotationVersion{}
+	for _, ch := range changes {
+		raw, ok := ch.After.(json.RawMessage)
+		if !ok {
+			continue
+		}
+		var a Annotation
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return nil, fmt.Errorf("annotation history: %w", err)
+		}
+		list = append(list, AnnotationVersion{Version: a.Version, Action: ch.Action, At: ch.At, UserID: ch.UserID, UserName: ch.UserName, State: &a})
+	}
+	return list, nil
+}
+
+// RestoreAnnotation makes version of an annotation current again, as a new
+// version: its body, tags, privacy, target, link and deletion (restoring a
+// version from before a deletion undeletes). A correction comes back
+// proposed unless the version restored was accepted and still fits.
+func (db *DB) RestoreAnnotation(ctx context.Context, id int64, version, ifVersion int, userID int64) (*Annotation, error) {
+	history, err := db.AnnotationHistory(ctx, id, userID)
+	if err != nil {
+		return nil, fmt.Errorf("restore annotation: %w", err)
+	}
+	var old *Annotation
+	for _, v := range history {
+		if v.Version == version {
+			old = v.State
+		}
+	}
+	if old == nil {
+		return nil, fmt.Errorf("annotation %d has no version %d: %w", id, version, ErrNotFound)
+	}
+	var out *Annotation
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		cur, err := editable(ctx, tx, id, userID, ifVersion)
+		if err != nil {
+			return err
+		}
+		next := *cur
+		next.Body, next.Tags, next.Private, next.Link, next.Deleted = old.Body, old.Tags, old.Private, old.Link, old.Deleted
+		next.Target, next.Orphaned = old.Target, old.Orphaned
+		next.Status, next.ReviewerID, next.ReviewedAt = old.Status, old.ReviewerID, old.ReviewedAt
+		if !next.IsDeleted() {
+			if err := prepare(ctx, tx, &next); err != nil {
+				return fmt.Errorf("version %d no longer fits the text: %w", version, err)
+			}
+			if err := checkAccepted(ctx, tx, &next); err != nil {
+				return err
+			}
+		}
+		next.Version = cur.Version + 1
+		next.Modified = db.now()
+		if err := saveAnnotation(ctx, tx, &next); err != nil {
+			return err
+		}
+		if cur.Status == StatusAccepted || next.Status == StatusAccepted {
+			if err := bumpDocument(ctx, tx, cur.DocumentID); err != nil {
+				return err
+			}
+		}
+		if err := recordAnnotation(ctx, tx, "restore", cur, &next, userID); err != nil {
+			return err
+		}
+		out, err = findAnnotation(ctx, tx, id, userID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("restore annotation: %w", err)
+	}
+	return out, nil
+}
+
+// ReanchorAnnotations re-anchors every annotation on the base text of a
+// document in lang after that text was replaced: each keeps its place if
+// its quote is still there, moves to the one place its quote (with prefix
+// and suffix) fits best, or is marked orphaned. It returns how many moved
+// and how many were orphaned.
+func (db *DB) ReanchorAnnotations(ctx context.Context, documentID, lang string) (moved, orphaned int, err error) {
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		var text string
+		if err := tx.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE document_id = ? AND lang = ?`, documentID, lang).Scan(&text); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("document %s in %s: %w", documentID, lang, ErrNotFound)
+			}
+			return fmt.Errorf("find base text: %w", err)
+		}
+		runes := []rune(text)
+		rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE a.document_id = ? AND a.lang = ?`, documentID, lang)
+		if err != nil {
+			return fmt.Errorf("find annotations: %w", err)
+		}
+		var list []*Annotation
+		for rows.Next() {
+			a, err := scanAnnotation(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("find annotations: %w", err)
+			}
+			list = append(list, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("find annotations: %w", err)
+		}
+		for _, a := range list {
+			t := a.Target
+			s, e, ok := anno.Reanchor(runes, t.Start, t.Exact, t.Prefix, t.Suffix)
+			next := *a
+			switch {
+			case ok && s == t.Start && !a.Orphaned:
+				continue
+			case ok:
+				next.Target.Start, next.Target.End, next.Orphaned = s, e, false
+				next.Target.Exact, next.Target.Prefix, next.Target.Suffix = anno.QuoteAt(runes, s, e)
+				moved++
+			default:
+				if a.Orphaned {
+					continue
+				}
+				next.Orphaned = true
+				orphaned++
+			}
+			next.Version++
+			next.Modified = db.now()
+			if err := saveAnnotation(ctx, tx, &next); err != nil {
+				return err
+			}
+			if err := recordAnnotation(ctx, tx, "reanchor", a, &next, 0); err != nil {
+				return err
+			}
+		}
+		if moved+orphaned > 0 {
+			return bumpDocument(ctx, tx, documentID)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("reanchor annotations: %w", err)
+	}
+	return moved, orphaned, nil
+}
+
+// Reading is a base text with the corrections accepted for it.
+type Reading struct {
+	DocumentID string
+	Lang       string
+	Text       []rune
+	Segments   []Segment
+	Edits      []reading.Edit
+}
+
+// FindReading reads a base text, its segments and its accepted corrections,
+// from which the diplomatic, corrected and marked-up readings are made.
+func (db *DB) FindReading(ctx context.Context, documentID, lang string) (*Reading, error) {
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find reading: %w", err)
+	}
+	defer tx.Rollback()
+	bt, err := findBaseText(ctx, tx, documentID, lang, "lang")
+	if err != nil {
+		return nil, err
+	}
+	r := &Reading{DocumentID: documentID, Lang: lang, Text: bt.text}
+	rows, err := tx.QueryContext(ctx, `SELECT id, start_offset, end_offset FROM segments WHERE base_text_id = ? ORDER BY start_offset, end_offset, id`, bt.id)
+	if err != nil {
+		return nil, fmt.Errorf("find segments: %w", err)
+	}
+	for rows.Next() {
+		var s Segment
+		if err := rows.Scan(&s.ID, &s.Start, &s.End); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find segments: %w", err)
+		}
+		r.Segments = append(r.Segments, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find segments: %w", err)
+	}
+	rows, err = tx.QueryContext(ctx, `
+		SELECT id, start_offset, end_offset, body FROM annotations
+		WHERE document_id = ? AND lang = ? AND status = 'accepted' AND deleted_at = '' AND orphaned = 0
+		ORDER BY start_offset, end_offset, id`, documentID, lang)
+	if err != nil {
+		return nil, fmt.Errorf("find corrections: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e reading.Edit
+		if err := rows.Scan(&e.ID, &e.Start, &e.End, &e.Text); err != nil {
+			return nil, fmt.Errorf("find corrections: %w", err)
+		}
+		r.Edits = append(r.Edits, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find corrections: %w", err)
+	}
+	reading.Sort(r.Edits)
+	return r, nil
+}

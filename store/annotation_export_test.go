@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"testing"
+)
+
+// NewTestUser adds a user with a role (and no password) for tests and
+// returns its id.
+func NewTestUser(t testing.TB, db *DB, name string, role Role) int64 {
+	t.Helper()
+	u, err := db.CreateUser(context.Background(), name, role, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
+
+// ReplaceBaseTextForTest overwrites a base text in place, as a future
+// "replace the base text" feature would (with a new row), bypassing the
+// immutability trigger.
+func ReplaceBaseTextForTest(t testing.TB, db *DB, documentID, lang, text string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, q := range []string{
+		`DROP TRIGGER base_texts_immutable`,
+		`UPDATE base_texts SET text = ? WHERE document_id = ? AND lang = ?`,
+		`CREATE TRIGGER base_texts_immutable BEFORE UPDATE OF text ON base_texts WHEN NEW.text IS NOT OLD.text BEGIN SELECT RAISE(ABORT, 'base texts are immutable'); END`,
+	} {
+		var args []any
+		if q[0] == 'U' {
+			args = []any{text, documentID, lang}
+		}
+		if _, err := db.writer.ExecContext(ctx, q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	baseTextCache.Clear()
+}
