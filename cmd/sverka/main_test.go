@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServeAndShutDown runs "sverka serve" as a user would (settings from the
+// environment), waits for /healthz, then ends it like SIGTERM does.
+func TestServeAndShutDown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dbPath := filepath.Join(t.TempDir(), "sverka.db")
+	env := map[string]string{"SVERKA_ADDR": addr, "SVERKA_DB": dbPath}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, io.Discard)
+	}()
+	var body string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		resp, err := http.Get("http://" + addr + "/api/documents/117313")
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			body = string(b)
+			break
+		}
+	}
+	if !strings.Contains(body, "Баш ответ получил.") {
+		t.Fatalf("got %.200q, want the letter", body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not shut down")
+	}
+	if _, err := os.Stat(dbPath); err != nil {
+		t.Fatalf("database file: %v", err)
+	}
+}
+
+func TestMigrateCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "sverka.db")
+	var out bytes.Buffer
+	for _, args := range [][]string{{"migrate", "--db", db, "up"}, {"migrate", "--db", db, "down"}, {"migrate", "--db", db, "version"}} {
+		out.Reset()
+		if err := run(context.Background(), args, func(string) string { return "" }, nil, &out, io.Discard); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	if got := strings.TrimSpace(out.String()); got != "version 0" {
+		t.Errorf("got %q after down, want %q", got, "version 0")
+	}
+	for _, args := range [][]string{{"migrate", "--db", db, "sideways"}, {"nonsense"}, {"serve", "extra"}} {
+		if err := run(context.Background(), args, func(string) string { return "" }, nil, io.Discard, io.Discard); err == nil {
+			t.Errorf("%v: got no error", args)
+		}
+	}
+}
+
+// TestComposeFile asks Debian's docker-compose to parse docker-compose.yml;
+// no Docker engine runs here, so that parse is the test.
+func TestComposeFile(t *testing.T) {
+	exe, err := exec.LookPath("docker-compose")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("docker-compose is not installed; .ci/run must install it")
+		}
+		t.Skip("docker-compose is not installed (apt-get install docker-compose); skipping")
+	}
+	cmd := exec.Command(exe, "-f", "../../docker-compose.yml", "config", "-q")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("docker-compose config: %v\n%s", err, out)
+	}
+}

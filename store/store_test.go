@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// openTest opens a real migrated SQLite file in a temporary folder.
+func openTest(t testing.TB) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "sverka.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestMigrateUpDownUp runs every migration up, all the way down and up again
+// on a file database, and checks that the seed letter comes back.
+func TestMigrateUpDownUp(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sverka.db")
+	count := func() int {
+		db, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		docs, err := db.FindDocuments(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(docs)
+	}
+	if got := count(); got != 1 {
+		t.Fatalf("got %d documents after the first migration, want 1 (the seed)", got)
+	}
+	latest, dirty, err := MigrationVersion(path)
+	if err != nil || dirty || latest < 2 {
+		t.Fatalf("got version %d (dirty %v, err %v), want at least 2", latest, dirty, err)
+	}
+	if err := Migrate(path, "down"); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, err := MigrationVersion(path); err != nil || v != 0 {
+		t.Fatalf("got version %d (err %v) after down, want 0", v, err)
+	}
+	if got := count(); got != 1 {
+		t.Fatalf("got %d documents after down and up, want 1", got)
+	}
+	if v, _, _ := MigrationVersion(path); v != latest {
+		t.Fatalf("got version %d, want %d", v, latest)
+	}
+	if err := Migrate(path, "sideways"); err == nil {
+		t.Fatal("migrate sideways: got no error")
+	}
+}
+
+// TestBaseTextsAreImmutable checks that the database itself refuses to
+// rewrite a base text or a raw source.
+func TestBaseTextsAreImmutable(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`UPDATE base_texts SET text = 'x' WHERE document_id = '117313' AND lang = 'ru'`,
+		`UPDATE documents SET raw_source = 'x' WHERE id = '117313'`,
+	} {
+		_, err := db.writer.ExecContext(ctx, q)
+		if err == nil || !strings.Contains(err.Error(), "immutable") {
+			t.Errorf("%s: got %v, want an immutable error", q, err)
+		}
+	}
+}
+
+func TestCreateDocument(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	good := func() *Document {
+		return &Document{
+			ID: "doc-1", Title: "A test", SourceFormat: "plain", RawSource: "Ёлка. Дом.\n\nTree. House.",
+			Texts: []BaseText{
+				{Lang: "ru", Role: "original", Text: "Ёлка. Дом.", Segments: []Segment{{Start: 0, End: 5}, {Start: 6, End: 10}}},
+				{Lang: "en", Role: "translation", Text: "Tree. House.", Segments: []Segment{{Start: 0, End: 5}, {Start: 6, End: 12}}},
+			},
+			Links: []Link{
+				{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}},
+				{Status: "confirmed", Segments: map[string][]int{"ru": {1}, "en": {1}}},
+			},
+		}
+	}
+	if err := db.CreateDocument(ctx, good()); err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.FindDocumentByID(ctx, "doc-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Texts[0].Segments[0].Text; got != "Ёлка." {
+		t.Errorf("got %q, want %q (offsets are code points)", got, "Ёлка.")
+	}
+	if err := db.CreateDocument(ctx, good()); !errors.Is(err, ErrConflict) {
+		t.Errorf("second create: got %v, want ErrConflict", err)
+	}
+	bad := []struct {
+		name   string
+		change func(d *Document)
+	}{
+		{"bad id", func(d *Document) { d.ID = "../x" }},
+		{"no title", func(d *Document) { d.Title = " " }},
+		{"segment outside text", func(d *Document) { d.Texts[0].Segments[1].End = 99 }},
+		{"segments out of order", func(d *Document) { d.Texts[0].Segments[0], d.Texts[0].Segments[1] = d.Texts[0].Segments[1], d.Texts[0].Segments[0] }},
+		{"segment in no link", func(d *Document) { d.Links = d.Links[:1] }},
+		{"link out of order", func(d *Document) { d.Links[0].Segments["ru"], d.Links[1].Segments["ru"] = []int{1}, []int{0} }},
+		{"bad status", func(d *Document) { d.Links[0].Status = "maybe" }},
+		{"empty link", func(d *Document) { d.Links = append(d.Links, Link{Status: "auto", Segments: map[string][]int{}}) }},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			d := good()
+			d.ID = "doc-2"
+			tc.change(d)
+			if tc.name == "bad id" {
+				d.ID = "../x"
+			}
+			var ve *ValidationError
+			if err := db.CreateDocument(ctx, d); !errors.As(err, &ve) {
+				t.Fatalf("got %v, want a ValidationError", err)
+			}
+			if _, err := db.FindDocumentByID(ctx, d.ID); !errors.Is(err, ErrNotFound) {
+				t.Errorf("got %v, want nothing stored", err)
+			}
+		})
+	}
+}
