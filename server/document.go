@@ -26,10 +26,12 @@ func languageName(lang string) string {
 }
 
 type documentListPage struct {
+	page
 	Documents []store.DocumentSummary
 }
 
 type documentViewPage struct {
+	page
 	Doc         *store.Document
 	Left, Right sideInfo
 	Rows        []alignmentRow
@@ -132,6 +134,7 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 }
 
 type sourcePage struct {
+	page
 	Doc    *store.Document
 	Pieces []sourcePiece
 	Texts  []sourceText

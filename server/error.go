@@ -12,6 +12,7 @@ import (
 )
 
 type errorPage struct {
+	page
 	Status  int
 	Title   string
 	Message string

@@ -8,14 +8,51 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"sverka/store"
 	"sverka/web"
 )
+
+// access is the authorization table: the least role each route needs
+// ("anyone" includes anonymous visitors). Every state-changing route must be
+// listed; one that is not is refused (see authorize), and the authorization
+// matrix test fails. Safe (GET) routes not listed are open to every reader,
+// and to anonymous visitors unless Config.SignInToRead. Routes marked "own"
+// also check in their handler that the object belongs to the user (mayEdit:
+// an annotator edits their own things, an editor anyone's).
+var access = map[string]store.Role{
+	"GET /healthz":                     anyone,
+	"GET /static/:hash/*":              anyone,
+	"GET /login":                       anyone,
+	"POST /login":                      anyone,
+	"POST /logout":                     anyone,
+	"GET /account":                     store.RoleReader,
+	"POST /account/tokens":             store.RoleReader,
+	"POST /account/tokens/:tid/delete": store.RoleReader, // own
+	"GET /users":                       store.RoleAdmin,
+	"POST /users":                      store.RoleAdmin,
+	"POST /users/:uid":                 store.RoleAdmin,
+	"GET /changes":                     store.RoleEditor,
+
+	"GET /api/me":             anyone,
+	"GET /api/users":          store.RoleAdmin,
+	"POST /api/users":         store.RoleAdmin,
+	"PATCH /api/users/:uid":   store.RoleAdmin,
+	"GET /api/tokens":         store.RoleReader,
+	"POST /api/tokens":        store.RoleReader,
+	"DELETE /api/tokens/:tid": store.RoleReader, // own
+	"GET /api/changes":        store.RoleEditor,
+}
 
 // routes registers every route of the server; this is the one place to look.
 func (s *Server) routes() {
 	e := s.echo
 	e.Use(middleware.Recover())
 	e.Use(s.logRequests)
+	e.Use(s.secureHeaders)
+	e.Use(s.authenticate)
+	e.Use(s.limitBody)
+	e.Use(s.checkCSRF)
+	e.Use(s.authorize)
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/static/:hash/*", s.handleStatic)
@@ -25,10 +62,30 @@ func (s *Server) routes() {
 	e.GET("/documents/:id/source", s.handleDocumentSource)
 	e.GET("/documents/:id/:lang", s.handleBaseText)
 
+	e.GET("/login", s.handleLoginForm)
+	e.POST("/login", s.handleLogin)
+	e.POST("/logout", s.handleLogout)
+	e.GET("/account", s.handleAccount, s.require(store.RoleReader))
+	e.POST("/account/tokens", s.handleAccountTokenCreate, s.require(store.RoleReader))
+	e.POST("/account/tokens/:tid/delete", s.handleAccountTokenDelete, s.require(store.RoleReader))
+	e.GET("/users", s.handleUserList, s.require(store.RoleAdmin))
+	e.POST("/users", s.handleUserCreate, s.require(store.RoleAdmin))
+	e.POST("/users/:uid", s.handleUserUpdate, s.require(store.RoleAdmin))
+	e.GET("/changes", s.handleChangeList, s.require(store.RoleEditor))
+
 	api := e.Group("/api")
 	api.GET("/documents", s.handleAPIDocumentList)
 	api.GET("/documents/:id", s.handleAPIDocument)
 	api.GET("/documents/:id/source", s.handleAPIDocumentSource)
+
+	api.GET("/me", s.handleAPIMe)
+	api.GET("/users", s.handleAPIUserList, s.require(store.RoleAdmin))
+	api.POST("/users", s.handleAPIUserCreate, s.require(store.RoleAdmin))
+	api.PATCH("/users/:uid", s.handleAPIUserUpdate, s.require(store.RoleAdmin))
+	api.GET("/tokens", s.handleAPITokenList, s.require(store.RoleReader))
+	api.POST("/tokens", s.handleAPITokenCreate, s.require(store.RoleReader))
+	api.DELETE("/tokens/:tid", s.handleAPITokenDelete, s.require(store.RoleReader))
+	api.GET("/changes", s.handleAPIChangeList, s.require(store.RoleEditor))
 }
 
 // handleStatic handles "GET /static/:hash/*": files named by content hash are

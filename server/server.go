@@ -18,6 +18,12 @@ type Config struct {
 	// "https://sverka.example.org", used to build absolute IRIs. Empty means
 	// the origin of each request.
 	BaseURL string
+	// SignInToRead keeps anonymous visitors out entirely. By default they
+	// may read public documents, and nothing more.
+	SignInToRead bool
+	// InsecureCookies drops the Secure flag from cookies, for serving plain
+	// HTTP on a network name other than localhost. Never on a public network.
+	InsecureCookies bool
 }
 
 // Server serves Sverka's pages and API.
@@ -28,6 +34,11 @@ type Server struct {
 	cfg   Config
 	pages *web.Templates
 	cache *documentCache
+
+	logins      *loginLimiter
+	crossOrigin *http.CrossOriginProtection
+	// routeKeys holds "METHOD /path" of every route, for authorize.
+	routeKeys map[string]bool
 }
 
 // New builds a server on db. It parses every template up front.
@@ -36,11 +47,19 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache()}
+	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(),
+		logins: newLoginLimiter(), crossOrigin: http.NewCrossOriginProtection()}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
+	// The client address is the peer's, not a header anyone can forge: it
+	// keys the sign-in rate limit.
+	s.echo.IPExtractor = echo.ExtractIPDirect()
 	s.routes()
+	s.routeKeys = map[string]bool{}
+	for _, r := range s.echo.Routes() {
+		s.routeKeys[r.Method+" "+r.Path] = true
+	}
 	return s, nil
 }
 
@@ -53,7 +72,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) render(c echo.Context, status int, name string, data any) error {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
-	return s.pages.Render(c.Response(), name, data)
+	return s.pages.Render(c.Response(), name, withPage(c, data))
 }
 
 // handleHealth handles "GET /healthz".

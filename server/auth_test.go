@@ -1,0 +1,550 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/store"
+)
+
+func init() {
+	for _, p := range []string{"login", "user_list", "user_account", "change_list"} {
+		pageRenderedElsewhere[p] = true // TestAuthPagesRender
+	}
+}
+
+// principal is someone making requests in a test: nobody, or a user signed
+// in with a session cookie (and its CSRF token) or with an API token.
+type principal struct {
+	name   string
+	user   *store.User
+	cookie string // "sverka_session=…"
+	csrf   string
+	bearer string
+}
+
+// signedIn creates a user with role and signs them in, both with a session
+// and with an API token.
+func signedIn(t testing.TB, db *store.DB, name string, role store.Role) principal {
+	t.Helper()
+	ctx := context.Background()
+	u, err := db.CreateUser(ctx, name, role, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := db.CreateSession(ctx, u.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := db.CreateToken(ctx, u.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return principal{name: name, user: u, cookie: sessionCookie + "=" + sess.Token, csrf: sess.CSRFToken, bearer: tok}
+}
+
+// fresh returns p with a new session, if p is a user.
+func fresh(t testing.TB, db *store.DB, p principal) principal {
+	t.Helper()
+	if p.user == nil {
+		return p
+	}
+	sess, err := db.CreateSession(context.Background(), p.user.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.cookie, p.csrf = sessionCookie+"="+sess.Token, sess.CSRFToken
+	return p
+}
+
+// withSession returns the headers of a same-origin browser request made
+// with p's session cookie and CSRF token.
+func (p principal) withSession(extra ...string) []string {
+	if p.user == nil {
+		return append([]string{"Cookie", csrfCookie + "=anonymous-csrf-secret-of-this-test-0123456789", "X-CSRF-Token", "anonymous-csrf-secret-of-this-test-0123456789"}, extra...)
+	}
+	return append([]string{"Cookie", p.cookie, "X-CSRF-Token", p.csrf}, extra...)
+}
+
+// withBearer returns the headers of a script's request with p's API token.
+func (p principal) withBearer(extra ...string) []string {
+	if p.user == nil {
+		return extra
+	}
+	return append([]string{"Authorization", "Bearer " + p.bearer}, extra...)
+}
+
+// routeParams fills the parameters of a route pattern for the matrix: the
+// seed document, and ids that belong to someone else or to nobody.
+func routeParams(path string, other principal, otherToken int64) string {
+	fill := map[string]string{
+		":id":   "117313",
+		":lang": "en",
+		":uid":  strconv.FormatInt(other.user.ID, 10),
+		":tid":  strconv.FormatInt(otherToken, 10),
+		"*":     "css/sverka.css",
+	}
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if v, ok := fill[p]; ok {
+			parts[i] = v
+		} else if strings.HasPrefix(p, ":") {
+			parts[i] = "999999" // an object that does not exist
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// matrixBodies gives a request body to the routes that need one to get past
+// their validation, so that an allowed request is seen to succeed.
+var matrixBodies = map[string]string{
+	"POST /api/tokens":      `{"label":"matrix"}`,
+	"POST /api/users":       `{"name":"m-NAME","role":"reader","password":"long enough"}`,
+	"PATCH /api/users/:uid": `{"role":"reader","version":1}`,
+	"POST /users":           `name=f-NAME&role=reader&password=long+enough`,
+	"POST /users/:uid":      `role=reader&version=1`,
+	"POST /account/tokens":  `label=matrix`,
+	"POST /login":           `name=m-login&password=long+enough`,
+}
+
+// TestAuthorizationMatrix sends every state-changing route, as every role,
+// anonymously, with a session and with an API token, and checks the answer
+// against the access table of routes.go. A state-changing route without a
+// rule fails this test.
+func TestAuthorizationMatrix(t *testing.T) {
+	srv, db := newTestServer(t)
+	people := []principal{{name: "anonymous"}}
+	for _, r := range store.Roles {
+		people = append(people, signedIn(t, db, "m-"+string(r), r))
+	}
+	other := signedIn(t, db, "other", store.RoleReader)
+	if _, err := db.CreateUser(context.Background(), "m-login", store.RoleReader, "long enough"); err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := db.FindTokens(context.Background(), other.user.ID)
+	if err != nil || len(tokens) != 1 {
+		t.Fatal(tokens, err)
+	}
+	var routes []string
+	for _, r := range srv.echo.Routes() {
+		if safeMethod(r.Method) || r.Method == "echo_route_not_found" {
+			continue
+		}
+		routes = append(routes, r.Method+" "+r.Path)
+	}
+	sort.Strings(routes)
+	if len(routes) < 8 {
+		t.Fatalf("got %d state-changing routes, want at least the 8 of accounts", len(routes))
+	}
+	for _, key := range routes {
+		min, ok := access[key]
+		if !ok {
+			t.Errorf("route %s has no rule in the access table of routes.go", key)
+			continue
+		}
+		method, path, _ := strings.Cut(key, " ")
+		for _, p := range people {
+			allow := min == anyone || p.user != nil && p.user.Role.AtLeast(min)
+			for _, via := range []string{"session", "bearer"} {
+				if via == "bearer" && p.user == nil {
+					continue
+				}
+				t.Run(key+"/"+p.name+"/"+via, func(t *testing.T) {
+					body := strings.ReplaceAll(matrixBodies[key], "NAME", p.name+via)
+					ct := "application/json"
+					if !strings.HasPrefix(path, "/api/") {
+						ct = "application/x-www-form-urlencoded"
+					}
+					h := p.withBearer("Content-Type", ct)
+					if via == "session" {
+						// A fresh session each time: the matrix signs out too.
+						h = fresh(t, db, p).withSession("Content-Type", ct)
+					}
+					rec := do(t, srv, method, routeParams(path, other, tokens[0].ID), body, h...)
+					denied := rec.Code == http.StatusUnauthorized || rec.Code == http.StatusForbidden
+					if allow && denied {
+						t.Errorf("%s as %s: got %d, want it allowed (rule: %q): %s", key, p.name, rec.Code, min, rec.Body)
+					}
+					if !allow && !denied {
+						t.Errorf("%s as %s: got %d, want 401 or 403 (rule: %q)", key, p.name, rec.Code, min)
+					}
+					if rec.Code >= 500 {
+						t.Errorf("%s as %s: got %d: %s", key, p.name, rec.Code, rec.Body)
+					}
+				})
+			}
+		}
+	}
+	// Another user's token was in every :tid above: it must still work.
+	if _, err := db.FindUserByToken(context.Background(), other.bearer); err != nil {
+		t.Errorf("the other user's token was revoked by someone else: %v", err)
+	}
+}
+
+// TestRouteWithoutRuleIsRefused shows that forgetting a rule fails closed.
+func TestRouteWithoutRuleIsRefused(t *testing.T) {
+	srv, db := newTestServer(t)
+	admin := signedIn(t, db, "admin", store.RoleAdmin)
+	srv.echo.POST("/unruled", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
+	srv.routeKeys["POST /unruled"] = true
+	rec := do(t, srv, http.MethodPost, "/unruled", "", admin.withBearer()...)
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("got %d, want 403 for a route without a rule", rec.Code)
+	}
+}
+
+func TestReadingAccess(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "sverka.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	reader := signedIn(t, db, "reader", store.RoleReader)
+	open, _ := New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
+	closed, _ := New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{SignInToRead: true})
+	tests := []struct {
+		name   string
+		srv    *Server
+		target string
+		header []string
+		status int
+	}{
+		{"anonymous reads by default", open, "/documents/117313", nil, http.StatusOK},
+		{"anonymous reads the API by default", open, "/api/documents/117313", nil, http.StatusOK},
+		{"anonymous may not read the audit trail", open, "/api/changes", nil, http.StatusUnauthorized},
+		{"reader may not read the audit trail", open, "/api/changes", reader.withBearer(), http.StatusForbidden},
+		{"reader may not list accounts", open, "/users", reader.withSession(), http.StatusForbidden},
+		{"signed-in only: anonymous refused", closed, "/api/documents/117313", nil, http.StatusUnauthorized},
+		{"signed-in only: anonymous sent to sign in", closed, "/documents/117313", nil, http.StatusSeeOther},
+		{"signed-in only: sign-in page still open", closed, "/login", nil, http.StatusOK},
+		{"signed-in only: reader reads", closed, "/documents/117313", reader.withSession(), http.StatusOK},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(t, tc.srv, http.MethodGet, tc.target, "", tc.header...)
+			if rec.Code != tc.status {
+				t.Fatalf("got %d, want %d: %s", rec.Code, tc.status, rec.Body)
+			}
+		})
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	srv, db := newTestServer(t)
+	p := signedIn(t, db, "annotator", store.RoleAnnotator)
+	form := "application/x-www-form-urlencoded"
+	tests := []struct {
+		name   string
+		header []string
+		body   string
+		status int
+	}{
+		{"no token", []string{"Cookie", p.cookie, "Content-Type", form}, "label=x", http.StatusForbidden},
+		{"wrong token", []string{"Cookie", p.cookie, "Content-Type", form, "X-CSRF-Token", "not-the-token"}, "label=x", http.StatusForbidden},
+		{"another session's token", []string{"Cookie", p.cookie, "Content-Type", form, "X-CSRF-Token", "anonymous-csrf-secret-of-this-test-0123456789"}, "label=x", http.StatusForbidden},
+		{"cross-site form post", []string{"Cookie", p.cookie, "Content-Type", form, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, "label=x", http.StatusForbidden},
+		{"cross-site even with the token", []string{"Cookie", p.cookie, "Content-Type", form, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, "label=x&csrf=" + url.QueryEscape(p.csrf), http.StatusForbidden},
+		{"same-origin form with the token", []string{"Cookie", p.cookie, "Content-Type", form, "Sec-Fetch-Site", "same-origin"}, "label=x&csrf=" + url.QueryEscape(p.csrf), http.StatusCreated},
+		{"script with the header", []string{"Cookie", p.cookie, "Content-Type", form, "X-CSRF-Token", p.csrf}, "label=y", http.StatusCreated},
+		{"bearer token needs none", []string{"Authorization", "Bearer " + p.bearer, "Content-Type", form}, "label=z", http.StatusCreated},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(t, srv, http.MethodPost, "/account/tokens", tc.body, tc.header...)
+			if rec.Code != tc.status {
+				t.Fatalf("got %d, want %d: %s", rec.Code, tc.status, rec.Body)
+			}
+		})
+	}
+	list, _ := db.FindTokens(context.Background(), p.user.ID)
+	if len(list) != 4 { // "test" and the three allowed
+		t.Fatalf("got %d tokens, want 4: refused requests must change nothing", len(list))
+	}
+	// The sign-in form is protected too: no token, no sign-in.
+	rec := do(t, srv, http.MethodPost, "/login", "name=x&password=y", "Content-Type", form)
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("sign-in without a CSRF token: got %d, want 403", rec.Code)
+	}
+}
+
+// browser signs in through the real forms, keeping cookies like a browser.
+type browser struct {
+	t       testing.TB
+	srv     *Server
+	cookies map[string]string
+}
+
+func newBrowser(t testing.TB, srv *Server) *browser {
+	return &browser{t: t, srv: srv, cookies: map[string]string{}}
+}
+
+var csrfAttr = regexp.MustCompile(`data-csrf="([^"]*)"`)
+
+func (b *browser) do(method, target, body string, header ...string) *httptest.ResponseRecorder {
+	var ck []string
+	for k, v := range b.cookies {
+		ck = append(ck, k+"="+v)
+	}
+	if len(ck) > 0 {
+		header = append(header, "Cookie", strings.Join(ck, "; "))
+	}
+	rec := do(b.t, b.srv, method, target, body, header...)
+	for _, c := range rec.Result().Cookies() {
+		if c.MaxAge < 0 {
+			delete(b.cookies, c.Name)
+		} else {
+			b.cookies[c.Name] = c.Value
+		}
+	}
+	return rec
+}
+
+// csrf reads the CSRF token of the current page as JS would.
+func (b *browser) csrf() string {
+	rec := b.do(http.MethodGet, "/", "")
+	m := csrfAttr.FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		b.t.Fatalf("no data-csrf on the page: %s", rec.Body)
+	}
+	return m[1]
+}
+
+func (b *browser) login(name, password string) *httptest.ResponseRecorder {
+	form := url.Values{"name": {name}, "password": {password}, "csrf": {b.csrf()}, "next": {"/account"}}
+	return b.do(http.MethodPost, "/login", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+}
+
+func TestLoginLogout(t *testing.T) {
+	srv, db := newTestServer(t)
+	if _, err := db.CreateUser(context.Background(), "Vera", store.RoleEditor, "correct horse"); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, srv)
+	rec := b.login("vera", "correct horse")
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/account" {
+		t.Fatalf("got %d to %q, want 303 to /account: %s", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	var session *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == sessionCookie {
+			session = c
+		}
+	}
+	if session == nil || !session.HttpOnly || !session.Secure || session.SameSite != http.SameSiteLaxMode {
+		t.Fatalf("got session cookie %+v, want HttpOnly, Secure, SameSite=Lax", session)
+	}
+	page := b.do(http.MethodGet, "/", "").Body.String()
+	if !strings.Contains(page, `class="whoami">Vera<`) || !strings.Contains(page, `href="/changes"`) {
+		t.Fatalf("the page does not show Vera signed in: %s", page)
+	}
+	csrf := b.csrf()
+	rec = b.do(http.MethodPost, "/logout", "csrf="+url.QueryEscape(csrf), "Content-Type", "application/x-www-form-urlencoded")
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("logout: got %d, want 303", rec.Code)
+	}
+	// The old cookie is dead on the server, not only forgotten by the browser.
+	if rec := do(t, srv, http.MethodGet, "/account", "", "Cookie", sessionCookie+"="+session.Value); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("revoked session: got %d, want 401", rec.Code)
+	}
+	if rec := b.login("vera", "x"+"correct horse"); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("wrong password: got %d, want 401", rec.Code)
+	}
+	// The redirect after sign-in stays on the site.
+	form := url.Values{"name": {"vera"}, "password": {"correct horse"}, "csrf": {b.csrf()}, "next": {"//evil.example/"}}
+	rec = b.do(http.MethodPost, "/login", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+	if rec.Header().Get("Location") != "/" {
+		t.Fatalf("got redirect to %q, want /", rec.Header().Get("Location"))
+	}
+}
+
+// TestLoginFailuresLookAlike checks that an unknown user and a wrong password
+// get the same answer in about the same time, and that guessing is slowed.
+func TestLoginFailuresLookAlike(t *testing.T) {
+	srv, db := newTestServer(t)
+	if _, err := db.CreateUser(context.Background(), "vera", store.RoleReader, "correct horse"); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, srv)
+	attempt := func(name string) (int, string, time.Duration) {
+		csrf := b.csrf()
+		form := url.Values{"name": {name}, "password": {"wrong horse"}, "csrf": {csrf}}
+		start := time.Now()
+		rec := b.do(http.MethodPost, "/login", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+		d := time.Since(start)
+		body := strings.ReplaceAll(rec.Body.String(), `value="`+name+`"`, `value="NAME"`)
+		return rec.Code, strings.ReplaceAll(body, csrf, "CSRF"), d
+	}
+	var known, unknown []time.Duration
+	for i := range 4 {
+		c1, b1, d1 := attempt("vera")
+		c2, b2, d2 := attempt("nobody" + strconv.Itoa(i))
+		if c1 != http.StatusUnauthorized || c1 != c2 || b1 != b2 {
+			t.Fatalf("wrong password: %d, unknown user: %d; the answers differ:\n%s\n---\n%s", c1, c2, b1, b2)
+		}
+		known, unknown = append(known, d1), append(unknown, d2)
+	}
+	mk, mu := median(known), median(unknown)
+	t.Logf("median sign-in failure: wrong password %v, unknown user %v", mk, mu)
+	if mk > 2*mu || mu > 2*mk {
+		t.Errorf("wrong password takes %v, unknown user %v: the timing tells them apart", mk, mu)
+	}
+	// Six more failures for vera make ten: the account is now locked for a
+	// while, even with the right password, and says so.
+	for range 6 {
+		attempt("vera")
+	}
+	form := url.Values{"name": {"vera"}, "password": {"correct horse"}, "csrf": {b.csrf()}}
+	rec := b.do(http.MethodPost, "/login", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
+		t.Fatalf("got %d, want 429 with Retry-After after 10 failures", rec.Code)
+	}
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, target := range []string{"/", "/documents/117313", "/api/documents/117313", "/nowhere", "/login"} {
+		rec := do(t, srv, http.MethodGet, target, "")
+		h := rec.Header()
+		csp := h.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: got CSP %q", target, csp)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: got headers %v", target, h)
+		}
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	srv, db := newTestServer(t)
+	p := signedIn(t, db, "reader", store.RoleReader)
+	big := `{"label":"` + strings.Repeat("x", 2<<20) + `"}`
+	rec := do(t, srv, http.MethodPost, "/api/tokens", big, p.withBearer("Content-Type", "application/json")...)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("got %d, want 413", rec.Code)
+	}
+}
+
+// TestPasswordsNeverLeak signs in, fails to, creates and changes accounts
+// through the API with logging at debug level, and looks for the passwords
+// in the log, the answers and the audit trail.
+func TestPasswordsNeverLeak(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "sverka.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	var logs bytes.Buffer
+	srv, err := New(db, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const first, second, wrong = "first-Passw0rd", "second-Passw0rd", "wrong-Passw0rd"
+	if _, err := db.CreateUser(ctx, "root", store.RoleAdmin, first); err != nil {
+		t.Fatal(err)
+	}
+	var answers strings.Builder
+	b := newBrowser(t, srv)
+	answers.WriteString(b.login("root", wrong).Body.String())
+	answers.WriteString(b.login("root", first).Body.String())
+	csrf := b.csrf()
+	json := func(method, target, body string) {
+		rec := b.do(method, target, body, "Content-Type", "application/json", "X-CSRF-Token", csrf)
+		answers.WriteString(rec.Body.String())
+	}
+	json(http.MethodPost, "/api/users", `{"name":"scholar","role":"annotator","password":"`+second+`"}`)
+	json(http.MethodPost, "/api/users", `{"name":"shorty","role":"annotator","password":"short"}`)
+	json(http.MethodPatch, "/api/users/2", `{"password":"`+wrong+`","version":1}`)
+	json(http.MethodGet, "/api/users", "")
+	json(http.MethodGet, "/api/changes", "")
+	json(http.MethodGet, "/api/me", "")
+	answers.WriteString(b.do(http.MethodGet, "/users", "").Body.String())
+	answers.WriteString(b.do(http.MethodGet, "/changes", "").Body.String())
+	for _, secret := range []string{first, second, wrong, "argon2"} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("the log holds %q", secret)
+		}
+		if strings.Contains(answers.String(), secret) {
+			t.Errorf("an answer holds %q", secret)
+		}
+	}
+	if !strings.Contains(answers.String(), `"name":"scholar"`) {
+		t.Fatalf("the user list is missing: %s", answers.String())
+	}
+}
+
+func TestUserAdministration(t *testing.T) {
+	srv, db := newTestServer(t)
+	admin := signedIn(t, db, "admin", store.RoleAdmin)
+	ed := signedIn(t, db, "ed", store.RoleEditor)
+	target := "/api/users/" + strconv.FormatInt(ed.user.ID, 10)
+	rec := do(t, srv, http.MethodPatch, target, `{"role":"annotator","version":1}`, admin.withBearer("Content-Type", "application/json")...)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("got %d, want 200: %s", rec.Code, rec.Body)
+	}
+	// A second admin working from the same, now stale, version is refused
+	// and told the current state.
+	rec = do(t, srv, http.MethodPatch, target, `{"disabled":true}`, admin.withBearer("Content-Type", "application/json", "If-Match", `"1"`)...)
+	var conflict struct {
+		Current store.User `json:"current"`
+	}
+	if rec.Code != http.StatusConflict || json.Unmarshal(rec.Body.Bytes(), &conflict) != nil || conflict.Current.Role != store.RoleAnnotator || conflict.Current.Version != 2 {
+		t.Fatalf("got %d %s, want 409 with the current user", rec.Code, rec.Body)
+	}
+	// Demoting ed ended ed's sessions; the token still works, with the new role.
+	if rec := do(t, srv, http.MethodGet, "/account", "", ed.withSession()...); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("session after a role change: got %d, want 401", rec.Code)
+	}
+	if rec := do(t, srv, http.MethodGet, "/api/changes", "", ed.withBearer()...); rec.Code != http.StatusForbidden {
+		t.Fatalf("demoted editor reading changes: got %d, want 403", rec.Code)
+	}
+	// The form: disable ed.
+	rec = do(t, srv, http.MethodPost, "/users/"+strconv.FormatInt(ed.user.ID, 10), "disabled=true&version=2", admin.withSession("Content-Type", "application/x-www-form-urlencoded")...)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d, want 303: %s", rec.Code, rec.Body)
+	}
+	if rec := do(t, srv, http.MethodGet, "/api/me", "", ed.withBearer()...); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("disabled user's token: got %d, want 401", rec.Code)
+	}
+	// The audit trail shows who did it, per user.
+	rec = do(t, srv, http.MethodGet, "/api/changes?user=admin&entity=user", "", admin.withBearer()...)
+	var got struct{ Changes []store.Change }
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Changes) != 2 || got.Changes[0].Action != "disable" || got.Changes[1].Action != "set-role" {
+		t.Fatalf("got %s, want the disable and the set-role by admin", rec.Body)
+	}
+}
+
+// TestAuthPagesRender renders the account pages.
+func TestAuthPagesRender(t *testing.T) {
+	srv, db := newTestServer(t)
+	admin := signedIn(t, db, "admin", store.RoleAdmin)
+	for _, target := range []string{"/login", "/users", "/account", "/changes", "/changes?user=admin", "/changes?document=117313"} {
+		rec := do(t, srv, http.MethodGet, target, "", admin.withSession()...)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "</html>") || !strings.Contains(rec.Body.String(), `data-csrf="`+admin.csrf+`"`) {
+			t.Errorf("%s: got %d: %s", target, rec.Code, rec.Body)
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/store"
+)
+
+type changeListPage struct {
+	page
+	Filter  store.ChangeFilter
+	Subject string
+	Changes []store.Change
+	// Older is the query of the next page, or "".
+	Older string
+}
+
+// changeFilter reads ?document=, ?user= (id or name), ?entity=, ?entity_id=
+// and ?before= into a filter.
+func (s *Server) changeFilter(c echo.Context) (store.ChangeFilter, error) {
+	f := store.ChangeFilter{DocumentID: c.QueryParam("document"), Entity: c.QueryParam("entity"), EntityID: c.QueryParam("entity_id"), Limit: 100}
+	if f.DocumentID != "" && !store.ValidDocumentID(f.DocumentID) {
+		return f, echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(f.DocumentID))
+	}
+	if u := c.QueryParam("user"); u != "" {
+		if id, err := strconv.ParseInt(u, 10, 64); err == nil {
+			f.UserID = id
+		} else {
+			usr, err := s.db.FindUserByName(c.Request().Context(), u)
+			if err != nil {
+				return f, err
+			}
+			f.UserID = usr.ID
+		}
+	}
+	if b := c.QueryParam("before"); b != "" {
+		id, err := strconv.ParseInt(b, 10, 64)
+		if err != nil {
+			return f, echo.NewHTTPError(http.StatusBadRequest, "?before= takes a change id")
+		}
+		f.BeforeID = id
+	}
+	return f, nil
+}
+
+// handleChangeList handles "GET /changes": the audit trail for editors, per
+// document (?document=) or per user (?user=).
+func (s *Server) handleChangeList(c echo.Context) error {
+	f, err := s.changeFilter(c)
+	if err != nil {
+		return err
+	}
+	changes, err := s.db.FindChanges(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	p := changeListPage{Filter: f, Changes: changes}
+	switch {
+	case f.DocumentID != "":
+		p.Subject = "document " + f.DocumentID
+	case f.UserID != 0:
+		p.Subject = "user " + c.QueryParam("user")
+	}
+	if len(changes) == f.Limit {
+		q := c.QueryParams()
+		q.Set("before", strconv.FormatInt(changes[len(changes)-1].ID, 10))
+		p.Older = q.Encode()
+	}
+	return s.render(c, http.StatusOK, "change_list", p)
+}
+
+// handleAPIChangeList handles "GET /api/changes": the same as JSON.
+func (s *Server) handleAPIChangeList(c echo.Context) error {
+	f, err := s.changeFilter(c)
+	if err != nil {
+		return err
+	}
+	changes, err := s.db.FindChanges(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"changes": changes})
+}

@@ -1,0 +1,149 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/time/rate"
+)
+
+// contentSecurityPolicy allows scripts, styles and images from Sverka's own
+// origin only: no inline script, no eval, no plugins, no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// Request body limits: everything but imports is small.
+const (
+	maxBody      = 1 << 20  // 1 MiB
+	maxLargeBody = 32 << 20 // 32 MiB, for editors' imports
+)
+
+// secureHeaders sets the security headers on every answer.
+func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if c.Request().TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://") {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		return next(c)
+	}
+}
+
+// limitBody caps the size of request bodies: a larger body fails to read
+// with 413. Editors may send larger bodies (document imports), but only once
+// they are known to be editors.
+func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Body == nil || r.Body == http.NoBody {
+			return next(c)
+		}
+		limit := int64(maxBody)
+		if u := currentUser(c); u != nil && u.Role.AtLeast("editor") {
+			limit = maxLargeBody
+		}
+		if r.ContentLength > limit {
+			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "the request body is too large")
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+		return next(c)
+	}
+}
+
+// newCSRFSecret returns 32 random bytes, URL-safe base64 encoded.
+func newCSRFSecret() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site,
+// Secure unless the server is configured for plain HTTP. A zero maxAge makes
+// a cookie that ends with the browser session.
+func (s *Server) setCookie(c echo.Context, name, value string, maxAge time.Duration) {
+	ck := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: !s.cfg.InsecureCookies, SameSite: http.SameSiteLaxMode}
+	if maxAge > 0 {
+		ck.MaxAge = int(maxAge / time.Second)
+		ck.Expires = time.Now().Add(maxAge)
+	}
+	c.SetCookie(ck)
+}
+
+// clearCookie tells the browser to forget a cookie.
+func (s *Server) clearCookie(c echo.Context, name string) {
+	c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", HttpOnly: true, Secure: !s.cfg.InsecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// loginLimiter slows down password guessing: failed sign-ins are counted per
+// account and per client address, each with its own bucket. An empty bucket
+// refuses further attempts (even right ones) until it refills; successful
+// sign-ins cost nothing.
+type loginLimiter struct {
+	mu       sync.Mutex
+	accounts map[string]*rate.Limiter
+	addrs    map[string]*rate.Limiter
+}
+
+// Login limits: 10 failures in a row per account, then one per 30 seconds;
+// 30 per address, then one per 10 seconds.
+const (
+	accountBurst  = 10
+	accountRefill = 30 * time.Second
+	addrBurst     = 30
+	addrRefill    = 10 * time.Second
+)
+
+func newLoginLimiter() *loginLimiter {
+	return &loginLimiter{accounts: map[string]*rate.Limiter{}, addrs: map[string]*rate.Limiter{}}
+}
+
+func (l *loginLimiter) limiters(account, addr string) (*rate.Limiter, *rate.Limiter) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	get := func(m map[string]*rate.Limiter, key string, every time.Duration, burst int) *rate.Limiter {
+		lim, ok := m[key]
+		if !ok {
+			if len(m) > 100_000 {
+				clear(m) // memory bound against a flood of made-up names
+			}
+			lim = rate.NewLimiter(rate.Every(every), burst)
+			m[key] = lim
+		}
+		return lim
+	}
+	return get(l.accounts, strings.ToLower(account), accountRefill, accountBurst), get(l.addrs, addr, addrRefill, addrBurst)
+}
+
+// allow reports whether a sign-in may be tried now and, if not, after how long.
+func (l *loginLimiter) allow(account, addr string) (bool, time.Duration) {
+	acc, ip := l.limiters(account, addr)
+	now := time.Now()
+	if acc.TokensAt(now) >= 1 && ip.TokensAt(now) >= 1 {
+		return true, 0
+	}
+	wait := accountRefill
+	if acc.TokensAt(now) >= 1 {
+		wait = addrRefill
+	}
+	return false, wait
+}
+
+// fail counts a failed sign-in.
+func (l *loginLimiter) fail(account, addr string) {
+	acc, ip := l.limiters(account, addr)
+	acc.Allow()
+	ip.Allow()
+}

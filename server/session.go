@@ -1,0 +1,116 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/store"
+)
+
+// sessionTTL is how long a sign-in lasts.
+const sessionTTL = 14 * 24 * time.Hour
+
+// page is what every page shows besides its content: who is signed in and
+// the CSRF token its forms and scripts send back. Every page struct embeds
+// it; render fills it in.
+type page struct {
+	User *store.User
+	CSRF string
+}
+
+// IsEditor reports whether the signed-in user is at least an editor.
+func (p page) IsEditor() bool { return p.User != nil && p.User.Role.AtLeast(store.RoleEditor) }
+
+// IsAdmin reports whether the signed-in user is an admin.
+func (p page) IsAdmin() bool { return p.User != nil && p.User.Role.AtLeast(store.RoleAdmin) }
+
+// pageType is the type of the embedded page, to find it by reflection.
+var pageType = reflect.TypeFor[page]()
+
+// withPage returns a copy of data, a page struct, with its embedded page
+// filled in for the request.
+func withPage(c echo.Context, data any) any {
+	v := reflect.ValueOf(data)
+	if v.Kind() != reflect.Struct {
+		return data
+	}
+	f, ok := v.Type().FieldByName("page")
+	if !ok || f.Type != pageType || len(f.Index) != 1 {
+		return data
+	}
+	cp := reflect.New(v.Type()).Elem()
+	cp.Set(v)
+	p := cp.Field(f.Index[0])
+	p.Field(0).Set(reflect.ValueOf(currentUser(c)))
+	p.Field(1).SetString(csrfToken(c))
+	return cp.Interface()
+}
+
+type loginPage struct {
+	page
+	Name  string
+	Next  string
+	Error string
+}
+
+// localPath returns next if it is a path on this site, else "/": the
+// redirect after sign-in never leaves the site.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+// handleLoginForm handles "GET /login".
+func (s *Server) handleLoginForm(c echo.Context) error {
+	return s.render(c, http.StatusOK, "login", loginPage{Next: localPath(c.QueryParam("next"))})
+}
+
+// handleLogin handles "POST /login": name and password from a form. A wrong
+// password and an unknown name get the same answer after the same work;
+// repeated failures are rate-limited per account and per address.
+func (s *Server) handleLogin(c echo.Context) error {
+	name := strings.TrimSpace(c.FormValue("name"))
+	password := c.FormValue("password")
+	next := localPath(c.FormValue("next"))
+	addr := c.RealIP()
+	if ok, wait := s.logins.allow(name, addr); !ok {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
+		return s.render(c, http.StatusTooManyRequests, "login", loginPage{Name: name, Next: next,
+			Error: "Too many failed sign-ins. Wait a little and try again."})
+	}
+	u, err := s.db.Authenticate(c.Request().Context(), name, password)
+	if errors.Is(err, store.ErrCredentials) {
+		s.logins.fail(name, addr)
+		s.log.Info("sign-in failed", "addr", addr)
+		return s.render(c, http.StatusUnauthorized, "login", loginPage{Name: name, Next: next, Error: "Wrong name or password."})
+	}
+	if err != nil {
+		return err
+	}
+	sess, err := s.db.CreateSession(c.Request().Context(), u.ID, sessionTTL)
+	if err != nil {
+		return err
+	}
+	s.setCookie(c, sessionCookie, sess.Token, sessionTTL)
+	s.log.Info("signed in", "user", u.Name)
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// handleLogout handles "POST /logout": the session ends on the server too.
+func (s *Server) handleLogout(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := s.db.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(c, sessionCookie)
+	return c.Redirect(http.StatusSeeOther, "/")
+}

@@ -1,0 +1,255 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/store"
+)
+
+type userListPage struct {
+	page
+	Users []store.User
+	Roles []store.Role
+}
+
+type accountPage struct {
+	page
+	Tokens []store.Token
+	// NewToken is shown once, right after it is made.
+	NewToken string
+}
+
+// userID reads the :uid parameter.
+func userID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("uid"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, echo.NewHTTPError(http.StatusBadRequest, "malformed user id "+strconv.Quote(c.Param("uid")))
+	}
+	return id, nil
+}
+
+// handleUserList handles "GET /users": the accounts, for admins.
+func (s *Server) handleUserList(c echo.Context) error {
+	users, err := s.db.FindUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "user_list", userListPage{Users: users, Roles: store.Roles})
+}
+
+// handleUserCreate handles "POST /users": an admin adds an account (form).
+func (s *Server) handleUserCreate(c echo.Context) error {
+	_, err := s.db.CreateUserBy(c.Request().Context(), currentUser(c).ID, c.FormValue("name"), store.Role(c.FormValue("role")), c.FormValue("password"))
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/users")
+}
+
+// handleUserUpdate handles "POST /users/:uid": an admin changes the role of
+// an account or disables it (form), at the version the form was made from.
+func (s *Server) handleUserUpdate(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	upd := store.UserUpdate{}
+	if v, err := strconv.ParseInt(c.FormValue("version"), 10, 64); err == nil {
+		upd.Version = v
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, "the form has no version; reload the page")
+	}
+	if r := c.FormValue("role"); r != "" {
+		role := store.Role(r)
+		upd.Role = &role
+	}
+	if d := c.FormValue("disabled"); d != "" {
+		disabled := d == "true"
+		upd.Disabled = &disabled
+	}
+	if _, err := s.db.UpdateUser(c.Request().Context(), currentUser(c).ID, id, upd); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/users")
+}
+
+// handleAccount handles "GET /account": one's own API tokens.
+func (s *Server) handleAccount(c echo.Context) error {
+	tokens, err := s.db.FindTokens(c.Request().Context(), currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "user_account", accountPage{Tokens: tokens})
+}
+
+// handleAccountTokenCreate handles "POST /account/tokens": shows the new
+// token once.
+func (s *Server) handleAccountTokenCreate(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	token, err := s.db.CreateToken(ctx, u.ID, c.FormValue("label"))
+	if err != nil {
+		return err
+	}
+	tokens, err := s.db.FindTokens(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, http.StatusCreated, "user_account", accountPage{Tokens: tokens, NewToken: token})
+}
+
+// tokenID reads the :tid parameter.
+func tokenID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("tid"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, echo.NewHTTPError(http.StatusBadRequest, "malformed token id "+strconv.Quote(c.Param("tid")))
+	}
+	return id, nil
+}
+
+// handleAccountTokenDelete handles "POST /account/tokens/:tid/delete":
+// revokes one of one's own tokens.
+func (s *Server) handleAccountTokenDelete(c echo.Context) error {
+	id, err := tokenID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.db.DeleteToken(c.Request().Context(), currentUser(c).ID, id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+// handleAPIMe handles "GET /api/me": who the request is made by (null for an
+// anonymous visitor).
+func (s *Server) handleAPIMe(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]any{"user": currentUser(c)})
+}
+
+// handleAPIUserList handles "GET /api/users".
+func (s *Server) handleAPIUserList(c echo.Context) error {
+	users, err := s.db.FindUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"users": users})
+}
+
+type apiUserInput struct {
+	Name     string      `json:"name"`
+	Role     *store.Role `json:"role"`
+	Disabled *bool       `json:"disabled"`
+	Password *string     `json:"password"`
+	Version  int64       `json:"version"`
+}
+
+// bindJSON decodes a JSON request body into v.
+func bindJSON(c echo.Context, v any) error {
+	if !strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON) {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send JSON (Content-Type: application/json)")
+	}
+	if err := (&echo.DefaultBinder{}).BindBody(c, v); err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+			return he
+		}
+		return echo.NewHTTPError(http.StatusBadRequest, "malformed JSON body")
+	}
+	return nil
+}
+
+// handleAPIUserCreate handles "POST /api/users": {name, role, password}.
+func (s *Server) handleAPIUserCreate(c echo.Context) error {
+	var in apiUserInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Role == nil || in.Password == nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "a new user needs a name, a role and a password")
+	}
+	u, err := s.db.CreateUserBy(c.Request().Context(), currentUser(c).ID, in.Name, *in.Role, *in.Password)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, u)
+}
+
+// handleAPIUserUpdate handles "PATCH /api/users/:uid": {role, disabled,
+// password, version}. The version (or an If-Match header) must be current;
+// a stale one gets 409 with the account as it is now.
+func (s *Server) handleAPIUserUpdate(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	var in apiUserInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	if m := strings.Trim(c.Request().Header.Get("If-Match"), `"`); m != "" {
+		if in.Version, err = strconv.ParseInt(m, 10, 64); err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, "If-Match takes the version number of the user")
+		}
+	}
+	if in.Version == 0 {
+		return echo.NewHTTPError(http.StatusPreconditionRequired, "send the version of the user you are changing")
+	}
+	ctx := c.Request().Context()
+	u, err := s.db.UpdateUser(ctx, currentUser(c).ID, id, store.UserUpdate{Role: in.Role, Disabled: in.Disabled, Password: in.Password, Version: in.Version})
+	if errors.Is(err, store.ErrConflict) {
+		cur, ferr := s.db.FindUserByID(ctx, id)
+		if ferr != nil {
+			return err
+		}
+		return c.JSON(http.StatusConflict, map[string]any{"error": err.Error(), "current": cur})
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u)
+}
+
+// handleAPITokenList handles "GET /api/tokens": one's own tokens.
+func (s *Server) handleAPITokenList(c echo.Context) error {
+	tokens, err := s.db.FindTokens(c.Request().Context(), currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"tokens": tokens})
+}
+
+// handleAPITokenCreate handles "POST /api/tokens": {label}; answers the
+// token, which is never shown again.
+func (s *Server) handleAPITokenCreate(c echo.Context) error {
+	var in struct {
+		Label string `json:"label"`
+	}
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	token, err := s.db.CreateToken(c.Request().Context(), currentUser(c).ID, in.Label)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusCreated, map[string]string{"token": token, "label": in.Label})
+}
+
+// handleAPITokenDelete handles "DELETE /api/tokens/:tid": revokes one of
+// one's own tokens; someone else's is 404.
+func (s *Server) handleAPITokenDelete(c echo.Context) error {
+	id, err := tokenID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.db.DeleteToken(c.Request().Context(), currentUser(c).ID, id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
