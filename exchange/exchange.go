@@ -1,0 +1,86 @@
+// Package exchange writes Sverka's documents in the formats scholars and
+// translators use — TEI P5, TMX 1.4b, W3C Web Annotation JSON-LD, CSV,
+// Moses-style parallel text — and reads and writes Sverka JSON, the lossless
+// backup and exchange format.
+//
+// Every writer streams: it reads a document's links one at a time from a
+// Source and encodes them straight to an io.Writer, so that memory does not
+// grow with the number of links or annotations. The package knows the store's
+// types but not its database.
+package exchange
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"sverka/store"
+)
+
+// Source is one document being exported. *store.ExportSource is one.
+type Source interface {
+	// Document is the metadata and base texts with derivation (no
+	// segments, no links).
+	Document() *store.Document
+	// Links calls fn with each link in order; it may be called again.
+	Links(fn func(*store.ExportLink) error) error
+}
+
+// Documents calls yield with each document to export, in order.
+type Documents func(yield func(Source) error) error
+
+// Options are the reader's choices for an export.
+type Options struct {
+	// Diplomatic gives the original as the OCR has it instead of its
+	// corrected reading (CSV keeps both columns either way).
+	Diplomatic bool
+	// ConfirmedOnly leaves out links no one has confirmed.
+	ConfirmedOnly bool
+	// Proposed includes corrections that are proposed but not accepted yet
+	// (marked as uncertain in TEI).
+	Proposed bool
+	// BaseURL is the public origin used in IRIs, such as
+	// "https://sverka.example.org"; empty gives relative ones.
+	BaseURL string
+}
+
+// Format is one export format.
+type Format struct {
+	// Name is the value of ?format= and --format.
+	Name string
+	// MediaType is the Content-Type of the export.
+	MediaType string
+	// Ext is the file name extension, without a dot.
+	Ext string
+	// Write writes the documents.
+	Write func(w io.Writer, docs Documents, opt Options) error
+}
+
+// Formats lists the export formats by name.
+var Formats = map[string]Format{}
+
+// FormatNames lists the format names in the order menus show them.
+var FormatNames = []string{"tei", "tmx", "w3c", "csv", "txt", "json"}
+
+// Lookup returns the format called name.
+func Lookup(name string) (Format, error) {
+	f, ok := Formats[name]
+	if !ok {
+		return Format{}, fmt.Errorf("unknown export format %q; formats: %s", name, strings.Join(FormatNames, ", "))
+	}
+	return f, nil
+}
+
+// FileName is the name an export of ids in format f is saved under.
+func FileName(f Format, ids []string) string {
+	base := "sverka-corpus"
+	if len(ids) == 1 {
+		base = "sverka-" + ids[0]
+	}
+	return base + "." + f.Ext
+}
+
+// skip reports whether a link is left out under opt.
+func (opt Options) skip(l *store.ExportLink) bool {
+	return opt.ConfirmedOnly && l.Status != "confirmed"
+}

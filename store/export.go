@@ -1,0 +1,237 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"unicode/utf8"
+)
+
+// ExportLink is one alignment link as an export streams it: its segments
+// with their text, in the order of the document's texts and then of each
+// text. The value passed to a callback is reused for the next link: copy
+// what must outlive the call.
+type ExportLink struct {
+	Position   int
+	Status     string
+	Confidence float64
+	Segments   []ExportSegment
+}
+
+// ExportSegment is a sentence of an exported link.
+type ExportSegment struct {
+	Lang string
+	// Index is the segment's place in its text, counting from 0.
+	Index      int
+	Start, End int
+	Text       string
+	// Gap is the text between the previous segment of the same language
+	// (or the start of the text) and this one: it tells where paragraphs break.
+	Gap string
+}
+
+// ExportSource is one document being exported, read inside one read-only
+// transaction so that every pass over it sees the same state. Links are
+// read row by row from the database on every call, so that memory does
+// not grow with the number of links; only the base texts are held.
+type ExportSource struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	doc    *Document
+	textID map[string]int64
+	viewer *User
+}
+
+// Document returns the document's metadata and base texts with their
+// derivation; Segments and Links are left empty (see Links).
+func (s *ExportSource) Document() *Document { return s.doc }
+
+// Viewer is the user the export is for, or nil for an anonymous reader.
+func (s *ExportSource) Viewer() *User { return s.viewer }
+
+// Links calls fn for each link in order. It may be called more than once.
+func (s *ExportSource) Links(fn func(*ExportLink) error) error {
+	rows, err := s.tx.QueryContext(s.ctx, `
+		SELECT l.position, l.status, l.confidence, coalesce(b.lang, ''), coalesce(s.start_offset, 0), coalesce(s.end_offset, 0)
+		FROM links l
+		LEFT JOIN segments s ON s.link_id = l.id
+		LEFT JOIN base_texts b ON b.id = s.base_text_id
+		WHERE l.document_id = ?
+		ORDER BY l.position, l.id, b.role = 'translation', b.lang, s.start_offset, s.id`, s.doc.ID)
+	if err != nil {
+		return fmt.Errorf("export links: %w", err)
+	}
+	defer rows.Close()
+	cursors := map[string]*textCursor{}
+	for _, t := range s.doc.Texts {
+		cursors[t.Lang] = &textCursor{text: t.Text}
+	}
+	index := map[string]int{}
+	var cur ExportLink
+	have := false
+	for rows.Next() {
+		var (
+			l          ExportLink
+			lang       string
+			start, end int
+		)
+		if err := rows.Scan(&l.Position, &l.Status, &l.Confidence, &lang, &start, &end); err != nil {
+			return fmt.Errorf("export links: %w", err)
+		}
+		if !have || l.Position != cur.Position {
+			if have {
+				if err := fn(&cur); err != nil {
+					return err
+				}
+			}
+			cur.Position, cur.Status, cur.Confidence = l.Position, l.Status, l.Confidence
+			cur.Segments = cur.Segments[:0]
+			have = true
+		}
+		if lang == "" {
+			continue
+		}
+		c := cursors[lang]
+		if c == nil {
+			return fmt.Errorf("export links: segment of language %q without a text", lang)
+		}
+		gap, text, err := c.slice(start, end)
+		if err != nil {
+			return fmt.Errorf("export links: %s segment %d: %w", lang, index[lang]+1, err)
+		}
+		cur.Segments = append(cur.Segments, ExportSegment{Lang: lang, Index: index[lang], Start: start, End: end, Text: text, Gap: gap})
+		index[lang]++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export links: %w", err)
+	}
+	if have {
+		return fn(&cur)
+	}
+	return nil
+}
+
+// textCursor cuts code-point ranges out of a string, moving forward only, so
+// that slicing every segment of a text in order costs one pass.
+type textCursor struct {
+	text   string
+	byteAt int // byte offset of rune runeAt
+	runeAt int
+}
+
+// slice returns the text between the cursor and start (the gap) and the
+// text of [start, end), and moves the cursor to end.
+func (c *textCursor) slice(start, end int) (gap, text string, err error) {
+	if start < c.runeAt || end < start {
+		return "", "", fmt.Errorf("range [%d,%d) is out of order", start, end)
+	}
+	gapStart := c.byteAt
+	if err := c.advance(start); err != nil {
+		return "", "", err
+	}
+	gap = c.text[gapStart:c.byteAt]
+	textStart := c.byteAt
+	if err := c.advance(end); err != nil {
+		return "", "", err
+	}
+	return gap, c.text[textStart:c.byteAt], nil
+}
+
+func (c *textCursor) advance(to int) error {
+	for c.runeAt < to {
+		if c.byteAt >= len(c.text) {
+			return fmt.Errorf("offset %d is past the end of the text (%d code points)", to, c.runeAt)
+		}
+		_, n := utf8.DecodeRuneInString(c.text[c.byteAt:])
+		c.byteAt += n
+		c.runeAt++
+	}
+	return nil
+}
+
+// Export reads the documents named by ids (all documents, in list order, if
+// ids is empty) in one read-only transaction and calls fn with each. The
+// viewer (nil for anonymous) decides which private annotations are seen:
+// only their author's.
+func (db *DB) Export(ctx context.Context, ids []string, viewer *User, fn func(*ExportSource) error) error {
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer tx.Rollback()
+	if len(ids) == 0 {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM documents ORDER BY date, id`)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("export: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
+	for _, id := range ids {
+		src, err := exportSource(ctx, tx, id, viewer)
+		if err != nil {
+			return err
+		}
+		if err := fn(src); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exportSource reads a document's metadata and base texts with derivation.
+func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *User) (*ExportSource, error) {
+	d := &Document{}
+	var public int
+	var created string
+	err := tx.QueryRowContext(ctx, `
+		SELECT id, title, date, citation, summary, source_url, original_language, credits, source_format, raw_source, public, revision, created_at
+		FROM documents WHERE id = ?`, id).Scan(
+		&d.ID, &d.Title, &d.Date, &d.Citation, &d.Summary, &d.SourceURL, &d.OriginalLanguage, &d.Credits, &d.SourceFormat, &d.RawSource, &public, &d.Revision, &created)
+	if err == sql.ErrNoRows {
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("export document: %w", err)
+	}
+	d.Public = public == 1
+	d.CreatedAt = parseTime(created)
+	src := &ExportSource{ctx: ctx, tx: tx, doc: d, textID: map[string]int64{}, viewer: viewer}
+	rows, err := tx.QueryContext(ctx, `SELECT id, lang, role, text FROM base_texts WHERE document_id = ? ORDER BY role = 'translation', lang`, id)
+	if err != nil {
+		return nil, fmt.Errorf("export base texts: %w", err)
+	}
+	var textIDs []int64
+	for rows.Next() {
+		var t BaseText
+		var tid int64
+		if err := rows.Scan(&tid, &t.Lang, &t.Role, &t.Text); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("export base texts: %w", err)
+		}
+		t.Steps = []DerivationStep{}
+		d.Texts = append(d.Texts, t)
+		textIDs = append(textIDs, tid)
+		src.textID[t.Lang] = tid
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("export base texts: %w", err)
+	}
+	for i, tid := range textIDs {
+		if err := findSteps(ctx, tx, tid, &d.Texts[i]); err != nil {
+			return nil, err
+		}
+	}
+	return src, nil
+}
