@@ -60,6 +60,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
+	if err := db.indexPassages(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -111,7 +111,9 @@ func TestCreateDocument(t *testing.T) {
 		{"bad id", func(d *Document) { d.ID = "../x" }},
 		{"no title", func(d *Document) { d.Title = " " }},
 		{"segment outside text", func(d *Document) { d.Texts[0].Segments[1].End = 99 }},
-		{"segments out of order", func(d *Document) { d.Texts[0].Segments[0], d.Texts[0].Segments[1] = d.Texts[0].Segments[1], d.Texts[0].Segments[0] }},
+		{"segments out of order", func(d *Document) {
+			d.Texts[0].Segments[0], d.Texts[0].Segments[1] = d.Texts[0].Segments[1], d.Texts[0].Segments[0]
+		}},
 		{"segment in no link", func(d *Document) { d.Links = d.Links[:1] }},
 		{"link out of order", func(d *Document) { d.Links[0].Segments["ru"], d.Links[1].Segments["ru"] = []int{1}, []int{0} }},
 		{"bad status", func(d *Document) { d.Links[0].Status = "maybe" }},

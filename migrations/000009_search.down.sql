@@ -1,0 +1,3 @@
+DROP TRIGGER documents_passages_delete;
+DROP TABLE passages_indexed;
+DROP TABLE passages;
