@@ -70,9 +70,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // render writes an HTML page.
 func (s *Server) render(c echo.Context, status int, name string, data any) error {
+	data, err := withPage(c, data)
+	if err != nil {
+		// A programming mistake: say it on the page so the failing test shows it.
+		return echo.NewHTTPError(http.StatusInternalServerError, err.Error())
+	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
-	return s.pages.Render(c.Response(), name, withPage(c, data))
+	return s.pages.Render(c.Response(), name, data)
 }
 
 // handleHealth handles "GET /healthz".

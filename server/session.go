@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -34,22 +35,23 @@ func (p page) IsAdmin() bool { return p.User != nil && p.User.Role.AtLeast(store
 var pageType = reflect.TypeFor[page]()
 
 // withPage returns a copy of data, a page struct, with its embedded page
-// filled in for the request.
-func withPage(c echo.Context, data any) any {
+// filled in for the request. A struct that does not embed page cannot be
+// rendered with the layout, and says so.
+func withPage(c echo.Context, data any) (any, error) {
 	v := reflect.ValueOf(data)
 	if v.Kind() != reflect.Struct {
-		return data
+		return nil, fmt.Errorf("render: page data is a %T, want a struct embedding server.page", data)
 	}
 	f, ok := v.Type().FieldByName("page")
 	if !ok || f.Type != pageType || len(f.Index) != 1 {
-		return data
+		return nil, fmt.Errorf("render: %T does not embed page (the user and CSRF token the layout shows); add it as its first field", data)
 	}
 	cp := reflect.New(v.Type()).Elem()
 	cp.Set(v)
 	p := cp.Field(f.Index[0])
 	p.Field(0).Set(reflect.ValueOf(currentUser(c)))
 	p.Field(1).SetString(csrfToken(c))
-	return cp.Interface()
+	return cp.Interface(), nil
 }
 
 type loginPage struct {
@@ -59,9 +61,9 @@ type loginPage struct {
 	Error string
 }
 
-// localPath returns next if it is a path on this site, else "/": the
+// redirectPath returns next if it is a path on this site, else "/": the
 // redirect after sign-in never leaves the site.
-func localPath(next string) string {
+func redirectPath(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
 		return "/"
 	}
@@ -70,7 +72,7 @@ func localPath(next string) string {
 
 // handleLoginForm handles "GET /login".
 func (s *Server) handleLoginForm(c echo.Context) error {
-	return s.render(c, http.StatusOK, "login", loginPage{Next: localPath(c.QueryParam("next"))})
+	return s.render(c, http.StatusOK, "login", loginPage{Next: redirectPath(c.QueryParam("next"))})
 }
 
 // handleLogin handles "POST /login": name and password from a form. A wrong
@@ -79,7 +81,7 @@ func (s *Server) handleLoginForm(c echo.Context) error {
 func (s *Server) handleLogin(c echo.Context) error {
 	name := strings.TrimSpace(c.FormValue("name"))
 	password := c.FormValue("password")
-	next := localPath(c.FormValue("next"))
+	next := redirectPath(c.FormValue("next"))
 	addr := c.RealIP()
 	if ok, wait := s.logins.allow(name, addr); !ok {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))

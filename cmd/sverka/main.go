@@ -2,9 +2,13 @@
 //
 //	sverka [serve] [--addr 127.0.0.1:8080] [--db sverka.db]
 //	sverka migrate up|down|version [--db sverka.db]
+//	sverka user add NAME --role admin   (password on standard input)
+//	sverka user list | set-role NAME ROLE | disable NAME | enable NAME
+//	sverka token create NAME [--label LABEL]
 //
 // Settings come from defaults, then the environment (SVERKA_ADDR, SVERKA_DB,
-// SVERKA_BASE_URL, SVERKA_LOG_LEVEL), then flags. This file is the only place
+// SVERKA_BASE_URL, SVERKA_LOG_LEVEL, SVERKA_SIGN_IN_TO_READ,
+// SVERKA_INSECURE_COOKIES), then flags. This file is the only place
 // that reads them.
 package main
 
@@ -18,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -39,6 +44,12 @@ type Config struct {
 	DB       string
 	BaseURL  string
 	LogLevel string
+	// SignInToRead keeps anonymous visitors out (SVERKA_SIGN_IN_TO_READ=true);
+	// by default they may read public documents.
+	SignInToRead bool
+	// InsecureCookies drops the Secure flag of cookies
+	// (SVERKA_INSECURE_COOKIES=true), for plain HTTP on a private network.
+	InsecureCookies bool
 }
 
 // env is what a command gets: its settings, its own arguments and its streams.
@@ -61,6 +72,8 @@ type command struct {
 // commands lists every subcommand; each lives in a file of its name.
 var commands = map[string]command{
 	"serve":   serveCommand,
+	"user":    userCommand,
+	"token":   tokenCommand,
 	"migrate": migrateCommand,
 }
 
@@ -70,6 +83,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel} {
 		if v := getenv(name); v != "" {
 			*dst = v
+		}
+	}
+	for name, dst := range map[string]*bool{"SVERKA_SIGN_IN_TO_READ": &cfg.SignInToRead, "SVERKA_INSECURE_COOKIES": &cfg.InsecureCookies} {
+		if v := getenv(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("%s=%q: want true or false", name, v)
+			}
+			*dst = b
 		}
 	}
 	name := "serve"

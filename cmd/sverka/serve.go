@@ -18,6 +18,8 @@ var serveCommand = command{
 	flags: func(fs *flag.FlagSet, cfg *Config) {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (SVERKA_ADDR)")
 		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin, e.g. https://sverka.example.org (SVERKA_BASE_URL)")
+		fs.BoolVar(&cfg.SignInToRead, "sign-in-to-read", cfg.SignInToRead, "anonymous visitors may read nothing (SVERKA_SIGN_IN_TO_READ)")
+		fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", cfg.InsecureCookies, "cookies without the Secure flag, for plain HTTP (SVERKA_INSECURE_COOKIES)")
 	},
 	run: serve,
 }
@@ -33,7 +35,7 @@ func serve(ctx context.Context, e env) error {
 		return err
 	}
 	defer db.Close()
-	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL})
+	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, SignInToRead: e.cfg.SignInToRead, InsecureCookies: e.cfg.InsecureCookies})
 	if err != nil {
 		return err
 	}
