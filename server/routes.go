@@ -41,6 +41,13 @@ var access = map[string]store.Role{
 	"POST /api/tokens":        store.RoleReader,
 	"DELETE /api/tokens/:tid": store.RoleReader, // own
 	"GET /api/changes":        store.RoleEditor,
+
+	"POST /api/documents/:id/annotations":                  store.RoleAnnotator,
+	"POST /api/documents/:id/annotations/":                 store.RoleAnnotator,
+	"PUT /api/annotations/:aid":                            store.RoleAnnotator, // own
+	"DELETE /api/annotations/:aid":                         store.RoleAnnotator, // own
+	"POST /api/annotations/:aid/versions/:version/restore": store.RoleAnnotator, // own
+	"POST /api/annotations/:aid/review":                    store.RoleEditor,
 }
 
 // routes registers every route of the server; this is the one place to look.
@@ -86,6 +93,20 @@ func (s *Server) routes() {
 	api.POST("/tokens", s.handleAPITokenCreate, s.require(store.RoleReader))
 	api.DELETE("/tokens/:tid", s.handleAPITokenDelete, s.require(store.RoleReader))
 	api.GET("/changes", s.handleAPIChangeList, s.require(store.RoleEditor))
+
+	e.GET("/ns/sverka.jsonld", s.handleSverkaContext)
+	for _, p := range []string{"/documents/:id/annotations", "/documents/:id/annotations/"} {
+		api.GET(p, s.handleAnnotationList)
+		api.POST(p, s.handleAnnotationCreate, s.require(store.RoleAnnotator))
+	}
+	api.GET("/documents/:id/backlinks", s.handleAnnotationBacklinks)
+	api.GET("/documents/:id/readings/:lang", s.handleReading)
+	api.GET("/annotations/:aid", s.handleAnnotation)
+	api.PUT("/annotations/:aid", s.handleAnnotationUpdate, s.require(store.RoleAnnotator))
+	api.DELETE("/annotations/:aid", s.handleAnnotationDelete, s.require(store.RoleAnnotator))
+	api.GET("/annotations/:aid/versions", s.handleAnnotationVersions)
+	api.POST("/annotations/:aid/versions/:version/restore", s.handleAnnotationRestore, s.require(store.RoleAnnotator))
+	api.POST("/annotations/:aid/review", s.handleAnnotationReview, s.require(store.RoleEditor))
 }
 
 // handleStatic handles "GET /static/:hash/*": files named by content hash are

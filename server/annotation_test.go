@@ -1,0 +1,600 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"sverka/anno"
+	"sverka/internal/goldtest"
+	"sverka/store"
+)
+
+const testBase = "http://example.com" // the origin httptest.NewRequest uses
+
+// letterDoc is the seed letter, as stored.
+func letterDoc(t testing.TB, db *store.DB) *store.Document {
+	t.Helper()
+	d, err := db.FindDocumentByID(context.Background(), "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// phrase finds the range of phrase in segment seg (1-based) of lang.
+func phrase(t testing.TB, d *store.Document, lang string, seg int, p string) (int, int) {
+	t.Helper()
+	s := d.Text(lang).Segments[seg-1]
+	i := strings.Index(s.Text, p)
+	if i < 0 {
+		t.Fatalf("%q is not in %s segment %d", p, lang, seg)
+	}
+	start := s.Start + len([]rune(s.Text[:i]))
+	return start, start + len([]rune(p))
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// textTarget is a W3C target on a base text.
+func textTarget(doc, lang string, start, end int, exact string) map[string]any {
+	return map[string]any{
+		"type":   "SpecificResource",
+		"source": testBase + "/documents/" + doc + "/" + lang,
+		"selector": []any{
+			map[string]any{"type": "TextPositionSelector", "start": start, "end": end},
+			map[string]any{"type": "TextQuoteSelector", "exact": exact},
+		},
+	}
+}
+
+func noteBody(doc, lang string, start, end int, exact, text string, extra ...any) string {
+	a := map[string]any{
+		"@context": anno.ContextIRI, "type": "Annotation", "motivation": "commenting",
+		"body":   map[string]any{"type": "TextualBody", "value": text, "format": "text/markdown"},
+		"target": textTarget(doc, lang, start, end, exact),
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		a[extra[i].(string)] = extra[i+1]
+	}
+	return mustJSON(a)
+}
+
+func correctionBody(doc string, start, end int, exact, reading string) string {
+	return mustJSON(map[string]any{
+		"@context": anno.ContextIRI, "type": "Annotation", "motivation": "editing",
+		"body":   map[string]any{"type": "TextualBody", "value": reading},
+		"target": textTarget(doc, "ru", start, end, exact),
+	})
+}
+
+func decode(t testing.TB, rec *httptest.ResponseRecorder) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
+		t.Fatalf("got %q: %v", rec.Body, err)
+	}
+	return m
+}
+
+func annotationCount(t testing.TB, db *store.DB, doc string) int {
+	t.Helper()
+	_, n, err := db.FindAnnotations(context.Background(), store.AnnotationFilter{DocumentID: doc, IncludeDeleted: true, ViewerID: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestAnnotationLifecycle(t *testing.T) {
+	srv, db := newTestServer(t)
+	d := letterDoc(t, db)
+	anna := signedIn(t, db, "anna", store.RoleAnnotator)
+	boris := signedIn(t, db, "boris", store.RoleAnnotator)
+	vera := signedIn(t, db, "vera", store.RoleEditor)
+	s, e := phrase(t, d, "ru", 3, "Баш")
+
+	rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", "Should be *Ваш*", "body", []any{
+		map[string]any{"type": "TextualBody", "value": "Should be *Ваш*", "format": "text/markdown"},
+		map[string]any{"type": "TextualBody", "value": "ocr", "purpose": "tagging"},
+	}), anna.withBearer("Content-Type", anno.MediaType)...)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create: got %d, want 201: %s", rec.Code, rec.Body)
+	}
+	loc := rec.Header().Get("Location")
+	etag := rec.Header().Get("ETag")
+	if !strings.HasPrefix(loc, testBase+"/api/annotations/") || etag == "" {
+		t.Fatalf("got Location %q and ETag %q", loc, etag)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != anno.MediaType {
+		t.Fatalf("got content type %q, want %q", ct, anno.MediaType)
+	}
+	path := strings.TrimPrefix(loc, testBase)
+	got := decode(t, rec)
+	if got["id"] != loc || got["motivation"] != "commenting" {
+		t.Fatalf("got %v", got)
+	}
+	if !strings.Contains(rec.Body.String(), `"html":"\u003cp\u003eShould be \u003cem\u003eВаш\u003c/em\u003e\u003c/p\u003e\n"`) {
+		t.Errorf("got %s, want the Markdown rendered", rec.Body)
+	}
+
+	// Anyone may read it; the ETag answers If-None-Match.
+	rec = do(t, srv, http.MethodGet, path, "")
+	if rec.Code != http.StatusOK || rec.Header().Get("ETag") != etag {
+		t.Fatalf("get: got %d %q", rec.Code, rec.Header().Get("ETag"))
+	}
+	if rec = do(t, srv, http.MethodGet, path, "", "If-None-Match", etag); rec.Code != http.StatusNotModified {
+		t.Fatalf("got %d, want 304", rec.Code)
+	}
+
+	edit := noteBody(d.ID, "ru", s, e, "Баш", "Surely *Ваш*")
+	// Without If-Match a change is refused; someone else's note too.
+	if rec = do(t, srv, http.MethodPut, path, edit, anna.withBearer()...); rec.Code != http.StatusPreconditionRequired {
+		t.Fatalf("put without If-Match: got %d, want 428", rec.Code)
+	}
+	if rec = do(t, srv, http.MethodPut, path, edit, boris.withBearer("If-Match", etag)...); rec.Code != http.StatusForbidden {
+		t.Fatalf("put by another annotator: got %d, want 403", rec.Code)
+	}
+	rec = do(t, srv, http.MethodPut, path, edit, anna.withBearer("If-Match", etag)...)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("put: got %d: %s", rec.Code, rec.Body)
+	}
+	etag2 := rec.Header().Get("ETag")
+	if etag2 == etag {
+		t.Fatal("the ETag did not change with the annotation")
+	}
+	// An editor who still has the first version loses, and gets the current one.
+	rec = do(t, srv, http.MethodPut, path, noteBody(d.ID, "ru", s, e, "Баш", "Overwrite"), vera.withBearer("If-Match", etag)...)
+	if rec.Code != http.StatusPreconditionFailed || !strings.Contains(rec.Body.String(), "Surely") || rec.Header().Get("ETag") != etag2 {
+		t.Fatalf("stale put: got %d %s, want 412 with the current version", rec.Code, rec.Body)
+	}
+	// The editor with the current version may edit anyone's note.
+	rec = do(t, srv, http.MethodPut, path, noteBody(d.ID, "ru", s, e, "Баш", "Ваш (editor)"), vera.withBearer("If-Match", etag2)...)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("editor put: got %d: %s", rec.Code, rec.Body)
+	}
+	etag3 := rec.Header().Get("ETag")
+
+	// A reply, from the browser with the session's CSRF token.
+	reply := mustJSON(map[string]any{"type": "Annotation", "motivation": "replying", "target": loc,
+		"body": map[string]any{"type": "TextualBody", "value": "Agreed."}})
+	if rec = do(t, srv, http.MethodPost, "/api/documents/117313/annotations", reply, boris.withSession("Content-Type", "application/ld+json")...); rec.Code != http.StatusCreated {
+		t.Fatalf("reply: got %d: %s", rec.Code, rec.Body)
+	}
+	if got := decode(t, rec)["target"]; got != loc {
+		t.Fatalf("got reply target %v, want %s", got, loc)
+	}
+
+	if rec = do(t, srv, http.MethodDelete, path, "", anna.withBearer("If-Match", etag3)...); rec.Code != http.StatusNoContent {
+		t.Fatalf("delete: got %d: %s", rec.Code, rec.Body)
+	}
+	if rec = do(t, srv, http.MethodGet, path, ""); rec.Code != http.StatusGone {
+		t.Fatalf("get deleted: got %d, want 410", rec.Code)
+	}
+	rec = do(t, srv, http.MethodGet, path+"/versions", "")
+	var hist struct {
+		Versions []struct {
+			Version int    `json:"version"`
+			Action  string `json:"action"`
+		} `json:"versions"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &hist); err != nil || len(hist.Versions) != 4 || hist.Versions[0].Action != "delete" {
+		t.Fatalf("versions: got %s (%v), want 4 versions, newest a delete", rec.Body, err)
+	}
+	rec = do(t, srv, http.MethodPost, path+"/versions/1/restore", "", anna.withBearer("If-Match", `"a`+strings.TrimPrefix(path, "/api/annotations/")+`-v4"`)...)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Should be *Ваш*") {
+		t.Fatalf("restore: got %d %s, want version 1 back", rec.Code, rec.Body)
+	}
+	rec = do(t, srv, http.MethodGet, "/api/documents/117313/annotations/", "")
+	if rec.Code != http.StatusOK || rec.Header().Get("Link") == "" {
+		t.Fatalf("list: got %d", rec.Code)
+	}
+	list := decode(t, rec)
+	if list["total"] != float64(2) {
+		t.Fatalf("got total %v, want 2 (the restored note and its reply)", list["total"])
+	}
+}
+
+func TestAnnotationBadInput(t *testing.T) {
+	srv, db := newTestServer(t)
+	d := letterDoc(t, db)
+	anna := signedIn(t, db, "anna", store.RoleAnnotator)
+	s, e := phrase(t, d, "ru", 3, "Баш")
+	n := len([]rune(d.Text("ru").Text))
+	tests := []struct {
+		name, target, body string
+		status             int
+		says               string
+	}{
+		{"malformed JSON", "/api/documents/117313/annotations/", `{"motivation": "commenting",`, 400, "JSON"},
+		{"unknown key", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), `"motivation"`, `"motivaton":"x","motivation"`, 1), 400, "motivaton"},
+		{"no motivation", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), `"motivation":"commenting"`, `"motivation":""`, 1), 400, "motivation"},
+		{"offsets outside the text", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", n, n+5, "xx", "x"), 400, "outside the text"},
+		{"quote does not match", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Ваш", "x"), 400, "does not match"},
+		{"unknown document", "/api/documents/nope/annotations/", noteBody("nope", "ru", s, e, "Баш", "x"), 404, "nope"},
+		{"target in another document", "/api/documents/117313/annotations/", noteBody("other", "ru", s, e, "Баш", "x"), 400, "container"},
+		{"source not a text of this server", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), testBase, "https://evil.example", 1), 400, "source"},
+		{"oversized body", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", strings.Repeat("я", store.MaxBodyBytes)), 400, "at most"},
+		{"body over the request limit", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", strings.Repeat("я", 600<<10)), 413, "large"},
+		{"unsupported selector", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), "TextQuoteSelector", "XPathSelector", 1), 400, "XPathSelector"},
+		{"correction without reading", "/api/documents/117313/annotations/", strings.Replace(correctionBody(d.ID, s, e, "Баш", "Ваш"), `"body":{"type":"TextualBody","value":"Ваш"},`, "", 1), 400, "reading"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := annotationCount(t, db, d.ID)
+			rec := do(t, srv, http.MethodPost, tc.target, tc.body, anna.withBearer("Content-Type", "application/ld+json")...)
+			if rec.Code != tc.status {
+				t.Fatalf("got %d, want %d: %s", rec.Code, tc.status, rec.Body)
+			}
+			msg, _ := decode(t, rec)["error"].(string)
+			if !strings.Contains(msg, tc.says) {
+				t.Fatalf("got message %q, want it to mention %q", msg, tc.says)
+			}
+			if got := annotationCount(t, db, d.ID); got != before {
+				t.Fatalf("got %d annotations, want %d: refused input changed something", got, before)
+			}
+		})
+	}
+}
+
+// TestGoldCorrectionsThroughAPI proposes the 42 corrections of the gold data
+// through the API, accepts them as an editor, and reads every Russian
+// segment's corrected reading back: each must be the gold corrected text.
+func TestGoldCorrectionsThroughAPI(t *testing.T) {
+	srv, db := newTestServer(t)
+	d := letterDoc(t, db)
+	g, err := goldtest.Load(goldtest.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	anna := signedIn(t, db, "anna", store.RoleAnnotator)
+	vera := signedIn(t, db, "vera", store.RoleEditor)
+	for _, oe := range g.Errors {
+		s, e, err := goldtest.ErrorRange(d, oe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", correctionBody(d.ID, s, e, oe.Form, oe.Correction), anna.withBearer()...)
+		if rec.Code != http.StatusCreated {
+			t.Fatalf("propose %q → %q: got %d: %s", oe.Form, oe.Correction, rec.Code, rec.Body)
+		}
+		if st := decode(t, rec)["status"]; st != "proposed" {
+			t.Fatalf("got status %v, want proposed", st)
+		}
+		path := strings.TrimPrefix(rec.Header().Get("Location"), testBase)
+		// An annotator may not accept.
+		if rec := do(t, srv, http.MethodPost, path+"/review", `{"status":"accepted"}`, anna.withBearer()...); rec.Code != http.StatusForbidden {
+			t.Fatalf("accept by an annotator: got %d, want 403", rec.Code)
+		}
+		rec = do(t, srv, http.MethodPost, path+"/review", `{"status":"accepted"}`, vera.withBearer("If-Match", rec.Header().Get("ETag"))...)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("accept %q → %q: got %d: %s", oe.Form, oe.Correction, rec.Code, rec.Body)
+		}
+		if got := decode(t, rec); got["status"] != "accepted" || got["reviewedBy"] == nil {
+			t.Fatalf("got %v, want accepted with its reviewer", got)
+		}
+	}
+	var r apiReading
+	rec := do(t, srv, http.MethodGet, "/api/documents/117313/readings/ru?reading=corrected", "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil || len(r.Segments) != len(g.Ru) {
+		t.Fatalf("got %s (%v), want %d segments", rec.Body, err, len(g.Ru))
+	}
+	wrong := 0
+	for i, s := range r.Segments {
+		if s.Text != g.Ru[i].Corrected {
+			wrong++
+			t.Errorf("segment %d: got %q, want %q", i+1, s.Text, g.Ru[i].Corrected)
+		}
+	}
+	t.Logf("%d of %d corrected segments equal the gold corrected text", len(g.Ru)-wrong, len(g.Ru))
+	rec = do(t, srv, http.MethodGet, "/api/documents/117313/readings/ru?reading=diplomatic", "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil || r.Segments[2].Text != "Баш ответ получил." {
+		t.Fatalf("diplomatic: got %s", rec.Body)
+	}
+	rec = do(t, srv, http.MethodGet, "/api/documents/117313/readings/ru?reading=marked", "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil || len(r.Segments[2].Pieces) != 2 || r.Segments[2].Pieces[0].Deleted != "Баш" || r.Segments[2].Pieces[0].Inserted != "Ваш" {
+		t.Fatalf("marked: got %+v", r.Segments[2])
+	}
+	// A correction overlapping an accepted one is refused with a reason.
+	s, e := phrase(t, d, "ru", 3, "Баш ответ")
+	rec = do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", correctionBody(d.ID, s, e, "Баш ответ", "Ваш ответ"), anna.withBearer()...)
+	path := strings.TrimPrefix(rec.Header().Get("Location"), testBase)
+	rec = do(t, srv, http.MethodPost, path+"/review", `{"status":"accepted"}`, vera.withBearer()...)
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "overlaps accepted correction") {
+		t.Fatalf("overlap: got %d %s, want 409 naming the overlap", rec.Code, rec.Body)
+	}
+}
+
+func TestPrivateNotesAndBacklinks(t *testing.T) {
+	srv, db := newTestServer(t)
+	d := letterDoc(t, db)
+	anna := signedIn(t, db, "anna", store.RoleAnnotator)
+	boris := signedIn(t, db, "boris", store.RoleEditor)
+	s, e := phrase(t, d, "ru", 3, "Баш")
+	rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", "secret", "private", true), anna.withBearer()...)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("got %d: %s", rec.Code, rec.Body)
+	}
+	path := strings.TrimPrefix(rec.Header().Get("Location"), testBase)
+	for _, tc := range []struct {
+		name    string
+		headers []string
+		visible bool
+	}{{"author", anna.withBearer(), true}, {"editor", boris.withBearer(), false}, {"anonymous", nil, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(t, srv, http.MethodGet, path, "", tc.headers...)
+			if tc.visible != (rec.Code == http.StatusOK) || !tc.visible && rec.Code != http.StatusNotFound {
+				t.Fatalf("get: got %d", rec.Code)
+			}
+			rec = do(t, srv, http.MethodGet, "/api/documents/117313/annotations/", "", tc.headers...)
+			if strings.Contains(rec.Body.String(), "secret") != tc.visible {
+				t.Fatalf("list: got %s", rec.Body)
+			}
+			rec = do(t, srv, http.MethodGet, path+"/versions", "", tc.headers...)
+			if strings.Contains(rec.Body.String(), "secret") != tc.visible {
+				t.Fatalf("versions: got %d %s", rec.Code, rec.Body)
+			}
+		})
+	}
+	// A cross-reference from RU 3 to the English passage of row 2, to a
+	// document and to an outside source; the linked document lists them.
+	ls, le := phrase(t, d, "en", 2, "your reply")
+	link := mustJSON(map[string]any{"type": "Annotation", "motivation": "linking", "target": textTarget(d.ID, "ru", s, e, "Баш"),
+		"body": []any{
+			map[string]any{"type": "SpecificResource", "source": testBase + "/documents/117313/en",
+				"selector": map[string]any{"type": "TextPositionSelector", "start": ls, "end": le}},
+			"https://digitalarchive.wilsoncenter.org/document/117313",
+			map[string]any{"type": "TextualBody", "value": "APRF, f. 45, op. 1, d. 334, ll. 105-106", "purpose": "identifying"},
+		}})
+	rec = do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", link, anna.withBearer()...)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("link: got %d: %s", rec.Code, rec.Body)
+	}
+	for _, want := range []string{`"exact":"your reply"`, `"purpose":"identifying"`, `"https://digitalarchive.wilsoncenter.org/document/117313"`} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("got %s, want it to contain %s", rec.Body, want)
+		}
+	}
+	rec = do(t, srv, http.MethodGet, "/api/documents/117313/backlinks", "")
+	if rec.Code != http.StatusOK || decode(t, rec)["partOf"].(map[string]any)["total"] != float64(1) {
+		t.Fatalf("backlinks: got %d %s, want the one link", rec.Code, rec.Body)
+	}
+}
+
+func TestNoteMarkdownIsSanitized(t *testing.T) {
+	srv, db := newTestServer(t)
+	d := letterDoc(t, db)
+	anna := signedIn(t, db, "anna", store.RoleAnnotator)
+	s, e := phrase(t, d, "ru", 3, "Баш")
+	payload := `<img src=x onerror="alert(1)"><script>alert(2)</script>[x](javascript:alert(3))`
+	rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", payload), anna.withBearer()...)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("got %d: %s", rec.Code, rec.Body)
+	}
+	var a anno.Annotation
+	if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil {
+		t.Fatal(err)
+	}
+	html := a.Body[0].HTML
+	for _, bad := range []string{"<img", "<script", "javascript:", `onerror="`} {
+		if strings.Contains(html, bad) {
+			t.Errorf("got html %q, want no %q", html, bad)
+		}
+	}
+	if *a.Body[0].Value != payload {
+		t.Errorf("got value %q, want the source kept as typed", *a.Body[0].Value)
+	}
+}
+
+// w3cSchemas compiles the MUST assertions of the W3C Web Annotation test
+// suite, with all seven definition files preloaded.
+func w3cSchemas(t testing.TB) map[string]*jsonschema.Schema {
+	t.Helper()
+	dir := filepath.Join("testdata", "w3c")
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	load := func(path string) {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		doc, err := jsonschema.UnmarshalJSON(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.AddResource("https://w3c.test/"+filepath.Base(path), doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defs, _ := filepath.Glob(filepath.Join(dir, "definitions", "*.json"))
+	if len(defs) != 7 {
+		t.Fatalf("got %d definition files, want 7", len(defs))
+	}
+	for _, p := range defs {
+		load(p)
+	}
+	var test struct {
+		Assertions []string `json:"assertions"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "annotations", "annotationMusts.test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &test); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*jsonschema.Schema{}
+	for _, a := range test.Assertions {
+		load(filepath.Join(dir, a))
+	}
+	for _, a := range test.Assertions {
+		sch, err := c.Compile("https://w3c.test/" + filepath.Base(a))
+		if err != nil {
+			t.Fatalf("compile %s: %v", a, err)
+		}
+		out[a] = sch
+	}
+	return out
+}
+
+// definedTerms are the keys anno.jsonld and Sverka's context define.
+func definedTerms(t testing.TB) map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "w3c", "anno.jsonld"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ctx struct {
+		Context map[string]any `json:"@context"`
+	}
+	if err := json.Unmarshal(b, &ctx); err != nil {
+		t.Fatal(err)
+	}
+	terms := map[string]bool{"@context": true}
+	for k := range ctx.Context {
+		terms[k] = true
+	}
+	for k := range anno.Terms {
+		terms[k] = true
+	}
+	return terms
+}
+
+// undefinedKeys lists the keys of v (recursively) that no context defines.
+// The value of @context itself is not walked.
+func undefinedKeys(v any, terms map[string]bool, path string) []string {
+	var out []string
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if !terms[k] {
+				out = append(out, path+"."+k)
+			}
+			if k != "@context" {
+				out = append(out, undefinedKeys(val, terms, path+"."+k)...)
+			}
+		}
+	case []any:
+		for i, val := range x {
+			out = append(out, undefinedKeys(val, terms, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	}
+	return out
+}
+
+// TestServedAnnotationsMeetW3CMusts validates every kind of annotation as
+// served against the W3C suite's MUST checks and checks that every key is
+// defined by anno.jsonld or Sverka's context.
+func TestServedAnnotationsMeetW3CMusts(t *testing.T) {
+	srv, db := newTestServer(t)
+	d := letterDoc(t, db)
+	anna := signedIn(t, db, "anna", store.RoleAnnotator)
+	vera := signedIn(t, db, "vera", store.RoleEditor)
+	schemas := w3cSchemas(t)
+	terms := definedTerms(t)
+	s, e := phrase(t, d, "ru", 3, "Баш")
+	ls, le := phrase(t, d, "en", 2, "your reply")
+	post := func(body string) string {
+		rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", body, anna.withBearer()...)
+		if rec.Code != http.StatusCreated {
+			t.Fatalf("got %d: %s", rec.Code, rec.Body)
+		}
+		return strings.TrimPrefix(rec.Header().Get("Location"), testBase)
+	}
+	note := post(noteBody(d.ID, "ru", s, e, "Баш", "**note**", "body", []any{
+		map[string]any{"type": "TextualBody", "value": "**note**"}, map[string]any{"type": "TextualBody", "value": "tag", "purpose": "tagging"}}))
+	corr := post(correctionBody(d.ID, s, e, "Баш", "Ваш"))
+	if rec := do(t, srv, http.MethodPost, corr+"/review", `{"status":"accepted"}`, vera.withBearer()...); rec.Code != http.StatusOK {
+		t.Fatal(rec.Body)
+	}
+	del := post(correctionBody(d.ID, s, s+1, "Б", ""))
+	post(mustJSON(map[string]any{"type": "Annotation", "motivation": "replying", "target": testBase + note, "bodyValue": "reply"}))
+	post(mustJSON(map[string]any{"type": "Annotation", "motivation": "linking", "target": textTarget(d.ID, "ru", s, e, "Баш"),
+		"body": []any{
+			map[string]any{"type": "SpecificResource", "source": testBase + "/documents/117313/en", "selector": []any{map[string]any{"type": "TextPositionSelector", "start": ls, "end": le}}},
+			testBase + "/documents/117313",
+			"https://digitalarchive.wilsoncenter.org/document/117313",
+			map[string]any{"type": "TextualBody", "value": "APRF f. 45", "purpose": "identifying"},
+			map[string]any{"type": "TextualBody", "value": "see also"},
+		}}))
+	_ = del
+	rec := do(t, srv, http.MethodGet, "/api/documents/117313/annotations/?page=0", "", anna.withBearer()...)
+	var page struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil || len(page.Items) != 5 {
+		t.Fatalf("got %s, want 5 items", rec.Body)
+	}
+	var served []any
+	for _, raw := range page.Items {
+		var v map[string]any
+		json.Unmarshal(raw, &v)
+		// Each one also as served alone, with its @context.
+		id := strings.TrimPrefix(v["id"].(string), testBase)
+		one := do(t, srv, http.MethodGet, id, "", anna.withBearer()...)
+		var w any
+		if err := json.Unmarshal(one.Body.Bytes(), &w); err != nil {
+			t.Fatal(err)
+		}
+		served = append(served, w)
+	}
+	// The collection and page themselves use only defined keys.
+	var coll, pg any
+	json.Unmarshal(do(t, srv, http.MethodGet, "/api/documents/117313/annotations/", "").Body.Bytes(), &coll)
+	json.Unmarshal(rec.Body.Bytes(), &pg)
+	for _, v := range []any{coll, pg} {
+		if bad := undefinedKeys(v, terms, "$"); len(bad) > 0 {
+			t.Errorf("keys not defined by any context: %v", bad)
+		}
+	}
+	for i, v := range served {
+		for name, sch := range schemas {
+			if err := sch.Validate(v); err != nil {
+				t.Errorf("annotation %d fails %s: %v", i+1, name, err)
+			}
+		}
+		if bad := undefinedKeys(v, terms, "$"); len(bad) > 0 {
+			t.Errorf("annotation %d: keys not defined by any context: %v", i+1, bad)
+		}
+	}
+	// The suite itself catches a broken annotation: a body and a bodyValue.
+	broken := map[string]any{"@context": anno.ContextIRI, "id": "http://example.com/a", "type": "Annotation",
+		"body": "http://example.com/b", "bodyValue": "x", "target": "http://example.com/t"}
+	failed := 0
+	for _, sch := range schemas {
+		if sch.Validate(broken) != nil {
+			failed++
+		}
+	}
+	if failed == 0 {
+		t.Fatal("the MUST checks accept an annotation with both body and bodyValue; the schemas are not loaded right")
+	}
+	// Sverka's context is served and defines every Sverka term.
+	rec = do(t, srv, http.MethodGet, anno.ContextPath, "")
+	var ctx struct {
+		Context map[string]any `json:"@context"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &ctx); err != nil {
+		t.Fatal(err)
+	}
+	for k := range anno.Terms {
+		if ctx.Context[k] == nil {
+			t.Errorf("Sverka's context does not define %q", k)
+		}
+	}
+}
