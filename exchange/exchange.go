@@ -22,8 +22,18 @@ type Source interface {
 	// Document is the metadata and base texts with derivation (no
 	// segments, no links).
 	Document() *store.Document
-	// Links calls fn with each link in order; it may be called again.
+	// Links calls fn with each link in order, with the annotations
+	// anchored in it; it may be called again.
 	Links(fn func(*store.ExportLink) error) error
+	// Annotations calls fn with every annotation the viewer may see, in
+	// the order they were made; deleted ones too if deleted is set.
+	Annotations(deleted bool, fn func(*store.Annotation) error) error
+	// Replies calls fn with the replies whose parent is seen too.
+	Replies(fn func(*store.Annotation) error) error
+	// Annotators lists who made or reviewed the annotations seen.
+	Annotators() ([]store.User, error)
+	// SegmentAt is the index of the segment holding a code point.
+	SegmentAt(documentID, lang string, offset int) (int, bool)
 }
 
 // Documents calls yield with each document to export, in order.
@@ -42,6 +52,10 @@ type Options struct {
 	// BaseURL is the public origin used in IRIs, such as
 	// "https://sverka.example.org"; empty gives relative ones.
 	BaseURL string
+	// Corpus is set when the export is of the whole corpus or of several
+	// documents: formats with a single-document form (TEI) then write
+	// their corpus form, even for one document.
+	Corpus bool
 }
 
 // Format is one export format.

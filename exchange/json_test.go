@@ -37,6 +37,7 @@ func export(t testing.TB, db *store.DB, name string, opt Options, ids ...string)
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
+	opt.Corpus = len(ids) != 1
 	if err := f.Write(&buf, documents(db, nil, ids...), opt); err != nil {
 		t.Fatalf("export %s: %v", name, err)
 	}

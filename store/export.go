@@ -16,6 +16,11 @@ type ExportLink struct {
 	Status     string
 	Confidence float64
 	Segments   []ExportSegment
+	// Annotations are the notes, corrections (of every status) and
+	// cross-references anchored in the link's segments that the viewer may
+	// see: each belongs to the segment that holds its start. Deleted and
+	// orphaned annotations and replies are not streamed with links.
+	Annotations []*Annotation
 }
 
 // ExportSegment is a sentence of an exported link.
@@ -40,6 +45,8 @@ type ExportSource struct {
 	doc    *Document
 	textID map[string]int64
 	viewer *User
+	// segments counts the segments of each language, once asked.
+	segments map[string]int
 }
 
 // Document returns the document's metadata and base texts with their
@@ -66,6 +73,19 @@ func (s *ExportSource) Links(fn func(*ExportLink) error) error {
 	for _, t := range s.doc.Texts {
 		cursors[t.Lang] = &textCursor{text: t.Text}
 	}
+	anns := map[string]*annotationCursor{}
+	defer func() {
+		for _, c := range anns {
+			c.close()
+		}
+	}()
+	for _, t := range s.doc.Texts {
+		c, err := s.openAnnotations(t.Lang)
+		if err != nil {
+			return err
+		}
+		anns[t.Lang] = c
+	}
 	index := map[string]int{}
 	var cur ExportLink
 	have := false
@@ -86,6 +106,7 @@ func (s *ExportSource) Links(fn func(*ExportLink) error) error {
 			}
 			cur.Position, cur.Status, cur.Confidence = l.Position, l.Status, l.Confidence
 			cur.Segments = cur.Segments[:0]
+			cur.Annotations = cur.Annotations[:0]
 			have = true
 		}
 		if lang == "" {
@@ -101,6 +122,9 @@ func (s *ExportSource) Links(fn func(*ExportLink) error) error {
 		}
 		cur.Segments = append(cur.Segments, ExportSegment{Lang: lang, Index: index[lang], Start: start, End: end, Text: text, Gap: gap})
 		index[lang]++
+		if cur.Annotations, err = anns[lang].upTo(start, end, index[lang] == s.segmentCount(lang), cur.Annotations); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("export links: %w", err)
@@ -109,6 +133,175 @@ func (s *ExportSource) Links(fn func(*ExportLink) error) error {
 		return fn(&cur)
 	}
 	return nil
+}
+
+// segmentCount is the number of segments of a language (counted once).
+func (s *ExportSource) segmentCount(lang string) int {
+	if n, ok := s.segments[lang]; ok {
+		return n
+	}
+	var n int
+	_ = s.tx.QueryRowContext(s.ctx, `SELECT count(*) FROM segments WHERE base_text_id = ?`, s.textID[lang]).Scan(&n)
+	s.segments[lang] = n
+	return n
+}
+
+// visible is the condition on annotations a (with its argument, the viewer's
+// id) that leaves out others' private annotations and deleted ones.
+const visible = `a.deleted_at = '' AND (a.private = 0 OR a.creator = ?)`
+
+func (s *ExportSource) viewerID() int64 {
+	if s.viewer == nil {
+		return 0
+	}
+	return s.viewer.ID
+}
+
+// openAnnotations opens a cursor over the annotations of one language in
+// text order.
+func (s *ExportSource) openAnnotations(lang string) (*annotationCursor, error) {
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT `+annotationColumns+`
+		WHERE a.document_id = ? AND a.lang = ? AND a.orphaned = 0 AND a.motivation <> 'replying' AND `+visible+`
+		ORDER BY a.start_offset, a.end_offset, a.id`, s.doc.ID, lang, s.viewerID())
+	if err != nil {
+		return nil, fmt.Errorf("export annotations: %w", err)
+	}
+	return &annotationCursor{rows: rows}, nil
+}
+
+// annotationCursor walks one language's annotations alongside its segments.
+type annotationCursor struct {
+	rows *sql.Rows
+	next *Annotation
+	done bool
+}
+
+// upTo appends to list the annotations that start before end (or at end,
+// for an insertion there), and all that remain when last is set.
+func (c *annotationCursor) upTo(start, end int, last bool, list []*Annotation) ([]*Annotation, error) {
+	for {
+		if c.next == nil && !c.done {
+			if !c.rows.Next() {
+				c.done = true
+				if err := c.rows.Err(); err != nil {
+					return list, fmt.Errorf("export annotations: %w", err)
+				}
+				return list, nil
+			}
+			a, err := scanAnnotation(c.rows)
+			if err != nil {
+				return list, fmt.Errorf("export annotations: %w", err)
+			}
+			c.next = a
+		}
+		if c.next == nil {
+			return list, nil
+		}
+		t := c.next.Target
+		if !last && t.Start >= end && !(t.Start == end && t.End == end) {
+			return list, nil
+		}
+		list = append(list, c.next)
+		c.next = nil
+	}
+}
+
+func (c *annotationCursor) close() { c.rows.Close() }
+
+// Annotations calls fn with every annotation of the document the viewer
+// may see, replies included, in the order they were made. With deleted
+// set it includes deleted annotations too.
+func (s *ExportSource) Annotations(deleted bool, fn func(*Annotation) error) error {
+	cond := visible
+	if deleted {
+		cond = `(a.private = 0 OR a.creator = ?)`
+	}
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT `+annotationColumns+` WHERE a.document_id = ? AND `+cond+` ORDER BY a.id`, s.doc.ID, s.viewerID())
+	if err != nil {
+		return fmt.Errorf("export annotations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			return fmt.Errorf("export annotations: %w", err)
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export annotations: %w", err)
+	}
+	return nil
+}
+
+// Replies calls fn with the replies the viewer may see whose parent the
+// viewer may see too, in the order they were made.
+func (s *ExportSource) Replies(fn func(*Annotation) error) error {
+	v := s.viewerID()
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT `+annotationColumns+`
+		WHERE a.document_id = ? AND a.motivation = 'replying' AND `+visible+`
+		AND a.reply_to IN (SELECT a.id FROM annotations a WHERE a.document_id = ? AND `+visible+`)
+		ORDER BY a.id`, s.doc.ID, v, s.doc.ID, v)
+	if err != nil {
+		return fmt.Errorf("export replies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			return fmt.Errorf("export replies: %w", err)
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export replies: %w", err)
+	}
+	return nil
+}
+
+// Annotators lists the people who made or reviewed an annotation the
+// viewer may see, by name.
+func (s *ExportSource) Annotators() ([]User, error) {
+	v := s.viewerID()
+	rows, err := s.tx.QueryContext(s.ctx, `
+		SELECT id, name, role FROM users WHERE id IN (
+			SELECT a.creator FROM annotations a WHERE a.document_id = ? AND `+visible+`
+			UNION SELECT a.reviewed_by FROM annotations a WHERE a.document_id = ? AND a.reviewed_by IS NOT NULL AND `+visible+`)
+		ORDER BY name, id`, s.doc.ID, v, s.doc.ID, v)
+	if err != nil {
+		return nil, fmt.Errorf("export annotators: %w", err)
+	}
+	defer rows.Close()
+	var list []User
+	for rows.Next() {
+		var u User
+		if err := rows.Scan(&u.ID, &u.Name, &u.Role); err != nil {
+			return nil, fmt.Errorf("export annotators: %w", err)
+		}
+		list = append(list, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("export annotators: %w", err)
+	}
+	return list, nil
+}
+
+// SegmentAt returns the index of the segment of a document's text in lang
+// that holds the code point at offset (false if none does).
+func (s *ExportSource) SegmentAt(documentID, lang string, offset int) (int, bool) {
+	var n, hit int
+	err := s.tx.QueryRowContext(s.ctx, `
+		SELECT count(*) FILTER (WHERE s.end_offset <= ?), count(*) FILTER (WHERE s.start_offset <= ? AND ? < s.end_offset)
+		FROM segments s JOIN base_texts b ON b.id = s.base_text_id
+		WHERE b.document_id = ? AND b.lang = ?`, offset, offset, offset, documentID, lang).Scan(&n, &hit)
+	if err != nil || hit == 0 {
+		return 0, false
+	}
+	return n, true
 }
 
 // textCursor cuts code-point ranges out of a string, moving forward only, so
@@ -206,7 +399,7 @@ func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *User) (*Ex
 	}
 	d.Public = public == 1
 	d.CreatedAt = parseTime(created)
-	src := &ExportSource{ctx: ctx, tx: tx, doc: d, textID: map[string]int64{}, viewer: viewer}
+	src := &ExportSource{ctx: ctx, tx: tx, doc: d, textID: map[string]int64{}, viewer: viewer, segments: map[string]int{}}
 	rows, err := tx.QueryContext(ctx, `SELECT id, lang, role, text FROM base_texts WHERE document_id = ? ORDER BY role = 'translation', lang`, id)
 	if err != nil {
 		return nil, fmt.Errorf("export base texts: %w", err)

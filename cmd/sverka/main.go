@@ -50,6 +50,8 @@ type Config struct {
 	// InsecureCookies drops the Secure flag of cookies
 	// (SVERKA_INSECURE_COOKIES=true), for plain HTTP on a private network.
 	InsecureCookies bool
+	// Export holds the flags of sverka export (export.go).
+	Export ExportConfig
 }
 
 // env is what a command gets: its settings, its own arguments and its streams.
@@ -75,6 +77,7 @@ var commands = map[string]command{
 	"user":    userCommand,
 	"token":   tokenCommand,
 	"migrate": migrateCommand,
+	"export":  exportCommand,
 }
 
 // run parses args and runs the subcommand they name ("serve" if none).

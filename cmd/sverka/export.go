@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"sverka/exchange"
+	"sverka/store"
+)
+
+// ExportConfig holds the flags of sverka export.
+type ExportConfig struct {
+	Format        string
+	Output        string
+	Diplomatic    bool
+	ConfirmedOnly bool
+	Proposed      bool
+}
+
+var exportCommand = command{
+	summary: "export documents (all if no ID is given): sverka export [--format F] [--output FILE] [ID…]",
+	flags: func(fs *flag.FlagSet, cfg *Config) {
+		fs.StringVar(&cfg.Export.Format, "format", "json", "format: "+strings.Join(exchange.FormatNames, ", "))
+		fs.StringVar(&cfg.Export.Output, "output", "", "file to write (standard output if empty)")
+		fs.BoolVar(&cfg.Export.Diplomatic, "diplomatic", false, "give the original as the OCR has it, not its corrected reading")
+		fs.BoolVar(&cfg.Export.ConfirmedOnly, "confirmed-only", false, "leave out links no one has confirmed")
+		fs.BoolVar(&cfg.Export.Proposed, "proposed", false, "include proposed corrections (marked uncertain)")
+	},
+	run: runExport,
+}
+
+// runExport writes the documents named on the command line (all if none)
+// in one format, to a file or standard output. A file is written beside its
+// final name and renamed into place, so a failed export leaves no partial
+// file behind. The command line exports as an anonymous reader: no private
+// note leaves with it.
+func runExport(ctx context.Context, e env) error {
+	f, err := exchange.Lookup(e.cfg.Export.Format)
+	if err != nil {
+		return err
+	}
+	for _, id := range e.args {
+		if !store.ValidDocumentID(id) {
+			return fmt.Errorf("export: %q is not a document id", id)
+		}
+	}
+	if _, err := os.Stat(e.cfg.DB); err != nil {
+		return fmt.Errorf("export: database %s: %w", e.cfg.DB, err)
+	}
+	db, err := store.Open(ctx, e.cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opt := exchange.Options{
+		Diplomatic: e.cfg.Export.Diplomatic, ConfirmedOnly: e.cfg.Export.ConfirmedOnly,
+		Proposed: e.cfg.Export.Proposed, BaseURL: strings.TrimSuffix(e.cfg.BaseURL, "/"),
+	}
+	docs := func(yield func(exchange.Source) error) error {
+		return db.Export(ctx, e.args, nil, func(s *store.ExportSource) error { return yield(s) })
+	}
+	if e.cfg.Export.Output == "" || e.cfg.Export.Output == "-" {
+		w := bufio.NewWriter(e.stdout)
+		if err := f.Write(w, docs, opt); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		return w.Flush()
+	}
+	out := e.cfg.Export.Output
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
+	w := bufio.NewWriter(tmp)
+	err = f.Write(w, docs, opt)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), out)
+	}
+	if err != nil {
+		return fmt.Errorf("export to %s: %w", out, err)
+	}
+	return nil
+}
+
+// importSverkaJSON imports every document of a Sverka JSON file (as
+// written by sverka export --format json) into db, each in its own
+// transaction. A document already present is refused with a message naming
+// it unless replace is set; then it is swapped in one transaction. It
+// reports each document imported on stdout. sverka import dispatches .json
+// files here.
+func importSverkaJSON(ctx context.Context, db *store.DB, r io.Reader, name string, replace bool, stdout io.Writer) error {
+	archives, err := exchange.ReadJSON(r)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", name, err)
+	}
+	for _, a := range archives {
+		if err := db.ImportDocument(ctx, a, replace); err != nil {
+			if errors.Is(err, store.ErrConflict) && !replace {
+				return fmt.Errorf("import %s: document %s is already in the database; give --replace to replace it: %w", name, a.Document.ID, err)
+			}
+			return fmt.Errorf("import %s: %w", name, err)
+		}
+		fmt.Fprintf(stdout, "imported %s: %s (%d links)\n", a.Document.ID, a.Document.Title, len(a.Document.Links))
+	}
+	return nil
+}
