@@ -63,8 +63,9 @@ func WCA(raw string, edits []derive.Edit) (*store.Document, error) {
 // build segments the original and the translation, aligns them and fills in
 // d's texts and automatic links.
 func build(d *store.Document, original, translation Text) {
-	var sentences [2][]align.Sentence
-	for i, t := range []Text{original, translation} {
+	texts := [2]Text{original, translation}
+	var segs [2][]segment.Span
+	for i, t := range texts {
 		bt := store.BaseText{Lang: t.Lang, Role: t.Role, Text: t.Text}
 		for _, s := range t.Steps {
 			bt.Steps = append(bt.Steps, store.DerivationStep{
@@ -72,25 +73,40 @@ func build(d *store.Document, original, translation Text) {
 				Replacement: s.Replacement, Rule: s.Rule, Editor: s.Editor, Note: s.Note,
 			})
 		}
-		runes := []rune(t.Text)
-		paras := segment.Paragraphs(t.Text)
-		p := 0
-		for _, sp := range segment.Split(t.Text, t.Lang) {
-			for p < len(paras)-1 && sp.Start >= paras[p].End {
-				p++
-			}
+		segs[i] = segment.Split(t.Text, t.Lang)
+		for _, sp := range segs[i] {
 			bt.Segments = append(bt.Segments, store.Segment{Start: sp.Start, End: sp.End})
-			sentences[i] = append(sentences[i], align.Sentence{Text: string(runes[sp.Start:sp.End]), Paragraph: p})
 		}
 		d.Texts = append(d.Texts, bt)
 	}
+	d.Links = alignSpans(texts, segs)
+}
+
+// alignSpans aligns the sentences segs of the original and the translation,
+// with the paragraphs of each text as soft anchors, and returns automatic
+// links whose segment indexes count from the first of segs.
+func alignSpans(texts [2]Text, segs [2][]segment.Span) []store.Link {
+	var sentences [2][]align.Sentence
+	for i, t := range texts {
+		runes := []rune(t.Text)
+		paras := segment.Paragraphs(t.Text)
+		p := 0
+		for _, sp := range segs[i] {
+			for p < len(paras)-1 && sp.Start >= paras[p].End {
+				p++
+			}
+			sentences[i] = append(sentences[i], align.Sentence{Text: string(runes[sp.Start:sp.End]), Paragraph: p})
+		}
+	}
+	var links []store.Link
 	for _, l := range align.Align(sentences[0], sentences[1]) {
-		d.Links = append(d.Links, store.Link{
+		links = append(links, store.Link{
 			Status:     "auto",
 			Confidence: math.Round(l.Confidence*1000) / 1000,
-			Segments:   map[string][]int{original.Lang: l.RU, translation.Lang: l.EN},
+			Segments:   map[string][]int{texts[0].Lang: l.RU, texts[1].Lang: l.EN},
 		})
 	}
+	return links
 }
 
 // ReadEdits reads editorial edits from JSON: an array of objects with "op"
@@ -125,7 +141,7 @@ func EditsPath(path string) string {
 
 // WCAFile reads a Wilson Center page and, if present, its edits file.
 func WCAFile(path string, created time.Time) (*store.Document, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := ReadSource(path)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +157,7 @@ func WCAFile(path string, created time.Time) (*store.Document, error) {
 	case !errors.Is(err, os.ErrNotExist):
 		return nil, err
 	}
-	d, err := WCA(string(raw), edits)
+	d, err := WCA(raw, edits)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -1,0 +1,150 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"sverka/derive"
+	"sverka/segment"
+	"sverka/store"
+	"sverka/wca"
+)
+
+// Plain-text pairs. A pair is a Russian original and its English translation
+// as two UTF-8 texts in which blank lines separate paragraphs. The raw source
+// of the document is both texts, each after a header line:
+//
+//	=== ru ===
+//	…the Russian text…
+//	=== en ===
+//	…the English text…
+//
+// and each base text is derived from its part as a translation is (lines of
+// a paragraph joined, blank lines kept as paragraph breaks), every join
+// recorded as a derivation step.
+const (
+	plainRussianHeader = "=== ru ===\n"
+	plainEnglishHeader = "=== en ===\n"
+)
+
+// PlainPair is a plain-text pair on its way in.
+type PlainPair struct {
+	// ID names the document (store.ValidDocumentID); Title is shown.
+	ID, Title string
+	// Russian and English are the texts, already through Decode.
+	Russian, English string
+}
+
+// ErrNoText means a text has no sentence in it.
+var ErrNoText = errors.New("no text")
+
+// Plain builds a document from a plain-text pair.
+func Plain(p PlainPair) (*store.Document, error) {
+	if !store.ValidDocumentID(p.ID) {
+		return nil, fmt.Errorf("%q is not a valid document id (letters, digits, '.', '_', '-'; at most 64)", p.ID)
+	}
+	if strings.TrimSpace(p.Title) == "" {
+		p.Title = p.ID
+	}
+	for _, t := range []struct{ name, text string }{{"Russian", p.Russian}, {"English", p.English}} {
+		if !utf8.ValidString(t.text) {
+			return nil, fmt.Errorf("the %s text: %w", t.name, ErrEncoding)
+		}
+		if strings.TrimSpace(t.text) == "" {
+			return nil, fmt.Errorf("the %s text is empty: %w", t.name, ErrNoText)
+		}
+	}
+	ru := strings.TrimSuffix(p.Russian, "\n") + "\n"
+	raw := plainRussianHeader + ru + plainEnglishHeader + p.English
+	ruStart := utf8.RuneCountInString(plainRussianHeader)
+	ruEnd := ruStart + utf8.RuneCountInString(ru)
+	enStart := ruEnd + utf8.RuneCountInString(plainEnglishHeader)
+	enEnd := enStart + utf8.RuneCountInString(p.English)
+	orig, err := derive.Translation(raw, wca.Section{Lang: "ru", Start: ruStart, End: ruEnd})
+	if err != nil {
+		return nil, fmt.Errorf("derive the Russian text: %w", err)
+	}
+	tr, err := derive.Translation(raw, wca.Section{Lang: "en", Start: enStart, End: enEnd})
+	if err != nil {
+		return nil, fmt.Errorf("derive the English text: %w", err)
+	}
+	d := &store.Document{
+		ID: p.ID, Title: strings.TrimSpace(p.Title), OriginalLanguage: "Russian",
+		SourceFormat: "plain", RawSource: raw, Public: true,
+	}
+	build(d,
+		Text{Lang: "ru", Role: "original", Text: orig.Text, Steps: orig.Steps},
+		Text{Lang: "en", Role: "translation", Text: tr.Text, Steps: tr.Steps})
+	for i, name := range []string{"Russian", "English"} {
+		if len(d.Texts[i].Segments) == 0 {
+			return nil, fmt.Errorf("the %s text has no sentence: %w", name, ErrNoText)
+		}
+	}
+	return d, nil
+}
+
+// PlainFiles reads a plain-text pair from two files. An empty id is taken
+// from the Russian file's name ("letter-12.ru.txt" is "letter-12"), an
+// empty title from the id.
+func PlainFiles(ruPath, enPath, id, title string, created time.Time) (*store.Document, error) {
+	if id == "" {
+		id = PairStem(ruPath)
+	}
+	ru, err := ReadSource(ruPath)
+	if err != nil {
+		return nil, err
+	}
+	en, err := ReadSource(enPath)
+	if err != nil {
+		return nil, err
+	}
+	d, err := Plain(PlainPair{ID: id, Title: title, Russian: ru, English: en})
+	if err != nil {
+		return nil, fmt.Errorf("%s + %s: %w", ruPath, enPath, err)
+	}
+	d.CreatedAt = created
+	return d, nil
+}
+
+// PairStem is the shared name of a plain pair's files: "a/letter-12.ru.txt"
+// and "a/letter-12.en.txt" are "letter-12"; it is "" for other names.
+func PairStem(path string) string {
+	base := filepath.Base(path)
+	for _, suffix := range []string{".ru.txt", ".en.txt"} {
+		if stem, ok := strings.CutSuffix(base, suffix); ok {
+			return stem
+		}
+	}
+	return ""
+}
+
+// Realign aligns the sentences of d from from[lang] on (the original's and
+// the translation's) with the importer's aligner, paragraphs of the base
+// texts as soft anchors, and returns the links over them. It is the
+// store.Realigner of the alignment editor.
+func Realign(d *store.Document, from map[string]int) []store.Link {
+	if len(d.Texts) != 2 {
+		return nil
+	}
+	texts := [2]Text{}
+	var segs [2][]segment.Span
+	for i, t := range d.Texts[:2] {
+		texts[i] = Text{Lang: t.Lang, Role: t.Role, Text: t.Text}
+		for _, s := range t.Segments[min(from[t.Lang], len(t.Segments)):] {
+			segs[i] = append(segs[i], segment.Span{Start: s.Start, End: s.End})
+		}
+	}
+	links := alignSpans(texts, segs)
+	for i := range links {
+		for _, t := range texts {
+			for k := range links[i].Segments[t.Lang] {
+				links[i].Segments[t.Lang][k] += from[t.Lang]
+			}
+		}
+	}
+	return links
+}
