@@ -397,7 +397,6 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-
 // languageNames names the languages Sverka knows; others show their code.
 var languageNames = map[string]string{"ru": "Russian", "en": "English", "de": "German", "fr": "French", "zh": "Chinese", "uk": "Ukrainian"}
 
