@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,9 +117,9 @@ func routeParams(path string, other principal, otherToken int64) string {
 var matrixBodies = map[string]string{
 	"POST /api/tokens":      `{"label":"matrix"}`,
 	"POST /api/users":       `{"name":"m-NAME","role":"reader","password":"long enough"}`,
-	"PATCH /api/users/:uid": `{"role":"reader","version":1}`,
+	"PATCH /api/users/:uid": `{"role":"annotator","version":1}`,
 	"POST /users":           `name=f-NAME&role=reader&password=long+enough`,
-	"POST /users/:uid":      `role=reader&version=1`,
+	"POST /users/:uid":      `role=annotator&version=1`,
 	"POST /account/tokens":  `label=matrix`,
 	"POST /login":           `name=m-login&password=long+enough`,
 }
@@ -132,7 +134,19 @@ func TestAuthorizationMatrix(t *testing.T) {
 	for _, r := range store.Roles {
 		people = append(people, signedIn(t, db, "m-"+string(r), r))
 	}
-	other := signedIn(t, db, "other", store.RoleReader)
+	other := signedIn(t, db, "other", store.RoleAnnotator)
+	d := letterDoc(t, db)
+	start, end := phrase(t, d, "ru", 3, "Баш")
+	note := noteBody(d.ID, "ru", start, end, "Баш", "other's note")
+	// othersNote makes a fresh note of the other user: its id and ETag.
+	othersNote := func(t *testing.T) (string, string) {
+		rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", note, other.withBearer("Content-Type", "application/ld+json")...)
+		if rec.Code != http.StatusCreated {
+			t.Fatalf("create the other user's note: %d %s", rec.Code, rec.Body)
+		}
+		loc := rec.Header().Get("Location")
+		return loc[strings.LastIndex(loc, "/")+1:], rec.Header().Get("ETag")
+	}
 	if _, err := db.CreateUser(context.Background(), "m-login", store.RoleReader, "long enough"); err != nil {
 		t.Fatal(err)
 	}
@@ -158,25 +172,42 @@ func TestAuthorizationMatrix(t *testing.T) {
 			continue
 		}
 		method, path, _ := strings.Cut(key, " ")
+		besidesOwner, isOwned := owned[key]
 		for _, p := range people {
 			allow := min == anyone || p.user != nil && p.user.Role.AtLeast(min)
+			if isOwned {
+				// The object is someone else's.
+				allow = allow && besidesOwner != ownerOnly && p.user.Role.AtLeast(besidesOwner)
+			}
 			for _, via := range []string{"session", "bearer"} {
 				if via == "bearer" && p.user == nil {
 					continue
 				}
 				t.Run(key+"/"+p.name+"/"+via, func(t *testing.T) {
 					body := strings.ReplaceAll(matrixBodies[key], "NAME", p.name+via)
+					target := routeParams(path, other, tokens[0].ID)
+					var extra []string
 					ct := "application/json"
 					if !strings.HasPrefix(path, "/api/") {
 						ct = "application/x-www-form-urlencoded"
 					}
-					h := p.withBearer("Content-Type", ct)
+					if strings.Contains(path, ":aid") {
+						aid, etag := othersNote(t)
+						target = strings.Replace(strings.Replace(routeParams(path, other, 0), "999999", aid, 1), "999999", "1", 1)
+						extra = []string{"If-Match", etag}
+						ct = "application/ld+json"
+						if method == http.MethodPut {
+							body = note
+						}
+					}
+					h := p.withBearer(append([]string{"Content-Type", ct}, extra...)...)
 					if via == "session" {
 						// A fresh session each time: the matrix signs out too.
-						h = fresh(t, db, p).withSession("Content-Type", ct)
+						h = fresh(t, db, p).withSession(append([]string{"Content-Type", ct}, extra...)...)
 					}
-					rec := do(t, srv, method, routeParams(path, other, tokens[0].ID), body, h...)
-					denied := rec.Code == http.StatusUnauthorized || rec.Code == http.StatusForbidden
+					rec := do(t, srv, method, target, body, h...)
+					denied := rec.Code == http.StatusUnauthorized || rec.Code == http.StatusForbidden ||
+						isOwned && rec.Code == http.StatusNotFound
 					if allow && denied {
 						t.Errorf("%s as %s: got %d, want it allowed (rule: %q): %s", key, p.name, rec.Code, min, rec.Body)
 					}
@@ -545,6 +576,97 @@ func TestAuthPagesRender(t *testing.T) {
 		rec := do(t, srv, http.MethodGet, target, "", admin.withSession()...)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "</html>") || !strings.Contains(rec.Body.String(), `data-csrf="`+admin.csrf+`"`) {
 			t.Errorf("%s: got %d: %s", target, rec.Code, rec.Body)
+		}
+	}
+}
+
+// TestConcurrentAnnotationEdits has an annotator and an editor save the same
+// note at the same moment over a real HTTP server, many times over: each
+// time exactly one wins, the other gets 412 with the winner's version, and
+// the trail of versions keeps every accepted text.
+func TestConcurrentAnnotationEdits(t *testing.T) {
+	base, _, db := startTestServer(t)
+	author := signedIn(t, db, "author", store.RoleAnnotator)
+	editor := signedIn(t, db, "editor", store.RoleEditor)
+	d := letterDoc(t, db)
+	start, end := phrase(t, d, "ru", 3, "Баш")
+	send := func(method, target, body string, header ...string) (int, http.Header, string) {
+		req, err := http.NewRequest(method, base+target, strings.NewReader(body))
+		if err != nil {
+			t.Error(err)
+			return 0, nil, ""
+		}
+		req.Host = strings.TrimPrefix(testBase, "http://") // the origin the note targets name
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+			return 0, nil, ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header, string(b)
+	}
+	body := func(text string) string { return noteBody(d.ID, "ru", start, end, "Баш", text) }
+	code, h, out := send(http.MethodPost, "/api/documents/117313/annotations/", body("first"), author.withBearer("Content-Type", "application/ld+json")...)
+	if code != http.StatusCreated {
+		t.Fatalf("create: %d %s", code, out)
+	}
+	loc, etag := h.Get("Location"), h.Get("ETag")
+	path := loc[strings.Index(loc, "/api/"):]
+	accepted := []string{"first"}
+	for round := range 10 {
+		texts := []string{fmt.Sprintf("author %d", round), fmt.Sprintf("editor %d", round)}
+		who := []principal{author, editor}
+		type result struct {
+			code int
+			etag string
+			body string
+		}
+		results := make([]result, 2)
+		var wg sync.WaitGroup
+		ready := make(chan struct{})
+		for i := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-ready
+				c, h, b := send(http.MethodPut, path, body(texts[i]), who[i].withBearer("Content-Type", "application/ld+json", "If-Match", etag)...)
+				results[i] = result{c, h.Get("ETag"), b}
+			}()
+		}
+		close(ready)
+		wg.Wait()
+		won, lost := -1, -1
+		for i, r := range results {
+			switch r.code {
+			case http.StatusOK:
+				won = i
+			case http.StatusPreconditionFailed:
+				lost = i
+			default:
+				t.Fatalf("round %d: %s got %d: %s", round, who[i].name, r.code, r.body)
+			}
+		}
+		if won < 0 || lost < 0 {
+			t.Fatalf("round %d: got %d and %d, want exactly one 200 and one 412", round, results[0].code, results[1].code)
+		}
+		// The loser is told the current state: the winner's text.
+		if !strings.Contains(results[lost].body, texts[won]) {
+			t.Fatalf("round %d: the 412 does not carry the winning text %q: %s", round, texts[won], results[lost].body)
+		}
+		accepted = append(accepted, texts[won])
+		etag = results[won].etag
+	}
+	code, _, out = send(http.MethodGet, path+"/versions", "", author.withBearer()...)
+	if code != http.StatusOK {
+		t.Fatalf("versions: %d %s", code, out)
+	}
+	for _, text := range accepted {
+		if !strings.Contains(out, text) {
+			t.Errorf("the accepted text %q is lost from the versions", text)
 		}
 	}
 }

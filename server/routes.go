@@ -50,6 +50,21 @@ var access = map[string]store.Role{
 	"POST /api/annotations/:aid/review":                    store.RoleEditor,
 }
 
+// owned lists the routes that act on an object belonging to someone, and
+// who besides its owner may act on it: editors (annotations), or nobody
+// (API tokens; someone else's is 404). Their handlers check it; the
+// authorization matrix test tries each with another user's object.
+var owned = map[string]store.Role{
+	"POST /account/tokens/:tid/delete":                     ownerOnly,
+	"DELETE /api/tokens/:tid":                              ownerOnly,
+	"PUT /api/annotations/:aid":                            store.RoleEditor,
+	"DELETE /api/annotations/:aid":                         store.RoleEditor,
+	"POST /api/annotations/:aid/versions/:version/restore": store.RoleEditor,
+}
+
+// ownerOnly marks objects that only their owner may act on.
+const ownerOnly store.Role = "owner-only"
+
 // routes registers every route of the server; this is the one place to look.
 func (s *Server) routes() {
 	e := s.echo
