@@ -14,6 +14,7 @@ import (
 	"io"
 	"strings"
 
+	"sverka/anno"
 	"sverka/store"
 )
 
@@ -56,6 +57,10 @@ type Options struct {
 	// documents: formats with a single-document form (TEI) then write
 	// their corpus form, even for one document.
 	Corpus bool
+	// W3C turns an annotation into its W3C Web Annotation form: the
+	// server's serialization, passed in so that there is only one
+	// (server.AnnotationJSON). The w3c format needs it.
+	W3C func(*store.Annotation) *anno.Annotation
 }
 
 // Format is one export format.

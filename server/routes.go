@@ -99,6 +99,8 @@ func (s *Server) routes() {
 	api.GET("/documents", s.handleAPIDocumentList)
 	api.GET("/documents/:id", s.handleAPIDocument)
 	api.GET("/documents/:id/source", s.handleAPIDocumentSource)
+	api.GET("/documents/:id/export", s.handleDocumentExport)
+	api.GET("/export", s.handleCorpusExport)
 
 	api.GET("/me", s.handleAPIMe)
 	api.GET("/users", s.handleAPIUserList, s.require(store.RoleAdmin))

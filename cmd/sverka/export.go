@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"sverka/anno"
 	"sverka/exchange"
+	"sverka/server"
 	"sverka/store"
 )
 
@@ -59,9 +61,11 @@ func runExport(ctx context.Context, e env) error {
 		return err
 	}
 	defer db.Close()
+	base := strings.TrimSuffix(e.cfg.BaseURL, "/")
 	opt := exchange.Options{
 		Diplomatic: e.cfg.Export.Diplomatic, ConfirmedOnly: e.cfg.Export.ConfirmedOnly,
-		Proposed: e.cfg.Export.Proposed, BaseURL: strings.TrimSuffix(e.cfg.BaseURL, "/"),
+		Proposed: e.cfg.Export.Proposed, BaseURL: base, Corpus: len(e.args) != 1,
+		W3C: func(a *store.Annotation) *anno.Annotation { return server.AnnotationJSON(base, a) },
 	}
 	docs := func(yield func(exchange.Source) error) error {
 		return db.Export(ctx, e.args, nil, func(s *store.ExportSource) error { return yield(s) })
@@ -80,7 +84,10 @@ func runExport(ctx context.Context, e env) error {
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
 	w := bufio.NewWriter(tmp)
-	err = f.Write(w, docs, opt)
+	err = tmp.Chmod(0o644) // CreateTemp makes files only their owner can read
+	if err == nil {
+		err = f.Write(w, docs, opt)
+	}
 	if err == nil {
 		err = w.Flush()
 	}

@@ -1,0 +1,96 @@
+package exchange
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+
+	"sverka/anno"
+	"sverka/store"
+)
+
+func init() {
+	Formats["w3c"] = Format{Name: "w3c", MediaType: anno.MediaType, Ext: "jsonld", Write: WriteW3C}
+}
+
+// ErrNoSerializer means the w3c format was asked for without
+// Options.W3C.
+var ErrNoSerializer = errors.New("the w3c export needs the annotation serializer (Options.W3C)")
+
+// WriteW3C writes an AnnotationCollection of every annotation the viewer may
+// see in the documents (deleted ones left out), with its one page embedded
+// and partOf as an object, each annotation in the server's own W3C
+// serialization. The items are streamed; the total is counted first.
+func WriteW3C(w io.Writer, docs Documents, opt Options) error {
+	if opt.W3C == nil {
+		return ErrNoSerializer
+	}
+	bw := bufio.NewWriter(w)
+	j := &jsonWriter{w: bw}
+	id := opt.BaseURL + "/api/export/annotations"
+	var first Source
+	total, n := 0, 0
+	err := docs(func(src Source) error {
+		n++
+		if n == 1 {
+			first = src
+		}
+		return src.Annotations(false, func(*store.Annotation) error { total++; return nil })
+	})
+	if err != nil {
+		return err
+	}
+	if n == 1 && !opt.Corpus {
+		id = opt.BaseURL + "/api/documents/" + url.PathEscape(first.Document().ID) + "/annotations"
+	}
+	label := "Sverka corpus"
+	if n == 1 && !opt.Corpus {
+		label = "Annotations of " + first.Document().Title
+	}
+	j.raw("{")
+	j.key(true, "@context")
+	j.value(anno.Contexts(opt.BaseURL))
+	j.key(false, "id")
+	j.value(id)
+	j.key(false, "type")
+	j.value("AnnotationCollection")
+	j.key(false, "label")
+	j.value(label)
+	j.key(false, "total")
+	j.value(total)
+	j.raw(`,"first":{`)
+	j.key(true, "id")
+	j.value(id + "?page=0")
+	j.key(false, "type")
+	j.value("AnnotationPage")
+	j.key(false, "partOf")
+	j.value(anno.PartOf{ID: id, Total: total})
+	j.key(false, "startIndex")
+	j.value(0)
+	j.raw(`,"items":[`)
+	k := 0
+	err = docs(func(src Source) error {
+		return src.Annotations(false, func(a *store.Annotation) error {
+			if k > 0 {
+				j.raw(",")
+			}
+			k++
+			j.raw("\n")
+			j.value(opt.W3C(a))
+			return j.err
+		})
+	})
+	if err != nil {
+		return err
+	}
+	if k != total {
+		return fmt.Errorf("write w3c: %d annotations, counted %d", k, total)
+	}
+	j.raw("\n]}}\n")
+	if j.err != nil {
+		return fmt.Errorf("write w3c: %w", j.err)
+	}
+	return bw.Flush()
+}

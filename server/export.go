@@ -1,0 +1,88 @@
+package server
+
+import (
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/anno"
+	"sverka/exchange"
+	"sverka/store"
+)
+
+// AnnotationJSON is the W3C Web Annotation form of an annotation as the
+// server serves it (without @context), for exports outside a request: the
+// command line's w3c export uses it so there is one serialization.
+func AnnotationJSON(base string, a *store.Annotation) *anno.Annotation {
+	return annotationJSON(base, a, false)
+}
+
+// exportOptions reads the reader's choices: ?reading=diplomatic,
+// ?links=confirmed, ?proposed=1.
+func (s *Server) exportOptions(c echo.Context) exchange.Options {
+	base := s.baseURL(c)
+	yes := func(v string) bool { return v == "1" || v == "true" || v == "on" }
+	return exchange.Options{
+		Diplomatic:    c.QueryParam("reading") == "diplomatic",
+		ConfirmedOnly: c.QueryParam("links") == "confirmed",
+		Proposed:      yes(c.QueryParam("proposed")),
+		BaseURL:       base,
+		W3C:           func(a *store.Annotation) *anno.Annotation { return annotationJSON(base, a, false) },
+	}
+}
+
+// handleDocumentExport handles "GET /api/documents/:id/export": the
+// document in ?format=tei|tmx|w3c|csv|txt|json (default json), as a
+// download, streamed. The viewer's own private notes go with it; nobody
+// else's do.
+func (s *Server) handleDocumentExport(c echo.Context) error {
+	id, err := documentID(c)
+	if err != nil {
+		return err
+	}
+	// A missing document is a 404 before anything is written.
+	if _, err := s.db.DocumentRevision(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return s.export(c, []string{id}, s.exportOptions(c))
+}
+
+// handleCorpusExport handles "GET /api/export": every document in one file.
+func (s *Server) handleCorpusExport(c echo.Context) error {
+	opt := s.exportOptions(c)
+	opt.Corpus = true
+	return s.export(c, nil, opt)
+}
+
+func (s *Server) export(c echo.Context, ids []string, opt exchange.Options) error {
+	name := c.QueryParam("format")
+	if name == "" {
+		name = "json"
+	}
+	f, err := exchange.Lookup(name)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	}
+	ctx := c.Request().Context()
+	viewer := currentUser(c)
+	docs := func(yield func(exchange.Source) error) error {
+		return s.db.Export(ctx, ids, viewer, func(src *store.ExportSource) error { return yield(src) })
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, f.MediaType)
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": exchange.FileName(f, ids)}))
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if err := f.Write(c.Response(), docs, opt); err != nil {
+		if c.Response().Committed {
+			// Too late for an error status: the download ends short.
+			s.log.Error("export failed mid-stream", "format", name, "ids", strings.Join(ids, ","), "err", err)
+			return nil
+		}
+		h.Del(echo.HeaderContentDisposition)
+		return err
+	}
+	return nil
+}
