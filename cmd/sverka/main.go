@@ -5,6 +5,8 @@
 //	sverka user add NAME --role admin   (password on standard input)
 //	sverka user list | set-role NAME ROLE | disable NAME | enable NAME
 //	sverka token create NAME [--label LABEL]
+//	sverka import [--replace] [--id ID] [--title TITLE] FILE…
+//	sverka align RU.txt EN.txt
 //
 // Settings come from defaults, then the environment (SVERKA_ADDR, SVERKA_DB,
 // SVERKA_BASE_URL, SVERKA_LOG_LEVEL, SVERKA_SIGN_IN_TO_READ,
@@ -52,6 +54,8 @@ type Config struct {
 	InsecureCookies bool
 	// Export holds the flags of sverka export (export.go).
 	Export ExportConfig
+	// Import holds the flags of sverka import (import.go).
+	Import ImportConfig
 }
 
 // env is what a command gets: its settings, its own arguments and its streams.
@@ -78,6 +82,8 @@ var commands = map[string]command{
 	"token":   tokenCommand,
 	"migrate": migrateCommand,
 	"export":  exportCommand,
+	"import":  importCommand,
+	"align":   alignCommand,
 }
 
 // run parses args and runs the subcommand they name ("serve" if none).

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sverka/exchange"
+	"sverka/ingest"
+	"sverka/store"
+)
+
+// ImportConfig holds the flags of sverka import.
+type ImportConfig struct {
+	Replace bool
+	ID      string
+	Title   string
+}
+
+var importCommand = command{
+	summary: "import documents: sverka import [--replace] [--id ID] [--title TITLE] FILE…\n" +
+		"  a Wilson Center page (with PAGE.edits.json beside it, if any), a plain pair NAME.ru.txt + NAME.en.txt\n" +
+		"  (blank lines separate paragraphs; the id is NAME unless --id), or Sverka JSON (*.json)",
+	flags: func(fs *flag.FlagSet, cfg *Config) {
+		fs.BoolVar(&cfg.Import.Replace, "replace", false, "replace documents already present (Sverka JSON only)")
+		fs.StringVar(&cfg.Import.ID, "id", "", "document id of a single plain pair (default: the files' shared NAME)")
+		fs.StringVar(&cfg.Import.Title, "title", "", "title of a single plain pair (default: its id)")
+	},
+	run: runImport,
+}
+
+// importItem is one document source named on the command line: a page, a
+// JSON file or a plain pair.
+type importItem struct {
+	name string // as shown in the summary
+	kind string // "wca", "json" or "plain"
+	path string
+	en   string // the English file of a plain pair
+}
+
+// importOutcome is what became of an item.
+type importOutcome struct {
+	imported, skipped []string
+	failed            []string
+}
+
+// importItems sorts the files named into items: plain pairs are matched by
+// their shared name, edits files are read with their page.
+func importItems(paths []string, cfg ImportConfig) ([]importItem, []string, error) {
+	var items []importItem
+	var failed []string
+	given := map[string]bool{}
+	for _, p := range paths {
+		given[p] = true
+	}
+	pairs := 0
+	for _, p := range paths {
+		base := filepath.Base(p)
+		switch {
+		case strings.HasSuffix(base, ".edits.json"):
+			// Read with its page.
+		case strings.HasSuffix(base, ".json"):
+			items = append(items, importItem{name: p, kind: "json", path: p})
+		case strings.HasSuffix(base, ".en.txt"):
+			ru := strings.TrimSuffix(p, ".en.txt") + ".ru.txt"
+			if !given[ru] {
+				failed = append(failed, fmt.Sprintf("%s: an English text without its Russian %s among the files", p, filepath.Base(ru)))
+			}
+		case strings.HasSuffix(base, ".ru.txt"):
+			en := strings.TrimSuffix(p, ".ru.txt") + ".en.txt"
+			if !given[en] {
+				failed = append(failed, fmt.Sprintf("%s: a Russian text without its English %s among the files", p, filepath.Base(en)))
+				continue
+			}
+			items = append(items, importItem{name: p + " + " + filepath.Base(en), kind: "plain", path: p, en: en})
+			pairs++
+		default:
+			items = append(items, importItem{name: p, kind: "wca", path: p})
+		}
+	}
+	if (cfg.ID != "" || cfg.Title != "") && (pairs != 1 || len(items) != 1) {
+		return nil, nil, errors.New("--id and --title name one plain pair; give exactly NAME.ru.txt and NAME.en.txt with them")
+	}
+	return items, failed, nil
+}
+
+// runImport imports each file in its own transaction: a file that fails
+// leaves nothing behind and the others go on. A document already present
+// with the same source is skipped; one with the same id and another source
+// fails (Sverka JSON may replace it with --replace).
+func runImport(ctx context.Context, e env) error {
+	if len(e.args) == 0 {
+		return errors.New("usage: sverka import [--replace] [--id ID] [--title TITLE] FILE…")
+	}
+	items, failed, err := importItems(e.args, e.cfg.Import)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, e.cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	out := importOutcome{failed: failed}
+	bar := newProgress(e.stderr, len(items))
+	for i, it := range items {
+		if ctx.Err() != nil {
+			out.failed = append(out.failed, it.name+": interrupted")
+			continue
+		}
+		bar.show(i, it.name)
+		importOne(ctx, db, it, e.cfg.Import, &out)
+	}
+	bar.done()
+	for _, s := range out.skipped {
+		fmt.Fprintln(e.stdout, "skipped  ", s)
+	}
+	for _, s := range out.failed {
+		fmt.Fprintln(e.stdout, "failed   ", s)
+	}
+	fmt.Fprintf(e.stdout, "imported %d, skipped %d (already present), failed %d\n", len(out.imported), len(out.skipped), len(out.failed))
+	if len(out.failed) > 0 {
+		return fmt.Errorf("%d of %d failed", len(out.failed), len(out.failed)+len(out.imported)+len(out.skipped))
+	}
+	return nil
+}
+
+// importOne reads, builds and stores one item, noting its outcome.
+func importOne(ctx context.Context, db *store.DB, it importItem, cfg ImportConfig, out *importOutcome) {
+	var archives []*store.Archive
+	var err error
+	switch it.kind {
+	case "wca":
+		var d *store.Document
+		d, err = ingest.WCAFile(it.path, time.Time{})
+		archives = append(archives, &store.Archive{Document: d})
+	case "plain":
+		var d *store.Document
+		d, err = ingest.PlainFiles(it.path, it.en, cfg.ID, cfg.Title, time.Time{})
+		archives = append(archives, &store.Archive{Document: d})
+	case "json":
+		archives, err = readJSON(it.path)
+	}
+	if err != nil {
+		out.failed = append(out.failed, err.Error())
+		return
+	}
+	for _, a := range archives {
+		name := a.Document.ID + " (" + it.name + ")"
+		switch err := importArchive(ctx, db, a, it.kind == "json", cfg.Replace); {
+		case err == nil:
+			out.imported = append(out.imported, name)
+		case errors.Is(err, errAlreadyPresent):
+			out.skipped = append(out.skipped, name)
+		default:
+			out.failed = append(out.failed, fmt.Sprintf("%s: %v", it.name, err))
+		}
+	}
+}
+
+// errAlreadyPresent means the very same document is in the database.
+var errAlreadyPresent = errors.New("already present")
+
+// importArchive stores a document in one transaction. A document with its
+// id that came from the same source is errAlreadyPresent; another one is a
+// conflict, unless a Sverka JSON archive replaces it.
+func importArchive(ctx context.Context, db *store.DB, a *store.Archive, isJSON, replace bool) error {
+	replace = replace && isJSON
+	err := db.ImportDocument(ctx, a, replace)
+	if !errors.Is(err, store.ErrConflict) {
+		return err
+	}
+	old, ferr := db.FindDocumentByID(ctx, a.Document.ID)
+	if ferr == nil && old.RawSource == a.Document.RawSource {
+		return errAlreadyPresent
+	}
+	if isJSON {
+		return err
+	}
+	return fmt.Errorf("a different document %s is already present; import this one under another id (--id for a plain pair): %w", a.Document.ID, store.ErrConflict)
+}
+
+// readJSON reads a Sverka JSON file through the exchange package.
+func readJSON(path string) ([]*store.Archive, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	archives, err := exchange.ReadJSON(io.LimitReader(f, 1<<30))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return archives, nil
+}
+
+// progress draws a bar on a terminal when many files are imported.
+type progress struct {
+	w     io.Writer
+	total int
+	on    bool
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	f, ok := w.(*os.File)
+	on := false
+	if ok && total >= 5 {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			on = true
+		}
+	}
+	return &progress{w: w, total: total, on: on}
+}
+
+func (p *progress) show(i int, name string) {
+	if !p.on {
+		return
+	}
+	const width = 30
+	filled := width * i / p.total
+	if r := []rune(name); len(r) > 40 {
+		name = "…" + string(r[len(r)-39:])
+	}
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %-40s", strings.Repeat("#", filled), strings.Repeat(" ", width-filled), i+1, p.total, name)
+}
+
+func (p *progress) done() {
+	if p.on {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 90))
+	}
+}

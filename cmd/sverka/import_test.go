@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"sverka/store"
+)
+
+// copyFile copies a test file into dir under name.
+func copyFile(t *testing.T, from, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func documentIDs(t *testing.T, db string) []string {
+	t.Helper()
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs, err := s.FindDocuments(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// TestImportCommand imports a batch as a scholar would: the seed page again
+// (skipped), a plain pair, a Sverka JSON export of another database, and
+// broken files, which fail with their reason and leave nothing behind while
+// the rest of the batch goes on.
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "sverka.db")
+	noenv := func(string) string { return "" }
+	ctx := context.Background()
+	page := copyFile(t, "../../ingest/testdata/117313-filippov-to-mao-1950-10-05.txt", dir, "letter.txt")
+	copyFile(t, "../../ingest/testdata/117313-filippov-to-mao-1950-10-05.edits.json", dir, "letter.edits.json")
+	ru := copyFile(t, "../../ingest/testdata/117313.ru.txt", dir, "letter-plain.ru.txt")
+	en := copyFile(t, "../../ingest/testdata/117313.en.txt", dir, "letter-plain.en.txt")
+	clash := copyFile(t, "../../ingest/testdata/117313.ru.txt", dir, "117313.ru.txt")
+	copyFile(t, "../../ingest/testdata/117313.en.txt", dir, "117313.en.txt")
+	broken := filepath.Join(dir, "broken.txt")
+	if err := os.WriteFile(broken, []byte("# A title\n\n\xc2\xe0\xf8 \xee\xf2\xe2\xe5\xf2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lonely := copyFile(t, "../../ingest/testdata/117313.ru.txt", dir, "lonely.ru.txt")
+
+	// A JSON export of a second database holding the plain pair.
+	other := filepath.Join(dir, "other.db")
+	if err := run(ctx, []string{"import", "--db", other, "--id", "plain-7", "--title", "Plain seven", ru, en}, noenv, nil, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	export := filepath.Join(dir, "plain-7.json")
+	if err := run(ctx, []string{"export", "--db", other, "--output", export, "plain-7"}, noenv, nil, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+
+	var out bytes.Buffer
+	args := []string{"import", "--db", db, page, ru, en, broken, export, clash, strings.TrimSuffix(clash, ".ru.txt") + ".en.txt", lonely}
+	err := run(ctx, args, noenv, nil, &out, &bytes.Buffer{})
+	if err == nil {
+		t.Fatal("got no error for a batch with broken files")
+	}
+	summary := out.String()
+	for _, want := range []string{
+		"skipped   117313 (" + page + ")",
+		"failed    " + broken + ": invalid UTF-8 at byte 11",
+		"a different document 117313 is already present",
+		lonely + ": a Russian text without its English",
+		"imported 2, skipped 1 (already present), failed 3",
+	} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if got, want := strings.Join(documentIDs(t, db), " "), "117313 letter-plain plain-7"; got != want {
+		t.Errorf("got documents %s, want %s", got, want)
+	}
+
+	// Importing the same batch again duplicates nothing.
+	out.Reset()
+	if err := run(ctx, []string{"import", "--db", db, page, ru, en, export}, noenv, nil, &out, &bytes.Buffer{}); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "imported 0, skipped 3 (already present), failed 0") {
+		t.Errorf("got %s, want everything skipped", out.String())
+	}
+	if got := len(documentIDs(t, db)); got != 3 {
+		t.Errorf("got %d documents, want 3", got)
+	}
+}
+
+func TestImportCommandUsage(t *testing.T) {
+	noenv := func(string) string { return "" }
+	db := filepath.Join(t.TempDir(), "sverka.db")
+	for _, args := range [][]string{
+		{"import", "--db", db},
+		{"import", "--db", db, "--id", "x", "a.txt"},
+		{"align", "only-one.txt"},
+	} {
+		if err := run(context.Background(), args, noenv, nil, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+			t.Errorf("%v: got no error", args)
+		}
+	}
+}
+
+// TestAlignCommand aligns the letter's plain texts: one line per link,
+// Russian, a tab, English.
+func TestAlignCommand(t *testing.T) {
+	var out bytes.Buffer
+	args := []string{"align", "../../ingest/testdata/117313.ru.txt", "../../ingest/testdata/117313.en.txt"}
+	if err := run(context.Background(), args, func(string) string { return "" }, nil, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 22 {
+		t.Fatalf("got %d lines, want the letter's 22 links", len(lines))
+	}
+	if want := "Баш ответ получил.\tI received your reply."; lines[1] != want {
+		t.Errorf("got line 2 %q, want %q", lines[1], want)
+	}
+	for i, l := range lines {
+		if strings.Count(l, "\t") != 1 {
+			t.Errorf("line %d has %d tabs, want 1: %q", i+1, strings.Count(l, "\t"), l)
+		}
+	}
+}
