@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -421,6 +422,7 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 		body := strings.ReplaceAll(rec.Body.String(), `value="`+name+`"`, `value="NAME"`)
 		return rec.Code, strings.ReplaceAll(body, csrf, "CSRF"), d
 	}
+	attempt("nobody-warm-up") // the first unknown user computes the dummy hash once
 	var known, unknown []time.Duration
 	for i := range 4 {
 		c1, b1, d1 := attempt("vera")
@@ -430,8 +432,9 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 		}
 		known, unknown = append(known, d1), append(unknown, d2)
 	}
-	mk, mu := median(known), median(unknown)
-	t.Logf("median sign-in failure: wrong password %v, unknown user %v", mk, mu)
+	// The fastest of several tries: noise from a busy machine only adds time.
+	mk, mu := slices.Min(known), slices.Min(unknown)
+	t.Logf("fastest sign-in failure: wrong password %v, unknown user %v", mk, mu)
 	if mk > 2*mu || mu > 2*mk {
 		t.Errorf("wrong password takes %v, unknown user %v: the timing tells them apart", mk, mu)
 	}
@@ -445,12 +448,6 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
 		t.Fatalf("got %d, want 429 with Retry-After after 10 failures", rec.Code)
 	}
-}
-
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
 }
 
 func TestSecurityHeaders(t *testing.T) {

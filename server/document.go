@@ -3,9 +3,11 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -115,9 +117,28 @@ func (s *Server) findDocument(c echo.Context) (*store.Document, error) {
 	return s.db.FindDocumentByID(c.Request().Context(), id)
 }
 
+// hidePrivateDocuments answers 404 to anonymous visitors for every route
+// about a document that is not public, as if it did not exist.
+func (s *Server) hidePrivateDocuments(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Param("id")
+		if id == "" || currentUser(c) != nil || !strings.Contains(c.Path(), "/documents/:id") || !store.ValidDocumentID(id) {
+			return next(c)
+		}
+		public, err := s.db.DocumentIsPublic(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		if !public {
+			return fmt.Errorf("document %s: %w", id, store.ErrNotFound)
+		}
+		return next(c)
+	}
+}
+
 // handleDocumentList handles "GET /".
 func (s *Server) handleDocumentList(c echo.Context) error {
-	docs, err := s.db.FindDocuments(c.Request().Context())
+	docs, err := s.db.FindDocuments(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
 	}
@@ -213,7 +234,7 @@ func (s *Server) handleBaseText(c echo.Context) error {
 
 // handleAPIDocumentList handles "GET /api/documents".
 func (s *Server) handleAPIDocumentList(c echo.Context) error {
-	docs, err := s.db.FindDocuments(c.Request().Context())
+	docs, err := s.db.FindDocuments(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,13 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+
+	"sverka/store"
 )
 
 func TestDocumentPages(t *testing.T) {
@@ -41,7 +44,7 @@ func TestEveryPageRenders(t *testing.T) {
 	reached := map[string]bool{}
 	for target, page := range map[string]string{
 		"/": "document_list", "/documents/117313": "document_view",
-		"/documents/117313/source": "document_source", "/documents/nope": "error",
+		"/documents/117313/source": "document_source", "/documents/nope": "error", "/search?q=reply": "search",
 	} {
 		rec := do(t, srv, http.MethodGet, target, "")
 		if rec.Code >= 500 || !strings.Contains(rec.Body.String(), "</html>") {
@@ -113,5 +116,77 @@ func TestAPIDocument(t *testing.T) {
 	list := do(t, srv, http.MethodGet, "/api/documents", "")
 	if !strings.Contains(list.Body.String(), `"linkCount":22`) {
 		t.Errorf("document list %s lacks the letter's 22 links", list.Body)
+	}
+}
+
+func TestSearchPages(t *testing.T) {
+	srv, _ := newTestServer(t)
+	tests := []struct {
+		name, target string
+		status       int
+		want         string
+	}{
+		{"form", "/search", http.StatusOK, `name="q"`},
+		{"hit", "/search?q=%D0%B2%D0%BE%D0%B9%D0%BD%D0%B0&lang=ru", http.StatusOK, "<mark>войне</mark>"},
+		{"hit links to its row", "/search?q=reply", http.StatusOK, `href="/documents/117313#link-2"`},
+		{"nothing", "/search?q=zzzzqqq", http.StatusOK, "Nothing found."},
+		{"no words", "/search?q=%3B%3B", http.StatusBadRequest, "type one or more words"},
+		{"bad offset", "/search?q=reply&offset=-3", http.StatusBadRequest, "offset"},
+		{"api", "/api/search?q=reply", http.StatusOK, `"link":2`},
+		{"api no words", "/api/search?q=", http.StatusBadRequest, `"error"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(t, srv, http.MethodGet, tc.target, "")
+			if rec.Code != tc.status {
+				t.Fatalf("got %d, want %d: %s", rec.Code, tc.status, rec.Body)
+			}
+			if !strings.Contains(rec.Body.String(), tc.want) {
+				t.Errorf("%s does not contain %q", tc.target, tc.want)
+			}
+		})
+	}
+}
+
+// TestPrivateDocumentsAreHidden: a document that is not public does not
+// exist for anonymous visitors, in pages, the API and search, but does for
+// a signed-in reader.
+func TestPrivateDocumentsAreHidden(t *testing.T) {
+	srv, db := newTestServer(t)
+	ctx := context.Background()
+	d := &store.Document{
+		ID: "private-1", Title: "Closed file", SourceFormat: "plain", RawSource: "Секрет.\n\nSecret.",
+		Texts: []store.BaseText{
+			{Lang: "ru", Role: "original", Text: "Секрет.", Segments: []store.Segment{{Start: 0, End: 7}}},
+			{Lang: "en", Role: "translation", Text: "Secret.", Segments: []store.Segment{{Start: 0, End: 7}}},
+		},
+		Links: []store.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
+	}
+	if err := db.CreateDocument(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.CreateUser(ctx, "reader1", store.RoleReader, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := db.CreateToken(ctx, u.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/documents/private-1", "/documents/private-1/source", "/documents/private-1/ru", "/api/documents/private-1", "/api/documents/private-1/source"} {
+		if rec := do(t, srv, http.MethodGet, target, ""); rec.Code != http.StatusNotFound {
+			t.Errorf("anonymous %s: got %d, want 404", target, rec.Code)
+		}
+		if rec := do(t, srv, http.MethodGet, target, "", "Authorization", "Bearer "+token); rec.Code != http.StatusOK {
+			t.Errorf("reader %s: got %d, want 200", target, rec.Code)
+		}
+	}
+	for _, target := range []string{"/api/documents", "/api/search?q=secret"} {
+		if rec := do(t, srv, http.MethodGet, target, ""); strings.Contains(rec.Body.String(), "private-1") {
+			t.Errorf("anonymous %s lists the private document", target)
+		}
+		if rec := do(t, srv, http.MethodGet, target, "", "Authorization", "Bearer "+token); !strings.Contains(rec.Body.String(), "private-1") {
+			t.Errorf("reader %s does not list the private document: %s", target, rec.Body)
+		}
 	}
 }

@@ -75,6 +75,7 @@ func (s *Server) routes() {
 	e.Use(s.limitBody)
 	e.Use(s.checkCSRF)
 	e.Use(s.authorize)
+	e.Use(s.hidePrivateDocuments)
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/static/:hash/*", s.handleStatic)
@@ -83,6 +84,7 @@ func (s *Server) routes() {
 	e.GET("/documents/:id", s.handleDocumentView)
 	e.GET("/documents/:id/source", s.handleDocumentSource)
 	e.GET("/documents/:id/:lang", s.handleBaseText)
+	e.GET("/search", s.handleSearch)
 
 	e.GET("/login", s.handleLoginForm)
 	e.POST("/login", s.handleLogin)
@@ -99,6 +101,7 @@ func (s *Server) routes() {
 	api.GET("/documents", s.handleAPIDocumentList)
 	api.GET("/documents/:id", s.handleAPIDocument)
 	api.GET("/documents/:id/source", s.handleAPIDocumentSource)
+	api.GET("/search", s.handleAPISearch)
 	api.GET("/documents/:id/export", s.handleDocumentExport)
 	api.GET("/export", s.handleCorpusExport)
 

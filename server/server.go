@@ -82,7 +82,7 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 
 // handleHealth handles "GET /healthz".
 func (s *Server) handleHealth(c echo.Context) error {
-	if _, err := s.db.FindDocuments(c.Request().Context()); err != nil {
+	if _, err := s.db.FindDocuments(c.Request().Context(), nil); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})

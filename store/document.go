@@ -78,6 +78,7 @@ type DocumentSummary struct {
 	Title     string `json:"title"`
 	Date      string `json:"date"`
 	LinkCount int    `json:"linkCount"`
+	Public    bool   `json:"public"`
 }
 
 // Text returns the base text of lang, or nil.
@@ -246,11 +247,12 @@ func (db *DB) CreateDocument(ctx context.Context, d *Document) error {
 	})
 }
 
-// FindDocuments lists the documents, newest date last.
-func (db *DB) FindDocuments(ctx context.Context) ([]DocumentSummary, error) {
+// FindDocuments lists the documents, newest date last. An anonymous viewer
+// (nil) sees only the public ones.
+func (db *DB) FindDocuments(ctx context.Context, viewer *User) ([]DocumentSummary, error) {
 	rows, err := db.reader.QueryContext(ctx, `
-		SELECT d.id, d.title, d.date, (SELECT count(*) FROM links l WHERE l.document_id = d.id)
-		FROM documents d ORDER BY d.date, d.id`)
+		SELECT d.id, d.title, d.date, (SELECT count(*) FROM links l WHERE l.document_id = d.id), d.public
+		FROM documents d WHERE d.public = 1 OR ? ORDER BY d.date, d.id`, viewer != nil)
 	if err != nil {
 		return nil, fmt.Errorf("find documents: %w", err)
 	}
@@ -258,12 +260,25 @@ func (db *DB) FindDocuments(ctx context.Context) ([]DocumentSummary, error) {
 	list := []DocumentSummary{}
 	for rows.Next() {
 		var s DocumentSummary
-		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.LinkCount); err != nil {
+		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.LinkCount, &s.Public); err != nil {
 			return nil, fmt.Errorf("find documents: %w", err)
 		}
 		list = append(list, s)
 	}
 	return list, rows.Err()
+}
+
+// DocumentIsPublic reports whether anonymous visitors may read document id.
+func (db *DB) DocumentIsPublic(ctx context.Context, id string) (bool, error) {
+	var public bool
+	err := db.reader.QueryRowContext(ctx, `SELECT public FROM documents WHERE id = ?`, id).Scan(&public)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return false, fmt.Errorf("document visibility: %w", err)
+	}
+	return public, nil
 }
 
 // DocumentRevision returns the document's revision, a number that grows with

@@ -29,7 +29,7 @@ func TestMigrateUpDownUp(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		docs, err := db.FindDocuments(context.Background())
+		docs, err := db.FindDocuments(context.Background(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
