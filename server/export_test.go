@@ -150,3 +150,23 @@ func TestW3CExportMeetsMusts(t *testing.T) {
 		t.Error("an annotation without a target passed every MUST check")
 	}
 }
+
+// TestDownloadMenu checks that the document page offers every format and
+// that its form's choices reach the export.
+func TestDownloadMenu(t *testing.T) {
+	srv, _ := newTestServer(t)
+	page := do(t, srv, http.MethodGet, "/documents/117313", "").Body.String()
+	if !strings.Contains(page, `action="/api/documents/117313/export"`) {
+		t.Fatal("the document page has no download form")
+	}
+	for _, f := range []string{"tei", "tmx", "w3c", "csv", "txt", "json"} {
+		if !strings.Contains(page, `<option value="`+f+`"`) {
+			t.Errorf("the download menu lacks %s", f)
+		}
+	}
+	all := do(t, srv, http.MethodGet, "/api/documents/117313/export?format=csv&reading=corrected", "").Body.String()
+	confirmed := do(t, srv, http.MethodGet, "/api/documents/117313/export?format=csv&reading=diplomatic&links=confirmed", "").Body.String()
+	if len(confirmed) >= len(all) {
+		t.Errorf("links=confirmed left %d bytes of %d: the seeded letter has unconfirmed links", len(confirmed), len(all))
+	}
+}
