@@ -82,7 +82,7 @@ func BenchmarkExport(b *testing.B) {
 	db := benchDocument(b)
 	w3c := func(a *store.Annotation) *anno.Annotation {
 		return &anno.Annotation{ID: fmt.Sprint(a.ID), Type: "Annotation", Motivation: a.Motivation,
-			Body: anno.Resources{{Type: "TextualBody", Value: anno.Text(a.Body)}},
+			Body:   anno.Resources{{Type: "TextualBody", Value: anno.Text(a.Body)}},
 			Target: anno.Resources{{Type: "SpecificResource", Source: "/documents/bench/ru", Selector: []anno.Selector{anno.Position(a.Target.Start, a.Target.End)}}}}
 	}
 	for _, name := range FormatNames {
