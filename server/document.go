@@ -48,6 +48,8 @@ type alignmentRow struct {
 	ID          int64
 	Position    int
 	Status      string
+	Confidence  float64
+	Uncertain   bool // an automatic link the aligner doubts
 	Kind        string
 	Uneven      bool
 	Left, Right alignmentCell
@@ -100,7 +102,8 @@ func newDocumentViewPage(d *store.Document) documentViewPage {
 		p.Right = sideInfo{right.Lang, languageName(right.Lang), len(right.Segments)}
 	}
 	for _, l := range d.Links {
-		r := alignmentRow{ID: l.ID, Position: l.Position, Status: l.Status, Left: cell(left, l), Right: cell(right, l)}
+		r := alignmentRow{ID: l.ID, Position: l.Position, Status: l.Status, Left: cell(left, l), Right: cell(right, l),
+			Confidence: l.Confidence, Uncertain: l.Status == "auto" && l.Confidence < uncertainBelow}
 		r.Kind = strconv.Itoa(len(r.Left.Segments)) + "–" + strconv.Itoa(len(r.Right.Segments))
 		r.Uneven = len(r.Left.Segments) != 1 || len(r.Right.Segments) != 1
 		p.Rows = append(p.Rows, r)

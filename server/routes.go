@@ -48,6 +48,11 @@ var access = map[string]store.Role{
 	"DELETE /api/annotations/:aid":                         store.RoleAnnotator, // own
 	"POST /api/annotations/:aid/versions/:version/restore": store.RoleAnnotator, // own
 	"POST /api/annotations/:aid/review":                    store.RoleEditor,
+
+	"GET /import":                            store.RoleEditor,
+	"POST /import":                           store.RoleEditor,
+	"POST /api/documents/:id/alignment":      store.RoleEditor,
+	"GET /api/documents/:id/alignment/edits": store.RoleEditor,
 }
 
 // owned lists the routes that act on an object belonging to someone, and
@@ -127,6 +132,11 @@ func (s *Server) routes() {
 	api.GET("/annotations/:aid/versions", s.handleAnnotationVersions)
 	api.POST("/annotations/:aid/versions/:version/restore", s.handleAnnotationRestore, s.require(store.RoleAnnotator))
 	api.POST("/annotations/:aid/review", s.handleAnnotationReview, s.require(store.RoleEditor))
+
+	e.GET("/import", s.handleImportForm, s.require(store.RoleEditor))
+	e.POST("/import", s.handleImport, s.require(store.RoleEditor))
+	api.POST("/documents/:id/alignment", s.handleAlignmentEdit, s.require(store.RoleEditor))
+	api.GET("/documents/:id/alignment/edits", s.handleAlignmentEditList, s.require(store.RoleEditor))
 }
 
 // handleStatic handles "GET /static/:hash/*": files named by content hash are

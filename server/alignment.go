@@ -1,0 +1,98 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/ingest"
+	"sverka/store"
+)
+
+// uncertainBelow is the confidence under which the reading view marks an
+// automatic link as uncertain, for the editor's "next uncertain" jump.
+const uncertainBelow = 0.5
+
+// alignmentEditRequest is the body of an alignment edit: the operation, the
+// document revision the editor saw, and what the operation needs.
+type alignmentEditRequest struct {
+	Op       string `json:"op"`
+	Revision int64  `json:"revision"`
+	// Position is the link (1-based): merged with the next, split, whose
+	// sentence moves, or confirmed (with To: all from Position to To).
+	Position int `json:"position"`
+	To       int `json:"to"`
+	// Lang and Segment (0-based) name a sentence to move, split or join.
+	Lang    string `json:"lang"`
+	Segment int    `json:"segment"`
+	// Counts are the sentences per language that stay in the first part
+	// of a split link.
+	Counts map[string]int `json:"counts"`
+	// At is the code point of the base text where a split sentence's
+	// second part begins.
+	At int `json:"at"`
+}
+
+// handleAlignmentEdit handles "POST /api/documents/:id/alignment": one edit
+// of the document's alignment (merge, split, move-up, move-down,
+// split-sentence, join-sentences, confirm, realign, undo).
+func (s *Server) handleAlignmentEdit(c echo.Context) error {
+	id := c.Param("id")
+	if !store.ValidDocumentID(id) {
+		return echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
+	}
+	var req alignmentEditRequest
+	if err := c.Bind(&req); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "the edit must be a JSON object: op, revision, and what the op needs")
+	}
+	if req.Revision <= 0 {
+		return echo.NewHTTPError(http.StatusBadRequest, "revision: the document revision the edit was made on is required")
+	}
+	e := store.AlignmentEdit{DocumentID: id, Revision: req.Revision, UserID: currentUser(c).ID}
+	ctx := c.Request().Context()
+	var res *store.AlignmentResult
+	var err error
+	switch req.Op {
+	case store.OpMerge:
+		res, err = s.db.MergeLinks(ctx, e, req.Position)
+	case store.OpSplit:
+		res, err = s.db.SplitLink(ctx, e, req.Position, req.Counts)
+	case store.OpMoveUp, store.OpMoveDown:
+		res, err = s.db.MoveSentence(ctx, e, req.Position, req.Lang, req.Op == store.OpMoveUp)
+	case store.OpSplitSentence:
+		res, err = s.db.SplitSentence(ctx, e, req.Lang, req.Segment, req.At)
+	case store.OpJoinSentences:
+		res, err = s.db.JoinSentences(ctx, e, req.Lang, req.Segment)
+	case store.OpConfirm:
+		to := req.To
+		if to == 0 {
+			to = req.Position
+		}
+		res, err = s.db.ConfirmLinks(ctx, e, req.Position, to)
+	case store.OpRealign:
+		res, err = s.db.RealignAfterConfirmed(ctx, e, ingest.Realign)
+	case store.OpUndo:
+		res, err = s.db.UndoAlignmentEdit(ctx, e)
+	default:
+		return echo.NewHTTPError(http.StatusBadRequest, "op: unknown operation "+strconv.Quote(req.Op))
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
+
+// handleAlignmentEditList handles "GET /api/documents/:id/alignment/edits":
+// the document's alignment edits, newest first, with who and when.
+func (s *Server) handleAlignmentEditList(c echo.Context) error {
+	d, err := s.findDocument(c)
+	if err != nil {
+		return err
+	}
+	edits, err := s.db.FindAlignmentEdits(c.Request().Context(), d.ID, 100)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"edits": edits})
+}

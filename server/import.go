@@ -1,0 +1,192 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/derive"
+	"sverka/exchange"
+	"sverka/ingest"
+	"sverka/store"
+)
+
+type importPage struct {
+	page
+	Results []importResult
+	Tried   bool
+}
+
+// importResult is what became of one uploaded source.
+type importResult struct {
+	Name       string
+	DocumentID string
+	Outcome    string // "imported", "skipped" or "failed"
+	Reason     string
+}
+
+// handleImportForm handles "GET /import": the upload form for editors.
+func (s *Server) handleImportForm(c echo.Context) error {
+	return s.render(c, http.StatusOK, "import", importPage{})
+}
+
+// handleImport handles "POST /import": Wilson Center pages (with their
+// NAME.edits.json, if uploaded too) and Sverka JSON files in "files", and a
+// plain pair in "ru" and "en" named by "id" and "title". Each document is
+// imported in its own transaction; one that fails leaves nothing behind and
+// the others go on. The answer lists what became of each.
+func (s *Server) handleImport(c echo.Context) error {
+	form, err := c.MultipartForm()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "the upload must be a multipart form with files")
+	}
+	ctx := c.Request().Context()
+	var results []importResult
+	pages := map[string][]byte{}
+	edits := map[string][]byte{}
+	var order []string
+	for _, fh := range form.File["files"] {
+		name := path.Base(fh.Filename)
+		b, err := readUpload(fh)
+		if err != nil {
+			results = append(results, importResult{Name: name, Outcome: "failed", Reason: err.Error()})
+			continue
+		}
+		switch {
+		case strings.HasSuffix(name, ".edits.json"):
+			edits[strings.TrimSuffix(name, ".edits.json")] = b
+		case strings.HasSuffix(name, ".json"):
+			archives, err := exchange.ReadJSON(bytes.NewReader(b))
+			if err != nil {
+				results = append(results, importResult{Name: name, Outcome: "failed", Reason: err.Error()})
+				continue
+			}
+			for _, a := range archives {
+				results = append(results, s.importArchive(ctx, name, a, true))
+			}
+		default:
+			pages[name] = b
+			order = append(order, name)
+		}
+	}
+	for _, name := range order {
+		results = append(results, s.importPage(ctx, name, pages[name], edits[ingestStem(name)]))
+	}
+	if ru, en := form.File["ru"], form.File["en"]; len(ru) > 0 || len(en) > 0 {
+		results = append(results, s.importPlain(ctx, ru, en, form.Value["id"], form.Value["title"]))
+	}
+	if len(results) == 0 {
+		return echo.NewHTTPError(http.StatusBadRequest, "choose at least one file to import")
+	}
+	status := http.StatusOK
+	for _, r := range results {
+		if r.Outcome == "failed" {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	return s.render(c, status, "import", importPage{Results: results, Tried: true})
+}
+
+// ingestStem is the name of a page without its extension, to find its
+// edits file.
+func ingestStem(name string) string {
+	return strings.TrimSuffix(name, path.Ext(name))
+}
+
+// readUpload reads an uploaded file, at most ingest.MaxSourceBytes of it.
+func readUpload(fh *multipart.FileHeader) ([]byte, error) {
+	if fh.Size > ingest.MaxSourceBytes {
+		return nil, fmt.Errorf("%s: larger than the %d MB an import takes: %w", fh.Filename, ingest.MaxSourceBytes>>20, ingest.ErrTooLarge)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", fh.Filename, err)
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, ingest.MaxSourceBytes+1))
+}
+
+func failed(name string, err error) importResult {
+	return importResult{Name: name, Outcome: "failed", Reason: err.Error()}
+}
+
+// importPage imports a Wilson Center page with its edits, if any.
+func (s *Server) importPage(ctx context.Context, name string, b, editsJSON []byte) importResult {
+	raw, err := ingest.Decode(b)
+	if err != nil {
+		return failed(name, err)
+	}
+	var ed []derive.Edit
+	if editsJSON != nil {
+		if ed, err = ingest.ReadEdits(bytes.NewReader(editsJSON)); err != nil {
+			return failed(name, err)
+		}
+	}
+	d, err := ingest.WCA(raw, ed)
+	if err != nil {
+		return failed(name, err)
+	}
+	return s.importArchive(ctx, name, &store.Archive{Document: d}, false)
+}
+
+// importPlain imports a plain pair from the "ru" and "en" fields.
+func (s *Server) importPlain(ctx context.Context, ru, en []*multipart.FileHeader, id, title []string) importResult {
+	if len(ru) != 1 || len(en) != 1 {
+		return failed("plain pair", errors.New("a plain pair needs one Russian and one English file"))
+	}
+	name := ru[0].Filename + " + " + en[0].Filename
+	var texts [2]string
+	for i, fh := range []*multipart.FileHeader{ru[0], en[0]} {
+		b, err := readUpload(fh)
+		if err != nil {
+			return failed(name, err)
+		}
+		if texts[i], err = ingest.Decode(b); err != nil {
+			return failed(name, fmt.Errorf("%s: %w", fh.Filename, err))
+		}
+	}
+	p := ingest.PlainPair{Russian: texts[0], English: texts[1]}
+	if len(id) > 0 {
+		p.ID = strings.TrimSpace(id[0])
+	}
+	if p.ID == "" {
+		p.ID = ingest.PairStem(ru[0].Filename)
+	}
+	if len(title) > 0 {
+		p.Title = title[0]
+	}
+	d, err := ingest.Plain(p)
+	if err != nil {
+		return failed(name, err)
+	}
+	return s.importArchive(ctx, name, &store.Archive{Document: d}, false)
+}
+
+// importArchive stores one document; the very same document already present
+// is skipped, another one with its id fails.
+func (s *Server) importArchive(ctx context.Context, name string, a *store.Archive, isJSON bool) importResult {
+	r := importResult{Name: name, DocumentID: a.Document.ID, Outcome: "imported"}
+	err := s.db.ImportDocument(ctx, a, false)
+	if errors.Is(err, store.ErrConflict) {
+		if old, ferr := s.db.FindDocumentByID(ctx, a.Document.ID); ferr == nil && old.RawSource == a.Document.RawSource {
+			r.Outcome = "skipped"
+			r.Reason = "already present"
+			return r
+		}
+		if !isJSON {
+			err = fmt.Errorf("a different document %s is already present; import this one under another id", a.Document.ID)
+		}
+	}
+	if err != nil {
+		r.Outcome, r.Reason = "failed", err.Error()
+	}
+	return r
+}
