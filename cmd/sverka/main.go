@@ -122,7 +122,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintf(stderr, "sverka %s: %s\n", name, cmd.summary)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(commonFlagsFirst(args)); err != nil {
 		return err
 	}
 	var level slog.Level
@@ -131,6 +131,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	return cmd.run(ctx, env{cfg: cfg, args: fs.Args(), stdin: stdin, stdout: stdout, stderr: stderr, log: log})
+}
+
+// commonFlagsFirst moves --db and --log-level, wherever they stand, to the
+// front of args, so that "sverka user add NAME --role admin --db FILE"
+// works as well as "sverka user --db FILE add NAME --role admin".
+func commonFlagsFirst(args []string) []string {
+	var common, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || (name != "db" && name != "log-level") {
+			rest = append(rest, a)
+			continue
+		}
+		common = append(common, a)
+		if !hasValue && i+1 < len(args) {
+			common = append(common, args[i+1])
+			i++
+		}
+	}
+	return append(common, rest...)
 }
 
 func commandNames() []string {

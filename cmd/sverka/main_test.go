@@ -91,3 +91,17 @@ func TestComposeFile(t *testing.T) {
 		t.Fatalf("docker-compose config: %v\n%s", err, out)
 	}
 }
+
+func TestCommonFlagsAnywhere(t *testing.T) {
+	tests := []struct{ in, want []string }{
+		{[]string{"add", "ed", "--role", "editor", "--db", "x.db"}, []string{"--db", "x.db", "add", "ed", "--role", "editor"}},
+		{[]string{"--db=x.db", "list"}, []string{"--db=x.db", "list"}},
+		{[]string{"list", "-log-level", "debug"}, []string{"-log-level", "debug", "list"}},
+		{[]string{"add", "--", "--db"}, []string{"add", "--", "--db"}},
+	}
+	for _, tc := range tests {
+		if got := commonFlagsFirst(tc.in); strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("commonFlagsFirst(%q): got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
