@@ -122,7 +122,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintf(stderr, "sverka %s: %s\n", name, cmd.summary)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(commonFlagsFirst(args)); err != nil {
+	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
 		return err
 	}
 	var level slog.Level
@@ -133,11 +133,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return cmd.run(ctx, env{cfg: cfg, args: fs.Args(), stdin: stdin, stdout: stdout, stderr: stderr, log: log})
 }
 
-// commonFlagsFirst moves --db and --log-level, wherever they stand, to the
-// front of args, so that "sverka user add NAME --role admin --db FILE"
-// works as well as "sverka user --db FILE add NAME --role admin".
-func commonFlagsFirst(args []string) []string {
-	var common, rest []string
+// flagsFirst moves the flags fs knows, wherever they stand, to the front of
+// args, so that "sverka import a.json --replace" and "sverka user add NAME
+// --role admin --db FILE" work as well as with the flags first. Flags fs
+// does not know (a sub-command's own) stay where they are.
+func flagsFirst(fs *flag.FlagSet, args []string) []string {
+	var known, rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -145,17 +146,21 @@ func commonFlagsFirst(args []string) []string {
 			break
 		}
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "db" && name != "log-level") {
+		f := fs.Lookup(name)
+		if !strings.HasPrefix(a, "-") || f == nil {
 			rest = append(rest, a)
 			continue
 		}
-		common = append(common, a)
+		known = append(known, a)
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
 		if !hasValue && i+1 < len(args) {
-			common = append(common, args[i+1])
+			known = append(known, args[i+1])
 			i++
 		}
 	}
-	return append(common, rest...)
+	return append(known, rest...)
 }
 
 func commandNames() []string {

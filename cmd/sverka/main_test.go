@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"io"
 	"net"
 	"net/http"
@@ -92,16 +93,21 @@ func TestComposeFile(t *testing.T) {
 	}
 }
 
-func TestCommonFlagsAnywhere(t *testing.T) {
+func TestFlagsAnywhere(t *testing.T) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.String("db", "", "")
+	fs.String("log-level", "", "")
+	fs.Bool("replace", false, "")
 	tests := []struct{ in, want []string }{
 		{[]string{"add", "ed", "--role", "editor", "--db", "x.db"}, []string{"--db", "x.db", "add", "ed", "--role", "editor"}},
 		{[]string{"--db=x.db", "list"}, []string{"--db=x.db", "list"}},
 		{[]string{"list", "-log-level", "debug"}, []string{"-log-level", "debug", "list"}},
+		{[]string{"a.json", "--replace", "b.json"}, []string{"--replace", "a.json", "b.json"}},
 		{[]string{"add", "--", "--db"}, []string{"add", "--", "--db"}},
 	}
 	for _, tc := range tests {
-		if got := commonFlagsFirst(tc.in); strings.Join(got, " ") != strings.Join(tc.want, " ") {
-			t.Errorf("commonFlagsFirst(%q): got %q, want %q", tc.in, got, tc.want)
+		if got := flagsFirst(fs, tc.in); strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("flagsFirst(%q): got %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
