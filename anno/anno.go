@@ -146,7 +146,7 @@ type Resources []Resource
 // MarshalJSON writes one resource as itself, several as an array.
 func (rs Resources) MarshalJSON() ([]byte, error) {
 	if len(rs) == 1 {
-		return json.Marshal(rs[0])
+		return rs[0].MarshalJSON()
 	}
 	return json.Marshal([]Resource(rs))
 }

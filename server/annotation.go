@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,6 +28,34 @@ const (
 	linkContainer  = `<http://www.w3.org/ns/ldp#BasicContainer>; rel="type", <http://www.w3.org/TR/annotation-protocol/>; rel="http://www.w3.org/ns/ldp#constrainedBy"`
 	linkAnnotation = `<http://www.w3.org/ns/ldp#Resource>; rel="type"`
 )
+
+// htmlCache keeps the rendered HTML of note bodies: rendering and
+// sanitizing costs far more than listing, and a body renders the same every
+// time. It is emptied when it grows past htmlCacheSize entries.
+var htmlCache struct {
+	sync.Mutex
+	m map[string]string
+}
+
+const htmlCacheSize = 50000
+
+// noteHTML renders a Markdown body to sanitized HTML, through htmlCache.
+func noteHTML(src string) string {
+	htmlCache.Lock()
+	h, ok := htmlCache.m[src]
+	htmlCache.Unlock()
+	if ok {
+		return h
+	}
+	h = markdown.ToHTML(src)
+	htmlCache.Lock()
+	if htmlCache.m == nil || len(htmlCache.m) >= htmlCacheSize {
+		htmlCache.m = map[string]string{}
+	}
+	htmlCache.m[src] = h
+	htmlCache.Unlock()
+	return h
+}
 
 // baseURL is the origin that IRIs are built on: the configured one, else
 // the request's.
@@ -81,7 +110,7 @@ func annotationJSON(base string, a *store.Annotation, withContext bool) *anno.An
 	switch a.Motivation {
 	case store.MotivationNote, store.MotivationReply:
 		out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(a.Body), Format: "text/markdown",
-			Purpose: a.Motivation, HTML: markdown.ToHTML(a.Body)})
+			Purpose: a.Motivation, HTML: noteHTML(a.Body)})
 	case store.MotivationCorrection:
 		out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(a.Body), Format: "text/plain",
 			Language: a.Target.Lang, Purpose: anno.Editing})
@@ -103,7 +132,7 @@ func annotationJSON(base string, a *store.Annotation, withContext bool) *anno.An
 		}
 		if a.Body != "" {
 			out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(a.Body), Format: "text/markdown",
-				Purpose: anno.Commenting, HTML: markdown.ToHTML(a.Body)})
+				Purpose: anno.Commenting, HTML: noteHTML(a.Body)})
 		}
 	}
 	for _, t := range a.Tags {

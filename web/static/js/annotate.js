@@ -1,0 +1,370 @@
+// Annotating the reading view: select words in either column, then add a
+// note, propose an OCR correction or make a cross-reference from a small
+// popover; annotated words are highlighted by kind, and a side panel lists
+// the annotations of the rows in view, with filters, replies, editing,
+// deletion and (for editors) review. The Russian text can be read as the
+// OCR has it, corrected, or marked up with both.
+
+import { request, listAnnotations, textTarget, readAnnotation } from "./annotation-api.js";
+import { selectedRange, renderSentence } from "./text-range.js";
+
+const article = document.querySelector("article.document[data-document]");
+const doc = article?.dataset.document;
+const user = document.body.dataset.user || "";
+const role = document.body.dataset.role || "";
+const rank = { reader: 1, annotator: 2, editor: 3, admin: 4 }[role] || 0;
+const canAnnotate = rank >= 2, isEditor = rank >= 3;
+const KINDS = { commenting: "Note", editing: "Correction", linking: "Cross-reference", replying: "Reply" };
+
+/** Page state. */
+const state = { annotations: [], backlinks: [], reading: "diplomatic", edits: [], corrected: new Map(), visible: new Set(), picking: null };
+
+/** Makes an element. */
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (v !== false && v !== undefined) e.setAttribute(k, v === true ? "" : v);
+  }
+  e.append(...children.filter((c) => c !== null && c !== undefined));
+  return e;
+}
+
+const sentences = () => [...document.querySelectorAll("table.alignment .seg")];
+const originalLang = () => document.querySelector("table.alignment td[lang]")?.lang || "ru";
+
+// ---- Readings ----------------------------------------------------------
+
+/** Loads the accepted corrections (marked reading) of the original. */
+async function loadReading() {
+  const r = await request("GET", `/api/documents/${doc}/readings/${originalLang()}?reading=marked`);
+  state.edits = [];
+  state.corrected = new Map();
+  if (r.status !== 200) return;
+  for (const s of r.data.segments) {
+    state.corrected.set(s.start, s.text);
+    for (const p of s.pieces || []) if (p.correction) state.edits.push({ start: p.start, end: p.end, inserted: p.inserted || "" });
+  }
+}
+
+/** Renders every sentence in the current reading with its highlights. */
+function render() {
+  const marks = { };
+  for (const a of state.annotations) {
+    if (a.lang === undefined || a.orphaned) continue;
+    (marks[a.lang] ||= []).push({ start: a.start, end: a.end, kind: a.motivation, id: a.id });
+  }
+  for (const b of state.backlinks) for (const l of b.links) {
+    if (l.doc === doc && l.lang) (marks[l.lang] ||= []).push({ start: l.start, end: l.end, kind: "backlink", id: b.id });
+  }
+  const orig = originalLang();
+  for (const p of sentences()) {
+    const lang = p.closest("td[lang]").lang;
+    const t = p.querySelector(".segtext");
+    if (lang === orig && state.reading === "corrected") {
+      t.textContent = state.corrected.get(Number(p.dataset.start)) ?? p.dataset.text;
+      continue;
+    }
+    const s = Number(p.dataset.start), e = Number(p.dataset.end);
+    const mine = (marks[lang] || []).filter((m) => m.start <= e && m.end >= s);
+    const edits = lang === orig && state.reading === "marked" ? state.edits.filter((d) => d.start >= s && d.end <= e) : [];
+    renderSentence(p, mine, edits);
+  }
+  renderPanel();
+  focusHash();
+}
+
+// ---- Popover ----------------------------------------------------------
+
+const popover = el("div", { class: "anno-popover", role: "dialog", "aria-label": "Annotate the selection", hidden: true });
+let current = null; // the selected range the popover is for
+
+function closePopover() {
+  popover.hidden = true;
+  popover.replaceChildren();
+  current = null;
+}
+
+function placePopover() {
+  const sel = getSelection();
+  const rect = sel.rangeCount ? sel.getRangeAt(0).getBoundingClientRect() : { left: 20, bottom: 20 };
+  popover.style.left = `${Math.max(8, rect.left + scrollX)}px`;
+  popover.style.top = `${rect.bottom + scrollY + 6}px`;
+}
+
+/** Shows the kind buttons for the selection. */
+function openPopover(range, byKeyboard) {
+  if (state.picking) {
+    state.picking(range);
+    return;
+  }
+  if (!canAnnotate) return;
+  if (state.reading === "corrected" && range.lang === originalLang()) {
+    current = null;
+    popover.replaceChildren(el("p", {}, "Switch to the OCR or marked-up reading to annotate the original."));
+    popover.hidden = false;
+    placePopover();
+    return;
+  }
+  current = range;
+  const buttons = [el("button", { type: "button", "data-kind": "commenting", onclick: () => openForm("commenting") }, "Note")];
+  if (range.lang === originalLang()) buttons.push(el("button", { type: "button", "data-kind": "editing", onclick: () => openForm("editing") }, "Correction"));
+  buttons.push(el("button", { type: "button", "data-kind": "linking", onclick: () => openForm("linking") }, "Cross-reference"));
+  buttons.push(el("button", { type: "button", class: "close", "aria-label": "Close", onclick: closePopover }, "×"));
+  popover.replaceChildren(el("p", { class: "quote" }, `“${range.exact || "selection"}”`), el("div", { class: "kinds" }, ...buttons));
+  popover.hidden = false;
+  placePopover();
+  if (byKeyboard) buttons[0].focus();
+}
+
+/** Shows the form for one kind of annotation on the current selection. */
+function openForm(kind, existing) {
+  const range = current;
+  const err = el("p", { class: "error", role: "alert" });
+  const text = el("textarea", { name: "text", rows: 4, "aria-label": kind === "editing" ? "Corrected reading" : "Text (Markdown)" });
+  const fields = [];
+  let linkTarget = null;
+  const tags = el("input", { name: "tags", "aria-label": "Tags, separated by commas", placeholder: "tags, comma separated" });
+  const priv = el("input", { type: "checkbox", name: "private" });
+  if (kind === "editing") {
+    text.rows = 2;
+    text.value = existing ? existing.text : range.exact;
+    fields.push(el("label", {}, "Corrected reading ", text));
+  } else if (kind === "commenting") {
+    text.value = existing?.text || "";
+    tags.value = existing?.tags.join(", ") || "";
+    priv.checked = !!existing?.private;
+    fields.push(el("label", {}, "Note ", text), el("label", {}, "Tags ", tags), el("label", { class: "inline" }, priv, " Private (only you see it)"));
+  } else if (kind === "linking") {
+    const shown = el("output", { name: "target" }, "No passage picked");
+    const pick = el("button", { type: "button", name: "pick", onclick: () => {
+      shown.textContent = "Select the passage to link to, in any row…";
+      state.picking = (r) => {
+        state.picking = null;
+        linkTarget = r;
+        shown.textContent = `${r.lang} ${r.start}–${r.end}: “${r.exact || "…"}”`;
+        current = range;
+        popover.hidden = false;
+        getSelection().removeAllRanges();
+      };
+      popover.hidden = true;
+    } }, "Pick a passage");
+    const url = el("input", { name: "url", type: "url", placeholder: "https://…", "aria-label": "Outside source URL" });
+    const cite = el("input", { name: "citation", placeholder: "Archive, fond, opis, delo, list", "aria-label": "Archival citation" });
+    const other = el("input", { name: "document", placeholder: "document id", "aria-label": "Link to a whole document (its id)" });
+    text.rows = 2;
+    fields.push(el("div", { class: "pick" }, pick, " ", shown), el("label", {}, "or a document ", other),
+      el("label", {}, "or a URL ", url), el("label", {}, "Citation ", cite), el("label", {}, "Comment ", text));
+    fields.linkInputs = { url, cite, other };
+  }
+  const submit = el("button", { type: "submit" }, existing ? "Save" : "Add");
+  const form = el("form", { class: "anno-form", "data-kind": kind }, ...fields, err,
+    el("div", { class: "actions" }, submit, el("button", { type: "button", onclick: closePopover }, "Cancel")));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = [];
+    if (kind === "editing") body.push({ type: "TextualBody", value: text.value });
+    else if (text.value.trim()) body.push({ type: "TextualBody", value: text.value, format: "text/markdown" });
+    if (kind === "commenting") for (const t of tags.value.split(",").map((x) => x.trim()).filter(Boolean)) body.push({ type: "TextualBody", value: t, purpose: "tagging" });
+    if (kind === "linking") {
+      const { url, cite, other } = fields.linkInputs;
+      if (linkTarget) body.push({ type: "SpecificResource", source: `${location.origin}/documents/${doc}/${linkTarget.lang}`,
+        selector: [{ type: "TextPositionSelector", start: linkTarget.start, end: linkTarget.end }] });
+      if (other.value.trim()) body.push({ id: `${location.origin}/documents/${other.value.trim()}`, type: "Text" });
+      if (url.value.trim()) body.push(url.value.trim());
+      if (cite.value.trim()) body.push({ type: "TextualBody", value: cite.value.trim(), purpose: "identifying" });
+    }
+    const a = { "@context": "http://www.w3.org/ns/anno.jsonld", type: "Annotation", motivation: kind, body,
+      target: existing ? existing.raw.target : textTarget(doc, range.lang, range.start, range.end, range.exact) };
+    if (priv.checked) a.private = true;
+    const r = existing
+      ? await request("PUT", existing.id, a, { "If-Match": `"a${existing.id.split("/").pop()}-v${existing.version}"` })
+      : await request("POST", `/api/documents/${doc}/annotations/`, a);
+    if (r.status >= 400) {
+      err.textContent = r.status === 412 ? "Someone else changed this annotation meanwhile; it was reloaded. Make your change again." : r.data?.error || `Error ${r.status}`;
+      if (r.status === 412) await refresh();
+      return;
+    }
+    closePopover();
+    getSelection().removeAllRanges();
+    await refresh();
+  });
+  popover.replaceChildren(el("p", { class: "quote" }, `${KINDS[kind]} on “${range?.exact || existing?.exact || "selection"}”`), form);
+  popover.hidden = false;
+  (form.querySelector("textarea, input") || submit).focus();
+}
+
+// ---- Side panel ---------------------------------------------------------
+
+const panel = el("aside", { class: "anno-panel", "aria-label": "Annotations" });
+const kindFilter = el("select", { name: "kind", "aria-label": "Show kind", onchange: () => renderPanel() },
+  el("option", { value: "" }, "All kinds"), ...Object.entries(KINDS).filter(([k]) => k !== "replying").map(([k, v]) => el("option", { value: k }, v + "s")));
+const authorFilter = el("select", { name: "author", "aria-label": "Show author", onchange: () => renderPanel() }, el("option", { value: "" }, "All authors"));
+const readingSwitch = el("fieldset", { class: "reading-switch" }, el("legend", {}, "Original"),
+  ...[["diplomatic", "OCR"], ["corrected", "Corrected"], ["marked", "Marked up"]].map(([v, label]) =>
+    el("label", {}, el("input", { type: "radio", name: "anno-reading", value: v, checked: v === "diplomatic", onchange: async () => {
+      state.reading = v;
+      closePopover();
+      render();
+    } }), " " + label)));
+const list = el("ol", { class: "anno-list" });
+
+/** Whether a range lies in a row that is on screen. */
+function inView(a) {
+  for (const p of sentences()) {
+    if (p.closest("td[lang]").lang !== a.lang) continue;
+    const s = Number(p.dataset.start), e = Number(p.dataset.end);
+    if (a.start <= e && a.end >= s && state.visible.has(p.closest("tr"))) return true;
+  }
+  return false;
+}
+
+function passageHref(l) {
+  return `/documents/${l.doc}#passage=${l.lang}:${l.start}-${l.end}`;
+}
+
+/** One annotation in the panel, with its replies. */
+function item(a, replies) {
+  const mine = a.creator === user;
+  const mayEdit = canAnnotate && mine || isEditor;
+  const etag = `"a${a.id.split("/").pop()}-v${a.version}"`;
+  const head = el("p", { class: "meta" }, el("span", { class: `badge anno-${a.motivation}` }, KINDS[a.motivation]),
+    " ", a.creator, a.private ? " · private" : "", a.status ? ` · ${a.status}` : "", a.orphaned ? " · orphaned: its words are gone" : "");
+  const parts = [head];
+  if (a.exact !== undefined && a.motivation !== "replying") parts.push(el("p", { class: "quote" }, `“${a.exact}”`));
+  if (a.motivation === "editing") parts.push(el("p", { class: "reading" }, el("del", {}, a.exact), " → ", el("ins", {}, a.text || "(delete)")));
+  else if (a.html) {
+    const body = el("div", { class: "body" });
+    body.innerHTML = a.html; // rendered and sanitized by the server (goldmark + bluemonday)
+    parts.push(body);
+  }
+  for (const l of a.links) {
+    if (l.lang) parts.push(el("p", {}, "→ ", el("a", { href: passageHref(l), class: "follow" }, `${l.doc === doc ? "" : l.doc + " "}“${l.exact}”`)));
+    else if (l.doc) parts.push(el("p", {}, "→ ", el("a", { href: `/documents/${l.doc}` }, `document ${l.doc}`)));
+    else if (l.url) parts.push(el("p", {}, "→ ", el("a", { href: l.url, rel: "noopener noreferrer nofollow" }, l.url)));
+  }
+  if (a.citation) parts.push(el("p", { class: "citation" }, a.citation));
+  if (a.tags.length) parts.push(el("p", { class: "tags" }, ...a.tags.map((t) => el("span", { class: "tag" }, t))));
+  const act = async (method, url, body, headers) => {
+    const r = await request(method, url, body, headers);
+    if (r.status >= 400) alert(r.data?.error || `Error ${r.status}`);
+    await refresh();
+  };
+  const buttons = [];
+  if (mayEdit && a.motivation !== "linking") buttons.push(el("button", { type: "button", onclick: () => { current = null; openForm(a.motivation === "replying" ? "commenting" : a.motivation, a); placeAt(head); } }, "Edit"));
+  if (mayEdit) buttons.push(el("button", { type: "button", onclick: () => confirm("Delete this annotation? It can be restored from its history.") && act("DELETE", a.id, undefined, { "If-Match": etag }) }, "Delete"));
+  if (canAnnotate && a.motivation !== "replying") buttons.push(el("button", { type: "button", onclick: () => reply(a, li) }, "Reply"));
+  if (isEditor && a.motivation === "editing" && a.status !== "accepted") buttons.push(el("button", { type: "button", class: "accept", onclick: () => act("POST", a.id + "/review", { status: "accepted" }) }, "Accept"));
+  if (isEditor && a.motivation === "editing" && a.status !== "rejected") buttons.push(el("button", { type: "button", class: "reject", onclick: () => act("POST", a.id + "/review", { status: "rejected" }) }, "Reject"));
+  buttons.push(el("a", { href: a.id + "/versions", class: "history" }, "History"));
+  parts.push(el("div", { class: "actions" }, ...buttons));
+  const li = el("li", { class: `anno-item anno-${a.motivation}`, "data-id": a.id }, ...parts);
+  if (replies.length) li.append(el("ol", { class: "replies" }, ...replies.map((r) => item(r, []))));
+  return li;
+}
+
+function placeAt(node) {
+  const r = node.getBoundingClientRect();
+  popover.style.left = `${Math.max(8, r.left + scrollX - 340)}px`;
+  popover.style.top = `${r.top + scrollY}px`;
+}
+
+/** A reply form under an item. */
+function reply(a, li) {
+  const text = el("textarea", { rows: 2, "aria-label": "Reply (Markdown)" });
+  const form = el("form", { class: "reply-form" }, text, el("button", { type: "submit" }, "Reply"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const r = await request("POST", `/api/documents/${doc}/annotations/`, { type: "Annotation", motivation: "replying", target: a.id, body: { type: "TextualBody", value: text.value, format: "text/markdown" } });
+    if (r.status >= 400) { alert(r.data?.error || `Error ${r.status}`); return; }
+    await refresh();
+  });
+  li.append(form);
+  text.focus();
+}
+
+function renderPanel() {
+  const authors = [...new Set(state.annotations.map((a) => a.creator))].sort();
+  const chosen = authorFilter.value;
+  authorFilter.replaceChildren(el("option", { value: "" }, "All authors"), ...authors.map((n) => el("option", { value: n }, n)));
+  authorFilter.value = chosen;
+  const replies = new Map();
+  for (const a of state.annotations) if (a.replyTo) (replies.get(a.replyTo) || replies.set(a.replyTo, []).get(a.replyTo)).push(a);
+  const shown = state.annotations.filter((a) => !a.replyTo && (!kindFilter.value || a.motivation === kindFilter.value) &&
+    (!authorFilter.value || a.creator === authorFilter.value) && (a.orphaned || inView(a)));
+  list.replaceChildren(...shown.map((a) => item(a, replies.get(a.id) || [])));
+  const back = state.backlinks.filter((b) => !kindFilter.value || kindFilter.value === "linking");
+  if (back.length) {
+    list.append(el("li", { class: "anno-backlinks" }, el("p", { class: "meta" }, "Linked from"),
+      el("ul", {}, ...back.map((b) => el("li", {}, el("a", { href: passageHref(b), class: "follow" }, `${b.doc === doc ? "" : b.doc + " "}“${b.exact}”`), ` (${b.creator})`)))));
+  }
+  if (!list.children.length) list.append(el("li", { class: "empty" }, "No annotations in the rows in view."));
+}
+
+// ---- Following a passage -------------------------------------------------
+
+/** Scrolls to and highlights the passage named by #passage=lang:start-end. */
+function focusHash() {
+  const m = location.hash.match(/^#passage=([^:]+):(\d+)-(\d+)$/);
+  document.querySelectorAll(".anno-focus").forEach((e) => e.classList.remove("anno-focus"));
+  if (!m) return;
+  const [lang, start, end] = [m[1], Number(m[2]), Number(m[3])];
+  for (const p of document.querySelectorAll(`td[lang="${lang}"] .seg`)) {
+    const s = Number(p.dataset.start), e = Number(p.dataset.end);
+    if (start < e && end > s) {
+      renderSentence(p, [{ start, end, kind: "focus", id: "focus" }], []);
+      p.querySelector("mark")?.classList.add("anno-focus");
+      p.classList.add("anno-focus");
+      p.scrollIntoView({ block: "center" });
+      break;
+    }
+  }
+}
+
+// ---- Start -----------------------------------------------------------
+
+async function refresh() {
+  const [items, back] = await Promise.all([
+    listAnnotations(doc),
+    request("GET", `/api/documents/${doc}/backlinks`),
+    loadReading(),
+  ]);
+  state.annotations = items;
+  state.backlinks = back.status === 200 ? back.data.items.map(readAnnotation).map((b) => ({ ...b, creator: b.creator, links: b.links }))
+    .flatMap((b) => b.links.filter((l) => l.doc === doc && l.lang).map((l) => ({ id: b.id, doc: b.doc, lang: b.lang, start: b.start, end: b.end, exact: b.exact, creator: b.creator, links: [l] }))) : [];
+  render();
+  article.dataset.annotations = "ready";
+}
+
+function start() {
+  if (!doc) return;
+  for (const p of sentences()) p.dataset.text = p.querySelector(".segtext").textContent;
+  panel.append(el("h2", {}, "Annotations"), readingSwitch, el("div", { class: "filters" }, kindFilter, " ", authorFilter), list);
+  if (!canAnnotate) panel.append(el("p", { class: "hint" }, user ? "Your role may read annotations only." : "Sign in to annotate."));
+  else panel.append(el("p", { class: "hint" }, "Select words in either column to annotate them."));
+  article.classList.add("with-annotations");
+  article.append(panel);
+  document.body.append(popover);
+  const table = article.querySelector("table.alignment");
+  const onSelect = (byKeyboard) => {
+    const r = selectedRange();
+    if (r && table.contains(r.cell)) openPopover(r, byKeyboard);
+  };
+  table.addEventListener("mouseup", () => setTimeout(() => onSelect(false), 0));
+  table.addEventListener("keyup", (e) => { if (e.shiftKey) onSelect(true); });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") { state.picking = null; closePopover(); }
+    // Alt+A opens the popover for a selection made any other way.
+    if (e.altKey && e.key.toLowerCase() === "a") { e.preventDefault(); onSelect(true); }
+  });
+  const io = new IntersectionObserver((entries) => {
+    for (const en of entries) en.isIntersecting ? state.visible.add(en.target) : state.visible.delete(en.target);
+    renderPanel();
+  });
+  for (const tr of table.querySelectorAll("tbody tr")) io.observe(tr);
+  addEventListener("hashchange", () => render());
+  refresh().catch((e) => { list.replaceChildren(el("li", { class: "error" }, `Could not load annotations: ${e.message}`)); });
+}
+
+start();

@@ -1,0 +1,91 @@
+// Talking to Sverka's annotation API: W3C Web Annotations in JSON-LD.
+
+const MEDIA = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"';
+
+/**
+ * Sends a request with the page's CSRF token; resolves to {status, etag, data}.
+ * @param {string} method
+ * @param {string} url
+ * @param {object} [body]
+ * @param {object} [headers]
+ */
+export async function request(method, url, body, headers = {}) {
+  const h = { Accept: "application/ld+json, application/json", ...headers };
+  if (method !== "GET") h["X-CSRF-Token"] = document.body.dataset.csrf || "";
+  if (body !== undefined) h["Content-Type"] = MEDIA;
+  const resp = await fetch(url, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  let data = null;
+  const text = await resp.text();
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = { error: text }; }
+  }
+  return { status: resp.status, etag: resp.headers.get("ETag"), data };
+}
+
+/** Code-point length of a string. */
+export const cpLength = (s) => [...s].length;
+
+/**
+ * A W3C target on a base text of this server.
+ * @param {string} doc @param {string} lang @param {number} start @param {number} end @param {string} exact
+ */
+export function textTarget(doc, lang, start, end, exact) {
+  return {
+    type: "SpecificResource",
+    source: `${location.origin}/documents/${doc}/${lang}`,
+    selector: exact
+      ? [{ type: "TextPositionSelector", start, end }, { type: "TextQuoteSelector", exact }]
+      : [{ type: "TextPositionSelector", start, end }],
+  };
+}
+
+/**
+ * Reads the parts of a served annotation the page needs.
+ * @param {object} a a served annotation
+ */
+export function readAnnotation(a) {
+  const out = { raw: a, id: a.id, motivation: a.motivation, creator: a.creator?.name || "", status: a.status || "",
+    private: !!a.private, orphaned: !!a.orphaned, version: a.version, tags: [], text: "", html: "", links: [], citation: "" };
+  const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  for (const b of list(a.body)) {
+    if (typeof b === "string") { out.links.push({ url: b }); continue; }
+    if (b.type === "TextualBody") {
+      if (b.purpose === "tagging") out.tags.push(b.value);
+      else if (b.purpose === "identifying") out.citation = b.value;
+      else { out.text = b.value; out.html = b.html || ""; }
+    } else if (b.type === "SpecificResource") {
+      const p = b.selector?.find((s) => s.type === "TextPositionSelector");
+      const q = b.selector?.find((s) => s.type === "TextQuoteSelector");
+      const m = new URL(b.source).pathname.match(/^\/documents\/([^/]+)\/([^/]+)$/);
+      if (m && p) out.links.push({ doc: m[1], lang: m[2], start: p.start, end: p.end, exact: q?.exact || "" });
+    } else if (b.id) {
+      const m = new URL(b.id).pathname.match(/^\/documents\/([^/]+)$/);
+      out.links.push(m ? { doc: m[1] } : { url: b.id });
+    }
+  }
+  const t = list(a.target)[0];
+  if (typeof t === "string") {
+    out.replyTo = t;
+  } else if (t) {
+    const m = new URL(t.source).pathname.match(/^\/documents\/([^/]+)\/([^/]+)$/);
+    const p = t.selector.find((s) => s.type === "TextPositionSelector");
+    const q = t.selector.find((s) => s.type === "TextQuoteSelector");
+    out.doc = m?.[1]; out.lang = m?.[2]; out.start = p?.start; out.end = p?.end; out.exact = q?.exact || "";
+  }
+  return out;
+}
+
+/** All annotations of a document, following the container's pages. */
+export async function listAnnotations(doc) {
+  let r = await request("GET", `/api/documents/${doc}/annotations/`);
+  if (r.status !== 200) throw new Error(r.data?.error || `status ${r.status}`);
+  let page = r.data.first;
+  const items = [...page.items];
+  while (page.next) {
+    r = await request("GET", page.next);
+    if (r.status !== 200) break;
+    page = r.data;
+    items.push(...page.items);
+  }
+  return items.map(readAnnotation);
+}
