@@ -31,6 +31,10 @@ type Source interface {
 	Annotations(deleted bool, fn func(*store.Annotation) error) error
 	// Replies calls fn with the replies whose parent is seen too.
 	Replies(fn func(*store.Annotation) error) error
+	// ArchiveAnnotations calls fn with every annotation the viewer may
+	// see, deleted ones included, numbered within the document, with its
+	// history and its people by name (for Sverka JSON).
+	ArchiveAnnotations(fn func(*store.ArchivedAnnotation) error) error
 	// Annotators lists who made or reviewed the annotations seen.
 	Annotators() ([]store.User, error)
 	// SegmentAt is the index of the segment holding a code point.

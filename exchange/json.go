@@ -12,11 +12,48 @@ import (
 	"sverka/store"
 )
 
+// Sverka JSON is one object: {"format":"sverka","version":2,"documents":[…]}.
+// Each document holds its metadata (id, title, date, citation, summary,
+// sourceURL, originalLanguage, credits, sourceFormat, public, revision,
+// createdAt), its rawSource verbatim, and:
+//
+//   - texts: per language its role, the base text, the derivation steps
+//     that made it from the raw source, and its segments as [start, end)
+//     code-point ranges;
+//   - links: status, confidence and, per language, indexes into that
+//     text's segments; a link's position is its place in the list;
+//   - annotations (version 2): every annotation of the document the
+//     exporting user may see — notes, corrections, cross-references and
+//     replies, deleted ones too — in the order they were made. "n"
+//     numbers them from 1 within the document, and a reply's "replyTo" is
+//     the n of its parent, so no database's row ids are written. People
+//     are named, never numbered: "creator", a correction's "reviewer" and
+//     a version's "by" ("" or absent for the system) are user names; no
+//     password, hash or token is ever written. The current state follows:
+//     version, target (lang, start, end in code points, exact, prefix,
+//     suffix; empty for a reply), orphaned, body (Markdown of a note or
+//     reply, the new reading of a correction, the comment of a
+//     cross-reference), tags, link (the far end of a cross-reference: a
+//     documentID with lang, start, end and exact for a passage, a
+//     documentID alone for a whole document, or url and/or citation for an
+//     outside source), status (proposed, accepted or rejected for a
+//     correction), reviewer, reviewedAt, private, modified and deleted
+//     (set when deleted). "versions" is the history, oldest first: each
+//     version's action (create, update, accept, delete, restore, …), at,
+//     by and the same state fields as they were after it.
+//
+// Times are RFC 3339 in UTC. Private annotations are only written when
+// the exporting user is their author.
+
 // JSONFormat is the name of Sverka JSON in its "format" key.
 const JSONFormat = "sverka"
 
-// JSONVersion is the version of Sverka JSON this package writes and reads.
-const JSONVersion = 1
+// JSONVersion is the version of Sverka JSON this package writes. Version 2
+// added annotations; files of version 1 (without them) are read too.
+const JSONVersion = 2
+
+// jsonOldestVersion is the oldest version ReadJSON reads.
+const jsonOldestVersion = 1
 
 func init() {
 	Formats["json"] = Format{Name: "json", MediaType: "application/json; charset=utf-8", Ext: "json", Write: WriteJSON}
@@ -24,21 +61,102 @@ func init() {
 
 // jsonDocument is a document's metadata in Sverka JSON, in the order written.
 type jsonDocument struct {
-	ID               string     `json:"id"`
-	Title            string     `json:"title"`
-	Date             string     `json:"date"`
-	Citation         string     `json:"citation"`
-	Summary          string     `json:"summary"`
-	SourceURL        string     `json:"sourceURL"`
-	OriginalLanguage string     `json:"originalLanguage"`
-	Credits          string     `json:"credits"`
-	SourceFormat     string     `json:"sourceFormat"`
-	Public           bool       `json:"public"`
-	Revision         int64      `json:"revision"`
-	CreatedAt        string     `json:"createdAt"`
-	RawSource        string     `json:"rawSource"`
-	Texts            []jsonText `json:"texts"`
-	Links            []jsonLink `json:"links"`
+	ID               string           `json:"id"`
+	Title            string           `json:"title"`
+	Date             string           `json:"date"`
+	Citation         string           `json:"citation"`
+	Summary          string           `json:"summary"`
+	SourceURL        string           `json:"sourceURL"`
+	OriginalLanguage string           `json:"originalLanguage"`
+	Credits          string           `json:"credits"`
+	SourceFormat     string           `json:"sourceFormat"`
+	Public           bool             `json:"public"`
+	Revision         int64            `json:"revision"`
+	CreatedAt        string           `json:"createdAt"`
+	RawSource        string           `json:"rawSource"`
+	Texts            []jsonText       `json:"texts"`
+	Links            []jsonLink       `json:"links"`
+	Annotations      []jsonAnnotation `json:"annotations"`
+}
+
+// jsonAnnotation is an annotation: its number within the document, what
+// never changes, its current state and its history.
+type jsonAnnotation struct {
+	N          int    `json:"n"`
+	Motivation string `json:"motivation"`
+	ReplyTo    int    `json:"replyTo,omitempty"`
+	Creator    string `json:"creator"`
+	Created    string `json:"created"`
+	jsonAnnotationState
+	Versions []jsonVersion `json:"versions,omitempty"`
+}
+
+// jsonAnnotationState is what can change from one version to the next.
+type jsonAnnotationState struct {
+	Version    int                   `json:"version"`
+	Target     store.TextTarget      `json:"target"`
+	Orphaned   bool                  `json:"orphaned,omitempty"`
+	Body       string                `json:"body"`
+	Tags       []string              `json:"tags"`
+	Link       *store.CrossReference `json:"link,omitempty"`
+	Status     string                `json:"status,omitempty"`
+	Reviewer   string                `json:"reviewer,omitempty"`
+	ReviewedAt string                `json:"reviewedAt,omitempty"`
+	Private    bool                  `json:"private,omitempty"`
+	Modified   string                `json:"modified"`
+	Deleted    string                `json:"deleted,omitempty"`
+}
+
+// jsonVersion is one version in an annotation's history.
+type jsonVersion struct {
+	Action string `json:"action"`
+	At     string `json:"at"`
+	By     string `json:"by,omitempty"`
+	jsonAnnotationState
+}
+
+// jsonTime writes a time as RFC 3339 in UTC; the zero time is "".
+func jsonTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// parseJSONTime reads what jsonTime wrote.
+func parseJSONTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+func jsonState(s *store.AnnotationState) jsonAnnotationState {
+	return jsonAnnotationState{
+		Version: s.Version, Target: s.Target, Orphaned: s.Orphaned, Body: s.Body, Tags: s.Tags, Link: s.Link,
+		Status: s.Status, Reviewer: s.Reviewer, ReviewedAt: jsonTime(s.ReviewedAt), Private: s.Private,
+		Modified: jsonTime(s.Modified), Deleted: jsonTime(s.Deleted),
+	}
+}
+
+// state reads a state back; what names the annotation (and version) in errors.
+func (j *jsonAnnotationState) state(what string) (store.AnnotationState, error) {
+	s := store.AnnotationState{Version: j.Version, Target: j.Target, Orphaned: j.Orphaned, Body: j.Body, Tags: j.Tags,
+		Link: j.Link, Status: j.Status, Reviewer: j.Reviewer, Private: j.Private}
+	if s.Tags == nil {
+		s.Tags = []string{}
+	}
+	var err error
+	for _, t := range []struct {
+		name string
+		in   string
+		out  *time.Time
+	}{{"reviewedAt", j.ReviewedAt, &s.ReviewedAt}, {"modified", j.Modified, &s.Modified}, {"deleted", j.Deleted, &s.Deleted}} {
+		if *t.out, err = parseJSONTime(t.in); err != nil {
+			return s, fmt.Errorf("%s: %s: %w", what, t.name, err)
+		}
+	}
+	return s, nil
 }
 
 // jsonText is a base text: its derivation from the raw source and its
@@ -212,8 +330,52 @@ func (j *jsonWriter) document(src Source) error {
 	if err != nil {
 		return err
 	}
+	j.raw("],\n\"annotations\":[")
+	k = 0
+	err = src.ArchiveAnnotations(func(a *store.ArchivedAnnotation) error {
+		if k > 0 {
+			j.raw(",")
+		}
+		k++
+		j.annotation(a)
+		return j.err
+	})
+	if err != nil {
+		return err
+	}
 	j.raw("]}")
 	return j.err
+}
+
+// annotation writes an annotation on one line and each of its versions on
+// a line of its own.
+func (j *jsonWriter) annotation(a *store.ArchivedAnnotation) {
+	j.raw("\n")
+	ja := jsonAnnotation{N: a.N, Motivation: a.Motivation, ReplyTo: a.ReplyTo, Creator: a.Creator, Created: jsonTime(a.Created),
+		jsonAnnotationState: jsonState(&a.Current)}
+	if j.err != nil {
+		return
+	}
+	j.buf.Reset()
+	enc := json.NewEncoder(&j.buf)
+	enc.SetEscapeHTML(false)
+	if j.err = enc.Encode(ja); j.err != nil {
+		return
+	}
+	b := bytes.TrimSuffix(j.buf.Bytes(), []byte("}\n"))
+	if _, j.err = j.w.Write(b); j.err != nil {
+		return
+	}
+	j.raw(`,"versions":[`)
+	for i := range a.Versions {
+		if i > 0 {
+			j.raw(",")
+		}
+		v := &a.Versions[i]
+		j.raw("\n")
+		j.value(jsonVersion{Action: v.Action, At: jsonTime(v.At), By: v.By, jsonAnnotationState: jsonState(&v.State)})
+	}
+	j.raw("]}")
 }
 
 // ErrFormat marks input that is not Sverka JSON this version can read.
@@ -235,8 +397,8 @@ func ReadJSON(r io.Reader) ([]*store.Archive, error) {
 	if f.Format != JSONFormat {
 		return nil, fmt.Errorf("%w: format %q (want %q)", ErrFormat, f.Format, JSONFormat)
 	}
-	if f.Version != JSONVersion {
-		return nil, fmt.Errorf("%w: version %d (this Sverka reads version %d)", ErrFormat, f.Version, JSONVersion)
+	if f.Version < jsonOldestVersion || f.Version > JSONVersion {
+		return nil, fmt.Errorf("%w: version %d (this Sverka reads versions %d to %d)", ErrFormat, f.Version, jsonOldestVersion, JSONVersion)
 	}
 	var out []*store.Archive
 	for i, jd := range f.Documents {
@@ -260,7 +422,32 @@ func ReadJSON(r io.Reader) ([]*store.Archive, error) {
 		for k, jl := range jd.Links {
 			d.Links = append(d.Links, store.Link{Position: k + 1, Status: jl.Status, Confidence: jl.Confidence, Segments: jl.Segments})
 		}
-		out = append(out, &store.Archive{Document: d})
+		arch := &store.Archive{Document: d}
+		for k := range jd.Annotations {
+			ja := &jd.Annotations[k]
+			what := fmt.Sprintf("document %d: annotation %d", i+1, k+1)
+			a := store.ArchivedAnnotation{N: ja.N, ReplyTo: ja.ReplyTo, Motivation: ja.Motivation, Creator: ja.Creator}
+			if a.Created, err = parseJSONTime(ja.Created); err != nil {
+				return nil, fmt.Errorf("%w: %s: created: %w", ErrFormat, what, err)
+			}
+			if a.Current, err = ja.state(what); err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrFormat, err)
+			}
+			for m := range ja.Versions {
+				jv := &ja.Versions[m]
+				vwhat := fmt.Sprintf("%s: version %d", what, m+1)
+				v := store.ArchivedVersion{Action: jv.Action, By: jv.By}
+				if v.At, err = parseJSONTime(jv.At); err != nil {
+					return nil, fmt.Errorf("%w: %s: at: %w", ErrFormat, vwhat, err)
+				}
+				if v.State, err = jv.state(vwhat); err != nil {
+					return nil, fmt.Errorf("%w: %w", ErrFormat, err)
+				}
+				a.Versions = append(a.Versions, v)
+			}
+			arch.Annotations = append(arch.Annotations, a)
+		}
+		out = append(out, arch)
 	}
 	return out, nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"sverka/internal/goldtest"
+	"sverka/reading"
 	"sverka/store"
 )
 
@@ -71,6 +73,160 @@ func TestJSONRoundTrip(t *testing.T) {
 	if _, err := ReadJSON(bytes.NewReader(export(t, b, "json", Options{}))); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// exportAs writes document 117313 of db as Sverka JSON for viewer.
+func exportAs(t testing.TB, db *store.DB, viewer *store.User) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, documents(db, viewer, "117313"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestJSONRoundTripAnnotations exports the letter with the gold
+// corrections accepted and every kind of annotation, as boris (so his
+// private note goes too), imports it into a fresh database twice (creating
+// the authors, then matching them), and exports it again: the same bytes,
+// the same corrected reading and the same histories.
+func TestJSONRoundTripAnnotations(t *testing.T) {
+	ctx := context.Background()
+	a := openTest(t)
+	f, err := goldtest.Annotate(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := exportAs(t, a, f.Boris)
+	for _, want := range []string{f.PrivateNote, `"motivation":"replying","replyTo":`, `"reviewer":"vera"`, `"status":"rejected"`,
+		`"deleted":"`, `"tags":["translation"]`, `"action":"update"`, `"url":"https://digitalarchive.wilsoncenter.org/document/117313"`} {
+		if !bytes.Contains(first, []byte(want)) {
+			t.Errorf("the export lacks %s", want)
+		}
+	}
+	for _, bad := range []string{"password", "argon2", "creatorID", "reviewerID", `"id":`} {
+		if bytes.Contains(first[bytes.Index(first, []byte(`"annotations":`)):], []byte(bad)) {
+			t.Errorf("the annotations hold %q", bad)
+		}
+	}
+	for _, viewer := range []*store.User{nil, f.Anna} {
+		if bytes.Contains(exportAs(t, a, viewer), []byte(f.PrivateNote)) {
+			t.Errorf("boris's private note left with an export for %v", viewer)
+		}
+	}
+
+	b := openTest(t)
+	archives, err := ReadJSON(bytes.NewReader(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arch := archives[0]
+	// 42 accepted + 2 more corrections, 4 notes, 2 replies, 3 cross-references.
+	if got, want := len(arch.Annotations), f.Corrections+2+4+2+3; got != want {
+		t.Fatalf("got %d annotations, want %d", got, want)
+	}
+	if err := b.ImportDocument(ctx, arch, false); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("import without replace: got %v, want ErrConflict", err)
+	}
+	if _, err := b.FindUserByName(ctx, "anna"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a refused import left user anna behind: %v", err)
+	}
+	if err := b.ImportDocument(ctx, arch, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(arch.NewUsers, ","); got != "anna,vera,boris" {
+		t.Errorf("got new users %q, want anna,vera,boris", got)
+	}
+	for _, name := range arch.NewUsers {
+		u, err := b.FindUserByName(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !u.Disabled || u.Role != store.RoleAnnotator {
+			t.Errorf("imported author %s: got disabled %v, role %s; want a disabled annotator", name, u.Disabled, u.Role)
+		}
+		if _, err := b.Authenticate(ctx, name, ""); err == nil {
+			t.Errorf("imported author %s can sign in with no password", name)
+		}
+	}
+	borisB, err := b.FindUserByName(ctx, "boris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := exportAs(t, b, borisB)
+	if !bytes.Equal(first, second) {
+		t.Fatalf("export, import --replace, export: %d bytes then %d bytes, first difference at byte %d: %q",
+			len(first), len(second), firstDiff(first, second), second[firstDiff(first, second):min(len(second), firstDiff(first, second)+200)])
+	}
+	// Replacing it again matches the authors by name and keeps the bytes.
+	again, err := ReadJSON(bytes.NewReader(second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.ImportDocument(ctx, again[0], true); err != nil {
+		t.Fatal(err)
+	}
+	if len(again[0].NewUsers) != 0 {
+		t.Errorf("got new users %v on the second import, want none", again[0].NewUsers)
+	}
+	if third := exportAs(t, b, borisB); !bytes.Equal(first, third) {
+		t.Errorf("a second replace changed the export at byte %d", firstDiff(first, third))
+	}
+
+	// The imported annotations read the same: corrected reading, and the
+	// edited note's history, which can still be restored.
+	for _, lang := range []string{"ru", "en"} {
+		ra, err := a.FindReading(ctx, "117313", lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb, err := b.FindReading(ctx, "117313", lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ca, cb := correctedText(ra), correctedText(rb); ca != cb {
+			t.Errorf("%s: corrected reading differs after the round trip", lang)
+		}
+		if want := map[string]int{"ru": f.Corrections}[lang]; len(rb.Edits) != want {
+			t.Errorf("%s: got %d accepted corrections after the round trip, want %d", lang, len(rb.Edits), want)
+		}
+	}
+	annaB, err := b.FindUserByName(ctx, "anna")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes, _, err := b.FindAnnotations(ctx, store.AnnotationFilter{DocumentID: "117313", CreatorID: annaB.ID, Motivation: store.MotivationNote})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e *store.Annotation
+	for _, n := range notes {
+		if n.Body == f.Edited.Body {
+			e = n
+		}
+	}
+	if e == nil {
+		t.Fatal("the edited note is not in the imported database")
+	}
+	h, err := b.AnnotationHistory(ctx, e.ID, annaB.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != 3 || h[2].State.Body != "The translator smooths this sentence." || h[0].UserName != "anna" {
+		t.Fatalf("got history %+v, want three versions, the first by anna", h)
+	}
+	r, err := b.RestoreAnnotation(ctx, e.ID, 1, e.Version, annaB.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Body != h[2].State.Body || r.Version != 4 {
+		t.Errorf("restored version 1: got %q at version %d, want %q at version 4", r.Body, r.Version, h[2].State.Body)
+	}
+}
+
+// correctedText is a reading's whole text with its accepted corrections.
+func correctedText(r *store.Reading) string {
+	return reading.Corrected(reading.Pieces(r.Text, 0, len(r.Text), r.Edits))
 }
 
 func TestReadJSONRefuses(t *testing.T) {

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -427,4 +429,123 @@ func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *User) (*Ex
 		}
 	}
 	return src, nil
+}
+
+// ArchiveAnnotations calls fn with every annotation of the document that
+// the viewer may see, deleted ones included, numbered from 1 in the order
+// they were made, each with its history as the annotation store recorded
+// it. Others' private annotations are left out, and so are replies whose
+// parent is left out (and replies to those), so that every reply's parent
+// is in the archive. Annotations are read one at a time; the value passed
+// to fn is not reused, but nothing else is held.
+func (s *ExportSource) ArchiveAnnotations(fn func(*ArchivedAnnotation) error) error {
+	v := s.viewerID()
+	rows, err := s.tx.QueryContext(s.ctx, `
+		WITH RECURSIVE seen (id) AS (
+			SELECT a.id FROM annotations a WHERE a.document_id = ? AND a.reply_to IS NULL AND (a.private = 0 OR a.creator = ?)
+			UNION
+			SELECT a.id FROM annotations a JOIN seen ON a.reply_to = seen.id WHERE a.private = 0 OR a.creator = ?
+		), num (id, n) AS (SELECT id, row_number() OVER (ORDER BY id) FROM seen)
+		SELECT num.n, coalesce(p.n, 0), `+annotationColumns+`
+		JOIN num ON num.id = a.id LEFT JOIN num p ON p.id = a.reply_to
+		ORDER BY num.n`, s.doc.ID, v, v)
+	if err != nil {
+		return fmt.Errorf("export annotations: %w", err)
+	}
+	defer rows.Close()
+	history, err := s.tx.PrepareContext(s.ctx, `
+		SELECT c.at, coalesce(u.name, ''), c.action, c.after_json FROM changes c LEFT JOIN users u ON u.id = c.user_id
+		WHERE c.entity = 'annotation' AND c.entity_id = ? AND c.document_id = ? AND c.after_json <> ''
+		ORDER BY c.id`)
+	if err != nil {
+		return fmt.Errorf("export annotation history: %w", err)
+	}
+	defer history.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var n, parent int
+		a, err := scanAnnotation(prefixScanner{rows, []any{&n, &parent}})
+		if err != nil {
+			return fmt.Errorf("export annotations: %w", err)
+		}
+		out := &ArchivedAnnotation{N: n, ReplyTo: parent, Motivation: a.Motivation, Creator: a.CreatorName, Created: a.Created,
+			Current: stateOf(a, a.ReviewerName)}
+		if out.Versions, err = s.annotationVersions(history, a.ID, names); err != nil {
+			return err
+		}
+		if err := fn(out); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export annotations: %w", err)
+	}
+	return nil
+}
+
+// annotationVersions reads the recorded versions of annotation id, oldest
+// first, naming reviewers through names (a cache of user names by id).
+func (s *ExportSource) annotationVersions(history *sql.Stmt, id int64, names map[int64]string) ([]ArchivedVersion, error) {
+	rows, err := history.QueryContext(s.ctx, strconv.FormatInt(id, 10), s.doc.ID)
+	if err != nil {
+		return nil, fmt.Errorf("export annotation history: %w", err)
+	}
+	defer rows.Close()
+	var list []ArchivedVersion
+	for rows.Next() {
+		var at, by, action, after string
+		if err := rows.Scan(&at, &by, &action, &after); err != nil {
+			return nil, fmt.Errorf("export annotation history: %w", err)
+		}
+		var st Annotation
+		if err := json.Unmarshal([]byte(after), &st); err != nil {
+			return nil, fmt.Errorf("export annotation %d history: %w", id, err)
+		}
+		reviewer, err := s.userName(st.ReviewerID, names)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, ArchivedVersion{Action: action, At: parseTime(at), By: by, State: stateOf(&st, reviewer)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("export annotation history: %w", err)
+	}
+	return list, nil
+}
+
+// userName is the name of user id (0: ""), remembered in names.
+func (s *ExportSource) userName(id int64, names map[int64]string) (string, error) {
+	if id == 0 {
+		return "", nil
+	}
+	if n, ok := names[id]; ok {
+		return n, nil
+	}
+	var n string
+	if err := s.tx.QueryRowContext(s.ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&n); err != nil {
+		return "", fmt.Errorf("export annotation history: user %d: %w", id, err)
+	}
+	names[id] = n
+	return n, nil
+}
+
+// stateOf is the part of a that can change between versions.
+func stateOf(a *Annotation, reviewer string) AnnotationState {
+	tags := a.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	return AnnotationState{Version: a.Version, Target: a.Target, Orphaned: a.Orphaned, Body: a.Body, Tags: tags, Link: a.Link,
+		Status: a.Status, Reviewer: reviewer, ReviewedAt: a.ReviewedAt, Private: a.Private, Modified: a.Modified, Deleted: a.Deleted}
+}
+
+// prefixScanner scans a row's first columns into extra and the rest into
+// what Scan is given.
+type prefixScanner struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.rows.Scan(append(p.extra, dest...)...)
 }

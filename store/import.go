@@ -3,13 +3,71 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf8"
 )
 
 // Archive is a document with everything attached to it, as Sverka JSON
 // carries it from one database to another.
 type Archive struct {
 	Document *Document
+	// Annotations are the document's annotations in the order they were
+	// made, numbered from 1 (see ArchivedAnnotation).
+	Annotations []ArchivedAnnotation
+	// NewUsers is set by ImportDocument: the names of the authors it had
+	// to create, as disabled annotators without a password.
+	NewUsers []string
+}
+
+// ArchivedAnnotation is an annotation as it travels between databases:
+// numbered within its document instead of by row id, with its people by
+// name instead of by user id, and with every version the annotation store
+// recorded.
+type ArchivedAnnotation struct {
+	// N numbers the annotation within its document, from 1, in the order
+	// the annotations were made.
+	N int
+	// ReplyTo is the N of the annotation a reply answers; 0 for others.
+	ReplyTo    int
+	Motivation string
+	// Creator is the name of the author.
+	Creator string
+	Created time.Time
+	// Current is the annotation as it is now.
+	Current AnnotationState
+	// Versions are the versions recorded in the audit trail, oldest first;
+	// the last is normally the current one.
+	Versions []ArchivedVersion
+}
+
+// AnnotationState is what can change from one version of an annotation to
+// the next; motivation, author, creation time and the parent of a reply
+// never do.
+type AnnotationState struct {
+	Version    int
+	Target     TextTarget
+	Orphaned   bool
+	Body       string
+	Tags       []string
+	Link       *CrossReference
+	Status     string
+	Reviewer   string // name; "" when not reviewed
+	ReviewedAt time.Time
+	Private    bool
+	Modified   time.Time
+	Deleted    time.Time
+}
+
+// ArchivedVersion is one entry of an annotation's history: what was done,
+// when, by whom (by name; "" for the system) and the state after it.
+type ArchivedVersion struct {
+	Action string
+	At     time.Time
+	By     string
+	State  AnnotationState
 }
 
 // ImportDocument stores an archived document in one transaction. A document
@@ -18,6 +76,13 @@ type Archive struct {
 // place in the same transaction, so that readers see either the old or the
 // new document, never a mix. The document keeps its revision and creation
 // time.
+//
+// The archive's annotations are stored with their history, so that their
+// versions can be listed and restored as before. Their authors, reviewers
+// and editors are matched by user name; a name not in the database becomes
+// a disabled annotator without a password (listed in a.NewUsers), so that
+// an import never gives anyone a way to sign in. Cross-references are
+// stored as archived, even to documents not (yet) in the database.
 func (db *DB) ImportDocument(ctx context.Context, a *Archive, replace bool) error {
 	if a == nil || a.Document == nil {
 		return invalid("document", "nothing to import")
@@ -26,13 +91,18 @@ func (db *DB) ImportDocument(ctx context.Context, a *Archive, replace bool) erro
 	if err := d.validate(); err != nil {
 		return err
 	}
+	if err := checkArchivedAnnotations(d, a.Annotations); err != nil {
+		return err
+	}
 	if d.CreatedAt.IsZero() {
 		d.CreatedAt = db.now()
 	}
 	if d.Revision < 1 {
 		d.Revision = 1
 	}
-	return db.write(ctx, func(tx *sql.Tx) error {
+	var newUsers []string
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		newUsers = nil
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, d.ID).Scan(&n); err != nil {
 			return fmt.Errorf("import document: %w", err)
@@ -53,13 +123,214 @@ func (db *DB) ImportDocument(ctx context.Context, a *Archive, replace bool) erro
 		if _, err := tx.ExecContext(ctx, `UPDATE documents SET revision = ? WHERE id = ?`, d.Revision, d.ID); err != nil {
 			return fmt.Errorf("import document %s: %w", d.ID, err)
 		}
+		users := &importUsers{ctx: ctx, tx: tx, at: db.now(), ids: map[string]int64{}}
+		if err := importAnnotations(ctx, tx, d.ID, a.Annotations, users); err != nil {
+			return fmt.Errorf("import document %s: %w", d.ID, err)
+		}
+		newUsers = users.created
 		action := "import"
 		if n > 0 {
 			action = "replace"
 		}
 		return recordChange(ctx, tx, Change{At: db.now(), DocumentID: d.ID, Entity: "document", EntityID: d.ID, Action: action,
-			After: map[string]any{"title": d.Title, "revision": d.Revision}})
+			After: map[string]any{"title": d.Title, "revision": d.Revision, "annotations": len(a.Annotations), "newUsers": users.created}})
 	})
+	if err != nil {
+		return err
+	}
+	a.NewUsers = newUsers
+	return nil
+}
+
+// checkArchivedAnnotations validates what does not need the database: the
+// numbering, parents that come before their replies, motivations, and text
+// targets inside the texts (unless orphaned).
+func checkArchivedAnnotations(d *Document, list []ArchivedAnnotation) error {
+	length := map[string]int{}
+	for _, t := range d.Texts {
+		length[t.Lang] = utf8.RuneCountInString(t.Text)
+	}
+	for i := range list {
+		a := &list[i]
+		field := fmt.Sprintf("annotations[%d]", i+1)
+		if a.N != i+1 {
+			return invalid(field, "annotation numbered %d where %d comes next", a.N, i+1)
+		}
+		if err := validUserName(a.Creator); err != nil {
+			return invalid(field, "creator %q: %v", a.Creator, err)
+		}
+		switch a.Motivation {
+		case MotivationReply:
+			if a.ReplyTo < 1 || a.ReplyTo >= a.N {
+				return invalid(field, "a reply answers an earlier annotation; %d is not one", a.ReplyTo)
+			}
+		case MotivationNote, MotivationCorrection, MotivationLink:
+			if a.ReplyTo != 0 {
+				return invalid(field, "only a reply answers another annotation")
+			}
+		default:
+			return invalid(field, "%q is not one of commenting, editing, linking, replying", a.Motivation)
+		}
+		states := []*AnnotationState{&a.Current}
+		for k := range a.Versions {
+			states = append(states, &a.Versions[k].State)
+		}
+		for _, s := range states {
+			if a.Motivation == MotivationReply || s.Orphaned {
+				continue
+			}
+			n, ok := length[s.Target.Lang]
+			if !ok {
+				return invalid(field, "the target's language %q is not one of the document's texts", s.Target.Lang)
+			}
+			if s.Target.Start < 0 || s.Target.End < s.Target.Start || s.Target.End > n {
+				return invalid(field, "range %d–%d is outside the %s text, which has %d code points", s.Target.Start, s.Target.End, s.Target.Lang, n)
+			}
+		}
+	}
+	return nil
+}
+
+// importUsers finds users by name inside an import's transaction, creating
+// the missing ones as disabled annotators without a password.
+type importUsers struct {
+	ctx     context.Context
+	tx      *sql.Tx
+	at      time.Time
+	ids     map[string]int64
+	created []string
+}
+
+// id returns the id of the user called name; "" is the system (0).
+func (u *importUsers) id(name string) (int64, error) {
+	if name == "" {
+		return 0, nil
+	}
+	if id, ok := u.ids[name]; ok {
+		return id, nil
+	}
+	var id int64
+	err := u.tx.QueryRowContext(u.ctx, `SELECT id FROM users WHERE name = ?`, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		if err := validUserName(name); err != nil {
+			return 0, fmt.Errorf("user %q: %w", name, err)
+		}
+		res, err := u.tx.ExecContext(u.ctx, `INSERT INTO users (name, role, password_hash, disabled, created_at) VALUES (?, ?, '', 1, ?)`,
+			name, RoleAnnotator, formatTime(u.at))
+		if err != nil {
+			return 0, fmt.Errorf("create user %q: %w", name, err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, fmt.Errorf("create user %q: %w", name, err)
+		}
+		nu := &User{ID: id, Name: name, Role: RoleAnnotator, Disabled: true, Version: 1, CreatedAt: u.at}
+		if err := recordChange(u.ctx, u.tx, Change{At: u.at, Entity: "user", EntityID: strconv.FormatInt(id, 10), Action: "create", After: nu}); err != nil {
+			return 0, err
+		}
+		u.created = append(u.created, name)
+	} else if err != nil {
+		return 0, fmt.Errorf("find user %q: %w", name, err)
+	}
+	u.ids[name] = id
+	return id, nil
+}
+
+// importAnnotations inserts archived annotations and their history inside
+// tx. Their row ids are chosen above every annotation id the database has
+// used, in the audit trail too, so that an id freed by a replaced document
+// never mixes an old history into a new annotation.
+func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list []ArchivedAnnotation, users *importUsers) error {
+	if len(list) == 0 {
+		return nil
+	}
+	var base int64
+	err := tx.QueryRowContext(ctx, `SELECT max(
+		coalesce((SELECT max(id) FROM annotations), 0),
+		coalesce((SELECT max(cast(entity_id AS INTEGER)) FROM changes WHERE entity = 'annotation'), 0))`).Scan(&base)
+	if err != nil {
+		return fmt.Errorf("import annotations: %w", err)
+	}
+	for i := range list {
+		a := &list[i]
+		id := base + int64(a.N)
+		var replyTo int64
+		if a.ReplyTo != 0 {
+			replyTo = base + int64(a.ReplyTo)
+		}
+		creator, err := users.id(a.Creator)
+		if err != nil {
+			return fmt.Errorf("annotation %d: %w", a.N, err)
+		}
+		cur, err := a.annotation(a.Current, id, replyTo, creator, documentID, users)
+		if err != nil {
+			return fmt.Errorf("annotation %d: %w", a.N, err)
+		}
+		l := cur.Link
+		if l == nil {
+			l = &CrossReference{}
+		}
+		var reviewed, deleted string
+		if !cur.ReviewedAt.IsZero() {
+			reviewed = formatTime(cur.ReviewedAt)
+		}
+		if !cur.Deleted.IsZero() {
+			deleted = formatTime(cur.Deleted)
+		}
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO annotations (id, document_id, motivation, lang, start_offset, end_offset, exact, prefix, suffix, orphaned,
+				reply_to, body, tags, link_document, link_lang, link_start, link_end, link_exact, link_url, link_citation,
+				status, reviewed_by, reviewed_at, private, creator, created_at, modified_at, version, deleted_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, documentID, cur.Motivation, cur.Target.Lang, cur.Target.Start, cur.Target.End, cur.Target.Exact, cur.Target.Prefix, cur.Target.Suffix, boolInt(cur.Orphaned),
+			nullID(replyTo), cur.Body, tagsJSON(cur.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation,
+			cur.Status, nullID(cur.ReviewerID), reviewed, boolInt(cur.Private), creator, formatTime(cur.Created), formatTime(cur.Modified), cur.Version, deleted)
+		if err != nil {
+			return fmt.Errorf("annotation %d: %w", a.N, err)
+		}
+		var before *Annotation
+		for k, v := range a.Versions {
+			after, err := a.annotation(v.State, id, replyTo, creator, documentID, users)
+			if err != nil {
+				return fmt.Errorf("annotation %d version %d: %w", a.N, k+1, err)
+			}
+			by, err := users.id(v.By)
+			if err != nil {
+				return fmt.Errorf("annotation %d version %d: %w", a.N, k+1, err)
+			}
+			ch := Change{At: v.At, UserID: by, DocumentID: documentID, Entity: "annotation", EntityID: strconv.FormatInt(id, 10), Action: v.Action, After: after}
+			if before != nil {
+				ch.Before = before
+			}
+			if err := recordChange(ctx, tx, ch); err != nil {
+				return fmt.Errorf("annotation %d version %d: %w", a.N, k+1, err)
+			}
+			before = after
+		}
+	}
+	return nil
+}
+
+// annotation makes the stored form of one state of an archived annotation.
+func (a *ArchivedAnnotation) annotation(s AnnotationState, id, replyTo, creator int64, documentID string, users *importUsers) (*Annotation, error) {
+	reviewer, err := users.id(s.Reviewer)
+	if err != nil {
+		return nil, err
+	}
+	tags := s.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	var link *CrossReference
+	if s.Link != nil {
+		l := *s.Link
+		link = &l
+	}
+	return &Annotation{
+		ID: id, DocumentID: documentID, Motivation: a.Motivation, Target: s.Target, Orphaned: s.Orphaned, ReplyTo: replyTo,
+		Body: s.Body, Tags: tags, Link: link, Status: s.Status, ReviewerID: reviewer, ReviewerName: s.Reviewer, ReviewedAt: s.ReviewedAt,
+		Private: s.Private, CreatorID: creator, CreatorName: a.Creator, Created: a.Created, Modified: s.Modified,
+		Version: s.Version, Deleted: s.Deleted,
+	}, nil
 }
 
 // deleteDocument removes a document and, by cascade, everything attached
