@@ -24,6 +24,9 @@ type ExportConfig struct {
 	Diplomatic    bool
 	ConfirmedOnly bool
 	Proposed      bool
+	// As is the name of the user the export is made for: their private
+	// notes go with it; no one else's ever do.
+	As string
 }
 
 var exportCommand = command{
@@ -34,6 +37,7 @@ var exportCommand = command{
 		fs.BoolVar(&cfg.Export.Diplomatic, "diplomatic", false, "give the original as the OCR has it, not its corrected reading")
 		fs.BoolVar(&cfg.Export.ConfirmedOnly, "confirmed-only", false, "leave out links no one has confirmed")
 		fs.BoolVar(&cfg.Export.Proposed, "proposed", false, "include proposed corrections (marked uncertain)")
+		fs.StringVar(&cfg.Export.As, "as", "", "export as this user: their private notes are included (anonymous if empty)")
 	},
 	run: runExport,
 }
@@ -41,8 +45,9 @@ var exportCommand = command{
 // runExport writes the documents named on the command line (all if none)
 // in one format, to a file or standard output. A file is written beside its
 // final name and renamed into place, so a failed export leaves no partial
-// file behind. The command line exports as an anonymous reader: no private
-// note leaves with it.
+// file behind. The command line exports as an anonymous reader unless --as
+// names a user: then that user's private notes, and no one else's, leave
+// with it.
 func runExport(ctx context.Context, e env) error {
 	f, err := exchange.Lookup(e.cfg.Export.Format)
 	if err != nil {
@@ -61,6 +66,12 @@ func runExport(ctx context.Context, e env) error {
 		return err
 	}
 	defer db.Close()
+	var viewer *store.User
+	if e.cfg.Export.As != "" {
+		if viewer, err = db.FindUserByName(ctx, e.cfg.Export.As); err != nil {
+			return fmt.Errorf("export: --as %s: %w", e.cfg.Export.As, err)
+		}
+	}
 	base := strings.TrimSuffix(e.cfg.BaseURL, "/")
 	opt := exchange.Options{
 		Diplomatic: e.cfg.Export.Diplomatic, ConfirmedOnly: e.cfg.Export.ConfirmedOnly,
@@ -68,7 +79,7 @@ func runExport(ctx context.Context, e env) error {
 		W3C: func(a *store.Annotation) *anno.Annotation { return server.AnnotationJSON(base, a) },
 	}
 	docs := func(yield func(exchange.Source) error) error {
-		return db.Export(ctx, e.args, nil, func(s *store.ExportSource) error { return yield(s) })
+		return db.Export(ctx, e.args, viewer, func(s *store.ExportSource) error { return yield(s) })
 	}
 	if e.cfg.Export.Output == "" || e.cfg.Export.Output == "-" {
 		w := bufio.NewWriter(e.stdout)
@@ -121,7 +132,10 @@ func importSverkaJSON(ctx context.Context, db *store.DB, r io.Reader, name strin
 			}
 			return fmt.Errorf("import %s: %w", name, err)
 		}
-		fmt.Fprintf(stdout, "imported %s: %s (%d links)\n", a.Document.ID, a.Document.Title, len(a.Document.Links))
+		fmt.Fprintf(stdout, "imported %s: %s (%d links, %d annotations)\n", a.Document.ID, a.Document.Title, len(a.Document.Links), len(a.Annotations))
+		if len(a.NewUsers) > 0 {
+			fmt.Fprintf(stdout, "new users: %s (annotation authors, created disabled and without a password)\n", strings.Join(a.NewUsers, ", "))
+		}
 	}
 	return nil
 }

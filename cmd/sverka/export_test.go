@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"sverka/internal/goldtest"
 	"sverka/store"
 )
 
@@ -20,9 +21,11 @@ func sverka(t *testing.T, args ...string) (string, error) {
 	return out.String(), err
 }
 
-// TestExportImportCommands exports the seeded letter as Sverka JSON to a
-// file, imports it into a second database (refused without replace), and
-// checks that exporting again gives the same bytes on standard output.
+// TestExportImportCommands exports the seeded letter with the gold
+// corrections accepted and every kind of annotation as Sverka JSON to a
+// file, as boris (whose private note goes with it), imports it into a
+// second database with sverka import --replace (refused without replace),
+// and checks that exporting again gives the same bytes on standard output.
 func TestExportImportCommands(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -32,8 +35,17 @@ func TestExportImportCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	adb, err := store.Open(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := goldtest.Annotate(ctx, adb)
+	adb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	file := filepath.Join(dir, "letter.json")
-	if _, err := sverka(t, "export", "--db", a, "--output", file, "117313"); err != nil {
+	if _, err := sverka(t, "export", "--db", a, "--as", "boris", "--output", file, "117313"); err != nil {
 		t.Fatal(err)
 	}
 	first, err := os.ReadFile(file)
@@ -48,16 +60,44 @@ func TestExportImportCommands(t *testing.T) {
 	if !errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), "--replace") {
 		t.Fatalf("import over a present document: got %v, want ErrConflict mentioning --replace", err)
 	}
-	if err := importSverkaJSON(ctx, db, bytes.NewReader(first), file, true, io.Discard); err != nil {
-		t.Fatal(err)
-	}
 	db.Close()
-	second, err := sverka(t, "export", "--db", b, "--format", "json", "117313")
+	if !bytes.Contains(first, []byte(f.PrivateNote)) {
+		t.Fatal("the export --as boris lacks his private note")
+	}
+	out, err := sverka(t, "import", "--db", b, "--replace", file)
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if !strings.Contains(out, "new users  anna, vera, boris") || !strings.Contains(out, "imported 1,") {
+		t.Errorf("got summary %q, want the document imported and the three authors created", out)
+	}
+	if anon, err := sverka(t, "export", "--db", b, "117313"); err != nil || strings.Contains(anon, f.PrivateNote) {
+		t.Errorf("an anonymous export after the import: error %v, private note in it: %v", err, strings.Contains(anon, f.PrivateNote))
+	}
+	second, err := sverka(t, "export", "--db", b, "--as", "boris", "--format", "json", "117313")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if second != string(first) {
 		t.Errorf("export after import differs: %d bytes, want %d", len(second), len(first))
+	}
+	// Broken archives fail with the file's name and change nothing.
+	for name, b2 := range map[string][]byte{
+		"truncated.json": first[:len(first)/2],
+		"badreply.json":  bytes.Replace(first, []byte(`"replyTo":44,`), []byte(`"replyTo":99,`), 1),
+		"badtime.json":   bytes.Replace(first, []byte(`"created":"2`), []byte(`"created":"x`), 1),
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b2, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := sverka(t, "import", "--db", b, "--replace", p)
+		if err == nil || !strings.Contains(out, name) {
+			t.Errorf("import %s: got error %v and output %q, want a failure naming the file", name, err, out)
+		}
+	}
+	if again, _ := sverka(t, "export", "--db", b, "--as", "boris", "117313"); again != string(first) {
+		t.Error("a failed import changed the database")
 	}
 }
 
@@ -74,6 +114,7 @@ func TestExportRefuses(t *testing.T) {
 		{"unknown format", []string{"export", "--db", db, "--format", "docx"}},
 		{"missing document", []string{"export", "--db", db, "nosuchdoc"}},
 		{"missing database", []string{"export", "--db", filepath.Join(dir, "none.db")}},
+		{"unknown user", []string{"export", "--db", db, "--as", "nobody"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := sverka(t, tc.args...)

@@ -48,6 +48,8 @@ type importItem struct {
 type importOutcome struct {
 	imported, skipped []string
 	failed            []string
+	// newUsers are the annotation authors created as disabled accounts.
+	newUsers []string
 }
 
 // importItems sorts the files named into items: plain pairs are matched by
@@ -124,6 +126,9 @@ func runImport(ctx context.Context, e env) error {
 	for _, s := range out.failed {
 		fmt.Fprintln(e.stdout, "failed   ", s)
 	}
+	if len(out.newUsers) > 0 {
+		fmt.Fprintf(e.stdout, "new users  %s (annotation authors, created disabled and without a password)\n", strings.Join(out.newUsers, ", "))
+	}
 	fmt.Fprintf(e.stdout, "imported %d, skipped %d (already present), failed %d\n", len(out.imported), len(out.skipped), len(out.failed))
 	if len(out.failed) > 0 {
 		return fmt.Errorf("%d of %d failed", len(out.failed), len(out.failed)+len(out.imported)+len(out.skipped))
@@ -156,6 +161,7 @@ func importOne(ctx context.Context, db *store.DB, it importItem, cfg ImportConfi
 		switch err := importArchive(ctx, db, a, it.kind == "json", cfg.Replace); {
 		case err == nil:
 			out.imported = append(out.imported, name)
+			out.newUsers = append(out.newUsers, a.NewUsers...)
 		case errors.Is(err, errAlreadyPresent):
 			out.skipped = append(out.skipped, name)
 		default:
