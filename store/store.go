@@ -81,6 +81,9 @@ func dsn(path string, extra ...string) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_synchronous", "NORMAL")
+	// Keep prepared statements per connection: the hot paths (creating an
+	// annotation, finding a token) run the same few statements again and again.
+	q.Set("_stmt_cache_size", "64")
 	s := "file:" + path + "?" + q.Encode()
 	for _, e := range extra {
 		s += "&" + e
