@@ -22,6 +22,9 @@ type changeListPage struct {
 // and ?before= into a filter.
 func (s *Server) changeFilter(c echo.Context) (store.ChangeFilter, error) {
 	f := store.ChangeFilter{DocumentID: c.QueryParam("document"), Entity: c.QueryParam("entity"), EntityID: c.QueryParam("entity_id"), Limit: 100}
+	if u := currentUser(c); u != nil {
+		f.ViewerID = u.ID
+	}
 	if f.DocumentID != "" && !store.ValidDocumentID(f.DocumentID) {
 		return f, echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(f.DocumentID))
 	}

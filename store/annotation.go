@@ -806,7 +806,7 @@ func (db *DB) AnnotationHistory(ctx context.Context, id, viewer int64) ([]Annota
 	if _, err := findAnnotation(ctx, db.reader, id, viewer); err != nil {
 		return nil, err
 	}
-	changes, err := db.FindChanges(ctx, ChangeFilter{Entity: "annotation", EntityID: strconv.FormatInt(id, 10), Limit: 1000})
+	changes, err := db.FindChanges(ctx, ChangeFilter{Entity: "annotation", EntityID: strconv.FormatInt(id, 10), Limit: 1000, ViewerID: viewer})
 	if err != nil {
 		return nil, err
 	}

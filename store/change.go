@@ -46,6 +46,26 @@ type ChangeFilter struct {
 	BeforeID int64
 	// Limit caps the answer (default 100, at most 1000).
 	Limit int
+	// ViewerID is who reads the trail (0: nobody signed in). The states of
+	// a private annotation are shown only to its author; anyone else sees
+	// that a change happened, not what the note said.
+	ViewerID int64
+}
+
+// redactedPrivate stands in for a state of someone else's private annotation.
+var redactedPrivate = json.RawMessage(`{"private":true,"redacted":"a private annotation: only its author sees its content"}`)
+
+// redactPrivate replaces a stored annotation state with redactedPrivate when
+// it is private and viewer is not its author.
+func redactPrivate(state string, viewer int64) json.RawMessage {
+	var a struct {
+		Private   bool  `json:"private"`
+		CreatorID int64 `json:"creatorID"`
+	}
+	if json.Unmarshal([]byte(state), &a) != nil || a.Private && a.CreatorID != viewer {
+		return redactedPrivate
+	}
+	return json.RawMessage(state)
 }
 
 // recordChange adds ch to the audit trail inside tx. Call it from every store
@@ -148,9 +168,15 @@ func (db *DB) FindChanges(ctx context.Context, f ChangeFilter) ([]Change, error)
 		ch.At = parseTime(at)
 		if before != "" {
 			ch.Before = json.RawMessage(before)
+			if ch.Entity == "annotation" {
+				ch.Before = redactPrivate(before, f.ViewerID)
+			}
 		}
 		if after != "" {
 			ch.After = json.RawMessage(after)
+			if ch.Entity == "annotation" {
+				ch.After = redactPrivate(after, f.ViewerID)
+			}
 		}
 		list = append(list, ch)
 	}

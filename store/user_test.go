@@ -5,26 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"path/filepath"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 )
 
-// openUserTestDB opens a real migrated SQLite file in a temporary folder.
-func openUserTestDB(t testing.TB) *DB {
-	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "sverka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 func TestCreateUserAndAuthenticate(t *testing.T) {
 	ctx := context.Background()
-	db := openUserTestDB(t)
+	db := openTest(t)
 	u, err := db.CreateUser(ctx, "Vera", RoleAnnotator, "correct horse")
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +47,7 @@ func TestCreateUserAndAuthenticate(t *testing.T) {
 
 func TestPasswordHashIsArgon2idAndNeverRecorded(t *testing.T) {
 	ctx := context.Background()
-	db := openUserTestDB(t)
+	db := openTest(t)
 	u, err := db.CreateUser(ctx, "admin", RoleAdmin, "s3cret-passphrase")
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +80,7 @@ func TestPasswordHashIsArgon2idAndNeverRecorded(t *testing.T) {
 
 func TestLastAdminStays(t *testing.T) {
 	ctx := context.Background()
-	db := openUserTestDB(t)
+	db := openTest(t)
 	a, err := db.CreateUser(ctx, "admin", RoleAdmin, "")
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +105,7 @@ func TestLastAdminStays(t *testing.T) {
 
 func TestSessions(t *testing.T) {
 	ctx := context.Background()
-	db := openUserTestDB(t)
+	db := openTest(t)
 	u, err := db.CreateUser(ctx, "reader", RoleReader, "")
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +147,7 @@ func TestSessions(t *testing.T) {
 
 func TestTokens(t *testing.T) {
 	ctx := context.Background()
-	db := openUserTestDB(t)
+	db := openTest(t)
 	u, _ := db.CreateUser(ctx, "script", RoleEditor, "")
 	other, _ := db.CreateUser(ctx, "other", RoleReader, "")
 	tok, err := db.CreateToken(ctx, u.ID, "nightly export")
@@ -194,7 +183,7 @@ func TestTokens(t *testing.T) {
 
 func TestFindChanges(t *testing.T) {
 	ctx := context.Background()
-	db := openUserTestDB(t)
+	db := openTest(t)
 	u, _ := db.CreateUser(ctx, "ed", RoleEditor, "")
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		for i, doc := range []string{"a", "b", "a"} {
@@ -219,5 +208,41 @@ func TestFindChanges(t *testing.T) {
 	page, _ := db.FindChanges(ctx, ChangeFilter{UserID: u.ID, Limit: 1, BeforeID: got[0].ID})
 	if len(page) != 1 || page[0].DocumentID != "b" {
 		t.Fatalf("got %+v, want the change before the newest", page)
+	}
+}
+
+// TestChangesHidePrivateNotes: the audit trail shows editors that a private
+// note changed, never what it says; its author sees it all.
+func TestChangesHidePrivateNotes(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	author, err := db.CreateUser(ctx, "author", RoleAnnotator, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	editor, err := db.CreateUser(ctx, "editor", RoleEditor, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &Annotation{DocumentID: "117313", Motivation: MotivationNote, Body: "my secret reading", Private: true,
+		CreatorID: author.ID, Target: TextTarget{Lang: "ru", Start: 0, End: 5}}
+	if err := db.CreateAnnotation(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		viewer int64
+		shown  bool
+	}{{author.ID, true}, {editor.ID, false}, {0, false}} {
+		changes, err := db.FindChanges(ctx, ChangeFilter{Entity: "annotation", ViewerID: tc.viewer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(changes) != 1 {
+			t.Fatalf("got %d changes, want 1", len(changes))
+		}
+		got := fmt.Sprintf("%s", changes[0].After)
+		if strings.Contains(got, "my secret reading") != tc.shown {
+			t.Errorf("viewer %d: got %s, want the body shown: %v", tc.viewer, got, tc.shown)
+		}
 	}
 }
