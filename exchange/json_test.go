@@ -114,6 +114,29 @@ func TestJSONRoundTripAnnotations(t *testing.T) {
 			t.Errorf("boris's private note left with an export for %v", viewer)
 		}
 	}
+	// A note private at first and made public later leaves without its
+	// private versions, except with its author.
+	{
+		c := openTest(t)
+		u, err := c.CreateUser(ctx, "boris", store.RoleAnnotator, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := &store.Annotation{DocumentID: "117313", Motivation: store.MotivationNote, CreatorID: u.ID, Private: true, Body: "secret first draft", Target: store.TextTarget{Lang: "en", Start: 0, End: 4}}
+		if err := c.CreateAnnotation(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+		body, public := "now public", false
+		if _, err := c.UpdateAnnotation(ctx, n.ID, store.AnnotationUpdate{IfVersion: n.Version, UserID: u.ID, Body: &body, Private: &public}); err != nil {
+			t.Fatal(err)
+		}
+		if anon := exportAs(t, c, nil); bytes.Contains(anon, []byte("secret first draft")) || !bytes.Contains(anon, []byte("now public")) {
+			t.Error("an anonymous export: want the public note without its private first version")
+		}
+		if !bytes.Contains(exportAs(t, c, u), []byte("secret first draft")) {
+			t.Error("the author's export lacks the private first version")
+		}
+	}
 
 	b := openTest(t)
 	archives, err := ReadJSON(bytes.NewReader(first))

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -436,7 +437,8 @@ func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *User) (*Ex
 // they were made, each with its history as the annotation store recorded
 // it. Others' private annotations are left out, and so are replies whose
 // parent is left out (and replies to those), so that every reply's parent
-// is in the archive. Annotations are read one at a time; the value passed
+// is in the archive; so are versions of an annotation that were private,
+// unless the viewer is its author. Annotations are read one at a time; the value passed
 // to fn is not reused, but nothing else is held.
 func (s *ExportSource) ArchiveAnnotations(fn func(*ArchivedAnnotation) error) error {
 	v := s.viewerID()
@@ -453,15 +455,8 @@ func (s *ExportSource) ArchiveAnnotations(fn func(*ArchivedAnnotation) error) er
 		return fmt.Errorf("export annotations: %w", err)
 	}
 	defer rows.Close()
-	history, err := s.tx.PrepareContext(s.ctx, `
-		SELECT c.at, coalesce(u.name, ''), c.action, c.after_json FROM changes c LEFT JOIN users u ON u.id = c.user_id
-		WHERE c.entity = 'annotation' AND c.entity_id = ? AND c.document_id = ? AND c.after_json <> ''
-		ORDER BY c.id`)
-	if err != nil {
-		return fmt.Errorf("export annotation history: %w", err)
-	}
-	defer history.Close()
-	names := map[int64]string{}
+	history := &historyCursor{src: s, names: map[int64]string{}}
+	defer history.close()
 	for rows.Next() {
 		var n, parent int
 		a, err := scanAnnotation(prefixScanner{rows, []any{&n, &parent}})
@@ -470,7 +465,7 @@ func (s *ExportSource) ArchiveAnnotations(fn func(*ArchivedAnnotation) error) er
 		}
 		out := &ArchivedAnnotation{N: n, ReplyTo: parent, Motivation: a.Motivation, Creator: a.CreatorName, Created: a.Created,
 			Current: stateOf(a, a.ReviewerName)}
-		if out.Versions, err = s.annotationVersions(history, a.ID, names); err != nil {
+		if out.Versions, err = history.versions(a.ID); err != nil {
 			return err
 		}
 		if err := fn(out); err != nil {
@@ -483,34 +478,86 @@ func (s *ExportSource) ArchiveAnnotations(fn func(*ArchivedAnnotation) error) er
 	return nil
 }
 
-// annotationVersions reads the recorded versions of annotation id, oldest
-// first, naming reviewers through names (a cache of user names by id).
-func (s *ExportSource) annotationVersions(history *sql.Stmt, id int64, names map[int64]string) ([]ArchivedVersion, error) {
-	rows, err := history.QueryContext(s.ctx, strconv.FormatInt(id, 10), s.doc.ID)
-	if err != nil {
-		return nil, fmt.Errorf("export annotation history: %w", err)
+// historyCursor reads the recorded versions of a document's annotations
+// in the order of their ids, in one pass over the audit trail's index per
+// number of digits (the index orders ids as text, which is their numeric
+// order among ids of the same length), so that no query is made per
+// annotation and nothing is sorted.
+type historyCursor struct {
+	src     *ExportSource
+	names   map[int64]string // user names by id
+	rows    *sql.Rows
+	digits  int
+	pending *historyRow
+}
+
+type historyRow struct {
+	entityID, at, by, action, after string
+}
+
+func (h *historyCursor) close() {
+	if h.rows != nil {
+		h.rows.Close()
 	}
-	defer rows.Close()
-	var list []ArchivedVersion
-	for rows.Next() {
-		var at, by, action, after string
-		if err := rows.Scan(&at, &by, &action, &after); err != nil {
+}
+
+// versions returns the versions of annotation id, oldest first; ids must
+// come in increasing order.
+func (h *historyCursor) versions(id int64) ([]ArchivedVersion, error) {
+	key := strconv.FormatInt(id, 10)
+	if len(key) != h.digits {
+		h.close()
+		h.digits, h.pending = len(key), nil
+		var err error
+		h.rows, err = h.src.tx.QueryContext(h.src.ctx, `
+			SELECT c.entity_id, c.at, coalesce(u.name, ''), c.action, c.after_json FROM changes c LEFT JOIN users u ON u.id = c.user_id
+			WHERE c.entity = 'annotation' AND c.entity_id >= ? AND c.entity_id <= ? AND length(c.entity_id) = ?
+			  AND +c.document_id = ? AND c.after_json <> ''
+			ORDER BY c.entity_id, c.id`, key, strings.Repeat("9", len(key)), len(key), h.src.doc.ID)
+		if err != nil {
 			return nil, fmt.Errorf("export annotation history: %w", err)
 		}
+	}
+	var list []ArchivedVersion
+	for {
+		if h.pending == nil {
+			if h.rows == nil || !h.rows.Next() {
+				if h.rows != nil {
+					if err := h.rows.Err(); err != nil {
+						return nil, fmt.Errorf("export annotation history: %w", err)
+					}
+					h.rows.Close()
+					h.rows = nil
+				}
+				return list, nil
+			}
+			var r historyRow
+			if err := h.rows.Scan(&r.entityID, &r.at, &r.by, &r.action, &r.after); err != nil {
+				return nil, fmt.Errorf("export annotation history: %w", err)
+			}
+			h.pending = &r
+		}
+		r := h.pending
+		if r.entityID > key {
+			return list, nil
+		}
+		h.pending = nil
+		if r.entityID < key {
+			continue // an annotation not exported (someone else's private one)
+		}
 		var st Annotation
-		if err := json.Unmarshal([]byte(after), &st); err != nil {
+		if err := json.Unmarshal([]byte(r.after), &st); err != nil {
 			return nil, fmt.Errorf("export annotation %d history: %w", id, err)
 		}
-		reviewer, err := s.userName(st.ReviewerID, names)
+		if st.Private && st.CreatorID != h.src.viewerID() {
+			continue // a private state of someone else's note stays private
+		}
+		reviewer, err := h.src.userName(st.ReviewerID, h.names)
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, ArchivedVersion{Action: action, At: parseTime(at), By: by, State: stateOf(&st, reviewer)})
+		list = append(list, ArchivedVersion{Action: r.action, At: parseTime(r.at), By: r.by, State: stateOf(&st, reviewer)})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("export annotation history: %w", err)
-	}
-	return list, nil
 }
 
 // userName is the name of user id (0: ""), remembered in names.
