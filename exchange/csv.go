@@ -20,6 +20,15 @@ func init() {
 // link number, status, the original's diplomatic and corrected readings,
 // the translation, and the notes on the link, one a line. Column names
 // come from the first document's languages.
+//
+// A cell that a spreadsheet would take for a formula — one starting with
+// =, +, -, @, a tab or a carriage return — is written with a ' before it,
+// as OWASP advises against CSV injection: a scholar opening the file sees
+// the text with a leading apostrophe instead of running what a document
+// or a note smuggled in. Text starting with "-" gets it too ("- Да," is a
+// formula to a spreadsheet); only a plain number such as -5 or +3.5 is
+// left alone, since a spreadsheet reads it as the number it is. The
+// lossless formats (Sverka JSON, TMX, TEI) keep every text as it is.
 func WriteCSV(w io.Writer, docs Documents, opt Options) error {
 	bw := bufio.NewWriter(w)
 	if _, err := bw.WriteString("\ufeff"); err != nil {
@@ -57,7 +66,7 @@ func WriteCSV(w io.Writer, docs Documents, opt Options) error {
 				row = append(row, texts.reading(lang, opt))
 			}
 			row = append(row, strings.Join(notes(l, opt), "\n"))
-			return cw.Write(row)
+			return cw.Write(guardCells(row))
 		})
 	})
 	if err != nil {
@@ -68,4 +77,34 @@ func WriteCSV(w io.Writer, docs Documents, opt Options) error {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return bw.Flush()
+}
+
+// guardCells prefixes with ' each cell a spreadsheet would read as a
+// formula (see WriteCSV), in place.
+func guardCells(row []string) []string {
+	for i, c := range row {
+		if c == "" || !strings.ContainsRune("=+-@\t\r", rune(c[0])) || plainNumber(c) {
+			continue
+		}
+		row[i] = "'" + c
+	}
+	return row
+}
+
+// plainNumber reports whether s is a signed decimal number: digits with
+// at most one '.' or ',' inside them, after one '+' or '-'.
+func plainNumber(s string) bool {
+	s = s[1:]
+	digits, sep := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case (c == '.' || c == ',') && !sep && digits > 0 && i < len(s)-1:
+			sep = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }
