@@ -128,11 +128,11 @@ func (s *Server) hidePrivateDocuments(next echo.HandlerFunc) echo.HandlerFunc {
 		if id == "" || currentUser(c) != nil || !strings.Contains(c.Path(), "/documents/:id") || !store.ValidDocumentID(id) {
 			return next(c)
 		}
-		public, err := s.db.DocumentIsPublic(c.Request().Context(), id)
+		e, err := s.documentState(c.Request().Context(), id)
 		if err != nil {
 			return err
 		}
-		if !public {
+		if !e.Public {
 			return fmt.Errorf("document %s: %w", id, store.ErrNotFound)
 		}
 		return next(c)
@@ -312,20 +312,23 @@ func newAPIDocument(d *store.Document) apiDocument {
 	return a
 }
 
-// documentCache keeps each document's API JSON for its current revision.
-// An entry is trusted without asking the database while this process has
-// written nothing and for at most cacheRecheck, which bounds how long a
-// change made by another process (a command-line import) goes unseen.
+// documentCache keeps, per document, its revision, whether it is public,
+// and its API JSON once built. An entry is trusted without asking the
+// database while this process has written nothing and for at most
+// cacheRecheck, which bounds how long a change made by another process (a
+// command-line import) goes unseen.
 type documentCache struct {
 	mu      sync.RWMutex
 	entries map[string]cachedDocument
 }
 
 type cachedDocument struct {
-	revision int64
-	writes   int64
-	checked  time.Time
-	body     []byte
+	store.DocumentStatus
+	writes  int64
+	checked time.Time
+	// body is the API JSON of revision bodyRevision, or nil.
+	body         []byte
+	bodyRevision int64
 }
 
 const cacheRecheck = time.Second
@@ -334,35 +337,53 @@ func newDocumentCache() *documentCache {
 	return &documentCache{entries: map[string]cachedDocument{}}
 }
 
-// documentJSON returns the API JSON of document id and its revision.
-func (s *Server) documentJSON(ctx context.Context, id string) ([]byte, int64, error) {
+// documentState returns the current cache entry of document id, checking
+// its revision and visibility in the database when the entry may be stale.
+func (s *Server) documentState(ctx context.Context, id string) (cachedDocument, error) {
 	writes := s.db.Writes()
 	s.cache.mu.RLock()
 	e, ok := s.cache.entries[id]
 	s.cache.mu.RUnlock()
 	if ok && e.writes == writes && time.Since(e.checked) < cacheRecheck {
-		return e.body, e.revision, nil
+		return e, nil
 	}
-	rev, err := s.db.DocumentRevision(ctx, id)
+	st, err := s.db.FindDocumentStatus(ctx, id)
+	if err != nil {
+		return e, err
+	}
+	e.DocumentStatus, e.writes, e.checked = st, writes, time.Now()
+	s.cache.put(id, e)
+	return e, nil
+}
+
+func (dc *documentCache) put(id string, e cachedDocument) {
+	dc.mu.Lock()
+	dc.entries[id] = e
+	dc.mu.Unlock()
+}
+
+// documentJSON returns the API JSON of document id and its revision.
+func (s *Server) documentJSON(ctx context.Context, id string) ([]byte, int64, error) {
+	e, err := s.documentState(ctx, id)
 	if err != nil {
 		return nil, 0, err
 	}
-	if !ok || e.revision != rev {
-		d, err := s.db.FindDocumentByID(ctx, id)
-		if err != nil {
-			return nil, 0, err
-		}
-		body, err := json.Marshal(newAPIDocument(d))
-		if err != nil {
-			return nil, 0, err
-		}
-		e = cachedDocument{revision: d.Revision, body: body}
+	if e.body != nil && e.bodyRevision == e.Revision {
+		return e.body, e.Revision, nil
 	}
-	e.writes, e.checked = writes, time.Now()
-	s.cache.mu.Lock()
-	s.cache.entries[id] = e
-	s.cache.mu.Unlock()
-	return e.body, e.revision, nil
+	d, err := s.db.FindDocumentByID(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	body, err := json.Marshal(newAPIDocument(d))
+	if err != nil {
+		return nil, 0, err
+	}
+	e.body, e.bodyRevision = body, d.Revision
+	if d.Revision == e.Revision {
+		s.cache.put(id, e)
+	}
+	return body, d.Revision, nil
 }
 
 // handleAPIDocument handles "GET /api/documents/:id".

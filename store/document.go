@@ -268,17 +268,25 @@ func (db *DB) FindDocuments(ctx context.Context, viewer *User) ([]DocumentSummar
 	return list, rows.Err()
 }
 
-// DocumentIsPublic reports whether anonymous visitors may read document id.
-func (db *DB) DocumentIsPublic(ctx context.Context, id string) (bool, error) {
-	var public bool
-	err := db.reader.QueryRowContext(ctx, `SELECT public FROM documents WHERE id = ?`, id).Scan(&public)
+// DocumentStatus is what changes about a document as a whole.
+type DocumentStatus struct {
+	// Revision grows with every change to the document.
+	Revision int64
+	// Public documents may be read by anonymous visitors.
+	Public bool
+}
+
+// FindDocumentStatus reads the revision and visibility of document id.
+func (db *DB) FindDocumentStatus(ctx context.Context, id string) (DocumentStatus, error) {
+	var st DocumentStatus
+	err := db.reader.QueryRowContext(ctx, `SELECT revision, public FROM documents WHERE id = ?`, id).Scan(&st.Revision, &st.Public)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("document %s: %w", id, ErrNotFound)
+		return st, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return false, fmt.Errorf("document visibility: %w", err)
+		return st, fmt.Errorf("document status: %w", err)
 	}
-	return public, nil
+	return st, nil
 }
 
 // DocumentRevision returns the document's revision, a number that grows with
