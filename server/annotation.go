@@ -532,7 +532,14 @@ func (s *Server) findAnnotationFor(c echo.Context) (*store.Annotation, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.db.FindAnnotationByID(c.Request().Context(), id, viewerID(c))
+	a, err := s.db.FindAnnotationByID(c.Request().Context(), id, viewerID(c))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkReadable(c, a.DocumentID); err != nil {
+		return nil, fmt.Errorf("annotation %d: %w", id, store.ErrNotFound)
+	}
+	return a, nil
 }
 
 // handleAnnotation handles "GET /api/annotations/:aid". A deleted

@@ -125,18 +125,30 @@ func (s *Server) findDocument(c echo.Context) (*store.Document, error) {
 func (s *Server) hidePrivateDocuments(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Param("id")
-		if id == "" || currentUser(c) != nil || !strings.Contains(c.Path(), "/documents/:id") || !store.ValidDocumentID(id) {
+		if id == "" || !strings.Contains(c.Path(), "/documents/:id") || !store.ValidDocumentID(id) {
 			return next(c)
 		}
-		e, err := s.documentState(c.Request().Context(), id)
-		if err != nil {
+		if err := s.checkReadable(c, id); err != nil {
 			return err
-		}
-		if !e.Public {
-			return fmt.Errorf("document %s: %w", id, store.ErrNotFound)
 		}
 		return next(c)
 	}
+}
+
+// checkReadable is ErrNotFound when the visitor may not read document id:
+// anonymous visitors read public documents only.
+func (s *Server) checkReadable(c echo.Context, id string) error {
+	if currentUser(c) != nil {
+		return nil
+	}
+	e, err := s.documentState(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if !e.Public {
+		return fmt.Errorf("document %s: %w", id, store.ErrNotFound)
+	}
+	return nil
 }
 
 // handleDocumentList handles "GET /".

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -173,7 +174,14 @@ func TestPrivateDocumentsAreHidden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, target := range []string{"/documents/private-1", "/documents/private-1/source", "/documents/private-1/ru", "/api/documents/private-1", "/api/documents/private-1/source"} {
+	note := &store.Annotation{DocumentID: "private-1", Motivation: store.MotivationNote, Body: "a note",
+		CreatorID: u.ID, Target: store.TextTarget{Lang: "en", Start: 0, End: 6}}
+	if err := db.CreateAnnotation(ctx, note); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/documents/private-1", "/documents/private-1/source", "/documents/private-1/ru",
+		"/api/documents/private-1", "/api/documents/private-1/source", "/api/documents/private-1/annotations/",
+		"/api/documents/private-1/export?format=csv", fmt.Sprintf("/api/annotations/%d", note.ID)} {
 		if rec := do(t, srv, http.MethodGet, target, ""); rec.Code != http.StatusNotFound {
 			t.Errorf("anonymous %s: got %d, want 404", target, rec.Code)
 		}
