@@ -6,7 +6,9 @@
 -- 'annotation'), from which a version can be restored.
 
 CREATE TABLE annotations (
-    id           INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id is never given again, not even after its
+    -- document was replaced, so no new annotation inherits an old history.
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     document_id  TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     motivation   TEXT NOT NULL CHECK (motivation IN ('commenting', 'editing', 'linking', 'replying')),
     -- The text target; empty lang for a reply, whose target is its parent.

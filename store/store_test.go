@@ -137,3 +137,46 @@ func TestCreateDocument(t *testing.T) {
 		})
 	}
 }
+
+// TestAnnotationIDsAreNeverReused: after the newest annotation goes away
+// with its document, the next one gets a new id, so the audit trail of the
+// old one (its history) never attaches to it.
+func TestAnnotationIDsAreNeverReused(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	u, err := db.CreateUser(ctx, "author", RoleAnnotator, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &Document{ID: "gone", Title: "Gone", SourceFormat: "plain", RawSource: "Да.\n\nYes.",
+		Texts: []BaseText{
+			{Lang: "ru", Role: "original", Text: "Да.", Segments: []Segment{{Start: 0, End: 3}}},
+			{Lang: "en", Role: "translation", Text: "Yes.", Segments: []Segment{{Start: 0, End: 4}}},
+		},
+		Links: []Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
+	}
+	if err := db.CreateDocument(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	old := &Annotation{DocumentID: "gone", Motivation: MotivationNote, Body: "old", CreatorID: u.ID, Target: TextTarget{Lang: "en", Start: 0, End: 3}}
+	if err := db.CreateAnnotation(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.writer.ExecContext(ctx, `DELETE FROM documents WHERE id = 'gone'`); err != nil {
+		t.Fatal(err)
+	}
+	fresh := &Annotation{DocumentID: "117313", Motivation: MotivationNote, Body: "new", CreatorID: u.ID, Target: TextTarget{Lang: "en", Start: 0, End: 4}}
+	if err := db.CreateAnnotation(ctx, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if fresh.ID <= old.ID {
+		t.Errorf("got id %d for the new annotation, want more than %d", fresh.ID, old.ID)
+	}
+	versions, err := db.AnnotationHistory(ctx, fresh.ID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(versions) != 1 {
+		t.Errorf("got %d versions, want 1 (its own)", len(versions))
+	}
+}
