@@ -189,7 +189,7 @@ func TestPrivateDocumentsAreHidden(t *testing.T) {
 			t.Errorf("reader %s: got %d, want 200", target, rec.Code)
 		}
 	}
-	for _, target := range []string{"/api/documents", "/api/search?q=secret"} {
+	for _, target := range []string{"/api/documents", "/api/search?q=secret", "/api/export?format=csv"} {
 		if rec := do(t, srv, http.MethodGet, target, ""); strings.Contains(rec.Body.String(), "private-1") {
 			t.Errorf("anonymous %s lists the private document", target)
 		}

@@ -53,7 +53,21 @@ func (s *Server) handleDocumentExport(c echo.Context) error {
 func (s *Server) handleCorpusExport(c echo.Context) error {
 	opt := s.exportOptions(c)
 	opt.Corpus = true
-	return s.export(c, nil, opt)
+	var ids []string
+	if currentUser(c) == nil {
+		// Anonymous visitors take the public documents only.
+		docs, err := s.db.FindDocuments(c.Request().Context(), nil)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			ids = append(ids, d.ID)
+		}
+		if len(ids) == 0 {
+			return echo.NewHTTPError(http.StatusNotFound, "there are no public documents to export")
+		}
+	}
+	return s.export(c, ids, opt)
 }
 
 func (s *Server) export(c echo.Context, ids []string, opt exchange.Options) error {
@@ -72,7 +86,11 @@ func (s *Server) export(c echo.Context, ids []string, opt exchange.Options) erro
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, f.MediaType)
-	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": exchange.FileName(f, ids)}))
+	fileIDs := ids
+	if opt.Corpus {
+		fileIDs = nil
+	}
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": exchange.FileName(f, fileIDs)}))
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
 	if err := f.Write(c.Response(), docs, opt); err != nil {
