@@ -152,4 +152,11 @@ func TestImportUpload(t *testing.T) {
 	if d.Title != "The letter, plain" || len(d.Links) != 22 {
 		t.Errorf("got %q with %d links", d.Title, len(d.Links))
 	}
+	changes, err := db.FindChanges(context.Background(), store.ChangeFilter{DocumentID: "letter-plain", Entity: "document"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].UserName != "vera" {
+		t.Errorf("got audit %+v, want one import by vera", changes)
+	}
 }

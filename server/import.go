@@ -49,6 +49,7 @@ func (s *Server) handleImport(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "the upload must be a multipart form with files")
 	}
 	ctx := c.Request().Context()
+	importer := currentUser(c).ID
 	var results []importResult
 	pages := map[string][]byte{}
 	edits := map[string][]byte{}
@@ -70,7 +71,7 @@ func (s *Server) handleImport(c echo.Context) error {
 				continue
 			}
 			for _, a := range archives {
-				results = append(results, s.importArchive(ctx, name, a, true))
+				results = append(results, s.importArchive(ctx, importer, name, a, true))
 			}
 		default:
 			pages[name] = b
@@ -78,10 +79,10 @@ func (s *Server) handleImport(c echo.Context) error {
 		}
 	}
 	for _, name := range order {
-		results = append(results, s.importPage(ctx, name, pages[name], edits[ingestStem(name)]))
+		results = append(results, s.importPage(ctx, importer, name, pages[name], edits[ingestStem(name)]))
 	}
 	if ru, en := form.File["ru"], form.File["en"]; len(ru) > 0 || len(en) > 0 {
-		results = append(results, s.importPlain(ctx, ru, en, form.Value["id"], form.Value["title"]))
+		results = append(results, s.importPlain(ctx, importer, ru, en, form.Value["id"], form.Value["title"]))
 	}
 	if len(results) == 0 {
 		return echo.NewHTTPError(http.StatusBadRequest, "choose at least one file to import")
@@ -119,7 +120,7 @@ func failed(name string, err error) importResult {
 }
 
 // importPage imports a Wilson Center page with its edits, if any.
-func (s *Server) importPage(ctx context.Context, name string, b, editsJSON []byte) importResult {
+func (s *Server) importPage(ctx context.Context, importer int64, name string, b, editsJSON []byte) importResult {
 	raw, err := ingest.Decode(b)
 	if err != nil {
 		return failed(name, err)
@@ -134,11 +135,11 @@ func (s *Server) importPage(ctx context.Context, name string, b, editsJSON []byt
 	if err != nil {
 		return failed(name, err)
 	}
-	return s.importArchive(ctx, name, &store.Archive{Document: d}, false)
+	return s.importArchive(ctx, importer, name, &store.Archive{Document: d}, false)
 }
 
 // importPlain imports a plain pair from the "ru" and "en" fields.
-func (s *Server) importPlain(ctx context.Context, ru, en []*multipart.FileHeader, id, title []string) importResult {
+func (s *Server) importPlain(ctx context.Context, importer int64, ru, en []*multipart.FileHeader, id, title []string) importResult {
 	if len(ru) != 1 || len(en) != 1 {
 		return failed("plain pair", errors.New("a plain pair needs one Russian and one English file"))
 	}
@@ -167,12 +168,13 @@ func (s *Server) importPlain(ctx context.Context, ru, en []*multipart.FileHeader
 	if err != nil {
 		return failed(name, err)
 	}
-	return s.importArchive(ctx, name, &store.Archive{Document: d}, false)
+	return s.importArchive(ctx, importer, name, &store.Archive{Document: d}, false)
 }
 
 // importArchive stores one document; the very same document already present
 // is skipped, another one with its id fails.
-func (s *Server) importArchive(ctx context.Context, name string, a *store.Archive, isJSON bool) importResult {
+func (s *Server) importArchive(ctx context.Context, importer int64, name string, a *store.Archive, isJSON bool) importResult {
+	a.ImporterID = importer
 	r := importResult{Name: name, DocumentID: a.Document.ID, Outcome: "imported"}
 	err := s.db.ImportDocument(ctx, a, false)
 	if errors.Is(err, store.ErrConflict) {

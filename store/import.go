@@ -20,6 +20,9 @@ type Archive struct {
 	// NewUsers is set by ImportDocument: the names of the authors it had
 	// to create, as disabled annotators without a password.
 	NewUsers []string
+	// ImporterID is the user who imports, for the audit trail (0: the
+	// system, such as the command line).
+	ImporterID int64
 }
 
 // ArchivedAnnotation is an annotation as it travels between databases:
@@ -132,7 +135,7 @@ func (db *DB) ImportDocument(ctx context.Context, a *Archive, replace bool) erro
 		if n > 0 {
 			action = "replace"
 		}
-		return recordChange(ctx, tx, Change{At: db.now(), DocumentID: d.ID, Entity: "document", EntityID: d.ID, Action: action,
+		return recordChange(ctx, tx, Change{At: db.now(), UserID: a.ImporterID, DocumentID: d.ID, Entity: "document", EntityID: d.ID, Action: action,
 			After: map[string]any{"title": d.Title, "revision": d.Revision, "annotations": len(a.Annotations), "newUsers": users.created}})
 	})
 	if err != nil {
