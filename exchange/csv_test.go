@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"sverka/internal/storetest"
 	"sverka/store"
 )
 
@@ -42,7 +43,7 @@ func TestGuardCells(t *testing.T) {
 // spreadsheet as text, the diplomatic reading beside it untouched.
 func TestCSVGuardsFormulas(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := storetest.Open(t)
 	u, err := db.CreateUser(ctx, "mallory", store.RoleEditor, "")
 	if err != nil {
 		t.Fatal(err)

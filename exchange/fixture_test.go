@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"sverka/internal/goldtest"
+	"sverka/internal/storetest"
 	"sverka/store"
 )
 
@@ -25,7 +26,7 @@ type annotated struct {
 func newAnnotated(t testing.TB) *annotated {
 	t.Helper()
 	ctx := context.Background()
-	db := openTest(t)
+	db := storetest.Open(t)
 	f := &annotated{db: db, privateNote: "a private doubt of boris about the date"}
 	var err error
 	for _, u := range []struct {

@@ -4,25 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"sverka/internal/goldtest"
+	"sverka/internal/storetest"
 	"sverka/reading"
 	"sverka/store"
 )
-
-// openTest opens a fresh migrated database, which holds the seeded letter.
-func openTest(t testing.TB) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "sverka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 // documents exports ids (all if none) from db for viewer.
 func documents(db *store.DB, viewer *store.User, ids ...string) Documents {
@@ -48,10 +37,10 @@ func export(t testing.TB, db *store.DB, name string, opt Options, ids ...string)
 
 func TestJSONRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	a := openTest(t)
+	a := storetest.Open(t)
 	first := export(t, a, "json", Options{}, "117313")
 
-	b := openTest(t)
+	b := storetest.Open(t)
 	archives, err := ReadJSON(bytes.NewReader(first))
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +81,7 @@ func exportAs(t testing.TB, db *store.DB, viewer *store.User) []byte {
 // the same corrected reading and the same histories.
 func TestJSONRoundTripAnnotations(t *testing.T) {
 	ctx := context.Background()
-	a := openTest(t)
+	a := storetest.Open(t)
 	f, err := goldtest.Annotate(ctx, a)
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +106,7 @@ func TestJSONRoundTripAnnotations(t *testing.T) {
 	// A note private at first and made public later leaves without its
 	// private versions, except with its author.
 	{
-		c := openTest(t)
+		c := storetest.Open(t)
 		u, err := c.CreateUser(ctx, "boris", store.RoleAnnotator, "")
 		if err != nil {
 			t.Fatal(err)
@@ -138,7 +127,7 @@ func TestJSONRoundTripAnnotations(t *testing.T) {
 		}
 	}
 
-	b := openTest(t)
+	b := storetest.Open(t)
 	archives, err := ReadJSON(bytes.NewReader(first))
 	if err != nil {
 		t.Fatal(err)

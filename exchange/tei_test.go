@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"sverka/internal/goldtest"
+	"sverka/internal/storetest"
 )
 
 // need returns the path of an outside program, skipping the test when it
@@ -102,7 +103,7 @@ func TestTEIValidates(t *testing.T) {
 // TestTEIBrokenFails makes sure the validation can fail: a TEI export with
 // an element TEI does not have is refused by jing.
 func TestTEIBrokenFails(t *testing.T) {
-	db := openTest(t)
+	db := storetest.Open(t)
 	b := export(t, db, "tei", Options{}, "117313")
 	broken := bytes.Replace(b, []byte("<linkGrp"), []byte("<alignment/><linkGrp"), 1)
 	if err := jing(t, writeTemp(t, "broken.xml", broken)); err == nil {

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"sverka/internal/storetest"
 	"sverka/migrations"
-	"sverka/store"
 )
 
 // TestMigrationIsGenerated proves that the committed seed migration is what
@@ -35,11 +35,7 @@ func TestMigrationIsGenerated(t *testing.T) {
 // checks that the seeded letter is the hand-made gold segmentation and
 // alignment of testdata/ (copied from shared/gold/117313).
 func TestSeededLetterEqualsGold(t *testing.T) {
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "sverka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t)
 	d, err := db.FindDocumentByID(context.Background(), "117313")
 	if err != nil {
 		t.Fatal(err)

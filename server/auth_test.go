@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sverka/internal/storetest"
 	"sverka/store"
 )
 
@@ -241,12 +241,7 @@ func TestRouteWithoutRuleIsRefused(t *testing.T) {
 }
 
 func TestReadingAccess(t *testing.T) {
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "sverka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t)
 	reader := signedIn(t, db, "reader", store.RoleReader)
 	open, _ := New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
 	closed, _ := New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{SignInToRead: true})
@@ -480,11 +475,7 @@ func TestBodyLimit(t *testing.T) {
 // in the log, the answers and the audit trail.
 func TestPasswordsNeverLeak(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "sverka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t)
 	var logs bytes.Buffer
 	srv, err := New(db, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Config{})
 	if err != nil {

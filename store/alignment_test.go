@@ -4,26 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"sverka/ingest"
+	"sverka/internal/storetest"
 	"sverka/store"
 )
-
-// openAlignmentDB opens a real migrated database (the seed letter included)
-// in a temporary folder.
-func openAlignmentDB(t testing.TB) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "sverka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 // rows renders the alignment as a reader sees it: per link its status and
 // the sentences of each side, joined by " | ".
@@ -73,7 +61,7 @@ func (e *editor) edit(fn func(ctx context.Context, a store.AlignmentEdit) (*stor
 }
 
 func TestAlignmentEditsAndUndo(t *testing.T) {
-	db := openAlignmentDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	vera := store.NewTestUser(t, db, "vera", store.RoleEditor)
 	e := &editor{t: t, db: db, id: "117313", user: vera}
@@ -242,7 +230,7 @@ func statusless(rs []string) []string {
 }
 
 func TestAlignmentEditRefusals(t *testing.T) {
-	db := openAlignmentDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	d, err := db.FindDocumentByID(ctx, "117313")
 	if err != nil {
@@ -303,7 +291,7 @@ func isInvalid(ve **store.ValidationError) func(error) bool {
 // TestUndoAfterTwoEditors: undo takes back the document's last edit, whoever
 // made it, and the log keeps who did what.
 func TestUndoAfterTwoEditors(t *testing.T) {
-	db := openAlignmentDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	a := store.NewTestUser(t, db, "anna", store.RoleEditor)
 	b := store.NewTestUser(t, db, "boris", store.RoleEditor)
@@ -339,7 +327,7 @@ func TestUndoAfterTwoEditors(t *testing.T) {
 // scrambled into lone sentences, confirms link 8 and re-aligns: the tail
 // comes back as the importer aligned it, the confirmed head is untouched.
 func TestRealignAfterConfirmed(t *testing.T) {
-	db := openAlignmentDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	seed, err := db.FindDocumentByID(ctx, "117313")
 	if err != nil {

@@ -3,25 +3,14 @@ package store_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"sverka/internal/goldtest"
+	"sverka/internal/storetest"
 	"sverka/reading"
 	"sverka/store"
 )
-
-// openAnnotationDB opens a real migrated database in a temporary folder.
-func openAnnotationDB(t testing.TB) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "sverka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 // letter returns the Filippov letter with its OCR'd Russian text: the seed
 // document 117313 when the migrations hold it, else a copy built from the
@@ -96,7 +85,7 @@ func count(t testing.TB, db *store.DB, docID string) int {
 }
 
 func TestCreateAnnotationRefusesBadInput(t *testing.T) {
-	db := openAnnotationDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	d, _ := letter(t, db)
 	ann, _, _ := users(t, db)
@@ -166,7 +155,7 @@ func TestCreateAnnotationRefusesBadInput(t *testing.T) {
 }
 
 func TestCreateAnnotationCompletesQuote(t *testing.T) {
-	db := openAnnotationDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	d, _ := letter(t, db)
 	ann, _, _ := users(t, db)
@@ -196,7 +185,7 @@ func TestCreateAnnotationCompletesQuote(t *testing.T) {
 // data and compares every Russian segment's corrected reading with the gold
 // corrected text.
 func TestGoldCorrections(t *testing.T) {
-	db := openAnnotationDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	d, g := letter(t, db)
 	ann, _, editor := users(t, db)
@@ -255,7 +244,7 @@ func TestGoldCorrections(t *testing.T) {
 }
 
 func TestAcceptedCorrectionsMayNotOverlap(t *testing.T) {
-	db := openAnnotationDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	d, _ := letter(t, db)
 	ann, other, editor := users(t, db)
@@ -308,7 +297,7 @@ func TestAcceptedCorrectionsMayNotOverlap(t *testing.T) {
 }
 
 func TestAnnotationHistoryAndRestore(t *testing.T) {
-	db := openAnnotationDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	d, _ := letter(t, db)
 	ann, other, _ := users(t, db)
@@ -366,7 +355,7 @@ func TestAnnotationHistoryAndRestore(t *testing.T) {
 }
 
 func TestPrivateNotes(t *testing.T) {
-	db := openAnnotationDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	d, _ := letter(t, db)
 	ann, other, editor := users(t, db)
@@ -406,7 +395,7 @@ func TestPrivateNotes(t *testing.T) {
 }
 
 func TestRepliesAndCrossReferences(t *testing.T) {
-	db := openAnnotationDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	d, _ := letter(t, db)
 	ann, other, _ := users(t, db)
@@ -458,7 +447,7 @@ func TestRepliesAndCrossReferences(t *testing.T) {
 }
 
 func TestReanchorAfterReplacedText(t *testing.T) {
-	db := openAnnotationDB(t)
+	db := storetest.Open(t)
 	ctx := context.Background()
 	d, _ := letter(t, db)
 	ann, _, _ := users(t, db)
