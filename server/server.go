@@ -4,6 +4,7 @@ package server
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -24,6 +25,10 @@ type Config struct {
 	// InsecureCookies drops the Secure flag from cookies, for serving plain
 	// HTTP on a network name other than localhost. Never on a public network.
 	InsecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for the sign-in rate limit per address). Empty: the
+	// client is the peer, and the header is ignored.
+	TrustedProxies []*net.IPNet
 }
 
 // Server serves Sverka's pages and API.
@@ -52,9 +57,17 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
-	// The client address is the peer's, not a header anyone can forge: it
-	// keys the sign-in rate limit.
+	// The client address keys the sign-in rate limit: the peer's, or what a
+	// trusted reverse proxy says in X-Forwarded-For, never a header anyone
+	// could forge.
 	s.echo.IPExtractor = echo.ExtractIPDirect()
+	if len(cfg.TrustedProxies) > 0 {
+		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range cfg.TrustedProxies {
+			trust = append(trust, echo.TrustIPRange(n))
+		}
+		s.echo.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+	}
 	s.routes()
 	s.routeKeys = map[string]bool{}
 	for _, r := range s.echo.Routes() {

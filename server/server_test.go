@@ -3,6 +3,7 @@ package server
 import (
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -70,6 +71,37 @@ func TestErrors(t *testing.T) {
 			}
 			if tc.json && !strings.Contains(rec.Body.String(), `"error"`) {
 				t.Fatalf("got %s, want a JSON error", rec.Body)
+			}
+		})
+	}
+}
+
+// TestClientAddress: X-Forwarded-For names the client only when the peer is
+// a trusted proxy; otherwise anyone could dodge the sign-in rate limit.
+func TestClientAddress(t *testing.T) {
+	db := storetest.Open(t)
+	_, proxies, _ := net.ParseCIDR("10.1.0.0/16")
+	tests := []struct {
+		name    string
+		trusted []*net.IPNet
+		peer    string
+		want    string
+	}{
+		{"no proxy configured", nil, "10.1.2.3:5000", "10.1.2.3"},
+		{"trusted proxy", []*net.IPNet{proxies}, "10.1.2.3:5000", "203.0.113.9"},
+		{"untrusted peer", []*net.IPNet{proxies}, "198.51.100.4:5000", "198.51.100.4"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, err := New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{TrustedProxies: tc.trusted})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.RemoteAddr = tc.peer
+			req.Header.Set("X-Forwarded-For", "203.0.113.9")
+			if got := srv.echo.IPExtractor(req); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
 			}
 		})
 	}

@@ -52,6 +52,10 @@ type Config struct {
 	// InsecureCookies drops the Secure flag of cookies
 	// (SVERKA_INSECURE_COOKIES=true), for plain HTTP on a private network.
 	InsecureCookies bool
+	// TrustedProxies is a comma-separated list of the reverse proxies
+	// (CIDR ranges or addresses) whose X-Forwarded-For names the client
+	// (SVERKA_TRUSTED_PROXIES).
+	TrustedProxies string
 	// Export holds the flags of sverka export (export.go).
 	Export ExportConfig
 	// Import holds the flags of sverka import (import.go).
@@ -89,7 +93,7 @@ var commands = map[string]command{
 // run parses args and runs the subcommand they name ("serve" if none).
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info"}
-	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel} {
+	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel, "SVERKA_TRUSTED_PROXIES": &cfg.TrustedProxies} {
 		if v := getenv(name); v != "" {
 			*dst = v
 		}

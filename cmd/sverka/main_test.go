@@ -111,3 +111,24 @@ func TestFlagsAnywhere(t *testing.T) {
 		}
 	}
 }
+
+func TestParseCIDRs(t *testing.T) {
+	got, err := parseCIDRs(" 10.0.0.0/8, 192.0.2.7 ,::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "192.0.2.7/32", "::1/128"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Errorf("got %v, want %v", got[i], want[i])
+		}
+	}
+	for _, bad := range []string{"proxy.example", "10.0.0.0/99"} {
+		if _, err := parseCIDRs(bad); err == nil {
+			t.Errorf("parseCIDRs(%q): got no error", bad)
+		}
+	}
+}

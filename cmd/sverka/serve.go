@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"sverka/server"
@@ -20,6 +22,7 @@ var serveCommand = command{
 		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin, e.g. https://sverka.example.org (SVERKA_BASE_URL)")
 		fs.BoolVar(&cfg.SignInToRead, "sign-in-to-read", cfg.SignInToRead, "anonymous visitors may read nothing (SVERKA_SIGN_IN_TO_READ)")
 		fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", cfg.InsecureCookies, "cookies without the Secure flag, for plain HTTP (SVERKA_INSECURE_COOKIES)")
+		fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies whose X-Forwarded-For to believe, comma-separated CIDRs (SVERKA_TRUSTED_PROXIES)")
 	},
 	run: serve,
 }
@@ -35,7 +38,12 @@ func serve(ctx context.Context, e env) error {
 		return err
 	}
 	defer db.Close()
-	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, SignInToRead: e.cfg.SignInToRead, InsecureCookies: e.cfg.InsecureCookies})
+	proxies, err := parseCIDRs(e.cfg.TrustedProxies)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, SignInToRead: e.cfg.SignInToRead,
+		InsecureCookies: e.cfg.InsecureCookies, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
@@ -66,4 +74,33 @@ func serve(ctx context.Context, e env) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// parseCIDRs reads a comma-separated list of CIDR ranges; a bare address is
+// a range of one.
+func parseCIDRs(list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !strings.Contains(item, "/") {
+			ip := net.ParseIP(item)
+			if ip == nil {
+				return nil, fmt.Errorf("trusted proxy %q is neither an address nor a CIDR range", item)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				bits = 32
+			}
+			item += "/" + strconv.Itoa(bits)
+		}
+		_, n, err := net.ParseCIDR(item)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q is neither an address nor a CIDR range", item)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
