@@ -890,65 +890,75 @@ func (db *DB) RestoreAnnotation(ctx context.Context, id int64, version, ifVersio
 // and how many were orphaned.
 func (db *DB) ReanchorAnnotations(ctx context.Context, documentID, lang string) (moved, orphaned int, err error) {
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		var text string
-		if err := tx.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE document_id = ? AND lang = ?`, documentID, lang).Scan(&text); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("document %s in %s: %w", documentID, lang, ErrNotFound)
-			}
-			return fmt.Errorf("find base text: %w", err)
+		moved, orphaned, err = reanchor(ctx, tx, documentID, lang, db.now(), 0)
+		if err == nil && moved+orphaned > 0 {
+			err = bumpDocument(ctx, tx, documentID)
 		}
-		runes := []rune(text)
-		rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE a.document_id = ? AND a.lang = ?`, documentID, lang)
-		if err != nil {
-			return fmt.Errorf("find annotations: %w", err)
-		}
-		var list []*Annotation
-		for rows.Next() {
-			a, err := scanAnnotation(rows)
-			if err != nil {
-				rows.Close()
-				return fmt.Errorf("find annotations: %w", err)
-			}
-			list = append(list, a)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("find annotations: %w", err)
-		}
-		for _, a := range list {
-			t := a.Target
-			s, e, ok := anno.Reanchor(runes, t.Start, t.Exact, t.Prefix, t.Suffix)
-			next := *a
-			switch {
-			case ok && s == t.Start && !a.Orphaned:
-				continue
-			case ok:
-				next.Target.Start, next.Target.End, next.Orphaned = s, e, false
-				next.Target.Exact, next.Target.Prefix, next.Target.Suffix = anno.QuoteAt(runes, s, e)
-				moved++
-			default:
-				if a.Orphaned {
-					continue
-				}
-				next.Orphaned = true
-				orphaned++
-			}
-			next.Version++
-			next.Modified = db.now()
-			if err := saveAnnotation(ctx, tx, &next); err != nil {
-				return err
-			}
-			if err := recordAnnotation(ctx, tx, "reanchor", a, &next, 0); err != nil {
-				return err
-			}
-		}
-		if moved+orphaned > 0 {
-			return bumpDocument(ctx, tx, documentID)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("reanchor annotations: %w", err)
+	}
+	return moved, orphaned, nil
+}
+
+// reanchor re-anchors the annotations of a document in lang inside tx, as
+// ReanchorAnnotations says; with no base text in lang, all of them are
+// orphaned. Each change is a new version, recorded as by userID.
+func reanchor(ctx context.Context, tx *sql.Tx, documentID, lang string, now time.Time, userID int64) (moved, orphaned int, err error) {
+	var text string
+	err = tx.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE document_id = ? AND lang = ?`, documentID, lang).Scan(&text)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, fmt.Errorf("find base text: %w", err)
+	}
+	gone := errors.Is(err, sql.ErrNoRows)
+	runes := []rune(text)
+	rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE a.document_id = ? AND a.lang = ?`, documentID, lang)
+	if err != nil {
+		return 0, 0, fmt.Errorf("find annotations: %w", err)
+	}
+	var list []*Annotation
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			rows.Close()
+			return 0, 0, fmt.Errorf("find annotations: %w", err)
+		}
+		list = append(list, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("find annotations: %w", err)
+	}
+	for _, a := range list {
+		t := a.Target
+		s, e, ok := 0, 0, false
+		if !gone {
+			s, e, ok = anno.Reanchor(runes, t.Start, t.Exact, t.Prefix, t.Suffix)
+		}
+		next := *a
+		switch {
+		case ok && s == t.Start && !a.Orphaned:
+			continue
+		case ok:
+			next.Target.Start, next.Target.End, next.Orphaned = s, e, false
+			next.Target.Exact, next.Target.Prefix, next.Target.Suffix = anno.QuoteAt(runes, s, e)
+			moved++
+		default:
+			if a.Orphaned {
+				continue
+			}
+			next.Orphaned = true
+			orphaned++
+		}
+		next.Version++
+		next.Modified = now
+		if err := saveAnnotation(ctx, tx, &next); err != nil {
+			return 0, 0, err
+		}
+		if err := recordAnnotation(ctx, tx, "reanchor", a, &next, userID); err != nil {
+			return 0, 0, err
+		}
 	}
 	return moved, orphaned, nil
 }

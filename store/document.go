@@ -438,3 +438,89 @@ func findSteps(ctx context.Context, tx *sql.Tx, baseTextID int64, t *BaseText) e
 	}
 	return rows.Err()
 }
+
+// Replacement says what became of the annotations of a replaced document.
+type Replacement struct {
+	// Kept counts the annotations carried over; Moved and Orphaned those
+	// whose words moved in the new text, or are no longer there.
+	Kept, Moved, Orphaned int
+}
+
+// ReplaceDocument puts d in the place of the document with its id, in one
+// transaction: metadata, raw source, base texts, derivation, segments and
+// links are d's; the old alignment's edit history goes with the old links.
+// Every annotation stays, re-anchored by its quote on the new base text of
+// its language, or marked orphaned and kept for a scholar to place again;
+// none is ever silently attached to other words. The old document as it
+// was (raw source, texts and links) is kept in the audit trail.
+func (db *DB) ReplaceDocument(ctx context.Context, d *Document, userID int64) (Replacement, error) {
+	var r Replacement
+	if err := d.validate(); err != nil {
+		return r, err
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		r = Replacement{}
+		old, err := findDocument(ctx, tx, d.ID)
+		if err != nil {
+			return err
+		}
+		d.CreatedAt = old.CreatedAt
+		for _, q := range []string{
+			`CREATE TEMP TABLE kept_annotations AS SELECT * FROM annotations WHERE document_id = ?`,
+			`DELETE FROM documents WHERE id = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, d.ID); err != nil {
+				return fmt.Errorf("replace document %s: %w", d.ID, err)
+			}
+		}
+		for _, s := range documentStatements(d) {
+			if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
+				return fmt.Errorf("replace document %s: %w", d.ID, err)
+			}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO annotations SELECT * FROM temp.kept_annotations`)
+		if err != nil {
+			return fmt.Errorf("replace document %s: keep annotations: %w", d.ID, err)
+		}
+		n, _ := res.RowsAffected()
+		r.Kept = int(n)
+		if _, err := tx.ExecContext(ctx, `DROP TABLE temp.kept_annotations`); err != nil {
+			return fmt.Errorf("replace document %s: %w", d.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET revision = ? WHERE id = ?`, old.Revision+1, d.ID); err != nil {
+			return fmt.Errorf("replace document %s: %w", d.ID, err)
+		}
+		langs := map[string]bool{}
+		for _, t := range append(old.Texts, d.Texts...) {
+			langs[t.Lang] = true
+		}
+		for lang := range langs {
+			moved, orphaned, err := reanchor(ctx, tx, d.ID, lang, db.now(), userID)
+			if err != nil {
+				return err
+			}
+			r.Moved += moved
+			r.Orphaned += orphaned
+		}
+		return recordChange(ctx, tx, Change{At: db.now(), UserID: userID, DocumentID: d.ID, Entity: "document", EntityID: d.ID,
+			Action: "replace", Before: replacedState(old), After: map[string]any{"title": d.Title, "annotations": r}})
+	})
+	if err != nil {
+		return Replacement{}, err
+	}
+	return r, nil
+}
+
+// replacedState is what the audit trail keeps of a replaced document: its
+// source and texts, so that no reading is lost, and its links.
+func replacedState(d *Document) map[string]any {
+	texts := map[string]string{}
+	links := make([]map[string][]int, len(d.Links))
+	for _, t := range d.Texts {
+		texts[t.Lang] = t.Text
+	}
+	for i, l := range d.Links {
+		links[i] = l.Segments
+	}
+	return map[string]any{"title": d.Title, "rawSource": d.RawSource, "texts": texts, "links": links}
+}

@@ -28,7 +28,7 @@ var importCommand = command{
 		"  a Wilson Center page (with PAGE.edits.json beside it, if any), a plain pair NAME.ru.txt + NAME.en.txt\n" +
 		"  (blank lines separate paragraphs; the id is NAME unless --id), or Sverka JSON (*.json)",
 	flags: func(fs *flag.FlagSet, cfg *Config) {
-		fs.BoolVar(&cfg.Import.Replace, "replace", false, "replace documents already present (Sverka JSON only)")
+		fs.BoolVar(&cfg.Import.Replace, "replace", false, "replace documents already present: Sverka JSON as it is; a page or plain pair re-derived, keeping every annotation (re-anchored by its quote, or orphaned)")
 		fs.StringVar(&cfg.Import.ID, "id", "", "document id of a single plain pair (default: the files' shared NAME)")
 		fs.StringVar(&cfg.Import.Title, "title", "", "title of a single plain pair (default: its id)")
 	},
@@ -48,6 +48,9 @@ type importItem struct {
 type importOutcome struct {
 	imported, skipped []string
 	failed            []string
+	// replaced says, for each page or pair replaced, what became of its
+	// annotations.
+	replaced []string
 	// newUsers are the annotation authors created as disabled accounts.
 	newUsers []string
 }
@@ -120,6 +123,9 @@ func runImport(ctx context.Context, e env) error {
 		importOne(ctx, db, it, e.cfg.Import, &out)
 	}
 	bar.done()
+	for _, s := range out.replaced {
+		fmt.Fprintln(e.stdout, "replaced ", s)
+	}
 	for _, s := range out.skipped {
 		fmt.Fprintln(e.stdout, "skipped  ", s)
 	}
@@ -158,7 +164,10 @@ func importOne(ctx context.Context, db *store.DB, it importItem, cfg ImportConfi
 	}
 	for _, a := range archives {
 		name := a.Document.ID + " (" + it.name + ")"
-		switch err := importArchive(ctx, db, a, it.kind == "json", cfg.Replace); {
+		switch r, err := importArchive(ctx, db, a, it.kind == "json", cfg.Replace); {
+		case err == nil && r != nil:
+			out.imported = append(out.imported, name)
+			out.replaced = append(out.replaced, fmt.Sprintf("%s: %d annotations kept, %d moved with their words, %d orphaned (their words are gone)", name, r.Kept, r.Moved, r.Orphaned))
 		case err == nil:
 			out.imported = append(out.imported, name)
 			out.newUsers = append(out.newUsers, a.NewUsers...)
@@ -175,21 +184,45 @@ var errAlreadyPresent = errors.New("already present")
 
 // importArchive stores a document in one transaction. A document with its
 // id that came from the same source is errAlreadyPresent; another one is a
-// conflict, unless a Sverka JSON archive replaces it.
-func importArchive(ctx context.Context, db *store.DB, a *store.Archive, isJSON, replace bool) error {
-	replace = replace && isJSON
-	err := db.ImportDocument(ctx, a, replace)
+// conflict, unless replace is set: a Sverka JSON archive then replaces it
+// whole, a page or plain pair replaces its texts and alignment and keeps
+// its annotations. It returns what became of the annotations of a replaced
+// page or pair.
+func importArchive(ctx context.Context, db *store.DB, a *store.Archive, isJSON, replace bool) (*store.Replacement, error) {
+	err := db.ImportDocument(ctx, a, replace && isJSON)
 	if !errors.Is(err, store.ErrConflict) {
-		return err
+		return nil, err
 	}
 	old, ferr := db.FindDocumentByID(ctx, a.Document.ID)
-	if ferr == nil && old.RawSource == a.Document.RawSource {
-		return errAlreadyPresent
+	if ferr == nil && sameDerivation(old, a.Document) {
+		return nil, errAlreadyPresent
 	}
 	if isJSON {
-		return err
+		return nil, err
 	}
-	return fmt.Errorf("a different document %s is already present; import this one under another id (--id for a plain pair): %w", a.Document.ID, store.ErrConflict)
+	if !replace {
+		return nil, fmt.Errorf("a different document %s is already present; import this one under another id (--id for a plain pair), or --replace it: %w", a.Document.ID, store.ErrConflict)
+	}
+	r, err := db.ReplaceDocument(ctx, a.Document, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// sameDerivation reports whether two documents come from the same source
+// with the same base texts, so that replacing one with the other would only
+// throw away alignment work.
+func sameDerivation(a, b *store.Document) bool {
+	if a.RawSource != b.RawSource || len(a.Texts) != len(b.Texts) {
+		return false
+	}
+	for i := range a.Texts {
+		if a.Texts[i].Lang != b.Texts[i].Lang || a.Texts[i].Text != b.Texts[i].Text {
+			return false
+		}
+	}
+	return true
 }
 
 // readJSON reads a Sverka JSON file through the exchange package.

@@ -146,3 +146,76 @@ func TestAlignCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestImportReplaceKeepsAnnotations re-imports a corrected page with
+// --replace: the texts are the new ones and the note is still on its words.
+func TestImportReplaceKeepsAnnotations(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "sverka.db")
+	ctx := context.Background()
+	noenv := func(string) string { return "" }
+	db, err := store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.CreateUser(ctx, "vera", store.RoleAnnotator, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.FindDocumentByID(ctx, "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := d.Text("en").Text
+	s := len([]rune(en[:strings.Index(en, "Should we fear this?")]))
+	note := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, Body: "the key question", CreatorID: u.ID,
+		Target: store.TextTarget{Lang: "en", Start: s, End: s + len([]rune("Should we fear this?"))}}
+	if err := db.CreateAnnotation(ctx, note); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	raw, err := os.ReadFile("../../ingest/testdata/117313-filippov-to-mao-1950-10-05.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(dir, "letter.txt")
+	changed := strings.Replace(string(raw), "I received your reply.", "I have received your reply.", 1)
+	if err := os.WriteFile(page, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, "../../ingest/testdata/117313-filippov-to-mao-1950-10-05.edits.json", dir, "letter.edits.json")
+
+	var out bytes.Buffer
+	if err := run(ctx, []string{"import", "--db", dbPath, page}, noenv, nil, &out, &bytes.Buffer{}); err == nil {
+		t.Fatalf("without --replace: got no error\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "--db", dbPath, page, "--replace"}, noenv, nil, &out, &bytes.Buffer{}); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "1 annotations kept, 1 moved with their words, 0 orphaned") {
+		t.Errorf("got summary %s", out.String())
+	}
+	db, err = store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	after, err := db.FindDocumentByID(ctx, "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindAnnotationByID(ctx, note.ID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if words := string([]rune(after.Text("en").Text)[got.Target.Start:got.Target.End]); words != "Should we fear this?" || !strings.Contains(after.Text("en").Text, "I have received") {
+		t.Errorf("the note now sits on %q", words)
+	}
+	// The same page again changes nothing.
+	out.Reset()
+	if err := run(ctx, []string{"import", "--db", dbPath, "--replace", page}, noenv, nil, &out, &bytes.Buffer{}); err != nil || !strings.Contains(out.String(), "skipped 1") {
+		t.Errorf("again: got %v\n%s", err, out.String())
+	}
+}
