@@ -437,7 +437,9 @@ func documentID(c echo.Context) (string, error) {
 // handleAnnotationList handles "GET /api/documents/:id/annotations/": the
 // container as an AnnotationCollection with its first page, or with
 // ?page=N one AnnotationPage. ?motivation=, ?creator= (a user id) and
-// ?lang= filter.
+// ?lang= filter; ?include=deleted also lists deleted annotations (marked by
+// their "deleted" time) to signed-in users, so that they can be found and
+// restored from their history.
 func (s *Server) handleAnnotationList(c echo.Context) error {
 	doc, err := documentID(c)
 	if err != nil {
@@ -448,6 +450,16 @@ func (s *Server) handleAnnotationList(c echo.Context) error {
 		return err
 	}
 	f := store.AnnotationFilter{DocumentID: doc, ViewerID: viewerID(c), Motivation: c.QueryParam("motivation"), Lang: c.QueryParam("lang"), Limit: annotationPageSize}
+	switch c.QueryParam("include") {
+	case "":
+	case "deleted":
+		if f.ViewerID == 0 {
+			return echo.NewHTTPError(http.StatusUnauthorized, "sign in to list deleted annotations")
+		}
+		f.IncludeDeleted = true
+	default:
+		return badRequest("include: %q is not known; include=deleted also lists deleted annotations", c.QueryParam("include"))
+	}
 	if v := c.QueryParam("creator"); v != "" {
 		if f.CreatorID, err = strconv.ParseInt(v, 10, 64); err != nil {
 			return badRequest("creator: %q is not a user id", v)

@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -132,4 +135,161 @@ func TestAnnotateInBrowser(t *testing.T) {
 	}
 	wait(t, ctx, "reloaded", `document.querySelector("article").dataset.annotations === "ready"`)
 	run(t, ctx, "nothing ran", `window.pwned !== true`)
+}
+
+// signInBrowser starts a headless Chromium signed in as name and showing the
+// seed letter with its annotations loaded.
+func signInBrowser(t *testing.T, url, name, password string) context.Context {
+	t.Helper()
+	ctx := browsertest.New(t, 120*time.Second)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(url+"/login?next=/documents/117313"),
+		chromedp.SetValue(chromedp.CSS(`input[name=name]`), name),
+		chromedp.SetValue(chromedp.CSS(`input[name=password]`), password),
+		chromedp.Submit(chromedp.CSS(`form.login`)),
+		chromedp.WaitVisible(chromedp.CSS(`aside.anno-panel`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.Contains(loc, "/documents/117313") {
+		if err := chromedp.Do(ctx, chromedp.Navigate(url+"/documents/117313"), chromedp.WaitVisible(chromedp.CSS(`aside.anno-panel`))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wait(t, ctx, "annotations loaded", `document.querySelector("article").dataset.annotations === "ready"`)
+	return ctx
+}
+
+// apiCall sends one request to the test server with an API token and
+// returns the status, the ETag and the decoded body.
+func apiCall(t *testing.T, method, url, token, body string, header ...string) (int, string, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s %s: got %q: %v", method, url, b, err)
+		}
+	}
+	return resp.StatusCode, resp.Header.Get("ETag"), m
+}
+
+// noteText is the Markdown source of a served note.
+func noteText(a map[string]any) string {
+	bodies, ok := a["body"].([]any)
+	if !ok {
+		bodies = []any{a["body"]}
+	}
+	for _, b := range bodies {
+		if m, ok := b.(map[string]any); ok && m["purpose"] != "tagging" {
+			s, _ := m["value"].(string)
+			return s
+		}
+	}
+	return ""
+}
+
+// TestAnnotationHistoryInBrowser writes a note, edits it twice and deletes
+// it in the page, finds it again with "Show deleted", reads its history and
+// restores version 2 by clicking, after which the note is highlighted in
+// the text again. Then the note is changed through the API behind the
+// page's back: restoring from the stale page is refused, the page says so
+// and shows the current state, and the change made elsewhere is kept.
+func TestAnnotationHistoryInBrowser(t *testing.T) {
+	url, _, db := startTestServer(t)
+	u, err := db.CreateUser(context.Background(), "anna", store.RoleAnnotator, "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := db.CreateToken(context.Background(), u.ID, "behind the page's back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := signInBrowser(t, url, "anna", "correct horse battery")
+	run(t, ctx, "arm", `(window.confirm = () => true, true)`)
+	const item = `document.querySelector(".anno-item.anno-commenting")`
+
+	run(t, ctx, "select", selectJS("en", "your reply"))
+	wait(t, ctx, "popover", `!document.querySelector(".anno-popover").hidden`)
+	run(t, ctx, "choose note", `(document.querySelector(".anno-popover button[data-kind=commenting]").click(), true)`)
+	run(t, ctx, "write v1", `(() => { document.querySelector(".anno-form textarea").value = "First *reading*"; document.querySelector(".anno-form button[type=submit]").click(); return true; })()`)
+	wait(t, ctx, "v1 listed", item+`?.querySelector(".body")?.textContent.includes("First reading")`)
+	for _, text := range []string{"Second *reading*", "Third reading"} {
+		run(t, ctx, "edit", `(`+item+`.querySelector("button[data-action=edit]").click(), true)`)
+		run(t, ctx, "write "+text, `(() => { const t = document.querySelector(".anno-form textarea"); t.value = `+jsString(text)+`; document.querySelector(".anno-form button[type=submit]").click(); return true; })()`)
+		want := strings.ReplaceAll(text, "*", "")
+		wait(t, ctx, "edited", item+`?.querySelector(".body")?.textContent.includes(`+jsString(want)+`)`)
+	}
+	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](item+`.dataset.id`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, "delete", `(`+item+`.querySelector("button[data-action=delete]").click(), true)`)
+	wait(t, ctx, "gone from the panel", `!`+item)
+	wait(t, ctx, "gone from the text", `![...document.querySelectorAll("td[lang=en] mark.anno-commenting")].length`)
+
+	// Show deleted: the note is back in the panel, marked, with its history.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.anno-panel input[name=deleted]`))); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ctx, "listed as deleted", item+`?.classList.contains("anno-deleted") && `+item+`.textContent.includes("deleted")`)
+	run(t, ctx, "no edit on a deleted note", `!`+item+`.querySelector("button[data-action=edit], button[data-action=delete]")`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.anno-item.anno-commenting button[data-action=history]`))); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ctx, "four versions", item+`.querySelectorAll(".anno-version").length === 4`)
+	run(t, ctx, "history expanded", item+`.querySelector("button[data-action=history]").getAttribute("aria-expanded") === "true"`)
+	run(t, ctx, "version 2 reads", `(() => {
+		const v = [...`+item+`.querySelectorAll(".anno-version")].find(v => v.dataset.version === "2");
+		return v.querySelector(".meta").textContent.includes("Version 2 · edited · anna") && v.querySelector(".body em")?.textContent === "reading"
+			&& v.querySelector(".body").textContent.trim() === "Second reading" && !!v.querySelector("time[datetime]");
+	})()`)
+	run(t, ctx, "version 4 is the deletion", `(() => {
+		const v = [...`+item+`.querySelectorAll(".anno-version")].find(v => v.dataset.version === "4");
+		return v.querySelector(".meta").textContent.includes("deleted") && v.textContent.includes("current") && !v.querySelector("button.restore");
+	})()`)
+
+	// Restore version 2 by clicking: the note is back, in place.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.anno-item.anno-commenting button[data-action=restore-2]`))); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ctx, "announced", `document.querySelector(".anno-status").textContent.includes("Restored version 2")`)
+	wait(t, ctx, "restored in the panel", item+` && !`+item+`.classList.contains("anno-deleted") && `+item+`.querySelector(":scope > .body")?.textContent.trim() === "Second reading"`)
+	wait(t, ctx, "highlighted again", `[...document.querySelectorAll("td[lang=en] mark.anno-commenting")].some(m => m.textContent === "your reply")`)
+	wait(t, ctx, "history shows the restore", item+`.querySelectorAll(".anno-version").length === 5 && `+item+`.querySelector(".anno-version[data-version='5'] .meta").textContent.includes("restored")`)
+	if status, _, a := apiCall(t, http.MethodGet, id, token, ""); status != http.StatusOK || noteText(a) != "Second *reading*" || a["version"] != 5.0 {
+		t.Fatalf("after restore: got %d %q v%v, want 200 %q v5", status, noteText(a), a["version"], "Second *reading*")
+	}
+
+	// Someone changes the note through the API; the page still holds version 5.
+	status, etag, a := apiCall(t, http.MethodGet, id, token, "")
+	if status != http.StatusOK {
+		t.Fatalf("get: got %d", status)
+	}
+	a["body"] = map[string]any{"type": "TextualBody", "value": "Changed elsewhere", "format": "text/markdown"}
+	if status, _, _ := apiCall(t, http.MethodPut, id, token, mustJSON(a), "If-Match", etag, "Content-Type", "application/ld+json"); status != http.StatusOK {
+		t.Fatalf("put behind the page's back: got %d, want 200", status)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.anno-item.anno-commenting button[data-action=restore-1]`))); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ctx, "says it changed", `document.querySelector(".anno-status").textContent.includes("changed this annotation meanwhile")`)
+	wait(t, ctx, "shows the current state", item+`.querySelector(":scope > .body")?.textContent.trim() === "Changed elsewhere"`)
+	if status, _, a := apiCall(t, http.MethodGet, id, token, ""); status != http.StatusOK || noteText(a) != "Changed elsewhere" || a["version"] != 6.0 {
+		t.Fatalf("after the refused restore: got %d %q v%v, want 200 %q v6", status, noteText(a), a["version"], "Changed elsewhere")
+	}
 }

@@ -598,3 +598,84 @@ func TestServedAnnotationsMeetW3CMusts(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnotationListIncludeDeleted checks that a deleted annotation leaves
+// the container, that ?include=deleted brings it back marked as deleted for
+// signed-in users (so the page can offer to restore it), and that anonymous
+// visitors and unknown values are refused.
+func TestAnnotationListIncludeDeleted(t *testing.T) {
+	srv, db := newTestServer(t)
+	d := letterDoc(t, db)
+	anna := signedIn(t, db, "anna", store.RoleAnnotator)
+	reader := signedIn(t, db, "rita", store.RoleReader)
+	s, e := phrase(t, d, "ru", 3, "Баш")
+	rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", "kept"),
+		anna.withBearer("Content-Type", anno.MediaType)...)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create kept: got %d, want 201: %s", rec.Code, rec.Body)
+	}
+	rec = do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", "gone"),
+		anna.withBearer("Content-Type", anno.MediaType)...)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create gone: got %d, want 201: %s", rec.Code, rec.Body)
+	}
+	gone := strings.TrimPrefix(rec.Header().Get("Location"), testBase)
+	if rec = do(t, srv, http.MethodDelete, gone, "", anna.withBearer("If-Match", rec.Header().Get("ETag"))...); rec.Code != http.StatusNoContent {
+		t.Fatalf("delete: got %d, want 204: %s", rec.Code, rec.Body)
+	}
+
+	// deleted lists the deleted annotations a container answer holds.
+	items := func(rec *httptest.ResponseRecorder) (all []string, deleted []string) {
+		t.Helper()
+		var c struct {
+			First struct {
+				Items []struct {
+					ID      string `json:"id"`
+					Deleted string `json:"deleted"`
+				} `json:"items"`
+			} `json:"first"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &c); err != nil {
+			t.Fatalf("got %s: %v", rec.Body, err)
+		}
+		for _, it := range c.First.Items {
+			all = append(all, it.ID)
+			if it.Deleted != "" {
+				deleted = append(deleted, it.ID)
+			}
+		}
+		return all, deleted
+	}
+	tests := []struct {
+		name         string
+		who          principal
+		query        string
+		status       int
+		all, deleted int
+	}{
+		{"default hides deleted", anna, "", http.StatusOK, 1, 0},
+		{"author sees deleted", anna, "?include=deleted", http.StatusOK, 2, 1},
+		{"reader sees deleted", reader, "?include=deleted", http.StatusOK, 2, 1},
+		{"with other filters", reader, "?include=deleted&motivation=commenting", http.StatusOK, 2, 1},
+		{"anonymous refused", principal{}, "?include=deleted", http.StatusUnauthorized, 0, 0},
+		{"unknown value", anna, "?include=everything", http.StatusBadRequest, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(t, srv, http.MethodGet, "/api/documents/117313/annotations/"+tc.query, "", tc.who.withBearer()...)
+			if rec.Code != tc.status {
+				t.Fatalf("got %d, want %d: %s", rec.Code, tc.status, rec.Body)
+			}
+			if tc.status != http.StatusOK {
+				return
+			}
+			all, deleted := items(rec)
+			if len(all) != tc.all || len(deleted) != tc.deleted {
+				t.Fatalf("got %d items (%d deleted), want %d (%d deleted)", len(all), len(deleted), tc.all, tc.deleted)
+			}
+			if tc.deleted > 0 && deleted[0] != testBase+gone {
+				t.Errorf("got deleted %q, want %q", deleted[0], testBase+gone)
+			}
+		})
+	}
+}

@@ -2,11 +2,14 @@
 // note, propose an OCR correction or make a cross-reference from a small
 // popover; annotated words are highlighted by kind, and a side panel lists
 // the annotations of the rows in view, with filters, replies, editing,
-// deletion and (for editors) review. The Russian text can be read as the
-// OCR has it, corrected, or marked up with both.
+// deletion, history and restoring (deleted annotations too) and (for
+// editors) review. The Russian text can be read as the OCR has it,
+// corrected, or marked up with both.
 
-import { request, listAnnotations, textTarget, readAnnotation } from "./annotation-api.js";
+import { request, listAnnotations, textTarget, readAnnotation, annotationETag } from "./annotation-api.js";
 import { selectedRange, renderSentence } from "./text-range.js";
+import { renderHistory } from "./annotation-history.js";
+import { el } from "./dom.js";
 
 const article = document.querySelector("article.document[data-document]");
 const doc = article?.dataset.document;
@@ -16,20 +19,12 @@ const rank = { reader: 1, annotator: 2, editor: 3, admin: 4 }[role] || 0;
 const canAnnotate = rank >= 2, isEditor = rank >= 3;
 const KINDS = { commenting: "Note", editing: "Correction", linking: "Cross-reference", replying: "Reply" };
 
-/** Page state. */
-const state = { annotations: [], backlinks: [], reading: "diplomatic", edits: [], corrected: new Map(), visible: new Set(), picking: null };
-
-/** Makes an element. */
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") e.className = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else if (v !== false && v !== undefined) e.setAttribute(k, v === true ? "" : v);
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-}
+/**
+ * Page state. showDeleted: the panel also lists deleted annotations;
+ * history: the annotations whose history is open in the panel.
+ */
+const state = { annotations: [], backlinks: [], reading: "diplomatic", edits: [], corrected: new Map(), visible: new Set(), picking: null,
+  showDeleted: false, history: new Set() };
 
 const sentences = () => [...document.querySelectorAll("table.alignment .seg")];
 const originalLang = () => document.querySelector("table.alignment td[lang]")?.lang || "ru";
@@ -52,7 +47,7 @@ async function loadReading() {
 function render() {
   const marks = { };
   for (const a of state.annotations) {
-    if (a.lang === undefined || a.orphaned) continue;
+    if (a.lang === undefined || a.orphaned || a.deleted) continue;
     (marks[a.lang] ||= []).push({ start: a.start, end: a.end, kind: a.motivation, id: a.id });
   }
   for (const b of state.backlinks) for (const l of b.links) {
@@ -179,7 +174,7 @@ function openForm(kind, existing) {
       target: existing ? existing.raw.target : textTarget(doc, range.lang, range.start, range.end, range.exact) };
     if (priv.checked) a.private = true;
     const r = existing
-      ? await request("PUT", existing.id, a, { "If-Match": `"a${existing.id.split("/").pop()}-v${existing.version}"` })
+      ? await request("PUT", existing.id, a, { "If-Match": annotationETag(existing) })
       : await request("POST", `/api/documents/${doc}/annotations/`, a);
     if (r.status >= 400) {
       err.textContent = r.status === 412 ? "Someone else changed this annotation meanwhile; it was reloaded. Make your change again." : r.data?.error || `Error ${r.status}`;
@@ -209,6 +204,11 @@ const readingSwitch = el("fieldset", { class: "reading-switch" }, el("legend", {
       render();
     } }), " " + label)));
 const list = el("ol", { class: "anno-list" });
+const status = el("p", { class: "anno-status", role: "status", "aria-live": "polite" });
+const deletedFilter = el("label", { class: "inline show-deleted" }, el("input", { type: "checkbox", name: "deleted", onchange: (e) => {
+  state.showDeleted = e.target.checked;
+  refresh().catch((err) => announce(`Could not load annotations: ${err.message}`));
+} }), " Show deleted");
 
 /** Whether a range lies in a row that is on screen. */
 function inView(a) {
@@ -224,15 +224,14 @@ function passageHref(l) {
   return `/documents/${l.doc}#passage=${l.lang}:${l.start}-${l.end}`;
 }
 
-/** One annotation in the panel, with its replies. */
-function item(a, replies) {
-  const mine = a.creator === user;
-  const mayEdit = canAnnotate && mine || isEditor;
-  const etag = `"a${a.id.split("/").pop()}-v${a.version}"`;
-  const head = el("p", { class: "meta" }, el("span", { class: `badge anno-${a.motivation}` }, KINDS[a.motivation]),
-    " ", a.creator, a.private ? " · private" : "", a.status ? ` · ${a.status}` : "", a.orphaned ? " · orphaned: its words are gone" : "");
-  const parts = [head];
-  if (a.exact !== undefined && a.motivation !== "replying") parts.push(el("p", { class: "quote" }, `“${a.exact}”`));
+/**
+ * What an annotation says: a note's sanitized HTML, a correction's old and
+ * new reading, a cross-reference's far ends, citation and tags.
+ * @param {object} a
+ * @returns {Node[]}
+ */
+function bodyParts(a) {
+  const parts = [];
   if (a.motivation === "editing") parts.push(el("p", { class: "reading" }, el("del", {}, a.exact), " → ", el("ins", {}, a.text || "(delete)")));
   else if (a.html) {
     const body = el("div", { class: "body" });
@@ -246,20 +245,48 @@ function item(a, replies) {
   }
   if (a.citation) parts.push(el("p", { class: "citation" }, a.citation));
   if (a.tags.length) parts.push(el("p", { class: "tags" }, ...a.tags.map((t) => el("span", { class: "tag" }, t))));
+  return parts;
+}
+
+/** Tells the user, through the panel's live region, what just happened. */
+function announce(message) {
+  status.textContent = message;
+}
+
+/** One annotation in the panel, with its replies. */
+function item(a, replies) {
+  const mine = a.creator === user;
+  const mayEdit = canAnnotate && mine || isEditor;
+  const etag = annotationETag(a);
+  const head = el("p", { class: "meta" }, el("span", { class: `badge anno-${a.motivation}` }, KINDS[a.motivation]),
+    " ", a.creator, a.private ? " · private" : "", a.status ? ` · ${a.status}` : "", a.orphaned ? " · orphaned: its words are gone" : "",
+    a.deleted ? el("span", { class: "deleted-mark" }, " · deleted") : null);
+  const parts = [head];
+  if (a.exact !== undefined && a.motivation !== "replying") parts.push(el("p", { class: "quote" }, `“${a.exact}”`));
+  parts.push(...bodyParts(a));
   const act = async (method, url, body, headers) => {
     const r = await request(method, url, body, headers);
     if (r.status >= 400) alert(r.data?.error || `Error ${r.status}`);
     await refresh();
   };
   const buttons = [];
-  if (mayEdit && a.motivation !== "linking") buttons.push(el("button", { type: "button", onclick: () => { current = null; openForm(a.motivation === "replying" ? "commenting" : a.motivation, a); placeAt(head); } }, "Edit"));
-  if (mayEdit) buttons.push(el("button", { type: "button", onclick: () => confirm("Delete this annotation? It can be restored from its history.") && act("DELETE", a.id, undefined, { "If-Match": etag }) }, "Delete"));
-  if (canAnnotate && a.motivation !== "replying") buttons.push(el("button", { type: "button", onclick: () => reply(a, li) }, "Reply"));
-  if (isEditor && a.motivation === "editing" && a.status !== "accepted") buttons.push(el("button", { type: "button", class: "accept", onclick: () => act("POST", a.id + "/review", { status: "accepted" }) }, "Accept"));
-  if (isEditor && a.motivation === "editing" && a.status !== "rejected") buttons.push(el("button", { type: "button", class: "reject", onclick: () => act("POST", a.id + "/review", { status: "rejected" }) }, "Reject"));
-  buttons.push(el("a", { href: a.id + "/versions", class: "history" }, "History"));
-  parts.push(el("div", { class: "actions" }, ...buttons));
-  const li = el("li", { class: `anno-item anno-${a.motivation}`, "data-id": a.id }, ...parts);
+  const live = !a.deleted;
+  if (live && mayEdit && a.motivation !== "linking") buttons.push(el("button", { type: "button", "data-action": "edit", onclick: () => { current = null; openForm(a.motivation === "replying" ? "commenting" : a.motivation, a); placeAt(head); } }, "Edit"));
+  if (live && mayEdit) buttons.push(el("button", { type: "button", "data-action": "delete", onclick: () => confirm("Delete this annotation? It can be restored from its history.") && act("DELETE", a.id, undefined, { "If-Match": etag }) }, "Delete"));
+  if (live && canAnnotate && a.motivation !== "replying") buttons.push(el("button", { type: "button", "data-action": "reply", onclick: () => reply(a, li) }, "Reply"));
+  if (live && isEditor && a.motivation === "editing" && a.status !== "accepted") buttons.push(el("button", { type: "button", class: "accept", "data-action": "accept", onclick: () => act("POST", a.id + "/review", { status: "accepted" }) }, "Accept"));
+  if (live && isEditor && a.motivation === "editing" && a.status !== "rejected") buttons.push(el("button", { type: "button", class: "reject", "data-action": "reject", onclick: () => act("POST", a.id + "/review", { status: "rejected" }) }, "Reject"));
+  const open = state.history.has(a.id);
+  const history = el("div", { class: "history-view", id: `history-${a.id.split("/").pop()}`, hidden: !open });
+  buttons.push(el("button", { type: "button", class: "history", "data-action": "history", "aria-expanded": String(open), "aria-controls": history.id,
+    onclick: () => {
+      if (state.history.has(a.id)) state.history.delete(a.id);
+      else state.history.add(a.id);
+      renderPanel();
+    } }, open ? "Hide history" : "History"));
+  parts.push(el("div", { class: "actions" }, ...buttons), history);
+  if (open) renderHistory(history, a, { mayRestore: mayEdit, body: bodyParts, announce, reload: refresh });
+  const li = el("li", { class: `anno-item anno-${a.motivation}${a.deleted ? " anno-deleted" : ""}`, "data-id": a.id }, ...parts);
   if (replies.length) li.append(el("ol", { class: "replies" }, ...replies.map((r) => item(r, []))));
   return li;
 }
@@ -284,7 +311,13 @@ function reply(a, li) {
   text.focus();
 }
 
+/**
+ * Lists the annotations of the rows in view. Focus inside the list stays on
+ * the same control of the same annotation when the list is drawn again.
+ */
 function renderPanel() {
+  const focused = list.contains(document.activeElement) ? document.activeElement : null;
+  const keep = focused && { id: focused.closest("[data-id]")?.dataset.id, action: focused.dataset.action };
   const authors = [...new Set(state.annotations.map((a) => a.creator))].sort();
   const chosen = authorFilter.value;
   authorFilter.replaceChildren(el("option", { value: "" }, "All authors"), ...authors.map((n) => el("option", { value: n }, n)));
@@ -300,6 +333,24 @@ function renderPanel() {
       el("ul", {}, ...back.map((b) => el("li", {}, el("a", { href: passageHref(b), class: "follow" }, `${b.doc === doc ? "" : b.doc + " "}“${b.exact}”`), ` (${b.creator})`)))));
   }
   if (!list.children.length) list.append(el("li", { class: "empty" }, "No annotations in the rows in view."));
+  if (keep?.id) refocus(keep.id, keep.action);
+}
+
+/**
+ * Focuses a control of an annotation in the panel (its history button if
+ * that control is gone, else the annotation itself).
+ * @param {string} id
+ * @param {string} [action]
+ */
+function refocus(id, action) {
+  const li = [...list.querySelectorAll(".anno-item")].find((x) => x.dataset.id === id);
+  if (!li) return;
+  const target = (action && li.querySelector(`[data-action="${action}"]`)) || li.querySelector('[data-action="history"]');
+  if (target) target.focus();
+  else {
+    li.tabIndex = -1;
+    li.focus();
+  }
 }
 
 // ---- Following a passage -------------------------------------------------
@@ -326,7 +377,7 @@ function focusHash() {
 
 async function refresh() {
   const [items, back] = await Promise.all([
-    listAnnotations(doc),
+    listAnnotations(doc, { deleted: state.showDeleted }),
     request("GET", `/api/documents/${doc}/backlinks`),
     loadReading(),
   ]);
@@ -340,7 +391,8 @@ async function refresh() {
 function start() {
   if (!doc) return;
   for (const p of sentences()) p.dataset.text = p.querySelector(".segtext").textContent;
-  panel.append(el("h2", {}, "Annotations"), readingSwitch, el("div", { class: "filters" }, kindFilter, " ", authorFilter), list);
+  panel.append(el("h2", {}, "Annotations"), readingSwitch,
+    el("div", { class: "filters" }, kindFilter, " ", authorFilter, user ? " " : null, user ? deletedFilter : null), status, list);
   if (!canAnnotate) panel.append(el("p", { class: "hint" }, user ? "Your role may read annotations only." : "Sign in to annotate."));
   else panel.append(el("p", { class: "hint" }, "Select words in either column to annotate them."));
   article.classList.add("with-annotations");

@@ -45,7 +45,7 @@ export function textTarget(doc, lang, start, end, exact) {
  */
 export function readAnnotation(a) {
   const out = { raw: a, id: a.id, motivation: a.motivation, creator: a.creator?.name || "", status: a.status || "",
-    private: !!a.private, orphaned: !!a.orphaned, version: a.version, tags: [], text: "", html: "", links: [], citation: "" };
+    private: !!a.private, orphaned: !!a.orphaned, deleted: a.deleted || "", version: a.version, tags: [], text: "", html: "", links: [], citation: "" };
   const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   for (const b of list(a.body)) {
     if (typeof b === "string") { out.links.push({ url: b }); continue; }
@@ -75,9 +75,13 @@ export function readAnnotation(a) {
   return out;
 }
 
-/** All annotations of a document, following the container's pages. */
-export async function listAnnotations(doc) {
-  let r = await request("GET", `/api/documents/${doc}/annotations/`);
+/**
+ * All annotations of a document, following the container's pages.
+ * @param {string} doc
+ * @param {{deleted?: boolean}} [opts] deleted: also the deleted ones (signed-in users only)
+ */
+export async function listAnnotations(doc, opts = {}) {
+  let r = await request("GET", `/api/documents/${doc}/annotations/${opts.deleted ? "?include=deleted" : ""}`);
   if (r.status !== 200) throw new Error(r.data?.error || `status ${r.status}`);
   let page = r.data.first;
   const items = [...page.items];
@@ -88,4 +92,20 @@ export async function listAnnotations(doc) {
     items.push(...page.items);
   }
   return items.map(readAnnotation);
+}
+
+/**
+ * The ETag of the version of an annotation the page holds, for If-Match.
+ * @param {{id: string, version: number}} a
+ */
+export const annotationETag = (a) => `"a${a.id.split("/").pop()}-v${a.version}"`;
+
+/**
+ * Every version of an annotation, newest first: {version, action, at, user, annotation}.
+ * @param {string} id the annotation's IRI
+ */
+export async function listVersions(id) {
+  const r = await request("GET", `${id}/versions`);
+  if (r.status !== 200) throw new Error(r.data?.error || `status ${r.status}`);
+  return r.data.versions.map((v) => ({ version: v.version, action: v.action, at: v.at, user: v.user?.name || "", state: readAnnotation(v.annotation) }));
 }
