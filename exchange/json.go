@@ -422,7 +422,7 @@ func ReadJSON(r io.Reader) ([]*store.Archive, error) {
 		for k, jl := range jd.Links {
 			d.Links = append(d.Links, store.Link{Position: k + 1, Status: jl.Status, Confidence: jl.Confidence, Segments: jl.Segments})
 		}
-		arch := &store.Archive{Document: d}
+		arch := &store.Archive{Document: d, Complete: true}
 		for k := range jd.Annotations {
 			ja := &jd.Annotations[k]
 			what := fmt.Sprintf("document %d: annotation %d", i+1, k+1)

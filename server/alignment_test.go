@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -158,5 +159,73 @@ func TestImportUpload(t *testing.T) {
 	}
 	if len(changes) != 1 || changes[0].UserName != "vera" {
 		t.Errorf("got audit %+v, want one import by vera", changes)
+	}
+}
+
+// TestImportUploadReplace uploads a corrected page with "replace" ticked:
+// the document is derived again and its note stays on its words.
+func TestImportUploadReplace(t *testing.T) {
+	srv, db := newTestServer(t)
+	ctx := context.Background()
+	editor := tokenFor(t, db, "vera", store.RoleEditor)
+	vera, err := db.FindUserByName(ctx, "vera")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.FindDocumentByID(ctx, "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := d.Text("en").Text
+	s := len([]rune(en[:strings.Index(en, "Should we fear this?")]))
+	note := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, Body: "the key question", CreatorID: vera.ID,
+		Target: store.TextTarget{Lang: "en", Start: s, End: s + len([]rune("Should we fear this?"))}}
+	if err := db.CreateAnnotation(ctx, note); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile("../ingest/testdata/117313-filippov-to-mao-1950-10-05.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits, err := os.ReadFile("../ingest/testdata/117313-filippov-to-mao-1950-10-05.edits.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(replace bool) *httptest.ResponseRecorder {
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		for name, b := range map[string][]byte{
+			"letter.txt":        []byte(strings.Replace(string(raw), "I received your reply.", "I have received your reply.", 1)),
+			"letter.edits.json": edits,
+		} {
+			fw, err := w.CreateFormFile("files", name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fw.Write(b)
+		}
+		if replace {
+			w.WriteField("replace", "on")
+		}
+		w.Close()
+		return do(t, srv, http.MethodPost, "/import", body.String(), "Authorization", editor, "Content-Type", w.FormDataContentType())
+	}
+	if rec := post(false); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "or replace it") {
+		t.Fatalf("without replace: got %d %s", rec.Code, rec.Body)
+	}
+	rec := post(true)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<strong>replaced</strong>: 1 annotations kept, 1 moved") {
+		t.Fatalf("with replace: got %d %s", rec.Code, rec.Body)
+	}
+	got, err := db.FindAnnotationByID(ctx, note.ID, vera.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := db.FindDocumentByID(ctx, "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if words := string([]rune(after.Text("en").Text)[got.Target.Start:got.Target.End]); words != "Should we fear this?" {
+		t.Errorf("the note now sits on %q", words)
 	}
 }

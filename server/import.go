@@ -49,7 +49,7 @@ func (s *Server) handleImport(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "the upload must be a multipart form with files")
 	}
 	ctx := c.Request().Context()
-	importer := currentUser(c).ID
+	up := upload{userID: currentUser(c).ID, replace: c.FormValue("replace") == "on"}
 	var results []importResult
 	pages := map[string][]byte{}
 	edits := map[string][]byte{}
@@ -71,7 +71,7 @@ func (s *Server) handleImport(c echo.Context) error {
 				continue
 			}
 			for _, a := range archives {
-				results = append(results, s.importArchive(ctx, importer, name, a, true))
+				results = append(results, s.importArchive(ctx, up, name, a))
 			}
 		default:
 			pages[name] = b
@@ -79,10 +79,10 @@ func (s *Server) handleImport(c echo.Context) error {
 		}
 	}
 	for _, name := range order {
-		results = append(results, s.importPage(ctx, importer, name, pages[name], edits[ingestStem(name)]))
+		results = append(results, s.importPage(ctx, up, name, pages[name], edits[ingestStem(name)]))
 	}
 	if ru, en := form.File["ru"], form.File["en"]; len(ru) > 0 || len(en) > 0 {
-		results = append(results, s.importPlain(ctx, importer, ru, en, form.Value["id"], form.Value["title"]))
+		results = append(results, s.importPlain(ctx, up, ru, en, form.Value["id"], form.Value["title"]))
 	}
 	if len(results) == 0 {
 		return echo.NewHTTPError(http.StatusBadRequest, "choose at least one file to import")
@@ -120,7 +120,7 @@ func failed(name string, err error) importResult {
 }
 
 // importPage imports a Wilson Center page with its edits, if any.
-func (s *Server) importPage(ctx context.Context, importer int64, name string, b, editsJSON []byte) importResult {
+func (s *Server) importPage(ctx context.Context, up upload, name string, b, editsJSON []byte) importResult {
 	raw, err := ingest.Decode(b)
 	if err != nil {
 		return failed(name, err)
@@ -135,11 +135,11 @@ func (s *Server) importPage(ctx context.Context, importer int64, name string, b,
 	if err != nil {
 		return failed(name, err)
 	}
-	return s.importArchive(ctx, importer, name, &store.Archive{Document: d}, false)
+	return s.importArchive(ctx, up, name, &store.Archive{Document: d})
 }
 
 // importPlain imports a plain pair from the "ru" and "en" fields.
-func (s *Server) importPlain(ctx context.Context, importer int64, ru, en []*multipart.FileHeader, id, title []string) importResult {
+func (s *Server) importPlain(ctx context.Context, up upload, ru, en []*multipart.FileHeader, id, title []string) importResult {
 	if len(ru) != 1 || len(en) != 1 {
 		return failed("plain pair", errors.New("a plain pair needs one Russian and one English file"))
 	}
@@ -168,27 +168,34 @@ func (s *Server) importPlain(ctx context.Context, importer int64, ru, en []*mult
 	if err != nil {
 		return failed(name, err)
 	}
-	return s.importArchive(ctx, importer, name, &store.Archive{Document: d}, false)
+	return s.importArchive(ctx, up, name, &store.Archive{Document: d})
 }
 
-// importArchive stores one document; the very same document already present
-// is skipped, another one with its id fails.
-func (s *Server) importArchive(ctx context.Context, importer int64, name string, a *store.Archive, isJSON bool) importResult {
-	a.ImporterID = importer
-	r := importResult{Name: name, DocumentID: a.Document.ID, Outcome: "imported"}
-	err := s.db.ImportDocument(ctx, a, false)
-	if errors.Is(err, store.ErrConflict) {
-		if old, ferr := s.db.FindDocumentByID(ctx, a.Document.ID); ferr == nil && old.RawSource == a.Document.RawSource {
-			r.Outcome = "skipped"
-			r.Reason = "already present"
-			return r
-		}
-		if !isJSON {
-			err = fmt.Errorf("a different document %s is already present; import this one under another id", a.Document.ID)
-		}
-	}
-	if err != nil {
+// upload is what every file of one upload shares: who imports, and whether
+// documents already present are replaced.
+type upload struct {
+	userID  int64
+	replace bool
+}
+
+// importArchive stores one document (see store.Import): the very same
+// document already present is skipped, another one with its id fails
+// unless the upload replaces.
+func (s *Server) importArchive(ctx context.Context, up upload, name string, a *store.Archive) importResult {
+	a.ImporterID = up.userID
+	r := importResult{Name: name, DocumentID: a.Document.ID}
+	res, err := s.db.Import(ctx, a, up.replace)
+	switch {
+	case err != nil:
 		r.Outcome, r.Reason = "failed", err.Error()
+	case res.Outcome == "skipped":
+		r.Outcome, r.Reason = "skipped", "already present"
+	case res.Replacement != nil:
+		rep := res.Replacement
+		r.Outcome = "replaced"
+		r.Reason = fmt.Sprintf("%d annotations kept, %d moved with their words, %d orphaned (their words are gone)", rep.Kept, rep.Moved, rep.Orphaned)
+	default:
+		r.Outcome = res.Outcome
 	}
 	return r
 }

@@ -23,6 +23,61 @@ type Archive struct {
 	// ImporterID is the user who imports, for the audit trail (0: the
 	// system, such as the command line).
 	ImporterID int64
+	// Complete archives (Sverka JSON) carry the document's annotations, so
+	// replacing swaps everything; others (a page or a plain pair just
+	// derived) replace texts and alignment and keep the annotations.
+	Complete bool
+}
+
+// ImportResult says what Import did with an archive.
+type ImportResult struct {
+	// Outcome is "imported", "skipped" (the same document is present) or
+	// "replaced".
+	Outcome string
+	// Replacement tells, when a page or pair replaced a document, what
+	// became of its annotations.
+	Replacement *Replacement
+}
+
+// Import stores an archived document, the way both the command line and
+// the upload form do: a new document is imported; the very same one (same
+// source, same base texts) is skipped; a different one with its id is
+// ErrConflict unless replace, which swaps a complete archive in whole
+// (ImportDocument) and re-derives a document from a new page or pair,
+// keeping its annotations (ReplaceDocument).
+func (db *DB) Import(ctx context.Context, a *Archive, replace bool) (ImportResult, error) {
+	old, err := db.FindDocumentByID(ctx, a.Document.ID)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return ImportResult{Outcome: "imported"}, db.ImportDocument(ctx, a, false)
+	case err != nil:
+		return ImportResult{}, err
+	case replace && a.Complete:
+		return ImportResult{Outcome: "replaced"}, db.ImportDocument(ctx, a, true)
+	case sameDerivation(old, a.Document):
+		return ImportResult{Outcome: "skipped"}, nil
+	case !replace && a.Complete:
+		return ImportResult{}, fmt.Errorf("document %s is already present (import with --replace to swap it): %w", a.Document.ID, ErrConflict)
+	case !replace:
+		return ImportResult{}, fmt.Errorf("a different document %s is already present; import this one under another id, or replace it: %w", a.Document.ID, ErrConflict)
+	}
+	r, err := db.ReplaceDocument(ctx, a.Document, a.ImporterID)
+	return ImportResult{Outcome: "replaced", Replacement: &r}, err
+}
+
+// sameDerivation reports whether two documents come from the same source
+// with the same base texts, so that replacing one with the other would only
+// throw away alignment work.
+func sameDerivation(a, b *Document) bool {
+	if a.RawSource != b.RawSource || len(a.Texts) != len(b.Texts) {
+		return false
+	}
+	for i := range a.Texts {
+		if a.Texts[i].Lang != b.Texts[i].Lang || a.Texts[i].Text != b.Texts[i].Text {
+			return false
+		}
+	}
+	return true
 }
 
 // ArchivedAnnotation is an annotation as it travels between databases:

@@ -164,65 +164,20 @@ func importOne(ctx context.Context, db *store.DB, it importItem, cfg ImportConfi
 	}
 	for _, a := range archives {
 		name := a.Document.ID + " (" + it.name + ")"
-		switch r, err := importArchive(ctx, db, a, it.kind == "json", cfg.Replace); {
-		case err == nil && r != nil:
+		switch res, err := db.Import(ctx, a, cfg.Replace); {
+		case err != nil:
+			out.failed = append(out.failed, fmt.Sprintf("%s: %v", it.name, err))
+		case res.Outcome == "skipped":
+			out.skipped = append(out.skipped, name)
+		case res.Replacement != nil:
+			r := res.Replacement
 			out.imported = append(out.imported, name)
 			out.replaced = append(out.replaced, fmt.Sprintf("%s: %d annotations kept, %d moved with their words, %d orphaned (their words are gone)", name, r.Kept, r.Moved, r.Orphaned))
-		case err == nil:
+		default:
 			out.imported = append(out.imported, name)
 			out.newUsers = append(out.newUsers, a.NewUsers...)
-		case errors.Is(err, errAlreadyPresent):
-			out.skipped = append(out.skipped, name)
-		default:
-			out.failed = append(out.failed, fmt.Sprintf("%s: %v", it.name, err))
 		}
 	}
-}
-
-// errAlreadyPresent means the very same document is in the database.
-var errAlreadyPresent = errors.New("already present")
-
-// importArchive stores a document in one transaction. A document with its
-// id that came from the same source is errAlreadyPresent; another one is a
-// conflict, unless replace is set: a Sverka JSON archive then replaces it
-// whole, a page or plain pair replaces its texts and alignment and keeps
-// its annotations. It returns what became of the annotations of a replaced
-// page or pair.
-func importArchive(ctx context.Context, db *store.DB, a *store.Archive, isJSON, replace bool) (*store.Replacement, error) {
-	err := db.ImportDocument(ctx, a, replace && isJSON)
-	if !errors.Is(err, store.ErrConflict) {
-		return nil, err
-	}
-	old, ferr := db.FindDocumentByID(ctx, a.Document.ID)
-	if ferr == nil && sameDerivation(old, a.Document) {
-		return nil, errAlreadyPresent
-	}
-	if isJSON {
-		return nil, err
-	}
-	if !replace {
-		return nil, fmt.Errorf("a different document %s is already present; import this one under another id (--id for a plain pair), or --replace it: %w", a.Document.ID, store.ErrConflict)
-	}
-	r, err := db.ReplaceDocument(ctx, a.Document, 0)
-	if err != nil {
-		return nil, err
-	}
-	return &r, nil
-}
-
-// sameDerivation reports whether two documents come from the same source
-// with the same base texts, so that replacing one with the other would only
-// throw away alignment work.
-func sameDerivation(a, b *store.Document) bool {
-	if a.RawSource != b.RawSource || len(a.Texts) != len(b.Texts) {
-		return false
-	}
-	for i := range a.Texts {
-		if a.Texts[i].Lang != b.Texts[i].Lang || a.Texts[i].Text != b.Texts[i].Text {
-			return false
-		}
-	}
-	return true
 }
 
 // readJSON reads a Sverka JSON file through the exchange package.
