@@ -293,3 +293,85 @@ func TestAnnotationHistoryInBrowser(t *testing.T) {
 		t.Fatalf("after the refused restore: got %d %q v%v, want 200 %q v6", status, noteText(a), a["version"], "Changed elsewhere")
 	}
 }
+
+// activeIs is a JavaScript test of the focused element.
+func activeIs(selector string) string {
+	return `document.activeElement?.matches(` + jsString(selector) + `) === true`
+}
+
+// TestAnnotateWithKeyboardOnly selects words with the Selection API (a
+// headless browser has no caret browsing) and does everything else with
+// keys: Alt+A opens the popover with focus in it, Escape closes it and
+// focus goes back to the sentence; Tab, Shift+Tab and Enter pick Note,
+// Markdown is typed and Ctrl+Enter saves; Tab reaches the note in the side
+// panel with a visible focus ring, Enter edits it, and Enter on Save saves.
+func TestAnnotateWithKeyboardOnly(t *testing.T) {
+	url, _, db := startTestServer(t)
+	if _, err := db.CreateUser(context.Background(), "kira", store.RoleAnnotator, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := signInBrowser(t, url, "kira", "correct horse battery")
+	key := func(what, keys string, mods ...chromedp.Modifier) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(keys, chromedp.KeyModifiers(mods...))); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	selectOnly := func(lang, phrase string) string {
+		return strings.Replace(selectJS(lang, phrase), `t.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));`, "", 1)
+	}
+	const inSentence = `document.activeElement?.matches(".seg") && document.activeElement.textContent.includes("Zhou Enlai")`
+
+	// Alt+A opens the popover with focus on its first button; Escape closes it.
+	run(t, ctx, "select", selectOnly("en", "Zhou Enlai"))
+	run(t, ctx, "no popover yet", `document.querySelector(".anno-popover").hidden`)
+	key("Alt+A", "a", chromedp.ModifierAlt)
+	wait(t, ctx, "popover with focus", `!document.querySelector(".anno-popover").hidden && `+activeIs(".anno-popover button[data-kind=commenting]"))
+	key("Escape", "\u001b")
+	wait(t, ctx, "closed", `document.querySelector(".anno-popover").hidden`)
+	wait(t, ctx, "focus back in the text", inSentence)
+
+	// Alt+A again; Tab, Shift+Tab and Enter choose Note; type; Ctrl+Enter saves.
+	run(t, ctx, "select again", selectOnly("en", "Zhou Enlai"))
+	key("Alt+A", "a", chromedp.ModifierAlt)
+	wait(t, ctx, "popover", activeIs(".anno-popover button[data-kind=commenting]"))
+	key("Tab", "\t")
+	wait(t, ctx, "Tab to Cross-reference", activeIs(".anno-popover button[data-kind=linking]"))
+	key("Shift+Tab", "\t", chromedp.ModifierShift)
+	wait(t, ctx, "back to Note", activeIs(".anno-popover button[data-kind=commenting]"))
+	key("Enter on Note", "\r")
+	wait(t, ctx, "note form focused", activeIs(".anno-form[data-kind=commenting] textarea"))
+	key("type", "Met *Zhou* and Lin")
+	run(t, ctx, "typed", `document.activeElement.value === "Met *Zhou* and Lin"`)
+	key("Ctrl+Enter", "\r", chromedp.ModifierCtrl)
+	wait(t, ctx, "saved", `[...document.querySelectorAll(".anno-item.anno-commenting .body")].some(b => b.textContent.trim() === "Met Zhou and Lin" && b.querySelector("em")?.textContent === "Zhou")`)
+	run(t, ctx, "popover closed", `document.querySelector(".anno-popover").hidden`)
+	wait(t, ctx, "focus back in the text after saving", inSentence)
+	wait(t, ctx, "highlighted", `[...document.querySelectorAll("td[lang=en] mark.anno-commenting")].some(m => m.textContent === "Zhou Enlai")`)
+
+	// Tab reaches the note's Edit button in the side panel, with a visible focus ring.
+	const onEdit = `document.activeElement?.matches(".anno-item.anno-commenting button[data-action=edit]") === true`
+	reached := false
+	for range 80 {
+		key("Tab", "\t")
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](onEdit)); err == nil && ok {
+			reached = true
+			break
+		}
+	}
+	if !reached {
+		t.Fatal("80 presses of Tab did not reach the note's Edit button in the side panel")
+	}
+	run(t, ctx, "focus visible", `getComputedStyle(document.activeElement).outlineStyle !== "none" && parseFloat(getComputedStyle(document.activeElement).outlineWidth) >= 2`)
+	key("Enter on Edit", "\r")
+	wait(t, ctx, "edit form focused", activeIs(".anno-form[data-kind=commenting] textarea")+` && document.activeElement.value === "Met *Zhou* and Lin"`)
+	key("type more", " in Moscow")
+	run(t, ctx, "typed at the end", `document.activeElement.value === "Met *Zhou* and Lin in Moscow"`)
+	for range 3 { // tags, private, Save
+		key("Tab", "\t")
+	}
+	wait(t, ctx, "on Save", activeIs(".anno-form button[type=submit]"))
+	key("Enter on Save", "\r")
+	wait(t, ctx, "edited", `[...document.querySelectorAll(".anno-item.anno-commenting .body")].some(b => b.textContent.trim() === "Met Zhou and Lin in Moscow")`)
+	wait(t, ctx, "focus back on Edit", onEdit)
+}

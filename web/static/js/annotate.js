@@ -74,11 +74,29 @@ function render() {
 
 const popover = el("div", { class: "anno-popover", role: "dialog", "aria-label": "Annotate the selection", hidden: true });
 let current = null; // the selected range the popover is for
+let returnFocus = null; // () => the element focus goes back to when the popover closes
 
+/** The sentence a range starts in, made focusable so focus can return to the text. */
+function sentenceOf(range) {
+  const p = sentences().find((x) => x.closest("td[lang]").lang === range.lang &&
+    Number(x.dataset.start) <= range.start && range.start < Number(x.dataset.end));
+  if (p && !p.hasAttribute("tabindex")) p.tabIndex = -1;
+  return p;
+}
+
+/**
+ * Closes the popover. If focus was in it (or nowhere), it goes back to where
+ * the popover was opened from: the annotated sentence or the panel's Edit.
+ */
 function closePopover() {
+  const active = document.activeElement;
+  const hadFocus = popover.contains(active) || active === document.body || active === null;
   popover.hidden = true;
   popover.replaceChildren();
   current = null;
+  const back = returnFocus;
+  returnFocus = null;
+  if (hadFocus && back) back()?.focus();
 }
 
 function placePopover() {
@@ -95,11 +113,14 @@ function openPopover(range, byKeyboard) {
     return;
   }
   if (!canAnnotate) return;
+  returnFocus = () => sentenceOf(range);
   if (state.reading === "corrected" && range.lang === originalLang()) {
     current = null;
-    popover.replaceChildren(el("p", {}, "Switch to the OCR or marked-up reading to annotate the original."));
+    const close = el("button", { type: "button", class: "close", onclick: closePopover }, "Close");
+    popover.replaceChildren(el("p", {}, "Switch to the OCR or marked-up reading to annotate the original."), close);
     popover.hidden = false;
     placePopover();
+    close.focus();
     return;
   }
   current = range;
@@ -110,7 +131,8 @@ function openPopover(range, byKeyboard) {
   popover.replaceChildren(el("p", { class: "quote" }, `“${range.exact || "selection"}”`), el("div", { class: "kinds" }, ...buttons));
   popover.hidden = false;
   placePopover();
-  if (byKeyboard) buttons[0].focus();
+  // Focus moves into the popover, so that Tab, Enter and Escape act on it.
+  buttons[0].focus({ preventScroll: !byKeyboard });
 }
 
 /** Shows the form for one kind of annotation on the current selection. */
@@ -142,6 +164,7 @@ function openForm(kind, existing) {
         current = range;
         popover.hidden = false;
         getSelection().removeAllRanges();
+        pick.focus();
       };
       popover.hidden = true;
     } }, "Pick a passage");
@@ -154,8 +177,15 @@ function openForm(kind, existing) {
     fields.linkInputs = { url, cite, other };
   }
   const submit = el("button", { type: "submit" }, existing ? "Save" : "Add");
-  const form = el("form", { class: "anno-form", "data-kind": kind }, ...fields, err,
+  const form = el("form", { class: "anno-form", "data-kind": kind, "aria-keyshortcuts": "Control+Enter" }, ...fields, err,
     el("div", { class: "actions" }, submit, el("button", { type: "button", onclick: closePopover }, "Cancel")));
+  // Ctrl+Enter (⌘+Enter) saves from any field, as Enter does on the button.
+  form.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      form.requestSubmit(submit);
+    }
+  });
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const body = [];
@@ -187,7 +217,10 @@ function openForm(kind, existing) {
   });
   popover.replaceChildren(el("p", { class: "quote" }, `${KINDS[kind]} on “${range?.exact || existing?.exact || "selection"}”`), form);
   popover.hidden = false;
-  (form.querySelector("textarea, input") || submit).focus();
+  const first = form.querySelector("textarea, input") || submit;
+  first.focus();
+  // Editing goes on from the end of what is there.
+  if (first === text) text.setSelectionRange(text.value.length, text.value.length);
 }
 
 // ---- Side panel ---------------------------------------------------------
@@ -271,7 +304,12 @@ function item(a, replies) {
   };
   const buttons = [];
   const live = !a.deleted;
-  if (live && mayEdit && a.motivation !== "linking") buttons.push(el("button", { type: "button", "data-action": "edit", onclick: () => { current = null; openForm(a.motivation === "replying" ? "commenting" : a.motivation, a); placeAt(head); } }, "Edit"));
+  if (live && mayEdit && a.motivation !== "linking") buttons.push(el("button", { type: "button", "data-action": "edit", onclick: () => {
+    current = null;
+    returnFocus = () => control(a.id, "edit");
+    openForm(a.motivation === "replying" ? "commenting" : a.motivation, a);
+    placeAt(head);
+  } }, "Edit"));
   if (live && mayEdit) buttons.push(el("button", { type: "button", "data-action": "delete", onclick: () => confirm("Delete this annotation? It can be restored from its history.") && act("DELETE", a.id, undefined, { "If-Match": etag }) }, "Delete"));
   if (live && canAnnotate && a.motivation !== "replying") buttons.push(el("button", { type: "button", "data-action": "reply", onclick: () => reply(a, li) }, "Reply"));
   if (live && isEditor && a.motivation === "editing" && a.status !== "accepted") buttons.push(el("button", { type: "button", class: "accept", "data-action": "accept", onclick: () => act("POST", a.id + "/review", { status: "accepted" }) }, "Accept"));
@@ -343,14 +381,23 @@ function renderPanel() {
  * @param {string} [action]
  */
 function refocus(id, action) {
+  control(id, action)?.focus();
+}
+
+/**
+ * A control of an annotation in the panel: the one named by action, else its
+ * history button, else the item itself (made focusable).
+ * @param {string} id
+ * @param {string} [action]
+ * @returns {HTMLElement | undefined}
+ */
+function control(id, action) {
   const li = [...list.querySelectorAll(".anno-item")].find((x) => x.dataset.id === id);
-  if (!li) return;
+  if (!li) return undefined;
   const target = (action && li.querySelector(`[data-action="${action}"]`)) || li.querySelector('[data-action="history"]');
-  if (target) target.focus();
-  else {
-    li.tabIndex = -1;
-    li.focus();
-  }
+  if (target) return target;
+  li.tabIndex = -1;
+  return li;
 }
 
 // ---- Following a passage -------------------------------------------------
@@ -406,9 +453,10 @@ function start() {
   table.addEventListener("mouseup", () => setTimeout(() => onSelect(false), 0));
   table.addEventListener("keyup", (e) => { if (e.shiftKey) onSelect(true); });
   document.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") { state.picking = null; closePopover(); }
-    // Alt+A opens the popover for a selection made any other way.
-    if (e.altKey && e.key.toLowerCase() === "a") { e.preventDefault(); onSelect(true); }
+    if (e.key === "Escape" && (!popover.hidden || state.picking)) { state.picking = null; closePopover(); }
+    // Alt+A opens the popover for a selection made any other way (e.code:
+    // on some layouts Alt+A types another letter).
+    if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === "KeyA" || e.key.toLowerCase() === "a")) { e.preventDefault(); onSelect(true); }
   });
   const io = new IntersectionObserver((entries) => {
     for (const en of entries) en.isIntersecting ? state.visible.add(en.target) : state.visible.delete(en.target);
