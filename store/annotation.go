@@ -980,6 +980,11 @@ func (db *DB) FindReading(ctx context.Context, documentID, lang string) (*Readin
 		return nil, fmt.Errorf("find reading: %w", err)
 	}
 	defer tx.Rollback()
+	return findReading(ctx, tx, documentID, lang)
+}
+
+// findReading is FindReading inside tx.
+func findReading(ctx context.Context, tx *sql.Tx, documentID, lang string) (*Reading, error) {
 	bt, err := findBaseText(ctx, tx, documentID, lang, "lang")
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"sverka/reading"
 	"sverka/stemming"
 )
 
@@ -30,7 +31,10 @@ type SearchHit struct {
 	Lang       string `json:"lang"`
 	Start      int    `json:"start"`
 	End        int    `json:"end"`
+	// Text is the passage in its corrected reading (accepted corrections
+	// applied); Diplomatic is the OCR as is, when it differs.
 	Text       string `json:"text"`
+	Diplomatic string `json:"diplomatic,omitempty"`
 	// Link is the position of the alignment link the passage now belongs to.
 	Link int `json:"link"`
 	// Marks are the ranges of Text (code points) of the words that matched.
@@ -132,22 +136,26 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if len(res.Hits) > q.Limit {
 		res.Hits, res.More = res.Hits[:q.Limit], true
 	}
-	texts := map[[2]string][]rune{}
+	readings := map[[2]string]*Reading{}
 	for i := range res.Hits {
 		h := &res.Hits[i]
 		k := [2]string{h.DocumentID, h.Lang}
-		if _, ok := texts[k]; !ok {
-			var text string
-			if err := tx.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE document_id = ? AND lang = ?`, h.DocumentID, h.Lang).Scan(&text); err != nil {
+		r, ok := readings[k]
+		if !ok {
+			if r, err = findReading(ctx, tx, h.DocumentID, h.Lang); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
-			texts[k] = []rune(text)
+			readings[k] = r
 		}
-		runes := texts[k]
-		if h.Start < 0 || h.End > len(runes) || h.Start > h.End {
+		if h.Start < 0 || h.End > len(r.Text) || h.Start > h.End {
 			continue
 		}
-		h.Text = string(runes[h.Start:h.End])
+		h.Text = string(r.Text[h.Start:h.End])
+		if len(r.Edits) > 0 {
+			if corrected := reading.Corrected(reading.Pieces(r.Text, h.Start, h.End, r.Edits)); corrected != h.Text {
+				h.Diplomatic, h.Text = h.Text, corrected
+			}
+		}
 		for _, t := range stemming.Tokens(h.Text) {
 			if keys[t.Key] {
 				h.Marks = append(h.Marks, [2]int{t.Start, t.End})
@@ -166,63 +174,94 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	return res, nil
 }
 
-// indexPassages adds to the search index every document not yet in it: its
-// current segments become passages. Whatever way a document came in (the
-// seed migration, an import, a replacement), it is indexed before the next
-// search.
+// indexPassages brings the search index up to date: every document not in
+// it, or changed since it was indexed, has its passages (its current
+// segments, in the diplomatic and the corrected reading) indexed again.
+// Whatever way a document came in or changed (the seed migration, an
+// import, a correction accepted, an alignment edit), the next search sees it.
 func (db *DB) indexPassages(ctx context.Context) error {
-	var missing int
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM passages_indexed)`).Scan(&missing); err != nil {
+	const stale = `SELECT d.id, d.revision FROM documents d LEFT JOIN passages_indexed p ON p.document_id = d.id
+		WHERE p.revision IS NULL OR p.revision <> d.revision`
+	var n int
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM (`+stale+`)`).Scan(&n); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	if missing == 0 {
+	if n == 0 {
 		return nil
 	}
 	return db.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT b.document_id, b.lang, b.text, s.start_offset, s.end_offset
-			FROM base_texts b JOIN segments s ON s.base_text_id = b.id
-			WHERE b.document_id NOT IN (SELECT document_id FROM passages_indexed)
-			ORDER BY b.id, s.start_offset`)
+		rows, err := tx.QueryContext(ctx, stale)
 		if err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
-		type passage struct {
-			doc, lang, keys string
-			start, end      int
-		}
-		var ps []passage
-		var lastKey string
-		var runes []rune
+		revisions := map[string]int64{}
 		for rows.Next() {
-			var p passage
-			var text string
-			if err := rows.Scan(&p.doc, &p.lang, &text, &p.start, &p.end); err != nil {
+			var id string
+			var rev int64
+			if err := rows.Scan(&id, &rev); err != nil {
 				rows.Close()
 				return fmt.Errorf("search index: %w", err)
 			}
-			if key := p.doc + "\x00" + p.lang; key != lastKey {
-				lastKey, runes = key, []rune(text)
-			}
-			if p.start < 0 || p.end > len(runes) || p.start > p.end {
-				continue
-			}
-			p.keys = stemming.Keys(string(runes[p.start:p.end]))
-			ps = append(ps, p)
+			revisions[id] = rev
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
-		for _, p := range ps {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO passages (keys, document_id, lang, start_offset, end_offset) VALUES (?, ?, ?, ?, ?)`,
-				p.keys, p.doc, p.lang, p.start, p.end); err != nil {
+		for id, rev := range revisions {
+			if err := indexDocument(ctx, tx, id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO passages_indexed (document_id, revision) VALUES (?, ?)`, id, rev); err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO passages_indexed (document_id) SELECT id FROM documents`); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
 		return nil
 	})
+}
+
+// indexDocument replaces the passages of one document in the index.
+func indexDocument(ctx context.Context, tx *sql.Tx, documentID string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM passages WHERE document_id = ?`, documentID); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	var langs []string
+	rows, err := tx.QueryContext(ctx, `SELECT lang FROM base_texts WHERE document_id = ?`, documentID)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	for rows.Next() {
+		var lang string
+		if err := rows.Scan(&lang); err != nil {
+			rows.Close()
+			return fmt.Errorf("search index: %w", err)
+		}
+		langs = append(langs, lang)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	for _, lang := range langs {
+		r, err := findReading(ctx, tx, documentID, lang)
+		if err != nil {
+			return err
+		}
+		for _, seg := range r.Segments {
+			if seg.Start < 0 || seg.End > len(r.Text) || seg.Start > seg.End {
+				continue
+			}
+			keys := stemming.Keys(string(r.Text[seg.Start:seg.End]))
+			if len(r.Edits) > 0 {
+				if corrected := reading.Corrected(reading.Pieces(r.Text, seg.Start, seg.End, r.Edits)); corrected != string(r.Text[seg.Start:seg.End]) {
+					keys += " " + stemming.Keys(corrected)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO passages (keys, document_id, lang, start_offset, end_offset) VALUES (?, ?, ?, ?, ?)`,
+				keys, documentID, lang, seg.Start, seg.End); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
+	}
+	return nil
 }

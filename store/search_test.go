@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -49,5 +50,43 @@ func TestSearch(t *testing.T) {
 	var ve *ValidationError
 	if _, err := db.Search(ctx, SearchQuery{Text: " ;; "}); !errors.As(err, &ve) {
 		t.Errorf("empty query: got %v, want a ValidationError", err)
+	}
+}
+
+// TestSearchCorrectedReading: once a correction is accepted, its reading is
+// found, and the hit shows the corrected passage with the OCR beside it.
+func TestSearchCorrectedReading(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	if res, err := db.Search(ctx, SearchQuery{Text: "Ваш ответ получил", Lang: "ru"}); err != nil || len(res.Hits) != 0 {
+		t.Fatalf("before the correction: got %+v (%v), want nothing", res, err)
+	}
+	u, err := db.CreateUser(ctx, "vera", RoleEditor, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.FindDocumentByID(ctx, "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ru := d.Text("ru").Text
+	s := len([]rune(ru[:strings.Index(ru, "Баш")]))
+	c := &Annotation{DocumentID: d.ID, Motivation: MotivationCorrection, Body: "Ваш", CreatorID: u.ID, Target: TextTarget{Lang: "ru", Start: s, End: s + 3}}
+	if err := db.CreateAnnotation(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReviewCorrection(ctx, c.ID, StatusAccepted, c.Version, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Search(ctx, SearchQuery{Text: "Ваш ответ получил", Lang: "ru"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].Text != "Ваш ответ получил." || res.Hits[0].Diplomatic != "Баш ответ получил." || res.Hits[0].Link != 2 {
+		t.Errorf("got %+v, want link 2 in its corrected reading with the OCR beside it", res.Hits)
+	}
+	// The OCR's reading is still found too.
+	if res, err := db.Search(ctx, SearchQuery{Text: "Баш", Lang: "ru"}); err != nil || len(res.Hits) != 1 {
+		t.Errorf("the diplomatic reading: got %+v (%v), want one hit", res, err)
 	}
 }
