@@ -27,6 +27,7 @@ var access = map[string]store.Role{
 	"POST /logout":                     anyone,
 	"GET /account":                     store.RoleReader,
 	"POST /account/tokens":             store.RoleReader,
+	"POST /account/password":           store.RoleReader,
 	"POST /account/tokens/:tid/delete": store.RoleReader, // own
 	"GET /users":                       store.RoleAdmin,
 	"POST /users":                      store.RoleAdmin,
@@ -96,6 +97,7 @@ func (s *Server) routes() {
 	e.POST("/logout", s.handleLogout)
 	e.GET("/account", s.handleAccount, s.require(store.RoleReader))
 	e.POST("/account/tokens", s.handleAccountTokenCreate, s.require(store.RoleReader))
+	e.POST("/account/password", s.handleAccountPassword, s.require(store.RoleReader))
 	e.POST("/account/tokens/:tid/delete", s.handleAccountTokenDelete, s.require(store.RoleReader))
 	e.GET("/users", s.handleUserList, s.require(store.RoleAdmin))
 	e.POST("/users", s.handleUserCreate, s.require(store.RoleAdmin))

@@ -22,6 +22,10 @@ type accountPage struct {
 	Tokens []store.Token
 	// NewToken is shown once, right after it is made.
 	NewToken string
+	// PasswordError says why a change of password was refused;
+	// PasswordChanged says that it was made.
+	PasswordError   string
+	PasswordChanged bool
 }
 
 // userID reads the :uid parameter.
@@ -102,6 +106,52 @@ func (s *Server) handleAccountTokenCreate(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusCreated, "user_account", accountPage{Tokens: tokens, NewToken: token})
+}
+
+// handleAccountPassword handles "POST /account/password": one changes one's
+// own password, giving the current one and the new one twice. A wrong
+// current password is a 400 that changes nothing and counts against the
+// sign-in rate limit; on success every other session of the user ends and
+// this one stays. The passwords are never logged or shown again.
+func (s *Server) handleAccountPassword(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	answer := func(status int, page accountPage) error {
+		tokens, err := s.db.FindTokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		page.Tokens = tokens
+		return s.render(c, status, "user_account", page)
+	}
+	addr := c.RealIP()
+	if ok, wait := s.logins.allow(u.Name, addr); !ok {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
+		return answer(http.StatusTooManyRequests, accountPage{PasswordError: "Too many wrong passwords. Wait a little and try again."})
+	}
+	current, next := c.FormValue("current"), c.FormValue("new")
+	if next != c.FormValue("again") {
+		return answer(http.StatusBadRequest, accountPage{PasswordError: "The two new passwords differ; type the same new password twice. Nothing was changed."})
+	}
+	keep := ""
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		keep = ck.Value
+	}
+	err := s.db.ChangePassword(ctx, u.ID, current, next, keep)
+	var invalid *store.ValidationError
+	switch {
+	case errors.Is(err, store.ErrCredentials):
+		s.logins.fail(u.Name, addr)
+		s.log.Info("password change refused: wrong current password", "user", u.Name, "addr", addr)
+		return answer(http.StatusBadRequest, accountPage{PasswordError: "Your current password is not right. Nothing was changed."})
+	case errors.As(err, &invalid):
+		return answer(http.StatusBadRequest, accountPage{PasswordError: "The new password is refused: " + invalid.Message + ". Nothing was changed."})
+	case err != nil:
+		return err
+	}
+	s.log.Info("password changed", "user", u.Name)
+	return answer(http.StatusOK, accountPage{PasswordChanged: true})
 }
 
 // tokenID reads the :tid parameter.

@@ -301,10 +301,14 @@ type UserUpdate struct {
 	// Version, if not 0, must be the account's current version, or the
 	// update is refused with ErrConflict (someone else changed it first).
 	Version int64
+	// KeepSession is the token of a session that outlives a change of
+	// password alone: the one the user changed their own password from.
+	KeepSession string
 }
 
 // UpdateUser changes an account on behalf of actorID (0: the system).
-// Disabling an account or changing its role or password ends its sessions.
+// Disabling an account or changing its role or password ends its sessions
+// (a password change alone keeps upd.KeepSession).
 // The last enabled admin cannot be demoted or disabled (ErrConflict).
 func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate) (*User, error) {
 	if upd.Role != nil && !upd.Role.Valid() {
@@ -357,8 +361,12 @@ func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate)
 				return fmt.Errorf("update user: %w", err)
 			}
 		}
-		if a.Disabled || a.Role != before.Role || upd.Password != nil {
+		if a.Disabled || a.Role != before.Role || upd.Password != nil && upd.KeepSession == "" {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+				return fmt.Errorf("update user: %w", err)
+			}
+		} else if upd.Password != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, id, digest(upd.KeepSession)); err != nil {
 				return fmt.Errorf("update user: %w", err)
 			}
 		}
@@ -382,4 +390,35 @@ func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate)
 		return nil, err
 	}
 	return after, nil
+}
+
+// ChangePassword sets a user's own password once the current one is given:
+// a wrong current password is ErrCredentials, a new one that is not
+// acceptable a *ValidationError, and neither changes anything. Every
+// session of the user ends except keepSession, the token of the session
+// the change is made from ("" ends them all). The change is recorded
+// without the password; an account changed meanwhile is ErrConflict.
+func (db *DB) ChangePassword(ctx context.Context, id int64, current, next, keepSession string) error {
+	if err := validPassword(next); err != nil {
+		return err
+	}
+	var hash string
+	u, err := scanUserWithHash(db.reader.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE id = ?`, id), &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("user %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	if u.Disabled || hash == "" || len(current) > 1024 {
+		checkPassword(dummyHash(), current)
+		return ErrCredentials
+	}
+	if !checkPassword(hash, current) {
+		return ErrCredentials
+	}
+	if _, err := db.UpdateUser(ctx, id, id, UserUpdate{Password: &next, Version: u.Version, KeepSession: keepSession}); err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	return nil
 }

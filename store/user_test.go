@@ -246,3 +246,63 @@ func TestChangesHidePrivateNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestChangePassword checks that one's own password changes only with the
+// right current password and an acceptable new one, that the session it is
+// changed from stays while every other ends, and that the audit trail never
+// holds either password.
+func TestChangePassword(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	u, err := db.CreateUser(ctx, "nina", RoleReader, "old password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	here, _ := db.CreateSession(ctx, u.ID, time.Hour)
+	elsewhere, _ := db.CreateSession(ctx, u.ID, time.Hour)
+	var ve *ValidationError
+	tests := []struct {
+		name, current, next string
+		check               func(error) bool
+		want                string
+	}{
+		{"wrong current", "not my password", "new password", func(err error) bool { return errors.Is(err, ErrCredentials) }, "ErrCredentials"},
+		{"empty current", "", "new password", func(err error) bool { return errors.Is(err, ErrCredentials) }, "ErrCredentials"},
+		{"too short", "old password", "short", func(err error) bool { return errors.As(err, &ve) && ve.Field == "password" }, "a validation error"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := db.ChangePassword(ctx, u.ID, tc.current, tc.next, here.Token); !tc.check(err) {
+				t.Fatalf("got %v, want %s", err, tc.want)
+			}
+			if _, err := db.Authenticate(ctx, "nina", "old password"); err != nil {
+				t.Fatalf("the old password stopped working: %v", err)
+			}
+			if _, _, err := db.FindSession(ctx, elsewhere.Token); err != nil {
+				t.Fatalf("another session ended: %v", err)
+			}
+		})
+	}
+	if err := db.ChangePassword(ctx, u.ID, "old password", "new password", here.Token); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Authenticate(ctx, "nina", "old password"); !errors.Is(err, ErrCredentials) {
+		t.Errorf("old password: got %v, want ErrCredentials", err)
+	}
+	if _, err := db.Authenticate(ctx, "nina", "new password"); err != nil {
+		t.Errorf("new password: got %v, want it to work", err)
+	}
+	if _, _, err := db.FindSession(ctx, here.Token); err != nil {
+		t.Errorf("the session the password was changed from: got %v, want it kept", err)
+	}
+	if _, _, err := db.FindSession(ctx, elsewhere.Token); !errors.Is(err, ErrNotFound) {
+		t.Errorf("another session: got %v, want ErrNotFound", err)
+	}
+	var trail string
+	if err := db.reader.QueryRow(`SELECT group_concat(coalesce(before_json, '') || coalesce(after_json, '') || action, ' ') FROM changes WHERE entity = 'user'`).Scan(&trail); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(trail, "set-password") || strings.Contains(trail, "old password") || strings.Contains(trail, "new password") {
+		t.Errorf("got audit trail %q, want set-password recorded without the passwords", trail)
+	}
+}
