@@ -48,19 +48,6 @@ func mayEdit(u *store.User, authorID int64) bool {
 	return u.Role.AtLeast(store.RoleEditor) || u.ID == authorID && u.Role.AtLeast(store.RoleAnnotator)
 }
 
-// require lets a request through only for a signed-in user whose role is at
-// least min: 401 for anonymous visitors, 403 for too small a role.
-func (s *Server) require(min store.Role) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if err := allowed(currentUser(c), min); err != nil {
-				return err
-			}
-			return next(c)
-		}
-	}
-}
-
 // allowed checks u against the least role min ("" is anyone).
 func allowed(u *store.User, min store.Role) error {
 	if min == anyone {

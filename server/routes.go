@@ -72,6 +72,8 @@ var owned = map[string]store.Role{
 const ownerOnly store.Role = "owner-only"
 
 // routes registers every route of the server; this is the one place to look.
+// Who may use a route is said once, in the access table above, and enforced
+// for every route by authorize.
 func (s *Server) routes() {
 	e := s.echo
 	e.Use(middleware.Recover())
@@ -82,63 +84,67 @@ func (s *Server) routes() {
 	e.Use(s.checkCSRF)
 	e.Use(s.authorize)
 	e.Use(s.hidePrivateDocuments)
+	api := e.Group("/api")
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/static/:hash/*", s.handleStatic)
+	e.GET("/ns/sverka.jsonld", s.handleSverkaContext)
 
+	// Documents: document.go, search.go, export.go, import.go.
 	e.GET("/", s.handleDocumentList)
 	e.GET("/documents/:id", s.handleDocumentView)
 	e.GET("/documents/:id/source", s.handleDocumentSource)
 	e.GET("/documents/:id/:lang", s.handleBaseText)
 	e.GET("/search", s.handleSearch)
-
-	e.GET("/login", s.handleLoginForm)
-	e.POST("/login", s.handleLogin)
-	e.POST("/logout", s.handleLogout)
-	e.GET("/account", s.handleAccount, s.require(store.RoleReader))
-	e.POST("/account/tokens", s.handleAccountTokenCreate, s.require(store.RoleReader))
-	e.POST("/account/password", s.handleAccountPassword, s.require(store.RoleReader))
-	e.POST("/account/tokens/:tid/delete", s.handleAccountTokenDelete, s.require(store.RoleReader))
-	e.GET("/users", s.handleUserList, s.require(store.RoleAdmin))
-	e.POST("/users", s.handleUserCreate, s.require(store.RoleAdmin))
-	e.POST("/users/:uid", s.handleUserUpdate, s.require(store.RoleAdmin))
-	e.GET("/changes", s.handleChangeList, s.require(store.RoleEditor))
-
-	api := e.Group("/api")
+	e.GET("/import", s.handleImportForm)
+	e.POST("/import", s.handleImport)
 	api.GET("/documents", s.handleAPIDocumentList)
 	api.GET("/documents/:id", s.handleAPIDocument)
 	api.GET("/documents/:id/source", s.handleAPIDocumentSource)
-	api.GET("/search", s.handleAPISearch)
 	api.GET("/documents/:id/export", s.handleDocumentExport)
 	api.GET("/export", s.handleCorpusExport)
+	api.GET("/search", s.handleAPISearch)
 
-	api.GET("/me", s.handleAPIMe)
-	api.GET("/users", s.handleAPIUserList, s.require(store.RoleAdmin))
-	api.POST("/users", s.handleAPIUserCreate, s.require(store.RoleAdmin))
-	api.PATCH("/users/:uid", s.handleAPIUserUpdate, s.require(store.RoleAdmin))
-	api.GET("/tokens", s.handleAPITokenList, s.require(store.RoleReader))
-	api.POST("/tokens", s.handleAPITokenCreate, s.require(store.RoleReader))
-	api.DELETE("/tokens/:tid", s.handleAPITokenDelete, s.require(store.RoleReader))
-	api.GET("/changes", s.handleAPIChangeList, s.require(store.RoleEditor))
+	// Alignment editing: alignment.go.
+	api.POST("/documents/:id/alignment", s.handleAlignmentEdit)
+	api.GET("/documents/:id/alignment/edits", s.handleAlignmentEditList)
 
-	e.GET("/ns/sverka.jsonld", s.handleSverkaContext)
+	// Annotations: annotation.go.
 	for _, p := range []string{"/documents/:id/annotations", "/documents/:id/annotations/"} {
 		api.GET(p, s.handleAnnotationList)
-		api.POST(p, s.handleAnnotationCreate, s.require(store.RoleAnnotator))
+		api.POST(p, s.handleAnnotationCreate)
 	}
 	api.GET("/documents/:id/backlinks", s.handleAnnotationBacklinks)
 	api.GET("/documents/:id/readings/:lang", s.handleReading)
 	api.GET("/annotations/:aid", s.handleAnnotation)
-	api.PUT("/annotations/:aid", s.handleAnnotationUpdate, s.require(store.RoleAnnotator))
-	api.DELETE("/annotations/:aid", s.handleAnnotationDelete, s.require(store.RoleAnnotator))
+	api.PUT("/annotations/:aid", s.handleAnnotationUpdate)
+	api.DELETE("/annotations/:aid", s.handleAnnotationDelete)
 	api.GET("/annotations/:aid/versions", s.handleAnnotationVersions)
-	api.POST("/annotations/:aid/versions/:version/restore", s.handleAnnotationRestore, s.require(store.RoleAnnotator))
-	api.POST("/annotations/:aid/review", s.handleAnnotationReview, s.require(store.RoleEditor))
+	api.POST("/annotations/:aid/versions/:version/restore", s.handleAnnotationRestore)
+	api.POST("/annotations/:aid/review", s.handleAnnotationReview)
 
-	e.GET("/import", s.handleImportForm, s.require(store.RoleEditor))
-	e.POST("/import", s.handleImport, s.require(store.RoleEditor))
-	api.POST("/documents/:id/alignment", s.handleAlignmentEdit, s.require(store.RoleEditor))
-	api.GET("/documents/:id/alignment/edits", s.handleAlignmentEditList, s.require(store.RoleEditor))
+	// Accounts, sessions and tokens: session.go, user.go.
+	e.GET("/login", s.handleLoginForm)
+	e.POST("/login", s.handleLogin)
+	e.POST("/logout", s.handleLogout)
+	e.GET("/account", s.handleAccount)
+	e.POST("/account/password", s.handleAccountPassword)
+	e.POST("/account/tokens", s.handleAccountTokenCreate)
+	e.POST("/account/tokens/:tid/delete", s.handleAccountTokenDelete)
+	e.GET("/users", s.handleUserList)
+	e.POST("/users", s.handleUserCreate)
+	e.POST("/users/:uid", s.handleUserUpdate)
+	api.GET("/me", s.handleAPIMe)
+	api.GET("/users", s.handleAPIUserList)
+	api.POST("/users", s.handleAPIUserCreate)
+	api.PATCH("/users/:uid", s.handleAPIUserUpdate)
+	api.GET("/tokens", s.handleAPITokenList)
+	api.POST("/tokens", s.handleAPITokenCreate)
+	api.DELETE("/tokens/:tid", s.handleAPITokenDelete)
+
+	// The audit trail: change.go.
+	e.GET("/changes", s.handleChangeList)
+	api.GET("/changes", s.handleAPIChangeList)
 }
 
 // handleStatic handles "GET /static/:hash/*": files named by content hash are
