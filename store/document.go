@@ -314,7 +314,9 @@ func (db *DB) FindDocumentByID(ctx context.Context, id string) (*Document, error
 	return findDocument(ctx, tx, id)
 }
 
-func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error) {
+// findDocumentHead reads a document's metadata, raw source and base texts
+// with their derivation, and returns the row ids of the texts in order.
+func findDocumentHead(ctx context.Context, tx *sql.Tx, id string) (*Document, []int64, error) {
 	d := &Document{}
 	var public int
 	var created string
@@ -323,17 +325,17 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error)
 		FROM documents WHERE id = ?`, id).Scan(
 		&d.ID, &d.Title, &d.Date, &d.Citation, &d.Summary, &d.SourceURL, &d.OriginalLanguage, &d.Credits, &d.SourceFormat, &d.RawSource, &public, &d.Revision, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+		return nil, nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("find document: %w", err)
+		return nil, nil, fmt.Errorf("find document: %w", err)
 	}
 	d.Public = public == 1
 	d.CreatedAt = parseTime(created)
 
 	rows, err := tx.QueryContext(ctx, `SELECT id, lang, role, text FROM base_texts WHERE document_id = ? ORDER BY role = 'translation', lang`, id)
 	if err != nil {
-		return nil, fmt.Errorf("find base texts: %w", err)
+		return nil, nil, fmt.Errorf("find base texts: %w", err)
 	}
 	var textIDs []int64
 	for rows.Next() {
@@ -341,7 +343,7 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error)
 		var tid int64
 		if err := rows.Scan(&tid, &t.Lang, &t.Role, &t.Text); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("find base texts: %w", err)
+			return nil, nil, fmt.Errorf("find base texts: %w", err)
 		}
 		t.Steps, t.Segments = []DerivationStep{}, []Segment{}
 		d.Texts = append(d.Texts, t)
@@ -349,7 +351,20 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find base texts: %w", err)
+		return nil, nil, fmt.Errorf("find base texts: %w", err)
+	}
+	for i, tid := range textIDs {
+		if err := findSteps(ctx, tx, tid, &d.Texts[i]); err != nil {
+			return nil, nil, err
+		}
+	}
+	return d, textIDs, nil
+}
+
+func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error) {
+	d, textIDs, err := findDocumentHead(ctx, tx, id)
+	if err != nil {
+		return nil, err
 	}
 
 	// segment id -> (language, index) to express links by index.
@@ -360,9 +375,6 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error)
 	where := map[int64]place{}
 	for i, tid := range textIDs {
 		t := &d.Texts[i]
-		if err := findSteps(ctx, tx, tid, t); err != nil {
-			return nil, err
-		}
 		runes := []rune(t.Text)
 		rows, err := tx.QueryContext(ctx, `SELECT id, start_offset, end_offset FROM segments WHERE base_text_id = ? ORDER BY start_offset, end_offset, id`, tid)
 		if err != nil {
@@ -387,7 +399,7 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error)
 	}
 
 	d.Links = []Link{}
-	rows, err = tx.QueryContext(ctx, `
+	rows, err := tx.QueryContext(ctx, `
 		SELECT l.id, l.position, l.status, l.confidence, s.id
 		FROM links l LEFT JOIN segments s ON s.link_id = l.id
 		WHERE l.document_id = ?

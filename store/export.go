@@ -387,47 +387,13 @@ func (db *DB) Export(ctx context.Context, ids []string, viewer *User, fn func(*E
 
 // exportSource reads a document's metadata and base texts with derivation.
 func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *User) (*ExportSource, error) {
-	d := &Document{}
-	var public int
-	var created string
-	err := tx.QueryRowContext(ctx, `
-		SELECT id, title, date, citation, summary, source_url, original_language, credits, source_format, raw_source, public, revision, created_at
-		FROM documents WHERE id = ?`, id).Scan(
-		&d.ID, &d.Title, &d.Date, &d.Citation, &d.Summary, &d.SourceURL, &d.OriginalLanguage, &d.Credits, &d.SourceFormat, &d.RawSource, &public, &d.Revision, &created)
-	if err == sql.ErrNoRows {
-		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
-	}
+	d, textIDs, err := findDocumentHead(ctx, tx, id)
 	if err != nil {
-		return nil, fmt.Errorf("export document: %w", err)
+		return nil, fmt.Errorf("export: %w", err)
 	}
-	d.Public = public == 1
-	d.CreatedAt = parseTime(created)
 	src := &ExportSource{ctx: ctx, tx: tx, doc: d, textID: map[string]int64{}, viewer: viewer, segments: map[string]int{}}
-	rows, err := tx.QueryContext(ctx, `SELECT id, lang, role, text FROM base_texts WHERE document_id = ? ORDER BY role = 'translation', lang`, id)
-	if err != nil {
-		return nil, fmt.Errorf("export base texts: %w", err)
-	}
-	var textIDs []int64
-	for rows.Next() {
-		var t BaseText
-		var tid int64
-		if err := rows.Scan(&tid, &t.Lang, &t.Role, &t.Text); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("export base texts: %w", err)
-		}
-		t.Steps = []DerivationStep{}
-		d.Texts = append(d.Texts, t)
-		textIDs = append(textIDs, tid)
-		src.textID[t.Lang] = tid
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("export base texts: %w", err)
-	}
-	for i, tid := range textIDs {
-		if err := findSteps(ctx, tx, tid, &d.Texts[i]); err != nil {
-			return nil, err
-		}
+	for i, t := range d.Texts {
+		src.textID[t.Lang] = textIDs[i]
 	}
 	return src, nil
 }
