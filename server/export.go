@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -70,6 +71,9 @@ func (s *Server) handleCorpusExport(c echo.Context) error {
 	return s.export(c, ids, opt)
 }
 
+// exportTimeout bounds how long one export may stream.
+const exportTimeout = 30 * time.Minute
+
 func (s *Server) export(c echo.Context, ids []string, opt exchange.Options) error {
 	name := c.QueryParam("format")
 	if name == "" {
@@ -93,6 +97,10 @@ func (s *Server) export(c echo.Context, ids []string, opt exchange.Options) erro
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": exchange.FileName(f, fileIDs)}))
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
+	// A whole corpus may stream for longer than the server's write timeout,
+	// which is meant for ordinary pages; where the connection cannot be
+	// given more time (a test recorder), nothing is lost by trying.
+	_ = http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Now().Add(exportTimeout))
 	if err := f.Write(c.Response(), docs, opt); err != nil {
 		if c.Response().Committed {
 			// Too late for an error status: the download ends short.

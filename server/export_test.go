@@ -3,9 +3,12 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"sverka/store"
 )
@@ -168,5 +171,32 @@ func TestDownloadMenu(t *testing.T) {
 	confirmed := do(t, srv, http.MethodGet, "/api/documents/117313/export?format=csv&reading=diplomatic&links=confirmed", "").Body.String()
 	if len(confirmed) >= len(all) {
 		t.Errorf("links=confirmed left %d bytes of %d: the seeded letter has unconfirmed links", len(confirmed), len(all))
+	}
+}
+
+// TestExportOutlivesWriteTimeout: the server's write timeout, meant for
+// ordinary pages, does not cut an export short. With a timeout that has
+// already passed, a page fails and the export still arrives whole.
+func TestExportOutlivesWriteTimeout(t *testing.T) {
+	srv, _ := newTestServer(t)
+	hs := httptest.NewUnstartedServer(srv)
+	hs.Config.WriteTimeout = time.Nanosecond
+	hs.Start()
+	t.Cleanup(hs.Close)
+	if resp, err := http.Get(hs.URL + "/healthz"); err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err == nil {
+			t.Fatal("a page arrived despite a write timeout already past; the test proves nothing")
+		}
+	}
+	resp, err := http.Get(hs.URL + "/api/documents/117313/export?format=tei")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK || !strings.HasSuffix(strings.TrimSpace(string(b)), "</TEI>") {
+		t.Fatalf("got %d, %d bytes, %v; want the whole TEI export", resp.StatusCode, len(b), err)
 	}
 }
