@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,6 +45,11 @@ func (s *Server) handleImportForm(c echo.Context) error {
 // imported in its own transaction; one that fails leaves nothing behind and
 // the others go on. The answer lists what became of each.
 func (s *Server) handleImport(c echo.Context) error {
+	// An upload of many pages may take longer to arrive and to import than
+	// the server's timeouts, which are meant for ordinary pages.
+	rc := http.NewResponseController(c.Response().Writer)
+	_ = rc.SetReadDeadline(time.Now().Add(importTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(importTimeout))
 	form, err := c.MultipartForm()
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "the upload must be a multipart form with files")
@@ -170,6 +176,9 @@ func (s *Server) importPlain(ctx context.Context, up upload, ru, en []*multipart
 	}
 	return s.importArchive(ctx, up, name, &store.Archive{Document: d})
 }
+
+// importTimeout bounds how long one upload may take to arrive and import.
+const importTimeout = 10 * time.Minute
 
 // upload is what every file of one upload shares: who imports, and whether
 // documents already present are replaced.
