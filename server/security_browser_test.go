@@ -3,7 +3,9 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -205,6 +207,70 @@ func TestXSSBatteryInBrowser(t *testing.T) {
 		}
 		if err := chromedp.Do(bctx, chromedp.Navigate(base+"/documents/xss")); err != nil {
 			t.Fatal(err)
+		}
+	})
+
+	// Notes, tags, replies and cross-reference labels (citations, URLs), stored through the
+	// store and drawn by the annotation UI itself: highlights in the text,
+	// the side panel, and the history of a note.
+	t.Run("annotations in the page", func(t *testing.T) {
+		d, err := db.FindDocumentByID(ctx, "xss")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len([]rune(d.Text("en").Text))
+		for i, p := range xssPayloads {
+			tag := p
+			if len([]rune(tag)) > store.MaxTagLength {
+				tag = string([]rune(tag)[:store.MaxTagLength])
+			}
+			s := i % (n - 10)
+			note := &store.Annotation{DocumentID: "xss", Motivation: store.MotivationNote, Body: p, Tags: []string{tag}, CreatorID: ed.ID,
+				Target: store.TextTarget{Lang: "en", Start: s, End: s + 5}}
+			if err := db.CreateAnnotation(ctx, note); err != nil {
+				t.Fatalf("note %q: %v", p, err)
+			}
+			reply := &store.Annotation{DocumentID: "xss", Motivation: store.MotivationReply, Body: p, ReplyTo: note.ID, CreatorID: ed.ID}
+			if err := db.CreateAnnotation(ctx, reply); err != nil {
+				t.Fatalf("reply %q: %v", p, err)
+			}
+			ref := &store.Annotation{DocumentID: "xss", Motivation: store.MotivationLink, Body: p, CreatorID: ed.ID,
+				Target: store.TextTarget{Lang: "ru", Start: s, End: s + 5},
+				Link:   &store.CrossReference{URL: "https://example.org/?q=" + url.QueryEscape(p), Citation: p}}
+			if err := db.CreateAnnotation(ctx, ref); err != nil {
+				t.Fatalf("cross-reference %q: %v", p, err)
+			}
+		}
+		// A javascript: link is refused outright.
+		bad := &store.Annotation{DocumentID: "xss", Motivation: store.MotivationLink, CreatorID: ed.ID,
+			Target: store.TextTarget{Lang: "ru", Start: 0, End: 5}, Link: &store.CrossReference{URL: "javascript:alert(300)"}}
+		var ve *store.ValidationError
+		if err := db.CreateAnnotation(ctx, bad); !errors.As(err, &ve) {
+			t.Fatalf("a javascript: link: got %v, want a validation error", err)
+		}
+		if err := chromedp.Do(bctx, chromedp.Navigate(base+"/documents/xss")); err != nil {
+			t.Fatal(err)
+		}
+		// The hostile metadata is long: bring the row, and so its
+		// annotations in the panel, into view.
+		if err := chromedp.Do(bctx, chromedp.ScrollIntoView(chromedp.CSS("table.alignment tbody tr"))); err != nil {
+			t.Fatal(err)
+		}
+		drawn, err := chromedp.Run(bctx, chromedp.Poll[int](`document.querySelectorAll(".anno-item").length || null`, chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil || drawn == 0 {
+			t.Fatalf("the annotation UI drew nothing (%d, %v)", drawn, err)
+		}
+		// Open every history the panel offers, so that it is drawn too.
+		if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`[...document.querySelectorAll("button")].filter(b => /history/i.test(b.textContent)).forEach(b => b.click()), true`)); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "annotations")
+		text, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body.innerText`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, "alert(") {
+			t.Error("the payloads are not shown as text in the panel")
 		}
 	})
 
