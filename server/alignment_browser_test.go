@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"sverka/browsertest"
+	"sverka/internal/browsertest"
 	"sverka/store"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"sverka/browsertest"
+	"sverka/internal/browsertest"
 	"sverka/store"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"sverka/browsertest"
+	"sverka/internal/browsertest"
 )
 
 // TestReadingViewInBrowser opens the letter in a real headless Chromium. Set

@@ -14,7 +14,7 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"sverka/browsertest"
+	"sverka/internal/browsertest"
 	"sverka/markdown"
 	"sverka/store"
 )
