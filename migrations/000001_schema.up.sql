@@ -35,7 +35,9 @@ BEGIN
 END;
 
 CREATE TABLE base_texts (
-    id          INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: a replaced text never gets the id of the one before,
+    -- so whatever is keyed by the id (the store's cache) cannot mix them up.
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     lang        TEXT NOT NULL CHECK (length(lang) BETWEEN 2 AND 35),
     role        TEXT NOT NULL CHECK (role IN ('original', 'translation')),

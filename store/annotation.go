@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -144,10 +143,6 @@ func scanAnnotation(row scanner) (*Annotation, error) {
 	return a, nil
 }
 
-// baseTextCache keeps base texts as code points by their row id: base texts
-// never change, and a replaced one gets a new id.
-var baseTextCache sync.Map // int64 -> []rune
-
 type baseTextInfo struct {
 	id   int64
 	role string
@@ -156,7 +151,7 @@ type baseTextInfo struct {
 
 // findBaseText reads the base text of a document in one language: a
 // missing document is ErrNotFound, a missing language a validation error.
-func findBaseText(ctx context.Context, q querier, documentID, lang, field string) (*baseTextInfo, error) {
+func (db *DB) findBaseText(ctx context.Context, q querier, documentID, lang, field string) (*baseTextInfo, error) {
 	var bt baseTextInfo
 	err := q.QueryRowContext(ctx, `SELECT id, role FROM base_texts WHERE document_id = ? AND lang = ?`, documentID, lang).Scan(&bt.id, &bt.role)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -172,7 +167,7 @@ func findBaseText(ctx context.Context, q querier, documentID, lang, field string
 	if err != nil {
 		return nil, fmt.Errorf("find base text: %w", err)
 	}
-	if t, ok := baseTextCache.Load(bt.id); ok {
+	if t, ok := db.baseTexts.Load(bt.id); ok {
 		bt.text = t.([]rune)
 		return &bt, nil
 	}
@@ -181,7 +176,7 @@ func findBaseText(ctx context.Context, q querier, documentID, lang, field string
 		return nil, fmt.Errorf("find base text: %w", err)
 	}
 	bt.text = []rune(text)
-	baseTextCache.Store(bt.id, bt.text)
+	db.baseTexts.Store(bt.id, bt.text)
 	return &bt, nil
 }
 
@@ -293,7 +288,7 @@ func (a *Annotation) checkContent() error {
 
 // prepare validates a against the database inside tx and completes its
 // quotes. It returns the base text when there is a text target.
-func prepare(ctx context.Context, tx *sql.Tx, a *Annotation) error {
+func (db *DB) prepare(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 	if err := a.checkContent(); err != nil {
 		return err
 	}
@@ -322,7 +317,7 @@ func prepare(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 		if a.Target.Lang == "" {
 			return invalid("target", "name the text annotated: its source is /documents/{id}/{lang}")
 		}
-		bt, err := findBaseText(ctx, tx, a.DocumentID, a.Target.Lang, "target")
+		bt, err := db.findBaseText(ctx, tx, a.DocumentID, a.Target.Lang, "target")
 		if err != nil {
 			return err
 		}
@@ -343,7 +338,7 @@ func prepare(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 	}
 	if l := a.Link; l != nil && l.DocumentID != "" {
 		if l.Lang != "" {
-			bt, err := findBaseText(ctx, tx, l.DocumentID, l.Lang, "body")
+			bt, err := db.findBaseText(ctx, tx, l.DocumentID, l.Lang, "body")
 			if errors.Is(err, ErrNotFound) {
 				return invalid("body", "the linked document %s does not exist", l.DocumentID)
 			}
@@ -402,7 +397,7 @@ func (db *DB) CreateAnnotation(ctx context.Context, a *Annotation) error {
 		a.Status = StatusProposed
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		if err := prepare(ctx, tx, a); err != nil {
+		if err := db.prepare(ctx, tx, a); err != nil {
 			return err
 		}
 		l := a.Link
@@ -670,7 +665,7 @@ func (db *DB) UpdateAnnotation(ctx context.Context, id int64, upd AnnotationUpda
 			l := *upd.Link
 			next.Link = &l
 		}
-		if err := prepare(ctx, tx, &next); err != nil {
+		if err := db.prepare(ctx, tx, &next); err != nil {
 			return err
 		}
 		reviewChanged := false
@@ -854,7 +849,7 @@ func (db *DB) RestoreAnnotation(ctx context.Context, id int64, version, ifVersio
 		next.Target, next.Orphaned = old.Target, old.Orphaned
 		next.Status, next.ReviewerID, next.ReviewedAt = old.Status, old.ReviewerID, old.ReviewedAt
 		if !next.IsDeleted() {
-			if err := prepare(ctx, tx, &next); err != nil {
+			if err := db.prepare(ctx, tx, &next); err != nil {
 				return fmt.Errorf("version %d no longer fits the text: %w", version, err)
 			}
 			if err := checkAccepted(ctx, tx, &next); err != nil {
@@ -980,12 +975,12 @@ func (db *DB) FindReading(ctx context.Context, documentID, lang string) (*Readin
 		return nil, fmt.Errorf("find reading: %w", err)
 	}
 	defer tx.Rollback()
-	return findReading(ctx, tx, documentID, lang)
+	return db.findReading(ctx, tx, documentID, lang)
 }
 
 // findReading is FindReading inside tx.
-func findReading(ctx context.Context, tx *sql.Tx, documentID, lang string) (*Reading, error) {
-	bt, err := findBaseText(ctx, tx, documentID, lang, "lang")
+func (db *DB) findReading(ctx context.Context, tx *sql.Tx, documentID, lang string) (*Reading, error) {
+	bt, err := db.findBaseText(ctx, tx, documentID, lang, "lang")
 	if err != nil {
 		return nil, err
 	}

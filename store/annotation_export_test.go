@@ -35,5 +35,5 @@ func ReplaceBaseTextForTest(t testing.TB, db *DB, documentID, lang, text string)
 			t.Fatal(err)
 		}
 	}
-	baseTextCache.Clear()
+	db.baseTexts.Clear()
 }

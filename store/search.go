@@ -142,7 +142,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		k := [2]string{h.DocumentID, h.Lang}
 		r, ok := readings[k]
 		if !ok {
-			if r, err = findReading(ctx, tx, h.DocumentID, h.Lang); err != nil {
+			if r, err = db.findReading(ctx, tx, h.DocumentID, h.Lang); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
 			readings[k] = r
@@ -209,7 +209,7 @@ func (db *DB) indexPassages(ctx context.Context) error {
 			return fmt.Errorf("search index: %w", err)
 		}
 		for id, rev := range revisions {
-			if err := indexDocument(ctx, tx, id); err != nil {
+			if err := db.indexDocument(ctx, tx, id); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO passages_indexed (document_id, revision) VALUES (?, ?)`, id, rev); err != nil {
@@ -221,7 +221,7 @@ func (db *DB) indexPassages(ctx context.Context) error {
 }
 
 // indexDocument replaces the passages of one document in the index.
-func indexDocument(ctx context.Context, tx *sql.Tx, documentID string) error {
+func (db *DB) indexDocument(ctx context.Context, tx *sql.Tx, documentID string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM passages WHERE document_id = ?`, documentID); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -243,7 +243,7 @@ func indexDocument(ctx context.Context, tx *sql.Tx, documentID string) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	for _, lang := range langs {
-		r, err := findReading(ctx, tx, documentID, lang)
+		r, err := db.findReading(ctx, tx, documentID, lang)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +32,9 @@ type DB struct {
 	now    func() time.Time
 	// writes counts the write transactions this process has committed.
 	writes atomic.Int64
+	// baseTexts keeps base texts as code points by their row id: a base
+	// text never changes, and a replaced one gets a new id (AUTOINCREMENT).
+	baseTexts sync.Map // int64 -> []rune
 }
 
 // Open opens (creating if needed) the SQLite file at path and migrates it to

@@ -180,3 +180,34 @@ func TestAnnotationIDsAreNeverReused(t *testing.T) {
 		t.Errorf("got %d versions, want 1 (its own)", len(versions))
 	}
 }
+
+// TestTwoDatabasesKeepTheirOwnTexts: two databases open in one process
+// (row ids alike, texts not) never see each other's base texts.
+func TestTwoDatabasesKeepTheirOwnTexts(t *testing.T) {
+	ctx := context.Background()
+	for i, en := range []string{"Yes.", "Absolutely right."} {
+		db := openTest(t)
+		u, err := db.CreateUser(ctx, "author", RoleAnnotator, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len([]rune(en))
+		d := &Document{ID: "d", Title: "D", SourceFormat: "plain", RawSource: "Да.\n\n" + en,
+			Texts: []BaseText{
+				{Lang: "ru", Role: "original", Text: "Да.", Segments: []Segment{{Start: 0, End: 3}}},
+				{Lang: "en", Role: "translation", Text: en, Segments: []Segment{{Start: 0, End: n}}},
+			},
+			Links: []Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
+		}
+		if err := db.CreateDocument(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		a := &Annotation{DocumentID: "d", Motivation: MotivationNote, Body: "note", CreatorID: u.ID, Target: TextTarget{Lang: "en", Start: 0, End: n - 1}}
+		if err := db.CreateAnnotation(ctx, a); err != nil {
+			t.Fatalf("database %d: %v", i+1, err)
+		}
+		if want := strings.TrimSuffix(en, "."); a.Target.Exact != want {
+			t.Errorf("database %d: got quote %q, want %q", i+1, a.Target.Exact, want)
+		}
+	}
+}
