@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -68,4 +69,11 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			"status", c.Response().Status, "duration", time.Since(start))
 		return nil
 	}
+}
+
+// logPanic logs a handler's panic, with its stack, through the server's
+// structured log; the request then gets a 500 like any other failure.
+func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {
+	s.log.Error("handler panicked", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err, "stack", string(stack))
+	return fmt.Errorf("panic: %w", err)
 }

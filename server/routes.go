@@ -76,7 +76,7 @@ const ownerOnly store.Role = "owner-only"
 // for every route by authorize.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(middleware.Recover())
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
 	e.Use(s.logRequests)
 	e.Use(s.secureHeaders)
 	e.Use(s.authenticate)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
 	"net"
@@ -8,6 +9,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 
 	"sverka/internal/storetest"
 	"sverka/store"
@@ -104,5 +107,26 @@ func TestClientAddress(t *testing.T) {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestPanicIsLoggedAndAnswered: a handler that panics gets the client a 500
+// in the usual form and the log a structured error with the stack.
+func TestPanicIsLoggedAndAnswered(t *testing.T) {
+	db := storetest.Open(t)
+	var logs bytes.Buffer
+	srv, err := New(db, slog.New(slog.NewJSONHandler(&logs, nil)), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.echo.GET("/api/boom", func(c echo.Context) error { panic("boom") })
+	access["GET /api/boom"] = anyone
+	t.Cleanup(func() { delete(access, "GET /api/boom") })
+	rec := do(t, srv, http.MethodGet, "/api/boom", "")
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), `"error"`) {
+		t.Errorf("got %d %s, want 500 with a JSON error", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), `"msg":"handler panicked"`) || !strings.Contains(logs.String(), "boom") {
+		t.Errorf("got log %s, want the panic logged", logs.String())
 	}
 }
