@@ -571,25 +571,28 @@ func (s *Server) handleAnnotation(c echo.Context) error {
 	return s.writeAnnotation(c, http.StatusOK, a)
 }
 
-// mayChange checks that the current user may edit a.
-func mayChange(c echo.Context, a *store.Annotation) error {
-	if !mayEdit(currentUser(c), a.CreatorID) {
-		return echo.NewHTTPError(http.StatusForbidden, "only its author or an editor may change this annotation")
+// annotationToChange finds the annotation of a request that changes it,
+// checks that the current user may (its author or an editor), and reads the
+// version the change was made against from If-Match, which is required.
+func (s *Server) annotationToChange(c echo.Context) (*store.Annotation, int, error) {
+	cur, err := s.findAnnotationFor(c)
+	if err != nil {
+		return nil, 0, err
 	}
-	return nil
+	if !mayEdit(currentUser(c), cur.CreatorID) {
+		return nil, 0, echo.NewHTTPError(http.StatusForbidden, "only its author or an editor may change this annotation")
+	}
+	v, err := ifMatch(c, cur.ID, true)
+	if err != nil {
+		return nil, 0, err
+	}
+	return cur, v, nil
 }
 
 // handleAnnotationUpdate handles "PUT /api/annotations/:aid": the body is
 // the whole new annotation; If-Match must name the version it replaces.
 func (s *Server) handleAnnotationUpdate(c echo.Context) error {
-	cur, err := s.findAnnotationFor(c)
-	if err != nil {
-		return err
-	}
-	if err := mayChange(c, cur); err != nil {
-		return err
-	}
-	v, err := ifMatch(c, cur.ID, true)
+	cur, v, err := s.annotationToChange(c)
 	if err != nil {
 		return err
 	}
@@ -627,14 +630,7 @@ func (s *Server) handleAnnotationUpdate(c echo.Context) error {
 // handleAnnotationDelete handles "DELETE /api/annotations/:aid". The
 // annotation is kept and can be restored from its versions.
 func (s *Server) handleAnnotationDelete(c echo.Context) error {
-	cur, err := s.findAnnotationFor(c)
-	if err != nil {
-		return err
-	}
-	if err := mayChange(c, cur); err != nil {
-		return err
-	}
-	v, err := ifMatch(c, cur.ID, true)
+	cur, v, err := s.annotationToChange(c)
 	if err != nil {
 		return err
 	}
@@ -655,10 +651,11 @@ type apiVersion struct {
 // handleAnnotationVersions handles "GET /api/annotations/:aid/versions":
 // every version, newest first.
 func (s *Server) handleAnnotationVersions(c echo.Context) error {
-	id, err := annotationID(c)
+	a, err := s.findAnnotationFor(c)
 	if err != nil {
 		return err
 	}
+	id := a.ID
 	h, err := s.db.AnnotationHistory(c.Request().Context(), id, viewerID(c))
 	if err != nil {
 		return err
@@ -674,20 +671,13 @@ func (s *Server) handleAnnotationVersions(c echo.Context) error {
 
 // handleAnnotationRestore handles "POST /api/annotations/:aid/versions/:version/restore".
 func (s *Server) handleAnnotationRestore(c echo.Context) error {
-	cur, err := s.findAnnotationFor(c)
+	cur, v, err := s.annotationToChange(c)
 	if err != nil {
-		return err
-	}
-	if err := mayChange(c, cur); err != nil {
 		return err
 	}
 	version, err := strconv.Atoi(c.Param("version"))
 	if err != nil || version < 1 {
 		return badRequest("malformed version %q", c.Param("version"))
-	}
-	v, err := ifMatch(c, cur.ID, true)
-	if err != nil {
-		return err
 	}
 	a, err := s.db.RestoreAnnotation(c.Request().Context(), cur.ID, version, v, currentUser(c).ID)
 	if err != nil {

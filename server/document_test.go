@@ -181,7 +181,8 @@ func TestPrivateDocumentsAreHidden(t *testing.T) {
 	}
 	for _, target := range []string{"/documents/private-1", "/documents/private-1/source", "/documents/private-1/ru",
 		"/api/documents/private-1", "/api/documents/private-1/source", "/api/documents/private-1/annotations/",
-		"/api/documents/private-1/export?format=csv", fmt.Sprintf("/api/annotations/%d", note.ID)} {
+		"/api/documents/private-1/export?format=csv", fmt.Sprintf("/api/annotations/%d", note.ID),
+		fmt.Sprintf("/api/annotations/%d/versions", note.ID)} {
 		if rec := do(t, srv, http.MethodGet, target, ""); rec.Code != http.StatusNotFound {
 			t.Errorf("anonymous %s: got %d, want 404", target, rec.Code)
 		}
