@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
 	"sverka/store"
 )
 
@@ -167,7 +170,7 @@ func writeTEIDocument(x *xmlWriter, src Source, opt Options, root bool) error {
 	}
 	x.start("langUsage")
 	for _, t := range d.Texts {
-		x.elem("language", languageName(t.Lang), "ident", t.Lang)
+		x.elem("language", LanguageName(t.Lang), "ident", t.Lang)
 	}
 	x.end("langUsage")
 	x.end("profileDesc")
@@ -397,12 +400,12 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// languageNames names the languages Sverka knows; others show their code.
-var languageNames = map[string]string{"ru": "Russian", "en": "English", "de": "German", "fr": "French", "zh": "Chinese", "uk": "Ukrainian"}
-
-func languageName(lang string) string {
-	if n, ok := languageNames[lang]; ok {
-		return n
+// LanguageName is the English name of a BCP-47 language tag ("ru":
+// "Russian"), or the tag itself when it names no known language.
+func LanguageName(lang string) string {
+	tag, err := language.Parse(lang)
+	if err != nil || tag == language.Und {
+		return lang
 	}
-	return lang
+	return display.English.Tags().Name(tag)
 }

@@ -14,18 +14,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sverka/exchange"
 	"sverka/store"
 )
-
-// languageNames names the languages Sverka shows; others show their code.
-var languageNames = map[string]string{"ru": "Russian", "en": "English", "de": "German", "fr": "French", "zh": "Chinese", "uk": "Ukrainian"}
-
-func languageName(lang string) string {
-	if n, ok := languageNames[lang]; ok {
-		return n
-	}
-	return lang
-}
 
 type documentListPage struct {
 	page
@@ -96,10 +87,10 @@ func newDocumentViewPage(d *store.Document) documentViewPage {
 		return c
 	}
 	if left != nil {
-		p.Left = sideInfo{left.Lang, languageName(left.Lang), len(left.Segments)}
+		p.Left = sideInfo{left.Lang, exchange.LanguageName(left.Lang), len(left.Segments)}
 	}
 	if right != nil {
-		p.Right = sideInfo{right.Lang, languageName(right.Lang), len(right.Segments)}
+		p.Right = sideInfo{right.Lang, exchange.LanguageName(right.Lang), len(right.Segments)}
 	}
 	for _, l := range d.Links {
 		r := alignmentRow{ID: l.ID, Position: l.Position, Status: l.Status, Left: cell(left, l), Right: cell(right, l),
@@ -227,7 +218,7 @@ func (s *Server) handleDocumentSource(c echo.Context) error {
 	}
 	p := sourcePage{Doc: d, Pieces: sourcePieces(d)}
 	for _, t := range d.Texts {
-		p.Texts = append(p.Texts, sourceText{Name: languageName(t.Lang), Steps: t.Steps})
+		p.Texts = append(p.Texts, sourceText{Name: exchange.LanguageName(t.Lang), Steps: t.Steps})
 	}
 	return s.render(c, http.StatusOK, "document_source", p)
 }
