@@ -199,3 +199,31 @@ func TestPrivateDocumentsAreHidden(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFindsNotes: a note's words lead to it, shown as text with its
+// author and passage, linked to its row.
+func TestSearchFindsNotes(t *testing.T) {
+	srv, db := newTestServer(t)
+	ctx := context.Background()
+	u, err := db.CreateUser(ctx, "vera", store.RoleAnnotator, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.FindDocumentByID(ctx, "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := d.Text("en").Text
+	s := len([]rune(en[:strings.Index(en, "I received your reply.")]))
+	note := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, Body: "Mao's reply of <b>3 October</b> refused", CreatorID: u.ID,
+		Target: store.TextTarget{Lang: "en", Start: s, End: s + len([]rune("I received your reply."))}}
+	if err := db.CreateAnnotation(ctx, note); err != nil {
+		t.Fatal(err)
+	}
+	rec := do(t, srv, http.MethodGet, "/search?q=refusing", "")
+	for _, want := range []string{"In what scholars wrote", "Note by vera on “<span>I received your reply.</span>”", `href="/documents/117313#link-2"`, "<mark>refused</mark>", "&lt;b&gt;3 October&lt;/b&gt;"} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("the search page lacks %q", want)
+		}
+	}
+}

@@ -15,6 +15,7 @@ type searchPage struct {
 	Query, Lang string
 	Searched    bool
 	Hits        []searchHitView
+	Notes       []noteHitView
 	More        bool
 	NextOffset  int
 	Error       string
@@ -24,6 +25,15 @@ type searchHitView struct {
 	store.SearchHit
 	Pieces []markedPiece
 }
+
+type noteHitView struct {
+	store.NoteHit
+	Kind   string
+	Pieces []markedPiece
+}
+
+// noteKinds names the kinds of annotation a search lists.
+var noteKinds = map[string]string{store.MotivationNote: "Note", store.MotivationReply: "Reply", store.MotivationLink: "Cross-reference"}
 
 type markedPiece struct {
 	Text string
@@ -65,6 +75,9 @@ func (s *Server) handleSearch(c echo.Context) error {
 	}
 	for _, h := range res.Hits {
 		page.Hits = append(page.Hits, searchHitView{SearchHit: h, Pieces: markPieces(h.Text, h.Marks)})
+	}
+	for _, n := range res.Notes {
+		page.Notes = append(page.Notes, noteHitView{NoteHit: n, Kind: noteKinds[n.Motivation], Pieces: markPieces(n.Text, n.Marks)})
 	}
 	page.More, page.NextOffset = res.More, q.Offset+len(res.Hits)
 	return s.render(c, http.StatusOK, "search", page)

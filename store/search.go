@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -41,11 +43,33 @@ type SearchHit struct {
 	Marks [][2]int `json:"marks"`
 }
 
-// SearchResult is a page of hits.
-type SearchResult struct {
-	Hits []SearchHit `json:"hits"`
-	More bool        `json:"more"`
+// NoteHit is a note, reply or cross-reference whose words match: its body,
+// tags or citation.
+type NoteHit struct {
+	AnnotationID int64  `json:"annotationId"`
+	DocumentID   string `json:"documentId"`
+	Title        string `json:"title"`
+	Motivation   string `json:"motivation"`
+	Author       string `json:"author"`
+	// Exact is the passage it is attached to (a reply's: its parent's).
+	Exact string `json:"exact"`
+	// Text is what the scholar wrote (Markdown as typed).
+	Text string `json:"text"`
+	// Link is the position of the alignment link the passage belongs to.
+	Link  int      `json:"link"`
+	Marks [][2]int `json:"marks"`
 }
+
+// SearchResult is a page of hits in the texts and, on the first page, the
+// annotations that match.
+type SearchResult struct {
+	Hits  []SearchHit `json:"hits"`
+	More  bool        `json:"more"`
+	Notes []NoteHit   `json:"notes"`
+}
+
+// maxNoteHits caps the annotations a search lists.
+const maxNoteHits = 20
 
 // ftsQuery turns what a person typed into an FTS5 query of search keys and
 // the set of keys to mark. Every key is quoted, so no FTS5 syntax typed by a
@@ -92,6 +116,9 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if err := db.indexPassages(ctx); err != nil {
 		return nil, err
 	}
+	if err := db.indexAnnotations(ctx); err != nil {
+		return nil, err
+	}
 	where := []string{"passages MATCH ?"}
 	args := []any{match}
 	if q.Viewer == nil {
@@ -120,7 +147,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	res := &SearchResult{Hits: []SearchHit{}}
+	res := &SearchResult{Hits: []SearchHit{}, Notes: []NoteHit{}}
 	for rows.Next() {
 		var h SearchHit
 		if err := rows.Scan(&h.DocumentID, &h.Title, &h.Lang, &h.Start, &h.End); err != nil {
@@ -161,17 +188,152 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 				h.Marks = append(h.Marks, [2]int{t.Start, t.End})
 			}
 		}
-		err := tx.QueryRowContext(ctx, `
-			SELECT l.position FROM segments s
-			JOIN base_texts b ON b.id = s.base_text_id
-			JOIN links l ON l.id = s.link_id
-			WHERE b.document_id = ? AND b.lang = ? AND s.start_offset <= ? AND s.end_offset > ?
-			ORDER BY s.start_offset DESC LIMIT 1`, h.DocumentID, h.Lang, h.Start, h.Start).Scan(&h.Link)
-		if err != nil && err != sql.ErrNoRows {
-			return nil, fmt.Errorf("search: %w", err)
+		if h.Link, err = linkAt(ctx, tx, h.DocumentID, h.Lang, h.Start); err != nil {
+			return nil, err
+		}
+	}
+	if q.Offset == 0 {
+		if res.Notes, err = searchAnnotations(ctx, tx, q, match, keys); err != nil {
+			return nil, err
 		}
 	}
 	return res, nil
+}
+
+// linkAt is the position of the link whose segment in lang holds the code
+// point at start, or 0.
+func linkAt(ctx context.Context, tx *sql.Tx, documentID, lang string, start int) (int, error) {
+	var pos int
+	err := tx.QueryRowContext(ctx, `
+		SELECT l.position FROM segments s
+		JOIN base_texts b ON b.id = s.base_text_id
+		JOIN links l ON l.id = s.link_id
+		WHERE b.document_id = ? AND b.lang = ? AND s.start_offset <= ? AND s.end_offset > ?
+		ORDER BY s.start_offset DESC LIMIT 1`, documentID, lang, start, start).Scan(&pos)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	return pos, nil
+}
+
+// searchAnnotations finds the notes, replies and cross-references whose
+// words match, as q.Viewer may see them: no deleted ones, no one else's
+// private ones, none in a document the viewer may not read.
+func searchAnnotations(ctx context.Context, tx *sql.Tx, q SearchQuery, match string, keys map[string]bool) ([]NoteHit, error) {
+	var viewer int64
+	if q.Viewer != nil {
+		viewer = q.Viewer.ID
+	}
+	where := []string{"annotation_keys MATCH ?", "a.deleted_at = ''", "(a.private = 0 OR a.creator = ?)", "(d.public = 1 OR ?)"}
+	args := []any{match, viewer, q.Viewer != nil}
+	if q.DocumentID != "" {
+		where = append(where, "a.document_id = ?")
+		args = append(args, q.DocumentID)
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT a.id, a.document_id, d.title, a.motivation, coalesce(u.name, ''), a.body,
+			coalesce(p.lang, a.lang), coalesce(p.start_offset, a.start_offset), coalesce(p.exact, a.exact)
+		FROM annotation_keys k
+		JOIN annotations a ON a.id = k.rowid
+		JOIN documents d ON d.id = a.document_id
+		LEFT JOIN annotations p ON p.id = a.reply_to
+		LEFT JOIN users u ON u.id = a.creator
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY bm25(annotation_keys), a.id
+		LIMIT ?`, append(args, maxNoteHits)...)
+	if err != nil {
+		return nil, fmt.Errorf("search annotations: %w", err)
+	}
+	type found struct {
+		NoteHit
+		lang  string
+		start int
+	}
+	var list []found
+	for rows.Next() {
+		var f found
+		if err := rows.Scan(&f.AnnotationID, &f.DocumentID, &f.Title, &f.Motivation, &f.Author, &f.Text, &f.lang, &f.start, &f.Exact); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("search annotations: %w", err)
+		}
+		list = append(list, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search annotations: %w", err)
+	}
+	notes := []NoteHit{}
+	for _, f := range list {
+		if f.Link, err = linkAt(ctx, tx, f.DocumentID, f.lang, f.start); err != nil {
+			return nil, err
+		}
+		for _, t := range stemming.Tokens(f.Text) {
+			if keys[t.Key] {
+				f.Marks = append(f.Marks, [2]int{t.Start, t.End})
+			}
+		}
+		notes = append(notes, f.NoteHit)
+	}
+	return notes, nil
+}
+
+// indexAnnotations brings the index of annotations up to date: every
+// note, reply and cross-reference not in it, or changed since (a new
+// version), is indexed again; a deleted one leaves the index.
+func (db *DB) indexAnnotations(ctx context.Context) error {
+	const stale = `SELECT a.id, a.version, a.body, a.tags, a.link_citation, a.deleted_at
+		FROM annotations a LEFT JOIN annotations_indexed x ON x.annotation_id = a.id
+		WHERE a.motivation <> 'editing' AND (x.version IS NULL OR x.version <> a.version)`
+	var n int
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM (`+stale+`)`).Scan(&n); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, stale)
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		type entry struct {
+			id, version int64
+			keys        string
+			deleted     bool
+		}
+		var entries []entry
+		for rows.Next() {
+			var e entry
+			var body, tags, citation, deleted string
+			if err := rows.Scan(&e.id, &e.version, &body, &tags, &citation, &deleted); err != nil {
+				rows.Close()
+				return fmt.Errorf("search index: %w", err)
+			}
+			var tagList []string
+			_ = json.Unmarshal([]byte(tags), &tagList) // an unreadable tag list indexes as no tags
+			e.keys = stemming.Keys(body + "\n" + strings.Join(tagList, "\n") + "\n" + citation)
+			e.deleted = deleted != ""
+			entries = append(entries, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		for _, e := range entries {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM annotation_keys WHERE rowid = ?`, e.id); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+			if !e.deleted {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO annotation_keys (rowid, keys) VALUES (?, ?)`, e.id, e.keys); err != nil {
+					return fmt.Errorf("search index: %w", err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO annotations_indexed (annotation_id, version) VALUES (?, ?)`, e.id, e.version); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 // indexPassages brings the search index up to date: every document not in

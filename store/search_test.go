@@ -90,3 +90,84 @@ func TestSearchCorrectedReading(t *testing.T) {
 		t.Errorf("the diplomatic reading: got %+v (%v), want one hit", res, err)
 	}
 }
+
+// TestSearchAnnotations: notes, replies and cross-references are found by
+// their words, tags and citations, as the viewer may see them, and a change
+// or a deletion is seen by the next search.
+func TestSearchAnnotations(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	vera, err := db.CreateUser(ctx, "vera", RoleAnnotator, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	boris, err := db.CreateUser(ctx, "boris", RoleAnnotator, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.FindDocumentByID(ctx, "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := d.Text("en").Text
+	s := len([]rune(en[:strings.Index(en, "Should we fear this?")]))
+	target := TextTarget{Lang: "en", Start: s, End: s + len([]rune("Should we fear this?"))}
+	create := func(a *Annotation) *Annotation {
+		t.Helper()
+		if err := db.CreateAnnotation(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	shared := create(&Annotation{DocumentID: d.ID, Motivation: MotivationNote, Body: "Stalin *hesitated* here", Tags: []string{"rhetoric"}, CreatorID: vera.ID, Target: target})
+	create(&Annotation{DocumentID: d.ID, Motivation: MotivationReply, Body: "Or he was sure of the outcome", ReplyTo: shared.ID, CreatorID: boris.ID})
+	private := create(&Annotation{DocumentID: d.ID, Motivation: MotivationNote, Body: "my private hesitation", Private: true, CreatorID: boris.ID, Target: target})
+	create(&Annotation{DocumentID: d.ID, Motivation: MotivationLink, Body: "", CreatorID: vera.ID, Target: target,
+		Link: &CrossReference{Citation: "Shen Zhihua, Mao, Stalin and the Korean War (2012)"}})
+	gone := create(&Annotation{DocumentID: d.ID, Motivation: MotivationNote, Body: "a hesitation I took back", CreatorID: vera.ID, Target: target})
+	if _, err := db.DeleteAnnotation(ctx, gone.ID, gone.Version, vera.ID); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(viewer *User, query string) []int64 {
+		t.Helper()
+		res, err := db.Search(ctx, SearchQuery{Text: query, Viewer: viewer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, n := range res.Notes {
+			out = append(out, n.AnnotationID)
+			if n.Link != 11 || n.Exact != "Should we fear this?" {
+				t.Errorf("%q: note %d at link %d on %q, want link 11 on the question", query, n.AnnotationID, n.Link, n.Exact)
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name, query string
+		viewer      *User
+		want        int
+	}{
+		{"anonymous finds shared notes in any word form", "hesitate", nil, 1},
+		{"the author also finds their private note", "hesitate", boris, 2},
+		{"someone else does not", "hesitation", vera, 1},
+		{"tags", "rhetoric", nil, 1},
+		{"replies", "outcome", nil, 1},
+		{"citations", "Zhihua", nil, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ids(tc.viewer, tc.query); len(got) != tc.want {
+				t.Errorf("got %v, want %d notes", got, tc.want)
+			}
+		})
+	}
+	if _, err := db.UpdateAnnotation(ctx, private.ID, AnnotationUpdate{IfVersion: private.Version, UserID: boris.ID, Body: ptr("my private doubt")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(boris, "hesitation"); len(got) != 1 {
+		t.Errorf("after the edit: got %v, want only the shared note", got)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,2 @@
+DROP TABLE annotations_indexed;
+DROP TABLE annotation_keys;
