@@ -40,12 +40,13 @@ func Reanchor(text []rune, oldStart int, exact, prefix, suffix string) (start, e
 	if len(ex) == 0 {
 		return 0, 0, false // an insertion point has nothing to search for
 	}
+	pre, suf := []rune(prefix), []rune(suffix)
 	best, bestScore, tie := -1, -1, false
 	for i := 0; i+len(ex) <= len(text); i++ {
-		if string(text[i:i+len(ex)]) != exact {
+		if text[i] != ex[0] || commonPrefix(text[i:i+len(ex)], ex) != len(ex) {
 			continue
 		}
-		score := commonSuffix(text[:i], []rune(prefix)) + commonPrefix(text[i+len(ex):], []rune(suffix))
+		score := commonSuffix(text[:i], pre) + commonPrefix(text[i+len(ex):], suf)
 		switch {
 		case score > bestScore:
 			best, bestScore, tie = i, score, false
