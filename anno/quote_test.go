@@ -8,11 +8,11 @@ import (
 
 func TestReanchor(t *testing.T) {
 	tests := []struct {
-		name, text           string
-		old                  int
+		name, text            string
+		old                   int
 		exact, prefix, suffix string
-		start                int
-		ok                   bool
+		start                 int
+		ok                    bool
 	}{
 		{"still there", "Баш ответ получил.", 0, "Баш", "", " ответ", 0, true},
 		{"moved", "Вчера. Баш ответ получил.", 0, "Баш", "", " ответ", 7, true},
