@@ -47,9 +47,7 @@ func WriteCSV(w io.Writer, docs Documents, opt Options) error {
 		if !header {
 			header = true
 			row = append(row[:0], "document", "link", "status", ls[0]+" diplomatic", ls[0]+" corrected")
-			for _, l := range ls[1:] {
-				row = append(row, l)
-			}
+			row = append(row, ls[1:]...)
 			row = append(row, "notes")
 			if err := cw.Write(row); err != nil {
 				return err
