@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"sverka/internal/goldtest"
 )
@@ -174,4 +175,10 @@ func TestParallelText(t *testing.T) {
 	if ru[21] != "" || en[21] == "" {
 		t.Errorf("got last lines %q / %q, want an empty Russian line for the 0:1 link", ru[21], en[21])
 	}
+}
+
+// validTMXDate reports whether s is a TMX date (YYYYMMDDThhmmssZ).
+func validTMXDate(s string) bool {
+	_, err := time.Parse(tmxTime, s)
+	return err == nil && strings.HasSuffix(s, "Z") && len(s) == 16
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
-	"time"
 
 	"sverka/store"
 )
@@ -87,10 +85,4 @@ func WriteTMX(w io.Writer, docs Documents, opt Options) error {
 	x.end("tmx")
 	x.nl()
 	return x.flush()
-}
-
-// validTMXDate reports whether s is a TMX date (YYYYMMDDThhmmssZ).
-func validTMXDate(s string) bool {
-	_, err := time.Parse(tmxTime, s)
-	return err == nil && strings.HasSuffix(s, "Z") && len(s) == 16
 }

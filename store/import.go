@@ -41,10 +41,11 @@ type ImportResult struct {
 
 // Import stores an archived document, the way both the command line and
 // the upload form do: a new document is imported; the very same one (same
-// source, same base texts) is skipped; a different one with its id is
-// ErrConflict unless replace, which swaps a complete archive in whole
-// (ImportDocument) and re-derives a document from a new page or pair,
-// keeping its annotations (ReplaceDocument).
+// source, same base texts, no annotations to bring) is skipped; a different
+// one with its id, or an archive with annotations, is ErrConflict unless
+// replace, which swaps a complete archive in whole (ImportDocument) and
+// re-derives a document from a new page or pair, keeping its annotations
+// (ReplaceDocument).
 func (db *DB) Import(ctx context.Context, a *Archive, replace bool) (ImportResult, error) {
 	old, err := db.FindDocumentByID(ctx, a.Document.ID)
 	switch {
@@ -54,7 +55,7 @@ func (db *DB) Import(ctx context.Context, a *Archive, replace bool) (ImportResul
 		return ImportResult{}, err
 	case replace && a.Complete:
 		return ImportResult{Outcome: "replaced"}, db.ImportDocument(ctx, a, true)
-	case sameDerivation(old, a.Document):
+	case sameDerivation(old, a.Document) && len(a.Annotations) == 0:
 		return ImportResult{Outcome: "skipped"}, nil
 	case !replace && a.Complete:
 		return ImportResult{}, fmt.Errorf("document %s is already present (import with --replace to swap it): %w", a.Document.ID, ErrConflict)

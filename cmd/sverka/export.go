@@ -3,10 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,32 +108,6 @@ func runExport(ctx context.Context, e env) error {
 	}
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", out, err)
-	}
-	return nil
-}
-
-// importSverkaJSON imports every document of a Sverka JSON file (as
-// written by sverka export --format json) into db, each in its own
-// transaction. A document already present is refused with a message naming
-// it unless replace is set; then it is swapped in one transaction. It
-// reports each document imported on stdout. sverka import dispatches .json
-// files here.
-func importSverkaJSON(ctx context.Context, db *store.DB, r io.Reader, name string, replace bool, stdout io.Writer) error {
-	archives, err := exchange.ReadJSON(r)
-	if err != nil {
-		return fmt.Errorf("import %s: %w", name, err)
-	}
-	for _, a := range archives {
-		if err := db.ImportDocument(ctx, a, replace); err != nil {
-			if errors.Is(err, store.ErrConflict) && !replace {
-				return fmt.Errorf("import %s: document %s is already in the database; give --replace to replace it: %w", name, a.Document.ID, err)
-			}
-			return fmt.Errorf("import %s: %w", name, err)
-		}
-		fmt.Fprintf(stdout, "imported %s: %s (%d links, %d annotations)\n", a.Document.ID, a.Document.Title, len(a.Document.Links), len(a.Annotations))
-		if len(a.NewUsers) > 0 {
-			fmt.Fprintf(stdout, "new users: %s (annotation authors, created disabled and without a password)\n", strings.Join(a.NewUsers, ", "))
-		}
 	}
 	return nil
 }
