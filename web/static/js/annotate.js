@@ -99,11 +99,25 @@ function closePopover() {
   if (hadFocus && back) back()?.focus();
 }
 
+let anchor = null; // the selection the popover is for, in page coordinates
+
+/**
+ * Places the popover by the selection (by the last one when focus has left
+ * it, as when a form replaces the kind buttons): below it, or above it when
+ * there is no room below on screen, and never beyond the right edge, so that
+ * on a phone it neither leaves the screen nor covers the selected words.
+ */
 function placePopover() {
   const sel = getSelection();
-  const rect = sel.rangeCount ? sel.getRangeAt(0).getBoundingClientRect() : { left: 20, bottom: 20 };
-  popover.style.left = `${Math.max(8, rect.left + scrollX)}px`;
-  popover.style.top = `${rect.bottom + scrollY + 6}px`;
+  const r = sel.rangeCount ? sel.getRangeAt(0).getBoundingClientRect() : null;
+  if (r && (r.width || r.height)) anchor = { left: r.left + scrollX, top: r.top + scrollY, bottom: r.bottom + scrollY };
+  const a = anchor || { left: 20 + scrollX, top: 20 + scrollY, bottom: 20 + scrollY };
+  const w = popover.offsetWidth, h = popover.offsetHeight, vw = document.documentElement.clientWidth;
+  const left = Math.max(8, Math.min(a.left - scrollX, vw - w - 8));
+  let top = a.bottom - scrollY + 6;
+  if (top + h > innerHeight && a.top - scrollY - 6 - h >= 0) top = a.top - scrollY - 6 - h;
+  popover.style.left = `${left + scrollX}px`;
+  popover.style.top = `${top + scrollY}px`;
 }
 
 /** Shows the kind buttons for the selection. */
@@ -217,6 +231,8 @@ function openForm(kind, existing) {
   });
   popover.replaceChildren(el("p", { class: "quote" }, `${KINDS[kind]} on “${range?.exact || existing?.exact || "selection"}”`), form);
   popover.hidden = false;
+  // The form is taller than the buttons: place it again by the selection.
+  if (!existing) placePopover();
   const first = form.querySelector("textarea, input") || submit;
   first.focus();
   // Editing goes on from the end of what is there.
