@@ -24,6 +24,8 @@
  * @module align-editor
  */
 
+import { pointOffset } from "./text-range.js";
+
 const FOCUS_KEY = "sverka-align-focus";
 
 const article = document.querySelector("article.document[data-document]");
@@ -172,10 +174,15 @@ function splitSentence() {
     say("Put the text cursor inside the selected sentence where it should be split.");
     return;
   }
-  const r = document.createRange();
-  r.selectNodeContents(text);
-  r.setEnd(sel.anchorNode, sel.anchorOffset);
-  const at = Number(selected.dataset.start) + [...r.toString()].length;
+  // The corrected reading shows other words than the base text: no offset
+  // in it names a point of the base text.
+  const reading = document.querySelector(".reading-switch input:checked")?.value;
+  if (reading === "corrected" && selected.closest("td[lang]")?.lang === table.querySelector("td[lang]")?.lang) {
+    say("Switch to the OCR or marked-up reading to split a sentence of the original.");
+    return;
+  }
+  // Inserted corrections of the marked-up reading are skipped.
+  const at = Number(selected.dataset.start) + pointOffset(text, sel.anchorNode, sel.anchorOffset);
   send({ op: "split-sentence", ...sentence(selected), at });
 }
 

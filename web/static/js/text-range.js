@@ -3,8 +3,12 @@
 // data-end>; text inside [data-skip] (an inserted correction) is not part of
 // the base text.
 
-/** Code points of the text nodes of el before (node, offset). */
-function pointOffset(el, node, offset) {
+/**
+ * Code points of the base text in el before (node, offset): text inside
+ * [data-skip] (an inserted correction) is not counted.
+ * @param {Element} el @param {Node} node @param {number} offset
+ */
+export function pointOffset(el, node, offset) {
   let n = 0;
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   for (let t = walker.nextNode(); t; t = walker.nextNode()) {
