@@ -141,12 +141,43 @@ function openPopover(range, byKeyboard) {
   const buttons = [el("button", { type: "button", "data-kind": "commenting", onclick: () => openForm("commenting") }, "Note")];
   if (range.lang === originalLang()) buttons.push(el("button", { type: "button", "data-kind": "editing", onclick: () => openForm("editing") }, "Correction"));
   buttons.push(el("button", { type: "button", "data-kind": "linking", onclick: () => openForm("linking") }, "Cross-reference"));
+  buttons.push(el("button", { type: "button", "data-kind": "keep", title: "Keep this passage, to link to it from another document", onclick: () => keepTarget(range) }, "Keep as link target"));
   buttons.push(el("button", { type: "button", class: "close", "aria-label": "Close", onclick: closePopover }, "×"));
   popover.replaceChildren(el("p", { class: "quote" }, `“${range.exact || "selection"}”`), el("div", { class: "kinds" }, ...buttons));
   popover.hidden = false;
   placePopover();
   // Focus moves into the popover, so that Tab, Enter and Escape act on it.
   buttons[0].focus({ preventScroll: !byKeyboard });
+}
+
+// ---- Link targets kept across documents --------------------------------
+
+const KEPT = "sverka.linkTarget";
+
+/**
+ * Keeps a passage as the target of a cross-reference to be made from
+ * another page (or this one), in the browser's storage: a scholar selects
+ * the passage in one document, then links to it from another, with no
+ * offsets to type.
+ * @param {{lang: string, start: number, end: number, exact: string}} range
+ */
+function keepTarget(range) {
+  const title = document.querySelector(".doc-head h1")?.textContent.trim() || doc;
+  localStorage.setItem(KEPT, JSON.stringify({ doc, title, lang: range.lang, start: range.start, end: range.end, exact: range.exact }));
+  const close = el("button", { type: "button", class: "close", onclick: closePopover }, "Close");
+  popover.replaceChildren(el("p", { role: "status" }, `Kept “${range.exact}” as a link target: select the passage to link from (here or in another document) and make a cross-reference.`), close);
+  placePopover();
+  close.focus();
+}
+
+/** The passage kept as a link target, or null. */
+function keptTarget() {
+  try {
+    const k = JSON.parse(localStorage.getItem(KEPT) || "null");
+    return k && typeof k.doc === "string" && typeof k.lang === "string" && Number.isInteger(k.start) && Number.isInteger(k.end) ? k : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Shows the form for one kind of annotation on the current selection. */
@@ -173,7 +204,7 @@ function openForm(kind, existing) {
       shown.textContent = "Select the passage to link to, in any row…";
       state.picking = (r) => {
         state.picking = null;
-        linkTarget = r;
+        linkTarget = { ...r, doc };
         shown.textContent = `${r.lang} ${r.start}–${r.end}: “${r.exact || "…"}”`;
         current = range;
         popover.hidden = false;
@@ -186,7 +217,12 @@ function openForm(kind, existing) {
     const cite = el("input", { name: "citation", placeholder: "Archive, fond, opis, delo, list", "aria-label": "Archival citation" });
     const other = el("input", { name: "document", placeholder: "document id", "aria-label": "Link to a whole document (its id)" });
     text.rows = 2;
-    fields.push(el("div", { class: "pick" }, pick, " ", shown), el("label", {}, "or a document ", other),
+    const kept = keptTarget();
+    const useKept = kept && el("button", { type: "button", name: "use-kept", onclick: () => {
+      linkTarget = kept;
+      shown.textContent = `${kept.doc === doc ? "" : kept.title + ", "}${kept.lang}: “${kept.exact || "…"}”`;
+    } }, kept.doc === doc ? "Use the kept passage" : `Use the passage kept in ${kept.title}`);
+    fields.push(el("div", { class: "pick" }, pick, " ", useKept, " ", shown), el("label", {}, "or a document ", other),
       el("label", {}, "or a URL ", url), el("label", {}, "Citation ", cite), el("label", {}, "Comment ", text));
     fields.linkInputs = { url, cite, other };
   }
@@ -208,7 +244,7 @@ function openForm(kind, existing) {
     if (kind === "commenting") for (const t of tags.value.split(",").map((x) => x.trim()).filter(Boolean)) body.push({ type: "TextualBody", value: t, purpose: "tagging" });
     if (kind === "linking") {
       const { url, cite, other } = fields.linkInputs;
-      if (linkTarget) body.push({ type: "SpecificResource", source: `${location.origin}/documents/${doc}/${linkTarget.lang}`,
+      if (linkTarget) body.push({ type: "SpecificResource", source: `${location.origin}/documents/${linkTarget.doc}/${linkTarget.lang}`,
         selector: [{ type: "TextPositionSelector", start: linkTarget.start, end: linkTarget.end }] });
       if (other.value.trim()) body.push({ id: `${location.origin}/documents/${other.value.trim()}`, type: "Text" });
       if (url.value.trim()) body.push(url.value.trim());
