@@ -43,8 +43,8 @@ func (s *Server) handleAlignmentEdit(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
 	}
 	var req alignmentEditRequest
-	if err := c.Bind(&req); err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "the edit must be a JSON object: op, revision, and what the op needs")
+	if err := bindJSON(c, &req); err != nil {
+		return err // the edit is a JSON object: op, revision, and what the op needs
 	}
 	if req.Revision <= 0 {
 		return echo.NewHTTPError(http.StatusBadRequest, "revision: the document revision the edit was made on is required")

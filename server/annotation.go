@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -248,6 +248,9 @@ func fromJSON(base, docID string, in *anno.Annotation) (*store.Annotation, error
 	if in.Type != "" && in.Type != "Annotation" {
 		return nil, badRequest("type: an annotation has type \"Annotation\", not %q", in.Type)
 	}
+	if !validContext(in.Context) {
+		return nil, badRequest("@context: give %q, or a list of contexts that includes it", anno.ContextIRI)
+	}
 	if len(in.Target) != 1 {
 		return nil, badRequest("target: give exactly one target (got %d)", len(in.Target))
 	}
@@ -263,6 +266,9 @@ func fromJSON(base, docID string, in *anno.Annotation) (*store.Annotation, error
 		}
 		a.ReplyTo = id
 	} else {
+		if tg.Type != "" && tg.Type != "SpecificResource" {
+			return nil, badRequest("target: a passage is a SpecificResource, not %q", tg.Type)
+		}
 		src := tg.Source
 		if src == "" {
 			src = tg.ID
@@ -288,6 +294,12 @@ func fromJSON(base, docID string, in *anno.Annotation) (*store.Annotation, error
 		case b.Type == "TextualBody" || b.Value != nil:
 			if b.Value == nil {
 				return nil, badRequest("body: a TextualBody needs a value")
+			}
+			if b.Type != "" && b.Type != "TextualBody" {
+				return nil, badRequest("body: a body with a value is a TextualBody, not %q", b.Type)
+			}
+			if _, _, err := mime.ParseMediaType(b.Format); b.Format != "" && err != nil {
+				return nil, badRequest("body: format %q is not a media type such as text/markdown", b.Format)
 			}
 			switch b.Purpose {
 			case anno.Tagging:
@@ -341,15 +353,35 @@ func fromJSON(base, docID string, in *anno.Annotation) (*store.Annotation, error
 	return a, nil
 }
 
+// validContext reports whether an annotation's @context is absent, the Web
+// Annotation context, or a list of contexts (IRIs or objects) that holds it.
+func validContext(ctx any) bool {
+	switch c := ctx.(type) {
+	case nil:
+		return true
+	case string:
+		return c == anno.ContextIRI
+	case []any:
+		found := false
+		for _, x := range c {
+			switch x := x.(type) {
+			case string:
+				found = found || x == anno.ContextIRI
+			case map[string]any:
+			default:
+				return false
+			}
+		}
+		return found
+	}
+	return false
+}
+
 // readAnnotation parses the request body as an annotation.
 func readAnnotation(c echo.Context) (*anno.Annotation, error) {
-	b, err := io.ReadAll(c.Request().Body)
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes; a note's body may have at most %d", tooLarge.Limit, store.MaxBodyBytes))
-	}
+	b, err := readJSONBody(c, true)
 	if err != nil {
-		return nil, badRequest("could not read the request body: %v", err)
+		return nil, err
 	}
 	in, err := anno.Parse(b)
 	if err != nil {
@@ -401,10 +433,22 @@ func ifMatch(c echo.Context, id int64, required bool) (int, error) {
 		return -1, nil // names another resource: never matches
 	}
 	v, err := strconv.Atoi(strings.TrimSuffix(rest, `"`))
-	if err != nil {
-		return -1, nil
+	if err != nil || v < 1 {
+		return -1, nil // versions start at 1; 0 would mean "any"
 	}
 	return v, nil
+}
+
+// ifNoneMatchHits reports whether an If-None-Match header names etag (or
+// is "*"): a change made on that condition must not happen (RFC 9110 13.1.2).
+func ifNoneMatchHits(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
 }
 
 // staleOr answers 412 with the current annotation for a lost race, and
@@ -586,6 +630,9 @@ func (s *Server) annotationToChange(c echo.Context) (*store.Annotation, int, err
 	if err != nil {
 		return nil, 0, err
 	}
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && ifNoneMatchHits(inm, annotationETag(cur)) {
+		return nil, 0, echo.NewHTTPError(http.StatusPreconditionFailed, fmt.Sprintf("If-None-Match names version %d, the current one; nothing was changed", cur.Version))
+	}
 	return cur, v, nil
 }
 
@@ -696,9 +743,11 @@ func (s *Server) handleAnnotationReview(c echo.Context) error {
 	var in struct {
 		Status string `json:"status"`
 	}
-	dec := json.NewDecoder(c.Request().Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
+	b, err := readJSONBody(c, true)
+	if err != nil {
+		return err
+	}
+	if err := decodeJSON(b, &in); err != nil {
 		return badRequest(`send {"status": "accepted"} or "rejected" or "proposed": %v`, err)
 	}
 	v, err := ifMatch(c, id, false)

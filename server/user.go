@@ -48,6 +48,9 @@ func (s *Server) handleUserList(c echo.Context) error {
 
 // handleUserCreate handles "POST /users": an admin adds an account (form).
 func (s *Server) handleUserCreate(c echo.Context) error {
+	if c.FormValue("password") == "" {
+		return echo.NewHTTPError(http.StatusBadRequest, "a new user needs a password")
+	}
 	_, err := s.db.CreateUserBy(c.Request().Context(), currentUser(c).ID, c.FormValue("name"), store.Role(c.FormValue("role")), c.FormValue("password"))
 	if err != nil {
 		return err
@@ -63,7 +66,7 @@ func (s *Server) handleUserUpdate(c echo.Context) error {
 		return err
 	}
 	upd := store.UserUpdate{}
-	if v, err := strconv.ParseInt(c.FormValue("version"), 10, 64); err == nil {
+	if v, err := strconv.ParseInt(c.FormValue("version"), 10, 64); err == nil && v > 0 {
 		upd.Version = v
 	} else {
 		return echo.NewHTTPError(http.StatusBadRequest, "the form has no version; reload the page")
@@ -73,6 +76,9 @@ func (s *Server) handleUserUpdate(c echo.Context) error {
 		upd.Role = &role
 	}
 	if d := c.FormValue("disabled"); d != "" {
+		if d != "true" && d != "false" {
+			return echo.NewHTTPError(http.StatusBadRequest, "disabled: say true or false, not "+strconv.Quote(d))
+		}
 		disabled := d == "true"
 		upd.Disabled = &disabled
 	}
@@ -199,28 +205,13 @@ type apiUserInput struct {
 	Version  int64       `json:"version"`
 }
 
-// bindJSON decodes a JSON request body into v.
-func bindJSON(c echo.Context, v any) error {
-	if !strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON) {
-		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send JSON (Content-Type: application/json)")
-	}
-	if err := (&echo.DefaultBinder{}).BindBody(c, v); err != nil {
-		var he *echo.HTTPError
-		if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
-			return he
-		}
-		return echo.NewHTTPError(http.StatusBadRequest, "malformed JSON body")
-	}
-	return nil
-}
-
 // handleAPIUserCreate handles "POST /api/users": {name, role, password}.
 func (s *Server) handleAPIUserCreate(c echo.Context) error {
 	var in apiUserInput
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	if in.Role == nil || in.Password == nil {
+	if in.Role == nil || in.Password == nil || *in.Password == "" {
 		return echo.NewHTTPError(http.StatusBadRequest, "a new user needs a name, a role and a password")
 	}
 	u, err := s.db.CreateUserBy(c.Request().Context(), currentUser(c).ID, in.Name, *in.Role, *in.Password)

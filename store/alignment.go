@@ -278,6 +278,11 @@ func (db *DB) SplitSentence(ctx context.Context, e AlignmentEdit, lang string, s
 		}
 		text := []rune(a.doc.Text(lang).Text)
 		s := a.links[i].Segments[lang][k]
+		if at <= s[0] || at >= s[1] || s[1] > len(text) {
+			// Checked before text is indexed at at: an offset outside the
+			// sentence (negative, past the text) is the editor's mistake.
+			return 0, 0, nil, invalid("at", "%d is not inside %s sentence %d [%d,%d) with text on both sides", at, lang, seg+1, s[0], s[1])
+		}
 		end, start := at, at
 		for end > s[0] && unicode.IsSpace(text[end-1]) {
 			end--

@@ -51,6 +51,9 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, label string) (stri
 	if label == "" || utf8.RuneCountInString(label) > 100 {
 		return "", invalid("label", "a token label has 1 to 100 characters")
 	}
+	if !utf8.ValidString(label) || strings.ContainsRune(label, utf8.RuneError) {
+		return "", invalid("label", "a token label is UTF-8 text")
+	}
 	secret, err := newSecret()
 	if err != nil {
 		return "", err

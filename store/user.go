@@ -133,6 +133,9 @@ func validUserName(name string) error {
 	if name == "" || utf8.RuneCountInString(name) > 64 {
 		return invalid("name", "a user name has 1 to 64 characters")
 	}
+	if !utf8.ValidString(name) || strings.ContainsRune(name, utf8.RuneError) {
+		return invalid("name", "a user name is UTF-8 text")
+	}
 	for _, r := range name {
 		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '/' {
 			return invalid("name", "a user name has no spaces, control characters or slashes")
@@ -311,6 +314,9 @@ type UserUpdate struct {
 // (a password change alone keeps upd.KeepSession).
 // The last enabled admin cannot be demoted or disabled (ErrConflict).
 func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate) (*User, error) {
+	if upd.Role == nil && upd.Disabled == nil && upd.Password == nil {
+		return nil, invalid("", "nothing to change: give a role, disabled or a password")
+	}
 	if upd.Role != nil && !upd.Role.Valid() {
 		return nil, invalid("role", "%q is not a role (reader, annotator, editor or admin)", *upd.Role)
 	}
