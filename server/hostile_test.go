@@ -446,7 +446,7 @@ func (f hostileFixture) routeBodies(route string, d *store.Document) []hostileRe
 			add(b, b)
 		}
 	case "POST /import":
-		for _, r := range []hostileRequest{
+		out = append(out, []hostileRequest{
 			multipartRequest("a file that is no page", nil, map[string]map[string]string{"files": {"x.txt": "not a page"}}),
 			multipartRequest("an empty file", nil, map[string]map[string]string{"files": {"x.txt": ""}}),
 			multipartRequest("binary", nil, map[string]map[string]string{"files": {"x.txt": "\xff\xfe\x00\x01"}}),
@@ -458,9 +458,7 @@ func (f hostileFixture) routeBodies(route string, d *store.Document) []hostileRe
 			multipartRequest("a pair with a path for an id", map[string]string{"id": "../../etc"}, map[string]map[string]string{"ru": {"a.ru.txt": "Текст."}, "en": {"a.en.txt": "Text."}}),
 			multipartRequest("a pair with invalid UTF-8", map[string]string{"id": "h-pair"}, map[string]map[string]string{"ru": {"a.ru.txt": "\xff\xfe"}, "en": {"a.en.txt": "Text."}}),
 			multipartRequest("a file path for a name", nil, map[string]map[string]string{"files": {"../../x.txt": "not a page"}}),
-		} {
-			out = append(out, r)
-		}
+		}...)
 	case "POST /users":
 		form := []string{"Content-Type", "application/x-www-form-urlencoded"}
 		for _, b := range []string{"name=&role=reader&password=long+enough", "name=h-f&role=root&password=long+enough", "name=h-f&role=reader&password=",
