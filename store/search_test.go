@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 )
 
@@ -65,13 +64,8 @@ func TestSearchCorrectedReading(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := db.FindDocumentByID(ctx, "117313")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ru := d.Text("ru").Text
-	s := len([]rune(ru[:strings.Index(ru, "Баш")]))
-	c := &Annotation{DocumentID: d.ID, Motivation: MotivationCorrection, Body: "Ваш", CreatorID: u.ID, Target: TextTarget{Lang: "ru", Start: s, End: s + 3}}
+	// Start -1: the store finds the word by its quote.
+	c := &Annotation{DocumentID: "117313", Motivation: MotivationCorrection, Body: "Ваш", CreatorID: u.ID, Target: TextTarget{Lang: "ru", Start: -1, Exact: "Баш"}}
 	if err := db.CreateAnnotation(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -105,13 +99,9 @@ func TestSearchAnnotations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := db.FindDocumentByID(ctx, "117313")
-	if err != nil {
-		t.Fatal(err)
-	}
-	en := d.Text("en").Text
-	s := len([]rune(en[:strings.Index(en, "Should we fear this?")]))
-	target := TextTarget{Lang: "en", Start: s, End: s + len([]rune("Should we fear this?"))}
+	doc := "117313"
+	// Start -1: the store finds the words by their quote.
+	target := TextTarget{Lang: "en", Start: -1, Exact: "Should we fear this?"}
 	create := func(a *Annotation) *Annotation {
 		t.Helper()
 		if err := db.CreateAnnotation(ctx, a); err != nil {
@@ -119,12 +109,12 @@ func TestSearchAnnotations(t *testing.T) {
 		}
 		return a
 	}
-	shared := create(&Annotation{DocumentID: d.ID, Motivation: MotivationNote, Body: "Stalin *hesitated* here", Tags: []string{"rhetoric"}, CreatorID: vera.ID, Target: target})
-	create(&Annotation{DocumentID: d.ID, Motivation: MotivationReply, Body: "Or he was sure of the outcome", ReplyTo: shared.ID, CreatorID: boris.ID})
-	private := create(&Annotation{DocumentID: d.ID, Motivation: MotivationNote, Body: "my private hesitation", Private: true, CreatorID: boris.ID, Target: target})
-	create(&Annotation{DocumentID: d.ID, Motivation: MotivationLink, Body: "", CreatorID: vera.ID, Target: target,
+	shared := create(&Annotation{DocumentID: doc, Motivation: MotivationNote, Body: "Stalin *hesitated* here", Tags: []string{"rhetoric"}, CreatorID: vera.ID, Target: target})
+	create(&Annotation{DocumentID: doc, Motivation: MotivationReply, Body: "Or he was sure of the outcome", ReplyTo: shared.ID, CreatorID: boris.ID})
+	private := create(&Annotation{DocumentID: doc, Motivation: MotivationNote, Body: "my private hesitation", Private: true, CreatorID: boris.ID, Target: target})
+	create(&Annotation{DocumentID: doc, Motivation: MotivationLink, Body: "", CreatorID: vera.ID, Target: target,
 		Link: &CrossReference{Citation: "Shen Zhihua, Mao, Stalin and the Korean War (2012)"}})
-	gone := create(&Annotation{DocumentID: d.ID, Motivation: MotivationNote, Body: "a hesitation I took back", CreatorID: vera.ID, Target: target})
+	gone := create(&Annotation{DocumentID: doc, Motivation: MotivationNote, Body: "a hesitation I took back", CreatorID: vera.ID, Target: target})
 	if _, err := db.DeleteAnnotation(ctx, gone.ID, gone.Version, vera.ID); err != nil {
 		t.Fatal(err)
 	}

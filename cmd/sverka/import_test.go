@@ -162,14 +162,9 @@ func TestImportReplaceKeepsAnnotations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := db.FindDocumentByID(ctx, "117313")
-	if err != nil {
-		t.Fatal(err)
-	}
-	en := d.Text("en").Text
-	s := len([]rune(en[:strings.Index(en, "Should we fear this?")]))
-	note := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, Body: "the key question", CreatorID: u.ID,
-		Target: store.TextTarget{Lang: "en", Start: s, End: s + len([]rune("Should we fear this?"))}}
+	// Start -1: the store finds the words by their quote.
+	note := &store.Annotation{DocumentID: "117313", Motivation: store.MotivationNote, Body: "the key question", CreatorID: u.ID,
+		Target: store.TextTarget{Lang: "en", Start: -1, Exact: "Should we fear this?"}}
 	if err := db.CreateAnnotation(ctx, note); err != nil {
 		t.Fatal(err)
 	}
