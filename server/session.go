@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -62,9 +64,22 @@ type loginPage struct {
 }
 
 // redirectPath returns next if it is a path on this site, else "/": the
-// redirect after sign-in never leaves the site.
+// redirect after sign-in never leaves the site. Browsers drop tabs and line
+// breaks from a Location and read a backslash as a slash, so "/\t/host" and
+// "/\\host" mean "//host", another site: any control character, space or
+// backslash makes next unsafe, and what is left must parse as a bare path.
+// Every redirect to a "next" the client sent goes through here.
 func redirectPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
