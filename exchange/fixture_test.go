@@ -3,6 +3,7 @@ package exchange
 import (
 	"context"
 	"strings"
+	"sverka"
 	"testing"
 	"unicode/utf8"
 
@@ -18,7 +19,7 @@ import (
 // whole document and to an outside source.
 type annotated struct {
 	db                 *store.DB
-	anna, boris, vera  *store.User
+	anna, boris, vera  *sverka.User
 	privateNote        string
 	notes, corrections int
 }
@@ -30,10 +31,10 @@ func newAnnotated(t testing.TB) *annotated {
 	f := &annotated{db: db, privateNote: "a private doubt of boris about the date"}
 	var err error
 	for _, u := range []struct {
-		dst  **store.User
+		dst  **sverka.User
 		name string
-		role store.Role
-	}{{&f.anna, "anna", store.RoleAnnotator}, {&f.boris, "boris", store.RoleAnnotator}, {&f.vera, "vera", store.RoleEditor}} {
+		role sverka.Role
+	}{{&f.anna, "anna", sverka.RoleAnnotator}, {&f.boris, "boris", sverka.RoleAnnotator}, {&f.vera, "vera", sverka.RoleEditor}} {
 		if *u.dst, err = db.CreateUser(ctx, u.name, u.role, ""); err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +47,7 @@ func newAnnotated(t testing.TB) *annotated {
 	if err != nil {
 		t.Fatal(err)
 	}
-	create := func(a *store.Annotation) *store.Annotation {
+	create := func(a *sverka.Annotation) *sverka.Annotation {
 		t.Helper()
 		if a.DocumentID == "" && a.ReplyTo == 0 {
 			a.DocumentID = d.ID
@@ -61,14 +62,14 @@ func newAnnotated(t testing.TB) *annotated {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := create(&store.Annotation{Motivation: store.MotivationCorrection, CreatorID: f.anna.ID, Body: e.Correction,
-			Target: store.TextTarget{Lang: "ru", Start: s, End: end, Exact: e.Form}})
-		if _, err := db.ReviewCorrection(ctx, a.ID, store.StatusAccepted, a.Version, f.vera.ID); err != nil {
+		a := create(&sverka.Annotation{Motivation: sverka.MotivationCorrection, CreatorID: f.anna.ID, Body: e.Correction,
+			Target: sverka.TextTarget{Lang: "ru", Start: s, End: end, Exact: e.Form}})
+		if _, err := db.ReviewCorrection(ctx, a.ID, sverka.StatusAccepted, a.Version, f.vera.ID); err != nil {
 			t.Fatal(err)
 		}
 		f.corrections++
 	}
-	rng := func(lang string, seg int, phrase string) store.TextTarget {
+	rng := func(lang string, seg int, phrase string) sverka.TextTarget {
 		t.Helper()
 		sg := d.Text(lang).Segments[seg-1]
 		i := strings.Index(sg.Text, phrase)
@@ -76,29 +77,29 @@ func newAnnotated(t testing.TB) *annotated {
 			t.Fatalf("%q not in %s segment %d: %q", phrase, lang, seg, sg.Text)
 		}
 		s := sg.Start + utf8.RuneCountInString(sg.Text[:i])
-		return store.TextTarget{Lang: lang, Start: s, End: s + utf8.RuneCountInString(phrase)}
+		return sverka.TextTarget{Lang: lang, Start: s, End: s + utf8.RuneCountInString(phrase)}
 	}
 	ru1 := d.Text("ru").Segments[0].Text
 	first := string([]rune(ru1)[:3])
-	note := create(&store.Annotation{Motivation: store.MotivationNote, CreatorID: f.anna.ID, Body: "Compare the <b>draft</b> & the \"fair copy\"; see ‘APRF’.", Target: rng("ru", 1, first)})
-	create(&store.Annotation{Motivation: store.MotivationReply, CreatorID: f.vera.ID, ReplyTo: note.ID, Body: "Agreed — the draft differs."})
-	create(&store.Annotation{Motivation: store.MotivationNote, CreatorID: f.anna.ID, Body: "The translator smooths this sentence.", Target: rng("en", 2, "your")})
-	create(&store.Annotation{Motivation: store.MotivationNote, CreatorID: f.boris.ID, Private: true, Body: f.privateNote, Target: rng("en", 1, "Mao")})
-	gone := create(&store.Annotation{Motivation: store.MotivationNote, CreatorID: f.boris.ID, Body: "deleted note", Target: rng("en", 3, "the")})
+	note := create(&sverka.Annotation{Motivation: sverka.MotivationNote, CreatorID: f.anna.ID, Body: "Compare the <b>draft</b> & the \"fair copy\"; see ‘APRF’.", Target: rng("ru", 1, first)})
+	create(&sverka.Annotation{Motivation: sverka.MotivationReply, CreatorID: f.vera.ID, ReplyTo: note.ID, Body: "Agreed — the draft differs."})
+	create(&sverka.Annotation{Motivation: sverka.MotivationNote, CreatorID: f.anna.ID, Body: "The translator smooths this sentence.", Target: rng("en", 2, "your")})
+	create(&sverka.Annotation{Motivation: sverka.MotivationNote, CreatorID: f.boris.ID, Private: true, Body: f.privateNote, Target: rng("en", 1, "Mao")})
+	gone := create(&sverka.Annotation{Motivation: sverka.MotivationNote, CreatorID: f.boris.ID, Body: "deleted note", Target: rng("en", 3, "the")})
 	if _, err := db.DeleteAnnotation(ctx, gone.ID, gone.Version, f.boris.ID); err != nil {
 		t.Fatal(err)
 	}
 	f.notes = 2 // seen by everyone
 	passage := rng("en", 2, "your")
-	create(&store.Annotation{Motivation: store.MotivationLink, CreatorID: f.boris.ID, Target: rng("ru", 2, string([]rune(d.Text("ru").Segments[1].Text)[:2])),
-		Link: &store.CrossReference{DocumentID: d.ID, Lang: "en", Start: passage.Start, End: passage.End}, Body: "the same request"})
-	create(&store.Annotation{Motivation: store.MotivationLink, CreatorID: f.boris.ID, Target: rng("en", 4, "the"),
-		Link: &store.CrossReference{DocumentID: d.ID}})
-	create(&store.Annotation{Motivation: store.MotivationLink, CreatorID: f.anna.ID, Target: rng("en", 5, "the"),
-		Link: &store.CrossReference{URL: "https://digitalarchive.wilsoncenter.org/document/117313", Citation: "APRF, f. 45, op. 1, d. 334, ll. 134-140"}})
+	create(&sverka.Annotation{Motivation: sverka.MotivationLink, CreatorID: f.boris.ID, Target: rng("ru", 2, string([]rune(d.Text("ru").Segments[1].Text)[:2])),
+		Link: &sverka.CrossReference{DocumentID: d.ID, Lang: "en", Start: passage.Start, End: passage.End}, Body: "the same request"})
+	create(&sverka.Annotation{Motivation: sverka.MotivationLink, CreatorID: f.boris.ID, Target: rng("en", 4, "the"),
+		Link: &sverka.CrossReference{DocumentID: d.ID}})
+	create(&sverka.Annotation{Motivation: sverka.MotivationLink, CreatorID: f.anna.ID, Target: rng("en", 5, "the"),
+		Link: &sverka.CrossReference{URL: "https://digitalarchive.wilsoncenter.org/document/117313", Citation: "APRF, f. 45, op. 1, d. 334, ll. 134-140"}})
 	// A proposed correction in a sentence no gold correction touches.
 	last := d.Text("ru").Segments[len(d.Text("ru").Segments)-1]
-	create(&store.Annotation{Motivation: store.MotivationCorrection, CreatorID: f.boris.ID, Body: "X",
-		Target: store.TextTarget{Lang: "ru", Start: last.Start, End: last.Start + 1}})
+	create(&sverka.Annotation{Motivation: sverka.MotivationCorrection, CreatorID: f.boris.ID, Body: "X",
+		Target: sverka.TextTarget{Lang: "ru", Start: last.Start, End: last.Start + 1}})
 	return f
 }

@@ -7,9 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sverka"
 	"time"
-
-	"sverka/store"
 )
 
 // Sverka JSON is one object: {"format":"sverka","version":2,"documents":[…]}.
@@ -93,18 +92,18 @@ type jsonAnnotation struct {
 
 // jsonAnnotationState is what can change from one version to the next.
 type jsonAnnotationState struct {
-	Version    int                   `json:"version"`
-	Target     store.TextTarget      `json:"target"`
-	Orphaned   bool                  `json:"orphaned,omitempty"`
-	Body       string                `json:"body"`
-	Tags       []string              `json:"tags"`
-	Link       *store.CrossReference `json:"link,omitempty"`
-	Status     string                `json:"status,omitempty"`
-	Reviewer   string                `json:"reviewer,omitempty"`
-	ReviewedAt string                `json:"reviewedAt,omitempty"`
-	Private    bool                  `json:"private,omitempty"`
-	Modified   string                `json:"modified"`
-	Deleted    string                `json:"deleted,omitempty"`
+	Version    int                    `json:"version"`
+	Target     sverka.TextTarget      `json:"target"`
+	Orphaned   bool                   `json:"orphaned,omitempty"`
+	Body       string                 `json:"body"`
+	Tags       []string               `json:"tags"`
+	Link       *sverka.CrossReference `json:"link,omitempty"`
+	Status     string                 `json:"status,omitempty"`
+	Reviewer   string                 `json:"reviewer,omitempty"`
+	ReviewedAt string                 `json:"reviewedAt,omitempty"`
+	Private    bool                   `json:"private,omitempty"`
+	Modified   string                 `json:"modified"`
+	Deleted    string                 `json:"deleted,omitempty"`
 }
 
 // jsonVersion is one version in an annotation's history.
@@ -131,7 +130,7 @@ func parseJSONTime(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339Nano, s)
 }
 
-func jsonState(s *store.AnnotationState) jsonAnnotationState {
+func jsonState(s *sverka.AnnotationState) jsonAnnotationState {
 	return jsonAnnotationState{
 		Version: s.Version, Target: s.Target, Orphaned: s.Orphaned, Body: s.Body, Tags: s.Tags, Link: s.Link,
 		Status: s.Status, Reviewer: s.Reviewer, ReviewedAt: jsonTime(s.ReviewedAt), Private: s.Private,
@@ -140,8 +139,8 @@ func jsonState(s *store.AnnotationState) jsonAnnotationState {
 }
 
 // state reads a state back; what names the annotation (and version) in errors.
-func (j *jsonAnnotationState) state(what string) (store.AnnotationState, error) {
-	s := store.AnnotationState{Version: j.Version, Target: j.Target, Orphaned: j.Orphaned, Body: j.Body, Tags: j.Tags,
+func (j *jsonAnnotationState) state(what string) (sverka.AnnotationState, error) {
+	s := sverka.AnnotationState{Version: j.Version, Target: j.Target, Orphaned: j.Orphaned, Body: j.Body, Tags: j.Tags,
 		Link: j.Link, Status: j.Status, Reviewer: j.Reviewer, Private: j.Private}
 	if s.Tags == nil {
 		s.Tags = []string{}
@@ -162,11 +161,11 @@ func (j *jsonAnnotationState) state(what string) (store.AnnotationState, error) 
 // jsonText is a base text: its derivation from the raw source and its
 // segments as [start, end) code-point ranges.
 type jsonText struct {
-	Lang       string                 `json:"lang"`
-	Role       string                 `json:"role"`
-	Text       string                 `json:"text"`
-	Derivation []store.DerivationStep `json:"derivation"`
-	Segments   [][2]int               `json:"segments"`
+	Lang       string                  `json:"lang"`
+	Role       string                  `json:"role"`
+	Text       string                  `json:"text"`
+	Derivation []sverka.DerivationStep `json:"derivation"`
+	Segments   [][2]int                `json:"segments"`
 }
 
 // jsonLink is a link: its segments by language, as indexes into each
@@ -290,7 +289,7 @@ func (j *jsonWriter) document(src Source) error {
 		}
 		j.raw("],\n\"segments\":[")
 		k := 0
-		err := src.Links(func(l *store.ExportLink) error {
+		err := src.Links(func(l *sverka.ExportLink) error {
 			for _, s := range l.Segments {
 				if s.Lang != t.Lang {
 					continue
@@ -312,7 +311,7 @@ func (j *jsonWriter) document(src Source) error {
 	j.raw("],\n\"links\":[")
 	k := 0
 	segs := map[string][]int{}
-	err := src.Links(func(l *store.ExportLink) error {
+	err := src.Links(func(l *sverka.ExportLink) error {
 		if k > 0 {
 			j.raw(",")
 		}
@@ -332,7 +331,7 @@ func (j *jsonWriter) document(src Source) error {
 	}
 	j.raw("],\n\"annotations\":[")
 	k = 0
-	err = src.ArchiveAnnotations(func(a *store.ArchivedAnnotation) error {
+	err = src.ArchiveAnnotations(func(a *sverka.ArchivedAnnotation) error {
 		if k > 0 {
 			j.raw(",")
 		}
@@ -349,7 +348,7 @@ func (j *jsonWriter) document(src Source) error {
 
 // annotation writes an annotation on one line and each of its versions on
 // a line of its own.
-func (j *jsonWriter) annotation(a *store.ArchivedAnnotation) {
+func (j *jsonWriter) annotation(a *sverka.ArchivedAnnotation) {
 	j.raw("\n")
 	ja := jsonAnnotation{N: a.N, Motivation: a.Motivation, ReplyTo: a.ReplyTo, Creator: a.Creator, Created: jsonTime(a.Created),
 		jsonAnnotationState: jsonState(&a.Current)}
@@ -384,7 +383,7 @@ var ErrFormat = errors.New("not a Sverka JSON file")
 // ReadJSON reads a Sverka JSON file into archives ready for
 // store.ImportDocument. Unknown keys are refused, so that a misspelt key is
 // an error rather than silently lost data.
-func ReadJSON(r io.Reader) ([]*store.Archive, error) {
+func ReadJSON(r io.Reader) ([]*sverka.Archive, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	var f jsonFile
@@ -400,33 +399,33 @@ func ReadJSON(r io.Reader) ([]*store.Archive, error) {
 	if f.Version < jsonOldestVersion || f.Version > JSONVersion {
 		return nil, fmt.Errorf("%w: version %d (this Sverka reads versions %d to %d)", ErrFormat, f.Version, jsonOldestVersion, JSONVersion)
 	}
-	var out []*store.Archive
+	var out []*sverka.Archive
 	for i, jd := range f.Documents {
 		created, err := time.Parse(time.RFC3339Nano, jd.CreatedAt)
 		if err != nil {
 			return nil, fmt.Errorf("%w: document %d: createdAt: %w", ErrFormat, i+1, err)
 		}
-		d := &store.Document{
+		d := &sverka.Document{
 			ID: jd.ID, Title: jd.Title, Date: jd.Date, Citation: jd.Citation, Summary: jd.Summary,
 			SourceURL: jd.SourceURL, OriginalLanguage: jd.OriginalLanguage, Credits: jd.Credits,
 			SourceFormat: jd.SourceFormat, RawSource: jd.RawSource, Public: jd.Public,
 			Revision: jd.Revision, CreatedAt: created,
 		}
 		for _, jt := range jd.Texts {
-			t := store.BaseText{Lang: jt.Lang, Role: jt.Role, Text: jt.Text, Steps: jt.Derivation}
+			t := sverka.BaseText{Lang: jt.Lang, Role: jt.Role, Text: jt.Text, Steps: jt.Derivation}
 			for _, s := range jt.Segments {
-				t.Segments = append(t.Segments, store.Segment{Start: s[0], End: s[1]})
+				t.Segments = append(t.Segments, sverka.Segment{Start: s[0], End: s[1]})
 			}
 			d.Texts = append(d.Texts, t)
 		}
 		for k, jl := range jd.Links {
-			d.Links = append(d.Links, store.Link{Position: k + 1, Status: jl.Status, Confidence: jl.Confidence, Segments: jl.Segments})
+			d.Links = append(d.Links, sverka.Link{Position: k + 1, Status: jl.Status, Confidence: jl.Confidence, Segments: jl.Segments})
 		}
-		arch := &store.Archive{Document: d, Complete: true}
+		arch := &sverka.Archive{Document: d, Complete: true}
 		for k := range jd.Annotations {
 			ja := &jd.Annotations[k]
 			what := fmt.Sprintf("document %d: annotation %d", i+1, k+1)
-			a := store.ArchivedAnnotation{N: ja.N, ReplyTo: ja.ReplyTo, Motivation: ja.Motivation, Creator: ja.Creator}
+			a := sverka.ArchivedAnnotation{N: ja.N, ReplyTo: ja.ReplyTo, Motivation: ja.Motivation, Creator: ja.Creator}
 			if a.Created, err = parseJSONTime(ja.Created); err != nil {
 				return nil, fmt.Errorf("%w: %s: created: %w", ErrFormat, what, err)
 			}
@@ -436,7 +435,7 @@ func ReadJSON(r io.Reader) ([]*store.Archive, error) {
 			for m := range ja.Versions {
 				jv := &ja.Versions[m]
 				vwhat := fmt.Sprintf("%s: version %d", what, m+1)
-				v := store.ArchivedVersion{Action: jv.Action, By: jv.By}
+				v := sverka.ArchivedVersion{Action: jv.Action, By: jv.By}
 				if v.At, err = parseJSONTime(jv.At); err != nil {
 					return nil, fmt.Errorf("%w: %s: at: %w", ErrFormat, vwhat, err)
 				}

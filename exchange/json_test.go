@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sverka"
 	"testing"
 
 	"sverka/internal/goldtest"
@@ -14,7 +15,7 @@ import (
 )
 
 // documents exports ids (all if none) from db for viewer.
-func documents(db *store.DB, viewer *store.User, ids ...string) Documents {
+func documents(db *store.DB, viewer *sverka.User, ids ...string) Documents {
 	return func(yield func(Source) error) error {
 		return db.Export(context.Background(), ids, viewer, func(s *store.ExportSource) error { return yield(s) })
 	}
@@ -48,7 +49,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if len(archives) != 1 {
 		t.Fatalf("got %d documents, want 1", len(archives))
 	}
-	if err := b.ImportDocument(ctx, archives[0], false); !errors.Is(err, store.ErrConflict) {
+	if err := b.ImportDocument(ctx, archives[0], false); !errors.Is(err, sverka.ErrConflict) {
 		t.Fatalf("import over the seeded letter without replace: got %v, want ErrConflict", err)
 	}
 	if err := b.ImportDocument(ctx, archives[0], true); err != nil {
@@ -65,7 +66,7 @@ func TestJSONRoundTrip(t *testing.T) {
 }
 
 // exportAs writes document 117313 of db as Sverka JSON for viewer.
-func exportAs(t testing.TB, db *store.DB, viewer *store.User) []byte {
+func exportAs(t testing.TB, db *store.DB, viewer *sverka.User) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, documents(db, viewer, "117313"), Options{}); err != nil {
@@ -98,7 +99,7 @@ func TestJSONRoundTripAnnotations(t *testing.T) {
 			t.Errorf("the annotations hold %q", bad)
 		}
 	}
-	for _, viewer := range []*store.User{nil, f.Anna} {
+	for _, viewer := range []*sverka.User{nil, f.Anna} {
 		if bytes.Contains(exportAs(t, a, viewer), []byte(f.PrivateNote)) {
 			t.Errorf("boris's private note left with an export for %v", viewer)
 		}
@@ -107,11 +108,11 @@ func TestJSONRoundTripAnnotations(t *testing.T) {
 	// private versions, except with its author.
 	{
 		c := storetest.Open(t)
-		u, err := c.CreateUser(ctx, "boris", store.RoleAnnotator, "")
+		u, err := c.CreateUser(ctx, "boris", sverka.RoleAnnotator, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := &store.Annotation{DocumentID: "117313", Motivation: store.MotivationNote, CreatorID: u.ID, Private: true, Body: "secret first draft", Target: store.TextTarget{Lang: "en", Start: 0, End: 4}}
+		n := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, CreatorID: u.ID, Private: true, Body: "secret first draft", Target: sverka.TextTarget{Lang: "en", Start: 0, End: 4}}
 		if err := c.CreateAnnotation(ctx, n); err != nil {
 			t.Fatal(err)
 		}
@@ -137,10 +138,10 @@ func TestJSONRoundTripAnnotations(t *testing.T) {
 	if got, want := len(arch.Annotations), f.Corrections+2+4+2+3; got != want {
 		t.Fatalf("got %d annotations, want %d", got, want)
 	}
-	if err := b.ImportDocument(ctx, arch, false); !errors.Is(err, store.ErrConflict) {
+	if err := b.ImportDocument(ctx, arch, false); !errors.Is(err, sverka.ErrConflict) {
 		t.Fatalf("import without replace: got %v, want ErrConflict", err)
 	}
-	if _, err := b.FindUserByName(ctx, "anna"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.FindUserByName(ctx, "anna"); !errors.Is(err, sverka.ErrNotFound) {
 		t.Fatalf("a refused import left user anna behind: %v", err)
 	}
 	if err := b.ImportDocument(ctx, arch, true); err != nil {
@@ -154,7 +155,7 @@ func TestJSONRoundTripAnnotations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !u.Disabled || u.Role != store.RoleAnnotator {
+		if !u.Disabled || u.Role != sverka.RoleAnnotator {
 			t.Errorf("imported author %s: got disabled %v, role %s; want a disabled annotator", name, u.Disabled, u.Role)
 		}
 		if _, err := b.Authenticate(ctx, name, ""); err == nil {
@@ -207,11 +208,11 @@ func TestJSONRoundTripAnnotations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	notes, _, err := b.FindAnnotations(ctx, store.AnnotationFilter{DocumentID: "117313", CreatorID: annaB.ID, Motivation: store.MotivationNote})
+	notes, _, err := b.FindAnnotations(ctx, store.AnnotationFilter{DocumentID: "117313", CreatorID: annaB.ID, Motivation: sverka.MotivationNote})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e *store.Annotation
+	var e *sverka.Annotation
 	for _, n := range notes {
 		if n.Body == f.Edited.Body {
 			e = n

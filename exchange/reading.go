@@ -2,23 +2,23 @@ package exchange
 
 import (
 	"strings"
+	"sverka"
 
 	"sverka/reading"
-	"sverka/store"
 )
 
 // correction reports whether a is a correction the export applies: an
 // accepted one, or a proposed one when opt.Proposed is set.
-func (opt Options) correction(a *store.Annotation) bool {
-	return a.Motivation == store.MotivationCorrection &&
-		(a.Status == store.StatusAccepted || opt.Proposed && a.Status == store.StatusProposed)
+func (opt Options) correction(a *sverka.Annotation) bool {
+	return a.Motivation == sverka.MotivationCorrection &&
+		(a.Status == sverka.StatusAccepted || opt.Proposed && a.Status == sverka.StatusProposed)
 }
 
 // pieces cuts a segment into kept text and the corrections the export
 // applies, with the reading package that builds every reading in Sverka.
 // Accepted corrections never overlap; a proposed one that overlaps another
 // is left out.
-func (opt Options) pieces(seg *store.ExportSegment, anns []*store.Annotation) []reading.Piece {
+func (opt Options) pieces(seg *sverka.ExportSegment, anns []*sverka.Annotation) []reading.Piece {
 	var edits []reading.Edit
 	for _, a := range anns {
 		if a.Target.Lang != seg.Lang || !opt.correction(a) {
@@ -55,7 +55,7 @@ type side struct {
 }
 
 // texts builds the readings of each language of l.
-func (opt Options) texts(l *store.ExportLink, langs []string) sides {
+func (opt Options) texts(l *sverka.ExportLink, langs []string) sides {
 	out := sides{}
 	for _, lang := range langs {
 		out[lang] = &side{}
@@ -98,13 +98,13 @@ func oneLine(s string) string {
 }
 
 // notes lists a link's notes and cross-references as text, one a line.
-func notes(l *store.ExportLink, opt Options) []string {
+func notes(l *sverka.ExportLink, opt Options) []string {
 	var out []string
 	for _, a := range l.Annotations {
 		switch a.Motivation {
-		case store.MotivationNote:
+		case sverka.MotivationNote:
 			out = append(out, oneLine(a.CreatorName+": "+a.Body))
-		case store.MotivationLink:
+		case sverka.MotivationLink:
 			out = append(out, oneLine(a.CreatorName+": see "+crossReferenceText(a, opt)))
 		}
 	}
@@ -112,7 +112,7 @@ func notes(l *store.ExportLink, opt Options) []string {
 }
 
 // crossReferenceText describes a cross-reference's far end in words.
-func crossReferenceText(a *store.Annotation, opt Options) string {
+func crossReferenceText(a *sverka.Annotation, opt Options) string {
 	var parts []string
 	if r := a.Link; r != nil {
 		if r.DocumentID != "" {
@@ -136,7 +136,7 @@ func crossReferenceText(a *store.Annotation, opt Options) string {
 }
 
 // langs lists the languages of d, the original first.
-func langs(d *store.Document) []string {
+func langs(d *sverka.Document) []string {
 	out := make([]string, len(d.Texts))
 	for i, t := range d.Texts {
 		out[i] = t.Lang
@@ -147,7 +147,7 @@ func langs(d *store.Document) []string {
 // owner is the index in l.Segments of the segment an annotation of l
 // belongs to: the last of its language that starts at or before it, or the
 // first of its language for one in the gap before it (-1 if none).
-func owner(l *store.ExportLink, a *store.Annotation) int {
+func owner(l *sverka.ExportLink, a *sverka.Annotation) int {
 	first, last := -1, -1
 	for i, s := range l.Segments {
 		if s.Lang != a.Target.Lang {

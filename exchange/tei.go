@@ -6,12 +6,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sverka"
 	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
-
-	"sverka/store"
 )
 
 // TEINamespace is the namespace of TEI P5.
@@ -185,7 +184,7 @@ func writeTEIDocument(x *xmlWriter, src Source, opt Options, root bool) error {
 		x.start("div", "type", t.Role, "xml:lang", t.Lang, "xml:id", ids.text(t.Lang))
 		x.nl()
 		open := false
-		err := src.Links(func(l *store.ExportLink) error {
+		err := src.Links(func(l *sverka.ExportLink) error {
 			for i := range l.Segments {
 				seg := &l.Segments[i]
 				if seg.Lang != t.Lang {
@@ -224,7 +223,7 @@ func writeTEIDocument(x *xmlWriter, src Source, opt Options, root bool) error {
 	x.start("back")
 	x.nl()
 	replies := 0
-	err = src.Replies(func(a *store.Annotation) error {
+	err = src.Replies(func(a *sverka.Annotation) error {
 		if replies == 0 {
 			x.start("div", "type", "replies")
 			x.nl()
@@ -248,7 +247,7 @@ func writeTEIDocument(x *xmlWriter, src Source, opt Options, root bool) error {
 	x.start("linkGrp", "type", "alignment", "xml:id", ids.doc()+"-alignment")
 	x.nl()
 	var target strings.Builder
-	err = src.Links(func(l *store.ExportLink) error {
+	err = src.Links(func(l *sverka.ExportLink) error {
 		if opt.skip(l) {
 			return nil
 		}
@@ -290,7 +289,7 @@ var procInst = xmlProcInst()
 
 // writeTEISentence writes <s> with the corrections the export applies as
 // <choice>, or only the reading asked for when opt.Diplomatic is set.
-func writeTEISentence(x *xmlWriter, ids teiIDs, seg *store.ExportSegment, anns []*store.Annotation, opt Options, resp func(int64) string) {
+func writeTEISentence(x *xmlWriter, ids teiIDs, seg *sverka.ExportSegment, anns []*sverka.Annotation, opt Options, resp func(int64) string) {
 	x.start("s", "xml:id", ids.seg(seg.Lang, seg.Index))
 	for _, p := range opt.pieces(seg, anns) {
 		if p.Correction == 0 {
@@ -301,14 +300,14 @@ func writeTEISentence(x *xmlWriter, ids teiIDs, seg *store.ExportSegment, anns [
 			x.text(p.Deleted)
 			continue
 		}
-		var a *store.Annotation
+		var a *sverka.Annotation
 		for _, b := range anns {
 			if b.ID == p.Correction {
 				a = b
 			}
 		}
 		cert := ""
-		if a != nil && a.Status == store.StatusProposed {
+		if a != nil && a.Status == sverka.StatusProposed {
 			cert = "low"
 		}
 		who := ""
@@ -325,7 +324,7 @@ func writeTEISentence(x *xmlWriter, ids teiIDs, seg *store.ExportSegment, anns [
 
 // writeTEINotes writes the notes and cross-references of l that belong to
 // its k-th segment (see owner).
-func writeTEINotes(x *xmlWriter, src Source, ids teiIDs, l *store.ExportLink, k int, opt Options, resp func(int64) string) {
+func writeTEINotes(x *xmlWriter, src Source, ids teiIDs, l *sverka.ExportLink, k int, opt Options, resp func(int64) string) {
 	seg := &l.Segments[k]
 	d := src.Document()
 	for _, a := range l.Annotations {
@@ -333,13 +332,13 @@ func writeTEINotes(x *xmlWriter, src Source, ids teiIDs, l *store.ExportLink, k 
 			continue
 		}
 		switch a.Motivation {
-		case store.MotivationNote:
+		case sverka.MotivationNote:
 			x.start("note", "xml:id", ids.annotation(a.ID), "type", "comment", "target", "#"+ids.seg(seg.Lang, seg.Index),
 				"resp", resp(a.CreatorID))
 			writeTEIQuote(x, a)
 			x.text(a.Body)
 			x.end("note")
-		case store.MotivationLink:
+		case sverka.MotivationLink:
 			x.start("note", "xml:id", ids.annotation(a.ID), "type", "crossReference", "target", "#"+ids.seg(seg.Lang, seg.Index),
 				"resp", resp(a.CreatorID))
 			writeTEIQuote(x, a)
@@ -360,14 +359,14 @@ func writeTEINotes(x *xmlWriter, src Source, ids teiIDs, l *store.ExportLink, k 
 	}
 }
 
-func writeTEIQuote(x *xmlWriter, a *store.Annotation) {
+func writeTEIQuote(x *xmlWriter, a *sverka.Annotation) {
 	if a.Target.Exact != "" {
 		x.elem("quote", a.Target.Exact)
 		x.text(" ")
 	}
 }
 
-func refLabel(r *store.CrossReference) string {
+func refLabel(r *sverka.CrossReference) string {
 	if r.Exact != "" {
 		return r.Exact
 	}
@@ -376,7 +375,7 @@ func refLabel(r *store.CrossReference) string {
 
 // crossReferenceTarget points at a passage of the same document by its
 // sentence's xml:id, and at another document by its address.
-func crossReferenceTarget(src Source, docID string, ids teiIDs, r *store.CrossReference, opt Options) string {
+func crossReferenceTarget(src Source, docID string, ids teiIDs, r *sverka.CrossReference, opt Options) string {
 	if r.DocumentID == docID && r.Lang != "" {
 		if i, ok := src.SegmentAt(docID, r.Lang, r.Start); ok {
 			return "#" + ids.seg(r.Lang, i)

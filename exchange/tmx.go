@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-
-	"sverka/store"
+	"sverka"
 )
 
 func init() {
@@ -46,7 +45,7 @@ func WriteTMX(w io.Writer, docs Documents, opt Options) error {
 			x.nl()
 		}
 		created := d.CreatedAt.UTC().Format(tmxTime)
-		return src.Links(func(l *store.ExportLink) error {
+		return src.Links(func(l *sverka.ExportLink) error {
 			if opt.skip(l) {
 				return nil
 			}

@@ -4,9 +4,8 @@ import (
 	"archive/zip"
 	"fmt"
 	"io"
+	"sverka"
 	"time"
-
-	"sverka/store"
 )
 
 func init() {
@@ -28,7 +27,7 @@ func WriteText(w io.Writer, docs Documents, opt Options) error {
 			if err != nil {
 				return err
 			}
-			err = src.Links(func(l *store.ExportLink) error {
+			err = src.Links(func(l *sverka.ExportLink) error {
 				if opt.skip(l) {
 					return nil
 				}

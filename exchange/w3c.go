@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"sverka"
 
 	"sverka/anno"
-	"sverka/store"
 )
 
 func init() {
@@ -37,7 +37,7 @@ func WriteW3C(w io.Writer, docs Documents, opt Options) error {
 		if n == 1 {
 			first = src
 		}
-		return src.Annotations(false, func(*store.Annotation) error { total++; return nil })
+		return src.Annotations(false, func(*sverka.Annotation) error { total++; return nil })
 	})
 	if err != nil {
 		return err
@@ -72,7 +72,7 @@ func WriteW3C(w io.Writer, docs Documents, opt Options) error {
 	j.raw(`,"items":[`)
 	k := 0
 	err = docs(func(src Source) error {
-		return src.Annotations(false, func(a *store.Annotation) error {
+		return src.Annotations(false, func(a *sverka.Annotation) error {
 			if k > 0 {
 				j.raw(",")
 			}

@@ -11,12 +11,12 @@ import (
 	"math"
 	"os"
 	"strings"
+	"sverka"
 	"time"
 
 	"sverka/align"
 	"sverka/derive"
 	"sverka/segment"
-	"sverka/store"
 	"sverka/wca"
 )
 
@@ -33,7 +33,7 @@ type Text struct {
 // format. edits are the editorial decisions no general rule can make (a line
 // the OCR put out of order, say); they are applied and recorded as
 // derivation steps with their editor and reason.
-func WCA(raw string, edits []derive.Edit) (*store.Document, error) {
+func WCA(raw string, edits []derive.Edit) (*sverka.Document, error) {
 	p, err := wca.Parse(raw)
 	if err != nil {
 		return nil, err
@@ -49,7 +49,7 @@ func WCA(raw string, edits []derive.Edit) (*store.Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("derive the %s text: %w", p.Translation.Lang, err)
 	}
-	d := &store.Document{
+	d := &sverka.Document{
 		ID: p.ArchiveID, Title: p.Title, Date: p.Date, Citation: p.Citation, Summary: p.Summary,
 		SourceURL: p.SourceURL, OriginalLanguage: p.OriginalLanguage, Credits: p.Credits,
 		SourceFormat: "wca", RawSource: raw, Public: true,
@@ -62,20 +62,20 @@ func WCA(raw string, edits []derive.Edit) (*store.Document, error) {
 
 // build segments the original and the translation, aligns them and fills in
 // d's texts and automatic links.
-func build(d *store.Document, original, translation Text) {
+func build(d *sverka.Document, original, translation Text) {
 	texts := [2]Text{original, translation}
 	var segs [2][]segment.Span
 	for i, t := range texts {
-		bt := store.BaseText{Lang: t.Lang, Role: t.Role, Text: t.Text}
+		bt := sverka.BaseText{Lang: t.Lang, Role: t.Role, Text: t.Text}
 		for _, s := range t.Steps {
-			bt.Steps = append(bt.Steps, store.DerivationStep{
+			bt.Steps = append(bt.Steps, sverka.DerivationStep{
 				Op: s.Op, SourceStart: s.SourceStart, SourceEnd: s.SourceEnd, SourceText: s.Text,
 				Replacement: s.Replacement, Rule: s.Rule, Editor: s.Editor, Note: s.Note,
 			})
 		}
 		segs[i] = segment.Split(t.Text, t.Lang)
 		for _, sp := range segs[i] {
-			bt.Segments = append(bt.Segments, store.Segment{Start: sp.Start, End: sp.End})
+			bt.Segments = append(bt.Segments, sverka.Segment{Start: sp.Start, End: sp.End})
 		}
 		d.Texts = append(d.Texts, bt)
 	}
@@ -85,7 +85,7 @@ func build(d *store.Document, original, translation Text) {
 // alignSpans aligns the sentences segs of the original and the translation,
 // with the paragraphs of each text as soft anchors, and returns automatic
 // links whose segment indexes count from the first of segs.
-func alignSpans(texts [2]Text, segs [2][]segment.Span) []store.Link {
+func alignSpans(texts [2]Text, segs [2][]segment.Span) []sverka.Link {
 	var sentences [2][]align.Sentence
 	for i, t := range texts {
 		runes := []rune(t.Text)
@@ -98,9 +98,9 @@ func alignSpans(texts [2]Text, segs [2][]segment.Span) []store.Link {
 			sentences[i] = append(sentences[i], align.Sentence{Text: string(runes[sp.Start:sp.End]), Paragraph: p})
 		}
 	}
-	var links []store.Link
+	var links []sverka.Link
 	for _, l := range align.Align(sentences[0], sentences[1]) {
-		links = append(links, store.Link{
+		links = append(links, sverka.Link{
 			Status:     "auto",
 			Confidence: math.Round(l.Confidence*1000) / 1000,
 			Segments:   map[string][]int{texts[0].Lang: l.RU, texts[1].Lang: l.EN},
@@ -140,7 +140,7 @@ func EditsPath(path string) string {
 }
 
 // WCAFile reads a Wilson Center page and, if present, its edits file.
-func WCAFile(path string, created time.Time) (*store.Document, error) {
+func WCAFile(path string, created time.Time) (*sverka.Document, error) {
 	raw, err := ReadSource(path)
 	if err != nil {
 		return nil, err

@@ -6,11 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sverka"
 	"testing"
 	"time"
 	"unicode/utf8"
-
-	"sverka/store"
 )
 
 const letterPage = "testdata/117313-filippov-to-mao-1950-10-05.txt"
@@ -18,7 +17,7 @@ const letterPage = "testdata/117313-filippov-to-mao-1950-10-05.txt"
 // checkDocument checks what CreateDocument will check, so that a document
 // the importer builds is one the store takes: segments inside their texts
 // and in order, every segment in exactly one non-empty link.
-func checkDocument(t testing.TB, d *store.Document) {
+func checkDocument(t testing.TB, d *sverka.Document) {
 	t.Helper()
 	next := map[string]int{}
 	for _, l := range d.Links {
@@ -87,7 +86,7 @@ func TestPlainPairOfTheLetter(t *testing.T) {
 
 // linkTexts renders each link as its sentences, Russian and English, joined
 // by spaces.
-func linkTexts(d *store.Document) []string {
+func linkTexts(d *sverka.Document) []string {
 	var out []string
 	for _, l := range d.Links {
 		var parts []string

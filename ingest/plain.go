@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sverka"
 	"time"
 	"unicode/utf8"
 
 	"sverka/derive"
 	"sverka/segment"
-	"sverka/store"
 	"sverka/wca"
 )
 
@@ -33,7 +33,7 @@ const (
 
 // PlainPair is a plain-text pair on its way in.
 type PlainPair struct {
-	// ID names the document (store.ValidDocumentID); Title is shown.
+	// ID names the document (sverka.ValidDocumentID); Title is shown.
 	ID, Title string
 	// Russian and English are the texts, already through Decode.
 	Russian, English string
@@ -43,8 +43,8 @@ type PlainPair struct {
 var ErrNoText = errors.New("no text")
 
 // Plain builds a document from a plain-text pair.
-func Plain(p PlainPair) (*store.Document, error) {
-	if !store.ValidDocumentID(p.ID) {
+func Plain(p PlainPair) (*sverka.Document, error) {
+	if !sverka.ValidDocumentID(p.ID) {
 		return nil, fmt.Errorf("%q is not a valid document id (letters, digits, '.', '_', '-'; at most 64)", p.ID)
 	}
 	if strings.TrimSpace(p.Title) == "" {
@@ -72,7 +72,7 @@ func Plain(p PlainPair) (*store.Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("derive the English text: %w", err)
 	}
-	d := &store.Document{
+	d := &sverka.Document{
 		ID: p.ID, Title: strings.TrimSpace(p.Title), OriginalLanguage: "Russian",
 		SourceFormat: "plain", RawSource: raw, Public: true,
 	}
@@ -90,7 +90,7 @@ func Plain(p PlainPair) (*store.Document, error) {
 // PlainFiles reads a plain-text pair from two files. An empty id is taken
 // from the Russian file's name ("letter-12.ru.txt" is "letter-12"), an
 // empty title from the id.
-func PlainFiles(ruPath, enPath, id, title string, created time.Time) (*store.Document, error) {
+func PlainFiles(ruPath, enPath, id, title string, created time.Time) (*sverka.Document, error) {
 	if id == "" {
 		id = PairStem(ruPath)
 	}
@@ -125,8 +125,8 @@ func PairStem(path string) string {
 // Realign aligns the sentences of d from from[lang] on (the original's and
 // the translation's) with the importer's aligner, paragraphs of the base
 // texts as soft anchors, and returns the links over them. It is the
-// store.Realigner of the alignment editor.
-func Realign(d *store.Document, from map[string]int) []store.Link {
+// sverka.Realigner of the alignment editor.
+func Realign(d *sverka.Document, from map[string]int) []sverka.Link {
 	if len(d.Texts) != 2 {
 		return nil
 	}

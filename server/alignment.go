@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"sverka"
 
 	"github.com/labstack/echo/v4"
 
@@ -39,7 +40,7 @@ type alignmentEditRequest struct {
 // split-sentence, join-sentences, confirm, realign, undo).
 func (s *Server) handleAlignmentEdit(c echo.Context) error {
 	id := c.Param("id")
-	if !store.ValidDocumentID(id) {
+	if !sverka.ValidDocumentID(id) {
 		return echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
 	}
 	var req alignmentEditRequest

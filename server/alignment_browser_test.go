@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sverka"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ import (
 func TestAlignmentEditorInBrowser(t *testing.T) {
 	base, _, db := startTestServer(t)
 	ctx := context.Background()
-	vera, err := db.CreateUser(ctx, "vera", store.RoleEditor, "")
+	vera, err := db.CreateUser(ctx, "vera", sverka.RoleEditor, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +37,8 @@ func TestAlignmentEditorInBrowser(t *testing.T) {
 	en := d.Text("en").Text
 	const words = "I received your reply."
 	start := len([]rune(en[:strings.Index(en, words)]))
-	note := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, Body: "the reply of 1 October",
-		Target: store.TextTarget{Lang: "en", Start: start, End: start + len([]rune(words))}, CreatorID: vera.ID}
+	note := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, Body: "the reply of 1 October",
+		Target: sverka.TextTarget{Lang: "en", Start: start, End: start + len([]rune(words))}, CreatorID: vera.ID}
 	if err := db.CreateAnnotation(ctx, note); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sverka"
 	"testing"
 
 	"sverka/store"
@@ -17,7 +18,7 @@ import (
 func init() { pageRenderedElsewhere["import"] = true }
 
 // tokenFor makes a user with role and returns its Authorization header.
-func tokenFor(t testing.TB, db *store.DB, name string, role store.Role) string {
+func tokenFor(t testing.TB, db *store.DB, name string, role sverka.Role) string {
 	t.Helper()
 	ctx := context.Background()
 	u, err := db.CreateUser(ctx, name, role, "")
@@ -33,8 +34,8 @@ func tokenFor(t testing.TB, db *store.DB, name string, role store.Role) string {
 
 func TestAlignmentEditAPI(t *testing.T) {
 	srv, db := newTestServer(t)
-	editor := tokenFor(t, db, "vera", store.RoleEditor)
-	reader := tokenFor(t, db, "rita", store.RoleReader)
+	editor := tokenFor(t, db, "vera", sverka.RoleEditor)
+	reader := tokenFor(t, db, "rita", sverka.RoleReader)
 	revision := func() int64 {
 		rev, err := db.DocumentRevision(context.Background(), "117313")
 		if err != nil {
@@ -106,11 +107,11 @@ func jsonInt(n int64) string {
 // file: one imported, one skipped, one failed with its reason.
 func TestImportUpload(t *testing.T) {
 	srv, db := newTestServer(t)
-	editor := tokenFor(t, db, "vera", store.RoleEditor)
+	editor := tokenFor(t, db, "vera", sverka.RoleEditor)
 	if rec := do(t, srv, http.MethodGet, "/import", "", "Authorization", editor); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `enctype="multipart/form-data"`) {
 		t.Fatalf("form: got %d %s", rec.Code, rec.Body)
 	}
-	if rec := do(t, srv, http.MethodGet, "/import", "", "Authorization", tokenFor(t, db, "rita", store.RoleAnnotator)); rec.Code != http.StatusForbidden {
+	if rec := do(t, srv, http.MethodGet, "/import", "", "Authorization", tokenFor(t, db, "rita", sverka.RoleAnnotator)); rec.Code != http.StatusForbidden {
 		t.Fatalf("annotator: got %d, want 403", rec.Code)
 	}
 	var body bytes.Buffer
@@ -167,14 +168,14 @@ func TestImportUpload(t *testing.T) {
 func TestImportUploadReplace(t *testing.T) {
 	srv, db := newTestServer(t)
 	ctx := context.Background()
-	editor := tokenFor(t, db, "vera", store.RoleEditor)
+	editor := tokenFor(t, db, "vera", sverka.RoleEditor)
 	vera, err := db.FindUserByName(ctx, "vera")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Start -1: the store finds the words by their quote.
-	note := &store.Annotation{DocumentID: "117313", Motivation: store.MotivationNote, Body: "the key question", CreatorID: vera.ID,
-		Target: store.TextTarget{Lang: "en", Start: -1, Exact: "Should we fear this?"}}
+	note := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, Body: "the key question", CreatorID: vera.ID,
+		Target: sverka.TextTarget{Lang: "en", Start: -1, Exact: "Should we fear this?"}}
 	if err := db.CreateAnnotation(ctx, note); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sverka"
 	"sync"
 	"time"
 
@@ -96,7 +97,7 @@ func isoTime(t time.Time) string {
 }
 
 // annotationJSON is the JSON-LD form of an annotation.
-func annotationJSON(base string, a *store.Annotation, withContext bool) *anno.Annotation {
+func annotationJSON(base string, a *sverka.Annotation, withContext bool) *anno.Annotation {
 	out := &anno.Annotation{
 		ID: annotationIRI(base, a.ID), Type: "Annotation", Motivation: a.Motivation,
 		Created: isoTime(a.Created), Modified: isoTime(a.Modified),
@@ -108,13 +109,13 @@ func annotationJSON(base string, a *store.Annotation, withContext bool) *anno.An
 		out.Context = anno.Contexts(base)
 	}
 	switch a.Motivation {
-	case store.MotivationNote, store.MotivationReply:
+	case sverka.MotivationNote, sverka.MotivationReply:
 		out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(a.Body), Format: "text/markdown",
 			Purpose: a.Motivation, HTML: noteHTML(a.Body)})
-	case store.MotivationCorrection:
+	case sverka.MotivationCorrection:
 		out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(a.Body), Format: "text/plain",
 			Language: a.Target.Lang, Purpose: anno.Editing})
-	case store.MotivationLink:
+	case sverka.MotivationLink:
 		if l := a.Link; l != nil {
 			switch {
 			case l.DocumentID != "" && l.Lang != "":
@@ -138,7 +139,7 @@ func annotationJSON(base string, a *store.Annotation, withContext bool) *anno.An
 	for _, t := range a.Tags {
 		out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(t), Purpose: anno.Tagging})
 	}
-	if a.Motivation == store.MotivationReply {
+	if a.Motivation == sverka.MotivationReply {
 		out.Target = anno.Resources{{ID: annotationIRI(base, a.ReplyTo)}}
 	} else {
 		t := a.Target
@@ -177,7 +178,7 @@ func parseTextIRI(base, iri string) (doc, lang string, ok bool) {
 		return "", "", false
 	}
 	parts := strings.Split(strings.Trim(p, "/"), "/")
-	if len(parts) != 3 || parts[0] != "documents" || !store.ValidDocumentID(parts[1]) || parts[2] == "" || parts[2] == "source" {
+	if len(parts) != 3 || parts[0] != "documents" || !sverka.ValidDocumentID(parts[1]) || parts[2] == "" || parts[2] == "source" {
 		return "", "", false
 	}
 	return parts[1], parts[2], true
@@ -190,7 +191,7 @@ func parseDocumentIRI(base, iri string) (string, bool) {
 		return "", false
 	}
 	parts := strings.Split(strings.Trim(p, "/"), "/")
-	if len(parts) != 2 || parts[0] != "documents" || !store.ValidDocumentID(parts[1]) {
+	if len(parts) != 2 || parts[0] != "documents" || !sverka.ValidDocumentID(parts[1]) {
 		return "", false
 	}
 	return parts[1], true
@@ -212,8 +213,8 @@ func parseAnnotationIRI(base, iri string) (int64, bool) {
 
 // selection reads a text target's selectors; Start is -1 without a
 // TextPositionSelector.
-func selection(r *anno.Resource, what string) (store.TextTarget, error) {
-	t := store.TextTarget{Start: -1, End: -1}
+func selection(r *anno.Resource, what string) (sverka.TextTarget, error) {
+	t := sverka.TextTarget{Start: -1, End: -1}
 	for _, s := range r.Selector {
 		if s.Type != "TextPositionSelector" && s.Type != "TextQuoteSelector" {
 			return t, badRequest("%s: selector type %q is not supported; use TextPositionSelector and TextQuoteSelector", what, s.Type)
@@ -236,10 +237,10 @@ func selection(r *anno.Resource, what string) (store.TextTarget, error) {
 
 // fromJSON turns a posted annotation into the store's form. docID is the
 // container's document ("" for a PUT, which takes it from the annotation).
-func fromJSON(base, docID string, in *anno.Annotation) (*store.Annotation, error) {
-	a := &store.Annotation{DocumentID: docID, Motivation: in.Motivation, Private: in.Private, Tags: []string{}}
+func fromJSON(base, docID string, in *anno.Annotation) (*sverka.Annotation, error) {
+	a := &sverka.Annotation{DocumentID: docID, Motivation: in.Motivation, Private: in.Private, Tags: []string{}}
 	switch in.Motivation {
-	case store.MotivationNote, store.MotivationCorrection, store.MotivationLink, store.MotivationReply:
+	case sverka.MotivationNote, sverka.MotivationCorrection, sverka.MotivationLink, sverka.MotivationReply:
 	case "":
 		return nil, badRequest("motivation: say what the annotation is: commenting (a note), editing (an OCR correction), linking (a cross-reference) or replying")
 	default:
@@ -255,7 +256,7 @@ func fromJSON(base, docID string, in *anno.Annotation) (*store.Annotation, error
 		return nil, badRequest("target: give exactly one target (got %d)", len(in.Target))
 	}
 	tg := &in.Target[0]
-	if a.Motivation == store.MotivationReply {
+	if a.Motivation == sverka.MotivationReply {
 		iri := tg.ID
 		if iri == "" {
 			iri = tg.Source
@@ -306,7 +307,7 @@ func fromJSON(base, docID string, in *anno.Annotation) (*store.Annotation, error
 				a.Tags = append(a.Tags, *b.Value)
 			case anno.Identify:
 				if a.Link == nil {
-					a.Link = &store.CrossReference{}
+					a.Link = &sverka.CrossReference{}
 				}
 				a.Link.Citation = *b.Value
 			case "", anno.Commenting, anno.Editing, anno.Replying, "describing":
@@ -314,9 +315,9 @@ func fromJSON(base, docID string, in *anno.Annotation) (*store.Annotation, error
 			default:
 				return nil, badRequest("body: purpose %q is not used here (commenting, editing, replying, tagging, identifying)", b.Purpose)
 			}
-		case a.Motivation == store.MotivationLink:
+		case a.Motivation == sverka.MotivationLink:
 			if a.Link == nil {
-				a.Link = &store.CrossReference{}
+				a.Link = &sverka.CrossReference{}
 			}
 			iri := b.Source
 			if iri == "" {
@@ -347,7 +348,7 @@ func fromJSON(base, docID string, in *anno.Annotation) (*store.Annotation, error
 	}
 	if len(text) == 1 {
 		a.Body = text[0]
-	} else if a.Motivation == store.MotivationCorrection {
+	} else if a.Motivation == sverka.MotivationCorrection {
 		return nil, badRequest("body: a correction's body is the corrected reading, a TextualBody (its value may be empty to delete)")
 	}
 	return a, nil
@@ -391,7 +392,7 @@ func readAnnotation(c echo.Context) (*anno.Annotation, error) {
 }
 
 // writeAnnotation answers with one annotation, its ETag and Link headers.
-func (s *Server) writeAnnotation(c echo.Context, status int, a *store.Annotation) error {
+func (s *Server) writeAnnotation(c echo.Context, status int, a *sverka.Annotation) error {
 	base := s.baseURL(c)
 	h := c.Response().Header()
 	h.Set("ETag", annotationETag(a))
@@ -412,7 +413,7 @@ func writeJSONLD(c echo.Context, status int, v any) error {
 	return c.Blob(status, anno.MediaType, b)
 }
 
-func annotationETag(a *store.Annotation) string {
+func annotationETag(a *sverka.Annotation) string {
 	return `"a` + strconv.FormatInt(a.ID, 10) + "-v" + strconv.Itoa(a.Version) + `"`
 }
 
@@ -454,7 +455,7 @@ func ifNoneMatchHits(header, etag string) bool {
 // staleOr answers 412 with the current annotation for a lost race, and
 // passes other errors on.
 func (s *Server) staleOr(c echo.Context, err error) error {
-	var stale *store.StaleError
+	var stale *sverka.StaleError
 	if errors.As(err, &stale) {
 		c.Response().Header().Set("X-Sverka-Error", "stale version: someone else changed this annotation; the current version is in the body")
 		return s.writeAnnotation(c, http.StatusPreconditionFailed, stale.Current)
@@ -472,7 +473,7 @@ func annotationID(c echo.Context) (int64, error) {
 
 func documentID(c echo.Context) (string, error) {
 	id := c.Param("id")
-	if !store.ValidDocumentID(id) {
+	if !sverka.ValidDocumentID(id) {
 		return "", badRequest("malformed document id %q", id)
 	}
 	return id, nil
@@ -583,7 +584,7 @@ func (s *Server) handleAnnotationCreate(c echo.Context) error {
 }
 
 // findAnnotationFor reads the annotation of :aid as the current user sees it.
-func (s *Server) findAnnotationFor(c echo.Context) (*store.Annotation, error) {
+func (s *Server) findAnnotationFor(c echo.Context) (*sverka.Annotation, error) {
 	id, err := annotationID(c)
 	if err != nil {
 		return nil, err
@@ -593,7 +594,7 @@ func (s *Server) findAnnotationFor(c echo.Context) (*store.Annotation, error) {
 		return nil, err
 	}
 	if err := s.checkReadable(c, a.DocumentID); err != nil {
-		return nil, fmt.Errorf("annotation %d: %w", id, store.ErrNotFound)
+		return nil, fmt.Errorf("annotation %d: %w", id, sverka.ErrNotFound)
 	}
 	return a, nil
 }
@@ -618,7 +619,7 @@ func (s *Server) handleAnnotation(c echo.Context) error {
 // annotationToChange finds the annotation of a request that changes it,
 // checks that the current user may (its author or an editor), and reads the
 // version the change was made against from If-Match, which is required.
-func (s *Server) annotationToChange(c echo.Context) (*store.Annotation, int, error) {
+func (s *Server) annotationToChange(c echo.Context) (*sverka.Annotation, int, error) {
 	cur, err := s.findAnnotationFor(c)
 	if err != nil {
 		return nil, 0, err
@@ -658,12 +659,12 @@ func (s *Server) handleAnnotationUpdate(c echo.Context) error {
 		return badRequest("target: a reply stays with the annotation it answers")
 	}
 	upd := store.AnnotationUpdate{IfVersion: v, UserID: currentUser(c).ID, Body: &next.Body, Tags: &next.Tags, Private: &next.Private}
-	if cur.Motivation != store.MotivationReply {
+	if cur.Motivation != sverka.MotivationReply {
 		upd.Target = &next.Target
 	}
-	if cur.Motivation == store.MotivationLink {
+	if cur.Motivation == sverka.MotivationLink {
 		if next.Link == nil {
-			next.Link = &store.CrossReference{}
+			next.Link = &sverka.CrossReference{}
 		}
 		upd.Link = next.Link
 	}

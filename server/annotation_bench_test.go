@@ -7,12 +7,11 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sverka"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"sverka/store"
 )
 
 // BenchmarkAnnotationCreate has 32 clients create notes on the letter
@@ -28,7 +27,7 @@ func BenchmarkAnnotationCreate(b *testing.B) {
 	text := []rune(d.Text("ru").Text)
 	var tokens []string
 	for i := range clients {
-		tokens = append(tokens, signedIn(b, db, fmt.Sprintf("bench%d", i), store.RoleAnnotator).bearer)
+		tokens = append(tokens, signedIn(b, db, fmt.Sprintf("bench%d", i), sverka.RoleAnnotator).bearer)
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
 	var next, errs atomic.Int64
@@ -90,13 +89,13 @@ func BenchmarkAnnotationCreate(b *testing.B) {
 func BenchmarkAnnotationList1000(b *testing.B) {
 	url, _, db := startTestServer(b)
 	d := letterDoc(b, db)
-	u := signedIn(b, db, "lister", store.RoleAnnotator)
+	u := signedIn(b, db, "lister", sverka.RoleAnnotator)
 	text := []rune(d.Text("ru").Text)
 	ctx := context.Background()
 	for i := range 1000 {
 		s := (i * 7) % (len(text) - 10)
-		a := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: u.user.ID,
-			Body: fmt.Sprintf("note *%d*", i), Target: store.TextTarget{Lang: "ru", Start: s, End: s + 5}}
+		a := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: u.user.ID,
+			Body: fmt.Sprintf("note *%d*", i), Target: sverka.TextTarget{Lang: "ru", Start: s, End: s + 5}}
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			b.Fatal(err)
 		}

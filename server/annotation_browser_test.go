@@ -6,13 +6,13 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sverka"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"sverka/internal/browsertest"
-	"sverka/store"
 )
 
 // selectJS selects phrase inside the sentence whose text contains it, in the
@@ -62,7 +62,7 @@ func wait(t *testing.T, ctx context.Context, what, expr string) {
 // whose body is an XSS payload shown as text.
 func TestAnnotateInBrowser(t *testing.T) {
 	url, _, db := startTestServer(t)
-	if _, err := db.CreateUser(context.Background(), "vera", store.RoleEditor, "correct horse battery"); err != nil {
+	if _, err := db.CreateUser(context.Background(), "vera", sverka.RoleEditor, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
 	ctx := browsertest.New(t, 90*time.Second)
@@ -211,7 +211,7 @@ func noteText(a map[string]any) string {
 // and shows the current state, and the change made elsewhere is kept.
 func TestAnnotationHistoryInBrowser(t *testing.T) {
 	url, _, db := startTestServer(t)
-	u, err := db.CreateUser(context.Background(), "anna", store.RoleAnnotator, "correct horse battery")
+	u, err := db.CreateUser(context.Background(), "anna", sverka.RoleAnnotator, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +307,7 @@ func activeIs(selector string) string {
 // panel with a visible focus ring, Enter edits it, and Enter on Save saves.
 func TestAnnotateWithKeyboardOnly(t *testing.T) {
 	url, _, db := startTestServer(t)
-	if _, err := db.CreateUser(context.Background(), "kira", store.RoleAnnotator, "correct horse battery"); err != nil {
+	if _, err := db.CreateUser(context.Background(), "kira", sverka.RoleAnnotator, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
 	ctx := signInBrowser(t, url, "kira", "correct horse battery")

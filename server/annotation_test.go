@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sverka"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -21,7 +22,7 @@ import (
 const testBase = "http://example.com" // the origin httptest.NewRequest uses
 
 // letterDoc is the seed letter, as stored.
-func letterDoc(t testing.TB, db *store.DB) *store.Document {
+func letterDoc(t testing.TB, db *store.DB) *sverka.Document {
 	t.Helper()
 	d, err := db.FindDocumentByID(context.Background(), "117313")
 	if err != nil {
@@ -31,7 +32,7 @@ func letterDoc(t testing.TB, db *store.DB) *store.Document {
 }
 
 // phrase finds the range of phrase in segment seg (1-based) of lang.
-func phrase(t testing.TB, d *store.Document, lang string, seg int, p string) (int, int) {
+func phrase(t testing.TB, d *sverka.Document, lang string, seg int, p string) (int, int) {
 	t.Helper()
 	s := d.Text(lang).Segments[seg-1]
 	i := strings.Index(s.Text, p)
@@ -103,9 +104,9 @@ func annotationCount(t testing.TB, db *store.DB, doc string) int {
 func TestAnnotationLifecycle(t *testing.T) {
 	srv, db := newTestServer(t)
 	d := letterDoc(t, db)
-	anna := signedIn(t, db, "anna", store.RoleAnnotator)
-	boris := signedIn(t, db, "boris", store.RoleAnnotator)
-	vera := signedIn(t, db, "vera", store.RoleEditor)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
+	boris := signedIn(t, db, "boris", sverka.RoleAnnotator)
+	vera := signedIn(t, db, "vera", sverka.RoleEditor)
 	s, e := phrase(t, d, "ru", 3, "Баш")
 
 	rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", "Should be *Ваш*", "body", []any{
@@ -212,7 +213,7 @@ func TestAnnotationLifecycle(t *testing.T) {
 func TestAnnotationBadInput(t *testing.T) {
 	srv, db := newTestServer(t)
 	d := letterDoc(t, db)
-	anna := signedIn(t, db, "anna", store.RoleAnnotator)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
 	s, e := phrase(t, d, "ru", 3, "Баш")
 	n := len([]rune(d.Text("ru").Text))
 	tests := []struct {
@@ -228,7 +229,7 @@ func TestAnnotationBadInput(t *testing.T) {
 		{"unknown document", "/api/documents/nope/annotations/", noteBody("nope", "ru", s, e, "Баш", "x"), 404, "nope"},
 		{"target in another document", "/api/documents/117313/annotations/", noteBody("other", "ru", s, e, "Баш", "x"), 400, "container"},
 		{"source not a text of this server", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), testBase, "https://evil.example", 1), 400, "source"},
-		{"oversized body", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", strings.Repeat("я", store.MaxBodyBytes)), 400, "at most"},
+		{"oversized body", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", strings.Repeat("я", sverka.MaxBodyBytes)), 400, "at most"},
 		{"body over the request limit", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", strings.Repeat("я", 600<<10)), 413, "large"},
 		{"unsupported selector", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), "TextQuoteSelector", "XPathSelector", 1), 400, "XPathSelector"},
 		{"correction without reading", "/api/documents/117313/annotations/", strings.Replace(correctionBody(d.ID, s, e, "Баш", "Ваш"), `"body":{"type":"TextualBody","value":"Ваш"},`, "", 1), 400, "reading"},
@@ -261,8 +262,8 @@ func TestGoldCorrectionsThroughAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	anna := signedIn(t, db, "anna", store.RoleAnnotator)
-	vera := signedIn(t, db, "vera", store.RoleEditor)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
+	vera := signedIn(t, db, "vera", sverka.RoleEditor)
 	for _, oe := range g.Errors {
 		s, e, err := goldtest.ErrorRange(d, oe)
 		if err != nil {
@@ -322,8 +323,8 @@ func TestGoldCorrectionsThroughAPI(t *testing.T) {
 func TestPrivateNotesAndBacklinks(t *testing.T) {
 	srv, db := newTestServer(t)
 	d := letterDoc(t, db)
-	anna := signedIn(t, db, "anna", store.RoleAnnotator)
-	boris := signedIn(t, db, "boris", store.RoleEditor)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
+	boris := signedIn(t, db, "boris", sverka.RoleEditor)
 	s, e := phrase(t, d, "ru", 3, "Баш")
 	rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", "secret", "private", true), anna.withBearer()...)
 	if rec.Code != http.StatusCreated {
@@ -378,7 +379,7 @@ func TestPrivateNotesAndBacklinks(t *testing.T) {
 func TestNoteMarkdownIsSanitized(t *testing.T) {
 	srv, db := newTestServer(t)
 	d := letterDoc(t, db)
-	anna := signedIn(t, db, "anna", store.RoleAnnotator)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
 	s, e := phrase(t, d, "ru", 3, "Баш")
 	payload := `<img src=x onerror="alert(1)"><script>alert(2)</script>[x](javascript:alert(3))`
 	rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", payload), anna.withBearer()...)
@@ -503,8 +504,8 @@ func undefinedKeys(v any, terms map[string]bool, path string) []string {
 func TestServedAnnotationsMeetW3CMusts(t *testing.T) {
 	srv, db := newTestServer(t)
 	d := letterDoc(t, db)
-	anna := signedIn(t, db, "anna", store.RoleAnnotator)
-	vera := signedIn(t, db, "vera", store.RoleEditor)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
+	vera := signedIn(t, db, "vera", sverka.RoleEditor)
 	schemas := w3cSchemas(t)
 	terms := definedTerms(t)
 	s, e := phrase(t, d, "ru", 3, "Баш")
@@ -606,8 +607,8 @@ func TestServedAnnotationsMeetW3CMusts(t *testing.T) {
 func TestAnnotationListIncludeDeleted(t *testing.T) {
 	srv, db := newTestServer(t)
 	d := letterDoc(t, db)
-	anna := signedIn(t, db, "anna", store.RoleAnnotator)
-	reader := signedIn(t, db, "rita", store.RoleReader)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
+	reader := signedIn(t, db, "rita", sverka.RoleReader)
 	s, e := phrase(t, d, "ru", 3, "Баш")
 	rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", "kept"),
 		anna.withBearer("Content-Type", anno.MediaType)...)

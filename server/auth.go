@@ -6,10 +6,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sverka"
 
 	"github.com/labstack/echo/v4"
-
-	"sverka/store"
 )
 
 // Where the authentication of a request is kept in its context.
@@ -27,8 +26,8 @@ const (
 )
 
 // currentUser is the user making the request, or nil for an anonymous visitor.
-func currentUser(c echo.Context) *store.User {
-	u, _ := c.Get(userKey).(*store.User)
+func currentUser(c echo.Context) *sverka.User {
+	u, _ := c.Get(userKey).(*sverka.User)
 	return u
 }
 
@@ -41,15 +40,15 @@ func csrfToken(c echo.Context) string {
 
 // mayEdit reports whether u may change something authored by authorID: its
 // author if at least an annotator, or any editor.
-func mayEdit(u *store.User, authorID int64) bool {
+func mayEdit(u *sverka.User, authorID int64) bool {
 	if u == nil {
 		return false
 	}
-	return u.Role.AtLeast(store.RoleEditor) || u.ID == authorID && u.Role.AtLeast(store.RoleAnnotator)
+	return u.Role.AtLeast(sverka.RoleEditor) || u.ID == authorID && u.Role.AtLeast(sverka.RoleAnnotator)
 }
 
 // allowed checks u against the least role min ("" is anyone).
-func allowed(u *store.User, min store.Role) error {
+func allowed(u *sverka.User, min sverka.Role) error {
 	if min == anyone {
 		return nil
 	}
@@ -63,7 +62,7 @@ func allowed(u *store.User, min store.Role) error {
 }
 
 // anyone is the rule of routes open to every visitor.
-const anyone store.Role = ""
+const anyone sverka.Role = ""
 
 // authenticate finds who makes the request: a Bearer API token (scripts) or
 // a session cookie (browsers). A wrong token is refused outright; a stale
@@ -79,7 +78,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return echo.NewHTTPError(http.StatusUnauthorized, "the Authorization header takes a Bearer API token")
 			}
 			u, err := s.db.FindUserByToken(ctx, strings.TrimSpace(token))
-			if errors.Is(err, store.ErrNotFound) {
+			if errors.Is(err, sverka.ErrNotFound) {
 				return echo.NewHTTPError(http.StatusUnauthorized, "unknown or revoked API token")
 			}
 			if err != nil {
@@ -96,7 +95,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				c.Set(userKey, u)
 				c.Set(csrfKey, sess.CSRFToken)
 				return next(c)
-			case errors.Is(err, store.ErrNotFound):
+			case errors.Is(err, sverka.ErrNotFound):
 				s.clearCookie(c, sessionCookie)
 			default:
 				return err

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sverka"
 	"sync"
 	"testing"
 	"time"
@@ -35,7 +36,7 @@ func init() {
 // in with a session cookie (and its CSRF token) or with an API token.
 type principal struct {
 	name   string
-	user   *store.User
+	user   *sverka.User
 	cookie string // "sverka_session=…"
 	csrf   string
 	bearer string
@@ -43,7 +44,7 @@ type principal struct {
 
 // signedIn creates a user with role and signs them in, both with a session
 // and with an API token.
-func signedIn(t testing.TB, db *store.DB, name string, role store.Role) principal {
+func signedIn(t testing.TB, db *store.DB, name string, role sverka.Role) principal {
 	t.Helper()
 	ctx := context.Background()
 	u, err := db.CreateUser(ctx, name, role, "")
@@ -132,10 +133,10 @@ var matrixBodies = map[string]string{
 func TestAuthorizationMatrix(t *testing.T) {
 	srv, db := newTestServer(t)
 	people := []principal{{name: "anonymous"}}
-	for _, r := range store.Roles {
+	for _, r := range sverka.Roles {
 		people = append(people, signedIn(t, db, "m-"+string(r), r))
 	}
-	other := signedIn(t, db, "other", store.RoleAnnotator)
+	other := signedIn(t, db, "other", sverka.RoleAnnotator)
 	d := letterDoc(t, db)
 	start, end := phrase(t, d, "ru", 3, "Баш")
 	note := noteBody(d.ID, "ru", start, end, "Баш", "other's note")
@@ -148,7 +149,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		loc := rec.Header().Get("Location")
 		return loc[strings.LastIndex(loc, "/")+1:], rec.Header().Get("ETag")
 	}
-	if _, err := db.CreateUser(context.Background(), "m-login", store.RoleReader, "long enough"); err != nil {
+	if _, err := db.CreateUser(context.Background(), "m-login", sverka.RoleReader, "long enough"); err != nil {
 		t.Fatal(err)
 	}
 	tokens, err := db.FindTokens(context.Background(), other.user.ID)
@@ -231,7 +232,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // TestRouteWithoutRuleIsRefused shows that forgetting a rule fails closed.
 func TestRouteWithoutRuleIsRefused(t *testing.T) {
 	srv, db := newTestServer(t)
-	admin := signedIn(t, db, "admin", store.RoleAdmin)
+	admin := signedIn(t, db, "admin", sverka.RoleAdmin)
 	srv.echo.POST("/unruled", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 	srv.routeKeys["POST /unruled"] = true
 	rec := do(t, srv, http.MethodPost, "/unruled", "", admin.withBearer()...)
@@ -242,7 +243,7 @@ func TestRouteWithoutRuleIsRefused(t *testing.T) {
 
 func TestReadingAccess(t *testing.T) {
 	db := storetest.Open(t)
-	reader := signedIn(t, db, "reader", store.RoleReader)
+	reader := signedIn(t, db, "reader", sverka.RoleReader)
 	open, _ := New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
 	closed, _ := New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{SignInToRead: true})
 	tests := []struct {
@@ -274,7 +275,7 @@ func TestReadingAccess(t *testing.T) {
 
 func TestCSRF(t *testing.T) {
 	srv, db := newTestServer(t)
-	p := signedIn(t, db, "annotator", store.RoleAnnotator)
+	p := signedIn(t, db, "annotator", sverka.RoleAnnotator)
 	form := "application/x-www-form-urlencoded"
 	tests := []struct {
 		name   string
@@ -359,7 +360,7 @@ func (b *browser) login(name, password string) *httptest.ResponseRecorder {
 
 func TestLoginLogout(t *testing.T) {
 	srv, db := newTestServer(t)
-	if _, err := db.CreateUser(context.Background(), "Vera", store.RoleEditor, "correct horse"); err != nil {
+	if _, err := db.CreateUser(context.Background(), "Vera", sverka.RoleEditor, "correct horse"); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, srv)
@@ -404,7 +405,7 @@ func TestLoginLogout(t *testing.T) {
 // get the same answer in about the same time, and that guessing is slowed.
 func TestLoginFailuresLookAlike(t *testing.T) {
 	srv, db := newTestServer(t)
-	if _, err := db.CreateUser(context.Background(), "vera", store.RoleReader, "correct horse"); err != nil {
+	if _, err := db.CreateUser(context.Background(), "vera", sverka.RoleReader, "correct horse"); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, srv)
@@ -462,7 +463,7 @@ func TestSecurityHeaders(t *testing.T) {
 
 func TestBodyLimit(t *testing.T) {
 	srv, db := newTestServer(t)
-	p := signedIn(t, db, "reader", store.RoleReader)
+	p := signedIn(t, db, "reader", sverka.RoleReader)
 	big := `{"label":"` + strings.Repeat("x", 2<<20) + `"}`
 	rec := do(t, srv, http.MethodPost, "/api/tokens", big, p.withBearer("Content-Type", "application/json")...)
 	if rec.Code != http.StatusRequestEntityTooLarge {
@@ -482,7 +483,7 @@ func TestPasswordsNeverLeak(t *testing.T) {
 		t.Fatal(err)
 	}
 	const first, second, wrong = "first-Passw0rd", "second-Passw0rd", "wrong-Passw0rd"
-	if _, err := db.CreateUser(ctx, "root", store.RoleAdmin, first); err != nil {
+	if _, err := db.CreateUser(ctx, "root", sverka.RoleAdmin, first); err != nil {
 		t.Fatal(err)
 	}
 	var answers strings.Builder
@@ -517,8 +518,8 @@ func TestPasswordsNeverLeak(t *testing.T) {
 
 func TestUserAdministration(t *testing.T) {
 	srv, db := newTestServer(t)
-	admin := signedIn(t, db, "admin", store.RoleAdmin)
-	ed := signedIn(t, db, "ed", store.RoleEditor)
+	admin := signedIn(t, db, "admin", sverka.RoleAdmin)
+	ed := signedIn(t, db, "ed", sverka.RoleEditor)
 	target := "/api/users/" + strconv.FormatInt(ed.user.ID, 10)
 	rec := do(t, srv, http.MethodPatch, target, `{"role":"annotator","version":1}`, admin.withBearer("Content-Type", "application/json")...)
 	if rec.Code != http.StatusOK {
@@ -528,9 +529,9 @@ func TestUserAdministration(t *testing.T) {
 	// and told the current state.
 	rec = do(t, srv, http.MethodPatch, target, `{"disabled":true}`, admin.withBearer("Content-Type", "application/json", "If-Match", `"1"`)...)
 	var conflict struct {
-		Current store.User `json:"current"`
+		Current sverka.User `json:"current"`
 	}
-	if rec.Code != http.StatusConflict || json.Unmarshal(rec.Body.Bytes(), &conflict) != nil || conflict.Current.Role != store.RoleAnnotator || conflict.Current.Version != 2 {
+	if rec.Code != http.StatusConflict || json.Unmarshal(rec.Body.Bytes(), &conflict) != nil || conflict.Current.Role != sverka.RoleAnnotator || conflict.Current.Version != 2 {
 		t.Fatalf("got %d %s, want 409 with the current user", rec.Code, rec.Body)
 	}
 	// Demoting ed ended ed's sessions; the token still works, with the new role.
@@ -559,7 +560,7 @@ func TestUserAdministration(t *testing.T) {
 // TestAuthPagesRender renders the account pages.
 func TestAuthPagesRender(t *testing.T) {
 	srv, db := newTestServer(t)
-	admin := signedIn(t, db, "admin", store.RoleAdmin)
+	admin := signedIn(t, db, "admin", sverka.RoleAdmin)
 	for _, target := range []string{"/login", "/users", "/account", "/changes", "/changes?user=admin", "/changes?document=117313"} {
 		rec := do(t, srv, http.MethodGet, target, "", admin.withSession()...)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "</html>") || !strings.Contains(rec.Body.String(), `data-csrf="`+admin.csrf+`"`) {
@@ -574,8 +575,8 @@ func TestAuthPagesRender(t *testing.T) {
 // the trail of versions keeps every accepted text.
 func TestConcurrentAnnotationEdits(t *testing.T) {
 	base, _, db := startTestServer(t)
-	author := signedIn(t, db, "author", store.RoleAnnotator)
-	editor := signedIn(t, db, "editor", store.RoleEditor)
+	author := signedIn(t, db, "author", sverka.RoleAnnotator)
+	editor := signedIn(t, db, "editor", sverka.RoleEditor)
 	d := letterDoc(t, db)
 	start, end := phrase(t, d, "ru", 3, "Баш")
 	send := func(method, target, body string, header ...string) (int, http.Header, string) {

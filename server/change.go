@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"sverka"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,7 +26,7 @@ func (s *Server) changeFilter(c echo.Context) (store.ChangeFilter, error) {
 	if u := currentUser(c); u != nil {
 		f.ViewerID = u.ID
 	}
-	if f.DocumentID != "" && !store.ValidDocumentID(f.DocumentID) {
+	if f.DocumentID != "" && !sverka.ValidDocumentID(f.DocumentID) {
 		return f, echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(f.DocumentID))
 	}
 	if u := c.QueryParam("user"); u != "" {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"strings"
+	"sverka"
 	"testing"
 	"time"
 
@@ -18,16 +19,16 @@ import (
 func TestCrossReferenceToAnotherDocument(t *testing.T) {
 	url, _, db := startTestServer(t)
 	ctx := context.Background()
-	if _, err := db.CreateUser(ctx, "vera", store.RoleAnnotator, "correct horse battery"); err != nil {
+	if _, err := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
-	other := &store.Document{ID: "zhou-1950", Title: "Zhou Enlai to Filippov", SourceFormat: "plain", Public: true,
+	other := &sverka.Document{ID: "zhou-1950", Title: "Zhou Enlai to Filippov", SourceFormat: "plain", Public: true,
 		RawSource: "Мы пошлём войска.\n\nWe will send troops.",
-		Texts: []store.BaseText{
-			{Lang: "ru", Role: "original", Text: "Мы пошлём войска.", Segments: []store.Segment{{Start: 0, End: 17}}},
-			{Lang: "en", Role: "translation", Text: "We will send troops.", Segments: []store.Segment{{Start: 0, End: 20}}},
+		Texts: []sverka.BaseText{
+			{Lang: "ru", Role: "original", Text: "Мы пошлём войска.", Segments: []sverka.Segment{{Start: 0, End: 17}}},
+			{Lang: "en", Role: "translation", Text: "We will send troops.", Segments: []sverka.Segment{{Start: 0, End: 20}}},
 		},
-		Links: []store.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
+		Links: []sverka.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
 	}
 	if err := db.CreateDocument(ctx, other); err != nil {
 		t.Fatal(err)

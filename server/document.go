@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sverka"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -20,12 +21,12 @@ import (
 
 type documentListPage struct {
 	page
-	Documents []store.DocumentSummary
+	Documents []sverka.DocumentSummary
 }
 
 type documentViewPage struct {
 	page
-	Doc         *store.Document
+	Doc         *sverka.Document
 	Left, Right sideInfo
 	Rows        []alignmentRow
 }
@@ -59,7 +60,7 @@ type segmentView struct {
 }
 
 // sides returns the two texts shown side by side: the original on the left.
-func sides(d *store.Document) (left, right *store.BaseText) {
+func sides(d *sverka.Document) (left, right *sverka.BaseText) {
 	if len(d.Texts) > 0 {
 		left = &d.Texts[0]
 	}
@@ -69,10 +70,10 @@ func sides(d *store.Document) (left, right *store.BaseText) {
 	return left, right
 }
 
-func newDocumentViewPage(d *store.Document) documentViewPage {
+func newDocumentViewPage(d *sverka.Document) documentViewPage {
 	p := documentViewPage{Doc: d}
 	left, right := sides(d)
-	cell := func(t *store.BaseText, l store.Link) alignmentCell {
+	cell := func(t *sverka.BaseText, l sverka.Link) alignmentCell {
 		if t == nil {
 			return alignmentCell{}
 		}
@@ -103,9 +104,9 @@ func newDocumentViewPage(d *store.Document) documentViewPage {
 }
 
 // findDocument reads a document named in the :id parameter.
-func (s *Server) findDocument(c echo.Context) (*store.Document, error) {
+func (s *Server) findDocument(c echo.Context) (*sverka.Document, error) {
 	id := c.Param("id")
-	if !store.ValidDocumentID(id) {
+	if !sverka.ValidDocumentID(id) {
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
 	}
 	return s.db.FindDocumentByID(c.Request().Context(), id)
@@ -116,7 +117,7 @@ func (s *Server) findDocument(c echo.Context) (*store.Document, error) {
 func (s *Server) hidePrivateDocuments(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Param("id")
-		if id == "" || !strings.Contains(c.Path(), "/documents/:id") || !store.ValidDocumentID(id) {
+		if id == "" || !strings.Contains(c.Path(), "/documents/:id") || !sverka.ValidDocumentID(id) {
 			return next(c)
 		}
 		if err := s.checkReadable(c, id); err != nil {
@@ -137,7 +138,7 @@ func (s *Server) checkReadable(c echo.Context, id string) error {
 		return err
 	}
 	if !e.Public {
-		return fmt.Errorf("document %s: %w", id, store.ErrNotFound)
+		return fmt.Errorf("document %s: %w", id, sverka.ErrNotFound)
 	}
 	return nil
 }
@@ -162,26 +163,26 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 
 type sourcePage struct {
 	page
-	Doc    *store.Document
+	Doc    *sverka.Document
 	Pieces []sourcePiece
 	Texts  []sourceText
 }
 
 type sourcePiece struct {
 	Text string
-	Step *store.DerivationStep
+	Step *sverka.DerivationStep
 }
 
 type sourceText struct {
 	Name  string
-	Steps []store.DerivationStep
+	Steps []sverka.DerivationStep
 }
 
 // sourcePieces cuts the raw source into kept text and the parts that a
 // derivation step dropped or moved, for display.
-func sourcePieces(d *store.Document) []sourcePiece {
+func sourcePieces(d *sverka.Document) []sourcePiece {
 	raw := []rune(d.RawSource)
-	var steps []*store.DerivationStep
+	var steps []*sverka.DerivationStep
 	for i := range d.Texts {
 		for j := range d.Texts[i].Steps {
 			st := &d.Texts[i].Steps[j]
@@ -289,7 +290,7 @@ type apiLink struct {
 	Segments   map[string][]int64 `json:"segments"`
 }
 
-func newAPIDocument(d *store.Document) apiDocument {
+func newAPIDocument(d *sverka.Document) apiDocument {
 	a := apiDocument{ID: d.ID, Title: d.Title, Date: d.Date, Citation: d.Citation, Summary: d.Summary,
 		SourceURL: d.SourceURL, OriginalLanguage: d.OriginalLanguage, Credits: d.Credits,
 		SourceFormat: d.SourceFormat, Revision: d.Revision, CreatedAt: d.CreatedAt,
@@ -392,7 +393,7 @@ func (s *Server) documentJSON(ctx context.Context, id string) ([]byte, int64, er
 // handleAPIDocument handles "GET /api/documents/:id".
 func (s *Server) handleAPIDocument(c echo.Context) error {
 	id := c.Param("id")
-	if !store.ValidDocumentID(id) {
+	if !sverka.ValidDocumentID(id) {
 		return echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
 	}
 	body, rev, err := s.documentJSON(c.Request().Context(), id)
@@ -408,10 +409,10 @@ func (s *Server) handleAPIDocument(c echo.Context) error {
 }
 
 type apiSource struct {
-	ID           string                            `json:"id"`
-	SourceFormat string                            `json:"sourceFormat"`
-	RawSource    string                            `json:"rawSource"`
-	Derivation   map[string][]store.DerivationStep `json:"derivation"`
+	ID           string                             `json:"id"`
+	SourceFormat string                             `json:"sourceFormat"`
+	RawSource    string                             `json:"rawSource"`
+	Derivation   map[string][]sverka.DerivationStep `json:"derivation"`
 }
 
 // handleAPIDocumentSource handles "GET /api/documents/:id/source": the raw
@@ -421,7 +422,7 @@ func (s *Server) handleAPIDocumentSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a := apiSource{ID: d.ID, SourceFormat: d.SourceFormat, RawSource: d.RawSource, Derivation: map[string][]store.DerivationStep{}}
+	a := apiSource{ID: d.ID, SourceFormat: d.SourceFormat, RawSource: d.RawSource, Derivation: map[string][]sverka.DerivationStep{}}
 	for _, t := range d.Texts {
 		a.Derivation[t.Lang] = t.Steps
 	}

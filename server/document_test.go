@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sverka"
 	"testing"
-
-	"sverka/store"
 )
 
 func TestDocumentPages(t *testing.T) {
@@ -155,18 +154,18 @@ func TestSearchPages(t *testing.T) {
 func TestPrivateDocumentsAreHidden(t *testing.T) {
 	srv, db := newTestServer(t)
 	ctx := context.Background()
-	d := &store.Document{
+	d := &sverka.Document{
 		ID: "private-1", Title: "Closed file", SourceFormat: "plain", RawSource: "Секрет.\n\nSecret.",
-		Texts: []store.BaseText{
-			{Lang: "ru", Role: "original", Text: "Секрет.", Segments: []store.Segment{{Start: 0, End: 7}}},
-			{Lang: "en", Role: "translation", Text: "Secret.", Segments: []store.Segment{{Start: 0, End: 7}}},
+		Texts: []sverka.BaseText{
+			{Lang: "ru", Role: "original", Text: "Секрет.", Segments: []sverka.Segment{{Start: 0, End: 7}}},
+			{Lang: "en", Role: "translation", Text: "Secret.", Segments: []sverka.Segment{{Start: 0, End: 7}}},
 		},
-		Links: []store.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
+		Links: []sverka.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
 	}
 	if err := db.CreateDocument(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	u, err := db.CreateUser(ctx, "reader1", store.RoleReader, "")
+	u, err := db.CreateUser(ctx, "reader1", sverka.RoleReader, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,8 +173,8 @@ func TestPrivateDocumentsAreHidden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	note := &store.Annotation{DocumentID: "private-1", Motivation: store.MotivationNote, Body: "a note",
-		CreatorID: u.ID, Target: store.TextTarget{Lang: "en", Start: 0, End: 6}}
+	note := &sverka.Annotation{DocumentID: "private-1", Motivation: sverka.MotivationNote, Body: "a note",
+		CreatorID: u.ID, Target: sverka.TextTarget{Lang: "en", Start: 0, End: 6}}
 	if err := db.CreateAnnotation(ctx, note); err != nil {
 		t.Fatal(err)
 	}
@@ -205,13 +204,13 @@ func TestPrivateDocumentsAreHidden(t *testing.T) {
 func TestSearchFindsNotes(t *testing.T) {
 	srv, db := newTestServer(t)
 	ctx := context.Background()
-	u, err := db.CreateUser(ctx, "vera", store.RoleAnnotator, "")
+	u, err := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Start -1: the store finds the words by their quote.
-	note := &store.Annotation{DocumentID: "117313", Motivation: store.MotivationNote, Body: "Mao's reply of <b>3 October</b> refused", CreatorID: u.ID,
-		Target: store.TextTarget{Lang: "en", Start: -1, Exact: "I received your reply."}}
+	note := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, Body: "Mao's reply of <b>3 October</b> refused", CreatorID: u.ID,
+		Target: sverka.TextTarget{Lang: "en", Start: -1, Exact: "I received your reply."}}
 	if err := db.CreateAnnotation(ctx, note); err != nil {
 		t.Fatal(err)
 	}

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sverka"
 	"time"
 
 	"github.com/labstack/echo/v4"
-
-	"sverka/store"
 )
 
 type errorPage struct {
@@ -28,7 +27,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	status, msg := http.StatusInternalServerError, "internal error"
 	var he *echo.HTTPError
-	var ve *store.ValidationError
+	var ve *sverka.ValidationError
 	switch {
 	case errors.As(err, &he):
 		status = he.Code
@@ -37,9 +36,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		} else {
 			msg = http.StatusText(status)
 		}
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, sverka.ErrNotFound):
 		status, msg = http.StatusNotFound, err.Error()
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, sverka.ErrConflict):
 		status, msg = http.StatusConflict, err.Error()
 	case errors.As(err, &ve):
 		status, msg = http.StatusBadRequest, ve.Error()

@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sverka"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,7 +17,7 @@ import (
 // AnnotationJSON is the W3C Web Annotation form of an annotation as the
 // server serves it (without @context), for exports outside a request: the
 // command line's w3c export uses it so there is one serialization.
-func AnnotationJSON(base string, a *store.Annotation) *anno.Annotation {
+func AnnotationJSON(base string, a *sverka.Annotation) *anno.Annotation {
 	return annotationJSON(base, a, false)
 }
 
@@ -30,7 +31,7 @@ func (s *Server) exportOptions(c echo.Context) exchange.Options {
 		ConfirmedOnly: c.QueryParam("links") == "confirmed",
 		Proposed:      yes(c.QueryParam("proposed")),
 		BaseURL:       base,
-		W3C:           func(a *store.Annotation) *anno.Annotation { return annotationJSON(base, a, false) },
+		W3C:           func(a *sverka.Annotation) *anno.Annotation { return annotationJSON(base, a, false) },
 	}
 }
 

@@ -7,10 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sverka"
 	"testing"
 	"time"
-
-	"sverka/store"
 )
 
 // TestDocumentExport downloads the seeded letter, with a correction, a
@@ -19,20 +18,20 @@ func TestDocumentExport(t *testing.T) {
 	srv, db := newTestServer(t)
 	ctx := context.Background()
 	d := letterDoc(t, db)
-	anna := signedIn(t, db, "anna", store.RoleAnnotator)
-	boris := signedIn(t, db, "boris", store.RoleAnnotator)
-	vera := signedIn(t, db, "vera", store.RoleEditor)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
+	boris := signedIn(t, db, "boris", sverka.RoleAnnotator)
+	vera := signedIn(t, db, "vera", sverka.RoleEditor)
 	s, e := phrase(t, d, "ru", 3, "Баш")
-	corr := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationCorrection, CreatorID: anna.user.ID, Body: "Ваш", Target: store.TextTarget{Lang: "ru", Start: s, End: e}}
+	corr := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationCorrection, CreatorID: anna.user.ID, Body: "Ваш", Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}}
 	if err := db.CreateAnnotation(ctx, corr); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ReviewCorrection(ctx, corr.ID, store.StatusAccepted, corr.Version, vera.user.ID); err != nil {
+	if _, err := db.ReviewCorrection(ctx, corr.ID, sverka.StatusAccepted, corr.Version, vera.user.ID); err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []*store.Annotation{
-		{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: anna.user.ID, Body: "public note", Target: store.TextTarget{Lang: "ru", Start: s, End: e}},
-		{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: boris.user.ID, Body: "secret of boris", Private: true, Target: store.TextTarget{Lang: "ru", Start: s, End: e}},
+	for _, a := range []*sverka.Annotation{
+		{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: anna.user.ID, Body: "public note", Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}},
+		{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: boris.user.ID, Body: "secret of boris", Private: true, Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}},
 	} {
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			t.Fatal(err)
@@ -99,21 +98,21 @@ func TestW3CExportMeetsMusts(t *testing.T) {
 	srv, db := newTestServer(t)
 	ctx := context.Background()
 	d := letterDoc(t, db)
-	anna := signedIn(t, db, "anna", store.RoleAnnotator)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
 	s, e := phrase(t, d, "ru", 3, "Баш")
 	ls, le := phrase(t, d, "en", 2, "your reply")
-	note := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: anna.user.ID, Body: "**note**", Tags: []string{"tag"}, Target: store.TextTarget{Lang: "ru", Start: s, End: e}}
-	for _, a := range []*store.Annotation{
+	note := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: anna.user.ID, Body: "**note**", Tags: []string{"tag"}, Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}}
+	for _, a := range []*sverka.Annotation{
 		note,
-		{DocumentID: d.ID, Motivation: store.MotivationCorrection, CreatorID: anna.user.ID, Body: "Ваш", Target: store.TextTarget{Lang: "ru", Start: s, End: e}},
-		{DocumentID: d.ID, Motivation: store.MotivationLink, CreatorID: anna.user.ID, Body: "see also", Target: store.TextTarget{Lang: "ru", Start: s, End: e},
-			Link: &store.CrossReference{DocumentID: d.ID, Lang: "en", Start: ls, End: le, URL: "https://digitalarchive.wilsoncenter.org/document/117313", Citation: "APRF f. 45"}},
+		{DocumentID: d.ID, Motivation: sverka.MotivationCorrection, CreatorID: anna.user.ID, Body: "Ваш", Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}},
+		{DocumentID: d.ID, Motivation: sverka.MotivationLink, CreatorID: anna.user.ID, Body: "see also", Target: sverka.TextTarget{Lang: "ru", Start: s, End: e},
+			Link: &sverka.CrossReference{DocumentID: d.ID, Lang: "en", Start: ls, End: le, URL: "https://digitalarchive.wilsoncenter.org/document/117313", Citation: "APRF f. 45"}},
 	} {
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.CreateAnnotation(ctx, &store.Annotation{Motivation: store.MotivationReply, CreatorID: anna.user.ID, ReplyTo: note.ID, Body: "reply"}); err != nil {
+	if err := db.CreateAnnotation(ctx, &sverka.Annotation{Motivation: sverka.MotivationReply, CreatorID: anna.user.ID, ReplyTo: note.ID, Body: "reply"}); err != nil {
 		t.Fatal(err)
 	}
 	rec := do(t, srv, http.MethodGet, "/api/documents/117313/export?format=w3c", "")

@@ -13,10 +13,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sverka"
 	"testing"
 
 	"sverka/internal/storetest"
-	"sverka/store"
 )
 
 // hostileRequest is one request of the battery: everything about it is
@@ -343,7 +343,7 @@ var acceptsAnything = map[string]string{
 }
 
 // routeBodies are hostile bodies particular to one route.
-func (f hostileFixture) routeBodies(route string, d *store.Document) []hostileRequest {
+func (f hostileFixture) routeBodies(route string, d *sverka.Document) []hostileRequest {
 	js := []string{"Content-Type", "application/json"}
 	rev := strconv.FormatInt(f.revision, 10)
 	var out []hostileRequest
@@ -548,8 +548,8 @@ func TestHostileRequests(t *testing.T) {
 	t.Cleanup(func() { conn.Close() })
 	ctx := context.Background()
 
-	f := hostileFixture{admin: signedIn(t, db, "h-admin", store.RoleAdmin)}
-	f.uid = signedIn(t, db, "h-other", store.RoleAnnotator).user.ID
+	f := hostileFixture{admin: signedIn(t, db, "h-admin", sverka.RoleAdmin)}
+	f.uid = signedIn(t, db, "h-other", sverka.RoleAnnotator).user.ID
 	if _, err := db.CreateToken(ctx, f.admin.user.ID, "spare"); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sverka"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -17,7 +18,6 @@ import (
 	"sverka/derive"
 	"sverka/exchange"
 	"sverka/ingest"
-	"sverka/store"
 )
 
 type importPage struct {
@@ -141,7 +141,7 @@ func (s *Server) importPage(ctx context.Context, up upload, name string, b, edit
 	if err != nil {
 		return failed(name, err)
 	}
-	return s.importArchive(ctx, up, name, &store.Archive{Document: d})
+	return s.importArchive(ctx, up, name, &sverka.Archive{Document: d})
 }
 
 // importPlain imports a plain pair from the "ru" and "en" fields.
@@ -174,7 +174,7 @@ func (s *Server) importPlain(ctx context.Context, up upload, ru, en []*multipart
 	if err != nil {
 		return failed(name, err)
 	}
-	return s.importArchive(ctx, up, name, &store.Archive{Document: d})
+	return s.importArchive(ctx, up, name, &sverka.Archive{Document: d})
 }
 
 // importTimeout bounds how long one upload may take to arrive and import.
@@ -190,7 +190,7 @@ type upload struct {
 // importArchive stores one document (see store.Import): the very same
 // document already present is skipped, another one with its id fails
 // unless the upload replaces.
-func (s *Server) importArchive(ctx context.Context, up upload, name string, a *store.Archive) importResult {
+func (s *Server) importArchive(ctx context.Context, up upload, name string, a *sverka.Archive) importResult {
 	a.ImporterID = up.userID
 	r := importResult{Name: name, DocumentID: a.Document.ID}
 	res, err := s.db.Import(ctx, a, up.replace)

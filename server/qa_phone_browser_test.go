@@ -3,11 +3,10 @@ package server
 import (
 	"context"
 	"fmt"
+	"sverka"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"sverka/store"
 )
 
 // TestPhonePopoverInBrowser annotates on a 390 px wide phone as an editor:
@@ -16,7 +15,7 @@ import (
 // wholly on screen without covering the selected words.
 func TestPhonePopoverInBrowser(t *testing.T) {
 	url, _, db := startTestServer(t)
-	if _, err := db.CreateUser(context.Background(), "vera", store.RoleEditor, "correct horse battery"); err != nil {
+	if _, err := db.CreateUser(context.Background(), "vera", sverka.RoleEditor, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
 	ctx := signInBrowser(t, url, "vera", "correct horse battery")

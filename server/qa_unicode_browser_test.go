@@ -5,12 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sverka"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"sverka/store"
 )
 
 // TestSplitSentenceAfterCorrectionInBrowser imports, through the upload
@@ -22,7 +21,7 @@ import (
 func TestSplitSentenceAfterCorrectionInBrowser(t *testing.T) {
 	url, _, db := startTestServer(t)
 	ctx := context.Background()
-	vera, err := db.CreateUser(ctx, "vera", store.RoleEditor, "correct horse battery")
+	vera, err := db.CreateUser(ctx, "vera", sverka.RoleEditor, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,12 +50,12 @@ func TestSplitSentenceAfterCorrectionInBrowser(t *testing.T) {
 	}
 	base := d.Text("ru").Text
 	cp := func(s string) int { return len([]rune(base[:strings.Index(base, s)])) }
-	fix := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationCorrection, Body: "Елка",
-		Target: store.TextTarget{Lang: "ru", Start: cp("Ёлка"), End: cp("Ёлка") + 4}, CreatorID: vera.ID}
+	fix := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationCorrection, Body: "Елка",
+		Target: sverka.TextTarget{Lang: "ru", Start: cp("Ёлка"), End: cp("Ёлка") + 4}, CreatorID: vera.ID}
 	if err := db.CreateAnnotation(ctx, fix); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ReviewCorrection(ctx, fix.ID, store.StatusAccepted, fix.Version, vera.ID); err != nil {
+	if _, err := db.ReviewCorrection(ctx, fix.ID, sverka.StatusAccepted, fix.Version, vera.ID); err != nil {
 		t.Fatal(err)
 	}
 

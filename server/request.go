@@ -9,11 +9,10 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sverka"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
-
-	"sverka/store"
 )
 
 // readJSONBody reads a request body meant to be JSON. A Content-Type that
@@ -30,7 +29,7 @@ func readJSONBody(c echo.Context, absentOK bool) ([]byte, error) {
 	b, err := io.ReadAll(c.Request().Body)
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes; a note's body may have at most %d", tooLarge.Limit, store.MaxBodyBytes))
+		return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes; a note's body may have at most %d", tooLarge.Limit, sverka.MaxBodyBytes))
 	}
 	if err != nil {
 		return nil, badRequest("could not read the request body: %v", err)

@@ -4,11 +4,11 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sverka"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"sverka/store"
 	"sverka/web"
 )
 
@@ -19,57 +19,57 @@ import (
 // and to anonymous visitors unless Config.SignInToRead. Routes marked "own"
 // also check in their handler that the object belongs to the user (mayEdit:
 // an annotator edits their own things, an editor anyone's).
-var access = map[string]store.Role{
+var access = map[string]sverka.Role{
 	"GET /healthz":                     anyone,
 	"GET /static/:hash/*":              anyone,
 	"GET /login":                       anyone,
 	"POST /login":                      anyone,
 	"POST /logout":                     anyone,
-	"GET /account":                     store.RoleReader,
-	"POST /account/tokens":             store.RoleReader,
-	"POST /account/password":           store.RoleReader,
-	"POST /account/tokens/:tid/delete": store.RoleReader, // own
-	"GET /users":                       store.RoleAdmin,
-	"POST /users":                      store.RoleAdmin,
-	"POST /users/:uid":                 store.RoleAdmin,
-	"GET /changes":                     store.RoleEditor,
+	"GET /account":                     sverka.RoleReader,
+	"POST /account/tokens":             sverka.RoleReader,
+	"POST /account/password":           sverka.RoleReader,
+	"POST /account/tokens/:tid/delete": sverka.RoleReader, // own
+	"GET /users":                       sverka.RoleAdmin,
+	"POST /users":                      sverka.RoleAdmin,
+	"POST /users/:uid":                 sverka.RoleAdmin,
+	"GET /changes":                     sverka.RoleEditor,
 
 	"GET /api/me":             anyone,
-	"GET /api/users":          store.RoleAdmin,
-	"POST /api/users":         store.RoleAdmin,
-	"PATCH /api/users/:uid":   store.RoleAdmin,
-	"GET /api/tokens":         store.RoleReader,
-	"POST /api/tokens":        store.RoleReader,
-	"DELETE /api/tokens/:tid": store.RoleReader, // own
-	"GET /api/changes":        store.RoleEditor,
+	"GET /api/users":          sverka.RoleAdmin,
+	"POST /api/users":         sverka.RoleAdmin,
+	"PATCH /api/users/:uid":   sverka.RoleAdmin,
+	"GET /api/tokens":         sverka.RoleReader,
+	"POST /api/tokens":        sverka.RoleReader,
+	"DELETE /api/tokens/:tid": sverka.RoleReader, // own
+	"GET /api/changes":        sverka.RoleEditor,
 
-	"POST /api/documents/:id/annotations":                  store.RoleAnnotator,
-	"POST /api/documents/:id/annotations/":                 store.RoleAnnotator,
-	"PUT /api/annotations/:aid":                            store.RoleAnnotator, // own
-	"DELETE /api/annotations/:aid":                         store.RoleAnnotator, // own
-	"POST /api/annotations/:aid/versions/:version/restore": store.RoleAnnotator, // own
-	"POST /api/annotations/:aid/review":                    store.RoleEditor,
+	"POST /api/documents/:id/annotations":                  sverka.RoleAnnotator,
+	"POST /api/documents/:id/annotations/":                 sverka.RoleAnnotator,
+	"PUT /api/annotations/:aid":                            sverka.RoleAnnotator, // own
+	"DELETE /api/annotations/:aid":                         sverka.RoleAnnotator, // own
+	"POST /api/annotations/:aid/versions/:version/restore": sverka.RoleAnnotator, // own
+	"POST /api/annotations/:aid/review":                    sverka.RoleEditor,
 
-	"GET /import":                            store.RoleEditor,
-	"POST /import":                           store.RoleEditor,
-	"POST /api/documents/:id/alignment":      store.RoleEditor,
-	"GET /api/documents/:id/alignment/edits": store.RoleEditor,
+	"GET /import":                            sverka.RoleEditor,
+	"POST /import":                           sverka.RoleEditor,
+	"POST /api/documents/:id/alignment":      sverka.RoleEditor,
+	"GET /api/documents/:id/alignment/edits": sverka.RoleEditor,
 }
 
 // owned lists the routes that act on an object belonging to someone, and
 // who besides its owner may act on it: editors (annotations), or nobody
 // (API tokens; someone else's is 404). Their handlers check it; the
 // authorization matrix test tries each with another user's object.
-var owned = map[string]store.Role{
+var owned = map[string]sverka.Role{
 	"POST /account/tokens/:tid/delete":                     ownerOnly,
 	"DELETE /api/tokens/:tid":                              ownerOnly,
-	"PUT /api/annotations/:aid":                            store.RoleEditor,
-	"DELETE /api/annotations/:aid":                         store.RoleEditor,
-	"POST /api/annotations/:aid/versions/:version/restore": store.RoleEditor,
+	"PUT /api/annotations/:aid":                            sverka.RoleEditor,
+	"DELETE /api/annotations/:aid":                         sverka.RoleEditor,
+	"POST /api/annotations/:aid/versions/:version/restore": sverka.RoleEditor,
 }
 
 // ownerOnly marks objects that only their owner may act on.
-const ownerOnly store.Role = "owner-only"
+const ownerOnly sverka.Role = "owner-only"
 
 // routes registers every route of the server; this is the one place to look.
 // Who may use a route is said once, in the access table above, and enforced

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"sverka"
 
 	"github.com/labstack/echo/v4"
 
@@ -33,7 +34,7 @@ type noteHitView struct {
 }
 
 // noteKinds names the kinds of annotation a search lists.
-var noteKinds = map[string]string{store.MotivationNote: "Note", store.MotivationReply: "Reply", store.MotivationLink: "Cross-reference"}
+var noteKinds = map[string]string{sverka.MotivationNote: "Note", sverka.MotivationReply: "Reply", sverka.MotivationLink: "Cross-reference"}
 
 type markedPiece struct {
 	Text string
@@ -65,7 +66,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 	}
 	page.Searched = true
 	res, err := s.db.Search(c.Request().Context(), q)
-	var ve *store.ValidationError
+	var ve *sverka.ValidationError
 	if errors.As(err, &ve) {
 		page.Error = ve.Message
 		return s.render(c, http.StatusBadRequest, "search", page)

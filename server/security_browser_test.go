@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sverka"
 	"testing"
 	"time"
 
@@ -16,7 +17,6 @@ import (
 
 	"sverka/internal/browsertest"
 	"sverka/markdown"
-	"sverka/store"
 )
 
 // xssPayloads are classic and encoded script injections. Each calls
@@ -55,20 +55,20 @@ var xssPayloads = []string{
 
 // hostileDocument is a document whose every piece of metadata and text is an
 // injection attempt, as an import from a hostile source could make it.
-func hostileDocument() *store.Document {
+func hostileDocument() *sverka.Document {
 	all := strings.Join(xssPayloads, " ")
 	text := all + " " + all
 	n := len([]rune(all))
-	return &store.Document{
+	return &sverka.Document{
 		ID: "xss", Title: "Title " + all, Date: "1950-01-01", Citation: "Citation " + all,
 		Summary: "Summary " + all, SourceURL: "javascript:alert(100)", OriginalLanguage: `ru"><script>alert(101)</script>`,
 		Credits: "Credits " + all, SourceFormat: "text/plain", RawSource: text, Public: true,
-		Texts: []store.BaseText{
-			{Lang: "ru", Role: "original", Text: all, Segments: []store.Segment{{Start: 0, End: n}},
-				Steps: []store.DerivationStep{{Op: "drop", SourceStart: n, SourceEnd: 2 * n, SourceText: all, Rule: all, Editor: all, Note: all}}},
-			{Lang: "en", Role: "translation", Text: all, Segments: []store.Segment{{Start: 0, End: n}}},
+		Texts: []sverka.BaseText{
+			{Lang: "ru", Role: "original", Text: all, Segments: []sverka.Segment{{Start: 0, End: n}},
+				Steps: []sverka.DerivationStep{{Op: "drop", SourceStart: n, SourceEnd: 2 * n, SourceText: all, Rule: all, Editor: all, Note: all}}},
+			{Lang: "en", Role: "translation", Text: all, Segments: []sverka.Segment{{Start: 0, End: n}}},
 		},
-		Links: []store.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
+		Links: []sverka.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
 	}
 }
 
@@ -120,7 +120,7 @@ func TestXSSBatteryInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A user name is user-supplied too, and shows in the nav and the trail.
-	ed, err := db.CreateUser(ctx, `"'><script>alert(200)<!--`, store.RoleEditor, "")
+	ed, err := db.CreateUser(ctx, `"'><script>alert(200)<!--`, sverka.RoleEditor, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,30 +221,30 @@ func TestXSSBatteryInBrowser(t *testing.T) {
 		n := len([]rune(d.Text("en").Text))
 		for i, p := range xssPayloads {
 			tag := p
-			if len([]rune(tag)) > store.MaxTagLength {
-				tag = string([]rune(tag)[:store.MaxTagLength])
+			if len([]rune(tag)) > sverka.MaxTagLength {
+				tag = string([]rune(tag)[:sverka.MaxTagLength])
 			}
 			s := i % (n - 10)
-			note := &store.Annotation{DocumentID: "xss", Motivation: store.MotivationNote, Body: p, Tags: []string{tag}, CreatorID: ed.ID,
-				Target: store.TextTarget{Lang: "en", Start: s, End: s + 5}}
+			note := &sverka.Annotation{DocumentID: "xss", Motivation: sverka.MotivationNote, Body: p, Tags: []string{tag}, CreatorID: ed.ID,
+				Target: sverka.TextTarget{Lang: "en", Start: s, End: s + 5}}
 			if err := db.CreateAnnotation(ctx, note); err != nil {
 				t.Fatalf("note %q: %v", p, err)
 			}
-			reply := &store.Annotation{DocumentID: "xss", Motivation: store.MotivationReply, Body: p, ReplyTo: note.ID, CreatorID: ed.ID}
+			reply := &sverka.Annotation{DocumentID: "xss", Motivation: sverka.MotivationReply, Body: p, ReplyTo: note.ID, CreatorID: ed.ID}
 			if err := db.CreateAnnotation(ctx, reply); err != nil {
 				t.Fatalf("reply %q: %v", p, err)
 			}
-			ref := &store.Annotation{DocumentID: "xss", Motivation: store.MotivationLink, Body: p, CreatorID: ed.ID,
-				Target: store.TextTarget{Lang: "ru", Start: s, End: s + 5},
-				Link:   &store.CrossReference{URL: "https://example.org/?q=" + url.QueryEscape(p), Citation: p}}
+			ref := &sverka.Annotation{DocumentID: "xss", Motivation: sverka.MotivationLink, Body: p, CreatorID: ed.ID,
+				Target: sverka.TextTarget{Lang: "ru", Start: s, End: s + 5},
+				Link:   &sverka.CrossReference{URL: "https://example.org/?q=" + url.QueryEscape(p), Citation: p}}
 			if err := db.CreateAnnotation(ctx, ref); err != nil {
 				t.Fatalf("cross-reference %q: %v", p, err)
 			}
 		}
 		// A javascript: link is refused outright.
-		bad := &store.Annotation{DocumentID: "xss", Motivation: store.MotivationLink, CreatorID: ed.ID,
-			Target: store.TextTarget{Lang: "ru", Start: 0, End: 5}, Link: &store.CrossReference{URL: "javascript:alert(300)"}}
-		var ve *store.ValidationError
+		bad := &sverka.Annotation{DocumentID: "xss", Motivation: sverka.MotivationLink, CreatorID: ed.ID,
+			Target: sverka.TextTarget{Lang: "ru", Start: 0, End: 5}, Link: &sverka.CrossReference{URL: "javascript:alert(300)"}}
+		var ve *sverka.ValidationError
 		if err := db.CreateAnnotation(ctx, bad); !errors.As(err, &ve) {
 			t.Fatalf("a javascript: link: got %v, want a validation error", err)
 		}

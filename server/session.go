@@ -8,12 +8,11 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sverka"
 	"time"
 	"unicode"
 
 	"github.com/labstack/echo/v4"
-
-	"sverka/store"
 )
 
 // sessionTTL is how long a sign-in lasts.
@@ -23,15 +22,15 @@ const sessionTTL = 14 * 24 * time.Hour
 // the CSRF token its forms and scripts send back. Every page struct embeds
 // it; render fills it in.
 type page struct {
-	User *store.User
+	User *sverka.User
 	CSRF string
 }
 
 // IsEditor reports whether the signed-in user is at least an editor.
-func (p page) IsEditor() bool { return p.User != nil && p.User.Role.AtLeast(store.RoleEditor) }
+func (p page) IsEditor() bool { return p.User != nil && p.User.Role.AtLeast(sverka.RoleEditor) }
 
 // IsAdmin reports whether the signed-in user is an admin.
-func (p page) IsAdmin() bool { return p.User != nil && p.User.Role.AtLeast(store.RoleAdmin) }
+func (p page) IsAdmin() bool { return p.User != nil && p.User.Role.AtLeast(sverka.RoleAdmin) }
 
 // pageType is the type of the embedded page, to find it by reflection.
 var pageType = reflect.TypeFor[page]()
@@ -104,7 +103,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 			Error: "Too many failed sign-ins. Wait a little and try again."})
 	}
 	u, err := s.db.Authenticate(c.Request().Context(), name, password)
-	if errors.Is(err, store.ErrCredentials) {
+	if errors.Is(err, sverka.ErrCredentials) {
 		s.logins.fail(name, addr)
 		s.log.Info("sign-in failed", "addr", addr)
 		return s.render(c, http.StatusUnauthorized, "login", loginPage{Name: name, Next: next, Error: "Wrong name or password."})

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sverka"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,8 +14,8 @@ import (
 
 type userListPage struct {
 	page
-	Users []store.User
-	Roles []store.Role
+	Users []sverka.User
+	Roles []sverka.Role
 }
 
 type accountPage struct {
@@ -43,7 +44,7 @@ func (s *Server) handleUserList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "user_list", userListPage{Users: users, Roles: store.Roles})
+	return s.render(c, http.StatusOK, "user_list", userListPage{Users: users, Roles: sverka.Roles})
 }
 
 // handleUserCreate handles "POST /users": an admin adds an account (form).
@@ -51,7 +52,7 @@ func (s *Server) handleUserCreate(c echo.Context) error {
 	if c.FormValue("password") == "" {
 		return echo.NewHTTPError(http.StatusBadRequest, "a new user needs a password")
 	}
-	_, err := s.db.CreateUserBy(c.Request().Context(), currentUser(c).ID, c.FormValue("name"), store.Role(c.FormValue("role")), c.FormValue("password"))
+	_, err := s.db.CreateUserBy(c.Request().Context(), currentUser(c).ID, c.FormValue("name"), sverka.Role(c.FormValue("role")), c.FormValue("password"))
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func (s *Server) handleUserUpdate(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "the form has no version; reload the page")
 	}
 	if r := c.FormValue("role"); r != "" {
-		role := store.Role(r)
+		role := sverka.Role(r)
 		upd.Role = &role
 	}
 	if d := c.FormValue("disabled"); d != "" {
@@ -145,9 +146,9 @@ func (s *Server) handleAccountPassword(c echo.Context) error {
 		keep = ck.Value
 	}
 	err := s.db.ChangePassword(ctx, u.ID, current, next, keep)
-	var invalid *store.ValidationError
+	var invalid *sverka.ValidationError
 	switch {
-	case errors.Is(err, store.ErrCredentials):
+	case errors.Is(err, sverka.ErrCredentials):
 		s.logins.fail(u.Name, addr)
 		s.log.Info("password change refused: wrong current password", "user", u.Name, "addr", addr)
 		return answer(http.StatusBadRequest, accountPage{PasswordError: "Your current password is not right. Nothing was changed."})
@@ -198,11 +199,11 @@ func (s *Server) handleAPIUserList(c echo.Context) error {
 }
 
 type apiUserInput struct {
-	Name     string      `json:"name"`
-	Role     *store.Role `json:"role"`
-	Disabled *bool       `json:"disabled"`
-	Password *string     `json:"password"`
-	Version  int64       `json:"version"`
+	Name     string       `json:"name"`
+	Role     *sverka.Role `json:"role"`
+	Disabled *bool        `json:"disabled"`
+	Password *string      `json:"password"`
+	Version  int64        `json:"version"`
 }
 
 // handleAPIUserCreate handles "POST /api/users": {name, role, password}.
@@ -243,7 +244,7 @@ func (s *Server) handleAPIUserUpdate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	u, err := s.db.UpdateUser(ctx, currentUser(c).ID, id, store.UserUpdate{Role: in.Role, Disabled: in.Disabled, Password: in.Password, Version: in.Version})
-	if errors.Is(err, store.ErrConflict) {
+	if errors.Is(err, sverka.ErrConflict) {
 		cur, ferr := s.db.FindUserByID(ctx, id)
 		if ferr != nil {
 			return err

@@ -8,10 +8,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sverka"
 	"testing"
 
 	"sverka/internal/storetest"
-	"sverka/store"
 )
 
 // TestAccountPasswordChange changes one's own password on /account: a
@@ -30,7 +30,7 @@ func TestAccountPasswordChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	const old, next, wrong, other = "old-Passw0rd", "next-Passw0rd", "wrong-Passw0rd", "other-Passw0rd"
-	if _, err := db.CreateUser(ctx, "nina", store.RoleReader, old); err != nil {
+	if _, err := db.CreateUser(ctx, "nina", sverka.RoleReader, old); err != nil {
 		t.Fatal(err)
 	}
 	here, elsewhere := newBrowser(t, srv), newBrowser(t, srv)

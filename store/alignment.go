@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sverka"
 	"time"
 	"unicode"
 )
@@ -52,12 +53,6 @@ type AlignmentResult struct {
 	Count    int    `json:"count"`
 }
 
-// Realigner aligns the sentences at the end of a document afresh: from[lang]
-// is the index of the first segment of each text to align. It returns links
-// over exactly those segments (indexes into each text's Segments, in order).
-// The importer's aligner is one (ingest.Realign).
-type Realigner func(d *Document, from map[string]int) []Link
-
 // windowLink is a link as the edit log keeps it: segments as code-point
 // ranges, so that the log stays true whatever happens to segment ids.
 type windowLink struct {
@@ -74,7 +69,7 @@ type window struct {
 
 // alignment is a document's alignment loaded for an edit.
 type alignment struct {
-	doc   *Document
+	doc   *sverka.Document
 	links []windowLink
 	// ids and positions of the stored links, in order.
 	ids       []int64
@@ -87,10 +82,10 @@ func loadAlignment(ctx context.Context, tx *sql.Tx, e AlignmentEdit) (*alignment
 		return nil, err
 	}
 	if e.Revision != d.Revision {
-		return nil, fmt.Errorf("document %s changed since it was loaded (revision %d, now %d); reload it: %w", d.ID, e.Revision, d.Revision, ErrConflict)
+		return nil, fmt.Errorf("document %s changed since it was loaded (revision %d, now %d); reload it: %w", d.ID, e.Revision, d.Revision, sverka.ErrConflict)
 	}
 	if len(d.Texts) != 2 {
-		return nil, invalid("document", "document %s has %d texts; the alignment editor needs two", d.ID, len(d.Texts))
+		return nil, sverka.Invalid("document", "document %s has %d texts; the alignment editor needs two", d.ID, len(d.Texts))
 	}
 	a := &alignment{doc: d}
 	for _, l := range d.Links {
@@ -112,7 +107,7 @@ func loadAlignment(ctx context.Context, tx *sql.Tx, e AlignmentEdit) (*alignment
 // link returns the link at 1-based position pos.
 func (a *alignment) link(pos int) (int, error) {
 	if pos < 1 || pos > len(a.links) {
-		return 0, invalid("position", "there is no link %d (the document has %d)", pos, len(a.links))
+		return 0, sverka.Invalid("position", "there is no link %d (the document has %d)", pos, len(a.links))
 	}
 	return pos - 1, nil
 }
@@ -120,7 +115,7 @@ func (a *alignment) link(pos int) (int, error) {
 // lang checks that the document has a text in lang.
 func (a *alignment) lang(lang string) error {
 	if a.doc.Text(lang) == nil {
-		return invalid("lang", "document %s has no text in language %q", a.doc.ID, lang)
+		return sverka.Invalid("lang", "document %s has no text in language %q", a.doc.ID, lang)
 	}
 	return nil
 }
@@ -138,7 +133,7 @@ func (a *alignment) segmentLink(lang string, k int) (int, int, error) {
 		}
 		n += len(l.Segments[lang])
 	}
-	return 0, 0, invalid("segment", "there is no %s sentence %d (the text has %d)", lang, k+1, n)
+	return 0, 0, sverka.Invalid("segment", "there is no %s sentence %d (the text has %d)", lang, k+1, n)
 }
 
 func (l windowLink) clone() windowLink {
@@ -176,7 +171,7 @@ func (db *DB) MergeLinks(ctx context.Context, e AlignmentEdit, pos int) (*Alignm
 			return 0, 0, nil, err
 		}
 		if i+1 >= len(a.links) {
-			return 0, 0, nil, invalid("position", "link %d is the last; there is nothing to merge it with", pos)
+			return 0, 0, nil, sverka.Invalid("position", "link %d is the last; there is nothing to merge it with", pos)
 		}
 		m := a.links[i].clone()
 		for lang, r := range a.links[i+1].Segments {
@@ -205,13 +200,13 @@ func (db *DB) SplitLink(ctx context.Context, e AlignmentEdit, pos int, counts ma
 		for lang, r := range a.links[i].Segments {
 			c := counts[lang]
 			if c < 0 || c > len(r) {
-				return 0, 0, nil, invalid("counts", "link %d has %d %s sentences; cannot keep %d in the first part", pos, len(r), lang, c)
+				return 0, 0, nil, sverka.Invalid("counts", "link %d has %d %s sentences; cannot keep %d in the first part", pos, len(r), lang, c)
 			}
 			first.Segments[lang] = slices.Clone(r[:c])
 			second.Segments[lang] = slices.Clone(r[c:])
 		}
 		if first.empty() || second.empty() {
-			return 0, 0, nil, invalid("counts", "splitting link %d there leaves an empty link", pos)
+			return 0, 0, nil, sverka.Invalid("counts", "splitting link %d there leaves an empty link", pos)
 		}
 		return i, 1, []windowLink{byHand(first), byHand(second)}, nil
 	})
@@ -237,12 +232,12 @@ func (db *DB) MoveSentence(ctx context.Context, e AlignmentEdit, pos int, lang s
 		cur := a.links[i].clone()
 		r := cur.Segments[lang]
 		if len(r) == 0 {
-			return 0, 0, nil, invalid("lang", "link %d has no %s sentence to move", pos, lang)
+			return 0, 0, nil, sverka.Invalid("lang", "link %d has no %s sentence to move", pos, lang)
 		}
 		var out []windowLink
 		if up {
 			if i == 0 {
-				return 0, 0, nil, invalid("position", "link 1 is the first; there is no link above")
+				return 0, 0, nil, sverka.Invalid("position", "link 1 is the first; there is no link above")
 			}
 			prev := a.links[i-1].clone()
 			prev.Segments[lang] = append(prev.Segments[lang], r[0])
@@ -254,7 +249,7 @@ func (db *DB) MoveSentence(ctx context.Context, e AlignmentEdit, pos int, lang s
 			return i - 1, 2, out, nil
 		}
 		if i+1 >= len(a.links) {
-			return 0, 0, nil, invalid("position", "link %d is the last; there is no link below", pos)
+			return 0, 0, nil, sverka.Invalid("position", "link %d is the last; there is no link below", pos)
 		}
 		next := a.links[i+1].clone()
 		next.Segments[lang] = append([][2]int{r[len(r)-1]}, next.Segments[lang]...)
@@ -281,7 +276,7 @@ func (db *DB) SplitSentence(ctx context.Context, e AlignmentEdit, lang string, s
 		if at <= s[0] || at >= s[1] || s[1] > len(text) {
 			// Checked before text is indexed at at: an offset outside the
 			// sentence (negative, past the text) is the editor's mistake.
-			return 0, 0, nil, invalid("at", "%d is not inside %s sentence %d [%d,%d) with text on both sides", at, lang, seg+1, s[0], s[1])
+			return 0, 0, nil, sverka.Invalid("at", "%d is not inside %s sentence %d [%d,%d) with text on both sides", at, lang, seg+1, s[0], s[1])
 		}
 		end, start := at, at
 		for end > s[0] && unicode.IsSpace(text[end-1]) {
@@ -291,7 +286,7 @@ func (db *DB) SplitSentence(ctx context.Context, e AlignmentEdit, lang string, s
 			start++
 		}
 		if at <= s[0] || at >= s[1] || end <= s[0] || start >= s[1] {
-			return 0, 0, nil, invalid("at", "%d is not inside %s sentence %d [%d,%d) with text on both sides", at, lang, seg+1, s[0], s[1])
+			return 0, 0, nil, sverka.Invalid("at", "%d is not inside %s sentence %d [%d,%d) with text on both sides", at, lang, seg+1, s[0], s[1])
 		}
 		l := a.links[i].clone()
 		l.Segments[lang] = slices.Insert(l.Segments[lang], k+1, [2]int{start, s[1]})
@@ -311,7 +306,7 @@ func (db *DB) JoinSentences(ctx context.Context, e AlignmentEdit, lang string, s
 		}
 		j, m, err := a.segmentLink(lang, seg+1)
 		if err != nil {
-			return 0, 0, nil, invalid("segment", "%s sentence %d is the last; there is nothing to join it with", lang, seg+1)
+			return 0, 0, nil, sverka.Invalid("segment", "%s sentence %d is the last; there is nothing to join it with", lang, seg+1)
 		}
 		out := make([]windowLink, 0, j-i+1)
 		for x := i; x <= j; x++ {
@@ -346,7 +341,7 @@ func (db *DB) ConfirmLinks(ctx context.Context, e AlignmentEdit, from, to int) (
 			return 0, 0, nil, err
 		}
 		if j < i {
-			return 0, 0, nil, invalid("position", "links %d to %d: the first comes after the last", from, to)
+			return 0, 0, nil, sverka.Invalid("position", "links %d to %d: the first comes after the last", from, to)
 		}
 		out := make([]windowLink, 0, j-i+1)
 		for _, l := range a.links[i : j+1] {
@@ -360,14 +355,14 @@ func (db *DB) ConfirmLinks(ctx context.Context, e AlignmentEdit, from, to int) (
 
 // RealignAfterConfirmed aligns afresh, with realign, every link after the
 // last confirmed one (all of them if none is confirmed).
-func (db *DB) RealignAfterConfirmed(ctx context.Context, e AlignmentEdit, realign Realigner) (*AlignmentResult, error) {
+func (db *DB) RealignAfterConfirmed(ctx context.Context, e AlignmentEdit, realign sverka.Realigner) (*AlignmentResult, error) {
 	return db.editAlignment(ctx, e, OpRealign, func(a *alignment) (int, int, []windowLink, error) {
 		i := len(a.links)
 		for i > 0 && a.links[i-1].Status != "confirmed" {
 			i--
 		}
 		if i == len(a.links) {
-			return 0, 0, nil, invalid("position", "every link up to the last is confirmed; there is nothing to re-align")
+			return 0, 0, nil, sverka.Invalid("position", "every link up to the last is confirmed; there is nothing to re-align")
 		}
 		from := map[string]int{}
 		for _, l := range a.doc.Links[:i] {
@@ -438,7 +433,7 @@ func (a *alignment) check(start, n int, links []windowLink) error {
 		for _, l := range all {
 			for _, r := range l.Segments[t.Lang] {
 				if r[0] < prev || r[1] <= r[0] || r[1] > size {
-					return invalid("segments", "the edit would leave the %s sentences out of order or empty", t.Lang)
+					return sverka.Invalid("segments", "the edit would leave the %s sentences out of order or empty", t.Lang)
 				}
 				prev = r[1]
 			}
@@ -446,11 +441,11 @@ func (a *alignment) check(start, n int, links []windowLink) error {
 	}
 	for _, l := range links {
 		if l.empty() {
-			return invalid("links", "the edit would leave an empty link")
+			return sverka.Invalid("links", "the edit would leave an empty link")
 		}
 		for lang := range l.Segments {
 			if a.doc.Text(lang) == nil {
-				return invalid("links", "no text in language %q", lang)
+				return sverka.Invalid("links", "no text in language %q", lang)
 			}
 		}
 	}
@@ -574,7 +569,7 @@ func (db *DB) UndoAlignmentEdit(ctx context.Context, e AlignmentEdit) (*Alignmen
 			SELECT id, op, position, before_json, after_json FROM alignment_edits
 			WHERE document_id = ? AND undone_at = '' ORDER BY id DESC LIMIT 1`, e.DocumentID).Scan(&id, &op, &pos, &beforeJSON, &afterJSON)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("document %s has no alignment edit to undo: %w", e.DocumentID, ErrNotFound)
+			return fmt.Errorf("document %s has no alignment edit to undo: %w", e.DocumentID, sverka.ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("find last edit: %w", err)
@@ -588,12 +583,12 @@ func (db *DB) UndoAlignmentEdit(ctx context.Context, e AlignmentEdit) (*Alignmen
 		}
 		start := pos - 1
 		if start < 0 || start+len(after) > len(a.links) {
-			return fmt.Errorf("the links of edit %d (%s) are gone: %w", id, op, ErrConflict)
+			return fmt.Errorf("the links of edit %d (%s) are gone: %w", id, op, sverka.ErrConflict)
 		}
 		for k, l := range after {
 			cur := a.links[start+k]
 			if !l.sameSegments(cur) || l.Status != cur.Status {
-				return fmt.Errorf("link %d changed since edit %d (%s); it cannot be undone: %w", pos+k, id, op, ErrConflict)
+				return fmt.Errorf("link %d changed since edit %d (%s); it cannot be undone: %w", pos+k, id, op, sverka.ErrConflict)
 			}
 		}
 		if err := a.check(start, len(after), before); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sverka"
 	"testing"
 
 	"sverka/ingest"
@@ -15,7 +16,7 @@ import (
 
 // rows renders the alignment as a reader sees it: per link its status and
 // the sentences of each side, joined by " | ".
-func rows(d *store.Document) []string {
+func rows(d *sverka.Document) []string {
 	var out []string
 	for _, l := range d.Links {
 		var sides []string
@@ -41,7 +42,7 @@ type editor struct {
 	lastIDs []int64
 }
 
-func (e *editor) doc() *store.Document {
+func (e *editor) doc() *sverka.Document {
 	e.t.Helper()
 	d, err := e.db.FindDocumentByID(context.Background(), e.id)
 	if err != nil {
@@ -63,7 +64,7 @@ func (e *editor) edit(fn func(ctx context.Context, a store.AlignmentEdit) (*stor
 func TestAlignmentEditsAndUndo(t *testing.T) {
 	db := storetest.Open(t)
 	ctx := context.Background()
-	vera := store.NewTestUser(t, db, "vera", store.RoleEditor)
+	vera := store.NewTestUser(t, db, "vera", sverka.RoleEditor)
 	e := &editor{t: t, db: db, id: "117313", user: vera}
 	orig := e.doc()
 	start := rows(orig)
@@ -78,8 +79,8 @@ func TestAlignmentEditsAndUndo(t *testing.T) {
 		t.Fatal("the letter lacks its English sentence")
 	}
 	s := len([]rune(en.Text[:at]))
-	note := &store.Annotation{DocumentID: e.id, Motivation: store.MotivationNote, Body: "a note",
-		Target: store.TextTarget{Lang: "en", Start: s, End: s + len([]rune("I received your reply."))}, CreatorID: vera}
+	note := &sverka.Annotation{DocumentID: e.id, Motivation: sverka.MotivationNote, Body: "a note",
+		Target: sverka.TextTarget{Lang: "en", Start: s, End: s + len([]rune("I received your reply."))}, CreatorID: vera}
 	if err := db.CreateAnnotation(ctx, note); err != nil {
 		t.Fatal(err)
 	}
@@ -87,11 +88,11 @@ func TestAlignmentEditsAndUndo(t *testing.T) {
 	steps := []struct {
 		name  string
 		run   func(ctx context.Context, a store.AlignmentEdit) (*store.AlignmentResult, error)
-		check func(t *testing.T, before, after []string, d *store.Document)
+		check func(t *testing.T, before, after []string, d *sverka.Document)
 	}{
 		{"merge 1 with 2", func(ctx context.Context, a store.AlignmentEdit) (*store.AlignmentResult, error) {
 			return db.MergeLinks(ctx, a, 1)
-		}, func(t *testing.T, before, after []string, d *store.Document) {
+		}, func(t *testing.T, before, after []string, d *sverka.Document) {
 			if len(after) != len(before)-1 {
 				t.Errorf("got %d links, want %d", len(after), len(before)-1)
 			}
@@ -101,14 +102,14 @@ func TestAlignmentEditsAndUndo(t *testing.T) {
 		}},
 		{"split it again", func(ctx context.Context, a store.AlignmentEdit) (*store.AlignmentResult, error) {
 			return db.SplitLink(ctx, a, 1, map[string]int{"ru": len(orig.Links[0].Segments["ru"]), "en": len(orig.Links[0].Segments["en"])})
-		}, func(t *testing.T, before, after []string, d *store.Document) {
+		}, func(t *testing.T, before, after []string, d *sverka.Document) {
 			if len(after) != 22 || after[0][strings.Index(after[0], ":"):] != start[0][strings.Index(start[0], ":"):] {
 				t.Errorf("got link 1 %q, want %q", after[0], start[0])
 			}
 		}},
 		{"move the first English sentence of link 3 up", func(ctx context.Context, a store.AlignmentEdit) (*store.AlignmentResult, error) {
 			return db.MoveSentence(ctx, a, 3, "en", true)
-		}, func(t *testing.T, before, after []string, d *store.Document) {
+		}, func(t *testing.T, before, after []string, d *sverka.Document) {
 			moved := orig.Text("en").Segments[orig.Links[2].Segments["en"][0]].Text
 			if !strings.HasSuffix(after[1], moved) {
 				t.Errorf("got link 2 %q, want it to end with %q", after[1], moved)
@@ -116,7 +117,7 @@ func TestAlignmentEditsAndUndo(t *testing.T) {
 		}},
 		{"move it back down", func(ctx context.Context, a store.AlignmentEdit) (*store.AlignmentResult, error) {
 			return db.MoveSentence(ctx, a, 2, "en", false)
-		}, func(t *testing.T, before, after []string, d *store.Document) {
+		}, func(t *testing.T, before, after []string, d *sverka.Document) {
 			if after[2][strings.Index(after[2], ":"):] != start[2][strings.Index(start[2], ":"):] {
 				t.Errorf("got link 3 %q, want %q", after[2], start[2])
 			}
@@ -126,7 +127,7 @@ func TestAlignmentEditsAndUndo(t *testing.T) {
 			seg := d.Text("en").Segments[0]
 			cut := strings.Index(seg.Text, " ")
 			return db.SplitSentence(ctx, a, "en", 0, seg.Start+len([]rune(seg.Text[:cut]))+1)
-		}, func(t *testing.T, before, after []string, d *store.Document) {
+		}, func(t *testing.T, before, after []string, d *sverka.Document) {
 			if got, want := len(d.Text("en").Segments), len(orig.Text("en").Segments)+1; got != want {
 				t.Errorf("got %d English sentences, want %d", got, want)
 			}
@@ -136,14 +137,14 @@ func TestAlignmentEditsAndUndo(t *testing.T) {
 		}},
 		{"join it again", func(ctx context.Context, a store.AlignmentEdit) (*store.AlignmentResult, error) {
 			return db.JoinSentences(ctx, a, "en", 0)
-		}, func(t *testing.T, before, after []string, d *store.Document) {
+		}, func(t *testing.T, before, after []string, d *sverka.Document) {
 			if d.Text("en").Segments[0].Text != orig.Text("en").Segments[0].Text {
 				t.Errorf("got %q, want %q", d.Text("en").Segments[0].Text, orig.Text("en").Segments[0].Text)
 			}
 		}},
 		{"confirm link 5", func(ctx context.Context, a store.AlignmentEdit) (*store.AlignmentResult, error) {
 			return db.ConfirmLinks(ctx, a, 5, 5)
-		}, func(t *testing.T, before, after []string, d *store.Document) {
+		}, func(t *testing.T, before, after []string, d *sverka.Document) {
 			if d.Links[4].Status != "confirmed" || d.Links[5].Status != "auto" {
 				t.Errorf("got statuses %s, %s, want confirmed, auto", d.Links[4].Status, d.Links[5].Status)
 			}
@@ -153,7 +154,7 @@ func TestAlignmentEditsAndUndo(t *testing.T) {
 		}},
 		{"confirm all up to 10", func(ctx context.Context, a store.AlignmentEdit) (*store.AlignmentResult, error) {
 			return db.ConfirmLinks(ctx, a, 1, 10)
-		}, func(t *testing.T, before, after []string, d *store.Document) {
+		}, func(t *testing.T, before, after []string, d *sverka.Document) {
 			for i, l := range d.Links {
 				if want := i < 10; (l.Status == "confirmed") != want {
 					t.Errorf("link %d is %s", i+1, l.Status)
@@ -162,7 +163,7 @@ func TestAlignmentEditsAndUndo(t *testing.T) {
 		}},
 		{"re-align after the last confirmed", func(ctx context.Context, a store.AlignmentEdit) (*store.AlignmentResult, error) {
 			return db.RealignAfterConfirmed(ctx, a, ingest.Realign)
-		}, func(t *testing.T, before, after []string, d *store.Document) {
+		}, func(t *testing.T, before, after []string, d *sverka.Document) {
 			if !slices.Equal(statusless(after[10:]), statusless(start[10:])) {
 				t.Errorf("re-aligning the tail gave\n%s\nwant\n%s", strings.Join(after[10:], "\n"), strings.Join(start[10:], "\n"))
 			}
@@ -208,7 +209,7 @@ func TestAlignmentEditsAndUndo(t *testing.T) {
 	// Undo walks back through every edit to the letter as it was.
 	for {
 		_, err := db.UndoAlignmentEdit(ctx, store.AlignmentEdit{DocumentID: e.id, Revision: e.doc().Revision, UserID: vera})
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, sverka.ErrNotFound) {
 			break
 		}
 		if err != nil {
@@ -239,7 +240,7 @@ func TestAlignmentEditRefusals(t *testing.T) {
 	cur := store.AlignmentEdit{DocumentID: d.ID, Revision: d.Revision}
 	stale := store.AlignmentEdit{DocumentID: d.ID, Revision: d.Revision - 1}
 	last := len(d.Links)
-	var ve *store.ValidationError
+	var ve *sverka.ValidationError
 	tests := []struct {
 		name string
 		run  func() (*store.AlignmentResult, error)
@@ -248,7 +249,7 @@ func TestAlignmentEditRefusals(t *testing.T) {
 		{"stale revision", func() (*store.AlignmentResult, error) { return db.MergeLinks(ctx, stale, 1) }, isConflict},
 		{"unknown document", func() (*store.AlignmentResult, error) {
 			return db.MergeLinks(ctx, store.AlignmentEdit{DocumentID: "nope", Revision: 1}, 1)
-		}, func(err error) bool { return errors.Is(err, store.ErrNotFound) }},
+		}, func(err error) bool { return errors.Is(err, sverka.ErrNotFound) }},
 		{"merge the last", func() (*store.AlignmentResult, error) { return db.MergeLinks(ctx, cur, last) }, isInvalid(&ve)},
 		{"no such link", func() (*store.AlignmentResult, error) { return db.ConfirmLinks(ctx, cur, 0, 3) }, isInvalid(&ve)},
 		{"split into an empty link", func() (*store.AlignmentResult, error) {
@@ -263,7 +264,7 @@ func TestAlignmentEditRefusals(t *testing.T) {
 		{"join the last sentence", func() (*store.AlignmentResult, error) {
 			return db.JoinSentences(ctx, cur, "ru", len(d.Text("ru").Segments)-1)
 		}, isInvalid(&ve)},
-		{"nothing to undo", func() (*store.AlignmentResult, error) { return db.UndoAlignmentEdit(ctx, cur) }, func(err error) bool { return errors.Is(err, store.ErrNotFound) }},
+		{"nothing to undo", func() (*store.AlignmentResult, error) { return db.UndoAlignmentEdit(ctx, cur) }, func(err error) bool { return errors.Is(err, sverka.ErrNotFound) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -282,9 +283,9 @@ func TestAlignmentEditRefusals(t *testing.T) {
 	}
 }
 
-func isConflict(err error) bool { return errors.Is(err, store.ErrConflict) }
+func isConflict(err error) bool { return errors.Is(err, sverka.ErrConflict) }
 
-func isInvalid(ve **store.ValidationError) func(error) bool {
+func isInvalid(ve **sverka.ValidationError) func(error) bool {
 	return func(err error) bool { return errors.As(err, ve) }
 }
 
@@ -293,8 +294,8 @@ func isInvalid(ve **store.ValidationError) func(error) bool {
 func TestUndoAfterTwoEditors(t *testing.T) {
 	db := storetest.Open(t)
 	ctx := context.Background()
-	a := store.NewTestUser(t, db, "anna", store.RoleEditor)
-	b := store.NewTestUser(t, db, "boris", store.RoleEditor)
+	a := store.NewTestUser(t, db, "anna", sverka.RoleEditor)
+	b := store.NewTestUser(t, db, "boris", sverka.RoleEditor)
 	e := &editor{t: t, db: db, id: "117313", user: a}
 	e.edit(func(ctx context.Context, x store.AlignmentEdit) (*store.AlignmentResult, error) {
 		return db.MergeLinks(ctx, x, 3)
@@ -344,7 +345,7 @@ func TestRealignAfterConfirmed(t *testing.T) {
 	}
 	for _, tx := range d.Texts {
 		for k := from[tx.Lang]; k < len(tx.Segments); k++ {
-			d.Links = append(d.Links, store.Link{Status: "auto", Confidence: 0.1, Segments: map[string][]int{tx.Lang: {k}}})
+			d.Links = append(d.Links, sverka.Link{Status: "auto", Confidence: 0.1, Segments: map[string][]int{tx.Lang: {k}}})
 		}
 	}
 	if err := db.CreateDocument(ctx, &d); err != nil {

@@ -6,102 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
+	"sverka"
 	"time"
-	"unicode/utf8"
 
 	"sverka/anno"
 	"sverka/reading"
 )
-
-// Motivations of annotations, as in the W3C model.
-const (
-	MotivationNote       = anno.Commenting
-	MotivationCorrection = anno.Editing
-	MotivationLink       = anno.Linking
-	MotivationReply      = anno.Replying
-)
-
-// Review statuses of a correction.
-const (
-	StatusProposed = "proposed"
-	StatusAccepted = "accepted"
-	StatusRejected = "rejected"
-)
-
-// Limits on what an annotation may hold.
-const (
-	MaxBodyBytes = 64 << 10
-	MaxTags      = 20
-	MaxTagLength = 64
-)
-
-// ErrStale means the change was made against an older version of an
-// annotation than the current one. It is also an ErrConflict.
-var ErrStale = fmt.Errorf("stale version: %w", ErrConflict)
-
-// Annotation is a note, an OCR correction, a cross-reference or a reply.
-// Its text target is a range of an immutable base text, never of a reading,
-// so no alignment edit or correction moves it.
-type Annotation struct {
-	ID         int64  `json:"id"`
-	DocumentID string `json:"documentID"`
-	Motivation string `json:"motivation"`
-	// Target is the passage annotated; empty (Lang "") for a reply.
-	Target TextTarget `json:"target"`
-	// Orphaned is set when the base text was replaced and the quote could
-	// not be found again.
-	Orphaned bool  `json:"orphaned,omitempty"`
-	ReplyTo  int64 `json:"replyTo,omitempty"`
-	// Body is Markdown for a note or a reply, the new reading for a
-	// correction, an optional comment for a cross-reference.
-	Body string          `json:"body"`
-	Tags []string        `json:"tags"`
-	Link *CrossReference `json:"link,omitempty"`
-	// Status, ReviewerID and ReviewedAt belong to corrections.
-	Status       string    `json:"status,omitempty"`
-	ReviewerID   int64     `json:"reviewerID,omitempty"`
-	ReviewerName string    `json:"reviewerName,omitempty"`
-	ReviewedAt   time.Time `json:"reviewedAt,omitzero"`
-	// Private notes are seen by their author only.
-	Private     bool      `json:"private,omitempty"`
-	CreatorID   int64     `json:"creatorID"`
-	CreatorName string    `json:"creatorName,omitempty"`
-	Created     time.Time `json:"created"`
-	Modified    time.Time `json:"modified"`
-	// Version grows with every change; it is the annotation's ETag.
-	Version int       `json:"version"`
-	Deleted time.Time `json:"deleted,omitzero"`
-}
-
-// TextTarget is a range of code points of a document's base text in one
-// language, with the quote it covered when it was made.
-type TextTarget struct {
-	Lang   string `json:"lang,omitempty"`
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Exact  string `json:"exact"`
-	Prefix string `json:"prefix,omitempty"`
-	Suffix string `json:"suffix,omitempty"`
-}
-
-// CrossReference is the far end of a link: a passage (DocumentID, Lang and
-// a range), a whole document (DocumentID only), or an outside source (URL
-// and/or an archival Citation).
-type CrossReference struct {
-	DocumentID string `json:"documentID,omitempty"`
-	Lang       string `json:"lang,omitempty"`
-	Start      int    `json:"start,omitempty"`
-	End        int    `json:"end,omitempty"`
-	Exact      string `json:"exact,omitempty"`
-	URL        string `json:"url,omitempty"`
-	Citation   string `json:"citation,omitempty"`
-}
-
-// IsDeleted reports whether the annotation was deleted (and can be restored).
-func (a *Annotation) IsDeleted() bool { return !a.Deleted.IsZero() }
 
 // annotationColumns is the column list that scanAnnotation reads.
 const annotationColumns = `a.id, a.document_id, a.motivation, a.lang, a.start_offset, a.end_offset, a.exact, a.prefix, a.suffix,
@@ -113,9 +25,9 @@ const annotationColumns = `a.id, a.document_id, a.motivation, a.lang, a.start_of
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanAnnotation(row scanner) (*Annotation, error) {
-	a := &Annotation{}
-	var l CrossReference
+func scanAnnotation(row scanner) (*sverka.Annotation, error) {
+	a := &sverka.Annotation{}
+	var l sverka.CrossReference
 	var orphaned, private int
 	var tags, reviewed, created, modified, deleted string
 	err := row.Scan(&a.ID, &a.DocumentID, &a.Motivation, &a.Target.Lang, &a.Target.Start, &a.Target.End, &a.Target.Exact, &a.Target.Prefix, &a.Target.Suffix,
@@ -130,7 +42,7 @@ func scanAnnotation(row scanner) (*Annotation, error) {
 	if err := json.Unmarshal([]byte(tags), &a.Tags); err != nil || a.Tags == nil {
 		a.Tags = []string{}
 	}
-	if l != (CrossReference{}) {
+	if l != (sverka.CrossReference{}) {
 		a.Link = &l
 	}
 	if reviewed != "" {
@@ -160,9 +72,9 @@ func (db *DB) findBaseText(ctx context.Context, q querier, documentID, lang, fie
 			return nil, fmt.Errorf("find document: %w", err)
 		}
 		if n == 0 {
-			return nil, fmt.Errorf("document %s: %w", documentID, ErrNotFound)
+			return nil, fmt.Errorf("document %s: %w", documentID, sverka.ErrNotFound)
 		}
-		return nil, invalid(field, "document %s has no text in language %q", documentID, lang)
+		return nil, sverka.Invalid(field, "document %s has no text in language %q", documentID, lang)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find base text: %w", err)
@@ -189,133 +101,65 @@ type querier interface {
 // anchor checks a text target against its base text and completes its
 // quote. A target with Start < 0 has no position: it is found by its quote,
 // which must then occur once.
-func anchor(text []rune, t *TextTarget, field string) error {
+func anchor(text []rune, t *sverka.TextTarget, field string) error {
 	n := len(text)
 	if t.Start < 0 {
 		if t.Exact == "" {
-			return invalid(field, "give a TextPositionSelector, or a TextQuoteSelector with a non-empty exact")
+			return sverka.Invalid(field, "give a TextPositionSelector, or a TextQuoteSelector with a non-empty exact")
 		}
 		s, e, ok := anno.Reanchor(text, 0, t.Exact, t.Prefix, t.Suffix)
 		if !ok {
-			return invalid(field, "the quote %q does not occur exactly once in the text (add a prefix or suffix, or a TextPositionSelector)", t.Exact)
+			return sverka.Invalid(field, "the quote %q does not occur exactly once in the text (add a prefix or suffix, or a TextPositionSelector)", t.Exact)
 		}
 		t.Start, t.End = s, e
 	}
 	if t.End < t.Start || t.End > n {
-		return invalid(field, "range %d–%d is outside the text, which has %d code points (start ≤ end ≤ %d)", t.Start, t.End, n, n)
+		return sverka.Invalid(field, "range %d–%d is outside the text, which has %d code points (start ≤ end ≤ %d)", t.Start, t.End, n, n)
 	}
 	exact, prefix, suffix := anno.QuoteAt(text, t.Start, t.End)
 	if t.Exact != "" && t.Exact != exact {
-		return invalid(field, "the quote %q does not match the text at %d–%d, which reads %q", t.Exact, t.Start, t.End, exact)
+		return sverka.Invalid(field, "the quote %q does not match the text at %d–%d, which reads %q", t.Exact, t.Start, t.End, exact)
 	}
 	if t.Prefix != "" && !strings.HasSuffix(string(text[:t.Start]), t.Prefix) {
-		return invalid(field, "the prefix %q does not match the text before %d, which ends %q", t.Prefix, t.Start, prefix)
+		return sverka.Invalid(field, "the prefix %q does not match the text before %d, which ends %q", t.Prefix, t.Start, prefix)
 	}
 	if t.Suffix != "" && !strings.HasPrefix(string(text[t.End:]), t.Suffix) {
-		return invalid(field, "the suffix %q does not match the text after %d, which begins %q", t.Suffix, t.End, suffix)
+		return sverka.Invalid(field, "the suffix %q does not match the text after %d, which begins %q", t.Suffix, t.End, suffix)
 	}
 	t.Exact, t.Prefix, t.Suffix = exact, prefix, suffix
 	return nil
 }
 
-// cleanTags trims, deduplicates and checks tags.
-func cleanTags(tags []string) ([]string, error) {
-	out := []string{}
-	seen := map[string]bool{}
-	for _, t := range tags {
-		t = strings.TrimSpace(t)
-		if t == "" || seen[t] {
-			continue
-		}
-		if utf8.RuneCountInString(t) > MaxTagLength {
-			return nil, invalid("tags", "the tag %q is longer than %d characters", t, MaxTagLength)
-		}
-		seen[t] = true
-		out = append(out, t)
-	}
-	if len(out) > MaxTags {
-		return nil, invalid("tags", "%d tags; at most %d", len(out), MaxTags)
-	}
-	return out, nil
-}
-
-// checkContent validates what does not need the database.
-func (a *Annotation) checkContent() error {
-	if len(a.Body) > MaxBodyBytes {
-		return invalid("body", "the body has %d bytes; at most %d", len(a.Body), MaxBodyBytes)
-	}
-	if !utf8.ValidString(a.Body) {
-		return invalid("body", "the body is not valid UTF-8")
-	}
-	tags, err := cleanTags(a.Tags)
-	if err != nil {
-		return err
-	}
-	a.Tags = tags
-	switch a.Motivation {
-	case MotivationNote, MotivationReply:
-		if strings.TrimSpace(a.Body) == "" {
-			return invalid("body", "a %s needs a text", map[string]string{MotivationNote: "note", MotivationReply: "reply"}[a.Motivation])
-		}
-		if a.Link != nil {
-			return invalid("body", "only a cross-reference links to something")
-		}
-	case MotivationCorrection:
-		if a.Private {
-			return invalid("private", "a correction is for review by an editor and cannot be private")
-		}
-		if a.Link != nil {
-			return invalid("body", "only a cross-reference links to something")
-		}
-	case MotivationLink:
-		if a.Link == nil || *a.Link == (CrossReference{}) {
-			return invalid("body", "a cross-reference needs a target: a passage, a document, a URL or a citation")
-		}
-		if u := a.Link.URL; u != "" {
-			p, err := url.Parse(u)
-			if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-				return invalid("body", "%q is not an absolute http or https URL", u)
-			}
-		}
-		if utf8.RuneCountInString(a.Link.Citation) > 1000 {
-			return invalid("body", "the citation is longer than 1000 characters")
-		}
-	default:
-		return invalid("motivation", "%q is not one of commenting, editing, linking, replying", a.Motivation)
-	}
-	return nil
-}
-
 // prepare validates a against the database inside tx and completes its
 // quotes. It returns the base text when there is a text target.
-func (db *DB) prepare(ctx context.Context, tx *sql.Tx, a *Annotation) error {
-	if err := a.checkContent(); err != nil {
+func (db *DB) prepare(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) error {
+	if err := a.Validate(); err != nil {
 		return err
 	}
-	if a.Motivation == MotivationReply {
+	if a.Motivation == sverka.MotivationReply {
 		if a.ReplyTo == 0 {
-			return invalid("target", "a reply targets the annotation it answers")
+			return sverka.Invalid("target", "a reply targets the annotation it answers")
 		}
 		var doc string
 		var private int
 		var creator int64
 		err := tx.QueryRowContext(ctx, `SELECT document_id, private, creator FROM annotations WHERE id = ? AND deleted_at = ''`, a.ReplyTo).Scan(&doc, &private, &creator)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && private == 1 && creator != a.CreatorID {
-			return invalid("target", "there is no annotation %d to reply to", a.ReplyTo)
+			return sverka.Invalid("target", "there is no annotation %d to reply to", a.ReplyTo)
 		}
 		if err != nil {
 			return fmt.Errorf("find annotation replied to: %w", err)
 		}
 		if a.DocumentID != "" && a.DocumentID != doc {
-			return invalid("target", "annotation %d belongs to document %s, not %s", a.ReplyTo, doc, a.DocumentID)
+			return sverka.Invalid("target", "annotation %d belongs to document %s, not %s", a.ReplyTo, doc, a.DocumentID)
 		}
-		a.DocumentID, a.Target = doc, TextTarget{}
+		a.DocumentID, a.Target = doc, sverka.TextTarget{}
 	} else {
 		if a.ReplyTo != 0 {
-			return invalid("motivation", "only a reply answers another annotation")
+			return sverka.Invalid("motivation", "only a reply answers another annotation")
 		}
 		if a.Target.Lang == "" {
-			return invalid("target", "name the text annotated: its source is /documents/{id}/{lang}")
+			return sverka.Invalid("target", "name the text annotated: its source is /documents/{id}/{lang}")
 		}
 		bt, err := db.findBaseText(ctx, tx, a.DocumentID, a.Target.Lang, "target")
 		if err != nil {
@@ -324,33 +168,33 @@ func (db *DB) prepare(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 		if err := anchor(bt.text, &a.Target, "target"); err != nil {
 			return err
 		}
-		if a.Motivation == MotivationCorrection {
+		if a.Motivation == sverka.MotivationCorrection {
 			if bt.role != "original" {
-				return invalid("target", "corrections are of the original's OCR; the %s text is a translation", a.Target.Lang)
+				return sverka.Invalid("target", "corrections are of the original's OCR; the %s text is a translation", a.Target.Lang)
 			}
 			if a.Target.Start == a.Target.End && a.Body == "" {
-				return invalid("body", "an empty range with an empty reading changes nothing: select the text to replace or type what to insert")
+				return sverka.Invalid("body", "an empty range with an empty reading changes nothing: select the text to replace or type what to insert")
 			}
 			if a.Body == a.Target.Exact {
-				return invalid("body", "the reading %q is what the text already says", a.Body)
+				return sverka.Invalid("body", "the reading %q is what the text already says", a.Body)
 			}
 		}
 	}
 	if l := a.Link; l != nil && l.DocumentID != "" {
 		if l.Lang != "" {
 			bt, err := db.findBaseText(ctx, tx, l.DocumentID, l.Lang, "body")
-			if errors.Is(err, ErrNotFound) {
-				return invalid("body", "the linked document %s does not exist", l.DocumentID)
+			if errors.Is(err, sverka.ErrNotFound) {
+				return sverka.Invalid("body", "the linked document %s does not exist", l.DocumentID)
 			}
 			if err != nil {
 				return err
 			}
-			t := TextTarget{Start: l.Start, End: l.End, Exact: l.Exact}
+			t := sverka.TextTarget{Start: l.Start, End: l.End, Exact: l.Exact}
 			if err := anchor(bt.text, &t, "body"); err != nil {
 				return err
 			}
 			if t.Start == t.End {
-				return invalid("body", "the linked passage is empty: select some text")
+				return sverka.Invalid("body", "the linked passage is empty: select some text")
 			}
 			l.Start, l.End, l.Exact = t.Start, t.End, t.Exact
 		} else {
@@ -359,7 +203,7 @@ func (db *DB) prepare(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 				return fmt.Errorf("find linked document: %w", err)
 			}
 			if n == 0 {
-				return invalid("body", "the linked document %s does not exist", l.DocumentID)
+				return sverka.Invalid("body", "the linked document %s does not exist", l.DocumentID)
 			}
 			l.Start, l.End, l.Exact = 0, 0, ""
 		}
@@ -386,15 +230,15 @@ func tagsJSON(tags []string) string {
 // the target against the base text (offsets inside it, the quote matching
 // them) and fills in ID, the quote, Created, Modified and Version. A new
 // correction is proposed.
-func (db *DB) CreateAnnotation(ctx context.Context, a *Annotation) error {
+func (db *DB) CreateAnnotation(ctx context.Context, a *sverka.Annotation) error {
 	if a.CreatorID == 0 {
-		return invalid("creator", "an annotation needs an author")
+		return sverka.Invalid("creator", "an annotation needs an author")
 	}
 	now := db.now()
 	a.Created, a.Modified, a.Version, a.Deleted = now, now, 1, time.Time{}
 	a.Status, a.ReviewerID, a.ReviewedAt, a.Orphaned = "", 0, time.Time{}, false
-	if a.Motivation == MotivationCorrection {
-		a.Status = StatusProposed
+	if a.Motivation == sverka.MotivationCorrection {
+		a.Status = sverka.StatusProposed
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		if err := db.prepare(ctx, tx, a); err != nil {
@@ -402,7 +246,7 @@ func (db *DB) CreateAnnotation(ctx context.Context, a *Annotation) error {
 		}
 		l := a.Link
 		if l == nil {
-			l = &CrossReference{}
+			l = &sverka.CrossReference{}
 		}
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO annotations (document_id, motivation, lang, start_offset, end_offset, exact, prefix, suffix,
@@ -414,7 +258,7 @@ func (db *DB) CreateAnnotation(ctx context.Context, a *Annotation) error {
 			a.Status, boolInt(a.Private), a.CreatorID, formatTime(now), formatTime(now)).Scan(&a.ID)
 		if err != nil {
 			if strings.Contains(err.Error(), "FOREIGN KEY") {
-				return invalid("creator", "there is no user %d", a.CreatorID)
+				return sverka.Invalid("creator", "there is no user %d", a.CreatorID)
 			}
 			return fmt.Errorf("insert annotation: %w", err)
 		}
@@ -428,7 +272,7 @@ func (db *DB) CreateAnnotation(ctx context.Context, a *Annotation) error {
 
 // recordAnnotation adds a version of an annotation to the audit trail; the
 // trail is the annotation's history, and any version in it can be restored.
-func recordAnnotation(ctx context.Context, tx *sql.Tx, action string, before, after *Annotation, userID int64) error {
+func recordAnnotation(ctx context.Context, tx *sql.Tx, action string, before, after *sverka.Annotation, userID int64) error {
 	ch := Change{At: after.Modified, UserID: userID, DocumentID: after.DocumentID, Entity: "annotation",
 		EntityID: strconv.FormatInt(after.ID, 10), Action: action, After: after}
 	if before != nil {
@@ -439,10 +283,10 @@ func recordAnnotation(ctx context.Context, tx *sql.Tx, action string, before, af
 
 // findAnnotation reads one annotation as viewer sees it: a private
 // annotation of someone else is ErrNotFound.
-func findAnnotation(ctx context.Context, q querier, id, viewer int64) (*Annotation, error) {
+func findAnnotation(ctx context.Context, q querier, id, viewer int64) (*sverka.Annotation, error) {
 	a, err := scanAnnotation(q.QueryRowContext(ctx, `SELECT `+annotationColumns+` WHERE a.id = ? AND (a.private = 0 OR a.creator = ?)`, id, viewer))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("annotation %d: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("annotation %d: %w", id, sverka.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find annotation: %w", err)
@@ -452,7 +296,7 @@ func findAnnotation(ctx context.Context, q querier, id, viewer int64) (*Annotati
 
 // FindAnnotationByID reads one annotation, deleted or not, as viewer (a
 // user id, 0 for an anonymous visitor) may see it.
-func (db *DB) FindAnnotationByID(ctx context.Context, id, viewer int64) (*Annotation, error) {
+func (db *DB) FindAnnotationByID(ctx context.Context, id, viewer int64) (*sverka.Annotation, error) {
 	return findAnnotation(ctx, db.reader, id, viewer)
 }
 
@@ -474,7 +318,7 @@ type AnnotationFilter struct {
 
 // FindAnnotations lists annotations in text order, with the total that
 // match (for paging). Limit defaults to 1000 and is at most 5000.
-func (db *DB) FindAnnotations(ctx context.Context, f AnnotationFilter) ([]*Annotation, int, error) {
+func (db *DB) FindAnnotations(ctx context.Context, f AnnotationFilter) ([]*sverka.Annotation, int, error) {
 	where := []string{"(a.private = 0 OR a.creator = ?)"}
 	args := []any{f.ViewerID}
 	if f.DocumentID != "" {
@@ -517,7 +361,7 @@ func (db *DB) FindAnnotations(ctx context.Context, f AnnotationFilter) ([]*Annot
 		return nil, 0, fmt.Errorf("find annotations: %w", err)
 	}
 	defer rows.Close()
-	list := []*Annotation{}
+	list := []*sverka.Annotation{}
 	for rows.Next() {
 		a, err := scanAnnotation(rows)
 		if err != nil {
@@ -539,39 +383,28 @@ type AnnotationUpdate struct {
 	Body      *string
 	Tags      *[]string
 	Private   *bool
-	Target    *TextTarget
-	Link      *CrossReference
+	Target    *sverka.TextTarget
+	Link      *sverka.CrossReference
 }
 
 // editable reads an annotation inside a write and checks the version the
 // caller saw. A stale version is ErrStale, with the current annotation.
-func editable(ctx context.Context, tx *sql.Tx, id, viewer int64, ifVersion int) (*Annotation, error) {
+func editable(ctx context.Context, tx *sql.Tx, id, viewer int64, ifVersion int) (*sverka.Annotation, error) {
 	a, err := findAnnotation(ctx, tx, id, viewer)
 	if err != nil {
 		return nil, err
 	}
 	if ifVersion != a.Version {
-		return a, &StaleError{Current: a}
+		return a, &sverka.StaleError{Current: a}
 	}
 	return a, nil
 }
 
-// StaleError is ErrStale with the current annotation, so that the loser of
-// a race can see what won.
-type StaleError struct{ Current *Annotation }
-
-func (e *StaleError) Error() string {
-	return fmt.Sprintf("annotation %d is now at version %d; reload it and make your change again", e.Current.ID, e.Current.Version)
-}
-
-// Unwrap makes a StaleError match ErrStale and ErrConflict.
-func (e *StaleError) Unwrap() error { return ErrStale }
-
 // saveAnnotation writes every mutable field of a back.
-func saveAnnotation(ctx context.Context, tx *sql.Tx, a *Annotation) error {
+func saveAnnotation(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) error {
 	l := a.Link
 	if l == nil {
-		l = &CrossReference{}
+		l = &sverka.CrossReference{}
 	}
 	var reviewed, deleted string
 	if !a.ReviewedAt.IsZero() {
@@ -595,8 +428,8 @@ func saveAnnotation(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 }
 
 // checkAccepted refuses an accepted correction that overlaps another one.
-func checkAccepted(ctx context.Context, tx *sql.Tx, a *Annotation) error {
-	if a.Motivation != MotivationCorrection || a.Status != StatusAccepted || a.IsDeleted() {
+func checkAccepted(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) error {
+	if a.Motivation != sverka.MotivationCorrection || a.Status != sverka.StatusAccepted || a.IsDeleted() {
 		return nil
 	}
 	rows, err := tx.QueryContext(ctx, `
@@ -617,7 +450,7 @@ func checkAccepted(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 		}
 		if reading.Overlap(me, o) {
 			return fmt.Errorf("correction %d (%d–%d) overlaps accepted correction %d (%q → %q at %d–%d); reject or change that one first: %w",
-				a.ID, a.Target.Start, a.Target.End, o.ID, exact, o.Text, o.Start, o.End, ErrConflict)
+				a.ID, a.Target.Start, a.Target.End, o.ID, exact, o.Text, o.Start, o.End, sverka.ErrConflict)
 		}
 	}
 	return rows.Err()
@@ -636,15 +469,15 @@ func bumpDocument(ctx context.Context, tx *sql.Tx, id string) error {
 // correction whose reading or range changes goes back to proposed. Who may
 // edit is the caller's decision; the store only hides private annotations
 // of others.
-func (db *DB) UpdateAnnotation(ctx context.Context, id int64, upd AnnotationUpdate) (*Annotation, error) {
-	var out *Annotation
+func (db *DB) UpdateAnnotation(ctx context.Context, id int64, upd AnnotationUpdate) (*sverka.Annotation, error) {
+	var out *sverka.Annotation
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		cur, err := editable(ctx, tx, id, upd.UserID, upd.IfVersion)
 		if err != nil {
 			return err
 		}
 		if cur.IsDeleted() {
-			return fmt.Errorf("annotation %d is deleted; restore a version of it first: %w", id, ErrConflict)
+			return fmt.Errorf("annotation %d is deleted; restore a version of it first: %w", id, sverka.ErrConflict)
 		}
 		next := *cur
 		next.Tags = append([]string(nil), cur.Tags...)
@@ -657,7 +490,7 @@ func (db *DB) UpdateAnnotation(ctx context.Context, id int64, upd AnnotationUpda
 		if upd.Private != nil {
 			next.Private = *upd.Private
 		}
-		if upd.Target != nil && cur.Motivation != MotivationReply {
+		if upd.Target != nil && cur.Motivation != sverka.MotivationReply {
 			next.Target = *upd.Target
 			next.Orphaned = false
 		}
@@ -669,9 +502,9 @@ func (db *DB) UpdateAnnotation(ctx context.Context, id int64, upd AnnotationUpda
 			return err
 		}
 		reviewChanged := false
-		if next.Motivation == MotivationCorrection && (next.Body != cur.Body || next.Target.Start != cur.Target.Start || next.Target.End != cur.Target.End) {
-			reviewChanged = cur.Status == StatusAccepted
-			next.Status, next.ReviewerID, next.ReviewerName, next.ReviewedAt = StatusProposed, 0, "", time.Time{}
+		if next.Motivation == sverka.MotivationCorrection && (next.Body != cur.Body || next.Target.Start != cur.Target.Start || next.Target.End != cur.Target.End) {
+			reviewChanged = cur.Status == sverka.StatusAccepted
+			next.Status, next.ReviewerID, next.ReviewerName, next.ReviewedAt = sverka.StatusProposed, 0, "", time.Time{}
 		}
 		next.Version++
 		next.Modified = db.now()
@@ -694,15 +527,15 @@ func (db *DB) UpdateAnnotation(ctx context.Context, id int64, upd AnnotationUpda
 
 // DeleteAnnotation marks an annotation deleted; it stays in the database
 // with its history and can be restored.
-func (db *DB) DeleteAnnotation(ctx context.Context, id int64, ifVersion int, userID int64) (*Annotation, error) {
-	var out *Annotation
+func (db *DB) DeleteAnnotation(ctx context.Context, id int64, ifVersion int, userID int64) (*sverka.Annotation, error) {
+	var out *sverka.Annotation
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		cur, err := editable(ctx, tx, id, userID, ifVersion)
 		if err != nil {
 			return err
 		}
 		if cur.IsDeleted() {
-			return fmt.Errorf("annotation %d: %w", id, ErrNotFound)
+			return fmt.Errorf("annotation %d: %w", id, sverka.ErrNotFound)
 		}
 		next := *cur
 		next.Version++
@@ -711,7 +544,7 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id int64, ifVersion int, use
 		if err := saveAnnotation(ctx, tx, &next); err != nil {
 			return err
 		}
-		if cur.Status == StatusAccepted {
+		if cur.Status == sverka.StatusAccepted {
 			if err := bumpDocument(ctx, tx, cur.DocumentID); err != nil {
 				return err
 			}
@@ -728,27 +561,27 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id int64, ifVersion int, use
 // ReviewCorrection accepts or rejects a correction (or puts it back to
 // proposed). Accepting one that overlaps another accepted correction is
 // ErrConflict. ifVersion 0 skips the version check.
-func (db *DB) ReviewCorrection(ctx context.Context, id int64, status string, ifVersion int, reviewerID int64) (*Annotation, error) {
-	if status != StatusAccepted && status != StatusRejected && status != StatusProposed {
-		return nil, invalid("status", "%q is not one of proposed, accepted, rejected", status)
+func (db *DB) ReviewCorrection(ctx context.Context, id int64, status string, ifVersion int, reviewerID int64) (*sverka.Annotation, error) {
+	if status != sverka.StatusAccepted && status != sverka.StatusRejected && status != sverka.StatusProposed {
+		return nil, sverka.Invalid("status", "%q is not one of proposed, accepted, rejected", status)
 	}
-	var out *Annotation
+	var out *sverka.Annotation
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		cur, err := findAnnotation(ctx, tx, id, reviewerID)
 		if err != nil {
 			return err
 		}
 		if ifVersion != 0 && ifVersion != cur.Version {
-			return &StaleError{Current: cur}
+			return &sverka.StaleError{Current: cur}
 		}
-		if cur.Motivation != MotivationCorrection {
-			return invalid("status", "annotation %d is a %s, not a correction; only corrections are reviewed", id, cur.Motivation)
+		if cur.Motivation != sverka.MotivationCorrection {
+			return sverka.Invalid("status", "annotation %d is a %s, not a correction; only corrections are reviewed", id, cur.Motivation)
 		}
 		if cur.IsDeleted() {
-			return fmt.Errorf("annotation %d is deleted: %w", id, ErrConflict)
+			return fmt.Errorf("annotation %d is deleted: %w", id, sverka.ErrConflict)
 		}
 		if cur.Orphaned {
-			return fmt.Errorf("correction %d lost its place in a replaced text; move it first: %w", id, ErrConflict)
+			return fmt.Errorf("correction %d lost its place in a replaced text; move it first: %w", id, sverka.ErrConflict)
 		}
 		if cur.Status == status {
 			out = cur
@@ -759,7 +592,7 @@ func (db *DB) ReviewCorrection(ctx context.Context, id int64, status string, ifV
 		next.Version++
 		next.Modified = db.now()
 		next.ReviewerID, next.ReviewedAt = reviewerID, next.Modified
-		if status == StatusProposed {
+		if status == sverka.StatusProposed {
 			next.ReviewerID, next.ReviewedAt = 0, time.Time{}
 		}
 		if err := checkAccepted(ctx, tx, &next); err != nil {
@@ -768,12 +601,12 @@ func (db *DB) ReviewCorrection(ctx context.Context, id int64, status string, ifV
 		if err := saveAnnotation(ctx, tx, &next); err != nil {
 			return err
 		}
-		if cur.Status == StatusAccepted || next.Status == StatusAccepted {
+		if cur.Status == sverka.StatusAccepted || next.Status == sverka.StatusAccepted {
 			if err := bumpDocument(ctx, tx, cur.DocumentID); err != nil {
 				return err
 			}
 		}
-		action := map[string]string{StatusAccepted: "accept", StatusRejected: "reject", StatusProposed: "reopen"}[status]
+		action := map[string]string{sverka.StatusAccepted: "accept", sverka.StatusRejected: "reject", sverka.StatusProposed: "reopen"}[status]
 		if err := recordAnnotation(ctx, tx, action, cur, &next, reviewerID); err != nil {
 			return err
 		}
@@ -788,12 +621,12 @@ func (db *DB) ReviewCorrection(ctx context.Context, id int64, status string, ifV
 
 // AnnotationVersion is one version of an annotation in its history.
 type AnnotationVersion struct {
-	Version  int         `json:"version"`
-	Action   string      `json:"action"`
-	At       time.Time   `json:"at"`
-	UserID   int64       `json:"userID,omitempty"`
-	UserName string      `json:"userName,omitempty"`
-	State    *Annotation `json:"state"`
+	Version  int                `json:"version"`
+	Action   string             `json:"action"`
+	At       time.Time          `json:"at"`
+	UserID   int64              `json:"userID,omitempty"`
+	UserName string             `json:"userName,omitempty"`
+	State    *sverka.Annotation `json:"state"`
 }
 
 // AnnotationHistory lists every version of an annotation, newest first.
@@ -811,7 +644,7 @@ func (db *DB) AnnotationHistory(ctx context.Context, id, viewer int64) ([]Annota
 		if !ok {
 			continue
 		}
-		var a Annotation
+		var a sverka.Annotation
 		if err := json.Unmarshal(raw, &a); err != nil {
 			return nil, fmt.Errorf("annotation history: %w", err)
 		}
@@ -824,21 +657,21 @@ func (db *DB) AnnotationHistory(ctx context.Context, id, viewer int64) ([]Annota
 // version: its body, tags, privacy, target, link and deletion (restoring a
 // version from before a deletion undeletes). A correction comes back
 // proposed unless the version restored was accepted and still fits.
-func (db *DB) RestoreAnnotation(ctx context.Context, id int64, version, ifVersion int, userID int64) (*Annotation, error) {
+func (db *DB) RestoreAnnotation(ctx context.Context, id int64, version, ifVersion int, userID int64) (*sverka.Annotation, error) {
 	history, err := db.AnnotationHistory(ctx, id, userID)
 	if err != nil {
 		return nil, fmt.Errorf("restore annotation: %w", err)
 	}
-	var old *Annotation
+	var old *sverka.Annotation
 	for _, v := range history {
 		if v.Version == version {
 			old = v.State
 		}
 	}
 	if old == nil {
-		return nil, fmt.Errorf("annotation %d has no version %d: %w", id, version, ErrNotFound)
+		return nil, fmt.Errorf("annotation %d has no version %d: %w", id, version, sverka.ErrNotFound)
 	}
-	var out *Annotation
+	var out *sverka.Annotation
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		cur, err := editable(ctx, tx, id, userID, ifVersion)
 		if err != nil {
@@ -861,7 +694,7 @@ func (db *DB) RestoreAnnotation(ctx context.Context, id int64, version, ifVersio
 		if err := saveAnnotation(ctx, tx, &next); err != nil {
 			return err
 		}
-		if cur.Status == StatusAccepted || next.Status == StatusAccepted {
+		if cur.Status == sverka.StatusAccepted || next.Status == sverka.StatusAccepted {
 			if err := bumpDocument(ctx, tx, cur.DocumentID); err != nil {
 				return err
 			}
@@ -912,7 +745,7 @@ func reanchor(ctx context.Context, tx *sql.Tx, documentID, lang string, now time
 	if err != nil {
 		return 0, 0, fmt.Errorf("find annotations: %w", err)
 	}
-	var list []*Annotation
+	var list []*sverka.Annotation
 	for rows.Next() {
 		a, err := scanAnnotation(rows)
 		if err != nil {
@@ -963,7 +796,7 @@ type Reading struct {
 	DocumentID string
 	Lang       string
 	Text       []rune
-	Segments   []Segment
+	Segments   []sverka.Segment
 	Edits      []reading.Edit
 }
 
@@ -990,7 +823,7 @@ func (db *DB) findReading(ctx context.Context, tx *sql.Tx, documentID, lang stri
 		return nil, fmt.Errorf("find segments: %w", err)
 	}
 	for rows.Next() {
-		var s Segment
+		var s sverka.Segment
 		if err := rows.Scan(&s.ID, &s.Start, &s.End); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("find segments: %w", err)

@@ -2,12 +2,13 @@ package store
 
 import (
 	"context"
+	"sverka"
 	"testing"
 )
 
 // NewTestUser adds a user with a role (and no password) for tests and
 // returns its id.
-func NewTestUser(t testing.TB, db *DB, name string, role Role) int64 {
+func NewTestUser(t testing.TB, db *DB, name string, role sverka.Role) int64 {
 	t.Helper()
 	u, err := db.CreateUser(context.Background(), name, role, "")
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sverka"
 	"testing"
 
 	"sverka/internal/goldtest"
@@ -15,7 +16,7 @@ import (
 // letter returns the Filippov letter with its OCR'd Russian text: the seed
 // document 117313 when the migrations hold it, else a copy built from the
 // gold TSVs.
-func letter(t testing.TB, db *store.DB) (*store.Document, *goldtest.Gold) {
+func letter(t testing.TB, db *store.DB) (*sverka.Document, *goldtest.Gold) {
 	t.Helper()
 	ctx := context.Background()
 	g, err := goldtest.Load(goldtest.Dir())
@@ -36,7 +37,7 @@ func letter(t testing.TB, db *store.DB) (*store.Document, *goldtest.Gold) {
 	return d, g
 }
 
-func matchesGold(d *store.Document, g *goldtest.Gold) bool {
+func matchesGold(d *sverka.Document, g *goldtest.Gold) bool {
 	ru := d.Text("ru")
 	if ru == nil || len(ru.Segments) != len(g.Ru) {
 		return false
@@ -52,11 +53,11 @@ func matchesGold(d *store.Document, g *goldtest.Gold) bool {
 // users makes an annotator, a second annotator and an editor.
 func users(t testing.TB, db *store.DB) (ann, other, editor int64) {
 	t.Helper()
-	return store.NewTestUser(t, db, "anna", store.RoleAnnotator), store.NewTestUser(t, db, "boris", store.RoleAnnotator), store.NewTestUser(t, db, "vera", store.RoleEditor)
+	return store.NewTestUser(t, db, "anna", sverka.RoleAnnotator), store.NewTestUser(t, db, "boris", sverka.RoleAnnotator), store.NewTestUser(t, db, "vera", sverka.RoleEditor)
 }
 
 // segmentRange is the code-point range of a phrase in a segment.
-func segmentRange(t testing.TB, d *store.Document, lang string, seg int, phrase string) (int, int) {
+func segmentRange(t testing.TB, d *sverka.Document, lang string, seg int, phrase string) (int, int) {
 	t.Helper()
 	s, e, err := goldtest.ErrorRange(d, goldtest.OCRError{Segment: seg, Form: phrase})
 	if lang != "ru" {
@@ -90,57 +91,57 @@ func TestCreateAnnotationRefusesBadInput(t *testing.T) {
 	d, _ := letter(t, db)
 	ann, _, _ := users(t, db)
 	s, e := segmentRange(t, d, "ru", 3, "Баш")
-	note := func(f func(a *store.Annotation)) *store.Annotation {
-		a := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: ann, Body: "a note",
-			Target: store.TextTarget{Lang: "ru", Start: s, End: e, Exact: "Баш"}}
+	note := func(f func(a *sverka.Annotation)) *sverka.Annotation {
+		a := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: ann, Body: "a note",
+			Target: sverka.TextTarget{Lang: "ru", Start: s, End: e, Exact: "Баш"}}
 		f(a)
 		return a
 	}
 	n := len([]rune(d.Text("ru").Text))
 	tests := []struct {
 		name     string
-		a        *store.Annotation
+		a        *sverka.Annotation
 		notFound bool
 		field    string
 	}{
-		{"offsets outside the text", note(func(a *store.Annotation) { a.Target.Start, a.Target.End, a.Target.Exact = n, n+3, "" }), false, "target"},
-		{"end before start", note(func(a *store.Annotation) { a.Target.Start, a.Target.End = e, s }), false, "target"},
-		{"quote does not match", note(func(a *store.Annotation) { a.Target.Exact = "Ваш" }), false, "target"},
-		{"prefix does not match", note(func(a *store.Annotation) { a.Target.Prefix = "xyz" }), false, "target"},
-		{"unknown document", note(func(a *store.Annotation) { a.DocumentID = "no-such-doc" }), true, ""},
-		{"unknown language", note(func(a *store.Annotation) { a.Target.Lang = "de" }), false, "target"},
-		{"oversized body", note(func(a *store.Annotation) { a.Body = strings.Repeat("я", store.MaxBodyBytes) }), false, "body"},
-		{"empty note", note(func(a *store.Annotation) { a.Body = "  " }), false, "body"},
-		{"too many tags", note(func(a *store.Annotation) {
-			for i := range store.MaxTags + 1 {
+		{"offsets outside the text", note(func(a *sverka.Annotation) { a.Target.Start, a.Target.End, a.Target.Exact = n, n+3, "" }), false, "target"},
+		{"end before start", note(func(a *sverka.Annotation) { a.Target.Start, a.Target.End = e, s }), false, "target"},
+		{"quote does not match", note(func(a *sverka.Annotation) { a.Target.Exact = "Ваш" }), false, "target"},
+		{"prefix does not match", note(func(a *sverka.Annotation) { a.Target.Prefix = "xyz" }), false, "target"},
+		{"unknown document", note(func(a *sverka.Annotation) { a.DocumentID = "no-such-doc" }), true, ""},
+		{"unknown language", note(func(a *sverka.Annotation) { a.Target.Lang = "de" }), false, "target"},
+		{"oversized body", note(func(a *sverka.Annotation) { a.Body = strings.Repeat("я", sverka.MaxBodyBytes) }), false, "body"},
+		{"empty note", note(func(a *sverka.Annotation) { a.Body = "  " }), false, "body"},
+		{"too many tags", note(func(a *sverka.Annotation) {
+			for i := range sverka.MaxTags + 1 {
 				a.Tags = append(a.Tags, strings.Repeat("t", i+1))
 			}
 		}), false, "tags"},
-		{"unknown motivation", note(func(a *store.Annotation) { a.Motivation = "bookmarking" }), false, "motivation"},
-		{"correction of the translation", note(func(a *store.Annotation) {
-			a.Motivation, a.Target.Lang, a.Target.Start, a.Target.End, a.Target.Exact = store.MotivationCorrection, "en", 0, 4, ""
+		{"unknown motivation", note(func(a *sverka.Annotation) { a.Motivation = "bookmarking" }), false, "motivation"},
+		{"correction of the translation", note(func(a *sverka.Annotation) {
+			a.Motivation, a.Target.Lang, a.Target.Start, a.Target.End, a.Target.Exact = sverka.MotivationCorrection, "en", 0, 4, ""
 		}), false, "target"},
-		{"private correction", note(func(a *store.Annotation) {
-			a.Motivation, a.Body, a.Private = store.MotivationCorrection, "Ваш", true
+		{"private correction", note(func(a *sverka.Annotation) {
+			a.Motivation, a.Body, a.Private = sverka.MotivationCorrection, "Ваш", true
 		}), false, "private"},
-		{"correction that changes nothing", note(func(a *store.Annotation) { a.Motivation, a.Body = store.MotivationCorrection, "Баш" }), false, "body"},
-		{"link without target", note(func(a *store.Annotation) { a.Motivation = store.MotivationLink }), false, "body"},
-		{"link to a javascript URL", note(func(a *store.Annotation) {
-			a.Motivation, a.Link = store.MotivationLink, &store.CrossReference{URL: "javascript:alert(1)"}
+		{"correction that changes nothing", note(func(a *sverka.Annotation) { a.Motivation, a.Body = sverka.MotivationCorrection, "Баш" }), false, "body"},
+		{"link without target", note(func(a *sverka.Annotation) { a.Motivation = sverka.MotivationLink }), false, "body"},
+		{"link to a javascript URL", note(func(a *sverka.Annotation) {
+			a.Motivation, a.Link = sverka.MotivationLink, &sverka.CrossReference{URL: "javascript:alert(1)"}
 		}), false, "body"},
-		{"link to an unknown document", note(func(a *store.Annotation) {
-			a.Motivation, a.Link = store.MotivationLink, &store.CrossReference{DocumentID: "nowhere"}
+		{"link to an unknown document", note(func(a *sverka.Annotation) {
+			a.Motivation, a.Link = sverka.MotivationLink, &sverka.CrossReference{DocumentID: "nowhere"}
 		}), false, "body"},
-		{"reply to nothing", note(func(a *store.Annotation) { a.Motivation, a.ReplyTo = store.MotivationReply, 999 }), false, "target"},
-		{"quote alone that is not unique", note(func(a *store.Annotation) { a.Target.Start, a.Target.End, a.Target.Exact = -1, -1, "Корев" }), false, "target"},
+		{"reply to nothing", note(func(a *sverka.Annotation) { a.Motivation, a.ReplyTo = sverka.MotivationReply, 999 }), false, "target"},
+		{"quote alone that is not unique", note(func(a *sverka.Annotation) { a.Target.Start, a.Target.End, a.Target.Exact = -1, -1, "Корев" }), false, "target"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			before := count(t, db, d.ID)
 			err := db.CreateAnnotation(ctx, tc.a)
-			var ve *store.ValidationError
+			var ve *sverka.ValidationError
 			switch {
-			case tc.notFound && !errors.Is(err, store.ErrNotFound):
+			case tc.notFound && !errors.Is(err, sverka.ErrNotFound):
 				t.Fatalf("got %v, want ErrNotFound", err)
 			case !tc.notFound && !errors.As(err, &ve):
 				t.Fatalf("got %v, want a validation error", err)
@@ -160,8 +161,8 @@ func TestCreateAnnotationCompletesQuote(t *testing.T) {
 	d, _ := letter(t, db)
 	ann, _, _ := users(t, db)
 	// A quote alone is enough when it occurs once.
-	a := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: ann, Body: "*who?*",
-		Target: store.TextTarget{Lang: "ru", Start: -1, End: -1, Exact: "Баш ответ"}, Tags: []string{" ocr ", "ocr", "address"}}
+	a := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: ann, Body: "*who?*",
+		Target: sverka.TextTarget{Lang: "ru", Start: -1, End: -1, Exact: "Баш ответ"}, Tags: []string{" ocr ", "ocr", "address"}}
 	if err := db.CreateAnnotation(ctx, a); err != nil {
 		t.Fatal(err)
 	}
@@ -197,19 +198,19 @@ func TestGoldCorrections(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationCorrection, CreatorID: ann, Body: e.Correction,
-			Target: store.TextTarget{Lang: "ru", Start: s, End: end, Exact: e.Form}}
+		a := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationCorrection, CreatorID: ann, Body: e.Correction,
+			Target: sverka.TextTarget{Lang: "ru", Start: s, End: end, Exact: e.Form}}
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			t.Fatalf("propose %q → %q: %v", e.Form, e.Correction, err)
 		}
-		if a.Status != store.StatusProposed {
+		if a.Status != sverka.StatusProposed {
 			t.Fatalf("got status %q, want proposed", a.Status)
 		}
-		r, err := db.ReviewCorrection(ctx, a.ID, store.StatusAccepted, a.Version, editor)
+		r, err := db.ReviewCorrection(ctx, a.ID, sverka.StatusAccepted, a.Version, editor)
 		if err != nil {
 			t.Fatalf("accept %q → %q: %v", e.Form, e.Correction, err)
 		}
-		if r.Status != store.StatusAccepted || r.ReviewerName != "vera" || r.ReviewedAt.IsZero() {
+		if r.Status != sverka.StatusAccepted || r.ReviewerName != "vera" || r.ReviewedAt.IsZero() {
 			t.Fatalf("got %+v, want accepted by vera", r)
 		}
 	}
@@ -249,49 +250,49 @@ func TestAcceptedCorrectionsMayNotOverlap(t *testing.T) {
 	d, _ := letter(t, db)
 	ann, other, editor := users(t, db)
 	s, e := segmentRange(t, d, "ru", 3, "Баш ответ")
-	first := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationCorrection, CreatorID: ann, Body: "Ваш", Target: store.TextTarget{Lang: "ru", Start: s, End: s + 3}}
-	second := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationCorrection, CreatorID: other, Body: "Ваш ответ", Target: store.TextTarget{Lang: "ru", Start: s, End: e}}
-	insert := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationCorrection, CreatorID: other, Body: " же", Target: store.TextTarget{Lang: "ru", Start: s + 3, End: s + 3}}
-	for _, a := range []*store.Annotation{first, second, insert} {
+	first := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationCorrection, CreatorID: ann, Body: "Ваш", Target: sverka.TextTarget{Lang: "ru", Start: s, End: s + 3}}
+	second := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationCorrection, CreatorID: other, Body: "Ваш ответ", Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}}
+	insert := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationCorrection, CreatorID: other, Body: " же", Target: sverka.TextTarget{Lang: "ru", Start: s + 3, End: s + 3}}
+	for _, a := range []*sverka.Annotation{first, second, insert} {
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ReviewCorrection(ctx, first.ID, store.StatusAccepted, 0, editor); err != nil {
+	if _, err := db.ReviewCorrection(ctx, first.ID, sverka.StatusAccepted, 0, editor); err != nil {
 		t.Fatal(err)
 	}
-	_, err := db.ReviewCorrection(ctx, second.ID, store.StatusAccepted, 0, editor)
-	if !errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), "overlaps") {
+	_, err := db.ReviewCorrection(ctx, second.ID, sverka.StatusAccepted, 0, editor)
+	if !errors.Is(err, sverka.ErrConflict) || !strings.Contains(err.Error(), "overlaps") {
 		t.Fatalf("got %v, want an overlap conflict", err)
 	}
 	got, err := db.FindAnnotationByID(ctx, second.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Status != store.StatusProposed || got.Version != 1 {
+	if got.Status != sverka.StatusProposed || got.Version != 1 {
 		t.Fatalf("got %s v%d, want the refused correction unchanged", got.Status, got.Version)
 	}
 	// An insertion right after the accepted replacement touches no text of it.
-	if _, err := db.ReviewCorrection(ctx, insert.ID, store.StatusAccepted, 0, editor); err != nil {
+	if _, err := db.ReviewCorrection(ctx, insert.ID, sverka.StatusAccepted, 0, editor); err != nil {
 		t.Fatalf("got %v, want an adjacent insertion accepted", err)
 	}
 	// Rejecting the first frees its span for the second.
-	if _, err := db.ReviewCorrection(ctx, first.ID, store.StatusRejected, 0, editor); err != nil {
+	if _, err := db.ReviewCorrection(ctx, first.ID, sverka.StatusRejected, 0, editor); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ReviewCorrection(ctx, insert.ID, store.StatusRejected, 0, editor); err != nil {
+	if _, err := db.ReviewCorrection(ctx, insert.ID, sverka.StatusRejected, 0, editor); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ReviewCorrection(ctx, second.ID, store.StatusAccepted, 0, editor); err != nil {
+	if _, err := db.ReviewCorrection(ctx, second.ID, sverka.StatusAccepted, 0, editor); err != nil {
 		t.Fatalf("got %v after rejecting the overlapping one, want accepted", err)
 	}
 	// A note is not reviewed.
-	n := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: ann, Body: "x", Target: store.TextTarget{Lang: "ru", Start: s, End: e}}
+	n := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: ann, Body: "x", Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}}
 	if err := db.CreateAnnotation(ctx, n); err != nil {
 		t.Fatal(err)
 	}
-	var ve *store.ValidationError
-	if _, err := db.ReviewCorrection(ctx, n.ID, store.StatusAccepted, 0, editor); !errors.As(err, &ve) {
+	var ve *sverka.ValidationError
+	if _, err := db.ReviewCorrection(ctx, n.ID, sverka.StatusAccepted, 0, editor); !errors.As(err, &ve) {
 		t.Fatalf("got %v, want a validation error", err)
 	}
 }
@@ -302,7 +303,7 @@ func TestAnnotationHistoryAndRestore(t *testing.T) {
 	d, _ := letter(t, db)
 	ann, other, _ := users(t, db)
 	s, e := segmentRange(t, d, "ru", 3, "Баш")
-	a := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: ann, Body: "first", Target: store.TextTarget{Lang: "ru", Start: s, End: e}}
+	a := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: ann, Body: "first", Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}}
 	if err := db.CreateAnnotation(ctx, a); err != nil {
 		t.Fatal(err)
 	}
@@ -317,8 +318,8 @@ func TestAnnotationHistoryAndRestore(t *testing.T) {
 	// A second scholar who still has version 1 loses, and learns what won.
 	lost := "lost"
 	_, err = db.UpdateAnnotation(ctx, a.ID, store.AnnotationUpdate{IfVersion: 1, UserID: other, Body: &lost})
-	var stale *store.StaleError
-	if !errors.As(err, &stale) || !errors.Is(err, store.ErrStale) || stale.Current.Body != "second" {
+	var stale *sverka.StaleError
+	if !errors.As(err, &stale) || !errors.Is(err, sverka.ErrStale) || stale.Current.Body != "second" {
 		t.Fatalf("got %v, want a stale error with the current version", err)
 	}
 	del, err := db.DeleteAnnotation(ctx, a.ID, 2, ann)
@@ -349,7 +350,7 @@ func TestAnnotationHistoryAndRestore(t *testing.T) {
 	if r.IsDeleted() || r.Body != "first" || r.Version != 4 {
 		t.Fatalf("got %+v, want version 1's body restored and undeleted as v4", r)
 	}
-	if _, err := db.RestoreAnnotation(ctx, a.ID, 9, 4, ann); !errors.Is(err, store.ErrNotFound) {
+	if _, err := db.RestoreAnnotation(ctx, a.ID, 9, 4, ann); !errors.Is(err, sverka.ErrNotFound) {
 		t.Fatalf("got %v, want ErrNotFound for a missing version", err)
 	}
 }
@@ -360,7 +361,7 @@ func TestPrivateNotes(t *testing.T) {
 	d, _ := letter(t, db)
 	ann, other, editor := users(t, db)
 	s, e := segmentRange(t, d, "ru", 3, "Баш")
-	p := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: ann, Body: "mine only", Private: true, Target: store.TextTarget{Lang: "ru", Start: s, End: e}}
+	p := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: ann, Body: "mine only", Private: true, Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}}
 	if err := db.CreateAnnotation(ctx, p); err != nil {
 		t.Fatal(err)
 	}
@@ -378,17 +379,17 @@ func TestPrivateNotes(t *testing.T) {
 				t.Fatalf("got %d (total %d), want %d", len(list), total, tc.want)
 			}
 			_, err = db.FindAnnotationByID(ctx, p.ID, tc.viewer)
-			if tc.want == 0 && !errors.Is(err, store.ErrNotFound) || tc.want == 1 && err != nil {
+			if tc.want == 0 && !errors.Is(err, sverka.ErrNotFound) || tc.want == 1 && err != nil {
 				t.Fatalf("got %v", err)
 			}
-			if _, err := db.AnnotationHistory(ctx, p.ID, tc.viewer); tc.want == 0 && !errors.Is(err, store.ErrNotFound) {
+			if _, err := db.AnnotationHistory(ctx, p.ID, tc.viewer); tc.want == 0 && !errors.Is(err, sverka.ErrNotFound) {
 				t.Fatalf("got %v, want the history of a private note hidden", err)
 			}
 		})
 	}
 	// Nobody else can reply to it either.
-	r := &store.Annotation{Motivation: store.MotivationReply, CreatorID: other, ReplyTo: p.ID, Body: "peek"}
-	var ve *store.ValidationError
+	r := &sverka.Annotation{Motivation: sverka.MotivationReply, CreatorID: other, ReplyTo: p.ID, Body: "peek"}
+	var ve *sverka.ValidationError
 	if err := db.CreateAnnotation(ctx, r); !errors.As(err, &ve) {
 		t.Fatalf("got %v, want a validation error", err)
 	}
@@ -400,11 +401,11 @@ func TestRepliesAndCrossReferences(t *testing.T) {
 	d, _ := letter(t, db)
 	ann, other, _ := users(t, db)
 	s, e := segmentRange(t, d, "ru", 3, "Баш")
-	note := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: ann, Body: "Ваш?", Target: store.TextTarget{Lang: "ru", Start: s, End: e}}
+	note := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: ann, Body: "Ваш?", Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}}
 	if err := db.CreateAnnotation(ctx, note); err != nil {
 		t.Fatal(err)
 	}
-	reply := &store.Annotation{Motivation: store.MotivationReply, CreatorID: other, ReplyTo: note.ID, Body: "Yes, Ваш."}
+	reply := &sverka.Annotation{Motivation: sverka.MotivationReply, CreatorID: other, ReplyTo: note.ID, Body: "Yes, Ваш."}
 	if err := db.CreateAnnotation(ctx, reply); err != nil {
 		t.Fatal(err)
 	}
@@ -414,15 +415,15 @@ func TestRepliesAndCrossReferences(t *testing.T) {
 	ls, le := segmentRange(t, d, "en", 2, "your reply")
 	cases := []struct {
 		name string
-		link store.CrossReference
+		link sverka.CrossReference
 	}{
-		{"passage", store.CrossReference{DocumentID: d.ID, Lang: "en", Start: ls, End: le}},
-		{"document", store.CrossReference{DocumentID: d.ID}},
-		{"outside", store.CrossReference{URL: "https://digitalarchive.wilsoncenter.org/document/117313", Citation: "APRF, f. 45, op. 1, d. 334"}},
+		{"passage", sverka.CrossReference{DocumentID: d.ID, Lang: "en", Start: ls, End: le}},
+		{"document", sverka.CrossReference{DocumentID: d.ID}},
+		{"outside", sverka.CrossReference{URL: "https://digitalarchive.wilsoncenter.org/document/117313", Citation: "APRF, f. 45, op. 1, d. 334"}},
 	}
 	for _, tc := range cases {
 		l := tc.link
-		a := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationLink, CreatorID: ann, Link: &l, Target: store.TextTarget{Lang: "ru", Start: s, End: e}}
+		a := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationLink, CreatorID: ann, Link: &l, Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}}
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -438,9 +439,9 @@ func TestRepliesAndCrossReferences(t *testing.T) {
 		t.Fatalf("got %d backlinks, want 2 (the passage and the document)", total)
 	}
 	// A link to a passage whose quote does not match is refused.
-	bad := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationLink, CreatorID: ann, Target: store.TextTarget{Lang: "ru", Start: s, End: e},
-		Link: &store.CrossReference{DocumentID: d.ID, Lang: "en", Start: ls, End: le, Exact: "my reply"}}
-	var ve *store.ValidationError
+	bad := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationLink, CreatorID: ann, Target: sverka.TextTarget{Lang: "ru", Start: s, End: e},
+		Link: &sverka.CrossReference{DocumentID: d.ID, Lang: "en", Start: ls, End: le, Exact: "my reply"}}
+	var ve *sverka.ValidationError
 	if err := db.CreateAnnotation(ctx, bad); !errors.As(err, &ve) {
 		t.Fatalf("got %v, want a validation error", err)
 	}
@@ -452,10 +453,10 @@ func TestReanchorAfterReplacedText(t *testing.T) {
 	d, _ := letter(t, db)
 	ann, _, _ := users(t, db)
 	s, e := segmentRange(t, d, "ru", 3, "Баш")
-	keep := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: ann, Body: "moves", Target: store.TextTarget{Lang: "ru", Start: s, End: e}}
+	keep := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: ann, Body: "moves", Target: sverka.TextTarget{Lang: "ru", Start: s, End: e}}
 	os, oe := segmentRange(t, d, "ru", 4, "пландарм")
-	lose := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, CreatorID: ann, Body: "orphaned", Target: store.TextTarget{Lang: "ru", Start: os, End: oe}}
-	for _, a := range []*store.Annotation{keep, lose} {
+	lose := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: ann, Body: "orphaned", Target: sverka.TextTarget{Lang: "ru", Start: os, End: oe}}
+	for _, a := range []*sverka.Annotation{keep, lose} {
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			t.Fatal(err)
 		}

@@ -5,168 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
-	"strings"
-	"time"
-	"unicode/utf8"
+	"sverka"
 )
-
-// Document is one archival document with its texts and their alignment.
-type Document struct {
-	ID               string     `json:"id"`
-	Title            string     `json:"title"`
-	Date             string     `json:"date"`
-	Citation         string     `json:"citation"`
-	Summary          string     `json:"summary"`
-	SourceURL        string     `json:"sourceURL"`
-	OriginalLanguage string     `json:"originalLanguage"`
-	Credits          string     `json:"credits"`
-	SourceFormat     string     `json:"sourceFormat"`
-	RawSource        string     `json:"rawSource,omitempty"`
-	Public           bool       `json:"public"`
-	Revision         int64      `json:"revision"`
-	CreatedAt        time.Time  `json:"createdAt"`
-	Texts            []BaseText `json:"texts"`
-	Links            []Link     `json:"links"`
-}
-
-// BaseText is the immutable text of one language of a document, with the
-// steps that derived it from the raw source and its segments.
-type BaseText struct {
-	Lang     string           `json:"lang"`
-	Role     string           `json:"role"` // "original" or "translation"
-	Text     string           `json:"text"`
-	Steps    []DerivationStep `json:"derivation"`
-	Segments []Segment        `json:"segments"`
-}
-
-// DerivationStep records one thing done to the raw source on the way to a base
-// text: a drop, a join or a move, by a rule or by a named editor.
-type DerivationStep struct {
-	Op          string `json:"op"`
-	SourceStart int    `json:"sourceStart"`
-	SourceEnd   int    `json:"sourceEnd"`
-	SourceText  string `json:"sourceText"`
-	Replacement string `json:"replacement"`
-	Rule        string `json:"rule"`
-	Editor      string `json:"editor,omitempty"`
-	Note        string `json:"note,omitempty"`
-}
-
-// Segment is a sentence: the range [Start, End) of Unicode code points of its
-// base text. Text is filled in when read, never stored.
-type Segment struct {
-	ID    int64  `json:"id"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	Text  string `json:"text"`
-}
-
-// Link groups zero or more segments of each language, in order.
-type Link struct {
-	ID         int64   `json:"id"`
-	Position   int     `json:"position"`
-	Status     string  `json:"status"` // "auto" or "confirmed"
-	Confidence float64 `json:"confidence"`
-	// Segments by language, as indexes into the base text's Segments.
-	Segments map[string][]int `json:"segments"`
-}
-
-// DocumentSummary is a line of the document list.
-type DocumentSummary struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Date      string `json:"date"`
-	LinkCount int    `json:"linkCount"`
-	Public    bool   `json:"public"`
-}
-
-// Text returns the base text of lang, or nil.
-func (d *Document) Text(lang string) *BaseText {
-	for i := range d.Texts {
-		if d.Texts[i].Lang == lang {
-			return &d.Texts[i]
-		}
-	}
-	return nil
-}
-
-var documentIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-
-// ValidDocumentID reports whether id can name a document: letters, digits,
-// '.', '_' and '-', at most 64 characters.
-func ValidDocumentID(id string) bool { return documentIDPattern.MatchString(id) }
-
-// validate checks everything the schema cannot: ranges inside their texts,
-// links covering every segment exactly once and in order.
-func (d *Document) validate() error {
-	if !ValidDocumentID(d.ID) {
-		return invalid("id", "%q is not a valid document id (letters, digits, '.', '_', '-'; at most 64)", d.ID)
-	}
-	if strings.TrimSpace(d.Title) == "" {
-		return invalid("title", "a document needs a title")
-	}
-	if len(d.Texts) == 0 {
-		return invalid("texts", "a document needs at least one text")
-	}
-	seen := map[string]bool{}
-	for _, t := range d.Texts {
-		if seen[t.Lang] {
-			return invalid("texts", "two texts in language %q", t.Lang)
-		}
-		seen[t.Lang] = true
-		if t.Role != "original" && t.Role != "translation" {
-			return invalid("texts", "role %q (want original or translation)", t.Role)
-		}
-		if !utf8.ValidString(t.Text) {
-			return invalid("texts", "the %s text is not valid UTF-8", t.Lang)
-		}
-		n := utf8.RuneCountInString(t.Text)
-		prev := 0
-		for i, s := range t.Segments {
-			if s.Start < prev || s.End < s.Start || s.End > n {
-				return invalid("segments", "%s segment %d [%d,%d) is out of order or outside the text (%d code points)", t.Lang, i+1, s.Start, s.End, n)
-			}
-			prev = s.End
-		}
-	}
-	used := map[string][]bool{}
-	for _, t := range d.Texts {
-		used[t.Lang] = make([]bool, len(t.Segments))
-	}
-	next := map[string]int{}
-	for i, l := range d.Links {
-		if l.Status != "auto" && l.Status != "confirmed" {
-			return invalid("links", "link %d has status %q (want auto or confirmed)", i+1, l.Status)
-		}
-		total := 0
-		for lang, idx := range l.Segments {
-			u, ok := used[lang]
-			if !ok {
-				return invalid("links", "link %d names language %q that has no text", i+1, lang)
-			}
-			for _, k := range idx {
-				if k != next[lang] || k >= len(u) {
-					return invalid("links", "link %d: %s segment %d is out of order", i+1, lang, k+1)
-				}
-				u[k] = true
-				next[lang]++
-				total++
-			}
-		}
-		if total == 0 {
-			return invalid("links", "link %d is empty", i+1)
-		}
-	}
-	for lang, u := range used {
-		for k, ok := range u {
-			if !ok {
-				return invalid("links", "%s segment %d belongs to no link", lang, k+1)
-			}
-		}
-	}
-	return nil
-}
 
 // statement is one SQL statement with its arguments. A document is written as
 // a list of them, so that the same list serves CreateDocument and the SQL of
@@ -178,7 +18,7 @@ type statement struct {
 
 // documentStatements lists the inserts that store d. Foreign keys are found
 // with subqueries on natural keys, so the list needs no generated ids.
-func documentStatements(d *Document) []statement {
+func documentStatements(d *sverka.Document) []statement {
 	st := []statement{{
 		`INSERT INTO documents (id, title, date, citation, summary, source_url, original_language, credits, source_format, raw_source, public, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		[]any{d.ID, d.Title, d.Date, d.Citation, d.Summary, d.SourceURL, d.OriginalLanguage, d.Credits, d.SourceFormat, d.RawSource, boolInt(d.Public), formatTime(d.CreatedAt)},
@@ -223,8 +63,8 @@ func boolInt(b bool) int {
 
 // CreateDocument stores a new document with its texts, derivation, segments
 // and links in one transaction. A document with the same id is ErrConflict.
-func (db *DB) CreateDocument(ctx context.Context, d *Document) error {
-	if err := d.validate(); err != nil {
+func (db *DB) CreateDocument(ctx context.Context, d *sverka.Document) error {
+	if err := d.Validate(); err != nil {
 		return err
 	}
 	if d.CreatedAt.IsZero() {
@@ -236,7 +76,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *Document) error {
 			return fmt.Errorf("create document: %w", err)
 		}
 		if n > 0 {
-			return fmt.Errorf("document %s is already present: %w", d.ID, ErrConflict)
+			return fmt.Errorf("document %s is already present: %w", d.ID, sverka.ErrConflict)
 		}
 		for _, s := range documentStatements(d) {
 			if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
@@ -249,7 +89,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *Document) error {
 
 // FindDocuments lists the documents, newest date last. An anonymous viewer
 // (nil) sees only the public ones.
-func (db *DB) FindDocuments(ctx context.Context, viewer *User) ([]DocumentSummary, error) {
+func (db *DB) FindDocuments(ctx context.Context, viewer *sverka.User) ([]sverka.DocumentSummary, error) {
 	rows, err := db.reader.QueryContext(ctx, `
 		SELECT d.id, d.title, d.date, (SELECT count(*) FROM links l WHERE l.document_id = d.id), d.public
 		FROM documents d WHERE d.public = 1 OR ? ORDER BY d.date, d.id`, viewer != nil)
@@ -257,9 +97,9 @@ func (db *DB) FindDocuments(ctx context.Context, viewer *User) ([]DocumentSummar
 		return nil, fmt.Errorf("find documents: %w", err)
 	}
 	defer rows.Close()
-	list := []DocumentSummary{}
+	list := []sverka.DocumentSummary{}
 	for rows.Next() {
-		var s DocumentSummary
+		var s sverka.DocumentSummary
 		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.LinkCount, &s.Public); err != nil {
 			return nil, fmt.Errorf("find documents: %w", err)
 		}
@@ -281,7 +121,7 @@ func (db *DB) FindDocumentStatus(ctx context.Context, id string) (DocumentStatus
 	var st DocumentStatus
 	err := db.reader.QueryRowContext(ctx, `SELECT revision, public FROM documents WHERE id = ?`, id).Scan(&st.Revision, &st.Public)
 	if errors.Is(err, sql.ErrNoRows) {
-		return st, fmt.Errorf("document %s: %w", id, ErrNotFound)
+		return st, fmt.Errorf("document %s: %w", id, sverka.ErrNotFound)
 	}
 	if err != nil {
 		return st, fmt.Errorf("document status: %w", err)
@@ -295,7 +135,7 @@ func (db *DB) DocumentRevision(ctx context.Context, id string) (int64, error) {
 	var rev int64
 	err := db.reader.QueryRowContext(ctx, `SELECT revision FROM documents WHERE id = ?`, id).Scan(&rev)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("document %s: %w", id, ErrNotFound)
+		return 0, fmt.Errorf("document %s: %w", id, sverka.ErrNotFound)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("document revision: %w", err)
@@ -305,7 +145,7 @@ func (db *DB) DocumentRevision(ctx context.Context, id string) (int64, error) {
 
 // FindDocumentByID reads a whole document: metadata, raw source, base texts
 // with derivation and segments (with their text), and links.
-func (db *DB) FindDocumentByID(ctx context.Context, id string) (*Document, error) {
+func (db *DB) FindDocumentByID(ctx context.Context, id string) (*sverka.Document, error) {
 	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("find document: %w", err)
@@ -316,8 +156,8 @@ func (db *DB) FindDocumentByID(ctx context.Context, id string) (*Document, error
 
 // findDocumentHead reads a document's metadata, raw source and base texts
 // with their derivation, and returns the row ids of the texts in order.
-func findDocumentHead(ctx context.Context, tx *sql.Tx, id string) (*Document, []int64, error) {
-	d := &Document{}
+func findDocumentHead(ctx context.Context, tx *sql.Tx, id string) (*sverka.Document, []int64, error) {
+	d := &sverka.Document{}
 	var public int
 	var created string
 	err := tx.QueryRowContext(ctx, `
@@ -325,7 +165,7 @@ func findDocumentHead(ctx context.Context, tx *sql.Tx, id string) (*Document, []
 		FROM documents WHERE id = ?`, id).Scan(
 		&d.ID, &d.Title, &d.Date, &d.Citation, &d.Summary, &d.SourceURL, &d.OriginalLanguage, &d.Credits, &d.SourceFormat, &d.RawSource, &public, &d.Revision, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+		return nil, nil, fmt.Errorf("document %s: %w", id, sverka.ErrNotFound)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("find document: %w", err)
@@ -339,13 +179,13 @@ func findDocumentHead(ctx context.Context, tx *sql.Tx, id string) (*Document, []
 	}
 	var textIDs []int64
 	for rows.Next() {
-		var t BaseText
+		var t sverka.BaseText
 		var tid int64
 		if err := rows.Scan(&tid, &t.Lang, &t.Role, &t.Text); err != nil {
 			rows.Close()
 			return nil, nil, fmt.Errorf("find base texts: %w", err)
 		}
-		t.Steps, t.Segments = []DerivationStep{}, []Segment{}
+		t.Steps, t.Segments = []sverka.DerivationStep{}, []sverka.Segment{}
 		d.Texts = append(d.Texts, t)
 		textIDs = append(textIDs, tid)
 	}
@@ -361,7 +201,7 @@ func findDocumentHead(ctx context.Context, tx *sql.Tx, id string) (*Document, []
 	return d, textIDs, nil
 }
 
-func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error) {
+func findDocument(ctx context.Context, tx *sql.Tx, id string) (*sverka.Document, error) {
 	d, textIDs, err := findDocumentHead(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -381,7 +221,7 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error)
 			return nil, fmt.Errorf("find segments: %w", err)
 		}
 		for rows.Next() {
-			var s Segment
+			var s sverka.Segment
 			if err := rows.Scan(&s.ID, &s.Start, &s.End); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("find segments: %w", err)
@@ -398,7 +238,7 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error)
 		}
 	}
 
-	d.Links = []Link{}
+	d.Links = []sverka.Link{}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT l.id, l.position, l.status, l.confidence, s.id
 		FROM links l LEFT JOIN segments s ON s.link_id = l.id
@@ -409,7 +249,7 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var l Link
+		var l sverka.Link
 		var sid sql.NullInt64
 		if err := rows.Scan(&l.ID, &l.Position, &l.Status, &l.Confidence, &sid); err != nil {
 			return nil, fmt.Errorf("find links: %w", err)
@@ -433,7 +273,7 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*Document, error)
 	return d, nil
 }
 
-func findSteps(ctx context.Context, tx *sql.Tx, baseTextID int64, t *BaseText) error {
+func findSteps(ctx context.Context, tx *sql.Tx, baseTextID int64, t *sverka.BaseText) error {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT op, source_start, source_end, source_text, replacement, rule, editor, note
 		FROM derivation_steps WHERE base_text_id = ? ORDER BY seq`, baseTextID)
@@ -442,7 +282,7 @@ func findSteps(ctx context.Context, tx *sql.Tx, baseTextID int64, t *BaseText) e
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var s DerivationStep
+		var s sverka.DerivationStep
 		if err := rows.Scan(&s.Op, &s.SourceStart, &s.SourceEnd, &s.SourceText, &s.Replacement, &s.Rule, &s.Editor, &s.Note); err != nil {
 			return fmt.Errorf("find derivation: %w", err)
 		}
@@ -465,9 +305,9 @@ type Replacement struct {
 // its language, or marked orphaned and kept for a scholar to place again;
 // none is ever silently attached to other words. The old document as it
 // was (raw source, texts and links) is kept in the audit trail.
-func (db *DB) ReplaceDocument(ctx context.Context, d *Document, userID int64) (Replacement, error) {
+func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID int64) (Replacement, error) {
 	var r Replacement
-	if err := d.validate(); err != nil {
+	if err := d.Validate(); err != nil {
 		return r, err
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
@@ -525,7 +365,7 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *Document, userID int64) (R
 
 // replacedState is what the audit trail keeps of a replaced document: its
 // source and texts, so that no reading is lost, and its links.
-func replacedState(d *Document) map[string]any {
+func replacedState(d *sverka.Document) map[string]any {
 	texts := map[string]string{}
 	links := make([]map[string][]int, len(d.Links))
 	for _, t := range d.Texts {

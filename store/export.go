@@ -7,36 +7,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sverka"
 	"unicode/utf8"
 )
-
-// ExportLink is one alignment link as an export streams it: its segments
-// with their text, in the order of the document's texts and then of each
-// text. The value passed to a callback is reused for the next link: copy
-// what must outlive the call.
-type ExportLink struct {
-	Position   int
-	Status     string
-	Confidence float64
-	Segments   []ExportSegment
-	// Annotations are the notes, corrections (of every status) and
-	// cross-references anchored in the link's segments that the viewer may
-	// see: each belongs to the segment that holds its start. Deleted and
-	// orphaned annotations and replies are not streamed with links.
-	Annotations []*Annotation
-}
-
-// ExportSegment is a sentence of an exported link.
-type ExportSegment struct {
-	Lang string
-	// Index is the segment's place in its text, counting from 0.
-	Index      int
-	Start, End int
-	Text       string
-	// Gap is the text between the previous segment of the same language
-	// (or the start of the text) and this one: it tells where paragraphs break.
-	Gap string
-}
 
 // ExportSource is one document being exported, read inside one read-only
 // transaction so that every pass over it sees the same state. Links are
@@ -45,22 +18,22 @@ type ExportSegment struct {
 type ExportSource struct {
 	ctx    context.Context
 	tx     *sql.Tx
-	doc    *Document
+	doc    *sverka.Document
 	textID map[string]int64
-	viewer *User
+	viewer *sverka.User
 	// segments counts the segments of each language, once asked.
 	segments map[string]int
 }
 
 // Document returns the document's metadata and base texts with their
 // derivation; Segments and Links are left empty (see Links).
-func (s *ExportSource) Document() *Document { return s.doc }
+func (s *ExportSource) Document() *sverka.Document { return s.doc }
 
 // Viewer is the user the export is for, or nil for an anonymous reader.
-func (s *ExportSource) Viewer() *User { return s.viewer }
+func (s *ExportSource) Viewer() *sverka.User { return s.viewer }
 
 // Links calls fn for each link in order. It may be called more than once.
-func (s *ExportSource) Links(fn func(*ExportLink) error) error {
+func (s *ExportSource) Links(fn func(*sverka.ExportLink) error) error {
 	rows, err := s.tx.QueryContext(s.ctx, `
 		SELECT l.position, l.status, l.confidence, coalesce(b.lang, ''), coalesce(s.start_offset, 0), coalesce(s.end_offset, 0)
 		FROM links l
@@ -90,11 +63,11 @@ func (s *ExportSource) Links(fn func(*ExportLink) error) error {
 		anns[t.Lang] = c
 	}
 	index := map[string]int{}
-	var cur ExportLink
+	var cur sverka.ExportLink
 	have := false
 	for rows.Next() {
 		var (
-			l          ExportLink
+			l          sverka.ExportLink
 			lang       string
 			start, end int
 		)
@@ -123,7 +96,7 @@ func (s *ExportSource) Links(fn func(*ExportLink) error) error {
 		if err != nil {
 			return fmt.Errorf("export links: %s segment %d: %w", lang, index[lang]+1, err)
 		}
-		cur.Segments = append(cur.Segments, ExportSegment{Lang: lang, Index: index[lang], Start: start, End: end, Text: text, Gap: gap})
+		cur.Segments = append(cur.Segments, sverka.ExportSegment{Lang: lang, Index: index[lang], Start: start, End: end, Text: text, Gap: gap})
 		index[lang]++
 		if cur.Annotations, err = anns[lang].upTo(start, end, index[lang] == s.segmentCount(lang), cur.Annotations); err != nil {
 			return err
@@ -175,13 +148,13 @@ func (s *ExportSource) openAnnotations(lang string) (*annotationCursor, error) {
 // annotationCursor walks one language's annotations alongside its segments.
 type annotationCursor struct {
 	rows *sql.Rows
-	next *Annotation
+	next *sverka.Annotation
 	done bool
 }
 
 // upTo appends to list the annotations that start before end (or at end,
 // for an insertion there), and all that remain when last is set.
-func (c *annotationCursor) upTo(start, end int, last bool, list []*Annotation) ([]*Annotation, error) {
+func (c *annotationCursor) upTo(start, end int, last bool, list []*sverka.Annotation) ([]*sverka.Annotation, error) {
 	for {
 		if c.next == nil && !c.done {
 			if !c.rows.Next() {
@@ -214,7 +187,7 @@ func (c *annotationCursor) close() { c.rows.Close() }
 // Annotations calls fn with every annotation of the document the viewer
 // may see, replies included, in the order they were made. With deleted
 // set it includes deleted annotations too.
-func (s *ExportSource) Annotations(deleted bool, fn func(*Annotation) error) error {
+func (s *ExportSource) Annotations(deleted bool, fn func(*sverka.Annotation) error) error {
 	cond := visible
 	if deleted {
 		cond = `(a.private = 0 OR a.creator = ?)`
@@ -241,7 +214,7 @@ func (s *ExportSource) Annotations(deleted bool, fn func(*Annotation) error) err
 
 // Replies calls fn with the replies the viewer may see whose parent the
 // viewer may see too, in the order they were made.
-func (s *ExportSource) Replies(fn func(*Annotation) error) error {
+func (s *ExportSource) Replies(fn func(*sverka.Annotation) error) error {
 	v := s.viewerID()
 	rows, err := s.tx.QueryContext(s.ctx, `SELECT `+annotationColumns+`
 		WHERE a.document_id = ? AND a.motivation = 'replying' AND `+visible+`
@@ -268,7 +241,7 @@ func (s *ExportSource) Replies(fn func(*Annotation) error) error {
 
 // Annotators lists the people who made or reviewed an annotation the
 // viewer may see, by name.
-func (s *ExportSource) Annotators() ([]User, error) {
+func (s *ExportSource) Annotators() ([]sverka.User, error) {
 	v := s.viewerID()
 	rows, err := s.tx.QueryContext(s.ctx, `
 		SELECT id, name, role FROM users WHERE id IN (
@@ -279,9 +252,9 @@ func (s *ExportSource) Annotators() ([]User, error) {
 		return nil, fmt.Errorf("export annotators: %w", err)
 	}
 	defer rows.Close()
-	var list []User
+	var list []sverka.User
 	for rows.Next() {
-		var u User
+		var u sverka.User
 		if err := rows.Scan(&u.ID, &u.Name, &u.Role); err != nil {
 			return nil, fmt.Errorf("export annotators: %w", err)
 		}
@@ -349,7 +322,7 @@ func (c *textCursor) advance(to int) error {
 // ids is empty) in one read-only transaction and calls fn with each. The
 // viewer (nil for anonymous) decides which private annotations are seen:
 // only their author's.
-func (db *DB) Export(ctx context.Context, ids []string, viewer *User, fn func(*ExportSource) error) error {
+func (db *DB) Export(ctx context.Context, ids []string, viewer *sverka.User, fn func(*ExportSource) error) error {
 	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -386,7 +359,7 @@ func (db *DB) Export(ctx context.Context, ids []string, viewer *User, fn func(*E
 }
 
 // exportSource reads a document's metadata and base texts with derivation.
-func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *User) (*ExportSource, error) {
+func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *sverka.User) (*ExportSource, error) {
 	d, textIDs, err := findDocumentHead(ctx, tx, id)
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
@@ -406,7 +379,7 @@ func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *User) (*Ex
 // is in the archive; so are versions of an annotation that were private,
 // unless the viewer is its author. Annotations are read one at a time; the value passed
 // to fn is not reused, but nothing else is held.
-func (s *ExportSource) ArchiveAnnotations(fn func(*ArchivedAnnotation) error) error {
+func (s *ExportSource) ArchiveAnnotations(fn func(*sverka.ArchivedAnnotation) error) error {
 	v := s.viewerID()
 	rows, err := s.tx.QueryContext(s.ctx, `
 		WITH RECURSIVE seen (id) AS (
@@ -429,7 +402,7 @@ func (s *ExportSource) ArchiveAnnotations(fn func(*ArchivedAnnotation) error) er
 		if err != nil {
 			return fmt.Errorf("export annotations: %w", err)
 		}
-		out := &ArchivedAnnotation{N: n, ReplyTo: parent, Motivation: a.Motivation, Creator: a.CreatorName, Created: a.Created,
+		out := &sverka.ArchivedAnnotation{N: n, ReplyTo: parent, Motivation: a.Motivation, Creator: a.CreatorName, Created: a.Created,
 			Current: stateOf(a, a.ReviewerName)}
 		if out.Versions, err = history.versions(a.ID); err != nil {
 			return err
@@ -469,7 +442,7 @@ func (h *historyCursor) close() {
 
 // versions returns the versions of annotation id, oldest first; ids must
 // come in increasing order.
-func (h *historyCursor) versions(id int64) ([]ArchivedVersion, error) {
+func (h *historyCursor) versions(id int64) ([]sverka.ArchivedVersion, error) {
 	key := strconv.FormatInt(id, 10)
 	if len(key) != h.digits {
 		h.close()
@@ -484,7 +457,7 @@ func (h *historyCursor) versions(id int64) ([]ArchivedVersion, error) {
 			return nil, fmt.Errorf("export annotation history: %w", err)
 		}
 	}
-	var list []ArchivedVersion
+	var list []sverka.ArchivedVersion
 	for {
 		if h.pending == nil {
 			if h.rows == nil || !h.rows.Next() {
@@ -511,7 +484,7 @@ func (h *historyCursor) versions(id int64) ([]ArchivedVersion, error) {
 		if r.entityID < key {
 			continue // an annotation not exported (someone else's private one)
 		}
-		var st Annotation
+		var st sverka.Annotation
 		if err := json.Unmarshal([]byte(r.after), &st); err != nil {
 			return nil, fmt.Errorf("export annotation %d history: %w", id, err)
 		}
@@ -522,7 +495,7 @@ func (h *historyCursor) versions(id int64) ([]ArchivedVersion, error) {
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, ArchivedVersion{Action: r.action, At: parseTime(r.at), By: r.by, State: stateOf(&st, reviewer)})
+		list = append(list, sverka.ArchivedVersion{Action: r.action, At: parseTime(r.at), By: r.by, State: stateOf(&st, reviewer)})
 	}
 }
 
@@ -543,12 +516,12 @@ func (s *ExportSource) userName(id int64, names map[int64]string) (string, error
 }
 
 // stateOf is the part of a that can change between versions.
-func stateOf(a *Annotation, reviewer string) AnnotationState {
+func stateOf(a *sverka.Annotation, reviewer string) sverka.AnnotationState {
 	tags := a.Tags
 	if tags == nil {
 		tags = []string{}
 	}
-	return AnnotationState{Version: a.Version, Target: a.Target, Orphaned: a.Orphaned, Body: a.Body, Tags: tags, Link: a.Link,
+	return sverka.AnnotationState{Version: a.Version, Target: a.Target, Orphaned: a.Orphaned, Body: a.Body, Tags: tags, Link: a.Link,
 		Status: a.Status, Reviewer: reviewer, ReviewedAt: a.ReviewedAt, Private: a.Private, Modified: a.Modified, Deleted: a.Deleted}
 }
 

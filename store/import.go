@@ -6,28 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sverka"
 	"time"
 	"unicode/utf8"
 )
-
-// Archive is a document with everything attached to it, as Sverka JSON
-// carries it from one database to another.
-type Archive struct {
-	Document *Document
-	// Annotations are the document's annotations in the order they were
-	// made, numbered from 1 (see ArchivedAnnotation).
-	Annotations []ArchivedAnnotation
-	// NewUsers is set by ImportDocument: the names of the authors it had
-	// to create, as disabled annotators without a password.
-	NewUsers []string
-	// ImporterID is the user who imports, for the audit trail (0: the
-	// system, such as the command line).
-	ImporterID int64
-	// Complete archives (Sverka JSON) carry the document's annotations, so
-	// replacing swaps everything; others (a page or a plain pair just
-	// derived) replace texts and alignment and keep the annotations.
-	Complete bool
-}
 
 // ImportResult says what Import did with an archive.
 type ImportResult struct {
@@ -46,10 +28,10 @@ type ImportResult struct {
 // replace, which swaps a complete archive in whole (ImportDocument) and
 // re-derives a document from a new page or pair, keeping its annotations
 // (ReplaceDocument).
-func (db *DB) Import(ctx context.Context, a *Archive, replace bool) (ImportResult, error) {
+func (db *DB) Import(ctx context.Context, a *sverka.Archive, replace bool) (ImportResult, error) {
 	old, err := db.FindDocumentByID(ctx, a.Document.ID)
 	switch {
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, sverka.ErrNotFound):
 		return ImportResult{Outcome: "imported"}, db.ImportDocument(ctx, a, false)
 	case err != nil:
 		return ImportResult{}, err
@@ -58,9 +40,9 @@ func (db *DB) Import(ctx context.Context, a *Archive, replace bool) (ImportResul
 	case sameDerivation(old, a.Document) && len(a.Annotations) == 0:
 		return ImportResult{Outcome: "skipped"}, nil
 	case !replace && a.Complete:
-		return ImportResult{}, fmt.Errorf("document %s is already present (import with --replace to swap it): %w", a.Document.ID, ErrConflict)
+		return ImportResult{}, fmt.Errorf("document %s is already present (import with --replace to swap it): %w", a.Document.ID, sverka.ErrConflict)
 	case !replace:
-		return ImportResult{}, fmt.Errorf("a different document %s is already present; import this one under another id, or replace it: %w", a.Document.ID, ErrConflict)
+		return ImportResult{}, fmt.Errorf("a different document %s is already present; import this one under another id, or replace it: %w", a.Document.ID, sverka.ErrConflict)
 	}
 	r, err := db.ReplaceDocument(ctx, a.Document, a.ImporterID)
 	return ImportResult{Outcome: "replaced", Replacement: &r}, err
@@ -69,7 +51,7 @@ func (db *DB) Import(ctx context.Context, a *Archive, replace bool) (ImportResul
 // sameDerivation reports whether two documents come from the same source
 // with the same base texts, so that replacing one with the other would only
 // throw away alignment work.
-func sameDerivation(a, b *Document) bool {
+func sameDerivation(a, b *sverka.Document) bool {
 	if a.RawSource != b.RawSource || len(a.Texts) != len(b.Texts) {
 		return false
 	}
@@ -79,54 +61,6 @@ func sameDerivation(a, b *Document) bool {
 		}
 	}
 	return true
-}
-
-// ArchivedAnnotation is an annotation as it travels between databases:
-// numbered within its document instead of by row id, with its people by
-// name instead of by user id, and with every version the annotation store
-// recorded.
-type ArchivedAnnotation struct {
-	// N numbers the annotation within its document, from 1, in the order
-	// the annotations were made.
-	N int
-	// ReplyTo is the N of the annotation a reply answers; 0 for others.
-	ReplyTo    int
-	Motivation string
-	// Creator is the name of the author.
-	Creator string
-	Created time.Time
-	// Current is the annotation as it is now.
-	Current AnnotationState
-	// Versions are the versions recorded in the audit trail, oldest first;
-	// the last is normally the current one.
-	Versions []ArchivedVersion
-}
-
-// AnnotationState is what can change from one version of an annotation to
-// the next; motivation, author, creation time and the parent of a reply
-// never do.
-type AnnotationState struct {
-	Version    int
-	Target     TextTarget
-	Orphaned   bool
-	Body       string
-	Tags       []string
-	Link       *CrossReference
-	Status     string
-	Reviewer   string // name; "" when not reviewed
-	ReviewedAt time.Time
-	Private    bool
-	Modified   time.Time
-	Deleted    time.Time
-}
-
-// ArchivedVersion is one entry of an annotation's history: what was done,
-// when, by whom (by name; "" for the system) and the state after it.
-type ArchivedVersion struct {
-	Action string
-	At     time.Time
-	By     string
-	State  AnnotationState
 }
 
 // ImportDocument stores an archived document in one transaction. A document
@@ -142,12 +76,12 @@ type ArchivedVersion struct {
 // a disabled annotator without a password (listed in a.NewUsers), so that
 // an import never gives anyone a way to sign in. Cross-references are
 // stored as archived, even to documents not (yet) in the database.
-func (db *DB) ImportDocument(ctx context.Context, a *Archive, replace bool) error {
+func (db *DB) ImportDocument(ctx context.Context, a *sverka.Archive, replace bool) error {
 	if a == nil || a.Document == nil {
-		return invalid("document", "nothing to import")
+		return sverka.Invalid("document", "nothing to import")
 	}
 	d := a.Document
-	if err := d.validate(); err != nil {
+	if err := d.Validate(); err != nil {
 		return err
 	}
 	if err := checkArchivedAnnotations(d, a.Annotations); err != nil {
@@ -167,7 +101,7 @@ func (db *DB) ImportDocument(ctx context.Context, a *Archive, replace bool) erro
 			return fmt.Errorf("import document: %w", err)
 		}
 		if n > 0 && !replace {
-			return fmt.Errorf("document %s is already present (import with --replace to swap it): %w", d.ID, ErrConflict)
+			return fmt.Errorf("document %s is already present (import with --replace to swap it): %w", d.ID, sverka.ErrConflict)
 		}
 		if n > 0 {
 			if err := deleteDocument(ctx, tx, d.ID); err != nil {
@@ -204,7 +138,7 @@ func (db *DB) ImportDocument(ctx context.Context, a *Archive, replace bool) erro
 // checkArchivedAnnotations validates what does not need the database: the
 // numbering, parents that come before their replies, motivations, and text
 // targets inside the texts (unless orphaned).
-func checkArchivedAnnotations(d *Document, list []ArchivedAnnotation) error {
+func checkArchivedAnnotations(d *sverka.Document, list []sverka.ArchivedAnnotation) error {
 	length := map[string]int{}
 	for _, t := range d.Texts {
 		length[t.Lang] = utf8.RuneCountInString(t.Text)
@@ -213,37 +147,37 @@ func checkArchivedAnnotations(d *Document, list []ArchivedAnnotation) error {
 		a := &list[i]
 		field := fmt.Sprintf("annotations[%d]", i+1)
 		if a.N != i+1 {
-			return invalid(field, "annotation numbered %d where %d comes next", a.N, i+1)
+			return sverka.Invalid(field, "annotation numbered %d where %d comes next", a.N, i+1)
 		}
-		if err := validUserName(a.Creator); err != nil {
-			return invalid(field, "creator %q: %v", a.Creator, err)
+		if err := sverka.ValidUserName(a.Creator); err != nil {
+			return sverka.Invalid(field, "creator %q: %v", a.Creator, err)
 		}
 		switch a.Motivation {
-		case MotivationReply:
+		case sverka.MotivationReply:
 			if a.ReplyTo < 1 || a.ReplyTo >= a.N {
-				return invalid(field, "a reply answers an earlier annotation; %d is not one", a.ReplyTo)
+				return sverka.Invalid(field, "a reply answers an earlier annotation; %d is not one", a.ReplyTo)
 			}
-		case MotivationNote, MotivationCorrection, MotivationLink:
+		case sverka.MotivationNote, sverka.MotivationCorrection, sverka.MotivationLink:
 			if a.ReplyTo != 0 {
-				return invalid(field, "only a reply answers another annotation")
+				return sverka.Invalid(field, "only a reply answers another annotation")
 			}
 		default:
-			return invalid(field, "%q is not one of commenting, editing, linking, replying", a.Motivation)
+			return sverka.Invalid(field, "%q is not one of commenting, editing, linking, replying", a.Motivation)
 		}
-		states := []*AnnotationState{&a.Current}
+		states := []*sverka.AnnotationState{&a.Current}
 		for k := range a.Versions {
 			states = append(states, &a.Versions[k].State)
 		}
 		for _, s := range states {
-			if a.Motivation == MotivationReply || s.Orphaned {
+			if a.Motivation == sverka.MotivationReply || s.Orphaned {
 				continue
 			}
 			n, ok := length[s.Target.Lang]
 			if !ok {
-				return invalid(field, "the target's language %q is not one of the document's texts", s.Target.Lang)
+				return sverka.Invalid(field, "the target's language %q is not one of the document's texts", s.Target.Lang)
 			}
 			if s.Target.Start < 0 || s.Target.End < s.Target.Start || s.Target.End > n {
-				return invalid(field, "range %d–%d is outside the %s text, which has %d code points", s.Target.Start, s.Target.End, s.Target.Lang, n)
+				return sverka.Invalid(field, "range %d–%d is outside the %s text, which has %d code points", s.Target.Start, s.Target.End, s.Target.Lang, n)
 			}
 		}
 	}
@@ -271,18 +205,18 @@ func (u *importUsers) id(name string) (int64, error) {
 	var id int64
 	err := u.tx.QueryRowContext(u.ctx, `SELECT id FROM users WHERE name = ?`, name).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		if err := validUserName(name); err != nil {
+		if err := sverka.ValidUserName(name); err != nil {
 			return 0, fmt.Errorf("user %q: %w", name, err)
 		}
 		res, err := u.tx.ExecContext(u.ctx, `INSERT INTO users (name, role, password_hash, disabled, created_at) VALUES (?, ?, '', 1, ?)`,
-			name, RoleAnnotator, formatTime(u.at))
+			name, sverka.RoleAnnotator, formatTime(u.at))
 		if err != nil {
 			return 0, fmt.Errorf("create user %q: %w", name, err)
 		}
 		if id, err = res.LastInsertId(); err != nil {
 			return 0, fmt.Errorf("create user %q: %w", name, err)
 		}
-		nu := &User{ID: id, Name: name, Role: RoleAnnotator, Disabled: true, Version: 1, CreatedAt: u.at}
+		nu := &sverka.User{ID: id, Name: name, Role: sverka.RoleAnnotator, Disabled: true, Version: 1, CreatedAt: u.at}
 		if err := recordChange(u.ctx, u.tx, Change{At: u.at, Entity: "user", EntityID: strconv.FormatInt(id, 10), Action: "create", After: nu}); err != nil {
 			return 0, err
 		}
@@ -298,7 +232,7 @@ func (u *importUsers) id(name string) (int64, error) {
 // tx. Their row ids are chosen above every annotation id the database has
 // used, in the audit trail too, so that an id freed by a replaced document
 // never mixes an old history into a new annotation.
-func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list []ArchivedAnnotation, users *importUsers) error {
+func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list []sverka.ArchivedAnnotation, users *importUsers) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -320,13 +254,13 @@ func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list 
 		if err != nil {
 			return fmt.Errorf("annotation %d: %w", a.N, err)
 		}
-		cur, err := a.annotation(a.Current, id, replyTo, creator, documentID, users)
+		cur, err := stored(a, a.Current, id, replyTo, creator, documentID, users)
 		if err != nil {
 			return fmt.Errorf("annotation %d: %w", a.N, err)
 		}
 		l := cur.Link
 		if l == nil {
-			l = &CrossReference{}
+			l = &sverka.CrossReference{}
 		}
 		var reviewed, deleted string
 		if !cur.ReviewedAt.IsZero() {
@@ -346,9 +280,9 @@ func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list 
 		if err != nil {
 			return fmt.Errorf("annotation %d: %w", a.N, err)
 		}
-		var before *Annotation
+		var before *sverka.Annotation
 		for k, v := range a.Versions {
-			after, err := a.annotation(v.State, id, replyTo, creator, documentID, users)
+			after, err := stored(a, v.State, id, replyTo, creator, documentID, users)
 			if err != nil {
 				return fmt.Errorf("annotation %d version %d: %w", a.N, k+1, err)
 			}
@@ -369,8 +303,8 @@ func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list 
 	return nil
 }
 
-// annotation makes the stored form of one state of an archived annotation.
-func (a *ArchivedAnnotation) annotation(s AnnotationState, id, replyTo, creator int64, documentID string, users *importUsers) (*Annotation, error) {
+// stored makes the stored form of one state of an archived annotation.
+func stored(a *sverka.ArchivedAnnotation, s sverka.AnnotationState, id, replyTo, creator int64, documentID string, users *importUsers) (*sverka.Annotation, error) {
 	reviewer, err := users.id(s.Reviewer)
 	if err != nil {
 		return nil, err
@@ -379,12 +313,12 @@ func (a *ArchivedAnnotation) annotation(s AnnotationState, id, replyTo, creator 
 	if tags == nil {
 		tags = []string{}
 	}
-	var link *CrossReference
+	var link *sverka.CrossReference
 	if s.Link != nil {
 		l := *s.Link
 		link = &l
 	}
-	return &Annotation{
+	return &sverka.Annotation{
 		ID: id, DocumentID: documentID, Motivation: a.Motivation, Target: s.Target, Orphaned: s.Orphaned, ReplyTo: replyTo,
 		Body: s.Body, Tags: tags, Link: link, Status: s.Status, ReviewerID: reviewer, ReviewerName: s.Reviewer, ReviewedAt: s.ReviewedAt,
 		Private: s.Private, CreatorID: creator, CreatorName: a.Creator, Created: a.Created, Modified: s.Modified,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sverka"
 	"testing"
 
 	"sverka/ingest"
@@ -19,7 +20,7 @@ import (
 func TestReplaceDocumentKeepsAnnotations(t *testing.T) {
 	db := storetest.Open(t)
 	ctx := context.Background()
-	u, err := db.CreateUser(ctx, "vera", store.RoleEditor, "")
+	u, err := db.CreateUser(ctx, "vera", sverka.RoleEditor, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,10 +28,10 @@ func TestReplaceDocumentKeepsAnnotations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	note := func(lang, words string) *store.Annotation {
+	note := func(lang, words string) *sverka.Annotation {
 		// Start -1: the store finds the words by their quote.
-		a := &store.Annotation{DocumentID: d.ID, Motivation: store.MotivationNote, Body: "on " + words, CreatorID: u.ID,
-			Target: store.TextTarget{Lang: lang, Start: -1, Exact: words}}
+		a := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, Body: "on " + words, CreatorID: u.ID,
+			Target: sverka.TextTarget{Lang: lang, Start: -1, Exact: words}}
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +71,7 @@ func TestReplaceDocumentKeepsAnnotations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []*store.Annotation{stays, gone, english} {
+	for _, a := range []*sverka.Annotation{stays, gone, english} {
 		got, err := db.FindAnnotationByID(ctx, a.ID, u.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -95,7 +96,7 @@ func TestReplaceDocumentKeepsAnnotations(t *testing.T) {
 
 	missing := *nd
 	missing.ID = "not-there"
-	if _, err := db.ReplaceDocument(ctx, &missing, u.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := db.ReplaceDocument(ctx, &missing, u.ID); !errors.Is(err, sverka.ErrNotFound) {
 		t.Errorf("replacing a missing document: got %v, want ErrNotFound", err)
 	}
 }

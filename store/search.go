@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sverka"
 	"unicode/utf8"
 
 	"sverka/reading"
@@ -23,7 +24,7 @@ type SearchQuery struct {
 	Offset     int
 	// Viewer is the user searching, or nil: anonymous visitors find only
 	// public documents.
-	Viewer *User
+	Viewer *sverka.User
 }
 
 // SearchHit is one passage that matches.
@@ -101,17 +102,17 @@ func ftsQuery(text string) (string, map[string]bool) {
 // Search finds passages by the words they contain, best matches first.
 func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
 	if utf8.RuneCountInString(q.Text) > 500 {
-		return nil, invalid("q", "the query is too long (at most 500 characters)")
+		return nil, sverka.Invalid("q", "the query is too long (at most 500 characters)")
 	}
 	match, keys := ftsQuery(q.Text)
 	if match == "" {
-		return nil, invalid("q", "type one or more words to search for")
+		return nil, sverka.Invalid("q", "type one or more words to search for")
 	}
 	if q.Limit <= 0 || q.Limit > 200 {
 		q.Limit = 50
 	}
 	if q.Offset < 0 {
-		return nil, invalid("offset", "must not be negative")
+		return nil, sverka.Invalid("offset", "must not be negative")
 	}
 	if err := db.indexPassages(ctx); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"sverka"
 	"testing"
 )
 
@@ -46,7 +47,7 @@ func TestSearch(t *testing.T) {
 			}
 		})
 	}
-	var ve *ValidationError
+	var ve *sverka.ValidationError
 	if _, err := db.Search(ctx, SearchQuery{Text: " ;; "}); !errors.As(err, &ve) {
 		t.Errorf("empty query: got %v, want a ValidationError", err)
 	}
@@ -60,16 +61,16 @@ func TestSearchCorrectedReading(t *testing.T) {
 	if res, err := db.Search(ctx, SearchQuery{Text: "Ваш ответ получил", Lang: "ru"}); err != nil || len(res.Hits) != 0 {
 		t.Fatalf("before the correction: got %+v (%v), want nothing", res, err)
 	}
-	u, err := db.CreateUser(ctx, "vera", RoleEditor, "")
+	u, err := db.CreateUser(ctx, "vera", sverka.RoleEditor, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Start -1: the store finds the word by its quote.
-	c := &Annotation{DocumentID: "117313", Motivation: MotivationCorrection, Body: "Ваш", CreatorID: u.ID, Target: TextTarget{Lang: "ru", Start: -1, Exact: "Баш"}}
+	c := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationCorrection, Body: "Ваш", CreatorID: u.ID, Target: sverka.TextTarget{Lang: "ru", Start: -1, Exact: "Баш"}}
 	if err := db.CreateAnnotation(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ReviewCorrection(ctx, c.ID, StatusAccepted, c.Version, u.ID); err != nil {
+	if _, err := db.ReviewCorrection(ctx, c.ID, sverka.StatusAccepted, c.Version, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	res, err := db.Search(ctx, SearchQuery{Text: "Ваш ответ получил", Lang: "ru"})
@@ -91,34 +92,34 @@ func TestSearchCorrectedReading(t *testing.T) {
 func TestSearchAnnotations(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
-	vera, err := db.CreateUser(ctx, "vera", RoleAnnotator, "")
+	vera, err := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	boris, err := db.CreateUser(ctx, "boris", RoleAnnotator, "")
+	boris, err := db.CreateUser(ctx, "boris", sverka.RoleAnnotator, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := "117313"
 	// Start -1: the store finds the words by their quote.
-	target := TextTarget{Lang: "en", Start: -1, Exact: "Should we fear this?"}
-	create := func(a *Annotation) *Annotation {
+	target := sverka.TextTarget{Lang: "en", Start: -1, Exact: "Should we fear this?"}
+	create := func(a *sverka.Annotation) *sverka.Annotation {
 		t.Helper()
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		return a
 	}
-	shared := create(&Annotation{DocumentID: doc, Motivation: MotivationNote, Body: "Stalin *hesitated* here", Tags: []string{"rhetoric"}, CreatorID: vera.ID, Target: target})
-	create(&Annotation{DocumentID: doc, Motivation: MotivationReply, Body: "Or he was sure of the outcome", ReplyTo: shared.ID, CreatorID: boris.ID})
-	private := create(&Annotation{DocumentID: doc, Motivation: MotivationNote, Body: "my private hesitation", Private: true, CreatorID: boris.ID, Target: target})
-	create(&Annotation{DocumentID: doc, Motivation: MotivationLink, Body: "", CreatorID: vera.ID, Target: target,
-		Link: &CrossReference{Citation: "Shen Zhihua, Mao, Stalin and the Korean War (2012)"}})
-	gone := create(&Annotation{DocumentID: doc, Motivation: MotivationNote, Body: "a hesitation I took back", CreatorID: vera.ID, Target: target})
+	shared := create(&sverka.Annotation{DocumentID: doc, Motivation: sverka.MotivationNote, Body: "Stalin *hesitated* here", Tags: []string{"rhetoric"}, CreatorID: vera.ID, Target: target})
+	create(&sverka.Annotation{DocumentID: doc, Motivation: sverka.MotivationReply, Body: "Or he was sure of the outcome", ReplyTo: shared.ID, CreatorID: boris.ID})
+	private := create(&sverka.Annotation{DocumentID: doc, Motivation: sverka.MotivationNote, Body: "my private hesitation", Private: true, CreatorID: boris.ID, Target: target})
+	create(&sverka.Annotation{DocumentID: doc, Motivation: sverka.MotivationLink, Body: "", CreatorID: vera.ID, Target: target,
+		Link: &sverka.CrossReference{Citation: "Shen Zhihua, Mao, Stalin and the Korean War (2012)"}})
+	gone := create(&sverka.Annotation{DocumentID: doc, Motivation: sverka.MotivationNote, Body: "a hesitation I took back", CreatorID: vera.ID, Target: target})
 	if _, err := db.DeleteAnnotation(ctx, gone.ID, gone.Version, vera.ID); err != nil {
 		t.Fatal(err)
 	}
-	ids := func(viewer *User, query string) []int64 {
+	ids := func(viewer *sverka.User, query string) []int64 {
 		t.Helper()
 		res, err := db.Search(ctx, SearchQuery{Text: query, Viewer: viewer})
 		if err != nil {
@@ -135,7 +136,7 @@ func TestSearchAnnotations(t *testing.T) {
 	}
 	tests := []struct {
 		name, query string
-		viewer      *User
+		viewer      *sverka.User
 		want        int
 	}{
 		{"anonymous finds shared notes in any word form", "hesitate", nil, 1},

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sverka"
 	"time"
 )
 
@@ -51,14 +52,14 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 
 // FindSession reads the live session of token and its (enabled) user; an
 // unknown or expired session, or a disabled user, is ErrNotFound.
-func (db *DB) FindSession(ctx context.Context, token string) (*Session, *User, error) {
+func (db *DB) FindSession(ctx context.Context, token string) (*Session, *sverka.User, error) {
 	if token == "" || len(token) > 100 {
-		return nil, nil, fmt.Errorf("session: %w", ErrNotFound)
+		return nil, nil, fmt.Errorf("session: %w", sverka.ErrNotFound)
 	}
 	s := &Session{Token: token}
 	var created, expires string
 	var disabled int
-	u := &User{}
+	u := &sverka.User{}
 	var ucreated string
 	err := db.reader.QueryRowContext(ctx, `
 		SELECT s.user_id, s.csrf_token, s.created_at, s.expires_at,
@@ -68,7 +69,7 @@ func (db *DB) FindSession(ctx context.Context, token string) (*Session, *User, e
 		&s.UserID, &s.CSRFToken, &created, &expires,
 		&u.ID, &u.Name, &u.Role, &disabled, &u.Version, &ucreated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, fmt.Errorf("session: %w", ErrNotFound)
+		return nil, nil, fmt.Errorf("session: %w", sverka.ErrNotFound)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("find session: %w", err)
@@ -76,7 +77,7 @@ func (db *DB) FindSession(ctx context.Context, token string) (*Session, *User, e
 	s.CreatedAt, s.ExpiresAt = parseTime(created), parseTime(expires)
 	u.Disabled, u.CreatedAt = disabled == 1, parseTime(ucreated)
 	if u.Disabled || !db.now().Before(s.ExpiresAt) {
-		return nil, nil, fmt.Errorf("session: %w", ErrNotFound)
+		return nil, nil, fmt.Errorf("session: %w", sverka.ErrNotFound)
 	}
 	return s, u, nil
 }

@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sverka"
 )
 
 // InsertSQL renders the statements that store d as a standalone SQL script,
 // with its values spelled out as literals. It is how the seed migration is
 // generated: the migration inserts exactly what CreateDocument would.
-func InsertSQL(d *Document) (string, error) {
-	if err := d.validate(); err != nil {
+func InsertSQL(d *sverka.Document) (string, error) {
+	if err := d.Validate(); err != nil {
 		return "", err
 	}
 	var b strings.Builder

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
+	"sverka"
 	"testing"
 )
 
@@ -78,14 +79,14 @@ func TestBaseTextsAreImmutable(t *testing.T) {
 func TestCreateDocument(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
-	good := func() *Document {
-		return &Document{
+	good := func() *sverka.Document {
+		return &sverka.Document{
 			ID: "doc-1", Title: "A test", SourceFormat: "plain", RawSource: "Ёлка. Дом.\n\nTree. House.",
-			Texts: []BaseText{
-				{Lang: "ru", Role: "original", Text: "Ёлка. Дом.", Segments: []Segment{{Start: 0, End: 5}, {Start: 6, End: 10}}},
-				{Lang: "en", Role: "translation", Text: "Tree. House.", Segments: []Segment{{Start: 0, End: 5}, {Start: 6, End: 12}}},
+			Texts: []sverka.BaseText{
+				{Lang: "ru", Role: "original", Text: "Ёлка. Дом.", Segments: []sverka.Segment{{Start: 0, End: 5}, {Start: 6, End: 10}}},
+				{Lang: "en", Role: "translation", Text: "Tree. House.", Segments: []sverka.Segment{{Start: 0, End: 5}, {Start: 6, End: 12}}},
 			},
-			Links: []Link{
+			Links: []sverka.Link{
 				{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}},
 				{Status: "confirmed", Segments: map[string][]int{"ru": {1}, "en": {1}}},
 			},
@@ -101,23 +102,25 @@ func TestCreateDocument(t *testing.T) {
 	if got := d.Texts[0].Segments[0].Text; got != "Ёлка." {
 		t.Errorf("got %q, want %q (offsets are code points)", got, "Ёлка.")
 	}
-	if err := db.CreateDocument(ctx, good()); !errors.Is(err, ErrConflict) {
+	if err := db.CreateDocument(ctx, good()); !errors.Is(err, sverka.ErrConflict) {
 		t.Errorf("second create: got %v, want ErrConflict", err)
 	}
 	bad := []struct {
 		name   string
-		change func(d *Document)
+		change func(d *sverka.Document)
 	}{
-		{"bad id", func(d *Document) { d.ID = "../x" }},
-		{"no title", func(d *Document) { d.Title = " " }},
-		{"segment outside text", func(d *Document) { d.Texts[0].Segments[1].End = 99 }},
-		{"segments out of order", func(d *Document) {
+		{"bad id", func(d *sverka.Document) { d.ID = "../x" }},
+		{"no title", func(d *sverka.Document) { d.Title = " " }},
+		{"segment outside text", func(d *sverka.Document) { d.Texts[0].Segments[1].End = 99 }},
+		{"segments out of order", func(d *sverka.Document) {
 			d.Texts[0].Segments[0], d.Texts[0].Segments[1] = d.Texts[0].Segments[1], d.Texts[0].Segments[0]
 		}},
-		{"segment in no link", func(d *Document) { d.Links = d.Links[:1] }},
-		{"link out of order", func(d *Document) { d.Links[0].Segments["ru"], d.Links[1].Segments["ru"] = []int{1}, []int{0} }},
-		{"bad status", func(d *Document) { d.Links[0].Status = "maybe" }},
-		{"empty link", func(d *Document) { d.Links = append(d.Links, Link{Status: "auto", Segments: map[string][]int{}}) }},
+		{"segment in no link", func(d *sverka.Document) { d.Links = d.Links[:1] }},
+		{"link out of order", func(d *sverka.Document) { d.Links[0].Segments["ru"], d.Links[1].Segments["ru"] = []int{1}, []int{0} }},
+		{"bad status", func(d *sverka.Document) { d.Links[0].Status = "maybe" }},
+		{"empty link", func(d *sverka.Document) {
+			d.Links = append(d.Links, sverka.Link{Status: "auto", Segments: map[string][]int{}})
+		}},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -127,11 +130,11 @@ func TestCreateDocument(t *testing.T) {
 			if tc.name == "bad id" {
 				d.ID = "../x"
 			}
-			var ve *ValidationError
+			var ve *sverka.ValidationError
 			if err := db.CreateDocument(ctx, d); !errors.As(err, &ve) {
 				t.Fatalf("got %v, want a ValidationError", err)
 			}
-			if _, err := db.FindDocumentByID(ctx, d.ID); !errors.Is(err, ErrNotFound) {
+			if _, err := db.FindDocumentByID(ctx, d.ID); !errors.Is(err, sverka.ErrNotFound) {
 				t.Errorf("got %v, want nothing stored", err)
 			}
 		})
@@ -144,28 +147,28 @@ func TestCreateDocument(t *testing.T) {
 func TestAnnotationIDsAreNeverReused(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
-	u, err := db.CreateUser(ctx, "author", RoleAnnotator, "")
+	u, err := db.CreateUser(ctx, "author", sverka.RoleAnnotator, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &Document{ID: "gone", Title: "Gone", SourceFormat: "plain", RawSource: "Да.\n\nYes.",
-		Texts: []BaseText{
-			{Lang: "ru", Role: "original", Text: "Да.", Segments: []Segment{{Start: 0, End: 3}}},
-			{Lang: "en", Role: "translation", Text: "Yes.", Segments: []Segment{{Start: 0, End: 4}}},
+	d := &sverka.Document{ID: "gone", Title: "Gone", SourceFormat: "plain", RawSource: "Да.\n\nYes.",
+		Texts: []sverka.BaseText{
+			{Lang: "ru", Role: "original", Text: "Да.", Segments: []sverka.Segment{{Start: 0, End: 3}}},
+			{Lang: "en", Role: "translation", Text: "Yes.", Segments: []sverka.Segment{{Start: 0, End: 4}}},
 		},
-		Links: []Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
+		Links: []sverka.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
 	}
 	if err := db.CreateDocument(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	old := &Annotation{DocumentID: "gone", Motivation: MotivationNote, Body: "old", CreatorID: u.ID, Target: TextTarget{Lang: "en", Start: 0, End: 3}}
+	old := &sverka.Annotation{DocumentID: "gone", Motivation: sverka.MotivationNote, Body: "old", CreatorID: u.ID, Target: sverka.TextTarget{Lang: "en", Start: 0, End: 3}}
 	if err := db.CreateAnnotation(ctx, old); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.writer.ExecContext(ctx, `DELETE FROM documents WHERE id = 'gone'`); err != nil {
 		t.Fatal(err)
 	}
-	fresh := &Annotation{DocumentID: "117313", Motivation: MotivationNote, Body: "new", CreatorID: u.ID, Target: TextTarget{Lang: "en", Start: 0, End: 4}}
+	fresh := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, Body: "new", CreatorID: u.ID, Target: sverka.TextTarget{Lang: "en", Start: 0, End: 4}}
 	if err := db.CreateAnnotation(ctx, fresh); err != nil {
 		t.Fatal(err)
 	}
@@ -187,22 +190,22 @@ func TestTwoDatabasesKeepTheirOwnTexts(t *testing.T) {
 	ctx := context.Background()
 	for i, en := range []string{"Yes.", "Absolutely right."} {
 		db := openTest(t)
-		u, err := db.CreateUser(ctx, "author", RoleAnnotator, "")
+		u, err := db.CreateUser(ctx, "author", sverka.RoleAnnotator, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		n := len([]rune(en))
-		d := &Document{ID: "d", Title: "D", SourceFormat: "plain", RawSource: "Да.\n\n" + en,
-			Texts: []BaseText{
-				{Lang: "ru", Role: "original", Text: "Да.", Segments: []Segment{{Start: 0, End: 3}}},
-				{Lang: "en", Role: "translation", Text: en, Segments: []Segment{{Start: 0, End: n}}},
+		d := &sverka.Document{ID: "d", Title: "D", SourceFormat: "plain", RawSource: "Да.\n\n" + en,
+			Texts: []sverka.BaseText{
+				{Lang: "ru", Role: "original", Text: "Да.", Segments: []sverka.Segment{{Start: 0, End: 3}}},
+				{Lang: "en", Role: "translation", Text: en, Segments: []sverka.Segment{{Start: 0, End: n}}},
 			},
-			Links: []Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
+			Links: []sverka.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
 		}
 		if err := db.CreateDocument(ctx, d); err != nil {
 			t.Fatal(err)
 		}
-		a := &Annotation{DocumentID: "d", Motivation: MotivationNote, Body: "note", CreatorID: u.ID, Target: TextTarget{Lang: "en", Start: 0, End: n - 1}}
+		a := &sverka.Annotation{DocumentID: "d", Motivation: sverka.MotivationNote, Body: "note", CreatorID: u.ID, Target: sverka.TextTarget{Lang: "en", Start: 0, End: n - 1}}
 		if err := db.CreateAnnotation(ctx, a); err != nil {
 			t.Fatalf("database %d: %v", i+1, err)
 		}

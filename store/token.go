@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sverka"
 	"time"
 	"unicode/utf8"
 )
@@ -49,10 +50,10 @@ func digest(secret string) string {
 func (db *DB) CreateToken(ctx context.Context, userID int64, label string) (string, error) {
 	label = strings.TrimSpace(label)
 	if label == "" || utf8.RuneCountInString(label) > 100 {
-		return "", invalid("label", "a token label has 1 to 100 characters")
+		return "", sverka.Invalid("label", "a token label has 1 to 100 characters")
 	}
 	if !utf8.ValidString(label) || strings.ContainsRune(label, utf8.RuneError) {
-		return "", invalid("label", "a token label is UTF-8 text")
+		return "", sverka.Invalid("label", "a token label is UTF-8 text")
 	}
 	secret, err := newSecret()
 	if err != nil {
@@ -66,7 +67,7 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, label string) (stri
 			return fmt.Errorf("create token: %w", err)
 		}
 		if n == 0 {
-			return fmt.Errorf("user %d: %w", userID, ErrNotFound)
+			return fmt.Errorf("user %d: %w", userID, sverka.ErrNotFound)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, label, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)`,
 			userID, label, digest(token), t.Prefix, formatTime(t.CreatedAt))
@@ -86,16 +87,16 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, label string) (stri
 
 // FindUserByToken is the enabled user an API token belongs to; an unknown
 // token or a disabled account is ErrNotFound.
-func (db *DB) FindUserByToken(ctx context.Context, token string) (*User, error) {
+func (db *DB) FindUserByToken(ctx context.Context, token string) (*sverka.User, error) {
 	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 100 {
-		return nil, fmt.Errorf("token: %w", ErrNotFound)
+		return nil, fmt.Errorf("token: %w", sverka.ErrNotFound)
 	}
 	u, err := scanUser(db.reader.QueryRowContext(ctx, `
 		SELECT u.id, u.name, u.role, u.disabled, u.version, u.created_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND u.disabled = 0`, digest(token)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("token: %w", ErrNotFound)
+		return nil, fmt.Errorf("token: %w", sverka.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find token: %w", err)
@@ -132,7 +133,7 @@ func (db *DB) DeleteToken(ctx context.Context, userID, id int64) error {
 		err := tx.QueryRowContext(ctx, `SELECT id, user_id, label, prefix, created_at FROM api_tokens WHERE id = ? AND user_id = ?`, id, userID).
 			Scan(&t.ID, &t.UserID, &t.Label, &t.Prefix, &created)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("token %d: %w", id, ErrNotFound)
+			return fmt.Errorf("token %d: %w", id, sverka.ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("delete token: %w", err)

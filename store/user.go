@@ -9,54 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sverka"
 	"sync"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 )
-
-// Role is what a user may do. Each role may do everything the roles before
-// it may: reader < annotator < editor < admin.
-type Role string
-
-// The roles, from least to most allowed.
-const (
-	RoleReader    Role = "reader"
-	RoleAnnotator Role = "annotator"
-	RoleEditor    Role = "editor"
-	RoleAdmin     Role = "admin"
-)
-
-// Roles lists the roles from least to most allowed.
-var Roles = []Role{RoleReader, RoleAnnotator, RoleEditor, RoleAdmin}
-
-var roleRank = map[Role]int{RoleReader: 1, RoleAnnotator: 2, RoleEditor: 3, RoleAdmin: 4}
-
-// Valid reports whether r is one of the four roles.
-func (r Role) Valid() bool { return roleRank[r] > 0 }
-
-// AtLeast reports whether r may do what min may.
-func (r Role) AtLeast(min Role) bool { return r.Valid() && roleRank[r] >= roleRank[min] }
-
-// User is a scholar with an account. It never carries the password or its
-// hash, so no answer, log line or export built from it can leak them.
-type User struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	Role      Role      `json:"role"`
-	Disabled  bool      `json:"disabled"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"createdAt"`
-}
-
-// ErrCredentials means a sign-in failed: unknown name, wrong password or a
-// disabled account all give this one error, so none can be told apart.
-var ErrCredentials = errors.New("wrong name or password")
-
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 8
 
 // Argon2id parameters: RFC 9106's second recommended option scaled to one
 // pass (64 MiB, t=1, 4 lanes), as golang.org/x/crypto/argon2 suggests. They
@@ -129,51 +86,26 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-func validUserName(name string) error {
-	if name == "" || utf8.RuneCountInString(name) > 64 {
-		return invalid("name", "a user name has 1 to 64 characters")
-	}
-	if !utf8.ValidString(name) || strings.ContainsRune(name, utf8.RuneError) {
-		return invalid("name", "a user name is UTF-8 text")
-	}
-	for _, r := range name {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '/' {
-			return invalid("name", "a user name has no spaces, control characters or slashes")
-		}
-	}
-	return nil
-}
-
-func validPassword(password string) error {
-	if utf8.RuneCountInString(password) < MinPasswordLength {
-		return invalid("password", "a password has at least %d characters", MinPasswordLength)
-	}
-	if len(password) > 1024 {
-		return invalid("password", "a password has at most 1024 bytes")
-	}
-	return nil
-}
-
 // CreateUser adds an account. An empty password makes an account that cannot
 // sign in with a password (only with API tokens); any other password needs
 // MinPasswordLength characters. A name already taken (ignoring case) is
 // ErrConflict. The change is recorded as made by the system.
-func (db *DB) CreateUser(ctx context.Context, name string, role Role, password string) (*User, error) {
+func (db *DB) CreateUser(ctx context.Context, name string, role sverka.Role, password string) (*sverka.User, error) {
 	return db.CreateUserBy(ctx, 0, name, role, password)
 }
 
 // CreateUserBy is CreateUser on behalf of the user actorID (0: the system).
-func (db *DB) CreateUserBy(ctx context.Context, actorID int64, name string, role Role, password string) (*User, error) {
+func (db *DB) CreateUserBy(ctx context.Context, actorID int64, name string, role sverka.Role, password string) (*sverka.User, error) {
 	name = strings.TrimSpace(name)
-	if err := validUserName(name); err != nil {
+	if err := sverka.ValidUserName(name); err != nil {
 		return nil, err
 	}
 	if !role.Valid() {
-		return nil, invalid("role", "%q is not a role (reader, annotator, editor or admin)", role)
+		return nil, sverka.Invalid("role", "%q is not a role (reader, annotator, editor or admin)", role)
 	}
 	hash := ""
 	if password != "" {
-		if err := validPassword(password); err != nil {
+		if err := sverka.ValidPassword(password); err != nil {
 			return nil, err
 		}
 		var err error
@@ -181,14 +113,14 @@ func (db *DB) CreateUserBy(ctx context.Context, actorID int64, name string, role
 			return nil, err
 		}
 	}
-	u := &User{Name: name, Role: role, Version: 1, CreatedAt: db.now()}
+	u := &sverka.User{Name: name, Role: role, Version: 1, CreatedAt: db.now()}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name = ?`, name).Scan(&n); err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
 		if n > 0 {
-			return fmt.Errorf("the name %q is taken: %w", name, ErrConflict)
+			return fmt.Errorf("the name %q is taken: %w", name, sverka.ErrConflict)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)`,
 			name, role, hash, formatTime(u.CreatedAt))
@@ -210,8 +142,8 @@ const userColumns = `id, name, role, disabled, version, created_at`
 
 type rowScanner interface{ Scan(...any) error }
 
-func scanUser(r rowScanner) (*User, error) {
-	u := &User{}
+func scanUser(r rowScanner) (*sverka.User, error) {
+	u := &sverka.User{}
 	var disabled int
 	var created string
 	if err := r.Scan(&u.ID, &u.Name, &u.Role, &disabled, &u.Version, &created); err != nil {
@@ -223,13 +155,13 @@ func scanUser(r rowScanner) (*User, error) {
 }
 
 // FindUsers lists every account by name.
-func (db *DB) FindUsers(ctx context.Context) ([]User, error) {
+func (db *DB) FindUsers(ctx context.Context) ([]sverka.User, error) {
 	rows, err := db.reader.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("find users: %w", err)
 	}
 	defer rows.Close()
-	list := []User{}
+	list := []sverka.User{}
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
@@ -241,10 +173,10 @@ func (db *DB) FindUsers(ctx context.Context) ([]User, error) {
 }
 
 // FindUserByID reads one account.
-func (db *DB) FindUserByID(ctx context.Context, id int64) (*User, error) {
+func (db *DB) FindUserByID(ctx context.Context, id int64) (*sverka.User, error) {
 	u, err := scanUser(db.reader.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("user %d: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("user %d: %w", id, sverka.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
@@ -253,10 +185,10 @@ func (db *DB) FindUserByID(ctx context.Context, id int64) (*User, error) {
 }
 
 // FindUserByName reads one account by its name, ignoring case.
-func (db *DB) FindUserByName(ctx context.Context, name string) (*User, error) {
+func (db *DB) FindUserByName(ctx context.Context, name string) (*sverka.User, error) {
 	u, err := scanUser(db.reader.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, strings.TrimSpace(name)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("user %q: %w", name, ErrNotFound)
+		return nil, fmt.Errorf("user %q: %w", name, sverka.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
@@ -267,7 +199,7 @@ func (db *DB) FindUserByName(ctx context.Context, name string) (*User, error) {
 // Authenticate checks a name and password. Every failure is ErrCredentials
 // and costs one password hash, whether the name is unknown, the account
 // disabled or the password wrong, so the answer and its timing tell nothing.
-func (db *DB) Authenticate(ctx context.Context, name, password string) (*User, error) {
+func (db *DB) Authenticate(ctx context.Context, name, password string) (*sverka.User, error) {
 	var hash string
 	u, err := scanUserWithHash(db.reader.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE name = ?`, strings.TrimSpace(name)), &hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -276,16 +208,16 @@ func (db *DB) Authenticate(ctx context.Context, name, password string) (*User, e
 	usable := err == nil && !u.Disabled && hash != "" && len(password) <= 1024
 	if !usable {
 		checkPassword(dummyHash(), password)
-		return nil, ErrCredentials
+		return nil, sverka.ErrCredentials
 	}
 	if !checkPassword(hash, password) {
-		return nil, ErrCredentials
+		return nil, sverka.ErrCredentials
 	}
 	return u, nil
 }
 
-func scanUserWithHash(r rowScanner, hash *string) (*User, error) {
-	u := &User{}
+func scanUserWithHash(r rowScanner, hash *string) (*sverka.User, error) {
+	u := &sverka.User{}
 	var disabled int
 	var created string
 	if err := r.Scan(&u.ID, &u.Name, &u.Role, &disabled, &u.Version, &created, hash); err != nil {
@@ -298,7 +230,7 @@ func scanUserWithHash(r rowScanner, hash *string) (*User, error) {
 
 // UserUpdate says what to change in an account; nil fields stay as they are.
 type UserUpdate struct {
-	Role     *Role
+	Role     *sverka.Role
 	Disabled *bool
 	Password *string
 	// Version, if not 0, must be the account's current version, or the
@@ -313,16 +245,16 @@ type UserUpdate struct {
 // Disabling an account or changing its role or password ends its sessions
 // (a password change alone keeps upd.KeepSession).
 // The last enabled admin cannot be demoted or disabled (ErrConflict).
-func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate) (*User, error) {
+func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate) (*sverka.User, error) {
 	if upd.Role == nil && upd.Disabled == nil && upd.Password == nil {
-		return nil, invalid("", "nothing to change: give a role, disabled or a password")
+		return nil, sverka.Invalid("", "nothing to change: give a role, disabled or a password")
 	}
 	if upd.Role != nil && !upd.Role.Valid() {
-		return nil, invalid("role", "%q is not a role (reader, annotator, editor or admin)", *upd.Role)
+		return nil, sverka.Invalid("role", "%q is not a role (reader, annotator, editor or admin)", *upd.Role)
 	}
 	hash := ""
 	if upd.Password != nil {
-		if err := validPassword(*upd.Password); err != nil {
+		if err := sverka.ValidPassword(*upd.Password); err != nil {
 			return nil, err
 		}
 		var err error
@@ -330,17 +262,17 @@ func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate)
 			return nil, err
 		}
 	}
-	var after *User
+	var after *sverka.User
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("user %d: %w", id, ErrNotFound)
+			return fmt.Errorf("user %d: %w", id, sverka.ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
 		if upd.Version != 0 && upd.Version != before.Version {
-			return fmt.Errorf("user %s was changed meanwhile (version %d, not %d): %w", before.Name, before.Version, upd.Version, ErrConflict)
+			return fmt.Errorf("user %s was changed meanwhile (version %d, not %d): %w", before.Name, before.Version, upd.Version, sverka.ErrConflict)
 		}
 		a := *before
 		if upd.Role != nil {
@@ -349,13 +281,13 @@ func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate)
 		if upd.Disabled != nil {
 			a.Disabled = *upd.Disabled
 		}
-		if before.Role == RoleAdmin && !before.Disabled && (a.Role != RoleAdmin || a.Disabled) {
+		if before.Role == sverka.RoleAdmin && !before.Disabled && (a.Role != sverka.RoleAdmin || a.Disabled) {
 			var admins int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0`).Scan(&admins); err != nil {
 				return fmt.Errorf("update user: %w", err)
 			}
 			if admins <= 1 {
-				return fmt.Errorf("%s is the last admin; make another admin first: %w", before.Name, ErrConflict)
+				return fmt.Errorf("%s is the last admin; make another admin first: %w", before.Name, sverka.ErrConflict)
 			}
 		}
 		a.Version++
@@ -405,23 +337,23 @@ func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate)
 // the change is made from ("" ends them all). The change is recorded
 // without the password; an account changed meanwhile is ErrConflict.
 func (db *DB) ChangePassword(ctx context.Context, id int64, current, next, keepSession string) error {
-	if err := validPassword(next); err != nil {
+	if err := sverka.ValidPassword(next); err != nil {
 		return err
 	}
 	var hash string
 	u, err := scanUserWithHash(db.reader.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE id = ?`, id), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("user %d: %w", id, ErrNotFound)
+		return fmt.Errorf("user %d: %w", id, sverka.ErrNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
 	if u.Disabled || hash == "" || len(current) > 1024 {
 		checkPassword(dummyHash(), current)
-		return ErrCredentials
+		return sverka.ErrCredentials
 	}
 	if !checkPassword(hash, current) {
-		return ErrCredentials
+		return sverka.ErrCredentials
 	}
 	if _, err := db.UpdateUser(ctx, id, id, UserUpdate{Password: &next, Version: u.Version, KeepSession: keepSession}); err != nil {
 		return fmt.Errorf("change password: %w", err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sverka"
 	"testing"
 	"time"
 )
@@ -14,25 +15,25 @@ import (
 func TestCreateUserAndAuthenticate(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	u, err := db.CreateUser(ctx, "Vera", RoleAnnotator, "correct horse")
+	u, err := db.CreateUser(ctx, "Vera", sverka.RoleAnnotator, "correct horse")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateUser(ctx, "vera", RoleReader, "another one"); !errors.Is(err, ErrConflict) {
+	if _, err := db.CreateUser(ctx, "vera", sverka.RoleReader, "another one"); !errors.Is(err, sverka.ErrConflict) {
 		t.Fatalf("got %v, want ErrConflict for a name taken in another case", err)
 	}
-	var ve *ValidationError
+	var ve *sverka.ValidationError
 	for _, tc := range []struct{ name, password string }{{"", "long enough"}, {"a b", "long enough"}, {"short", "1234567"}} {
-		if _, err := db.CreateUser(ctx, tc.name, RoleReader, tc.password); !errors.As(err, &ve) {
+		if _, err := db.CreateUser(ctx, tc.name, sverka.RoleReader, tc.password); !errors.As(err, &ve) {
 			t.Errorf("create %q/%q: got %v, want a validation error", tc.name, tc.password, err)
 		}
 	}
 	got, err := db.Authenticate(ctx, "vera", "correct horse")
-	if err != nil || got.ID != u.ID || got.Role != RoleAnnotator {
+	if err != nil || got.ID != u.ID || got.Role != sverka.RoleAnnotator {
 		t.Fatalf("got %+v, %v; want user %d", got, err, u.ID)
 	}
 	for _, tc := range []struct{ name, password string }{{"Vera", "wrong horse"}, {"nobody", "correct horse"}, {"Vera", ""}} {
-		if _, err := db.Authenticate(ctx, tc.name, tc.password); !errors.Is(err, ErrCredentials) {
+		if _, err := db.Authenticate(ctx, tc.name, tc.password); !errors.Is(err, sverka.ErrCredentials) {
 			t.Errorf("authenticate %q: got %v, want ErrCredentials", tc.name, err)
 		}
 	}
@@ -40,7 +41,7 @@ func TestCreateUserAndAuthenticate(t *testing.T) {
 	if _, err := db.UpdateUser(ctx, 0, u.ID, UserUpdate{Disabled: &disabled}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Authenticate(ctx, "Vera", "correct horse"); !errors.Is(err, ErrCredentials) {
+	if _, err := db.Authenticate(ctx, "Vera", "correct horse"); !errors.Is(err, sverka.ErrCredentials) {
 		t.Fatalf("disabled user: got %v, want ErrCredentials", err)
 	}
 }
@@ -48,7 +49,7 @@ func TestCreateUserAndAuthenticate(t *testing.T) {
 func TestPasswordHashIsArgon2idAndNeverRecorded(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	u, err := db.CreateUser(ctx, "admin", RoleAdmin, "s3cret-passphrase")
+	u, err := db.CreateUser(ctx, "admin", sverka.RoleAdmin, "s3cret-passphrase")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,24 +82,24 @@ func TestPasswordHashIsArgon2idAndNeverRecorded(t *testing.T) {
 func TestLastAdminStays(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	a, err := db.CreateUser(ctx, "admin", RoleAdmin, "")
+	a, err := db.CreateUser(ctx, "admin", sverka.RoleAdmin, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	reader := RoleReader
-	if _, err := db.UpdateUser(ctx, a.ID, a.ID, UserUpdate{Role: &reader}); !errors.Is(err, ErrConflict) {
+	reader := sverka.RoleReader
+	if _, err := db.UpdateUser(ctx, a.ID, a.ID, UserUpdate{Role: &reader}); !errors.Is(err, sverka.ErrConflict) {
 		t.Fatalf("got %v, want ErrConflict demoting the last admin", err)
 	}
-	b, err := db.CreateUser(ctx, "second", RoleAdmin, "")
+	b, err := db.CreateUser(ctx, "second", sverka.RoleAdmin, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.UpdateUser(ctx, b.ID, a.ID, UserUpdate{Role: &reader, Version: a.Version})
-	if err != nil || got.Role != RoleReader || got.Version != a.Version+1 {
+	if err != nil || got.Role != sverka.RoleReader || got.Version != a.Version+1 {
 		t.Fatalf("got %+v, %v; want a reader at version %d", got, err, a.Version+1)
 	}
-	editor := RoleEditor
-	if _, err := db.UpdateUser(ctx, b.ID, a.ID, UserUpdate{Role: &editor, Version: a.Version}); !errors.Is(err, ErrConflict) {
+	editor := sverka.RoleEditor
+	if _, err := db.UpdateUser(ctx, b.ID, a.ID, UserUpdate{Role: &editor, Version: a.Version}); !errors.Is(err, sverka.ErrConflict) {
 		t.Fatalf("stale version: got %v, want ErrConflict", err)
 	}
 }
@@ -106,7 +107,7 @@ func TestLastAdminStays(t *testing.T) {
 func TestSessions(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	u, err := db.CreateUser(ctx, "reader", RoleReader, "")
+	u, err := db.CreateUser(ctx, "reader", sverka.RoleReader, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,14 +126,14 @@ func TestSessions(t *testing.T) {
 	if err := db.DeleteSession(ctx, s.Token); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.FindSession(ctx, s.Token); !errors.Is(err, ErrNotFound) {
+	if _, _, err := db.FindSession(ctx, s.Token); !errors.Is(err, sverka.ErrNotFound) {
 		t.Fatalf("revoked session: got %v, want ErrNotFound", err)
 	}
 	expired, err := db.CreateSession(ctx, u.ID, -time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.FindSession(ctx, expired.Token); !errors.Is(err, ErrNotFound) {
+	if _, _, err := db.FindSession(ctx, expired.Token); !errors.Is(err, sverka.ErrNotFound) {
 		t.Fatalf("expired session: got %v, want ErrNotFound", err)
 	}
 	live, _ := db.CreateSession(ctx, u.ID, time.Hour)
@@ -140,7 +141,7 @@ func TestSessions(t *testing.T) {
 	if _, err := db.UpdateUser(ctx, 0, u.ID, UserUpdate{Disabled: &disabled}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.FindSession(ctx, live.Token); !errors.Is(err, ErrNotFound) {
+	if _, _, err := db.FindSession(ctx, live.Token); !errors.Is(err, sverka.ErrNotFound) {
 		t.Fatalf("session of a disabled user: got %v, want ErrNotFound", err)
 	}
 }
@@ -148,30 +149,30 @@ func TestSessions(t *testing.T) {
 func TestTokens(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	u, _ := db.CreateUser(ctx, "script", RoleEditor, "")
-	other, _ := db.CreateUser(ctx, "other", RoleReader, "")
+	u, _ := db.CreateUser(ctx, "script", sverka.RoleEditor, "")
+	other, _ := db.CreateUser(ctx, "other", sverka.RoleReader, "")
 	tok, err := db.CreateToken(ctx, u.ID, "nightly export")
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.FindUserByToken(ctx, tok)
-	if err != nil || got.ID != u.ID || got.Role != RoleEditor {
+	if err != nil || got.ID != u.ID || got.Role != sverka.RoleEditor {
 		t.Fatalf("got %+v, %v; want user %d", got, err, u.ID)
 	}
-	if _, err := db.FindUserByToken(ctx, tok+"x"); !errors.Is(err, ErrNotFound) {
+	if _, err := db.FindUserByToken(ctx, tok+"x"); !errors.Is(err, sverka.ErrNotFound) {
 		t.Fatalf("wrong token: got %v, want ErrNotFound", err)
 	}
 	list, err := db.FindTokens(ctx, u.ID)
 	if err != nil || len(list) != 1 || !strings.HasPrefix(tok, list[0].Prefix) || list[0].Label != "nightly export" {
 		t.Fatalf("got %+v, %v", list, err)
 	}
-	if err := db.DeleteToken(ctx, other.ID, list[0].ID); !errors.Is(err, ErrNotFound) {
+	if err := db.DeleteToken(ctx, other.ID, list[0].ID); !errors.Is(err, sverka.ErrNotFound) {
 		t.Fatalf("revoking someone else's token: got %v, want ErrNotFound", err)
 	}
 	if err := db.DeleteToken(ctx, u.ID, list[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.FindUserByToken(ctx, tok); !errors.Is(err, ErrNotFound) {
+	if _, err := db.FindUserByToken(ctx, tok); !errors.Is(err, sverka.ErrNotFound) {
 		t.Fatalf("revoked token: got %v, want ErrNotFound", err)
 	}
 	changes, _ := db.FindChanges(ctx, ChangeFilter{UserID: u.ID, Entity: "token"})
@@ -184,7 +185,7 @@ func TestTokens(t *testing.T) {
 func TestFindChanges(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	u, _ := db.CreateUser(ctx, "ed", RoleEditor, "")
+	u, _ := db.CreateUser(ctx, "ed", sverka.RoleEditor, "")
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		for i, doc := range []string{"a", "b", "a"} {
 			if err := recordChange(ctx, tx, Change{UserID: u.ID, DocumentID: doc, Entity: "link", EntityID: "7", Action: "update",
@@ -216,16 +217,16 @@ func TestFindChanges(t *testing.T) {
 func TestChangesHidePrivateNotes(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
-	author, err := db.CreateUser(ctx, "author", RoleAnnotator, "")
+	author, err := db.CreateUser(ctx, "author", sverka.RoleAnnotator, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	editor, err := db.CreateUser(ctx, "editor", RoleEditor, "")
+	editor, err := db.CreateUser(ctx, "editor", sverka.RoleEditor, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &Annotation{DocumentID: "117313", Motivation: MotivationNote, Body: "my secret reading", Private: true,
-		CreatorID: author.ID, Target: TextTarget{Lang: "ru", Start: 0, End: 5}}
+	a := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, Body: "my secret reading", Private: true,
+		CreatorID: author.ID, Target: sverka.TextTarget{Lang: "ru", Start: 0, End: 5}}
 	if err := db.CreateAnnotation(ctx, a); err != nil {
 		t.Fatal(err)
 	}
@@ -254,20 +255,20 @@ func TestChangesHidePrivateNotes(t *testing.T) {
 func TestChangePassword(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	u, err := db.CreateUser(ctx, "nina", RoleReader, "old password")
+	u, err := db.CreateUser(ctx, "nina", sverka.RoleReader, "old password")
 	if err != nil {
 		t.Fatal(err)
 	}
 	here, _ := db.CreateSession(ctx, u.ID, time.Hour)
 	elsewhere, _ := db.CreateSession(ctx, u.ID, time.Hour)
-	var ve *ValidationError
+	var ve *sverka.ValidationError
 	tests := []struct {
 		name, current, next string
 		check               func(error) bool
 		want                string
 	}{
-		{"wrong current", "not my password", "new password", func(err error) bool { return errors.Is(err, ErrCredentials) }, "ErrCredentials"},
-		{"empty current", "", "new password", func(err error) bool { return errors.Is(err, ErrCredentials) }, "ErrCredentials"},
+		{"wrong current", "not my password", "new password", func(err error) bool { return errors.Is(err, sverka.ErrCredentials) }, "ErrCredentials"},
+		{"empty current", "", "new password", func(err error) bool { return errors.Is(err, sverka.ErrCredentials) }, "ErrCredentials"},
 		{"too short", "old password", "short", func(err error) bool { return errors.As(err, &ve) && ve.Field == "password" }, "a validation error"},
 	}
 	for _, tc := range tests {
@@ -286,7 +287,7 @@ func TestChangePassword(t *testing.T) {
 	if err := db.ChangePassword(ctx, u.ID, "old password", "new password", here.Token); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Authenticate(ctx, "nina", "old password"); !errors.Is(err, ErrCredentials) {
+	if _, err := db.Authenticate(ctx, "nina", "old password"); !errors.Is(err, sverka.ErrCredentials) {
 		t.Errorf("old password: got %v, want ErrCredentials", err)
 	}
 	if _, err := db.Authenticate(ctx, "nina", "new password"); err != nil {
@@ -295,7 +296,7 @@ func TestChangePassword(t *testing.T) {
 	if _, _, err := db.FindSession(ctx, here.Token); err != nil {
 		t.Errorf("the session the password was changed from: got %v, want it kept", err)
 	}
-	if _, _, err := db.FindSession(ctx, elsewhere.Token); !errors.Is(err, ErrNotFound) {
+	if _, _, err := db.FindSession(ctx, elsewhere.Token); !errors.Is(err, sverka.ErrNotFound) {
 		t.Errorf("another session: got %v, want ErrNotFound", err)
 	}
 	var trail string

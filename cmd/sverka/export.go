@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sverka"
 
 	"sverka/anno"
 	"sverka/exchange"
@@ -52,7 +53,7 @@ func runExport(ctx context.Context, e env) error {
 		return err
 	}
 	for _, id := range e.args {
-		if !store.ValidDocumentID(id) {
+		if !sverka.ValidDocumentID(id) {
 			return fmt.Errorf("export: %q is not a document id", id)
 		}
 	}
@@ -64,7 +65,7 @@ func runExport(ctx context.Context, e env) error {
 		return err
 	}
 	defer db.Close()
-	var viewer *store.User
+	var viewer *sverka.User
 	if e.cfg.Export.As != "" {
 		if viewer, err = db.FindUserByName(ctx, e.cfg.Export.As); err != nil {
 			return fmt.Errorf("export: --as %s: %w", e.cfg.Export.As, err)
@@ -74,7 +75,7 @@ func runExport(ctx context.Context, e env) error {
 	opt := exchange.Options{
 		Diplomatic: e.cfg.Export.Diplomatic, ConfirmedOnly: e.cfg.Export.ConfirmedOnly,
 		Proposed: e.cfg.Export.Proposed, BaseURL: base, Corpus: len(e.args) != 1,
-		W3C: func(a *store.Annotation) *anno.Annotation { return server.AnnotationJSON(base, a) },
+		W3C: func(a *sverka.Annotation) *anno.Annotation { return server.AnnotationJSON(base, a) },
 	}
 	docs := func(yield func(exchange.Source) error) error {
 		return db.Export(ctx, e.args, viewer, func(s *store.ExportSource) error { return yield(s) })

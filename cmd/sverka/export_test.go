@@ -12,7 +12,7 @@ import (
 	"sverka/store"
 )
 
-func sverka(t *testing.T, args ...string) (string, error) {
+func runCLI(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out, errs bytes.Buffer
 	err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &out, &errs)
@@ -29,7 +29,7 @@ func TestExportImportCommands(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
 	for _, p := range []string{a, b} {
-		if _, err := sverka(t, "migrate", "--db", p, "up"); err != nil {
+		if _, err := runCLI(t, "migrate", "--db", p, "up"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -43,30 +43,30 @@ func TestExportImportCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := filepath.Join(dir, "letter.json")
-	if _, err := sverka(t, "export", "--db", a, "--as", "boris", "--output", file, "117313"); err != nil {
+	if _, err := runCLI(t, "export", "--db", a, "--as", "boris", "--output", file, "117313"); err != nil {
 		t.Fatal(err)
 	}
 	first, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out, err := sverka(t, "import", "--db", b, file); err == nil || !strings.Contains(out, "--replace") {
+	if out, err := runCLI(t, "import", "--db", b, file); err == nil || !strings.Contains(out, "--replace") {
 		t.Fatalf("import over a present document: got %v, %q; want it refused, mentioning --replace", err, out)
 	}
 	if !bytes.Contains(first, []byte(f.PrivateNote)) {
 		t.Fatal("the export --as boris lacks his private note")
 	}
-	out, err := sverka(t, "import", "--db", b, "--replace", file)
+	out, err := runCLI(t, "import", "--db", b, "--replace", file)
 	if err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
 	if !strings.Contains(out, "new users  anna, vera, boris") || !strings.Contains(out, "imported 1,") {
 		t.Errorf("got summary %q, want the document imported and the three authors created", out)
 	}
-	if anon, err := sverka(t, "export", "--db", b, "117313"); err != nil || strings.Contains(anon, f.PrivateNote) {
+	if anon, err := runCLI(t, "export", "--db", b, "117313"); err != nil || strings.Contains(anon, f.PrivateNote) {
 		t.Errorf("an anonymous export after the import: error %v, private note in it: %v", err, strings.Contains(anon, f.PrivateNote))
 	}
-	second, err := sverka(t, "export", "--db", b, "--as", "boris", "--format", "json", "117313")
+	second, err := runCLI(t, "export", "--db", b, "--as", "boris", "--format", "json", "117313")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,12 +83,12 @@ func TestExportImportCommands(t *testing.T) {
 		if err := os.WriteFile(p, b2, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out, err := sverka(t, "import", "--db", b, "--replace", p)
+		out, err := runCLI(t, "import", "--db", b, "--replace", p)
 		if err == nil || !strings.Contains(out, name) {
 			t.Errorf("import %s: got error %v and output %q, want a failure naming the file", name, err, out)
 		}
 	}
-	if again, _ := sverka(t, "export", "--db", b, "--as", "boris", "117313"); again != string(first) {
+	if again, _ := runCLI(t, "export", "--db", b, "--as", "boris", "117313"); again != string(first) {
 		t.Error("a failed import changed the database")
 	}
 }
@@ -96,7 +96,7 @@ func TestExportImportCommands(t *testing.T) {
 func TestExportRefuses(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "a.db")
-	if _, err := sverka(t, "migrate", "--db", db, "up"); err != nil {
+	if _, err := runCLI(t, "migrate", "--db", db, "up"); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -109,7 +109,7 @@ func TestExportRefuses(t *testing.T) {
 		{"unknown user", []string{"export", "--db", db, "--as", "nobody"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := sverka(t, tc.args...)
+			out, err := runCLI(t, tc.args...)
 			if err == nil {
 				t.Errorf("got no error, want one")
 			}

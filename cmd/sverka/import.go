@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sverka"
 	"time"
 
 	"sverka/exchange"
@@ -144,17 +145,17 @@ func runImport(ctx context.Context, e env) error {
 
 // importOne reads, builds and stores one item, noting its outcome.
 func importOne(ctx context.Context, db *store.DB, it importItem, cfg ImportConfig, out *importOutcome) {
-	var archives []*store.Archive
+	var archives []*sverka.Archive
 	var err error
 	switch it.kind {
 	case "wca":
-		var d *store.Document
+		var d *sverka.Document
 		d, err = ingest.WCAFile(it.path, time.Time{})
-		archives = append(archives, &store.Archive{Document: d})
+		archives = append(archives, &sverka.Archive{Document: d})
 	case "plain":
-		var d *store.Document
+		var d *sverka.Document
 		d, err = ingest.PlainFiles(it.path, it.en, cfg.ID, cfg.Title, time.Time{})
-		archives = append(archives, &store.Archive{Document: d})
+		archives = append(archives, &sverka.Archive{Document: d})
 	case "json":
 		archives, err = readJSON(it.path)
 	}
@@ -181,7 +182,7 @@ func importOne(ctx context.Context, db *store.DB, it importItem, cfg ImportConfi
 }
 
 // readJSON reads a Sverka JSON file through the exchange package.
-func readJSON(path string) ([]*store.Archive, error) {
+func readJSON(path string) ([]*sverka.Archive, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sverka"
 	"testing"
 
 	"sverka/store"
@@ -158,13 +159,13 @@ func TestImportReplaceKeepsAnnotations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := db.CreateUser(ctx, "vera", store.RoleAnnotator, "")
+	u, err := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Start -1: the store finds the words by their quote.
-	note := &store.Annotation{DocumentID: "117313", Motivation: store.MotivationNote, Body: "the key question", CreatorID: u.ID,
-		Target: store.TextTarget{Lang: "en", Start: -1, Exact: "Should we fear this?"}}
+	note := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, Body: "the key question", CreatorID: u.ID,
+		Target: sverka.TextTarget{Lang: "en", Start: -1, Exact: "Should we fear this?"}}
 	if err := db.CreateAnnotation(ctx, note); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sverka"
 	"text/tabwriter"
 
 	"sverka/store"
@@ -35,7 +36,7 @@ func runUser(ctx context.Context, e env) error {
 	case "add":
 		fs := flag.NewFlagSet("sverka user add", flag.ContinueOnError)
 		fs.SetOutput(e.stderr)
-		role := fs.String("role", string(store.RoleReader), "reader, annotator, editor or admin")
+		role := fs.String("role", string(sverka.RoleReader), "reader, annotator, editor or admin")
 		noPassword := fs.Bool("no-password", false, "make an account that signs in only with API tokens")
 		pos, err := parseInterspersed(fs, args)
 		if err != nil {
@@ -50,7 +51,7 @@ func runUser(ctx context.Context, e env) error {
 				return err
 			}
 		}
-		u, err := db.CreateUser(ctx, pos[0], store.Role(*role), password)
+		u, err := db.CreateUser(ctx, pos[0], sverka.Role(*role), password)
 		if err != nil {
 			return err
 		}
@@ -86,7 +87,7 @@ func runUser(ctx context.Context, e env) error {
 		upd := store.UserUpdate{Version: u.Version}
 		switch sub {
 		case "set-role":
-			r := store.Role(args[1])
+			r := sverka.Role(args[1])
 			upd.Role = &r
 		default:
 			d := sub == "disable"

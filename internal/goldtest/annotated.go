@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sverka"
 	"unicode/utf8"
 
 	"sverka/store"
@@ -11,11 +12,11 @@ import (
 
 // Annotated is what Annotate added to a database.
 type Annotated struct {
-	Anna, Boris, Vera *store.User
+	Anna, Boris, Vera *sverka.User
 	// PrivateNote is the body of boris's private note.
 	PrivateNote string
 	// Edited is the note edited twice (three versions).
-	Edited *store.Annotation
+	Edited *sverka.Annotation
 	// Corrections counts the accepted gold corrections.
 	Corrections int
 }
@@ -30,10 +31,10 @@ func Annotate(ctx context.Context, db *store.DB) (*Annotated, error) {
 	f := &Annotated{PrivateNote: "a private doubt of boris about the date"}
 	var err error
 	for _, u := range []struct {
-		dst  **store.User
+		dst  **sverka.User
 		name string
-		role store.Role
-	}{{&f.Anna, "anna", store.RoleAnnotator}, {&f.Boris, "boris", store.RoleAnnotator}, {&f.Vera, "vera", store.RoleEditor}} {
+		role sverka.Role
+	}{{&f.Anna, "anna", sverka.RoleAnnotator}, {&f.Boris, "boris", sverka.RoleAnnotator}, {&f.Vera, "vera", sverka.RoleEditor}} {
 		if *u.dst, err = db.CreateUser(ctx, u.name, u.role, ""); err != nil {
 			return nil, err
 		}
@@ -46,7 +47,7 @@ func Annotate(ctx context.Context, db *store.DB) (*Annotated, error) {
 	if err != nil {
 		return nil, err
 	}
-	create := func(a *store.Annotation) (*store.Annotation, error) {
+	create := func(a *sverka.Annotation) (*sverka.Annotation, error) {
 		if a.ReplyTo == 0 {
 			a.DocumentID = d.ID
 		}
@@ -60,28 +61,28 @@ func Annotate(ctx context.Context, db *store.DB) (*Annotated, error) {
 		if err != nil {
 			return nil, err
 		}
-		a, err := create(&store.Annotation{Motivation: store.MotivationCorrection, CreatorID: f.Anna.ID, Body: e.Correction,
-			Target: store.TextTarget{Lang: "ru", Start: s, End: end, Exact: e.Form}})
+		a, err := create(&sverka.Annotation{Motivation: sverka.MotivationCorrection, CreatorID: f.Anna.ID, Body: e.Correction,
+			Target: sverka.TextTarget{Lang: "ru", Start: s, End: end, Exact: e.Form}})
 		if err != nil {
 			return nil, err
 		}
-		if _, err := db.ReviewCorrection(ctx, a.ID, store.StatusAccepted, a.Version, f.Vera.ID); err != nil {
+		if _, err := db.ReviewCorrection(ctx, a.ID, sverka.StatusAccepted, a.Version, f.Vera.ID); err != nil {
 			return nil, err
 		}
 		f.Corrections++
 	}
-	rng := func(lang string, seg int, phrase string) (store.TextTarget, error) {
+	rng := func(lang string, seg int, phrase string) (sverka.TextTarget, error) {
 		sg := d.Text(lang).Segments[seg-1]
 		i := strings.Index(sg.Text, phrase)
 		if i < 0 {
-			return store.TextTarget{}, fmt.Errorf("%q not in %s segment %d", phrase, lang, seg)
+			return sverka.TextTarget{}, fmt.Errorf("%q not in %s segment %d", phrase, lang, seg)
 		}
 		s := sg.Start + utf8.RuneCountInString(sg.Text[:i])
-		return store.TextTarget{Lang: lang, Start: s, End: s + utf8.RuneCountInString(phrase)}, nil
+		return sverka.TextTarget{Lang: lang, Start: s, End: s + utf8.RuneCountInString(phrase)}, nil
 	}
 	ruFirst := string([]rune(d.Text("ru").Segments[0].Text)[:3])
 	ruSecond := string([]rune(d.Text("ru").Segments[1].Text)[:2])
-	targets := map[string]store.TextTarget{}
+	targets := map[string]sverka.TextTarget{}
 	for _, p := range []struct {
 		key, lang string
 		seg       int
@@ -94,20 +95,20 @@ func Annotate(ctx context.Context, db *store.DB) (*Annotated, error) {
 	}
 	steps := []func() error{
 		func() error {
-			note, err := create(&store.Annotation{Motivation: store.MotivationNote, CreatorID: f.Anna.ID, Tags: []string{"draft", "APRF"},
+			note, err := create(&sverka.Annotation{Motivation: sverka.MotivationNote, CreatorID: f.Anna.ID, Tags: []string{"draft", "APRF"},
 				Body: "Compare the <b>draft</b> & the \"fair copy\"; see ‘APRF’.", Target: targets["ru1"]})
 			if err != nil {
 				return err
 			}
-			reply, err := create(&store.Annotation{Motivation: store.MotivationReply, CreatorID: f.Vera.ID, ReplyTo: note.ID, Body: "Agreed — the draft differs."})
+			reply, err := create(&sverka.Annotation{Motivation: sverka.MotivationReply, CreatorID: f.Vera.ID, ReplyTo: note.ID, Body: "Agreed — the draft differs."})
 			if err != nil {
 				return err
 			}
-			_, err = create(&store.Annotation{Motivation: store.MotivationReply, CreatorID: f.Anna.ID, ReplyTo: reply.ID, Body: "See the fair copy, l. 136."})
+			_, err = create(&sverka.Annotation{Motivation: sverka.MotivationReply, CreatorID: f.Anna.ID, ReplyTo: reply.ID, Body: "See the fair copy, l. 136."})
 			return err
 		},
 		func() error {
-			n, err := create(&store.Annotation{Motivation: store.MotivationNote, CreatorID: f.Anna.ID, Body: "The translator smooths this sentence.", Target: targets["your"]})
+			n, err := create(&sverka.Annotation{Motivation: sverka.MotivationNote, CreatorID: f.Anna.ID, Body: "The translator smooths this sentence.", Target: targets["your"]})
 			if err != nil {
 				return err
 			}
@@ -119,11 +120,11 @@ func Annotate(ctx context.Context, db *store.DB) (*Annotated, error) {
 			return err
 		},
 		func() error {
-			_, err := create(&store.Annotation{Motivation: store.MotivationNote, CreatorID: f.Boris.ID, Private: true, Body: f.PrivateNote, Target: targets["mao"]})
+			_, err := create(&sverka.Annotation{Motivation: sverka.MotivationNote, CreatorID: f.Boris.ID, Private: true, Body: f.PrivateNote, Target: targets["mao"]})
 			return err
 		},
 		func() error {
-			gone, err := create(&store.Annotation{Motivation: store.MotivationNote, CreatorID: f.Boris.ID, Body: "deleted note", Target: targets["en3"]})
+			gone, err := create(&sverka.Annotation{Motivation: sverka.MotivationNote, CreatorID: f.Boris.ID, Body: "deleted note", Target: targets["en3"]})
 			if err != nil {
 				return err
 			}
@@ -132,33 +133,33 @@ func Annotate(ctx context.Context, db *store.DB) (*Annotated, error) {
 		},
 		func() error {
 			p := targets["your"]
-			_, err := create(&store.Annotation{Motivation: store.MotivationLink, CreatorID: f.Boris.ID, Target: targets["ru2"],
-				Link: &store.CrossReference{DocumentID: d.ID, Lang: "en", Start: p.Start, End: p.End}, Body: "the same request"})
+			_, err := create(&sverka.Annotation{Motivation: sverka.MotivationLink, CreatorID: f.Boris.ID, Target: targets["ru2"],
+				Link: &sverka.CrossReference{DocumentID: d.ID, Lang: "en", Start: p.Start, End: p.End}, Body: "the same request"})
 			return err
 		},
 		func() error {
-			_, err := create(&store.Annotation{Motivation: store.MotivationLink, CreatorID: f.Boris.ID, Target: targets["en4"], Link: &store.CrossReference{DocumentID: d.ID}})
+			_, err := create(&sverka.Annotation{Motivation: sverka.MotivationLink, CreatorID: f.Boris.ID, Target: targets["en4"], Link: &sverka.CrossReference{DocumentID: d.ID}})
 			return err
 		},
 		func() error {
-			_, err := create(&store.Annotation{Motivation: store.MotivationLink, CreatorID: f.Anna.ID, Target: targets["en5"],
-				Link: &store.CrossReference{URL: "https://digitalarchive.wilsoncenter.org/document/117313", Citation: "APRF, f. 45, op. 1, d. 334, ll. 134-140"}})
+			_, err := create(&sverka.Annotation{Motivation: sverka.MotivationLink, CreatorID: f.Anna.ID, Target: targets["en5"],
+				Link: &sverka.CrossReference{URL: "https://digitalarchive.wilsoncenter.org/document/117313", Citation: "APRF, f. 45, op. 1, d. 334, ll. 134-140"}})
 			return err
 		},
 		func() error {
 			// A proposed and a rejected correction in the last sentence,
 			// which no gold correction touches.
 			last := d.Text("ru").Segments[len(d.Text("ru").Segments)-1]
-			if _, err := create(&store.Annotation{Motivation: store.MotivationCorrection, CreatorID: f.Boris.ID, Body: "X",
-				Target: store.TextTarget{Lang: "ru", Start: last.Start, End: last.Start + 1}}); err != nil {
+			if _, err := create(&sverka.Annotation{Motivation: sverka.MotivationCorrection, CreatorID: f.Boris.ID, Body: "X",
+				Target: sverka.TextTarget{Lang: "ru", Start: last.Start, End: last.Start + 1}}); err != nil {
 				return err
 			}
-			r, err := create(&store.Annotation{Motivation: store.MotivationCorrection, CreatorID: f.Boris.ID, Body: "Y",
-				Target: store.TextTarget{Lang: "ru", Start: last.Start + 1, End: last.Start + 2}})
+			r, err := create(&sverka.Annotation{Motivation: sverka.MotivationCorrection, CreatorID: f.Boris.ID, Body: "Y",
+				Target: sverka.TextTarget{Lang: "ru", Start: last.Start + 1, End: last.Start + 2}})
 			if err != nil {
 				return err
 			}
-			_, err = db.ReviewCorrection(ctx, r.ID, store.StatusRejected, r.Version, f.Vera.ID)
+			_, err = db.ReviewCorrection(ctx, r.ID, sverka.StatusRejected, r.Version, f.Vera.ID)
 			return err
 		},
 	}

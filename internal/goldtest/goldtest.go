@@ -12,9 +12,8 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sverka"
 	"unicode/utf8"
-
-	"sverka/store"
 )
 
 // Dir is the folder of the gold data of document 117313 kept with this package.
@@ -134,9 +133,9 @@ func Load(dir string) (*Gold, error) {
 
 // joinSegments joins segments with blank lines and returns the text and
 // each segment's code-point range.
-func joinSegments(segs []string) (string, []store.Segment) {
+func joinSegments(segs []string) (string, []sverka.Segment) {
 	var b strings.Builder
-	var out []store.Segment
+	var out []sverka.Segment
 	at := 0
 	for i, s := range segs {
 		if i > 0 {
@@ -144,7 +143,7 @@ func joinSegments(segs []string) (string, []store.Segment) {
 			at += 2
 		}
 		n := utf8.RuneCountInString(s)
-		out = append(out, store.Segment{Start: at, End: at + n})
+		out = append(out, sverka.Segment{Start: at, End: at + n})
 		b.WriteString(s)
 		at += n
 	}
@@ -154,30 +153,30 @@ func joinSegments(segs []string) (string, []store.Segment) {
 // Document builds a document with id from the gold data: the Russian base
 // text is the OCR'd segments joined by blank lines, the English the English
 // segments, linked as the gold alignment says.
-func (g *Gold) Document(id string) *store.Document {
+func (g *Gold) Document(id string) *sverka.Document {
 	var ru []string
 	for _, s := range g.Ru {
 		ru = append(ru, s.OCR)
 	}
 	ruText, ruSegs := joinSegments(ru)
 	enText, enSegs := joinSegments(g.En)
-	d := &store.Document{
+	d := &sverka.Document{
 		ID: id, Title: "Test letter " + id, SourceFormat: "text", RawSource: ruText + "\n\n" + enText,
 		OriginalLanguage: "Russian", Public: true,
-		Texts: []store.BaseText{
+		Texts: []sverka.BaseText{
 			{Lang: "ru", Role: "original", Text: ruText, Segments: ruSegs},
 			{Lang: "en", Role: "translation", Text: enText, Segments: enSegs},
 		},
 	}
 	for _, l := range g.Links {
-		d.Links = append(d.Links, store.Link{Status: "confirmed", Segments: map[string][]int{"ru": l[0], "en": l[1]}})
+		d.Links = append(d.Links, sverka.Link{Status: "confirmed", Segments: map[string][]int{"ru": l[0], "en": l[1]}})
 	}
 	return d
 }
 
 // ErrorRange finds where e's form lies in the Russian text of doc: the
 // code-point range of its one occurrence in its segment.
-func ErrorRange(doc *store.Document, e OCRError) (start, end int, err error) {
+func ErrorRange(doc *sverka.Document, e OCRError) (start, end int, err error) {
 	t := doc.Text("ru")
 	if t == nil || e.Segment < 1 || e.Segment > len(t.Segments) {
 		return 0, 0, fmt.Errorf("no Russian segment %d", e.Segment)

@@ -1,4 +1,4 @@
-package store
+package sverka
 
 import (
 	"errors"
@@ -26,7 +26,7 @@ func (e *ValidationError) Error() string {
 	return e.Field + ": " + e.Message
 }
 
-// invalid builds a ValidationError.
-func invalid(field, format string, args ...any) error {
+// Invalid builds a ValidationError.
+func Invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
 }
