@@ -8,12 +8,12 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
-	"sverka"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"sverka"
 	"sverka/anno"
 	"sverka/store"
 )

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
 	"sverka"
 )
 

@@ -5,9 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"strings"
-	"sverka"
 	"testing"
 
+	"sverka"
 	"sverka/internal/storetest"
 )
 

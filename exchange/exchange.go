@@ -13,8 +13,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sverka"
 
+	"sverka"
 	"sverka/anno"
 )
 

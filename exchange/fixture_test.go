@@ -3,10 +3,10 @@ package exchange
 import (
 	"context"
 	"strings"
-	"sverka"
 	"testing"
 	"unicode/utf8"
 
+	"sverka"
 	"sverka/internal/goldtest"
 	"sverka/internal/storetest"
 	"sverka/store"

@@ -7,8 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sverka"
 	"time"
+
+	"sverka"
 )
 
 // Sverka JSON is one object: {"format":"sverka","version":2,"documents":[…]}.

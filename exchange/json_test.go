@@ -5,9 +5,9 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sverka"
 	"testing"
 
+	"sverka"
 	"sverka/internal/goldtest"
 	"sverka/internal/storetest"
 	"sverka/reading"

@@ -2,8 +2,8 @@ package exchange
 
 import (
 	"strings"
-	"sverka"
 
+	"sverka"
 	"sverka/reading"
 )
 

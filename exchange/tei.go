@@ -6,11 +6,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sverka"
 	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+
+	"sverka"
 )
 
 // TEINamespace is the namespace of TEI P5.

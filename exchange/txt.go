@@ -4,8 +4,9 @@ import (
 	"archive/zip"
 	"fmt"
 	"io"
-	"sverka"
 	"time"
+
+	"sverka"
 )
 
 func init() {

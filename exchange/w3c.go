@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"sverka"
 
+	"sverka"
 	"sverka/anno"
 )
 

@@ -11,9 +11,9 @@ import (
 	"math"
 	"os"
 	"strings"
-	"sverka"
 	"time"
 
+	"sverka"
 	"sverka/align"
 	"sverka/derive"
 	"sverka/segment"

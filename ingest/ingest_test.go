@@ -6,10 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sverka"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"sverka"
 )
 
 const letterPage = "testdata/117313-filippov-to-mao-1950-10-05.txt"

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sverka"
 	"time"
 	"unicode/utf8"
 
+	"sverka"
 	"sverka/derive"
 	"sverka/segment"
 	"sverka/wca"

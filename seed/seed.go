@@ -15,9 +15,9 @@ package seed
 import (
 	"fmt"
 	"path/filepath"
-	"sverka"
 	"time"
 
+	"sverka"
 	"sverka/ingest"
 )
 

@@ -3,10 +3,10 @@ package server
 import (
 	"net/http"
 	"strconv"
-	"sverka"
 
 	"github.com/labstack/echo/v4"
 
+	"sverka"
 	"sverka/ingest"
 	"sverka/store"
 )

@@ -4,13 +4,13 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"sverka"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"sverka"
 	"sverka/internal/browsertest"
 	"sverka/store"
 )

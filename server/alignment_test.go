@@ -9,9 +9,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sverka"
 	"testing"
 
+	"sverka"
 	"sverka/store"
 )
 

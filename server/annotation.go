@@ -9,12 +9,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sverka"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"sverka"
 	"sverka/anno"
 	"sverka/markdown"
 	"sverka/reading"

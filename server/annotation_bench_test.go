@@ -7,11 +7,12 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"sverka"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"sverka"
 )
 
 // BenchmarkAnnotationCreate has 32 clients create notes on the letter

@@ -6,12 +6,12 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sverka"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"sverka"
 	"sverka/internal/browsertest"
 )
 

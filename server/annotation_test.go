@@ -9,11 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sverka"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"sverka"
 	"sverka/anno"
 	"sverka/internal/goldtest"
 	"sverka/store"

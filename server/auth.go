@@ -6,9 +6,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sverka"
 
 	"github.com/labstack/echo/v4"
+
+	"sverka"
 )
 
 // Where the authentication of a request is kept in its context.

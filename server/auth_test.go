@@ -15,13 +15,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sverka"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"sverka"
 	"sverka/internal/storetest"
 	"sverka/store"
 )

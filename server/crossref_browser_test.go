@@ -3,12 +3,12 @@ package server
 import (
 	"context"
 	"strings"
-	"sverka"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"sverka"
 	"sverka/store"
 )
 

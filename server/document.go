@@ -8,13 +8,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sverka"
 	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
+	"sverka"
 	"sverka/exchange"
 	"sverka/store"
 )

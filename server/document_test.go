@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sverka"
 	"testing"
+
+	"sverka"
 )
 
 func TestDocumentPages(t *testing.T) {

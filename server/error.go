@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sverka"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"sverka"
 )
 
 type errorPage struct {

@@ -4,11 +4,11 @@ import (
 	"mime"
 	"net/http"
 	"strings"
-	"sverka"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"sverka"
 	"sverka/anno"
 	"sverka/exchange"
 	"sverka/store"

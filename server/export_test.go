@@ -7,9 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sverka"
 	"testing"
 	"time"
+
+	"sverka"
 )
 
 // TestDocumentExport downloads the seeded letter, with a correction, a

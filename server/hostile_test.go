@@ -13,9 +13,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sverka"
 	"testing"
 
+	"sverka"
 	"sverka/internal/storetest"
 )
 

@@ -10,11 +10,11 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"sverka"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"sverka"
 	"sverka/derive"
 	"sverka/exchange"
 	"sverka/ingest"

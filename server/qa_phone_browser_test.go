@@ -3,10 +3,11 @@ package server
 import (
 	"context"
 	"fmt"
-	"sverka"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"sverka"
 )
 
 // TestPhonePopoverInBrowser annotates on a 390 px wide phone as an editor:

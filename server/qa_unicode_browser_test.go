@@ -5,11 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sverka"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"sverka"
 )
 
 // TestSplitSentenceAfterCorrectionInBrowser imports, through the upload

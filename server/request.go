@@ -9,10 +9,11 @@ import (
 	"mime"
 	"net/http"
 	"strings"
-	"sverka"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
+	"sverka"
 )
 
 // readJSONBody reads a request body meant to be JSON. A Content-Type that

@@ -4,11 +4,11 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"sverka"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"sverka"
 	"sverka/web"
 )
 

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"sverka"
 
 	"github.com/labstack/echo/v4"
 
+	"sverka"
 	"sverka/store"
 )
 

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sverka"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"sverka"
 	"sverka/internal/browsertest"
 	"sverka/markdown"
 )

@@ -8,11 +8,12 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sverka"
 	"time"
 	"unicode"
 
 	"github.com/labstack/echo/v4"
+
+	"sverka"
 )
 
 // sessionTTL is how long a sign-in lasts.

@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sverka"
 
 	"github.com/labstack/echo/v4"
 
+	"sverka"
 	"sverka/store"
 )
 

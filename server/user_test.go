@@ -8,9 +8,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sverka"
 	"testing"
 
+	"sverka"
 	"sverka/internal/storetest"
 )
 

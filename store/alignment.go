@@ -8,9 +8,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sverka"
 	"time"
 	"unicode"
+
+	"sverka"
 )
 
 // Every alignment edit replaces a window of consecutive links by new links.

@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sverka"
 	"time"
 
+	"sverka"
 	"sverka/anno"
 	"sverka/reading"
 )

@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
-	"sverka"
 	"testing"
+
+	"sverka"
 )
 
 // NewTestUser adds a user with a role (and no password) for tests and

@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sverka"
 	"unicode/utf8"
+
+	"sverka"
 )
 
 // ExportSource is one document being exported, read inside one read-only

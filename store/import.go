@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"sverka"
 	"time"
 	"unicode/utf8"
+
+	"sverka"
 )
 
 // ImportResult says what Import did with an archive.

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sverka"
 	"testing"
 
+	"sverka"
 	"sverka/ingest"
 	"sverka/internal/storetest"
 	"sverka/store"

@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sverka"
 	"unicode/utf8"
 
+	"sverka"
 	"sverka/reading"
 	"sverka/stemming"
 )

@@ -3,8 +3,9 @@ package store
 import (
 	"context"
 	"errors"
-	"sverka"
 	"testing"
+
+	"sverka"
 )
 
 func TestSearch(t *testing.T) {

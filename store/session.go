@@ -5,8 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sverka"
 	"time"
+
+	"sverka"
 )
 
 // Session is a signed-in browser. Its Token goes into a cookie and is only

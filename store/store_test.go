@@ -5,8 +5,9 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
-	"sverka"
 	"testing"
+
+	"sverka"
 )
 
 // openTest opens a real migrated SQLite file in a temporary folder.

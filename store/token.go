@@ -10,9 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sverka"
 	"time"
 	"unicode/utf8"
+
+	"sverka"
 )
 
 // Token is a personal API token as its owner sees it later: never the secret,

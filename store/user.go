@@ -9,10 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sverka"
 	"sync"
 
 	"golang.org/x/crypto/argon2"
+
+	"sverka"
 )
 
 // Argon2id parameters: RFC 9106's second recommended option scaled to one

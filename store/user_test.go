@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sverka"
 	"testing"
 	"time"
+
+	"sverka"
 )
 
 func TestCreateUserAndAuthenticate(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sverka"
 
+	"sverka"
 	"sverka/anno"
 	"sverka/exchange"
 	"sverka/server"

@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sverka"
 	"time"
 
+	"sverka"
 	"sverka/exchange"
 	"sverka/ingest"
 	"sverka/store"

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sverka"
 	"testing"
 
+	"sverka"
 	"sverka/store"
 )
 

@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sverka"
 	"text/tabwriter"
 
+	"sverka"
 	"sverka/store"
 )
 

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
-	"sverka"
 	"testing"
 
+	"sverka"
 	"sverka/store"
 )
 

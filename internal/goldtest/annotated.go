@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sverka"
 	"unicode/utf8"
 
+	"sverka"
 	"sverka/store"
 )
 

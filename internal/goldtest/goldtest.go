@@ -12,8 +12,9 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sverka"
 	"unicode/utf8"
+
+	"sverka"
 )
 
 // Dir is the folder of the gold data of document 117313 kept with this package.
