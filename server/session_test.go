@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"testing"
 
-	"sverka/store"
+	"sverka"
 )
 
 func TestRedirectPath(t *testing.T) {
@@ -47,7 +47,7 @@ func TestRedirectPath(t *testing.T) {
 // browser would read as another site, and checks where it is sent.
 func TestLoginRedirectStaysOnSite(t *testing.T) {
 	srv, db := newTestServer(t)
-	if _, err := db.CreateUser(context.Background(), "vera", store.RoleReader, "correct horse"); err != nil {
+	if _, err := db.CreateUser(context.Background(), "vera", sverka.RoleReader, "correct horse"); err != nil {
 		t.Fatal(err)
 	}
 	for _, next := range []string{"/\t/evil.example/path", "/\x00/evil.example", "/\v/evil.example", "/\f/evil.example", "/\x7f/evil.example", "/%09/evil.example"} {
