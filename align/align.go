@@ -42,14 +42,20 @@ package align
 
 import (
 	"math"
+
+	"sverka/segment"
 )
 
 // Sentence is one segment to align; Paragraph numbers the paragraph it belongs to (a soft
 // anchor). Sentences of one paragraph share its number; numbers only need to differ
-// between neighbouring paragraphs.
+// between neighbouring paragraphs. Before is the kind of boundary before the sentence:
+// segment.Sure, or a possible boundary (a line end without punctuation, a semicolon, an
+// abbreviation), which the aligner takes only when the translation calls for it; a
+// sentence after a boundary not taken shares the link of the one before.
 type Sentence struct {
 	Text      string
 	Paragraph int
+	Before    segment.Boundary
 }
 
 // Link groups consecutive sentences: RU and EN are indexes into the Russian and English
@@ -132,17 +138,31 @@ type grid struct {
 }
 
 // Align aligns Russian sentences ru with English sentences en. Every sentence of both
-// sides appears in exactly one link, and the links are in order.
+// sides appears in exactly one link, and the links are in order. Sentences after a
+// possible boundary are first joined to the one before; each link is then split again at
+// possible boundaries where that costs less (see refine).
 func Align(ru, en []Sentence) []Link {
-	n, m := len(ru), len(en)
-	s := newScorer(ru, en)
+	ruSure, ruFirst := joinPossible(ru)
+	enSure, enFirst := joinPossible(en)
+	s := newScorer(ruSure, enSure)
+	g, path := s.best()
+	links := g.links(path)
+	if len(ruSure) == len(ru) && len(enSure) == len(en) {
+		return links
+	}
+	return s.refine(g, path, links, ru, en, ruFirst, enFirst)
+}
+
+// best runs the programme in ever wider bands until the best path stays inside one.
+func (s *scorer) best() (*grid, [][2]int) {
+	n, m := len(s.ru), len(s.en)
 	w := 16
 	b := diagonalBand(n, m, w)
 	for {
 		g := s.run(b)
 		path := g.path()
 		if !g.touchesEdge(path) || w >= max(n, m) {
-			return g.links(path)
+			return g, path
 		}
 		w *= 2
 		b = pathBand(path, n, m, w)
@@ -151,18 +171,13 @@ func Align(ru, en []Sentence) []Link {
 
 func newScorer(ru, en []Sentence) *scorer {
 	lx := newLexicon()
-	s := &scorer{lex: lx, ruPara: make([]int, len(ru)), enPara: make([]int, len(en))}
+	s := &scorer{lex: lx}
+	s.setSentences(ru, en)
 	ruTotal, enTotal := 0, 0
-	s.ru = make([]evidence, len(ru))
-	for i, x := range ru {
-		s.ru[i] = lx.extract(x.Text, true)
-		s.ruPara[i] = x.Paragraph
+	for i := range s.ru {
 		ruTotal += s.ru[i].length
 	}
-	s.en = make([]evidence, len(en))
-	for j, x := range en {
-		s.en[j] = lx.extract(x.Text, false)
-		s.enPara[j] = x.Paragraph
+	for j := range s.en {
 		enTotal += s.en[j].length
 	}
 	s.ratio = 1

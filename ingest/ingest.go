@@ -64,7 +64,8 @@ func WCA(raw string, edits []derive.Edit) (*sverka.Document, error) {
 // d's texts and automatic links.
 func build(d *sverka.Document, original, translation Text) {
 	texts := [2]Text{original, translation}
-	var segs [2][]segment.Span
+	a := align.AlignTexts(align.Input{Text: original.Text, Lang: original.Lang},
+		align.Input{Text: translation.Text, Lang: translation.Lang})
 	for i, t := range texts {
 		bt := sverka.BaseText{Lang: t.Lang, Role: t.Role, Text: t.Text}
 		for _, s := range t.Steps {
@@ -73,13 +74,12 @@ func build(d *sverka.Document, original, translation Text) {
 				Replacement: s.Replacement, Rule: s.Rule, Editor: s.Editor, Note: s.Note,
 			})
 		}
-		segs[i] = segment.Split(t.Text, t.Lang)
-		for _, sp := range segs[i] {
+		for _, sp := range [2][]segment.Span{a.RU, a.EN}[i] {
 			bt.Segments = append(bt.Segments, sverka.Segment{Start: sp.Start, End: sp.End})
 		}
 		d.Texts = append(d.Texts, bt)
 	}
-	d.Links = alignSpans(texts, segs)
+	d.Links = storeLinks(texts, a.Links)
 }
 
 // alignSpans aligns the sentences segs of the original and the translation,
@@ -98,15 +98,20 @@ func alignSpans(texts [2]Text, segs [2][]segment.Span) []sverka.Link {
 			sentences[i] = append(sentences[i], align.Sentence{Text: string(runes[sp.Start:sp.End]), Paragraph: p})
 		}
 	}
-	var links []sverka.Link
-	for _, l := range align.Align(sentences[0], sentences[1]) {
-		links = append(links, sverka.Link{
+	return storeLinks(texts, align.Align(sentences[0], sentences[1]))
+}
+
+// storeLinks turns the aligner's links into automatic links.
+func storeLinks(texts [2]Text, links []align.Link) []sverka.Link {
+	var out []sverka.Link
+	for _, l := range links {
+		out = append(out, sverka.Link{
 			Status:     "auto",
 			Confidence: math.Round(l.Confidence*1000) / 1000,
 			Segments:   map[string][]int{texts[0].Lang: l.RU, texts[1].Lang: l.EN},
 		})
 	}
-	return links
+	return out
 }
 
 // ReadEdits reads editorial edits from JSON: an array of objects with "op"

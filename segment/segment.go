@@ -17,6 +17,9 @@
 //     capital letter (initials such as "И. В. Сталин"), or after a short number
 //     that opens the segment (an enumerator such as "1.").
 //   - Spans are trimmed of surrounding whitespace and never empty.
+//
+// Units finds, besides these sure boundaries, places where a sentence may end, for a
+// translation to decide (see Boundary); Split ends no sentence there.
 package segment
 
 import (
@@ -76,19 +79,62 @@ func paragraphs(rs []rune) []Span {
 // conventions in the package documentation. lang is a BCP-47 tag ("ru", "en");
 // it selects the abbreviation list, and an unknown tag uses all known lists.
 func Split(text, lang string) []Span {
+	var out []Span
+	for _, u := range Units(text, lang) {
+		if u.Before != Sure && len(out) > 0 {
+			out[len(out)-1].End = u.End
+			continue
+		}
+		out = append(out, u.Span)
+	}
+	return out
+}
+
+// Boundary is the kind of boundary before a unit of text.
+type Boundary uint8
+
+const (
+	// Sure is a sentence boundary by the package's conventions.
+	Sure Boundary = iota
+	// LineEnd is a line break inside a paragraph after a line with no final
+	// punctuation, before a capital, a digit or a bullet: a heading, a list item or
+	// a paragraph whose blank line was lost.
+	LineEnd
+	// Clause is a semicolon, or a colon at the end of a line or before a capital.
+	Clause
+	// Abbreviation is an abbreviation that may also end a sentence, before a
+	// capital: "…1950 г. Я его прочёл." or "…the U.S. Army".
+	Abbreviation
+)
+
+// Unit is a stretch of text between two possible sentence boundaries, and the
+// kind of boundary before it.
+type Unit struct {
+	Span
+	Before Boundary
+}
+
+// Units returns the units of text in order: the sentences of Split, cut again
+// at the possible boundaries that Split does not take.
+func Units(text, lang string) []Unit {
 	rs := []rune(text)
 	abbr := abbreviationsFor(lang)
-	var out []Span
+	var out []Unit
 	for _, p := range paragraphs(rs) {
 		out = appendSentences(out, rs, p.Start, p.End, abbr)
 	}
 	return out
 }
 
-func appendSentences(out []Span, rs []rune, a, b int, abbr abbreviations) []Span {
-	start := a
+func appendSentences(out []Unit, rs []rune, a, b int, abbr abbreviations) []Unit {
+	start, kind := a, Sure
 	for i := a; i < b; i++ {
 		r := rs[i]
+		if k := possibleBoundary(rs, start, i, b); k != Sure {
+			out = appendTrimmed(out, rs, start, i+1, kind)
+			start, kind = i+1, k
+			continue
+		}
 		if !isTerminal(r) {
 			continue
 		}
@@ -105,21 +151,74 @@ func appendSentences(out []Span, rs []rune, a, b int, abbr abbreviations) []Span
 			m++
 		}
 		if k == j || m >= b || !(unicode.IsUpper(rs[m]) || unicode.IsDigit(rs[m])) {
+			if m < b && lineEndAfterStop(rs, j-1, b) && !(r == '.' && abbr.before(rs, start, i, rs[m])) {
+				out = appendTrimmed(out, rs, start, j, kind)
+				start, kind = k, LineEnd
+			}
 			i = j - 1
 			continue
 		}
 		if r == '.' && abbr.before(rs, start, i, rs[m]) {
+			if unicode.IsUpper(rs[m]) && abbr.mayEnd(rs, start, i) {
+				out = appendTrimmed(out, rs, start, j, kind)
+				start, kind = k, Abbreviation
+			}
 			i = j - 1
 			continue
 		}
-		out = appendTrimmed(out, rs, start, j)
-		start = k
+		out = appendTrimmed(out, rs, start, j, kind)
+		start, kind = k, Sure
 		i = k - 1
 	}
-	return appendTrimmed(out, rs, start, b)
+	return appendTrimmed(out, rs, start, b, kind)
 }
 
-func appendTrimmed(out []Span, rs []rune, a, b int) []Span {
+// possibleBoundary tells whether a unit may end at rs[i], inside a paragraph
+// ending at b: a semicolon or colon, or the last non-space character of a line
+// without final punctuation.
+func possibleBoundary(rs []rune, start, i, b int) Boundary {
+	r := rs[i]
+	if unicode.IsSpace(r) || isTerminal(r) {
+		return Sure
+	}
+	k := i + 1
+	newline := false
+	for k < b && unicode.IsSpace(rs[k]) {
+		newline = newline || rs[k] == '\n'
+		k++
+	}
+	if k == i+1 || k >= b || i == start {
+		return Sure
+	}
+	next := rs[k]
+	for m := k; m < b && isOpener(rs[m]); m++ {
+		next = rs[min(m+1, b-1)]
+	}
+	capital := unicode.IsUpper(next) || unicode.IsDigit(next) || isBullet(next)
+	switch {
+	case r == ';', r == ':' && (newline || capital):
+		return Clause
+	case newline && capital && r != '-' && r != ',':
+		return LineEnd
+	}
+	return Sure
+}
+
+// lineEndAfterStop tells whether the terminal at rs[i] ends a line before a
+// small letter: a sentence may end there, before a name written small.
+func lineEndAfterStop(rs []rune, i, b int) bool {
+	k := i + 1
+	newline := false
+	for k < b && unicode.IsSpace(rs[k]) {
+		newline = newline || rs[k] == '\n'
+		k++
+	}
+	return newline && k < b && unicode.IsLower(rs[k])
+}
+
+func isBullet(r rune) bool { return r == '•' || r == '–' || r == '—' || r == '*' || r == '-' }
+
+func appendTrimmed(out []Unit, rs []rune, a, b int, kind Boundary) []Unit {
 	for a < b && unicode.IsSpace(rs[a]) {
 		a++
 	}
@@ -127,7 +226,7 @@ func appendTrimmed(out []Span, rs []rune, a, b int) []Span {
 		b--
 	}
 	if a < b {
-		out = append(out, Span{a, b})
+		out = append(out, Unit{Span{a, b}, kind})
 	}
 	return out
 }
@@ -151,9 +250,10 @@ func isOpener(r rune) bool {
 }
 
 // abbreviations holds lowercase abbreviations (without the final dot):
-// always, and only when a digit follows (such as "No. 5").
+// always, only when a digit follows (such as "No. 5"), and those that may also
+// end a sentence.
 type abbreviations struct {
-	always, beforeDigit map[string]bool
+	always, beforeDigit, ending map[string]bool
 }
 
 // before reports whether the '.' at dot, in a segment starting at segStart,
@@ -169,6 +269,10 @@ func (ab abbreviations) before(rs []rune, segStart, dot int, next rune) bool {
 	}
 	if isDigits(tok) {
 		return t == segStart && len(tok) <= 3
+	}
+	if isDigits(strings.ReplaceAll(tok, ".", "")) {
+		// A numbered heading: "5.1.".
+		return t == segStart && len(tok) <= 8
 	}
 	if n := []rune(tok); len(n) == 1 && unicode.IsUpper(n[0]) {
 		return true
@@ -186,6 +290,18 @@ func (ab abbreviations) before(rs []rune, segStart, dot int, next rune) bool {
 		return true
 	}
 	return false
+}
+
+// mayEnd reports whether the abbreviation whose '.' is at dot may also end a
+// sentence: a year or a list ended ("1950 г.", "и т.д."), a company, a dotted
+// abbreviation ("U.S."); not an initial, a title or an enumerator.
+func (ab abbreviations) mayEnd(rs []rune, segStart, dot int) bool {
+	t := dot
+	for t > segStart && (unicode.IsLetter(rs[t-1]) || rs[t-1] == '.') {
+		t--
+	}
+	tok := strings.ToLower(strings.TrimLeft(string(rs[t:dot]), "."))
+	return ab.ending[tok] || (strings.Contains(tok, ".") && !ab.always[tok])
 }
 
 func isDigits(s string) bool {
@@ -210,6 +326,8 @@ var (
 		"ген", "им", "ул", "ред", "изд", "млн", "млрд", "тыс", "руб", "коп", "обл", "англ",
 	}
 	ruDigit = []string{"с", "стр", "ст", "л", "д", "ф", "оп", "№"}
+	// Abbreviations that often end a sentence too.
+	ending = []string{"г", "гг", "т.д", "т.п", "др", "пр", "etc", "inc", "ltd", "corp", "jr", "sr"}
 )
 
 func abbreviationsFor(lang string) abbreviations {
@@ -227,7 +345,10 @@ func abbreviationsFor(lang string) abbreviations {
 		always = append(append([]string{}, enAlways...), ruAlways...)
 		digit = append(append([]string{}, enDigit...), ruDigit...)
 	}
-	ab := abbreviations{always: map[string]bool{}, beforeDigit: map[string]bool{}}
+	ab := abbreviations{always: map[string]bool{}, beforeDigit: map[string]bool{}, ending: map[string]bool{}}
+	for _, a := range ending {
+		ab.ending[a] = true
+	}
 	for _, a := range always {
 		ab.always[a] = true
 	}

@@ -109,3 +109,43 @@ func FuzzSplit(f *testing.F) {
 		}
 	})
 }
+
+func TestUnits(t *testing.T) {
+	tests := []struct {
+		name, lang, text string
+		want             []string
+		before           []Boundary
+	}{
+		{"year may end a sentence", "ru", "Письмо от 5 октября 1950 г. Я его внимательно прочёл.",
+			[]string{"Письмо от 5 октября 1950 г.", "Я его внимательно прочёл."}, []Boundary{Sure, Abbreviation}},
+		{"initials never do", "ru", "Подписал И. В. Сталин.", []string{"Подписал И. В. Сталин."}, []Boundary{Sure}},
+		{"semicolon", "en", "Korea is one question; Taiwan is another.",
+			[]string{"Korea is one question;", "Taiwan is another."}, []Boundary{Sure, Clause}},
+		{"colon before a list", "ru", "Соображения такие:\n1) США не готовы.",
+			[]string{"Соображения такие:", "1) США не готовы."}, []Boundary{Sure, Clause}},
+		{"colon inside a sentence", "ru", "втянут I: в войну Китай.", []string{"втянут I: в войну Китай."}, []Boundary{Sure}},
+		{"heading on its own line", "en", "5.1. New packages\nIf you want to create a package, say so.",
+			[]string{"5.1. New packages", "If you want to create a package, say so."}, []Boundary{Sure, LineEnd}},
+		{"wrapped line before a small letter", "en", "a wrapped\nline ends here.", []string{"a wrapped\nline ends here."}, []Boundary{Sure}},
+		{"full stop before a small name", "en", "Tools follow.\ndpkg-dev builds packages.",
+			[]string{"Tools follow.", "dpkg-dev builds packages."}, []Boundary{Sure, LineEnd}},
+		{"hyphen at a line end", "ru", "вос-\nСтока нет.", []string{"вос-\nСтока нет."}, []Boundary{Sure}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			us := Units(tc.text, tc.lang)
+			var spans []Span
+			var before []Boundary
+			for _, u := range us {
+				spans, before = append(spans, u.Span), append(before, u.Before)
+			}
+			if got := texts(tc.text, spans); !reflect.DeepEqual(got, tc.want) || !reflect.DeepEqual(before, tc.before) {
+				t.Errorf("got %q %v, want %q %v", got, before, tc.want, tc.before)
+			}
+			// Split takes none of the possible boundaries.
+			if got := Split(tc.text, tc.lang); len(got) != 1 || got[0] != (Span{spans[0].Start, spans[len(spans)-1].End}) {
+				t.Errorf("Split: got %v, want one span over all units", got)
+			}
+		})
+	}
+}
