@@ -24,10 +24,6 @@ type importPage struct {
 	page
 	Results []importResult
 	Tried   bool
-	// ID, Title and Replace are what was typed, kept for another try;
-	// FormError says why nothing could be imported.
-	ID, Title, FormError string
-	Replace              bool
 }
 
 // importResult is what became of one uploaded source.
@@ -94,10 +90,8 @@ func (s *Server) handleImport(c echo.Context) error {
 	if ru, en := form.File["ru"], form.File["en"]; len(ru) > 0 || len(en) > 0 {
 		results = append(results, s.importPlain(ctx, up, ru, en, form.Value["id"], form.Value["title"]))
 	}
-	typed := importPage{ID: c.FormValue("id"), Title: c.FormValue("title"), Replace: up.replace}
 	if len(results) == 0 {
-		typed.FormError = "Choose at least one file to import."
-		return s.render(c, http.StatusBadRequest, "import", typed)
+		return echo.NewHTTPError(http.StatusBadRequest, "choose at least one file to import")
 	}
 	status := http.StatusOK
 	for _, r := range results {
@@ -105,8 +99,7 @@ func (s *Server) handleImport(c echo.Context) error {
 			status = http.StatusUnprocessableEntity
 		}
 	}
-	typed.Results, typed.Tried = results, true
-	return s.render(c, status, "import", typed)
+	return s.render(c, status, "import", importPage{Results: results, Tried: true})
 }
 
 // ingestStem is the name of a page without its extension, to find its

@@ -10,8 +10,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,8 +22,8 @@ import (
 	"github.com/golang-migrate/migrate/v4"
 	"github.com/golang-migrate/migrate/v4/database/sqlite3"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
+	"sverka"
 	"sverka/migrations"
 )
 
@@ -29,7 +32,11 @@ type DB struct {
 	path   string
 	writer *sql.DB
 	reader *sql.DB
-	now    func() time.Time
+	// checkpointer empties the write-ahead log (checkpoint.go).
+	checkpointer *sql.DB
+	// lock is held shared while the database is open (lock_unix.go).
+	lock *fileLock
+	now  func() time.Time
 	// writes counts the write transactions this process has committed.
 	writes atomic.Int64
 	// baseTexts keeps base texts as code points by their row id: a base
@@ -43,24 +50,29 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: empty path")
 	}
-	if err := Migrate(path, "up"); err != nil {
+	lock, err := lockDatabase(path, false)
+	if err != nil {
 		return nil, err
 	}
-	writer, err := sql.Open("sqlite3", dsn(path, "_txlock=immediate"))
-	if err != nil {
-		return nil, fmt.Errorf("open writer: %w", err)
+	if err := Migrate(path, "up"); err != nil {
+		lock.release()
+		return nil, err
+	}
+	writer, err1 := sql.Open(driverName, dsn(path, "_txlock=immediate"))
+	reader, err2 := sql.Open(driverName, dsn(path, "mode=ro"))
+	checkpointer, err3 := sql.Open(driverName, dsn(path))
+	if err := errors.Join(err1, err2, err3); err != nil {
+		lock.release()
+		return nil, fmt.Errorf("open database: %w", err)
 	}
 	writer.SetMaxOpenConns(1)
 	writer.SetConnMaxLifetime(0)
-	reader, err := sql.Open("sqlite3", dsn(path, "mode=ro"))
-	if err != nil {
-		writer.Close()
-		return nil, fmt.Errorf("open reader: %w", err)
-	}
 	reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	db := &DB{path: path, writer: writer, reader: reader, now: func() time.Time { return time.Now().UTC() }}
-	if err := writer.PingContext(ctx); err != nil {
+	checkpointer.SetMaxOpenConns(1)
+	db := &DB{path: path, writer: writer, reader: reader, checkpointer: checkpointer, lock: lock,
+		now: func() time.Time { return time.Now().UTC() }}
+	if err := db.writer.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
@@ -71,9 +83,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-// Close closes both connection pools.
+// Close closes the connection pools and lets go of the database.
 func (db *DB) Close() error {
-	return errors.Join(db.reader.Close(), db.writer.Close())
+	return errors.Join(db.reader.Close(), db.writer.Close(), db.checkpointer.Close(), db.lock.release())
 }
 
 // Path is the file the database lives in.
@@ -110,7 +122,7 @@ func MigrationVersion(path string) (uint, bool, error) {
 }
 
 func migrateTo(path, direction string) (uint, bool, error) {
-	conn, err := sql.Open("sqlite3", dsn(path))
+	conn, err := sql.Open(driverName, dsn(path))
 	if err != nil {
 		return 0, false, fmt.Errorf("open for migration: %w", err)
 	}
@@ -135,6 +147,8 @@ func migrateTo(path, direction string) (uint, bool, error) {
 		err = m.Up()
 	case "down":
 		err = m.Down()
+	case "down-one":
+		err = m.Steps(-1)
 	case "version":
 	default:
 		return 0, false, fmt.Errorf("migrate: unknown direction %q (want up, down or version)", direction)
@@ -150,6 +164,59 @@ func migrateTo(path, direction string) (uint, bool, error) {
 		return 0, false, fmt.Errorf("migration version: %w", err)
 	}
 	return v, dirty, nil
+}
+
+// MigrateDown undoes the latest migration of the database at path, one
+// version, if it is at version from (the one the user was shown and
+// agreed to leave). It refuses while another process has the database open
+// (ErrInUse), and first writes a backup beside it, whose name it returns:
+// a down migration drops what its up migration made, data included.
+func MigrateDown(ctx context.Context, path string, from uint) (string, error) {
+	lock, err := lockDatabase(path, true)
+	if err != nil {
+		return "", err
+	}
+	defer lock.release()
+	v, dirty, err := MigrationVersion(path)
+	switch {
+	case err != nil:
+		return "", err
+	case dirty:
+		return "", fmt.Errorf("migrate down: version %d failed half-way; restore a backup", v)
+	case v == 0:
+		return "", fmt.Errorf("migrate down: the database is empty, there is nothing to undo")
+	case v != from:
+		return "", fmt.Errorf("migrate down: the database is at version %d, not %d: %w", v, from, sverka.ErrConflict)
+	}
+	backup := fmt.Sprintf("%s.before-down-%d-%s", path, v, time.Now().UTC().Format("20060102T150405.000Z"))
+	if err := Backup(ctx, path, backup); err != nil {
+		return "", err
+	}
+	_, _, err = migrateTo(path, "down-one")
+	return backup, err
+}
+
+// MigrationName is the name of migration version v ("search_annotations"
+// for 000010_search_annotations), or "" if there is none.
+func MigrationName(v uint) string {
+	names, _ := fs.Glob(migrations.FS, fmt.Sprintf("%06d_*.up.sql", v))
+	if len(names) != 1 {
+		return ""
+	}
+	return strings.TrimSuffix(names[0][7:], ".up.sql")
+}
+
+// latestMigration is the highest migration version this Sverka knows.
+func latestMigration() (uint, error) {
+	names, _ := fs.Glob(migrations.FS, "*.up.sql") // the pattern is well-formed
+	if len(names) == 0 {
+		return 0, errors.New("read migrations: none embedded")
+	}
+	v, err := strconv.ParseUint(names[len(names)-1][:6], 10, 32)
+	if err != nil {
+		return 0, fmt.Errorf("read migrations: %w", err)
+	}
+	return uint(v), nil
 }
 
 // write runs fn in one immediate transaction on the writer connection.

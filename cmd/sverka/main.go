@@ -1,7 +1,8 @@
 // Command sverka runs the Sverka server and its command-line tools.
 //
 //	sverka [serve] [--addr 127.0.0.1:8080] [--db sverka.db]
-//	sverka migrate up|down|version [--db sverka.db]
+//	sverka migrate up|down|version [--yes] [--db sverka.db]
+//	sverka backup FILE | restore FILE
 //	sverka user add NAME --role admin   (password on standard input)
 //	sverka user list | set-role NAME ROLE | disable NAME | enable NAME
 //	sverka token create NAME [--label LABEL]
@@ -60,6 +61,8 @@ type Config struct {
 	Export ExportConfig
 	// Import holds the flags of sverka import (import.go).
 	Import ImportConfig
+	// Yes answers yes to the question sverka migrate down asks.
+	Yes bool
 }
 
 // env is what a command gets: its settings, its own arguments and its streams.
@@ -85,6 +88,8 @@ var commands = map[string]command{
 	"user":    userCommand,
 	"token":   tokenCommand,
 	"migrate": migrateCommand,
+	"backup":  backupCommand,
+	"restore": restoreCommand,
 	"export":  exportCommand,
 	"import":  importCommand,
 	"align":   alignCommand,

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"flag"
 	"io"
 	"net"
@@ -13,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sverka/store"
 )
 
 // TestServeAndShutDown runs "sverka serve" as a user would (settings from the
@@ -60,18 +64,63 @@ func TestServeAndShutDown(t *testing.T) {
 
 func TestMigrateCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "sverka.db")
-	var out bytes.Buffer
-	for _, args := range [][]string{{"migrate", "--db", db, "up"}, {"migrate", "--db", db, "down"}, {"migrate", "--db", db, "version"}} {
-		out.Reset()
-		if err := run(context.Background(), args, func(string) string { return "" }, nil, &out, io.Discard); err != nil {
-			t.Fatalf("%v: %v", args, err)
+	ctx := context.Background()
+	migrate := func(stdin string, args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(ctx, append([]string{"migrate", "--db", db}, args...), func(string) string { return "" }, strings.NewReader(stdin), &out, io.Discard)
+		return out.String(), err
+	}
+	if _, err := migrate("", "up"); err != nil {
+		t.Fatal(err)
+	}
+	latest, _, err := store.MigrationVersion(db)
+	if err != nil || latest < 2 {
+		t.Fatalf("got version %d, %v after up", latest, err)
+	}
+	// Down asks first, and a wrong answer changes nothing.
+	out, err := migrate("yes\n", "down")
+	if err == nil || !strings.Contains(out, fmt.Sprintf("Type %d to go on", latest)) {
+		t.Fatalf("down answered \"yes\": got %q, %v; want the question and a refusal", out, err)
+	}
+	if v, _, _ := store.MigrationVersion(db); v != latest {
+		t.Fatalf("got version %d after a refused down, want %d", v, latest)
+	}
+	// While a server (any process) has the database open, down is refused.
+	open, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrate("", "down", "--yes"); !errors.Is(err, store.ErrInUse) {
+		t.Errorf("down under a running server: got %v, want ErrInUse", err)
+	}
+	open.Close()
+	// Confirmed, it goes down one migration only, with a backup first.
+	previous := func(v uint) uint {
+		for v--; v > 0 && store.MigrationName(v) == ""; v-- {
+		}
+		return v
+	}
+	out, err = migrate(fmt.Sprintf("%d\n", latest), "down")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := previous(latest); !strings.HasSuffix(out, fmt.Sprintf("version %d\n", want)) || !strings.Contains(out, "backup of version") {
+		t.Errorf("got %q, want a backup and version %d", out, want)
+	}
+	backups, _ := filepath.Glob(db + ".before-down-*")
+	if len(backups) != 1 {
+		t.Fatalf("got backups %v, want one", backups)
+	}
+	if v, _, err := store.MigrationVersion(backups[0]); err != nil || v != latest {
+		t.Errorf("the backup is at version %d (%v), want %d", v, err, latest)
+	}
+	if want := previous(previous(latest)); want > 0 {
+		if out, err := migrate("", "down", "--yes"); err != nil || !strings.HasSuffix(out, fmt.Sprintf("version %d\n", want)) {
+			t.Errorf("down --yes: got %q, %v; want version %d", out, err, want)
 		}
 	}
-	if got := strings.TrimSpace(out.String()); got != "version 0" {
-		t.Errorf("got %q after down, want %q", got, "version 0")
-	}
 	for _, args := range [][]string{{"migrate", "--db", db, "sideways"}, {"nonsense"}, {"serve", "extra"}} {
-		if err := run(context.Background(), args, func(string) string { return "" }, nil, io.Discard, io.Discard); err == nil {
+		if err := run(ctx, args, func(string) string { return "" }, nil, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v: got no error", args)
 		}
 	}

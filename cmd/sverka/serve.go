@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -62,6 +63,13 @@ func serve(ctx context.Context, e env) error {
 	e.log.Info("sverka is serving", "url", "http://"+ln.Addr().String()+"/", "db", e.cfg.DB)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	cctx, stopCheckpoints := context.WithCancel(ctx)
+	checkpointsDone := make(chan struct{})
+	go func() {
+		defer close(checkpointsDone)
+		checkpoints(cctx, db, e.log)
+	}()
+	defer func() { stopCheckpoints(); <-checkpointsDone }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -74,6 +82,30 @@ func serve(ctx context.Context, e env) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// checkpointEvery is how often the server looks at the write-ahead log.
+const checkpointEvery = 5 * time.Second
+
+// checkpoints empties the write-ahead log whenever it has grown past its
+// limit (store.DB.Checkpoint), until ctx ends.
+func checkpoints(ctx context.Context, db *store.DB, log *slog.Logger) {
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		wal, err := db.Checkpoint(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("checkpoint failed", "err", err)
+		case wal.Busy:
+			log.Info("the write-ahead log is still needed by a reader", "bytes", wal.Bytes)
+		}
+	}
 }
 
 // parseCIDRs reads a comma-separated list of CIDR ranges; a bare address is

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+	"time"
+)
+
+// ballast writes n MiB of incompressible data in n transactions.
+func ballast(t *testing.T, db *DB, n int) {
+	t.Helper()
+	ctx := context.Background()
+	for range n {
+		err := db.write(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS ballast (b BLOB)`); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO ballast VALUES (randomblob(1048576))`)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// holdReader starts a read transaction that sees the database as it is now,
+// as a slow export did, and returns the function that ends it.
+func holdReader(t *testing.T, db *DB) func() {
+	t.Helper()
+	tx, err := db.reader.BeginTx(context.Background(), &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := tx.QueryRow(`SELECT count(*) FROM documents`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return func() { tx.Rollback() }
+}
+
+func walBytes(t *testing.T, db *DB) int64 {
+	t.Helper()
+	n, err := walSize(db.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestWALShrinksAfterALongReader writes 48 MiB while a reader holds an old
+// snapshot, so the write-ahead log must grow; once the reader is gone, a few
+// ordinary writes must bring the log back under the journal size limit
+// instead of leaving the file at its largest.
+func TestWALShrinksAfterALongReader(t *testing.T) {
+	db := openTest(t)
+	release := holdReader(t, db)
+	ballast(t, db, 48)
+	if n := walBytes(t, db); n < 48<<20 {
+		t.Fatalf("the log is %d bytes behind a reader after 48 MiB of writes, want more", n)
+	}
+	release()
+	ballast(t, db, 3)
+	if n := walBytes(t, db); n > journalSizeLimit {
+		t.Errorf("the log is %d MiB once the reader is gone, want at most %d MiB", n>>20, journalSizeLimit>>20)
+	}
+}
+
+// TestCheckpointEmptiesTheLog grows the log past the limit behind a reader:
+// a checkpoint then gives up quickly (writers wait for it), and empties the
+// log once the reader is gone.
+func TestCheckpointEmptiesTheLog(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	release := holdReader(t, db)
+	ballast(t, db, 24)
+	start := time.Now()
+	wal, err := db.Checkpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); !wal.Busy || took > 2*time.Second {
+		t.Errorf("checkpoint behind a reader: got %+v after %v, want busy, quickly", wal, took)
+	}
+	release()
+	wal, err = db.Checkpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wal.Busy || wal.Bytes != 0 || walBytes(t, db) != 0 {
+		t.Errorf("checkpoint with no reader: got %+v, want an empty log", wal)
+	}
+}
