@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 // Document is one archival document with its texts and their alignment.
@@ -93,6 +95,22 @@ var documentIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 // '.', '_' and '-', at most 64 characters.
 func ValidDocumentID(id string) bool { return documentIDPattern.MatchString(id) }
 
+// ValidLanguage checks that lang is a well-formed, known BCP 47 language
+// tag written the canonical way ("ru", "en-GB", "zh-Hant"). A language code
+// names files in exports, attributes in TEI and TMX, and a path segment of
+// the reading view, so nothing else may pass: not "x/../../tmp", not
+// `e"n <x>`, not "source".
+func ValidLanguage(lang string) error {
+	tag, err := language.Parse(lang)
+	if err != nil {
+		return Invalid("lang", "%q is not a BCP 47 language tag (like ru, en or en-GB): %v", lang, err)
+	}
+	if tag.String() != lang {
+		return Invalid("lang", "write the language %q as %q", lang, tag.String())
+	}
+	return nil
+}
+
 // Validate checks everything the schema cannot: ranges inside their texts,
 // links covering every segment exactly once and in order.
 func (d *Document) Validate() error {
@@ -111,6 +129,9 @@ func (d *Document) Validate() error {
 			return Invalid("texts", "two texts in language %q", t.Lang)
 		}
 		seen[t.Lang] = true
+		if err := ValidLanguage(t.Lang); err != nil {
+			return err
+		}
 		if t.Role != "original" && t.Role != "translation" {
 			return Invalid("texts", "role %q (want original or translation)", t.Role)
 		}

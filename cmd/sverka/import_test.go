@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -213,5 +214,45 @@ func TestImportReplaceKeepsAnnotations(t *testing.T) {
 	out.Reset()
 	if err := run(ctx, []string{"import", "--db", dbPath, "--replace", page}, noenv, nil, &out, &bytes.Buffer{}); err != nil || !strings.Contains(out.String(), "skipped 1") {
 		t.Errorf("again: got %v\n%s", err, out.String())
+	}
+}
+
+// TestImportRefusesBadLanguage imports a Sverka JSON archive whose Russian
+// text says it is in a language no BCP 47 tag names: a path that would
+// escape the txt export's zip, a code that breaks TEI's attributes, a word
+// the reading view's routes use. Each is refused and nothing is imported.
+func TestImportRefusesBadLanguage(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	noenv := func(string) string { return "" }
+	ru := copyFile(t, "../../ingest/testdata/117313.ru.txt", dir, "pair.ru.txt")
+	en := copyFile(t, "../../ingest/testdata/117313.en.txt", dir, "pair.en.txt")
+	other := filepath.Join(dir, "other.db")
+	if err := run(ctx, []string{"import", "--db", other, "--id", "pair", "--title", "A pair", ru, en}, noenv, nil, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	export := filepath.Join(dir, "pair.json")
+	if err := run(ctx, []string{"export", "--db", other, "--output", export, "pair"}, noenv, nil, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	archive, err := os.ReadFile(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "sverka.db")
+	for _, lang := range []string{"x/../../../../tmp/zipslip", `e"n <x>`, "source", "RU"} {
+		quoted, _ := json.Marshal(lang)
+		hostile := filepath.Join(dir, "hostile.json")
+		if err := os.WriteFile(hostile, bytes.ReplaceAll(archive, []byte(`"ru"`), quoted), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		err := run(ctx, []string{"import", "--db", db, hostile}, noenv, nil, &out, &bytes.Buffer{})
+		if err == nil || !strings.Contains(out.String(), "lang:") {
+			t.Errorf("language %q: got %v\n%s\nwant the import refused for its language", lang, err, out.String())
+		}
+		if got := documentIDs(t, db); slices.Contains(got, "pair") {
+			t.Fatalf("language %q: the document was imported", lang)
+		}
 	}
 }
