@@ -147,6 +147,11 @@ type Result struct {
 	Paragraphs []segment.Span
 	// Steps are the changes from the source, in source order.
 	Steps []Step
+	// Origin gives, for each code point of Text, its code point offset in the
+	// raw page, or -1 for a separator the derivation wrote (a space or
+	// newline standing for whitespace or a join): what ties a base text back
+	// to the words of a scan.
+	Origin []int
 }
 
 // unit is one code point of the text being derived and its offset in the raw
@@ -864,31 +869,31 @@ func finish(rs []rune, paras []*para, steps []Step, needBreak bool) Result {
 	}
 	var b strings.Builder
 	var spans []segment.Span
-	n := 0
+	var origin []int
 	for i, units := range out {
 		if i > 0 {
 			b.WriteString("\n\n")
-			n += 2
+			origin = append(origin, -1, -1)
 		}
-		start := n
+		start := len(origin)
 		space := false
 		for _, u := range units {
 			if unicode.IsSpace(u.r) {
 				space = true
 				continue
 			}
-			if space && n > start {
+			if space && len(origin) > start {
 				b.WriteRune(' ')
-				n++
+				origin = append(origin, -1)
 			}
 			space = false
 			b.WriteRune(u.r)
-			n++
+			origin = append(origin, u.pos)
 		}
-		spans = append(spans, segment.Span{Start: start, End: n})
+		spans = append(spans, segment.Span{Start: start, End: len(origin)})
 	}
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].SourceStart < steps[j].SourceStart })
-	return Result{Text: b.String(), Paragraphs: spans, Steps: steps}
+	return Result{Text: b.String(), Paragraphs: spans, Steps: steps, Origin: origin}
 }
 
 // joinRule decides whether paragraph left continues in right, and how.

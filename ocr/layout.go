@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -68,4 +69,34 @@ func wordsOf(text string, line Box) []Word {
 		at += k + 1
 	}
 	return words
+}
+
+// Rebase carries word spans of a raw text over to a text derived from it,
+// where origin[i] is the raw code point offset of the derived text's code
+// point i, or -1 for a separator the derivation wrote. Each word keeps the
+// derived code points that came from it, as one span per unbroken run; a
+// word dropped whole (page noise) is left out, and a word joined across a
+// line or page (a hyphenated word) gives one span per part, each with its
+// own box.
+func Rebase(spans []Span, origin []int) []Span {
+	var out []Span
+	open := -1 // index in spans of the word being extended
+	for i, o := range origin {
+		k := -1
+		if o >= 0 {
+			k = sort.Search(len(spans), func(j int) bool { return spans[j].End > o })
+			if k == len(spans) || spans[k].Start > o {
+				k = -1
+			}
+		}
+		if k >= 0 && k == open && out[len(out)-1].End == i {
+			out[len(out)-1].End = i + 1
+			continue
+		}
+		open = k
+		if k >= 0 {
+			out = append(out, Span{Start: i, End: i + 1, Page: spans[k].Page, Box: spans[k].Box})
+		}
+	}
+	return out
 }
