@@ -92,4 +92,3 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 	c.Response().WriteHeader(status)
 	return s.pages.Render(c.Response(), name, data)
 }
-
