@@ -417,14 +417,16 @@ func annotationETag(a *sverka.Annotation) string {
 	return `"a` + strconv.FormatInt(a.ID, 10) + "-v" + strconv.Itoa(a.Version) + `"`
 }
 
-// ifMatch reads the version an If-Match header names; required says
-// whether a missing header is an error (428).
-func ifMatch(c echo.Context, id int64, required bool) (int, error) {
+// ifMatch reads the version an If-Match header names, which every change
+// of an annotation must send (428 without it), so that nobody's change is
+// overwritten unseen: "*" (any current version) is 0, an ETag of another
+// annotation or version -1, which never matches.
+func ifMatch(c echo.Context, id int64) (int, error) {
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
-	if h == "" {
-		if required {
-			return 0, echo.NewHTTPError(http.StatusPreconditionRequired, "send If-Match with the ETag of the version you changed, so that nobody's change is overwritten")
-		}
+	switch h {
+	case "":
+		return 0, echo.NewHTTPError(http.StatusPreconditionRequired, "send If-Match with the ETag of the version you changed, so that nobody's change is overwritten")
+	case "*":
 		return 0, nil
 	}
 	h = strings.TrimPrefix(h, "W/")
@@ -627,9 +629,12 @@ func (s *Server) annotationToChange(c echo.Context) (*sverka.Annotation, int, er
 	if !mayEdit(currentUser(c), cur.CreatorID) {
 		return nil, 0, echo.NewHTTPError(http.StatusForbidden, "only its author or an editor may change this annotation")
 	}
-	v, err := ifMatch(c, cur.ID, true)
+	v, err := ifMatch(c, cur.ID)
 	if err != nil {
 		return nil, 0, err
+	}
+	if v == 0 {
+		v = cur.Version // If-Match: *
 	}
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && ifNoneMatchHits(inm, annotationETag(cur)) {
 		return nil, 0, echo.NewHTTPError(http.StatusPreconditionFailed, fmt.Sprintf("If-None-Match names version %d, the current one; nothing was changed", cur.Version))
@@ -735,9 +740,10 @@ func (s *Server) handleAnnotationRestore(c echo.Context) error {
 }
 
 // handleAnnotationReview handles "POST /api/annotations/:aid/review" with
-// {"status": "accepted" | "rejected" | "proposed"}; If-Match is optional.
+// {"status": "accepted" | "rejected" | "proposed"}; If-Match must name the
+// version reviewed ("*" for any), so two editors cannot both decide.
 func (s *Server) handleAnnotationReview(c echo.Context) error {
-	id, err := annotationID(c)
+	cur, v, err := s.annotationToChange(c)
 	if err != nil {
 		return err
 	}
@@ -751,14 +757,7 @@ func (s *Server) handleAnnotationReview(c echo.Context) error {
 	if err := decodeJSON(b, &in); err != nil {
 		return badRequest(`send {"status": "accepted"} or "rejected" or "proposed": %v`, err)
 	}
-	v, err := ifMatch(c, id, false)
-	if err != nil {
-		return err
-	}
-	if v < 0 {
-		v = -1
-	}
-	a, err := s.db.ReviewCorrection(c.Request().Context(), id, in.Status, v, currentUser(c).ID)
+	a, err := s.db.ReviewCorrection(c.Request().Context(), cur.ID, in.Status, v, currentUser(c).ID)
 	if err != nil {
 		return s.staleOr(c, err)
 	}

@@ -314,7 +314,7 @@ func TestGoldCorrectionsThroughAPI(t *testing.T) {
 	s, e := phrase(t, d, "ru", 3, "Баш ответ")
 	rec = do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", correctionBody(d.ID, s, e, "Баш ответ", "Ваш ответ"), anna.withBearer()...)
 	path := strings.TrimPrefix(rec.Header().Get("Location"), testBase)
-	rec = do(t, srv, http.MethodPost, path+"/review", `{"status":"accepted"}`, vera.withBearer()...)
+	rec = do(t, srv, http.MethodPost, path+"/review", `{"status":"accepted"}`, vera.withBearer("If-Match", rec.Header().Get("ETag"))...)
 	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "overlaps accepted correction") {
 		t.Fatalf("overlap: got %d %s, want 409 naming the overlap", rec.Code, rec.Body)
 	}
@@ -520,7 +520,7 @@ func TestServedAnnotationsMeetW3CMusts(t *testing.T) {
 	note := post(noteBody(d.ID, "ru", s, e, "Баш", "**note**", "body", []any{
 		map[string]any{"type": "TextualBody", "value": "**note**"}, map[string]any{"type": "TextualBody", "value": "tag", "purpose": "tagging"}}))
 	corr := post(correctionBody(d.ID, s, e, "Баш", "Ваш"))
-	if rec := do(t, srv, http.MethodPost, corr+"/review", `{"status":"accepted"}`, vera.withBearer()...); rec.Code != http.StatusOK {
+	if rec := do(t, srv, http.MethodPost, corr+"/review", `{"status":"accepted"}`, vera.withBearer("If-Match", "*")...); rec.Code != http.StatusOK {
 		t.Fatal(rec.Body)
 	}
 	del := post(correctionBody(d.ID, s, s+1, "Б", ""))

@@ -364,8 +364,8 @@ function item(a, replies) {
   } }, "Edit"));
   if (live && mayEdit) buttons.push(el("button", { type: "button", "data-action": "delete", onclick: () => confirm("Delete this annotation? It can be restored from its history.") && act("DELETE", a.id, undefined, { "If-Match": etag }) }, "Delete"));
   if (live && canAnnotate && a.motivation !== "replying") buttons.push(el("button", { type: "button", "data-action": "reply", onclick: () => reply(a, li) }, "Reply"));
-  if (live && isEditor && a.motivation === "editing" && a.status !== "accepted") buttons.push(el("button", { type: "button", class: "accept", "data-action": "accept", onclick: () => act("POST", a.id + "/review", { status: "accepted" }) }, "Accept"));
-  if (live && isEditor && a.motivation === "editing" && a.status !== "rejected") buttons.push(el("button", { type: "button", class: "reject", "data-action": "reject", onclick: () => act("POST", a.id + "/review", { status: "rejected" }) }, "Reject"));
+  if (live && isEditor && a.motivation === "editing" && a.status !== "accepted") buttons.push(el("button", { type: "button", class: "accept", "data-action": "accept", onclick: () => act("POST", a.id + "/review", { status: "accepted" }, { "If-Match": etag }) }, "Accept"));
+  if (live && isEditor && a.motivation === "editing" && a.status !== "rejected") buttons.push(el("button", { type: "button", class: "reject", "data-action": "reject", onclick: () => act("POST", a.id + "/review", { status: "rejected" }, { "If-Match": etag }) }, "Reject"));
   const open = state.history.has(a.id);
   const history = el("div", { class: "history-view", id: `history-${a.id.split("/").pop()}`, hidden: !open });
   buttons.push(el("button", { type: "button", class: "history", "data-action": "history", "aria-expanded": String(open), "aria-controls": history.id,
