@@ -26,6 +26,10 @@ type Document struct {
 	CreatedAt        time.Time  `json:"createdAt"`
 	Texts            []BaseText `json:"texts"`
 	Links            []Link     `json:"links"`
+	// Pages are the scans of the original, if any, and WordBoxes tie its
+	// base text to them word by word.
+	Pages     []PageImage `json:"pages,omitempty"`
+	WordBoxes []WordBox   `json:"wordBoxes,omitempty"`
 }
 
 // BaseText is the immutable text of one language of a document, with the
@@ -182,7 +186,7 @@ func (d *Document) Validate() error {
 			}
 		}
 	}
-	return nil
+	return d.validateScan()
 }
 
 // Realigner aligns the sentences at the end of a document afresh: from[lang]

@@ -141,10 +141,10 @@ type grid struct {
 // sides appears in exactly one link, and the links are in order. Sentences after a
 // possible boundary are first joined to the one before; each link is then split again at
 // possible boundaries where that costs less (see refine).
-func Align(ru, en []Sentence) []Link {
+func Align(ru, en []Sentence, dict *Dictionary) []Link {
 	ruSure, ruFirst := joinPossible(ru)
 	enSure, enFirst := joinPossible(en)
-	s := newScorer(ruSure, enSure)
+	s := newScorer(ruSure, enSure, dict)
 	g, path := s.best()
 	links := g.links(path)
 	if len(ruSure) == len(ru) && len(enSure) == len(en) {
@@ -169,8 +169,8 @@ func (s *scorer) best() (*grid, [][2]int) {
 	}
 }
 
-func newScorer(ru, en []Sentence) *scorer {
-	lx := newLexicon()
+func newScorer(ru, en []Sentence, dict *Dictionary) *scorer {
+	lx := newLexicon(dict)
 	s := &scorer{lex: lx}
 	s.setSentences(ru, en)
 	ruTotal, enTotal := 0, 0
@@ -229,6 +229,7 @@ func newScorer(ru, en []Sentence) *scorer {
 		}
 	}
 	s.hasNames = len(lx.ruForms) > 0 && len(lx.enForms) > 0
+	s.weighWords()
 	s.nameWeight = make([]float64, len(lx.enForms))
 	for id := range s.nameWeight {
 		s.nameWeight[id] = 1 / math.Sqrt(float64(max(1, nameDF[id])))

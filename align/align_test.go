@@ -88,7 +88,7 @@ func TestAlignConstructed(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := linkKeys(Align(sentences(tc.ru...), sentences(tc.en...)))
+			got := linkKeys(Align(sentences(tc.ru...), sentences(tc.en...), nil))
 			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
@@ -98,7 +98,7 @@ func TestAlignConstructed(t *testing.T) {
 
 func TestAlignConfidence(t *testing.T) {
 	l := loadLetter(t)
-	links := Align(l.corrected, l.en)
+	links := Align(l.corrected, l.en, debianDictionary(t))
 	var lone, plain float64 = 1, 1
 	for _, lk := range links {
 		switch {
@@ -140,7 +140,7 @@ func TestNameEvidence(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.ru+"/"+tc.en, func(t *testing.T) {
-			lx := newLexicon()
+			lx := newLexicon(nil)
 			got := lx.match(lx.ruName(tc.ru), lx.enName(tc.en))
 			if got != tc.want {
 				t.Errorf("got %v, want %v (%q, %q)", got, tc.want, lx.ruForms[0], lx.enForms[0])
@@ -163,7 +163,7 @@ func TestNumberEvidence(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.ru, func(t *testing.T) {
-			lx := newLexicon()
+			lx := newLexicon(nil)
 			ru, en := lx.extract(tc.ru, true), lx.extract(tc.en, false)
 			got := 0
 			used := make([]bool, len(en.nums))
@@ -238,6 +238,7 @@ func addOCRNoise(r *rand.Rand, text string, rate float64) string {
 
 func TestAlignNoisyLetter(t *testing.T) {
 	l := loadLetter(t)
+	dict := debianDictionary(t)
 	const seeds = 20
 	tests := []struct {
 		rate      float64
@@ -259,7 +260,7 @@ func TestAlignNoisyLetter(t *testing.T) {
 				for i, s := range l.ocr {
 					ru[i] = Sentence{Text: addOCRNoise(r, s.Text, tc.rate), Paragraph: s.Paragraph}
 				}
-				got := linkKeys(Align(ru, l.en))
+				got := linkKeys(Align(ru, l.en, dict))
 				n := countCorrect(got, l.gold)
 				correct += n
 				worst = min(worst, n)
@@ -283,7 +284,7 @@ func TestAlignSynthetic5000(t *testing.T) {
 		t.Skip("large input")
 	}
 	st := synthesize(1, 5000)
-	got := linkKeys(Align(st.ru, st.en))
+	got := linkKeys(Align(st.ru, st.en, nil))
 	n := countCorrect(got, st.gold)
 	t.Logf("%d RU, %d EN sentences: %d of %d gold links found", len(st.ru), len(st.en), n, len(st.gold))
 	if n < len(st.gold)*99/100 {
@@ -298,7 +299,7 @@ func BenchmarkAlign5000(b *testing.B) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	for b.Loop() {
-		Align(st.ru, st.en)
+		Align(st.ru, st.en, nil)
 	}
 	runtime.ReadMemStats(&after)
 	// Bytes allocated in one call bound from above the memory it needs at its peak.

@@ -64,6 +64,7 @@ var splitCost = [...]float64{
 	segment.LineEnd:      -math.Log(3),
 	segment.Clause:       0,
 	segment.Abbreviation: 1.5,
+	segment.ShortLine:    -math.Log(3),
 }
 
 // lengthCost is Gale and Church's -ln P(δ | match) with δ the normalised difference of
@@ -129,13 +130,17 @@ type scorer struct {
 	// ruBefore and enBefore are the boundaries before each sentence: all sure, except
 	// when refine splits a link.
 	ruBefore, enBefore []segment.Boundary
-	ratio              float64   // expected English code points per Russian one
-	weight             []float64 // per numeral id: 1/√(document frequency)
-	nameWeight         []float64 // per English name id: 1/√(document frequency)
-	lex                *lexicon
-	hasNames           bool      // whether both sides have names at all
-	ruBuf, enBuf       []numeral // scratch for matching
-	usedBuf            []bool
+	// ruDF and enDF count the sentences of each side a dictionary id occurs in, of ruN
+	// and enN; nil without a dictionary.
+	ruDF, enDF   map[int32]int
+	ruN, enN     int
+	ratio        float64   // expected English code points per Russian one
+	weight       []float64 // per numeral id: 1/√(document frequency)
+	nameWeight   []float64 // per English name id: 1/√(document frequency)
+	lex          *lexicon
+	hasNames     bool      // whether both sides have names at all
+	ruBuf, enBuf []numeral // scratch for matching
+	usedBuf      []bool
 }
 
 // paragraphBreak reports whether a paragraph starts at sentence i of a side with n
@@ -168,6 +173,9 @@ func (s *scorer) linkCost(i, j, k int) float64 {
 	}
 	if paragraphBreak(s.ruPara, i) != paragraphBreak(s.enPara, j) {
 		cost += paragraphMismatchCost
+	}
+	if mv.di > 0 && mv.dj > 0 && s.ruDF != nil {
+		cost += s.wordCost(i, j, mv.di, mv.dj)
 	}
 	return cost + s.lexicalCost(i, j, mv)
 }

@@ -10,11 +10,25 @@ import (
 // evidence is what one sentence offers to the lexical part of the cost: its length and the
 // tokens that survive translation and OCR noise.
 type evidence struct {
-	length int       // code points, spaces included
-	nums   []numeral // numbers, number words and month names
-	names  []int32   // ids of proper names and Latin-script words, see lexicon
-	end    byte      // final punctuation: '?', ':', ';', '!' or 0
-	point  int       // number of a numbered point "3)" opening the sentence, or 0
+	length int        // code points, spaces included
+	nums   []numeral  // numbers, number words and month names
+	names  []int32    // ids of proper names and Latin-script words, see lexicon
+	end    byte       // final punctuation: '?', ':', ';', '!' or 0
+	point  int        // number of a numbered point "3)" opening the sentence, or 0
+	words  []dictWord // words the dictionary knows, see weigh
+	// missed[d-1] is the cost of not finding any of words in the d sentences on the other
+	// side of a link; found[d-1][k] is what finding word k changes in it (negative).
+	missed [2]float64
+	found  [2][]float64
+}
+
+// dictWord is a word of a sentence that the dictionary knows, by the id of an English stem:
+// for a Russian word, each English stem it may translate gives one entry, all with the
+// same index k of the word in its sentence; an English word has one entry. Entries are
+// sorted by id so that two sentences are compared by a merge.
+type dictWord struct {
+	id int32
+	k  uint8
 }
 
 // numeral is a number-like token. Weak ones (number words, month names) count when they
@@ -28,6 +42,8 @@ type numeral struct {
 // Names are kept per side: Russian names as folded transliterations (full and stemmed),
 // English ones folded; whether two match is decided once and cached.
 type lexicon struct {
+	dict    *Dictionary
+	keys    map[string][]int32 // word -> ids of the English stems it is or translates
 	nums    map[string]int32
 	ruNames map[string]int32
 	enNames map[string]int32
@@ -36,8 +52,10 @@ type lexicon struct {
 	similar map[[2]int32]bool
 }
 
-func newLexicon() *lexicon {
+func newLexicon(dict *Dictionary) *lexicon {
 	return &lexicon{
+		dict:    dict,
+		keys:    map[string][]int32{},
 		nums:    map[string]int32{},
 		ruNames: map[string]int32{},
 		enNames: map[string]int32{},
@@ -179,6 +197,9 @@ func (lx *lexicon) extract(text string, russian bool) evidence {
 			ev.point = p
 			words = words[1:]
 		}
+	}
+	if lx.dict.Len() > 0 {
+		ev.words = lx.words(words, russian)
 	}
 	first := true
 	for _, raw := range words {

@@ -105,18 +105,39 @@ func countCorrect(got, want []string) int {
 	return n
 }
 
+// debianDictionary returns the Debian dictionaries, or nil (and a note) when they are
+// not installed; under CI they must be.
+func debianDictionary(t testing.TB) *Dictionary {
+	t.Helper()
+	d, err := Debian()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Log(err)
+		return nil
+	}
+	return d
+}
+
+// TestAlignGoldLetter aligns the letter from both readings, with and without the
+// dictionary.
 func TestAlignGoldLetter(t *testing.T) {
 	l := loadLetter(t)
+	dict := debianDictionary(t)
 	tests := []struct {
 		name string
 		ru   []Sentence
+		dict *Dictionary
 	}{
-		{"ocr_text", l.ocr},
-		{"corrected_text", l.corrected},
+		{"ocr_text", l.ocr, nil},
+		{"corrected_text", l.corrected, nil},
+		{"ocr_text with dictionary", l.ocr, dict},
+		{"corrected_text with dictionary", l.corrected, dict},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			links := Align(tc.ru, l.en)
+			links := Align(tc.ru, l.en, tc.dict)
 			got := linkKeys(links)
 			if fmt.Sprint(got) != fmt.Sprint(l.gold) {
 				t.Errorf("got %v, want %v", got, l.gold)

@@ -64,11 +64,15 @@ func (s *scorer) refine(g *grid, path [][2]int, links []Link, ru, en []Sentence,
 // split aligns the parts of one link's sentences and returns their links when they cost
 // less than kept, the cost of the link as one.
 func (s *scorer) split(ru, en []Sentence, kept float64) ([]Link, bool) {
-	sub := &scorer{lex: s.lex, ratio: s.ratio, hasNames: s.hasNames}
+	sub := &scorer{lex: s.lex, ratio: s.ratio, hasNames: s.hasNames,
+		ruDF: s.ruDF, enDF: s.enDF, ruN: s.ruN, enN: s.enN}
 	ru = append([]Sentence(nil), ru...)
 	en = append([]Sentence(nil), en...)
 	ru[0].Before, en[0].Before = segment.Sure, segment.Sure
 	sub.setSentences(ru, en)
+	if sub.ruDF != nil {
+		sub.weighSentences()
+	}
 	sub.weight = extend(s.weight, len(s.lex.nums))
 	sub.nameWeight = extend(s.nameWeight, len(s.lex.enForms))
 	n, m := len(ru), len(en)

@@ -20,10 +20,10 @@ type Input struct {
 // paragraphs (blank lines) as soft anchors, and aligns them, ending a sentence at a
 // possible boundary (segment.Units) only when the alignment takes it. The importer and
 // the evaluation in package alignbench both go through it.
-func AlignTexts(ru, en Input) Texts {
+func AlignTexts(ru, en Input, dict *Dictionary) Texts {
 	ruUnits, ruSents := units(ru.Text, ru.Lang)
 	enUnits, enSents := units(en.Text, en.Lang)
-	links := Align(ruSents, enSents)
+	links := Align(ruSents, enSents, dict)
 	// A possible boundary that no link ends at is no segment boundary: the parts
 	// on either side of it form one segment.
 	ruSeg, enSeg := segments(ruUnits, links, true), segments(enUnits, links, false)

@@ -30,7 +30,7 @@ func TestAlignTextsPossibleBoundaries(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a := AlignTexts(Input{Text: tc.ru, Lang: "ru"}, Input{Text: tc.en, Lang: "en"})
+			a := AlignTexts(Input{Text: tc.ru, Lang: "ru"}, Input{Text: tc.en, Lang: "en"}, debianDictionary(t))
 			ru, en := []rune(tc.ru), []rune(tc.en)
 			var got []string
 			for _, l := range a.Links {

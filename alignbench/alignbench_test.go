@@ -1,6 +1,7 @@
 package alignbench
 
 import (
+	"os"
 	"testing"
 
 	"sverka/align"
@@ -14,11 +15,18 @@ func evaluate(t testing.TB, dir string) (map[Variant][]Score, []Document) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dict, err := align.Debian()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
 	scores := map[Variant][]Score{}
 	for _, v := range Variants {
 		for _, d := range docs {
 			ru, en := d.Texts(v)
-			scores[v] = append(scores[v], Judge(ru, en, align.AlignTexts(align.Input{Text: ru.Text, Lang: "ru"}, align.Input{Text: en.Text, Lang: "en"})))
+			scores[v] = append(scores[v], Judge(ru, en, align.AlignTexts(align.Input{Text: ru.Text, Lang: "ru"}, align.Input{Text: en.Text, Lang: "en"}, dict)))
 		}
 	}
 	return scores, docs

@@ -64,8 +64,10 @@ func WCA(raw string, edits []derive.Edit) (*sverka.Document, error) {
 // d's texts and automatic links.
 func build(d *sverka.Document, original, translation Text) {
 	texts := [2]Text{original, translation}
+	// Without the Debian dictionaries the aligner does without words; main says so.
+	dict, _ := align.Debian()
 	a := align.AlignTexts(align.Input{Text: original.Text, Lang: original.Lang},
-		align.Input{Text: translation.Text, Lang: translation.Lang})
+		align.Input{Text: translation.Text, Lang: translation.Lang}, dict)
 	for i, t := range texts {
 		bt := sverka.BaseText{Lang: t.Lang, Role: t.Role, Text: t.Text}
 		for _, s := range t.Steps {
@@ -98,7 +100,8 @@ func alignSpans(texts [2]Text, segs [2][]segment.Span) []sverka.Link {
 			sentences[i] = append(sentences[i], align.Sentence{Text: string(runes[sp.Start:sp.End]), Paragraph: p})
 		}
 	}
-	return storeLinks(texts, align.Align(sentences[0], sentences[1]))
+	dict, _ := align.Debian()
+	return storeLinks(texts, align.Align(sentences[0], sentences[1], dict))
 }
 
 // storeLinks turns the aligner's links into automatic links.

@@ -44,18 +44,29 @@ var ErrNoText = errors.New("no text")
 
 // Plain builds a document from a plain-text pair.
 func Plain(p PlainPair) (*sverka.Document, error) {
+	d, _, err := pair(p, "plain", func(raw string, sec wca.Section) (derive.Result, error) {
+		return derive.Translation(raw, sec)
+	})
+	return d, err
+}
+
+// pair builds a document of format from a Russian and an English text,
+// deriving the Russian base text with deriveRU, and returns the Russian
+// derivation too (for its Origin) and the offset of the Russian text in the
+// raw source.
+func pair(p PlainPair, format string, deriveRU func(raw string, sec wca.Section) (derive.Result, error)) (*sverka.Document, pairOrigin, error) {
 	if !sverka.ValidDocumentID(p.ID) {
-		return nil, fmt.Errorf("%q is not a valid document id (letters, digits, '.', '_', '-'; at most 64)", p.ID)
+		return nil, pairOrigin{}, fmt.Errorf("%q is not a valid document id (letters, digits, '.', '_', '-'; at most 64)", p.ID)
 	}
 	if strings.TrimSpace(p.Title) == "" {
 		p.Title = p.ID
 	}
 	for _, t := range []struct{ name, text string }{{"Russian", p.Russian}, {"English", p.English}} {
 		if !utf8.ValidString(t.text) {
-			return nil, fmt.Errorf("the %s text: %w", t.name, ErrEncoding)
+			return nil, pairOrigin{}, fmt.Errorf("the %s text: %w", t.name, ErrEncoding)
 		}
 		if strings.TrimSpace(t.text) == "" {
-			return nil, fmt.Errorf("the %s text is empty: %w", t.name, ErrNoText)
+			return nil, pairOrigin{}, fmt.Errorf("the %s text is empty: %w", t.name, ErrNoText)
 		}
 	}
 	ru := strings.TrimSuffix(p.Russian, "\n") + "\n"
@@ -64,27 +75,35 @@ func Plain(p PlainPair) (*sverka.Document, error) {
 	ruEnd := ruStart + utf8.RuneCountInString(ru)
 	enStart := ruEnd + utf8.RuneCountInString(plainEnglishHeader)
 	enEnd := enStart + utf8.RuneCountInString(p.English)
-	orig, err := derive.Translation(raw, wca.Section{Lang: "ru", Start: ruStart, End: ruEnd})
+	orig, err := deriveRU(raw, wca.Section{Lang: "ru", Start: ruStart, End: ruEnd})
 	if err != nil {
-		return nil, fmt.Errorf("derive the Russian text: %w", err)
+		return nil, pairOrigin{}, fmt.Errorf("derive the Russian text: %w", err)
 	}
 	tr, err := derive.Translation(raw, wca.Section{Lang: "en", Start: enStart, End: enEnd})
 	if err != nil {
-		return nil, fmt.Errorf("derive the English text: %w", err)
+		return nil, pairOrigin{}, fmt.Errorf("derive the English text: %w", err)
 	}
 	d := &sverka.Document{
 		ID: p.ID, Title: strings.TrimSpace(p.Title), OriginalLanguage: "Russian",
-		SourceFormat: "plain", RawSource: raw, Public: true,
+		SourceFormat: format, RawSource: raw, Public: true,
 	}
 	build(d,
 		Text{Lang: "ru", Role: "original", Text: orig.Text, Steps: orig.Steps},
 		Text{Lang: "en", Role: "translation", Text: tr.Text, Steps: tr.Steps})
 	for i, name := range []string{"Russian", "English"} {
 		if len(d.Texts[i].Segments) == 0 {
-			return nil, fmt.Errorf("the %s text has no sentence: %w", name, ErrNoText)
+			return nil, pairOrigin{}, fmt.Errorf("the %s text has no sentence: %w", name, ErrNoText)
 		}
 	}
-	return d, nil
+	return d, pairOrigin{origin: orig.Origin, ruStart: ruStart}, nil
+}
+
+// pairOrigin ties the Russian base text of a pair back to the raw source:
+// origin[i] is the raw offset of base code point i (or -1), and the Russian
+// text starts at ruStart in the raw source.
+type pairOrigin struct {
+	origin  []int
+	ruStart int
 }
 
 // PlainFiles reads a plain-text pair from two files. An empty id is taken

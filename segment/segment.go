@@ -105,6 +105,10 @@ const (
 	// Abbreviation is an abbreviation that may also end a sentence, before a
 	// capital: "…1950 г. Я его прочёл." or "…the U.S. Army".
 	Abbreviation
+	// ShortLine is the end of a line much shorter than the paragraph's others,
+	// before a small letter: a heading or list item such as "4.4.1. The bugs
+	// server" before "bugs.debian.org is…".
+	ShortLine
 )
 
 // Unit is a stretch of text between two possible sentence boundaries, and the
@@ -128,9 +132,10 @@ func Units(text, lang string) []Unit {
 
 func appendSentences(out []Unit, rs []rune, a, b int, abbr abbreviations) []Unit {
 	start, kind := a, Sure
+	width := lineWidth(rs, a, b)
 	for i := a; i < b; i++ {
 		r := rs[i]
-		if k := possibleBoundary(rs, start, i, b); k != Sure {
+		if k := possibleBoundary(rs, start, i, b, width); k != Sure {
 			out = appendTrimmed(out, rs, start, i+1, kind)
 			start, kind = i+1, k
 			continue
@@ -158,7 +163,7 @@ func appendSentences(out []Unit, rs []rune, a, b int, abbr abbreviations) []Unit
 			i = j - 1
 			continue
 		}
-		if r == '.' && abbr.before(rs, start, i, rs[m]) {
+		if r == '.' && !stopAfter(rs, i, j) && abbr.before(rs, start, i, rs[m]) {
 			if unicode.IsUpper(rs[m]) && abbr.mayEnd(rs, start, i) {
 				out = appendTrimmed(out, rs, start, j, kind)
 				start, kind = k, Abbreviation
@@ -173,10 +178,54 @@ func appendSentences(out []Unit, rs []rune, a, b int, abbr abbreviations) []Unit
 	return appendTrimmed(out, rs, start, b, kind)
 }
 
+// stopAfter reports whether another full stop follows the one at rs[i] after a
+// closing bracket or quote: "(и т. д.)." ends a sentence.
+func stopAfter(rs []rune, i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		if isCloser(rs[k-1]) && isTerminal(rs[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineWidth is the length of the longest line of rs[a:b], in code points.
+func lineWidth(rs []rune, a, b int) int {
+	width, from := 0, a
+	for i := a; i <= b; i++ {
+		if i == b || rs[i] == '\n' {
+			width = max(width, i-from)
+			from = i + 1
+		}
+	}
+	return width
+}
+
+// shortLine reports whether the line ending at rs[i] is much shorter than the
+// paragraph's longest, width: on a page of wrapped lines, such a line ends a
+// paragraph, a heading or a list item.
+func shortLine(rs []rune, i, width int) bool {
+	if width < minWrapWidth {
+		return false
+	}
+	from := i
+	for from > 0 && rs[from-1] != '\n' {
+		from--
+	}
+	return float64(i+1-from) < shortLineShare*float64(width)
+}
+
+const (
+	// minWrapWidth is the narrowest page whose short lines say something.
+	minWrapWidth = 40
+	// shortLineShare is how much shorter than the longest a short line is.
+	shortLineShare = 0.6
+)
+
 // possibleBoundary tells whether a unit may end at rs[i], inside a paragraph
-// ending at b: a semicolon or colon, or the last non-space character of a line
-// without final punctuation.
-func possibleBoundary(rs []rune, start, i, b int) Boundary {
+// ending at b whose longest line is width: a semicolon or colon, or the last
+// non-space character of a line without final punctuation.
+func possibleBoundary(rs []rune, start, i, b, width int) Boundary {
 	r := rs[i]
 	if unicode.IsSpace(r) || isTerminal(r) {
 		return Sure
@@ -200,6 +249,8 @@ func possibleBoundary(rs []rune, start, i, b int) Boundary {
 		return Clause
 	case newline && capital && r != '-' && r != ',':
 		return LineEnd
+	case newline && r != '-' && shortLine(rs, i, width):
+		return ShortLine
 	}
 	return Sure
 }

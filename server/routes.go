@@ -21,6 +21,7 @@ import (
 // an annotator edits their own things, an editor anyone's).
 var access = map[string]sverka.Role{
 	"GET /healthz":                     anyone,
+	"GET /readyz":                      anyone,
 	"GET /static/:hash/*":              anyone,
 	"GET /login":                       anyone,
 	"POST /login":                      anyone,
@@ -78,6 +79,7 @@ func (s *Server) routes() {
 	e := s.echo
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
 	e.Use(s.logRequests)
+	e.Use(compress())
 	e.Use(s.secureHeaders)
 	e.Use(s.authenticate)
 	e.Use(s.limitBody)
@@ -87,6 +89,7 @@ func (s *Server) routes() {
 	api := e.Group("/api")
 
 	e.GET("/healthz", s.handleHealth)
+	e.GET("/readyz", s.handleReady)
 	e.GET("/static/:hash/*", s.handleStatic)
 	e.GET("/ns/sverka.jsonld", s.handleSverkaContext)
 

@@ -92,11 +92,3 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 	c.Response().WriteHeader(status)
 	return s.pages.Render(c.Response(), name, data)
 }
-
-// handleHealth handles "GET /healthz".
-func (s *Server) handleHealth(c echo.Context) error {
-	if _, err := s.db.FindDocuments(c.Request().Context(), nil); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
-}

@@ -1,0 +1,62 @@
+package sverka
+
+import (
+	"encoding/hex"
+	"unicode/utf8"
+)
+
+// PageImage is one scanned page of a document's original, in page order
+// from 1: the stored image's content hash (hex SHA-256, its name in the
+// image store), its format ("png", "jpeg" or "tiff") and size in pixels.
+type PageImage struct {
+	Number int    `json:"number"`
+	Hash   string `json:"hash"`
+	Format string `json:"format"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+}
+
+// WordBox ties the code points [Start, End) of a base text to the box of
+// their word on page Page (a PageImage's Number): X, Y, W, H in its pixels.
+type WordBox struct {
+	Lang  string `json:"lang"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Page  int    `json:"page"`
+	X     int    `json:"x"`
+	Y     int    `json:"y"`
+	W     int    `json:"w"`
+	H     int    `json:"h"`
+}
+
+// validateScan checks that pages are numbered 1, 2, … with a hash and a
+// size, and that every word box lies in its page and in its text.
+func (d *Document) validateScan() error {
+	for i, p := range d.Pages {
+		if p.Number != i+1 {
+			return Invalid("pages", "page %d is numbered %d", i+1, p.Number)
+		}
+		if b, err := hex.DecodeString(p.Hash); err != nil || len(b) != 32 {
+			return Invalid("pages", "page %d: %q is not a SHA-256 hash", p.Number, p.Hash)
+		}
+		if p.Width <= 0 || p.Height <= 0 || p.Format != "png" && p.Format != "jpeg" && p.Format != "tiff" {
+			return Invalid("pages", "page %d: a %s image of %dx%d pixels", p.Number, p.Format, p.Width, p.Height)
+		}
+	}
+	prev := map[string]int{}
+	for i, w := range d.WordBoxes {
+		t := d.Text(w.Lang)
+		if t == nil || w.Start < prev[w.Lang] || w.End <= w.Start || w.End > utf8.RuneCountInString(t.Text) {
+			return Invalid("wordBoxes", "word box %d [%d,%d) is out of order or outside the %s text", i+1, w.Start, w.End, w.Lang)
+		}
+		prev[w.Lang] = w.End
+		if w.Page < 1 || w.Page > len(d.Pages) {
+			return Invalid("wordBoxes", "word box %d is on page %d of %d", i+1, w.Page, len(d.Pages))
+		}
+		p := d.Pages[w.Page-1]
+		if w.X < 0 || w.Y < 0 || w.W <= 0 || w.H <= 0 || w.X+w.W > p.Width || w.Y+w.H > p.Height {
+			return Invalid("wordBoxes", "word box %d (%d,%d,%d,%d) lies outside its %dx%d page", i+1, w.X, w.Y, w.W, w.H, p.Width, p.Height)
+		}
+	}
+	return nil
+}
