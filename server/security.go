@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -17,11 +18,10 @@ import (
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-// Request body limits: everything but imports is small.
-const (
-	maxBody      = 1 << 20  // 1 MiB
-	maxLargeBody = 32 << 20 // 32 MiB, for editors' imports
-)
+// Request body limits, per route: imports are large, everything else
+// (annotations, alignment edits, forms) is small. A body larger than its
+// route's limit fails to read with 413.
+const maxBody = 1 << 20 // 1 MiB
 
 // secureHeaders sets the security headers on every answer.
 func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
@@ -40,21 +40,26 @@ func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// limitBody caps the size of request bodies: a larger body fails to read
-// with 413. Editors may send larger bodies (document imports), but only once
-// they are known to be editors.
+// bodyLimits lists the routes allowed more than maxBody.
+var bodyLimits = map[string]int64{
+	"POST /import": 64 << 20, // a 30 MB pair of plain texts, with room for the form
+}
+
+// limitBody caps the size of request bodies at the limit of their route.
+// Who may send to a route at all is authorize's business, and a route's
+// handler reads the body only once the sender is allowed.
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if r.Body == nil || r.Body == http.NoBody {
 			return next(c)
 		}
-		limit := int64(maxBody)
-		if u := currentUser(c); u != nil && u.Role.AtLeast("editor") {
-			limit = maxLargeBody
+		limit, ok := bodyLimits[r.Method+" "+c.Path()]
+		if !ok {
+			limit = maxBody
 		}
 		if r.ContentLength > limit {
-			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "the request body is too large")
+			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than this route takes (%d MiB)", limit>>20))
 		}
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		return next(c)
