@@ -4,17 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"sverka"
+	"sverka/cache"
 	"sverka/exchange"
 	"sverka/store"
 )
@@ -24,8 +25,17 @@ type documentListPage struct {
 	Documents []sverka.DocumentSummary
 }
 
+// documentViewPage is the reading view: the layout around the document,
+// rendered once per revision (documentView) and kept.
 type documentViewPage struct {
 	page
+	Title   string
+	Content template.HTML
+}
+
+// documentView is what the reading view shows of a document; it is the
+// same for every visitor.
+type documentView struct {
 	Doc         *sverka.Document
 	Left, Right sideInfo
 	Rows        []alignmentRow
@@ -70,8 +80,8 @@ func sides(d *sverka.Document) (left, right *sverka.BaseText) {
 	return left, right
 }
 
-func newDocumentViewPage(d *sverka.Document) documentViewPage {
-	p := documentViewPage{Doc: d}
+func newDocumentView(d *sverka.Document) documentView {
+	p := documentView{Doc: d}
 	left, right := sides(d)
 	cell := func(t *sverka.BaseText, l sverka.Link) alignmentCell {
 		if t == nil {
@@ -152,13 +162,34 @@ func (s *Server) handleDocumentList(c echo.Context) error {
 	return s.render(c, http.StatusOK, "document_list", documentListPage{Documents: docs})
 }
 
-// handleDocumentView handles "GET /documents/:id": the parallel reading view.
+// handleDocumentView handles "GET /documents/:id": the parallel reading
+// view. The document part is rendered once per revision and kept in the
+// cache; only the layout around it is rendered for each visitor.
 func (s *Server) handleDocumentView(c echo.Context) error {
-	d, err := s.findDocument(c)
+	id := c.Param("id")
+	if !sverka.ValidDocumentID(id) {
+		return echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
+	}
+	ctx := c.Request().Context()
+	e, err := s.documentState(ctx, id)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "document_view", newDocumentViewPage(d))
+	if e.view == "" || e.viewRevision != e.Revision {
+		d, err := s.db.FindDocumentByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		var b strings.Builder
+		if err := s.pages.RenderBlock(&b, "document_view", "document", newDocumentView(d)); err != nil {
+			return echo.NewHTTPError(http.StatusInternalServerError, err.Error())
+		}
+		e.view, e.viewRevision, e.title = template.HTML(b.String()), d.Revision, d.Title
+		if d.Revision == e.Revision {
+			s.cache.put(id, e)
+		}
+	}
+	return s.render(c, http.StatusOK, "document_view", documentViewPage{Title: e.title, Content: e.view})
 }
 
 type sourcePage struct {
@@ -317,13 +348,13 @@ func newAPIDocument(d *sverka.Document) apiDocument {
 }
 
 // documentCache keeps, per document, its revision, whether it is public,
-// and its API JSON once built. An entry is trusted without asking the
-// database while this process has written nothing and for at most
-// cacheRecheck, which bounds how long a change made by another process (a
-// command-line import) goes unseen.
+// and once built its API JSON and its rendered reading view, within a byte
+// budget (least recently used dropped first). An entry is trusted without
+// asking the database while this process has written nothing and for at
+// most cacheRecheck, which bounds how long a change made by another
+// process (a command-line import) goes unseen.
 type documentCache struct {
-	mu      sync.RWMutex
-	entries map[string]cachedDocument
+	entries *cache.LRU[string, cachedDocument]
 }
 
 type cachedDocument struct {
@@ -333,21 +364,24 @@ type cachedDocument struct {
 	// body is the API JSON of revision bodyRevision, or nil.
 	body         []byte
 	bodyRevision int64
+	// view is the reading view of revision viewRevision, titled title, or "".
+	view         template.HTML
+	viewRevision int64
+	title        string
 }
 
 const cacheRecheck = time.Second
 
-func newDocumentCache() *documentCache {
-	return &documentCache{entries: map[string]cachedDocument{}}
+func newDocumentCache(budget int64) *documentCache {
+	size := func(e cachedDocument) int64 { return int64(len(e.body) + len(e.view) + len(e.title) + 64) }
+	return &documentCache{entries: cache.New[string](budget, size)}
 }
 
 // documentState returns the current cache entry of document id, checking
 // its revision and visibility in the database when the entry may be stale.
 func (s *Server) documentState(ctx context.Context, id string) (cachedDocument, error) {
 	writes := s.db.Writes()
-	s.cache.mu.RLock()
-	e, ok := s.cache.entries[id]
-	s.cache.mu.RUnlock()
+	e, ok := s.cache.entries.Get(id)
 	if ok && e.writes == writes && time.Since(e.checked) < cacheRecheck {
 		return e, nil
 	}
@@ -361,9 +395,7 @@ func (s *Server) documentState(ctx context.Context, id string) (cachedDocument, 
 }
 
 func (dc *documentCache) put(id string, e cachedDocument) {
-	dc.mu.Lock()
-	dc.entries[id] = e
-	dc.mu.Unlock()
+	dc.entries.Put(id, e)
 }
 
 // documentJSON returns the API JSON of document id and its revision.

@@ -29,7 +29,13 @@ type Config struct {
 	// the client (for the sign-in rate limit per address). Empty: the
 	// client is the peer, and the header is ignored.
 	TrustedProxies []*net.IPNet
+	// CacheBytes bounds what the server keeps of documents between
+	// requests (API JSON, rendered reading views); 0 means DefaultCacheBytes.
+	CacheBytes int64
 }
+
+// DefaultCacheBytes is the server's cache budget unless told otherwise.
+const DefaultCacheBytes = 48 << 20
 
 // Server serves Sverka's pages and API.
 type Server struct {
@@ -52,7 +58,10 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(),
+	if cfg.CacheBytes <= 0 {
+		cfg.CacheBytes = DefaultCacheBytes
+	}
+	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes),
 		logins: newLoginLimiter(), crossOrigin: http.NewCrossOriginProtection()}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true

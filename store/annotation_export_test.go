@@ -37,5 +37,5 @@ func ReplaceBaseTextForTest(t testing.TB, db *DB, documentID, lang, text string)
 			t.Fatal(err)
 		}
 	}
-	db.baseTexts.Clear()
+	db.baseTexts = newTextCache(DefaultTextCacheBytes)
 }

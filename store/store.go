@@ -15,7 +15,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 	"github.com/golang-migrate/migrate/v4/source/iofs"
 
 	"sverka"
+	"sverka/cache"
 	"sverka/migrations"
 )
 
@@ -39,14 +39,36 @@ type DB struct {
 	now  func() time.Time
 	// writes counts the write transactions this process has committed.
 	writes atomic.Int64
-	// baseTexts keeps base texts as code points by their row id: a base
-	// text never changes, and a replaced one gets a new id (AUTOINCREMENT).
-	baseTexts sync.Map // int64 -> []rune
+	// baseTexts keeps base texts (UTF-8, as stored) by their row id, within
+	// a byte budget: a base text never changes, and a replaced one gets a
+	// new id (AUTOINCREMENT).
+	baseTexts *cache.LRU[int64, string]
+}
+
+// DefaultTextCacheBytes is the budget of the base-text cache unless
+// WithTextCacheBytes says otherwise.
+const DefaultTextCacheBytes = 16 << 20
+
+// Option is a setting of Open.
+type Option func(*DB)
+
+// WithTextCacheBytes bounds the memory kept of base texts between
+// requests (0 or less: DefaultTextCacheBytes).
+func WithTextCacheBytes(n int64) Option {
+	return func(db *DB) {
+		if n > 0 {
+			db.baseTexts = newTextCache(n)
+		}
+	}
+}
+
+func newTextCache(budget int64) *cache.LRU[int64, string] {
+	return cache.New[int64](budget, func(s string) int64 { return int64(len(s)) })
 }
 
 // Open opens (creating if needed) the SQLite file at path and migrates it to
 // the latest schema.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: empty path")
 	}
@@ -71,7 +93,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
 	checkpointer.SetMaxOpenConns(1)
 	db := &DB{path: path, writer: writer, reader: reader, checkpointer: checkpointer, lock: lock,
-		now: func() time.Time { return time.Now().UTC() }}
+		now: func() time.Time { return time.Now().UTC() }, baseTexts: newTextCache(DefaultTextCacheBytes)}
+	for _, o := range opts {
+		o(db)
+	}
 	if err := db.writer.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ping database: %w", err)

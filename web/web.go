@@ -80,6 +80,16 @@ func (t *Templates) Render(w io.Writer, name string, data any) error {
 	return page.Execute(w, data)
 }
 
+// RenderBlock writes one block defined in page name's template, such as
+// the part of a page that is the same for every visitor.
+func (t *Templates) RenderBlock(w io.Writer, name, block string, data any) error {
+	page, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("render: no page %q", name)
+	}
+	return page.ExecuteTemplate(w, block, data)
+}
+
 // Pages lists the names of the parsed pages.
 func (t *Templates) Pages() []string {
 	var names []string

@@ -11,7 +11,7 @@
 //
 // Settings come from defaults, then the environment (SVERKA_ADDR, SVERKA_DB,
 // SVERKA_BASE_URL, SVERKA_LOG_LEVEL, SVERKA_SIGN_IN_TO_READ,
-// SVERKA_INSECURE_COOKIES), then flags. This file is the only place
+// SVERKA_INSECURE_COOKIES, SVERKA_CACHE_MB), then flags. This file is the only place
 // that reads them.
 package main
 
@@ -53,6 +53,10 @@ type Config struct {
 	// InsecureCookies drops the Secure flag of cookies
 	// (SVERKA_INSECURE_COOKIES=true), for plain HTTP on a private network.
 	InsecureCookies bool
+	// CacheMB bounds, in megabytes, what the server keeps of documents in
+	// memory between requests (SVERKA_CACHE_MB): a quarter for base texts,
+	// the rest for API answers and rendered reading views.
+	CacheMB int
 	// TrustedProxies is a comma-separated list of the reverse proxies
 	// (CIDR ranges or addresses) whose X-Forwarded-For names the client
 	// (SVERKA_TRUSTED_PROXIES).
@@ -97,7 +101,7 @@ var commands = map[string]command{
 
 // run parses args and runs the subcommand they name ("serve" if none).
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info"}
+	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info", CacheMB: 64}
 	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel, "SVERKA_TRUSTED_PROXIES": &cfg.TrustedProxies} {
 		if v := getenv(name); v != "" {
 			*dst = v
@@ -111,6 +115,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			}
 			*dst = b
 		}
+	}
+	if v := getenv("SVERKA_CACHE_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("SVERKA_CACHE_MB=%q: want a whole number of megabytes, at least 1", v)
+		}
+		cfg.CacheMB = n
 	}
 	name := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

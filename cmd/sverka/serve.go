@@ -23,6 +23,7 @@ var serveCommand = command{
 		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin, e.g. https://sverka.example.org (SVERKA_BASE_URL)")
 		fs.BoolVar(&cfg.SignInToRead, "sign-in-to-read", cfg.SignInToRead, "anonymous visitors may read nothing (SVERKA_SIGN_IN_TO_READ)")
 		fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", cfg.InsecureCookies, "cookies without the Secure flag, for plain HTTP (SVERKA_INSECURE_COOKIES)")
+		fs.IntVar(&cfg.CacheMB, "cache-mb", cfg.CacheMB, "memory for caching documents between requests, in MB (SVERKA_CACHE_MB)")
 		fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies whose X-Forwarded-For to believe, comma-separated CIDRs (SVERKA_TRUSTED_PROXIES)")
 	},
 	run: serve,
@@ -34,7 +35,11 @@ func serve(ctx context.Context, e env) error {
 	if len(e.args) > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", e.args)
 	}
-	db, err := store.Open(ctx, e.cfg.DB)
+	if e.cfg.CacheMB < 1 {
+		return fmt.Errorf("--cache-mb %d: want at least 1", e.cfg.CacheMB)
+	}
+	budget := int64(e.cfg.CacheMB) << 20
+	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4))
 	if err != nil {
 		return err
 	}
@@ -43,7 +48,7 @@ func serve(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, SignInToRead: e.cfg.SignInToRead,
+	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, CacheBytes: budget - budget/4, SignInToRead: e.cfg.SignInToRead,
 		InsecureCookies: e.cfg.InsecureCookies, TrustedProxies: proxies})
 	if err != nil {
 		return err
