@@ -137,20 +137,14 @@ type grid struct {
 	n, m int
 }
 
-// Align aligns Russian sentences ru with English sentences en. Every sentence of both
-// sides appears in exactly one link, and the links are in order. Sentences after a
-// possible boundary are first joined to the one before; each link is then split again at
-// possible boundaries where that costs less (see refine).
+// Align aligns Russian sentences ru with English sentences en, with the words of dict
+// as evidence (nil for none). Every sentence of both sides appears in exactly one link,
+// and the links are in order. A link that ends after a possible boundary pays its
+// splitCost; sentences joined across one count as one in the prior of their link.
 func Align(ru, en []Sentence, dict *Dictionary) []Link {
-	ruSure, ruFirst := joinPossible(ru)
-	enSure, enFirst := joinPossible(en)
-	s := newScorer(ruSure, enSure, dict)
+	s := newScorer(ru, en, dict)
 	g, path := s.best()
-	links := g.links(path)
-	if len(ruSure) == len(ru) && len(enSure) == len(en) {
-		return links
-	}
-	return s.refine(g, path, links, ru, en, ruFirst, enFirst)
+	return g.links(path)
 }
 
 // best runs the programme in ever wider bands until the best path stays inside one.

@@ -259,12 +259,17 @@ func (s *scorer) lexicalCost(i, j int, mv move) float64 {
 		cost += s.nameCost(i, j, mv)
 	}
 
+	// A part joined to the next across a possible boundary has no end of its own.
 	var ruEnd, enEnd [4]int
 	for a := i; a < i+mv.di; a++ {
-		countEnd(&ruEnd, s.ru[a].end)
+		if a+1 == i+mv.di || s.ruBefore[a+1] == segment.Sure {
+			countEnd(&ruEnd, s.ru[a].end)
+		}
 	}
 	for b := j; b < j+mv.dj; b++ {
-		countEnd(&enEnd, s.en[b].end)
+		if b+1 == j+mv.dj || s.enBefore[b+1] == segment.Sure {
+			countEnd(&enEnd, s.en[b].end)
+		}
 	}
 	for c := range ruEnd {
 		cost -= endBonus * float64(min(ruEnd[c], enEnd[c]))

@@ -21,6 +21,7 @@ import (
 // stemming), so that inflected forms in a text meet the dictionary's headwords.
 type Dictionary struct {
 	en    map[string]int32   // English stem -> id
+	enOf  []string           // id -> English stem
 	ru    map[string][]int32 // Russian stem -> ids of English stems, sorted
 	stems map[string]string  // word -> stem, while reading
 }
@@ -45,6 +46,7 @@ func (d *Dictionary) add(ru, en string) {
 	if !ok {
 		id = int32(len(d.en))
 		d.en[e] = id
+		d.enOf = append(d.enOf, e)
 	}
 	d.ru[r] = append(d.ru[r], id)
 }
@@ -65,6 +67,15 @@ func (d *Dictionary) stem(w string) string {
 func sortedUnique(ids []int32) []int32 {
 	slices.Sort(ids)
 	return slices.Compact(ids)
+}
+
+// Each calls f with each pair of stems, Russian and English, in no order.
+func (d *Dictionary) Each(f func(ru, en string)) {
+	for r, ids := range d.ru {
+		for _, id := range ids {
+			f(r, d.enOf[id])
+		}
+	}
 }
 
 // Len is the number of Russian stems the dictionary translates.

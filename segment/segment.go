@@ -97,8 +97,9 @@ const (
 	// Sure is a sentence boundary by the package's conventions.
 	Sure Boundary = iota
 	// LineEnd is a line break inside a paragraph after a line with no final
-	// punctuation, before a capital, a digit or a bullet: a heading, a list item or
-	// a paragraph whose blank line was lost.
+	// punctuation, before a capital, a digit or a bullet, or after a full stop
+	// before anything else (a name written small, a command): a heading, a list
+	// item or a paragraph whose blank line was lost.
 	LineEnd
 	// Clause is a semicolon, or a colon at the end of a line or before a capital.
 	Clause
@@ -255,8 +256,9 @@ func possibleBoundary(rs []rune, start, i, b, width int) Boundary {
 	return Sure
 }
 
-// lineEndAfterStop tells whether the terminal at rs[i] ends a line before a
-// small letter: a sentence may end there, before a name written small.
+// lineEndAfterStop tells whether the terminal at rs[i] ends a line before
+// anything but a capital or a digit (which make a sure boundary): a sentence may
+// end there, before a name written small or a command.
 func lineEndAfterStop(rs []rune, i, b int) bool {
 	k := i + 1
 	newline := false
@@ -264,7 +266,7 @@ func lineEndAfterStop(rs []rune, i, b int) bool {
 		newline = newline || rs[k] == '\n'
 		k++
 	}
-	return newline && k < b && unicode.IsLower(rs[k])
+	return newline && k < b
 }
 
 func isBullet(r rune) bool { return r == '•' || r == '–' || r == '—' || r == '*' || r == '-' }
