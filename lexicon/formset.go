@@ -17,6 +17,49 @@ import (
 // probability about n²/2⁶⁵, negligible here.
 type formSet []uint64
 
+// bucketBits is how many leading bits of a hash index formIndex.
+const bucketBits = 20
+
+// filterBits is the size (log2, in bits) of formFilter.
+const filterBits = 25
+
+// formFilter has the bit of each form's hash set (its low filterBits bits),
+// 4 MB that turn away most strings that are no word with one memory read,
+// before the bucket search.
+type formFilter []uint64
+
+func filterForms(set formSet) formFilter {
+	f := make(formFilter, 1<<filterBits/64)
+	for _, h := range set {
+		b := h & (1<<filterBits - 1)
+		f[b/64] |= 1 << (b % 64)
+	}
+	return f
+}
+
+func (f formFilter) mayHave(h uint64) bool {
+	b := h & (1<<filterBits - 1)
+	return f[b/64]&(1<<(b%64)) != 0
+}
+
+// formIndex[b] is where the hashes with leading bits b start in a formSet,
+// so that a lookup searches one small bucket.
+type formIndex []uint32
+
+func indexForms(set formSet) formIndex {
+	idx := make(formIndex, 1<<bucketBits+1)
+	b := 0
+	for i, h := range set {
+		for ; b <= int(h>>(64-bucketBits)); b++ {
+			idx[b] = uint32(i)
+		}
+	}
+	for ; b < len(idx); b++ {
+		idx[b] = uint32(len(set))
+	}
+	return idx
+}
+
 // expand builds the form set of the whole lexicon, on every core.
 func (lx *Lexicon) expand() formSet {
 	stems := make([]string, 0, len(lx.stems))
@@ -45,17 +88,21 @@ func (lx *Lexicon) expand() formSet {
 	return slices.Compact(set)
 }
 
-func (s formSet) has(form string) bool {
-	_, ok := slices.BinarySearch(s, hashForm(form))
-	return ok
-}
-
 // hashForm is 64-bit FNV-1a, written out so that it does not allocate.
 func hashForm(s string) uint64 {
+	return HashOf(s, "", "")
+}
+
+// HashOf is the hash under which the lexicon keeps the form a+b+c, computed
+// without building it: a spelling corrector tries thousands of edits of a
+// word (prefix, new letters, suffix) and builds only those that are words.
+func HashOf(a, b, c string) uint64 {
 	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
+	for _, s := range [3]string{a, b, c} {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= 1099511628211
+		}
 	}
 	return h
 }

@@ -42,6 +42,8 @@ type Lexicon struct {
 	maxPrefix   int
 	continued   map[flag]bool // flags that some affix's continuation names
 	forms       formSet       // every generated form, for Known
+	index       formIndex
+	filter      formFilter
 }
 
 // Open loads the dictionary of a language such as "ru_RU" or "en_US" from
@@ -131,6 +133,8 @@ func read(aff, dic io.Reader, forms formSet) (*Lexicon, error) {
 	if lx.forms == nil {
 		lx.forms = lx.expand()
 	}
+	lx.index = indexForms(lx.forms)
+	lx.filter = filterForms(lx.forms)
 	return lx, nil
 }
 
@@ -203,11 +207,30 @@ func (lx *Lexicon) dicLine(line string) (string, []flag, error) {
 // capitalisations print allows: a lower-case stem may be written with a
 // capital first letter or in capitals, a proper name in capitals.
 func (lx *Lexicon) Known(form string) bool {
-	if lx.forms.has(form) {
+	if lx.KnownHash(hashForm(form)) {
 		return true
 	}
+	first, _ := utf8.DecodeRuneInString(form)
+	if !unicode.IsUpper(first) {
+		return false
+	}
 	for _, v := range caseVariants(form)[1:] {
-		if lx.forms.has(v) {
+		if lx.KnownHash(hashForm(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+// KnownHash reports whether the form with this HashOf is a word of the
+// lexicon exactly as spelled (no capitalisation allowed for: try each).
+func (lx *Lexicon) KnownHash(h uint64) bool {
+	if !lx.filter.mayHave(h) {
+		return false
+	}
+	b := h >> (64 - bucketBits)
+	for _, x := range lx.forms[lx.index[b]:lx.index[b+1]] {
+		if x == h {
 			return true
 		}
 	}

@@ -8,6 +8,7 @@
 //	sverka token create NAME [--label LABEL]
 //	sverka import [--replace] [--id ID] [--title TITLE] FILE…
 //	sverka align RU.txt EN.txt
+//	sverka suggest FILE
 //
 // Settings come from defaults, then the environment (SVERKA_ADDR, SVERKA_DB,
 // SVERKA_BASE_URL, SVERKA_LOG_LEVEL, SVERKA_SIGN_IN_TO_READ,
@@ -97,6 +98,7 @@ var commands = map[string]command{
 	"export":  exportCommand,
 	"import":  importCommand,
 	"align":   alignCommand,
+	"suggest": suggestCommand,
 }
 
 // run parses args and runs the subcommand they name ("serve" if none).

@@ -1,0 +1,222 @@
+package suggest
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"sverka/lexicon"
+)
+
+// candidate is a reading of a word that the channel could have turned into
+// the OCR form, and the edits it took.
+type candidate struct {
+	text  string // lower case
+	edits []Edit
+}
+
+// alphabet is what a lost or misread letter may have been.
+const alphabet = "абвгдежзийклмнопрстуфхцчшщъыьэюяё"
+
+// cheapWeight is the least prior weight of an edit the search may take
+// twice; rarer edits are taken once at most.
+const cheapWeight = 0.1
+
+// similarTo lists, for each letter, the letters it is taken for.
+var similarTo = func() map[string][]string {
+	m := map[string][]string{}
+	for _, p := range similar {
+		r := []rune(p)
+		a, b := string(r[0]), string(r[1])
+		if a != b {
+			m[a] = append(m[a], b)
+			m[b] = append(m[b], a)
+		}
+	}
+	return m
+}()
+
+// oneEdit calls fn for each single edit of the lower-case word w: the
+// bytes w[i:j] replaced by want. With cheapOnly, only edits the channel
+// expects often; with glyphsOnly, only letter confusions (no letter lost,
+// added or moved).
+func oneEdit(w string, cheapOnly, glyphsOnly bool, fn func(i, j int, want string, e Edit)) {
+	// at[k] is the byte offset of the k-th code point; at[n] = len(w).
+	at := make([]int, 0, len(w)+1)
+	for i := range w {
+		at = append(at, i)
+	}
+	at = append(at, len(w))
+	n := len(at) - 1
+	sub := func(k, m int, want string) {
+		e := Edit{w[at[k]:at[k+m]], want}
+		if cheapOnly && priorWeight(e) < cheapWeight {
+			return
+		}
+		fn(at[k], at[k+m], want, e)
+	}
+	for k := 0; k < n; k++ {
+		r := w[at[k]:at[k+1]]
+		if la, ok := lookAlikeString[r]; ok {
+			sub(k, 1, la)
+		}
+		for _, t := range similarTo[r] {
+			sub(k, 1, t)
+		}
+		for m := 1; m <= 2 && k+m <= n; m++ {
+			for _, t := range multiple[w[at[k]:at[k+m]]] {
+				sub(k, m, t)
+			}
+		}
+		switch r {
+		case "-":
+			sub(k, 1, "")
+			sub(k, 1, " ")
+		case " ":
+			sub(k, 1, "")
+			sub(k, 1, "ъ")
+		}
+		if glyphsOnly {
+			continue
+		}
+		if k >= 2 && n-k >= 2 {
+			fn(at[k], at[k], " ", Edit{"", " "})
+			if containsString(particles, w[at[k]:]) {
+				fn(at[k], at[k], "-", Edit{"", "-"})
+			}
+		}
+		if k+1 < n && r != w[at[k+1]:at[k+2]] {
+			sub(k, 2, w[at[k+1]:at[k+2]]+r)
+		}
+		if cheapOnly {
+			continue
+		}
+		sub(k, 1, "")
+		for _, a := range alphabetLetters {
+			if a != r {
+				sub(k, 1, a)
+			}
+			fn(at[k], at[k], a, Edit{"", a})
+		}
+	}
+	if !cheapOnly && !glyphsOnly {
+		for _, a := range alphabetLetters {
+			fn(len(w), len(w), a, Edit{"", a})
+		}
+	}
+}
+
+// particles are written after a hyphen (какой-либо, кто-нибудь, всё-таки).
+var particles = []string{"либо", "нибудь", "то", "ка", "таки", "де"}
+
+// alphabetLetters are the letters of alphabet as strings.
+var alphabetLetters = strings.Split(alphabet, "")
+
+// lookAlikeString is lookAlike keyed by string.
+var lookAlikeString = func() map[string]string {
+	m := map[string]string{}
+	for r, s := range lookAlike {
+		m[string(r)] = s
+	}
+	return m
+}()
+
+// speller finds the readings of one word in one shape.
+type speller struct {
+	c     *Checker
+	shape caseShape
+	vocab map[uint64]bool
+	best  map[uint64]candidate // by HashOf the lower-case reading
+}
+
+// weight is the prior probability of a sequence of edits.
+func weight(es []Edit) float64 {
+	p := 1.0
+	for _, e := range es {
+		p *= priorWeight(e) * errorRate / priorMass
+	}
+	return p
+}
+
+// try keeps the reading of w with w[i:j] replaced by want if it is written
+// Russian and no cheaper edits gave it. A reading of one word is looked up
+// by its hash, built only when it is a word; one with a space or hyphen is
+// built and split.
+func (sp *speller) try(w, shaped, title string, i, j int, want string, es []Edit) {
+	if i == 0 && j == len(w) && want == "" {
+		return
+	}
+	h := lexicon.HashOf(w[:i], want, w[j:])
+	if old, ok := sp.best[h]; ok && weight(old.edits) >= weight(es) {
+		return
+	}
+	var valid bool
+	if strings.ContainsAny(want, " -") || strings.ContainsAny(w, " -") {
+		s := w[:i] + want + w[j:]
+		valid = s != w && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") && sp.c.valid(s, sp.shape)
+	} else {
+		valid = sp.known(w, shaped, title, i, j, want, h)
+	}
+	if valid {
+		sp.best[h] = candidate{w[:i] + want + w[j:], slices.Clone(es)}
+	}
+}
+
+// known reports whether the one-word reading is in the lexicon in the
+// word's shape (or, capitalised, in lower case; in capitals, as a name), or
+// often seen in the counts.
+func (sp *speller) known(w, shaped, title string, i, j int, want string, lower uint64) bool {
+	lex := sp.c.lex
+	if lex != nil {
+		if lex.KnownHash(lower) && sp.shape != mixedCase {
+			return true // a lower-case word may be capitalised
+		}
+		if sp.shape != lowerCase && len(shaped) == len(w) {
+			sw := want
+			switch {
+			case sp.shape == upperCase:
+				sw = strings.ToUpper(want)
+			case i == 0:
+				sw = withShape(want, titleCase)
+			}
+			if lex.KnownHash(lexicon.HashOf(shaped[:i], sw, shaped[j:])) {
+				return true
+			}
+			if sp.shape == upperCase && lex.KnownHash(lexicon.HashOf(title[:i], withShape(want, map[bool]caseShape{true: titleCase}[i == 0]), title[j:])) {
+				return true
+			}
+		}
+	}
+	return !strings.Contains(want, "ё") && !strings.Contains(w, "ё") && sp.vocab[lower]
+}
+
+// candidates returns the readings within two edits of the lower-case word
+// w that are written Russian in the given shape, each once with its
+// cheapest edits: any one edit, or two likely ones. A word of mixed script
+// (кому-інбо), certainly misread, is searched deeper: an unlikely edit and
+// a letter confusion.
+func (c *Checker) candidates(w string, shape caseShape) []candidate {
+	deep := strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) && !unicode.Is(unicode.Cyrillic, r) || r == 'і' }) >= 0
+	sp := &speller{c: c, shape: shape, vocab: c.vocabulary(), best: map[uint64]candidate{}}
+	pieces := func(s string) (string, string) { return withShape(s, shape), withShape(s, titleCase) }
+	shaped, title := pieces(w)
+	oneEdit(w, false, false, func(i, j int, want string, e1 Edit) {
+		sp.try(w, shaped, title, i, j, want, []Edit{e1})
+		if priorWeight(e1) < cheapWeight && !deep {
+			return
+		}
+		s1 := w[:i] + want + w[j:]
+		shaped1, title1 := pieces(s1)
+		oneEdit(s1, true, priorWeight(e1) < cheapWeight, func(i2, j2 int, want2 string, e2 Edit) {
+			sp.try(s1, shaped1, title1, i2, j2, want2, []Edit{e1, e2})
+		})
+	})
+	out := make([]candidate, 0, len(sp.best))
+	for _, cd := range sp.best {
+		if cd.text != w {
+			out = append(out, cd)
+		}
+	}
+	slices.SortFunc(out, func(a, b candidate) int { return strings.Compare(a.text, b.text) })
+	return out
+}

@@ -1,0 +1,273 @@
+package suggest
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"sverka/lexicon"
+)
+
+// Counts is the language model of the noisy channel: how often each word
+// form is written, and which word endings follow the most frequent words
+// ("к Вам" but not "в Вам", "с корейскими" but not "о корейскими"). Keys are
+// lower case with ё read as е. Counts start from ru.freq.gz and grow with
+// the corpus's corrected readings.
+type Counts struct {
+	mu     sync.RWMutex
+	words  map[string]float64
+	total  float64
+	after  map[string]map[string]float64 // frequent word -> ending of the next word -> count
+	ending map[string]float64            // ending -> count, over all pairs kept
+	pairs  float64
+	// version changes whenever text is added.
+	version uint64
+}
+
+// contextWords is how many of the most frequent words keep counts of the
+// endings that follow them.
+const contextWords = 400
+
+// maxContext bounds what the words around a reading may add or take away
+// (nats): the counts are too few to overrule the channel on their own.
+const maxContext = 2.5
+
+// endingLen is how many final letters of the next word the context counts.
+const endingLen = 3
+
+// NewCounts returns empty counts.
+func NewCounts() *Counts {
+	return &Counts{words: map[string]float64{}, after: map[string]map[string]float64{}, ending: map[string]float64{}}
+}
+
+//go:embed ru.freq.gz
+var embedded []byte
+
+var (
+	defaultOnce   sync.Once
+	defaultCounts *Counts
+)
+
+// DefaultCounts returns a copy of the counts made by internal/freqgen from
+// Debian's fortunes-ru and mueller7-dict.
+func DefaultCounts() *Counts {
+	defaultOnce.Do(func() {
+		zr, err := gzip.NewReader(bytes.NewReader(embedded))
+		if err == nil {
+			defaultCounts, err = ReadCounts(zr)
+		}
+		if err != nil {
+			panic(fmt.Sprintf("embedded ru.freq.gz: %v", err)) // a broken build, not bad input
+		}
+	})
+	return defaultCounts.clone()
+}
+
+func (c *Counts) clone() *Counts {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := NewCounts()
+	for k, v := range c.words {
+		out.words[k] = v
+	}
+	for k, m := range c.after {
+		mm := make(map[string]float64, len(m))
+		for e, v := range m {
+			mm[e] = v
+		}
+		out.after[k] = mm
+	}
+	for k, v := range c.ending {
+		out.ending[k] = v
+	}
+	out.total, out.pairs = c.total, c.pairs
+	return out
+}
+
+// key folds a word form to its counting key.
+func key(w string) string {
+	return strings.ReplaceAll(strings.ToLower(w), "ё", "е")
+}
+
+// ending returns the last endingLen letters of a key.
+func ending(k string) string {
+	n := utf8.RuneCountInString(k)
+	if n <= endingLen {
+		return k
+	}
+	r := []rune(k)
+	return string(r[n-endingLen:])
+}
+
+// AddText counts the Cyrillic words of text, and the pairs of words that
+// only a space separates.
+func (c *Counts) AddText(text string) {
+	c.AddTextWeighted(text, 1)
+}
+
+// AddTextWeighted counts text as if it occurred weight times.
+func (c *Counts) AddTextWeighted(text string, weight float64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.version++
+	prev := ""
+	for _, t := range tokenize([]rune(text)) {
+		switch {
+		case t.kind == spaceToken:
+			continue
+		case t.kind != wordToken || !isCyrillic(t.text):
+			prev = ""
+			continue
+		}
+		k := key(t.text)
+		c.words[k] += weight
+		c.total += weight
+		if prev != "" {
+			m := c.after[prev]
+			if m == nil {
+				m = map[string]float64{}
+				c.after[prev] = m
+			}
+			e := ending(k)
+			m[e] += weight
+			c.ending[e] += weight
+			c.pairs += weight
+		}
+		prev = k
+	}
+}
+
+// Version changes whenever text is added; results computed with an older
+// version are stale.
+func (c *Counts) Version() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.version
+}
+
+// logWord is the log probability of a word form (smoothed: a form never
+// seen gets a third of one occurrence).
+func (c *Counts) logWord(w string) float64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return math.Log((c.words[key(w)] + 0.3) / (c.total + 1))
+}
+
+// frequent returns the hashes (lexicon.HashOf) of the keys seen at least n
+// times.
+func (c *Counts) frequent(n float64) map[uint64]bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := map[uint64]bool{}
+	for k, v := range c.words {
+		if v >= n {
+			out[lexicon.HashOf(k, "", "")] = true
+		}
+	}
+	return out
+}
+
+// seenKey reports whether the lower-case form occurs in the counts at
+// least n times.
+func (c *Counts) seenKey(w string, n float64) bool {
+	if strings.Contains(w, "ё") {
+		w = strings.ReplaceAll(w, "ё", "е")
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.words[w] >= n
+}
+
+// logContext is how much likelier the ending of next is after prev than
+// anywhere (pointwise mutual information, smoothed towards 0); 0 when prev
+// is not one of the frequent words whose followers are counted.
+func (c *Counts) logContext(prev, next string) float64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	m := c.after[key(prev)]
+	if m == nil || c.pairs == 0 {
+		return 0
+	}
+	e := ending(key(next))
+	pe := (c.ending[e] + 0.5) / (c.pairs + 1)
+	var n float64
+	for _, v := range m {
+		n += v
+	}
+	const k = 20 // pseudo-counts pulling a rare context towards independence
+	v := math.Log((m[e]+k*pe)/(n+k)) - math.Log(pe)
+	return max(-maxContext, min(maxContext, v))
+}
+
+// Write writes the counts of forms seen at least atLeast times, and the
+// followers of the contextWords most frequent words, as gzip-ready text:
+// "w FORM COUNT" and "a WORD ENDING COUNT" lines, tab-separated.
+func (c *Counts) Write(w io.Writer, atLeast float64) error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	bw := bufio.NewWriter(w)
+	forms := make([]string, 0, len(c.words))
+	for f, n := range c.words {
+		if n >= atLeast {
+			forms = append(forms, f)
+		}
+	}
+	slices.SortFunc(forms, func(a, b string) int {
+		return cmp.Or(cmp.Compare(c.words[b], c.words[a]), cmp.Compare(a, b))
+	})
+	for _, f := range forms {
+		fmt.Fprintf(bw, "w\t%s\t%g\n", f, c.words[f])
+	}
+	for _, f := range forms[:min(contextWords, len(forms))] {
+		ends := make([]string, 0, len(c.after[f]))
+		for e, n := range c.after[f] {
+			if n >= atLeast {
+				ends = append(ends, e)
+			}
+		}
+		slices.Sort(ends)
+		for _, e := range ends {
+			fmt.Fprintf(bw, "a\t%s\t%s\t%g\n", f, e, c.after[f][e])
+		}
+	}
+	return bw.Flush()
+}
+
+// ReadCounts reads what Write wrote.
+func ReadCounts(r io.Reader) (*Counts, error) {
+	c := NewCounts()
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		f := strings.Split(sc.Text(), "\t")
+		v, err := strconv.ParseFloat(f[len(f)-1], 64)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("line %d: bad count: %w", n, err)
+		case f[0] == "w" && len(f) == 3:
+			c.words[f[1]] += v
+			c.total += v
+		case f[0] == "a" && len(f) == 4:
+			m := c.after[f[1]]
+			if m == nil {
+				m = map[string]float64{}
+				c.after[f[1]] = m
+			}
+			m[f[2]] += v
+			c.ending[f[2]] += v
+			c.pairs += v
+		default:
+			return nil, fmt.Errorf("line %d: want w FORM COUNT or a WORD ENDING COUNT", n)
+		}
+	}
+	return c, sc.Err()
+}

@@ -1,0 +1,328 @@
+package suggest
+
+import (
+	"math"
+	"strings"
+	"unicode"
+)
+
+// Log probabilities that clean typed Russian has a pattern that is usually
+// an OCR glitch: how much the OCR form itself is doubted.
+var (
+	// unknownBase and unknownPerLetter give the language model's score of
+	// a word that neither the lexicon nor the counts know (a rare name, a
+	// word OCR garbled): the longer, the less likely a real word.
+	unknownBase      = -14.0
+	unknownPerLetter = -1.5
+	// logMidCapital: a capitalised common word inside a sentence.
+	logMidCapital = math.Log(0.001)
+	// logNoSpace: punctuation between two words with no space after it.
+	logNoSpace = math.Log(1e-4)
+	// logHangingHyphen: "собстве- нный", a hyphen before a space.
+	logHangingHyphen = math.Log(0.02)
+	// logStray: a lone Latin letter or an odd mark inside Russian prose.
+	logStray = math.Log(1e-4)
+	// logGluedDash: a hyphen glued to the next word after a space ("-на").
+	logGluedDash = math.Log(1e-4)
+	// nameBonus: an unknown word that the aligned English names.
+	nameBonus = 8.0
+	// readingNameBonus: a capitalised reading that the English names.
+	readingNameBonus = 2.0
+)
+
+// strayMarks are marks that typed prose does not use but scan noise leaves.
+const strayMarks = "·•|¦¬¤■□▪"
+
+// polite lists the lemmas and forms capitalised inside a sentence in
+// letters (Вы, Вам, Ваш).
+var polite = []string{"вы", "вас", "вам", "вами", "ваш"}
+
+// scan is one unit being checked.
+type scan struct {
+	c       *Checker
+	runes   []rune
+	toks    []token
+	english []string
+}
+
+// hypotheses returns what may be wrong at token i: the word itself, the
+// word and the next one (split, hyphenated across a line break, run into
+// punctuation), or a stray mark.
+func (s *scan) hypotheses(i int) []hypothesis {
+	t := s.toks[i]
+	var out []hypothesis
+	switch {
+	case t.kind == wordToken && isCyrillic(t.text):
+		if h, ok := s.word(i); ok {
+			out = append(out, h)
+		}
+		out = append(out, s.joins(i)...)
+		if h, ok := s.noSpace(i); ok {
+			out = append(out, h)
+		}
+	case t.kind == wordToken && isLatinWord(t.text) && len([]rune(t.text)) <= 2:
+		if h, ok := s.strayLatin(i); ok {
+			out = append(out, h)
+		}
+	case t.kind == markToken:
+		if h, ok := s.strayMark(i); ok {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// neighbour returns the index of the word next to token i (step +1 or -1)
+// across whitespace, or -1.
+func (s *scan) neighbour(i, step int) int {
+	j := i + step
+	if j >= 0 && j < len(s.toks) && s.toks[j].kind == spaceToken {
+		j += step
+	}
+	if j < 0 || j >= len(s.toks) || s.toks[j].kind != wordToken {
+		return -1
+	}
+	return j
+}
+
+func (s *scan) text(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return s.toks[i].text
+}
+
+// context scores a reading of tokens [i, j] with the words around them.
+func (s *scan) context(i, j int, reading string) float64 {
+	first, last := reading, reading
+	if k := strings.IndexByte(reading, ' '); k >= 0 {
+		first, last = reading[:k], reading[strings.LastIndexByte(reading, ' ')+1:]
+	}
+	v := 0.0
+	if p := s.neighbour(i, -1); p >= 0 {
+		v += s.c.counts.logContext(s.text(p), first)
+	}
+	if n := s.neighbour(j, +1); n >= 0 {
+		v += s.c.counts.logContext(last, s.text(n))
+	}
+	return v
+}
+
+// base is the language model's score of a form as written.
+func (s *scan) base(w string) float64 {
+	lw := strings.ToLower(w)
+	if s.c.valid(lw, shapeOf(w)) {
+		v := 0.0
+		for _, part := range strings.Split(lw, " ") {
+			v += s.c.counts.logWord(part)
+		}
+		return v
+	}
+	v := unknownBase + unknownPerLetter*float64(len([]rune(w)))
+	if s.namedInEnglish(w) {
+		v += nameBonus
+	}
+	return v
+}
+
+// cost sums the channel's costs of edits.
+func (s *scan) cost(edits ...Edit) float64 {
+	v := 0.0
+	for _, e := range edits {
+		v += s.c.channel.cost(e)
+	}
+	return v
+}
+
+// word is the hypothesis that word token i alone is misread.
+func (s *scan) word(i int) (hypothesis, bool) {
+	t := s.toks[i]
+	w, lw, shape := t.text, strings.ToLower(t.text), shapeOf(t.text)
+	if shape == mixedCase {
+		shape = lowerCase
+	}
+	known := s.c.valid(lw, shape)
+	h := hypothesis{start: t.start, end: t.end}
+	h.keep = s.base(w) - s.c.channel.keepCost() + s.context(i, i, lw)
+	if shape == titleCase && known && s.midSentence(i) && s.commonWord(w) && !s.nextCapitalised(i) {
+		h.keep += logMidCapital
+		h.readings = append(h.readings, scored{lw, s.base(lw) - s.cost(Edit{string([]rune(w)[:1]), string([]rune(lw)[:1])}) + s.context(i, i, lw)})
+	}
+	for _, cd := range s.c.wordCandidates(lw, shape, known) {
+		text := withShape(cd.text, shape)
+		v := s.base(text) - s.cost(cd.edits...) + s.context(i, i, cd.text)
+		if shape != lowerCase && s.namedInEnglish(text) {
+			v += readingNameBonus
+		}
+		h.readings = append(h.readings, scored{text, v})
+	}
+	return h, len(h.readings) > 0
+}
+
+// midSentence reports whether word token i follows a word or a comma in the
+// same sentence.
+func (s *scan) midSentence(i int) bool {
+	j := i - 1
+	if j >= 0 && s.toks[j].kind == spaceToken {
+		j--
+	}
+	if j < 0 {
+		return false
+	}
+	p := s.toks[j]
+	return (p.kind == wordToken && shapeOf(p.text) == lowerCase) || p.text == ","
+}
+
+// commonWord reports whether a capitalised word is a common noun or the
+// like rather than a name or a polite pronoun.
+func (s *scan) commonWord(w string) bool {
+	if s.c.lex == nil || containsString(polite, strings.ToLower(w)) {
+		return false
+	}
+	lemmas := s.c.lex.Lemmas(w)
+	for _, l := range lemmas {
+		if shapeOf(l) != lowerCase || containsString(polite, l) {
+			return false
+		}
+	}
+	return len(lemmas) > 0
+}
+
+// nextCapitalised reports whether the word after token i is capitalised
+// too: names run in capitalised words (Дальнем Востоке, Чан Кай-ши).
+func (s *scan) nextCapitalised(i int) bool {
+	n := s.neighbour(i, +1)
+	return n >= 0 && shapeOf(s.text(n)) == titleCase
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// joins are the hypotheses that word i and the next are one word: split
+// by a stray space (a faint ъ read as a gap) or hyphenated at a line end.
+func (s *scan) joins(i int) []hypothesis {
+	a := s.toks[i]
+	var out []hypothesis
+	try := func(j int, gaps []Edit, keepPenalty float64) {
+		b := s.toks[j]
+		h := hypothesis{start: a.start, end: b.end}
+		h.keep = s.base(a.text) + s.base(b.text) - 2*s.c.channel.keepCost() + s.context(i, j, strings.ToLower(a.text+" "+b.text)) + keepPenalty
+		for _, e := range gaps {
+			joined := a.text + e.Want + strings.ToLower(b.text)
+			if shapeOf(a.text) == upperCase {
+				joined = a.text + strings.ToUpper(e.Want) + b.text
+			}
+			if !s.c.valid(strings.ToLower(joined), shapeOf(joined)) {
+				continue
+			}
+			h.readings = append(h.readings, scored{joined, s.base(joined) - s.cost(e) + s.context(i, j, strings.ToLower(joined))})
+		}
+		if len(h.readings) > 0 {
+			out = append(out, h)
+		}
+	}
+	// "об яснял": two words one space apart.
+	if i+2 < len(s.toks) && s.toks[i+1].text == " " && s.toks[i+2].kind == wordToken && isCyrillic(s.toks[i+2].text) {
+		try(i+2, []Edit{{" ", ""}, {" ", "ъ"}, {" ", "ь"}}, 0)
+	}
+	// "собстве- нный": a hyphen, then a space or a line break.
+	if i+3 < len(s.toks) && s.toks[i+1].text == "-" && s.toks[i+2].kind == spaceToken && s.toks[i+3].kind == wordToken && isCyrillic(s.toks[i+3].text) {
+		try(i+3, []Edit{{"-" + s.toks[i+2].text, ""}}, logHangingHyphen)
+	}
+	return out
+}
+
+// noSpace is the hypothesis that word i and the next are run into a
+// punctuation mark with no space after it ("будет,следовательно").
+func (s *scan) noSpace(i int) (hypothesis, bool) {
+	if i+2 >= len(s.toks) {
+		return hypothesis{}, false
+	}
+	a, m, b := s.toks[i], s.toks[i+1], s.toks[i+2]
+	if m.kind != markToken || len([]rune(m.text)) != 1 || !strings.Contains(",;:.!?", m.text) || b.kind != wordToken || !isCyrillic(b.text) {
+		return hypothesis{}, false
+	}
+	if m.text == "." && (len([]rune(a.text)) == 1 || len([]rune(b.text)) == 1) {
+		return hypothesis{}, false // т.е., т.д.
+	}
+	both := s.base(a.text) + s.base(b.text)
+	return hypothesis{
+		start:    a.start,
+		end:      b.end,
+		keep:     both + logNoSpace,
+		readings: []scored{{a.text + m.text + " " + b.text, both - s.cost(Edit{m.text, m.text + " "})}},
+	}, true
+}
+
+// strayLatin is the hypothesis that a lone Latin letter or two (with any
+// marks glued to it) between Russian words is scan noise: "втянут I: в".
+func (s *scan) strayLatin(i int) (hypothesis, bool) {
+	p, n := s.neighbour(i, -1), i+1
+	for n < len(s.toks) && s.toks[n].kind == markToken && strings.Contains(":;.,·|", s.toks[n].text) {
+		n++
+	}
+	end := s.toks[n-1].end
+	if p < 0 || s.toks[i-1].kind != spaceToken || n >= len(s.toks) || s.toks[n].kind != spaceToken {
+		return hypothesis{}, false
+	}
+	if next := s.neighbour(n-1, +1); !isCyrillic(s.text(p)) || next < 0 || !isCyrillic(s.text(next)) {
+		return hypothesis{}, false
+	}
+	return s.deletion(p, end)
+}
+
+// strayMark is the hypothesis that a mark is scan noise: an odd mark, or a
+// hyphen glued to the next word inside a sentence ("плацдарм -на").
+func (s *scan) strayMark(i int) (hypothesis, bool) {
+	t := s.toks[i]
+	if strings.ContainsAny(t.text, strayMarks) && len([]rune(t.text)) == 1 {
+		if p := s.neighbour(i, -1); p >= 0 && s.toks[i-1].kind == spaceToken && isCyrillic(s.text(p)) {
+			return s.deletion(p, t.end)
+		}
+		return hypothesis{}, false
+	}
+	if t.text != "-" || i == 0 || s.toks[i-1].text != " " || i+1 >= len(s.toks) || s.toks[i+1].kind != wordToken || !isCyrillic(s.toks[i+1].text) {
+		return hypothesis{}, false
+	}
+	if p := s.neighbour(i, -1); p < 0 || shapeOf(s.text(p)) != lowerCase {
+		return hypothesis{}, false
+	}
+	next := s.toks[i+1]
+	b := s.base(next.text)
+	return hypothesis{
+		start:    t.start,
+		end:      next.end,
+		keep:     b + logGluedDash,
+		readings: []scored{{next.text, b - s.cost(Edit{"-", ""})}},
+	}, true
+}
+
+// deletion is the hypothesis that everything after word p up to end is
+// noise: the span runs from p's start, and the reading is p alone.
+func (s *scan) deletion(p, end int) (hypothesis, bool) {
+	w := s.toks[p]
+	noise := string(s.runes[w.end:end])
+	b := s.base(w.text)
+	return hypothesis{
+		start:    w.start,
+		end:      end,
+		keep:     b + logStray,
+		readings: []scored{{w.text, b - s.cost(Edit{noise, ""})}},
+	}, true
+}
+
+// isLatinWord reports whether w is written in Latin letters only.
+func isLatinWord(w string) bool {
+	for _, r := range w {
+		if !unicode.In(r, unicode.Latin) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,354 @@
+// Package suggest finds probable OCR errors in a Russian text and ranks
+// readings for each, with one noisy-channel model: a reading r of an OCR
+// form o scores log P(r) + log P(o | r), where P(r) comes from the lexicon
+// (hunspell-ru), word frequencies (Counts) and the words around it, and
+// P(o | r) from a confusion model of typewriter OCR that learns from the
+// corrections scholars accept (Channel). The aligned English sentence and a
+// second OCR reading, where there is one, add evidence. A token is flagged
+// when a reading other than the OCR's is more probable than the OCR's own.
+// Suggestions never change a text: they are offered for a scholar to accept.
+package suggest
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"sverka/lexicon"
+)
+
+// Reading is a suggested reading of a flagged span and the model's
+// probability that it is the right one.
+type Reading struct {
+	Text       string  `json:"text"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Flag is a span of a checked text that is probably an OCR error.
+type Flag struct {
+	Start, End int       // code points of the text checked, [Start, End)
+	Form       string    // the span as the text has it
+	Readings   []Reading // best first; the OCR form itself is never one
+	// Keep is the model's probability that the OCR form is right.
+	Keep float64
+}
+
+// Unit is a piece of text checked on its own (a paragraph or a sentence),
+// with what else is known of it.
+type Unit struct {
+	Text string
+	// English is the aligned translation, if any: names and numbers that
+	// must appear in the Russian.
+	English string
+	// Second, if set, gives a second OCR reading (Tesseract on the scan) of
+	// the code points [start, end) of Text, if there is one.
+	Second func(start, end int) (string, bool)
+}
+
+// Checker flags OCR errors. It remembers what it has worked out for each
+// word and each unit, so checking a document again after one edit only
+// works on what changed. It is safe for concurrent use.
+type Checker struct {
+	lex     *lexicon.Lexicon // nil: no lexicon installed, frequencies only
+	counts  *Counts
+	channel *Channel
+
+	mu           sync.Mutex
+	words        map[wordKey][]candidate
+	units        map[unitKey][]Flag
+	vocab        map[uint64]bool // forms seen minSeen times, by lexicon.HashOf
+	vocabVersion uint64
+}
+
+type wordKey struct {
+	w     string
+	shape caseShape
+	known bool
+}
+
+type unitKey struct {
+	text, english string
+	version       uint64
+	counts        uint64
+}
+
+// New returns a checker. lex may be nil when no Russian lexicon is
+// installed: words are then known by their frequency alone.
+func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
+	return &Checker{lex: lex, counts: counts, channel: channel, words: map[wordKey][]candidate{}, units: map[unitKey][]Flag{}}
+}
+
+// Channel returns the checker's confusion model, to learn from.
+func (c *Checker) Channel() *Channel { return c.channel }
+
+// Counts returns the checker's word frequencies, to add the corpus to.
+func (c *Checker) Counts() *Counts { return c.counts }
+
+// HasLexicon reports whether the checker has a lexicon.
+func (c *Checker) HasLexicon() bool { return c.lex != nil }
+
+// Check returns the flags of one unit, in text order.
+func (c *Checker) Check(u Unit) []Flag {
+	k := unitKey{u.Text, u.English, c.channel.Version(), c.counts.Version()}
+	if u.Second == nil {
+		c.mu.Lock()
+		flags, ok := c.units[k]
+		c.mu.Unlock()
+		if ok {
+			return flags
+		}
+	}
+	flags := c.check(u)
+	if u.Second == nil {
+		c.mu.Lock()
+		if len(c.units) > 100000 {
+			clear(c.units)
+		}
+		c.units[k] = flags
+		c.mu.Unlock()
+	}
+	return flags
+}
+
+// CheckAll checks units on every core and returns their flags, in the
+// order of units. It stops early, with what it has, when ctx ends.
+func (c *Checker) CheckAll(ctx context.Context, units []Unit) [][]Flag {
+	out := make([][]Flag, len(units))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = c.Check(units[i])
+			}
+		}()
+	}
+	for i := range units {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// flagMargin is how much more probable (log) than the OCR form a reading
+// must be to be offered.
+const flagMargin = 0.0
+
+func (c *Checker) check(u Unit) []Flag {
+	runes := []rune(u.Text)
+	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: englishNames(u.English)}
+	var hyps []hypothesis
+	for i := range s.toks {
+		hyps = append(hyps, s.hypotheses(i)...)
+	}
+	if u.Second != nil {
+		for i := range hyps {
+			hyps[i].second(u.Second)
+		}
+	}
+	// Best first; a span overlapping a better one is dropped.
+	slices.SortStableFunc(hyps, func(a, b hypothesis) int { return cmpFloat(b.gain(), a.gain()) })
+	var flags []Flag
+	for _, h := range hyps {
+		if h.gain() <= flagMargin || overlaps(flags, h.start, h.end) {
+			continue
+		}
+		flags = append(flags, h.flag(runes))
+	}
+	slices.SortFunc(flags, func(a, b Flag) int { return a.Start - b.Start })
+	return flags
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func overlaps(flags []Flag, start, end int) bool {
+	for _, f := range flags {
+		if start < f.End && f.Start < end {
+			return true
+		}
+	}
+	return false
+}
+
+// hypothesis is one span of a unit with the score of its OCR form (keep)
+// and of each reading the channel could have turned into it.
+type hypothesis struct {
+	start, end int
+	keep       float64
+	readings   []scored
+}
+
+type scored struct {
+	text  string
+	score float64
+}
+
+// gain is how much more probable the best reading is than the OCR form.
+func (h hypothesis) gain() float64 {
+	if len(h.readings) == 0 {
+		return math.Inf(-1)
+	}
+	return h.best().score - h.keep
+}
+
+func (h hypothesis) best() scored {
+	return slices.MaxFunc(h.readings, func(a, b scored) int { return cmpFloat(a.score, b.score) })
+}
+
+// second lets a second OCR reading of the span vote: a reading it agrees
+// with gains, and so does the OCR form when both OCR runs agree.
+func (h *hypothesis) second(read func(start, end int) (string, bool)) {
+	text, ok := read(h.start, h.end)
+	if !ok {
+		return
+	}
+	const agree = 3.0 // two independent OCR runs rarely make one error
+	for i := range h.readings {
+		if h.readings[i].text == text {
+			h.readings[i].score += agree
+			return
+		}
+	}
+	h.keep += agree
+}
+
+// flag turns the hypothesis into a flag with at most three readings and
+// their probabilities (the OCR form's share included in the sum).
+func (h hypothesis) flag(runes []rune) Flag {
+	rs := slices.Clone(h.readings)
+	slices.SortStableFunc(rs, func(a, b scored) int { return cmpFloat(b.score, a.score) })
+	top := max(h.keep, rs[0].score)
+	sum := math.Exp(h.keep - top)
+	for _, r := range rs {
+		sum += math.Exp(r.score - top)
+	}
+	f := Flag{Start: h.start, End: h.end, Form: string(runes[h.start:h.end]), Keep: math.Exp(h.keep-top) / sum}
+	for _, r := range rs[:min(3, len(rs))] {
+		f.Readings = append(f.Readings, Reading{r.text, math.Exp(r.score-top) / sum})
+	}
+	return f
+}
+
+// wordCandidates returns the readings of a word (memoised): any within two
+// edits for a word the lexicon lacks, only one likely confusion away for a
+// word it knows (a real-word error such as Баш for Ваш).
+func (c *Checker) wordCandidates(lw string, shape caseShape, known bool) []candidate {
+	k := wordKey{lw, shape, known}
+	c.mu.Lock()
+	cands, ok := c.words[k]
+	c.mu.Unlock()
+	if ok {
+		return cands
+	}
+	valid := func(s string) bool { return c.valid(s, shape) }
+	if known {
+		oneEdit(lw, true, false, func(i, j int, want string, e Edit) {
+			s := lw[:i] + want + lw[j:]
+			if priorWeight(e) >= realWordWeight && valid(s) && !slices.ContainsFunc(cands, func(x candidate) bool { return x.text == s }) {
+				cands = append(cands, candidate{s, []Edit{e}})
+			}
+		})
+	} else {
+		cands = c.candidates(lw, shape)
+	}
+	c.mu.Lock()
+	if len(c.words) > 200000 {
+		clear(c.words)
+	}
+	c.words[k] = cands
+	c.mu.Unlock()
+	return cands
+}
+
+// realWordWeight is the least prior weight of the one edit that may turn a
+// known word into another: only confusions OCR makes often.
+const realWordWeight = 0.5
+
+// valid reports whether a lower-case reading is written Russian: each word
+// (split at spaces) known to the lexicon in the given shape, or each part of
+// a hyphenated word, or often seen in the counts.
+func (c *Checker) valid(s string, shape caseShape) bool {
+	if !strings.Contains(s, " ") {
+		return c.validWord(s, shape)
+	}
+	for i, part := range strings.Split(s, " ") {
+		if part == "" {
+			return false
+		}
+		sh := shape
+		if i > 0 && shape != upperCase {
+			sh = lowerCase
+		}
+		if !c.validWord(part, sh) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Checker) validWord(w string, shape caseShape) bool {
+	if strings.Contains(w, "ё") {
+		return c.known(withShape(w, shape)) // the counts read ё as е
+	}
+	if c.known(withShape(w, shape)) || c.counts.seenKey(w, minSeen) {
+		return true
+	}
+	if !strings.Contains(w, "-") {
+		return false
+	}
+	parts := strings.Split(w, "-")
+	if len(parts) != 2 || !(containsString(particles, parts[1]) || containsString(hyphenPrefixes, parts[0]) || len([]rune(parts[0])) >= 3 && len([]rune(parts[1])) >= 3) {
+		return false // a compound of two short words is not taken on trust
+	}
+	for i, p := range parts {
+		sh := shape
+		if i > 0 && shape != upperCase {
+			sh = lowerCase
+		}
+		if p == "" || !(c.known(withShape(p, sh)) || c.counts.seenKey(p, minSeen)) {
+			return false
+		}
+	}
+	return true
+}
+
+// hyphenPrefixes are written before a hyphen (по-моему, кое-что).
+var hyphenPrefixes = []string{"по", "кое", "во", "из", "из-за"}
+
+// vocabulary returns the hashes of the forms seen at least minSeen times
+// in the counts, made again when the counts grew.
+func (c *Checker) vocabulary() map[uint64]bool {
+	v := c.counts.Version()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.vocab == nil || c.vocabVersion != v {
+		c.vocab = c.counts.frequent(minSeen)
+		c.vocabVersion = v
+	}
+	return c.vocab
+}
+
+// minSeen is how often a form the lexicon lacks must have been seen in the
+// counts to be taken as a word.
+const minSeen = 5
+
+func (c *Checker) known(w string) bool {
+	return c.lex != nil && c.lex.Known(w)
+}

@@ -1,0 +1,218 @@
+package suggest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestCheckKinds(t *testing.T) {
+	c := newChecker(t)
+	tests := []struct {
+		name, text, form, want string
+	}{
+		{"letter confusion", "Он хорошо внал об этом.", "внал", "знал"},
+		{"two confusions", "Мы были вынуждены уступить, но условия были благоприятии для нас.", "благоприятии", "благоприятны"},
+		{"Latin look-alike", "Мы получили oтвет вчера.", "oтвет", "ответ"},
+		{"split by a stray space", "Я это об яснял им не раз.", "об яснял", "объяснял"},
+		{"split word", "Внутреннее положе ние страны тяжело.", "положе ние", "положение"},
+		{"line-break hyphen", "Это было их собствен- ное решение.", "собствен- ное", "собственное"},
+		{"line-break hyphen across lines", "Это было их собствен-\nное решение.", "собствен-\nное", "собственное"},
+		{"run together", "Мы получилиответ вчера.", "получилиответ", "получили ответ"},
+		{"no space after a comma", "Он придёт,следовательно мы ждём.", "придёт,следовательно", "придёт, следовательно"},
+		{"stray Latin mark", "Он будет втянут I: в войну.", "втянут I:", "втянут"},
+		{"stray dot", "Он будет втянут · в войну.", "втянут ·", "втянут"},
+		{"hyphen glued to a word", "Они превратили его в плацдарм -на востоке.", "-на", "на"},
+		{"capital inside a sentence", "В стране будет Очень много недовольных.", "Очень", "очень"},
+		{"lost hyphen before a particle", "Он не может оказать какойлибо помощи.", "какойлибо", "какой-либо"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			flags := c.Check(Unit{Text: tc.text})
+			for _, f := range flags {
+				if f.Form == tc.form {
+					if got := f.Readings[0].Text; got != tc.want {
+						t.Errorf("%q: got %q first, want %q (readings %v)", tc.form, got, tc.want, f.Readings)
+					}
+					if runes := []rune(tc.text); string(runes[f.Start:f.End]) != f.Form {
+						t.Errorf("span [%d,%d) is %q, want %q", f.Start, f.End, string(runes[f.Start:f.End]), f.Form)
+					}
+					return
+				}
+			}
+			t.Errorf("%q not flagged; flags %v", tc.form, flags)
+		})
+	}
+}
+
+func TestCheckLeavesGoodTextAlone(t *testing.T) {
+	c := newChecker(t)
+	for _, text := range []string{
+		"Ваш ответ получил.",
+		"Я считал возможным обратиться к Вам с вопросом о пяти дивизиях.",
+		"Что касается приезда товарищей, то я буду рад встретить их.",
+		"Конечно, Вам лучше знать внутреннее положение страны, чем кому-либо другому.",
+	} {
+		if flags := c.Check(Unit{Text: text}); len(flags) > 0 {
+			t.Errorf("%q: got flags %v, want none", text, flags)
+		}
+	}
+}
+
+// TestEnglishKeepsNames checks that a name the lexicon lacks is kept when
+// the aligned English names it, and doubted when it does not.
+func TestEnglishKeepsNames(t *testing.T) {
+	c := newChecker(t)
+	text := "Они не получат даже Тайвана."
+	if !hasFlag(c.Check(Unit{Text: text}), "Тайвана") {
+		t.Fatalf("without the English, Тайвана is not flagged; the test shows nothing")
+	}
+	if flags := c.Check(Unit{Text: text, English: "They will not even get Taiwan."}); hasFlag(flags, "Тайвана") {
+		t.Errorf("with the English naming Taiwan: got flags %v, want none on Тайвана", flags)
+	}
+}
+
+// TestSecondReading checks the hook for a second OCR reading of the scan:
+// where it agrees with a suggestion, the suggestion comes first.
+func TestSecondReading(t *testing.T) {
+	c := newChecker(t)
+	text := "Китай не получит даже Китав."
+	start := strings.Index(text, "Китав")
+	start = utf8.RuneCountInString(text[:start])
+	second := func(s, e int) (string, bool) {
+		if s == start {
+			return "Китаю", true
+		}
+		return "", false
+	}
+	for _, f := range c.Check(Unit{Text: text, Second: second}) {
+		if f.Form == "Китав" {
+			if f.Readings[0].Text != "Китаю" {
+				t.Errorf("with the second reading Китаю: got %v first, want Китаю", f.Readings)
+			}
+			return
+		}
+	}
+	t.Errorf("Китав not flagged")
+}
+
+func hasFlag(flags []Flag, form string) bool {
+	for _, f := range flags {
+		if f.Form == form {
+			return true
+		}
+	}
+	return false
+}
+
+func TestWithoutLexicon(t *testing.T) {
+	c := New(nil, DefaultCounts(), NewChannel())
+	flags := c.Check(Unit{Text: "Он хорошо внал об этом."})
+	if !hasFlag(flags, "внал") {
+		t.Errorf("without a lexicon, from the counts alone: got flags %v, want внал flagged", flags)
+	}
+}
+
+// TestLearning checks that accepted corrections of one confusion that the
+// channel does not expect (к for и) make its suggestions more precise: ten
+// corrections of other words, then the same text checked again.
+func TestLearning(t *testing.T) {
+	c := newChecker(t)
+	paras := referenceParagraphs(t)
+	units, train := confused(c, paras[60:100], "и", "к", 2), confused(c, paras[100:], "и", "к", 10)
+	if len(units) < 20 || len(train) < 10 {
+		t.Fatalf("only %d units, %d corrections to learn from", len(units), len(train))
+	}
+	before := evaluate(c, units)
+	for _, u := range train[:10] {
+		e := u.errs[0]
+		c.Channel().Learn(string([]rune(u.text)[e.start:e.end]), e.want)
+	}
+	after := evaluate(c, units)
+	t.Logf("к for и, %d errors: before learning %d flags, %d right first (precision %.2f); after 10 corrections %d flags, %d right first (precision %.2f)",
+		before.errors, before.flags, before.right, ratio(before.right, before.flags), after.flags, after.right, ratio(after.right, after.flags))
+	if ratio(after.right, after.flags) <= ratio(before.right, before.flags) || after.right <= before.right {
+		t.Errorf("precision: got %.2f after learning, %.2f before, want a rise", ratio(after.right, after.flags), ratio(before.right, before.flags))
+	}
+}
+
+// confused returns paragraphs with up to n words each given one confusion
+// (want read as ocr) that makes a non-word; one error per unit.
+func confused(c *Checker, paras []string, want, ocr string, n int) []evalUnit {
+	var out []evalUnit
+	for _, p := range paras {
+		runes := []rune(p)
+		done := 0
+		for _, tok := range tokenize(runes) {
+			if done == n || tok.kind != wordToken || utf8.RuneCountInString(tok.text) < 5 || !strings.Contains(tok.text[1:], want) || !c.valid(strings.ToLower(tok.text), shapeOf(tok.text)) {
+				continue
+			}
+			i := strings.Index(tok.text[1:], want) + 1
+			bad := tok.text[:i] + ocr + tok.text[i+len(want):]
+			if c.valid(strings.ToLower(bad), shapeOf(bad)) {
+				continue
+			}
+			text := string(runes[:tok.start]) + bad + string(runes[tok.end:])
+			out = append(out, evalUnit{text: text, errs: []evalError{{tok.start, tok.start + utf8.RuneCountInString(bad), tok.text, "confusion"}}})
+			done++
+		}
+	}
+	return out
+}
+
+func TestChannelStored(t *testing.T) {
+	ch := NewChannel()
+	ch.Learn("Баш", "Ваш")
+	ch.Learn("внал", "знал")
+	b, err := json.Marshal(ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := NewChannel()
+	if err := json.Unmarshal(b, again); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []Edit{{"б", "в"}, {"Б", "В"}, {"в", "з"}} {
+		if got, want := again.cost(e), ch.cost(e); got != want {
+			t.Errorf("cost(%v) after a round trip: got %v, want %v", e, got, want)
+		}
+	}
+	if NewChannel().cost(Edit{"б", "в"}) <= ch.cost(Edit{"б", "в"}) {
+		t.Errorf("learning б for в did not make it cheaper")
+	}
+	for _, bad := range []string{`[{"ocr":"a","want":"b","count":-1}]`, `{"x":1}`, `[{"ocr":"a","want":"b","count":1e400}]`} {
+		if err := json.Unmarshal([]byte(bad), NewChannel()); err == nil {
+			t.Errorf("Unmarshal(%s): got no error", bad)
+		}
+	}
+}
+
+func TestAlign(t *testing.T) {
+	tests := []struct {
+		ocr, want string
+		edits     []Edit
+	}{
+		{"Баш", "Ваш", []Edit{{"Б", "В"}}},
+		{"об яснял", "объяснял", []Edit{{" ", "ъ"}}},
+		{"плащарм", "плацдарм", []Edit{{"щ", "цд"}}},
+		{"благоприятии", "благоприятны", []Edit{{"и", "н"}, {"и", "ы"}}},
+		{"втянут I:", "втянут", []Edit{{" I:", ""}}},
+	}
+	for _, tc := range tests {
+		if got := align(tc.ocr, tc.want); fmt.Sprint(got) != fmt.Sprint(tc.edits) {
+			t.Errorf("align(%q, %q) = %v, want %v", tc.ocr, tc.want, got, tc.edits)
+		}
+	}
+}
+
+func TestCheckAllKeepsOrder(t *testing.T) {
+	c := newChecker(t)
+	units := []Unit{{Text: "Он внал."}, {Text: "Всё хорошо."}, {Text: "Я об яснял."}}
+	got := c.CheckAll(context.Background(), units)
+	if len(got) != 3 || !hasFlag(got[0], "внал") || len(got[1]) != 0 || !hasFlag(got[2], "об яснял") {
+		t.Errorf("got %v, want внал in the first, nothing in the second, об яснял in the third", got)
+	}
+}

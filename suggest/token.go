@@ -1,0 +1,133 @@
+package suggest
+
+import (
+	"strings"
+	"unicode"
+)
+
+// tokenKind tells words from what stands between them.
+type tokenKind int
+
+const (
+	wordToken   tokenKind = iota // letters, with hyphens or apostrophes inside
+	numberToken                  // digits, with letters or hyphens after ("38-ю")
+	spaceToken
+	markToken // anything else: punctuation, dashes, stray marks
+)
+
+// token is a run of a text's code points [Start, End).
+type token struct {
+	kind       tokenKind
+	start, end int
+	text       string
+}
+
+// tokenize splits runes into words, numbers, spaces and marks. A word keeps
+// an inner hyphen ("кому-либо", "ев-руководителей") but not a leading or
+// trailing one ("-на", "собстве-").
+func tokenize(runes []rune) []token {
+	var out []token
+	for i := 0; i < len(runes); {
+		j := i + 1
+		kind := markToken
+		switch r := runes[i]; {
+		case isLetter(r):
+			kind = wordToken
+			for j < len(runes) && (isLetter(runes[j]) || isInnerJoin(runes, j)) {
+				j++
+			}
+		case unicode.IsDigit(r):
+			kind = numberToken
+			for j < len(runes) && (unicode.IsDigit(runes[j]) || isLetter(runes[j]) || isInnerJoin(runes, j)) {
+				j++
+			}
+		case unicode.IsSpace(r):
+			kind = spaceToken
+			for j < len(runes) && unicode.IsSpace(runes[j]) {
+				j++
+			}
+		}
+		out = append(out, token{kind: kind, start: i, end: j, text: string(runes[i:j])})
+		i = j
+	}
+	return out
+}
+
+// isLetter reports whether r may stand in a word: a letter or a combining
+// mark (a stress accent, the breve of й written apart).
+func isLetter(r rune) bool {
+	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
+}
+
+// isInnerJoin reports whether runes[j] is a hyphen or apostrophe with a
+// letter or digit on both sides.
+func isInnerJoin(runes []rune, j int) bool {
+	if j+1 >= len(runes) || j == 0 || !strings.ContainsRune("-'’", runes[j]) {
+		return false
+	}
+	next := runes[j+1]
+	return isLetter(next) || unicode.IsDigit(next)
+}
+
+// isCyrillic reports whether s has a Cyrillic letter.
+func isCyrillic(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Cyrillic, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// caseShape is how a word is capitalised.
+type caseShape int
+
+const (
+	lowerCase caseShape = iota
+	titleCase
+	upperCase
+	mixedCase
+)
+
+func shapeOf(w string) caseShape {
+	upper, lower, first := 0, 0, true
+	firstUpper := false
+	for _, r := range w {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+			if first {
+				firstUpper = true
+			}
+		case unicode.IsLower(r):
+			lower++
+		}
+		if isLetter(r) {
+			first = false
+		}
+	}
+	switch {
+	case upper == 0:
+		return lowerCase
+	case lower == 0 && upper > 1:
+		return upperCase
+	case firstUpper && upper == 1:
+		return titleCase
+	}
+	return mixedCase
+}
+
+// withShape writes the lower-case word w in shape s.
+func withShape(w string, s caseShape) string {
+	switch s {
+	case upperCase:
+		return strings.ToUpper(w)
+	case titleCase:
+		r := []rune(w)
+		if len(r) > 0 {
+			r[0] = unicode.ToUpper(r[0])
+		}
+		return string(r)
+	}
+	return w
+}
