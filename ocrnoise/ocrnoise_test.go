@@ -1,0 +1,41 @@
+package ocrnoise
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestInjectUndone checks that each error stands where it says and that
+// putting back what it replaced gives the clean text again.
+func TestInjectUndone(t *testing.T) {
+	clean := strings.Repeat("Внутреннее положение страны, конечно, очень сложное и требует внимания. ", 40)
+	noisy, errs := Inject(clean, 0.3, rand.New(rand.NewPCG(1, 2)))
+	if len(errs) < 50 {
+		t.Fatalf("got %d errors, want many at rate 0.3", len(errs))
+	}
+	kinds := map[string]int{}
+	runes := []rune(noisy)
+	var b strings.Builder
+	last := 0
+	for _, e := range errs {
+		kinds[e.Kind]++
+		if got := string(runes[e.Start:e.End]); got != e.OCR {
+			t.Fatalf("error at [%d,%d): text has %q, error says %q", e.Start, e.End, got, e.OCR)
+		}
+		if e.OCR == e.Want {
+			t.Errorf("error %v changes nothing", e)
+		}
+		b.WriteString(string(runes[last:e.Start]) + e.Want)
+		last = e.End
+	}
+	b.WriteString(string(runes[last:]))
+	if b.String() != clean {
+		t.Errorf("undoing the errors: got %.100q…, want the clean text", b.String())
+	}
+	for _, k := range Kinds {
+		if kinds[k] == 0 {
+			t.Errorf("no error of kind %s", k)
+		}
+	}
+}
