@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -115,13 +116,15 @@ func runImport(ctx context.Context, e env) error {
 	defer db.Close()
 	out := importOutcome{failed: failed}
 	bar := newProgress(e.stderr, len(items))
+	ahead := readAhead(ctx, items, e.cfg.Import)
 	for i, it := range items {
 		if ctx.Err() != nil {
 			out.failed = append(out.failed, it.name+": interrupted")
 			continue
 		}
 		bar.show(i, it.name)
-		importOne(ctx, db, it, e.cfg.Import, &out)
+		r := <-<-ahead
+		storeItem(ctx, db, it, r, e.cfg.Import, &out)
 	}
 	bar.done()
 	for _, s := range out.replaced {
@@ -136,15 +139,43 @@ func runImport(ctx context.Context, e env) error {
 	if len(out.newUsers) > 0 {
 		fmt.Fprintf(e.stdout, "new users  %s (annotation authors, created disabled and without a password)\n", strings.Join(out.newUsers, ", "))
 	}
-	fmt.Fprintf(e.stdout, "imported %d, skipped %d (already present), failed %d\n", len(out.imported), len(out.skipped), len(out.failed))
+	took := time.Since(bar.start)
+	fmt.Fprintf(e.stdout, "imported %d, skipped %d (already present), failed %d, in %s (%.1f files/s)\n", len(out.imported), len(out.skipped), len(out.failed),
+		took.Round(time.Millisecond), float64(len(items))/took.Seconds())
 	if len(out.failed) > 0 {
 		return fmt.Errorf("%d of %d failed", len(out.failed), len(out.failed)+len(out.imported)+len(out.skipped))
 	}
 	return nil
 }
 
-// importOne reads, builds and stores one item, noting its outcome.
-func importOne(ctx context.Context, db *store.DB, it importItem, cfg ImportConfig, out *importOutcome) {
+// readItem is an item read and derived, ready to store.
+type readItem struct {
+	archives []*sverka.Archive
+	err      error
+}
+
+// readAhead reads and derives the items on every core, ahead of the one
+// writer, and hands them over in order: each value received is where the
+// next item will arrive. At most a few items per core are held at once.
+func readAhead(ctx context.Context, items []importItem, cfg ImportConfig) <-chan chan readItem {
+	slots := make(chan chan readItem, 2*runtime.NumCPU())
+	go func() {
+		defer close(slots)
+		for _, it := range items {
+			ch := make(chan readItem, 1)
+			select {
+			case slots <- ch:
+			case <-ctx.Done():
+				return
+			}
+			go func() { ch <- readOne(it, cfg) }()
+		}
+	}()
+	return slots
+}
+
+// readOne reads and derives one item.
+func readOne(it importItem, cfg ImportConfig) readItem {
 	var archives []*sverka.Archive
 	var err error
 	switch it.kind {
@@ -159,11 +190,16 @@ func importOne(ctx context.Context, db *store.DB, it importItem, cfg ImportConfi
 	case "json":
 		archives, err = readJSON(it.path)
 	}
-	if err != nil {
-		out.failed = append(out.failed, err.Error())
+	return readItem{archives, err}
+}
+
+// storeItem stores what was read of an item, noting its outcome.
+func storeItem(ctx context.Context, db *store.DB, it importItem, r readItem, cfg ImportConfig, out *importOutcome) {
+	if r.err != nil {
+		out.failed = append(out.failed, r.err.Error())
 		return
 	}
-	for _, a := range archives {
+	for _, a := range r.archives {
 		name := a.Document.ID + " (" + it.name + ")"
 		switch res, err := db.Import(ctx, a, cfg.Replace); {
 		case err != nil:
@@ -193,40 +229,4 @@ func readJSON(path string) ([]*sverka.Archive, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return archives, nil
-}
-
-// progress draws a bar on a terminal when many files are imported.
-type progress struct {
-	w     io.Writer
-	total int
-	on    bool
-}
-
-func newProgress(w io.Writer, total int) *progress {
-	f, ok := w.(*os.File)
-	on := false
-	if ok && total >= 5 {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			on = true
-		}
-	}
-	return &progress{w: w, total: total, on: on}
-}
-
-func (p *progress) show(i int, name string) {
-	if !p.on {
-		return
-	}
-	const width = 30
-	filled := width * i / p.total
-	if r := []rune(name); len(r) > 40 {
-		name = "…" + string(r[len(r)-39:])
-	}
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %-40s", strings.Repeat("#", filled), strings.Repeat(" ", width-filled), i+1, p.total, name)
-}
-
-func (p *progress) done() {
-	if p.on {
-		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 90))
-	}
 }

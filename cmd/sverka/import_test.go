@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"sverka"
 	"sverka/store"
@@ -253,6 +254,26 @@ func TestImportRefusesBadLanguage(t *testing.T) {
 		}
 		if got := documentIDs(t, db); slices.Contains(got, "pair") {
 			t.Fatalf("language %q: the document was imported", lang)
+		}
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	p := &progress{total: 100}
+	for _, tc := range []struct {
+		i       int
+		elapsed time.Duration
+		want    []string
+	}{
+		{0, 0, []string{"[" + strings.Repeat(" ", 30) + "] 1/100"}},
+		{50, 10 * time.Second, []string{"[" + strings.Repeat("#", 15), "51/100", "5.0/s", "ETA 10s"}},
+		{99, 99 * time.Second, []string{"100/100", "1.0/s", "ETA 1s"}},
+	} {
+		got := p.line(tc.i, "gen-00001.json", tc.elapsed)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("after %d in %s: got %q, want %q in it", tc.i, tc.elapsed, got, w)
+			}
 		}
 	}
 }
