@@ -86,6 +86,7 @@ func (s *Server) routes() {
 	e.Use(s.checkCSRF)
 	e.Use(s.authorize)
 	e.Use(s.hidePrivateDocuments)
+	e.Use(s.idempotent)
 	api := e.Group("/api")
 
 	e.GET("/healthz", s.handleHealth)
