@@ -48,12 +48,11 @@ func oneEdit(w string, cheapOnly, glyphsOnly bool, fn func(i, j int, want string
 	}
 	at = append(at, len(w))
 	n := len(at) - 1
+	// Every edit before the "if cheapOnly" below has a prior weight of at
+	// least cheapWeight (letter confusions, look-alikes, spaces, hyphens,
+	// transpositions).
 	sub := func(k, m int, want string) {
-		e := Edit{w[at[k]:at[k+m]], want}
-		if cheapOnly && priorWeight(e) < cheapWeight {
-			return
-		}
-		fn(at[k], at[k+m], want, e)
+		fn(at[k], at[k+m], want, Edit{w[at[k]:at[k+m]], want})
 	}
 	for k := 0; k < n; k++ {
 		r := w[at[k]:at[k+1]]
@@ -125,7 +124,7 @@ var lookAlikeString = func() map[string]string {
 type speller struct {
 	c     *Checker
 	shape caseShape
-	vocab map[uint64]bool
+	vocab *vocabulary
 	best  map[uint64]candidate // by HashOf the lower-case reading
 }
 
@@ -147,9 +146,6 @@ func (sp *speller) try(w, shaped, title string, i, j int, want string, es []Edit
 		return
 	}
 	h := lexicon.HashOf(w[:i], want, w[j:])
-	if old, ok := sp.best[h]; ok && weight(old.edits) >= weight(es) {
-		return
-	}
 	var valid bool
 	if strings.ContainsAny(want, " -") || strings.ContainsAny(w, " -") {
 		s := w[:i] + want + w[j:]
@@ -157,9 +153,13 @@ func (sp *speller) try(w, shaped, title string, i, j int, want string, es []Edit
 	} else {
 		valid = sp.known(w, shaped, title, i, j, want, h)
 	}
-	if valid {
-		sp.best[h] = candidate{w[:i] + want + w[j:], slices.Clone(es)}
+	if !valid {
+		return
 	}
+	if old, ok := sp.best[h]; ok && weight(old.edits) >= weight(es) {
+		return
+	}
+	sp.best[h] = candidate{w[:i] + want + w[j:], slices.Clone(es)}
 }
 
 // known reports whether the one-word reading is in the lexicon in the
@@ -187,7 +187,7 @@ func (sp *speller) known(w, shaped, title string, i, j int, want string, lower u
 			}
 		}
 	}
-	return !strings.Contains(want, "ё") && !strings.Contains(w, "ё") && sp.vocab[lower]
+	return sp.vocab.has(lower) && !strings.Contains(want, "ё") && !strings.Contains(w, "ё")
 }
 
 // candidates returns the readings within two edits of the lower-case word

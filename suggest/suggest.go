@@ -59,7 +59,7 @@ type Checker struct {
 	mu           sync.Mutex
 	words        map[wordKey][]candidate
 	units        map[unitKey][]Flag
-	vocab        map[uint64]bool // forms seen minSeen times, by lexicon.HashOf
+	vocab        *vocabulary // forms seen minSeen times
 	vocabVersion uint64
 }
 
@@ -332,14 +332,35 @@ func (c *Checker) validWord(w string, shape caseShape) bool {
 // hyphenPrefixes are written before a hyphen (по-моему, кое-что).
 var hyphenPrefixes = []string{"по", "кое", "во", "из", "из-за"}
 
-// vocabulary returns the hashes of the forms seen at least minSeen times
-// in the counts, made again when the counts grew.
-func (c *Checker) vocabulary() map[uint64]bool {
+// vocabulary is a set of forms by lexicon.HashOf, with a bit filter in
+// front that turns most strings away without a map lookup.
+type vocabulary struct {
+	set    map[uint64]bool
+	filter []uint64 // 2¹⁸ bits
+}
+
+func newVocabulary(set map[uint64]bool) *vocabulary {
+	v := &vocabulary{set: set, filter: make([]uint64, 1<<18/64)}
+	for h := range set {
+		b := h & (1<<18 - 1)
+		v.filter[b/64] |= 1 << (b % 64)
+	}
+	return v
+}
+
+func (v *vocabulary) has(h uint64) bool {
+	b := h & (1<<18 - 1)
+	return v.filter[b/64]&(1<<(b%64)) != 0 && v.set[h]
+}
+
+// vocabulary returns the forms seen at least minSeen times in the counts,
+// made again when the counts grew.
+func (c *Checker) vocabulary() *vocabulary {
 	v := c.counts.Version()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.vocab == nil || c.vocabVersion != v {
-		c.vocab = c.counts.frequent(minSeen)
+		c.vocab = newVocabulary(c.counts.frequent(minSeen))
 		c.vocabVersion = v
 	}
 	return c.vocab
