@@ -24,6 +24,10 @@ type importPage struct {
 	page
 	Results []importResult
 	Tried   bool
+	// ID, Title and Replace are what was typed, kept for another try;
+	// FormError says why nothing could be imported.
+	ID, Title, FormError string
+	Replace              bool
 }
 
 // importResult is what became of one uploaded source.
@@ -90,8 +94,10 @@ func (s *Server) handleImport(c echo.Context) error {
 	if ru, en := form.File["ru"], form.File["en"]; len(ru) > 0 || len(en) > 0 {
 		results = append(results, s.importPlain(ctx, up, ru, en, form.Value["id"], form.Value["title"]))
 	}
+	typed := importPage{ID: c.FormValue("id"), Title: c.FormValue("title"), Replace: up.replace}
 	if len(results) == 0 {
-		return echo.NewHTTPError(http.StatusBadRequest, "choose at least one file to import")
+		typed.FormError = "Choose at least one file to import."
+		return s.render(c, http.StatusBadRequest, "import", typed)
 	}
 	status := http.StatusOK
 	for _, r := range results {
@@ -99,7 +105,8 @@ func (s *Server) handleImport(c echo.Context) error {
 			status = http.StatusUnprocessableEntity
 		}
 	}
-	return s.render(c, status, "import", importPage{Results: results, Tried: true})
+	typed.Results, typed.Tried = results, true
+	return s.render(c, status, "import", typed)
 }
 
 // ingestStem is the name of a page without its extension, to find its

@@ -23,6 +23,7 @@ var access = map[string]sverka.Role{
 	"GET /healthz":                     anyone,
 	"GET /readyz":                      anyone,
 	"GET /static/:hash/*":              anyone,
+	"GET /favicon.ico":                 anyone,
 	"GET /login":                       anyone,
 	"POST /login":                      anyone,
 	"POST /logout":                     anyone,
@@ -92,6 +93,7 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/readyz", s.handleReady)
 	e.GET("/static/:hash/*", s.handleStatic)
+	e.GET("/favicon.ico", s.handleFavicon)
 	e.GET("/ns/sverka.jsonld", s.handleSverkaContext)
 
 	// Documents: document.go, search.go, export.go, import.go.
@@ -166,4 +168,10 @@ func (s *Server) handleStatic(c echo.Context) error {
 	}
 	http.ServeFileFS(c.Response(), c.Request(), web.Static, name)
 	return nil
+}
+
+// handleFavicon handles "GET /favicon.ico", which browsers ask for on their
+// own: the site's icon is an SVG among the static files.
+func (s *Server) handleFavicon(c echo.Context) error {
+	return c.Redirect(http.StatusMovedPermanently, s.pages.StaticURL("img/favicon.svg"))
 }

@@ -25,6 +25,9 @@ const sessionTTL = 14 * 24 * time.Hour
 type page struct {
 	User *sverka.User
 	CSRF string
+	// Path is the page's own path and query, where signing in comes back
+	// to; empty on the sign-in page and on answers to a POST.
+	Path string
 }
 
 // IsEditor reports whether the signed-in user is at least an editor.
@@ -53,6 +56,9 @@ func withPage(c echo.Context, data any) (any, error) {
 	p := cp.Field(f.Index[0])
 	p.Field(0).Set(reflect.ValueOf(currentUser(c)))
 	p.Field(1).SetString(csrfToken(c))
+	if r := c.Request(); r.Method == http.MethodGet && r.URL.Path != "/login" {
+		p.Field(2).SetString(redirectPath(r.URL.RequestURI()))
+	}
 	return cp.Interface(), nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,6 +18,16 @@ type userListPage struct {
 	page
 	Users []sverka.User
 	Roles []sverka.Role
+	// Form is what was typed into "Add an account", kept when it is
+	// refused, with what was wrong beside each field.
+	Form userForm
+}
+
+// userForm is the "Add an account" form: its values and, by field name
+// ("name", "role", "password" or "form"), what was wrong with them.
+type userForm struct {
+	Name, Role string
+	Errors     map[string]string
 }
 
 type accountPage struct {
@@ -44,19 +56,53 @@ func (s *Server) handleUserList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "user_list", userListPage{Users: users, Roles: sverka.Roles})
+	return s.render(c, http.StatusOK, "user_list", userListPage{Users: users, Roles: sverka.Roles, Form: userForm{Role: string(sverka.RoleReader)}})
 }
 
 // handleUserCreate handles "POST /users": an admin adds an account (form).
+// A refused account is shown again in the form, with what was typed (but
+// the password) and the reason beside its field.
 func (s *Server) handleUserCreate(c echo.Context) error {
+	ctx := c.Request().Context()
+	form := userForm{Name: c.FormValue("name"), Role: c.FormValue("role"), Errors: map[string]string{}}
+	status := http.StatusBadRequest
 	if c.FormValue("password") == "" {
-		return echo.NewHTTPError(http.StatusBadRequest, "a new user needs a password")
+		form.Errors["password"] = "A new account needs a password of at least 8 characters."
+	} else {
+		_, err := s.db.CreateUserBy(ctx, currentUser(c).ID, form.Name, sverka.Role(form.Role), c.FormValue("password"))
+		var ve *sverka.ValidationError
+		switch {
+		case err == nil:
+			return c.Redirect(http.StatusSeeOther, "/users")
+		case errors.Is(err, sverka.ErrConflict):
+			status = http.StatusConflict
+			form.Errors["name"] = "The name “" + strings.TrimSpace(form.Name) + "” is taken; choose another."
+		case errors.As(err, &ve) && (ve.Field == "name" || ve.Field == "role" || ve.Field == "password"):
+			form.Errors[ve.Field] = sentence(ve.Message)
+		case errors.As(err, &ve):
+			form.Errors["form"] = sentence(ve.Error())
+		default:
+			return err
+		}
 	}
-	_, err := s.db.CreateUserBy(c.Request().Context(), currentUser(c).ID, c.FormValue("name"), sverka.Role(c.FormValue("role")), c.FormValue("password"))
+	users, err := s.db.FindUsers(ctx)
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/users")
+	return s.render(c, status, "user_list", userListPage{Users: users, Roles: sverka.Roles, Form: form})
+}
+
+// sentence makes a message start with a capital letter and end with a full stop.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	msg = string(unicode.ToUpper(r)) + msg[n:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
 }
 
 // handleUserUpdate handles "POST /users/:uid": an admin changes the role of

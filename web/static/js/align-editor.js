@@ -2,57 +2,79 @@
  * The alignment editor of the reading view, for editors and admins.
  *
  * One link (a table row) is current and one sentence may be selected (click
- * it). Every edit is sent to POST /api/documents/{id}/alignment with the
- * revision the page shows; the server refuses a stale one (409) and the page
- * reloads. After an edit the page reloads on the link it touched.
+ * it). The controls above the table are grouped by what they act on; the
+ * current row also carries its own. Every edit is sent to
+ * POST /api/documents/{id}/alignment with the revision the page shows, and
+ * answered in place: the rows are fetched again and replaced, the reading
+ * and the scroll position stay, and a message says what happened and offers
+ * Undo. A stale revision (a colleague edited meanwhile) brings their rows.
  *
- * Keyboard:
+ * The one-letter keys act only while focus is in the alignment table, never
+ * in the annotation popover, a form or a text field:
  *   j / k      next / previous link
  *   n          next unconfirmed link
  *   l          next low-confidence link
  *   m          merge the current link with the next
  *   s          split the current link (before the selected sentence, else in halves)
  *   [ / ]      move the selected sentence to the link above / below
- *   x          split the selected sentence at the text cursor
+ *   x          split the selected sentence at the word nearest the text cursor
  *   g          join the selected sentence with the next one
  *   c          confirm the current link
  *   C          confirm every link up to the current one
  *   r          re-align everything after the last confirmed link
  *   u, Ctrl+Z  undo the last edit
- *   ?          show or hide this help
+ *   ?          show or hide the keys
  *
  * @module align-editor
  */
 
-import { pointOffset } from "./text-range.js";
+import { request, failure } from "./api.js";
+import { el } from "./dom.js";
+import { pointOffset, domPoint, wordBoundary } from "./text-range.js";
 
-const FOCUS_KEY = "sverka-align-focus";
-
-const article = document.querySelector("article.document[data-document]");
-const table = article && article.querySelector("table.alignment");
+const article = /** @type {HTMLElement|null} */ (document.querySelector("article.document[data-document]"));
+const table = /** @type {HTMLTableElement|null} */ (article && article.querySelector("table.alignment"));
 
 /** @returns {HTMLTableRowElement[]} the rows, one per link, in order */
 function rows() {
-  return [...table.querySelectorAll("tbody tr.link")];
+  return table ? [...table.querySelectorAll("tbody tr.link")] : [];
 }
 
 /** @type {HTMLTableRowElement|null} */
 let current = null;
 /** @type {HTMLElement|null} */
 let selected = null;
-/** @type {HTMLElement} */
-let status;
+/** @type {number} where the selected sentence would be split (code points into it), or -1 */
+let cut = -1;
+
+const status = el("p", { class: "align-status", role: "status", "aria-live": "polite" });
+/** Where a split of the selected sentence would fall. */
+const cutNote = el("p", { class: "align-cut hint" });
+const undoButton = el("button", { type: "button", class: "undo-last", hidden: true, onclick: () => keys.u() }, "Undo");
+const rowTools = el("span", { class: "row-tools", role: "group", "aria-label": "This link" });
 
 /**
- * Makes row the current link and scrolls it into view.
- * @param {HTMLTableRowElement|undefined} row
+ * Says what happened, offering Undo when there is something to undo.
+ * @param {string} msg
+ * @param {boolean} [undo]
  */
-function setCurrent(row) {
+function say(msg, undo = false) {
+  status.replaceChildren(msg, undoButton);
+  undoButton.hidden = !undo;
+}
+
+/**
+ * Makes row the current link, gives it its own buttons, and scrolls it into view.
+ * @param {HTMLTableRowElement|undefined|null} row
+ * @param {boolean} [scroll]
+ */
+function setCurrent(row, scroll = true) {
   if (!row) return;
   if (current) current.classList.remove("current");
   current = row;
   row.classList.add("current");
-  row.scrollIntoView({ block: "nearest" });
+  row.querySelector("th.n")?.append(rowTools);
+  if (scroll) row.scrollIntoView({ block: "nearest" });
 }
 
 /**
@@ -62,24 +84,17 @@ function setCurrent(row) {
 function select(seg) {
   if (selected) selected.classList.remove("selected");
   selected = seg;
+  cut = -1;
+  CSS.highlights?.delete("split-cut");
+  cutNote.textContent = "";
   if (seg) {
     seg.classList.add("selected");
-    setCurrent(/** @type {HTMLTableRowElement} */ (seg.closest("tr.link")));
+    setCurrent(/** @type {HTMLTableRowElement} */ (seg.closest("tr.link")), false);
   }
 }
 
-/** @param {string} msg */
-function say(msg) {
-  status.textContent = msg;
-}
-
-/**
- * The 1-based position of a row.
- * @param {HTMLTableRowElement} row
- */
-function position(row) {
-  return Number(row.dataset.position);
-}
+/** @param {HTMLTableRowElement} row the 1-based position of a row */
+const position = (row) => Number(row.dataset.position);
 
 /**
  * The language and 0-based index of a sentence.
@@ -93,36 +108,86 @@ function sentence(seg) {
 }
 
 /**
- * Sends one edit; on success reloads on the link it touched.
- * @param {Record<string, unknown>} edit
+ * What an edit did, in a sentence.
+ * @param {Record<string, any>} edit
+ * @param {{first?: number, count?: number}} answer
+ */
+function describe(edit, answer) {
+  const first = answer.first || edit.position;
+  switch (edit.op) {
+    case "merge": return `Merged link ${edit.position} with the next one.`;
+    case "split": return `Split link ${edit.position} in two (links ${first} and ${first + 1}).`;
+    case "move-up": return `Moved the sentence up into link ${first}.`;
+    case "move-down": return `Moved the sentence down into link ${first}.`;
+    case "split-sentence": return "Split the sentence in two.";
+    case "join-sentences": return "Joined the sentence with the next one.";
+    case "confirm": return edit.to && edit.to !== edit.position ? `Confirmed links ${edit.position} to ${edit.to}.` : `Confirmed link ${edit.position}.`;
+    case "realign": return "Re-aligned every link after the last confirmed one.";
+    case "undo": return "Undid the last alignment edit.";
+  }
+  return "Done.";
+}
+
+/**
+ * Fetches the document's rows again and puts them in place of the table's,
+ * keeping the row at the top of the screen where it was.
+ * @param {number} [focus] the position of the link to make current
+ */
+async function reloadRows(focus) {
+  const resp = await fetch(location.pathname, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } });
+  if (!resp.ok) throw new Error(`status ${resp.status}`);
+  const fresh = new DOMParser().parseFromString(await resp.text(), "text/html");
+  const freshArticle = fresh.querySelector("article.document[data-document]");
+  const body = freshArticle?.querySelector("table.alignment tbody");
+  if (!article || !table || !freshArticle || !body) throw new Error("the page has no alignment table");
+  // Keep the reader's place: the first row on screen stays at its height.
+  const anchorRow = rows().find((r) => r.getBoundingClientRect().bottom > 0);
+  const anchorPos = anchorRow ? position(anchorRow) : 0;
+  const anchorTop = anchorRow ? anchorRow.getBoundingClientRect().top : 0;
+  const wasCurrent = current ? position(current) : 0;
+  select(null);
+  current = null;
+  table.tBodies[0].replaceWith(document.importNode(body, true));
+  const caption = freshArticle.querySelector("table.alignment caption");
+  if (caption && table.caption) table.caption.textContent = caption.textContent;
+  article.dataset.revision = freshArticle.getAttribute("data-revision") || article.dataset.revision;
+  const again = rows().find((r) => position(r) === anchorPos);
+  if (again) scrollBy(0, again.getBoundingClientRect().top - anchorTop);
+  setCurrent(rows()[(focus || wasCurrent) - 1], false);
+  // Focus was on a replaced row: it goes back to the table, where the keys work.
+  if (!document.activeElement || document.activeElement === document.body) table.focus({ preventScroll: true });
+  article.dispatchEvent(new CustomEvent("sverka:rows"));
+}
+
+/**
+ * Sends one edit and answers in place.
+ * @param {Record<string, any>} edit
  */
 async function send(edit) {
-  const body = { ...edit, revision: Number(article.dataset.revision) };
+  if (!article) return;
   say("Saving…");
-  let resp;
+  const r = await request("POST", `/api/documents/${encodeURIComponent(article.dataset.document || "")}/alignment`,
+    { ...edit, revision: Number(article.dataset.revision) });
+  if (r.status === 409) {
+    await reloadRows().catch(() => {});
+    say("Someone else edited this alignment meanwhile, so your edit was not made; the table now shows their version. Make your edit again if it is still needed.");
+    return;
+  }
+  if (r.status === 404 && edit.op === "undo") {
+    say("There is no alignment edit to undo.");
+    return;
+  }
+  if (r.status !== 200) {
+    say(failure(r));
+    return;
+  }
   try {
-    resp = await fetch(`/api/documents/${encodeURIComponent(article.dataset.document)}/alignment`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": document.body.dataset.csrf || "" },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-    });
+    await reloadRows(r.data.first || 1);
   } catch (e) {
-    say("The server cannot be reached; nothing was changed.");
+    location.reload();
     return;
   }
-  const answer = await resp.json().catch(() => ({}));
-  if (resp.status === 409) {
-    say("The document changed meanwhile (" + (answer.error || "conflict") + "); reloading.");
-    setTimeout(() => location.reload(), 800);
-    return;
-  }
-  if (!resp.ok) {
-    say(answer.error || `The edit failed (${resp.status}).`);
-    return;
-  }
-  sessionStorage.setItem(FOCUS_KEY, JSON.stringify({ doc: article.dataset.document, position: answer.first || 1 }));
-  location.reload();
+  say(describe(edit, r.data), true);
 }
 
 /**
@@ -141,22 +206,22 @@ function next(test) {
 
 /** @returns {boolean} whether there is a current link, saying so if not */
 function needCurrent() {
-  if (!current) say("Choose a link first (click it, or press j).");
+  if (!current) say("Choose a link first: click it, or press j.");
   return current !== null;
 }
 
 /** @returns {boolean} whether a sentence is selected, saying so if not */
 function needSelected() {
-  if (!selected) say("Select a sentence first (click it).");
+  if (!selected) say("Select a sentence first: click it.");
   return selected !== null;
 }
 
 /** Splits the current link before the selected sentence, or in halves. */
 function split() {
-  if (!needCurrent()) return;
+  if (!needCurrent() || !current) return;
   /** @type {Record<string, number>} */
   const counts = {};
-  for (const td of current.querySelectorAll("td[lang]")) {
+  for (const td of /** @type {NodeListOf<HTMLElement>} */ (current.querySelectorAll("td[lang]"))) {
     const segs = [...td.querySelectorAll("p.seg")];
     const at = selected ? segs.indexOf(selected) : -1;
     counts[td.lang] = at > 0 ? at : Math.ceil(segs.length / 2);
@@ -165,25 +230,61 @@ function split() {
   send({ op: "split", position: position(current), counts });
 }
 
-/** Splits the selected sentence where the text cursor is. */
+/** Whether the selected sentence is shown in the corrected reading, whose offsets are not the base text's. */
+function correctedShown() {
+  const reading = /** @type {HTMLInputElement|null} */ (document.querySelector(".reading-switch input:checked"))?.value;
+  return reading === "corrected" && selected?.closest("td[lang]") === selected?.closest("tr")?.querySelector("td[lang]");
+}
+
+/**
+ * Follows the text cursor in the selected sentence: the split it would
+ * make snaps to the nearest word, and the part that would become a new
+ * sentence is tinted, with a message saying where the cut falls.
+ */
+function previewCut() {
+  const sel = getSelection();
+  const text = selected?.querySelector(".segtext");
+  if (!selected || !text || !sel || sel.rangeCount === 0 || !sel.isCollapsed || !text.contains(sel.anchorNode) || correctedShown()) return;
+  const words = selected.dataset.text || text.textContent || "";
+  const at = wordBoundary(words, pointOffset(text, /** @type {Node} */ (sel.anchorNode), sel.anchorOffset));
+  if (at === cut) return;
+  cut = at;
+  if (at < 0) {
+    cutNote.textContent = "This sentence is one word; there is nowhere to split it.";
+    return;
+  }
+  const cps = [...words];
+  const from = domPoint(text, at), to = domPoint(text, cps.length);
+  if (from && to && CSS.highlights && typeof Highlight === "function") {
+    const range = new Range();
+    range.setStart(from.node, from.offset);
+    range.setEnd(to.node, to.offset);
+    CSS.highlights.set("split-cut", new Highlight(range));
+  }
+  const before = cps.slice(Math.max(0, at - 24), at).join("").trimEnd(), after = cps.slice(at, at + 24).join("");
+  cutNote.textContent = `Split at cursor would cut here: “…${before}” | “${after}…”`;
+}
+
+/** Splits the selected sentence at the word nearest the text cursor. */
 function splitSentence() {
-  if (!needSelected()) return;
+  if (!needSelected() || !selected) return;
+  if (correctedShown()) {
+    say("Switch to the OCR or marked-up reading to split a sentence of the original.");
+    return;
+  }
+  const sel = getSelection();
   const text = selected.querySelector(".segtext");
-  const sel = window.getSelection();
   if (!text || !sel || sel.rangeCount === 0 || !text.contains(sel.anchorNode)) {
     say("Put the text cursor inside the selected sentence where it should be split.");
     return;
   }
-  // The corrected reading shows other words than the base text: no offset
-  // in it names a point of the base text.
-  const reading = document.querySelector(".reading-switch input:checked")?.value;
-  if (reading === "corrected" && selected.closest("td[lang]")?.lang === table.querySelector("td[lang]")?.lang) {
-    say("Switch to the OCR or marked-up reading to split a sentence of the original.");
+  cut = -2;
+  previewCut();
+  if (cut < 0) {
+    say("This sentence is one word; there is nowhere to split it.");
     return;
   }
-  // Inserted corrections of the marked-up reading are skipped.
-  const at = Number(selected.dataset.start) + pointOffset(text, sel.anchorNode, sel.anchorOffset);
-  send({ op: "split-sentence", ...sentence(selected), at });
+  send({ op: "split-sentence", ...sentence(selected), at: Number(selected.dataset.start) + cut });
 }
 
 /**
@@ -192,8 +293,8 @@ function splitSentence() {
  * @param {boolean} up
  */
 function move(up) {
-  if (!needSelected()) return;
-  const segs = [...selected.parentElement.querySelectorAll("p.seg")];
+  if (!needSelected() || !selected) return;
+  const segs = [...(selected.parentElement?.querySelectorAll("p.seg") || [])];
   if (segs.indexOf(selected) !== (up ? 0 : segs.length - 1)) {
     say(up ? "Only the first sentence of a link can move up." : "Only the last sentence of a link can move down.");
     return;
@@ -202,10 +303,13 @@ function move(up) {
   send({ op: up ? "move-up" : "move-down", position: position(row), lang: sentence(selected).lang });
 }
 
+/** @param {HTMLTableRowElement|null} row the row after or before, or row itself at an end */
+const step = (row, forward) => /** @type {HTMLTableRowElement|null} */ (row && (forward ? row.nextElementSibling : row.previousElementSibling)) || row;
+
 /** @type {Record<string, () => void>} */
 const keys = {
-  j: () => setCurrent(current ? /** @type {HTMLTableRowElement} */ (current.nextElementSibling) || current : rows()[0]),
-  k: () => setCurrent(current ? /** @type {HTMLTableRowElement} */ (current.previousElementSibling) || current : rows()[0]),
+  j: () => setCurrent(current ? step(current, true) : rows()[0]),
+  k: () => setCurrent(current ? step(current, false) : rows()[0]),
   n: () => {
     const row = next((r) => !r.classList.contains("confirmed"));
     row ? setCurrent(row) : say("Every link is confirmed.");
@@ -214,14 +318,14 @@ const keys = {
     const row = next((r) => r.classList.contains("uncertain"));
     row ? setCurrent(row) : say("No link has a low confidence.");
   },
-  m: () => needCurrent() && send({ op: "merge", position: position(current) }),
+  m: () => { if (needCurrent() && current) send({ op: "merge", position: position(current) }); },
   s: split,
   "[": () => move(true),
   "]": () => move(false),
   x: splitSentence,
-  g: () => needSelected() && send({ op: "join-sentences", ...sentence(selected) }),
-  c: () => needCurrent() && send({ op: "confirm", position: position(current) }),
-  C: () => needCurrent() && send({ op: "confirm", position: 1, to: position(current) }),
+  g: () => { if (needSelected() && selected) send({ op: "join-sentences", ...sentence(selected) }); },
+  c: () => { if (needCurrent() && current) send({ op: "confirm", position: position(current) }); },
+  C: () => { if (needCurrent() && current) send({ op: "confirm", position: 1, to: position(current) }); },
   r: () => send({ op: "realign" }),
   u: () => send({ op: "undo" }),
   "?": () => {
@@ -230,50 +334,67 @@ const keys = {
   },
 };
 
-/** Builds the toolbar, binds the keys, restores the focus after a reload. */
+/** The controls, by what they act on: [key, label]. */
+const GROUPS = [
+  ["Find", [["n", "Next unconfirmed"], ["l", "Next uncertain"]]],
+  ["Link", [["m", "Merge with next"], ["s", "Split link"], ["c", "Confirm"], ["C", "Confirm up to here"]]],
+  ["Sentence", [["[", "Move up"], ["]", "Move down"], ["x", "Split at cursor"], ["g", "Join with next"]]],
+  ["Document", [["r", "Re-align the rest"], ["u", "Undo"], ["?", "Keys"]]],
+];
+
+/**
+ * A button that does what a key does.
+ * @param {string} key @param {string} label
+ */
+function button(key, label) {
+  return el("button", { type: "button", "data-key": key, "aria-keyshortcuts": key === "?" ? "Shift+?" : key,
+    onclick: () => keys[key]() }, label, " ", el("kbd", { "aria-hidden": "true" }, key));
+}
+
+/**
+ * Whether a key press is for the editor: focus is in the table (not in a
+ * field, not in the popover), and no popover or passage-picking is open.
+ * @param {KeyboardEvent} ev
+ */
+function forEditor(ev) {
+  const t = /** @type {HTMLElement} */ (ev.target);
+  if (!table || !table.contains(t) || t.closest("input, textarea, select, button, [contenteditable]")) return false;
+  return !document.querySelector(".anno-popover:not([hidden])");
+}
+
+/** Builds the controls, binds the keys, and tells the tests it is ready. */
 function start() {
-  if (!table) return;
-  const bar = document.createElement("div");
-  bar.className = "align-toolbar";
-  bar.setAttribute("role", "toolbar");
-  bar.setAttribute("aria-label", "Alignment editor");
-  const buttons = [
-    ["n", "Next unconfirmed"], ["l", "Next uncertain"], ["m", "Merge with next"], ["s", "Split link"],
-    ["[", "Sentence up"], ["]", "Sentence down"], ["x", "Split sentence"], ["g", "Join sentences"],
-    ["c", "Confirm"], ["C", "Confirm up to here"], ["r", "Re-align the rest"], ["u", "Undo"], ["?", "Keys"],
-  ];
-  for (const [key, label] of buttons) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.dataset.key = key;
-    b.textContent = label;
-    b.title = `${label} (key ${key})`;
-    b.addEventListener("click", () => keys[key]());
-    bar.append(b);
-  }
-  status = document.createElement("p");
-  status.className = "align-status";
-  status.setAttribute("role", "status");
-  status.setAttribute("aria-live", "polite");
-  const help = document.createElement("pre");
-  help.id = "align-help";
-  help.className = "align-help";
-  help.hidden = true;
-  help.textContent = buttons.map(([k, l]) => `${k.padEnd(3)} ${l}`).join("\n") + "\nj/k next/previous link · u or Ctrl+Z undo";
+  if (!table || !article) return;
+  table.tabIndex = 0;
+  table.setAttribute("aria-describedby", "align-keys-hint");
+  const bar = el("div", { class: "align-toolbar", role: "toolbar", "aria-label": "Alignment editor" },
+    ...GROUPS.map(([name, buttons]) => el("div", { class: "align-group", role: "group", "aria-label": String(name) },
+      el("span", { class: "align-group-name", "aria-hidden": "true" }, String(name)),
+      ...(/** @type {string[][]} */ (buttons)).map(([k, l]) => button(k, l)))));
+  rowTools.append(button("m", "Merge"), button("s", "Split"), button("c", "Confirm"));
+  const help = el("pre", { id: "align-help", class: "align-help", hidden: true },
+    GROUPS.flatMap(([, b]) => /** @type {string[][]} */ (b)).map(([k, l]) => `${k.padEnd(3)} ${l}`).join("\n") + "\nj/k next/previous link · u or Ctrl+Z undo");
+  const hint = el("p", { id: "align-keys-hint", class: "hint" }, "Click a sentence to select it, then use the buttons, or the keys while the table has focus (press ? for the list).");
   const uncertain = table.querySelectorAll("tr.uncertain").length;
-  say(`${uncertain} uncertain and ${rows().filter((r) => !r.classList.contains("confirmed")).length} unconfirmed links. Click a sentence to select it; press ? for the keys.`);
-  table.before(bar, status, help);
+  say(`${uncertain} uncertain and ${rows().filter((r) => !r.classList.contains("confirmed")).length} unconfirmed links.`);
+  table.before(el("section", { class: "align-editor", "aria-label": "Alignment editor" }, bar, hint, status, cutNote, help));
 
   table.addEventListener("click", (ev) => {
     const target = /** @type {HTMLElement} */ (ev.target);
-    if (target.closest("a")) return;
+    // The keys act on the table: clicking in it gives it focus (not away
+    // from the popover, which opens after the click).
+    if (!table.contains(document.activeElement)) table.focus({ preventScroll: true });
     const seg = /** @type {HTMLElement|null} */ (target.closest("p.seg"));
+    if (target.closest("a, button")) {
+      // A row number chooses its row (and goes to its permalink).
+      if (target.closest("th.n > a")) setCurrent(/** @type {HTMLTableRowElement} */ (target.closest("tr.link")), false);
+      return;
+    }
     if (seg) select(seg);
-    else setCurrent(/** @type {HTMLTableRowElement|undefined} */ (target.closest("tr.link") || undefined));
+    else setCurrent(/** @type {HTMLTableRowElement|null} */ (target.closest("tr.link")));
   });
-  document.addEventListener("keydown", (ev) => {
-    const t = /** @type {HTMLElement} */ (ev.target);
-    if (t.closest("input, textarea, select, [contenteditable]")) return;
+  table.addEventListener("keydown", (ev) => {
+    if (!forEditor(ev)) return;
     if ((ev.ctrlKey || ev.metaKey) && ev.key === "z") {
       ev.preventDefault();
       keys.u();
@@ -286,12 +407,7 @@ function start() {
       fn();
     }
   });
-
-  const saved = JSON.parse(sessionStorage.getItem(FOCUS_KEY) || "null");
-  sessionStorage.removeItem(FOCUS_KEY);
-  if (saved && saved.doc === article.dataset.document) {
-    setCurrent(rows()[saved.position - 1]);
-  }
+  document.addEventListener("selectionchange", previewCut);
   document.body.dataset.alignEditor = "ready";
 }
 

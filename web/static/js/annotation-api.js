@@ -1,29 +1,14 @@
-// Talking to Sverka's annotation API: W3C Web Annotations in JSON-LD.
-
-const MEDIA = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"';
-
 /**
- * Sends a request with the page's CSRF token; resolves to {status, etag, data}.
- * @param {string} method
- * @param {string} url
- * @param {object} [body]
- * @param {object} [headers]
+ * Sverka's annotation API: W3C Web Annotations in JSON-LD, read into the
+ * plain objects the page works with.
+ *
+ * @module annotation-api
  */
-export async function request(method, url, body, headers = {}) {
-  const h = { Accept: "application/ld+json, application/json", ...headers };
-  if (method !== "GET") h["X-CSRF-Token"] = document.body.dataset.csrf || "";
-  if (body !== undefined) h["Content-Type"] = MEDIA;
-  const resp = await fetch(url, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
-  let data = null;
-  const text = await resp.text();
-  if (text) {
-    try { data = JSON.parse(text); } catch { data = { error: text }; }
-  }
-  return { status: resp.status, etag: resp.headers.get("ETag"), data };
-}
 
-/** Code-point length of a string. */
-export const cpLength = (s) => [...s].length;
+import { request, ANNOTATION_MEDIA } from "./api.js";
+
+/** The headers of a request that sends an annotation. */
+export const annotationHeaders = (extra = {}) => ({ "Content-Type": ANNOTATION_MEDIA, ...extra });
 
 /**
  * A W3C target on a base text of this server.
@@ -45,7 +30,7 @@ export function textTarget(doc, lang, start, end, exact) {
  */
 export function readAnnotation(a) {
   const out = { raw: a, id: a.id, motivation: a.motivation, creator: a.creator?.name || "", status: a.status || "",
-    private: !!a.private, orphaned: !!a.orphaned, deleted: a.deleted || "", version: a.version, tags: [], text: "", html: "", links: [], citation: "" };
+    private: !!a.private, created: a.created || "", modified: a.modified || "", orphaned: !!a.orphaned, deleted: a.deleted || "", version: a.version, tags: [], text: "", html: "", links: [], citation: "" };
   const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   for (const b of list(a.body)) {
     if (typeof b === "string") { out.links.push({ url: b }); continue; }

@@ -3,7 +3,8 @@
 // who may change the annotation can restore any earlier version (restoring a
 // version from before a deletion brings a deleted annotation back).
 
-import { request, listVersions, annotationETag } from "./annotation-api.js";
+import { request } from "./api.js";
+import { listVersions, annotationETag } from "./annotation-api.js";
 import { el } from "./dom.js";
 
 /** What each recorded action is called in the history. */

@@ -110,3 +110,38 @@ export function renderSentence(p, marks, edits) {
   const t = p.querySelector(".segtext");
   t.replaceChildren(frag);
 }
+
+/**
+ * The DOM point (text node and UTF-16 offset) at a code-point offset of
+ * the base text in el, skipping [data-skip] text as pointOffset does.
+ * @param {Element} el @param {number} cp
+ * @returns {{node: Text, offset: number} | null}
+ */
+export function domPoint(el, cp) {
+  let n = 0;
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let t = /** @type {Text|null} */ (walker.nextNode()); t; t = /** @type {Text|null} */ (walker.nextNode())) {
+    if (t.parentElement?.closest("[data-skip]")) continue;
+    const cps = [...t.data];
+    if (cp <= n + cps.length) return { node: t, offset: cps.slice(0, cp - n).join("").length };
+    n += cps.length;
+  }
+  return null;
+}
+
+/**
+ * Where a sentence can be split near a code-point offset of its text: the
+ * start of the nearest word (after the spaces before it), never the very
+ * start or end. Returns -1 when the sentence has a single word.
+ * @param {string} text the sentence
+ * @param {number} at a code-point offset in it
+ */
+export function wordBoundary(text, at) {
+  const cps = [...text];
+  const space = (/** @type {number} */ i) => /\s/u.test(cps[i] || "");
+  /** @type {number[]} */
+  const starts = [];
+  for (let i = 1; i < cps.length; i++) if (space(i - 1) && !space(i)) starts.push(i);
+  if (!starts.length) return -1;
+  return starts.reduce((best, s) => (Math.abs(s - at) < Math.abs(best - at) ? s : best));
+}
