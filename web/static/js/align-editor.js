@@ -132,8 +132,9 @@ function describe(edit, answer) {
  * Fetches the document's rows again and puts them in place of the table's,
  * keeping the row at the top of the screen where it was.
  * @param {number} [focus] the position of the link to make current
+ * @param {() => void} [then] what to show once the rows are in, before the place is restored
  */
-async function reloadRows(focus) {
+async function reloadRows(focus, then) {
   const resp = await fetch(location.pathname, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } });
   if (!resp.ok) throw new Error(`status ${resp.status}`);
   const fresh = new DOMParser().parseFromString(await resp.text(), "text/html");
@@ -151,6 +152,7 @@ async function reloadRows(focus) {
   const caption = freshArticle.querySelector("table.alignment caption");
   if (caption && table.caption) table.caption.textContent = caption.textContent;
   article.dataset.revision = freshArticle.getAttribute("data-revision") || article.dataset.revision;
+  then?.();
   const again = rows().find((r) => position(r) === anchorPos);
   if (again) scrollBy(0, again.getBoundingClientRect().top - anchorTop);
   setCurrent(rows()[(focus || wasCurrent) - 1], false);
@@ -169,8 +171,7 @@ async function send(edit) {
   const r = await request("POST", `/api/documents/${encodeURIComponent(article.dataset.document || "")}/alignment`,
     { ...edit, revision: Number(article.dataset.revision) });
   if (r.status === 409) {
-    await reloadRows().catch(() => {});
-    say("Someone else edited this alignment meanwhile, so your edit was not made; the table now shows their version. Make your edit again if it is still needed.");
+    await reloadRows(undefined, () => say("Someone else edited this alignment meanwhile, so your edit was not made; the table now shows their version. Make your edit again if it is still needed.")).catch(() => {});
     return;
   }
   if (r.status === 404 && edit.op === "undo") {
@@ -182,12 +183,10 @@ async function send(edit) {
     return;
   }
   try {
-    await reloadRows(r.data.first || 1);
-  } catch (e) {
+    await reloadRows(r.data.first || 1, () => say(describe(edit, r.data), true));
+  } catch {
     location.reload();
-    return;
   }
-  say(describe(edit, r.data), true);
 }
 
 /**

@@ -318,7 +318,9 @@ export function mountPanel(readingSwitch) {
   };
   narrow.addEventListener("change", layout);
   layout();
-  panel.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && narrow.matches && !panel.hidden) toggleDrawer(false);
+  // Escape closes the drawer (unless it closes the popover first).
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || !narrow.matches || panel.hidden || document.querySelector(".anno-popover:not([hidden])")) return;
+    toggleDrawer(false, panel.contains(document.activeElement));
   });
 }
