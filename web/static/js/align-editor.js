@@ -152,13 +152,14 @@ async function reloadRows(focus, then) {
   const caption = freshArticle.querySelector("table.alignment caption");
   if (caption && table.caption) table.caption.textContent = caption.textContent;
   article.dataset.revision = freshArticle.getAttribute("data-revision") || article.dataset.revision;
+  // The annotations draw the new rows (highlights, reading) before the place is restored.
+  article.dispatchEvent(new CustomEvent("sverka:rows"));
   then?.();
   const again = rows().find((r) => position(r) === anchorPos);
   if (again) scrollBy(0, again.getBoundingClientRect().top - anchorTop);
   setCurrent(rows()[(focus || wasCurrent) - 1], false);
   // Focus was on a replaced row: it goes back to the table, where the keys work.
   if (!document.activeElement || document.activeElement === document.body) table.focus({ preventScroll: true });
-  article.dispatchEvent(new CustomEvent("sverka:rows"));
 }
 
 /**

@@ -144,10 +144,12 @@ function start() {
     // on some layouts Alt+A types another letter).
     if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === "KeyA" || e.key.toLowerCase() === "a")) { e.preventDefault(); onSelect(true); }
   });
-  // The alignment editor replaced the rows: draw them with their highlights.
+  // The alignment editor replaced the rows: draw them at once in the
+  // reading shown, with their highlights, then fetch what may have moved.
   article.addEventListener("sverka:rows", () => {
     keepTexts();
-    refresh().catch(() => render());
+    render();
+    refresh().catch(() => {});
   });
   addEventListener("hashchange", () => render());
   refresh().catch((e) => { renderPanel(); article.querySelector(".anno-status")?.replaceChildren(`Could not load the annotations: ${e.message}`); });
