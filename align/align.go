@@ -234,6 +234,7 @@ func newScorer(ru, en []Sentence, dict *Dictionary) *scorer {
 // run fills the Viterbi and forward tables of band b.
 func (s *scorer) run(b *band) *grid {
 	n, m := len(s.ru), len(s.en)
+	s.meetAll(b)
 	g := &grid{
 		b: b, n: n, m: m,
 		best: make([]float64, b.cells),

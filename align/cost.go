@@ -113,13 +113,15 @@ func (s *scorer) setSentences(ru, en []Sentence) {
 	s.ru, s.en = make([]evidence, len(ru)), make([]evidence, len(en))
 	s.ruPara, s.enPara = make([]int, len(ru)), make([]int, len(en))
 	s.ruBefore, s.enBefore = make([]segment.Boundary, len(ru)), make([]segment.Boundary, len(en))
-	for i, x := range ru {
-		s.ru[i] = s.lex.extract(x.Text, true)
-		s.ruPara[i], s.ruBefore[i] = x.Paragraph, x.Before
-	}
+	// English first: Russian words then look up only translations the English has.
 	for j, x := range en {
 		s.en[j] = s.lex.extract(x.Text, false)
 		s.enPara[j], s.enBefore[j] = x.Paragraph, x.Before
+		s.lex.markPresent(s.en[j].words)
+	}
+	for i, x := range ru {
+		s.ru[i] = s.lex.extract(x.Text, true)
+		s.ruPara[i], s.ruBefore[i] = x.Paragraph, x.Before
 	}
 }
 
@@ -127,13 +129,12 @@ func (s *scorer) setSentences(ru, en []Sentence) {
 type scorer struct {
 	ru, en         []evidence
 	ruPara, enPara []int
-	// ruBefore and enBefore are the boundaries before each sentence: all sure, except
-	// when refine splits a link.
+	// ruBefore and enBefore are the boundaries before each sentence.
 	ruBefore, enBefore []segment.Boundary
-	// ruDF and enDF count the sentences of each side a dictionary id occurs in, of ruN
-	// and enN; nil without a dictionary.
+	// ruDF and enDF count the sentences of each side a dictionary id occurs in; nil
+	// without a dictionary.
 	ruDF, enDF   map[int32]int
-	ruN, enN     int
+	met          *meetings // of the band being run
 	ratio        float64   // expected English code points per Russian one
 	weight       []float64 // per numeral id: 1/√(document frequency)
 	nameWeight   []float64 // per English name id: 1/√(document frequency)

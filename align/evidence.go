@@ -15,7 +15,8 @@ type evidence struct {
 	names  []int32    // ids of proper names and Latin-script words, see lexicon
 	end    byte       // final punctuation: '?', ':', ';', '!' or 0
 	point  int        // number of a numbered point "3)" opening the sentence, or 0
-	words  []dictWord // words the dictionary knows, see weigh
+	words  []dictWord // translations of the words the dictionary knows, see weigh
+	known  int        // how many words the dictionary knows
 	// missed[d-1] is the cost of not finding any of words in the d sentences on the other
 	// side of a link; found[d-1][k] is what finding word k changes in it (negative).
 	missed [2]float64
@@ -43,7 +44,8 @@ type numeral struct {
 // English ones folded; whether two match is decided once and cached.
 type lexicon struct {
 	dict    *Dictionary
-	keys    map[string][]int32 // word -> ids of the English stems it is or translates
+	keys    [2]map[string][]int32 // per side, word -> ids of the English stems it is or translates
+	present []bool                // per English id: whether the English text has it
 	nums    map[string]int32
 	ruNames map[string]int32
 	enNames map[string]int32
@@ -55,7 +57,7 @@ type lexicon struct {
 func newLexicon(dict *Dictionary) *lexicon {
 	return &lexicon{
 		dict:    dict,
-		keys:    map[string][]int32{},
+		keys:    [2]map[string][]int32{{}, {}},
 		nums:    map[string]int32{},
 		ruNames: map[string]int32{},
 		enNames: map[string]int32{},
@@ -199,7 +201,7 @@ func (lx *lexicon) extract(text string, russian bool) evidence {
 		}
 	}
 	if lx.dict.Len() > 0 {
-		ev.words = lx.words(words, russian)
+		ev.words, ev.known = lx.words(words, russian)
 	}
 	first := true
 	for _, raw := range words {

@@ -26,8 +26,14 @@ const (
 	maxWords = 64
 )
 
-// words returns the dictionary words of a sentence (see dictWord).
-func (lx *lexicon) words(raw []string, russian bool) []dictWord {
+// words returns the translations of the words of a sentence that the dictionary knows
+// (see dictWord), and how many words it knows. A Russian word's translations that the
+// English text lacks are left out: they cannot meet.
+func (lx *lexicon) words(raw []string, russian bool) ([]dictWord, int) {
+	side := 0
+	if russian {
+		side = 1
+	}
 	var out []dictWord
 	k := 0
 	for _, w := range raw {
@@ -38,21 +44,36 @@ func (lx *lexicon) words(raw []string, russian bool) []dictWord {
 		if w == "" {
 			continue
 		}
-		ids, ok := lx.keys[w]
+		ids, ok := lx.keys[side][w]
 		if !ok {
 			ids = lx.lookUp(w, russian)
-			lx.keys[w] = ids
+			lx.keys[side][w] = ids
 		}
-		if len(ids) == 0 {
+		if ids == nil {
 			continue
 		}
 		for _, id := range ids {
-			out = append(out, dictWord{id: id, k: uint8(k)})
+			if !russian || lx.present[id] {
+				out = append(out, dictWord{id: id, k: uint8(k)})
+			}
 		}
 		k++
 	}
 	slices.SortFunc(out, func(a, b dictWord) int { return int(a.id) - int(b.id) })
-	return out
+	return out, k
+}
+
+// markPresent records the English ids of a sentence of the English text.
+func (lx *lexicon) markPresent(ws []dictWord) {
+	if len(ws) == 0 {
+		return
+	}
+	if lx.present == nil {
+		lx.present = make([]bool, len(lx.dict.enOf))
+	}
+	for _, w := range ws {
+		lx.present[w.id] = true
+	}
 }
 
 // lookUp finds the English stems a word is or translates. A word written in the other
@@ -61,7 +82,10 @@ func (lx *lexicon) words(raw []string, russian bool) []dictWord {
 func (lx *lexicon) lookUp(w string, russian bool) []int32 {
 	key := stemming.Key(w)
 	if russian && strings.IndexFunc(w, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0 {
-		return lx.dict.translations(key)
+		if ids := lx.dict.translations(key); len(ids) > 0 {
+			return ids
+		}
+		return nil
 	}
 	if id := lx.dict.english(key); id >= 0 {
 		return []int32{id}
@@ -83,15 +107,13 @@ func (s *scorer) weighWords() {
 	for _, ev := range s.en {
 		countIDs(s.enDF, ev.words)
 	}
-	s.ruN, s.enN = len(s.ru), len(s.en)
-	s.weighSentences()
-}
-
-// weighSentences sets the word costs of the scorer's sentences from the frequencies of
-// the whole text pair.
-func (s *scorer) weighSentences() {
-	weigh(s.ru, s.enDF, s.enN, ruFound)
-	weigh(s.en, s.ruDF, s.ruN, enFound)
+	weigh(s.ru, s.enDF, len(s.en), ruFound)
+	weigh(s.en, s.ruDF, len(s.ru), enFound)
+	// English words no Russian word translates cannot meet: leave them out of merges
+	// (they still count as missed).
+	for j := range s.en {
+		s.en[j].words = slices.DeleteFunc(s.en[j].words, func(w dictWord) bool { return s.ruDF[w.id] == 0 })
+	}
 }
 
 // countIDs counts each id once per sentence.
@@ -112,10 +134,10 @@ func countIDs(df map[int32]int, ws []dictWord) {
 func weigh(evs []evidence, df map[int32]int, n int, wordFound float64) {
 	for i := range evs {
 		ev := &evs[i]
-		if len(ev.words) == 0 {
+		if ev.known == 0 {
 			continue
 		}
-		chance := map[uint8]float64{}
+		chance := make([]float64, ev.known)
 		for _, w := range ev.words {
 			chance[w.k] += float64(df[w.id]) / float64(max(1, n))
 		}
@@ -139,11 +161,12 @@ func weigh(evs []evidence, df map[int32]int, n int, wordFound float64) {
 // with English sentences [j, j+dj): each word that meets a translation lowers the cost,
 // each that does not raises it.
 func (s *scorer) wordCost(i, j, di, dj int) float64 {
-	var ruMask [2]uint64
-	var enMask [2]uint64
+	var ruMask, enMask [2]uint64
 	for a := range di {
 		for b := range dj {
-			meet(s.ru[i+a].words, s.en[j+b].words, &ruMask[a], &enMask[b])
+			r, e := s.meeting(i+a, j+b)
+			ruMask[a] |= r
+			enMask[b] |= e
 		}
 	}
 	cost := 0.0
@@ -154,6 +177,39 @@ func (s *scorer) wordCost(i, j, di, dj int) float64 {
 		cost += s.en[j+b].missed[di-1] + foundCost(s.en[j+b].found[di-1], enMask[b])
 	}
 	return cost
+}
+
+// meetings holds, for each cell (i, j) of a band, the words of Russian sentence i and
+// of English sentence j that meet, as bit masks: each pair is merged once, however many
+// links hold it.
+type meetings struct {
+	b      *band
+	ru, en []uint64
+}
+
+func (s *scorer) meetAll(b *band) {
+	if s.ruDF == nil {
+		return
+	}
+	mt := &meetings{b: b, ru: make([]uint64, b.cells), en: make([]uint64, b.cells)}
+	for i := range min(len(b.lo), len(s.ru)) {
+		for j := b.lo[i]; j <= min(b.hi[i], len(s.en)-1); j++ {
+			c := b.start[i] + j - b.lo[i]
+			meet(s.ru[i].words, s.en[j].words, &mt.ru[c], &mt.en[c])
+		}
+	}
+	s.met = mt
+}
+
+// meeting returns the masks of Russian sentence i and English sentence j.
+func (s *scorer) meeting(i, j int) (ru, en uint64) {
+	if s.met != nil {
+		if c := s.met.b.index(i, j); c >= 0 {
+			return s.met.ru[c], s.met.en[c]
+		}
+	}
+	meet(s.ru[i].words, s.en[j].words, &ru, &en)
+	return ru, en
 }
 
 // meet merges two sorted word lists and marks, on each side, the words that meet.

@@ -80,7 +80,8 @@ func cyrillicBytes(s string) []byte {
 // Align aligns the sentences ru and en with hunalign and the dictionary dict (in its
 // format; empty for none). Sentences are given to it as their stems, one per line, with
 // a paragraph marker where the paragraph number changes when paragraphs is set. It
-// returns the links and the time hunalign took to align, without Node's start-up.
+// returns the links and the processor time hunalign took to align, without Node's
+// start-up.
 func (h *Hunalign) Align(dict []byte, ru, en []align.Sentence, paragraphs bool) ([]align.Link, time.Duration, error) {
 	tmp, err := os.MkdirTemp("", "hunalign")
 	if err != nil {
@@ -100,14 +101,14 @@ func (h *Hunalign) Align(dict []byte, ru, en []align.Sentence, paragraphs bool) 
 		return nil, 0, fmt.Errorf("run hunalign: %w", err)
 	}
 	var res struct {
-		MS     float64
+		CPUMS  float64
 		Ladder [][3]float64
 	}
 	if err := json.Unmarshal(out, &res); err != nil {
 		return nil, 0, fmt.Errorf("read hunalign's ladder: %w", err)
 	}
 	return ladderLinks(res.Ladder, markers(ru, paragraphs), markers(en, paragraphs)),
-		time.Duration(res.MS * float64(time.Millisecond)), nil
+		time.Duration(res.CPUMS * float64(time.Millisecond)), nil
 }
 
 func hunalignText(ss []align.Sentence, paragraphs bool) []byte {
