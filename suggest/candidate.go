@@ -36,11 +36,11 @@ var similarTo = func() map[string][]string {
 	return m
 }()
 
-// oneEdit calls fn for each single edit of the lower-case word w: the
-// bytes w[i:j] replaced by want. With cheapOnly, only edits the channel
+// oneEdit calls fn for each single edit of the lower-case word w at or
+// after byte from: the bytes w[i:j] replaced by want. With cheapOnly, only edits the channel
 // expects often; with glyphsOnly, only letter confusions (no letter lost,
 // added or moved).
-func oneEdit(w string, cheapOnly, glyphsOnly bool, fn func(i, j int, want string, e Edit)) {
+func oneEdit(w string, from int, cheapOnly, glyphsOnly bool, fn func(i, j int, want string, e Edit)) {
 	// at[k] is the byte offset of the k-th code point; at[n] = len(w).
 	at := make([]int, 0, len(w)+1)
 	for i := range w {
@@ -55,6 +55,9 @@ func oneEdit(w string, cheapOnly, glyphsOnly bool, fn func(i, j int, want string
 		fn(at[k], at[k+m], want, Edit{w[at[k]:at[k+m]], want})
 	}
 	for k := 0; k < n; k++ {
+		if at[k] < from {
+			continue
+		}
 		r := w[at[k]:at[k+1]]
 		if la, ok := lookAlikeString[r]; ok {
 			sub(k, 1, la)
@@ -80,7 +83,7 @@ func oneEdit(w string, cheapOnly, glyphsOnly bool, fn func(i, j int, want string
 		}
 		if k >= 2 && n-k >= 2 {
 			fn(at[k], at[k], " ", Edit{"", " "})
-			if containsString(particles, w[at[k]:]) {
+			if containsString(particles, w[at[k]:]) || containsString(numerals, w[:at[k]]) && containsString(numerals, w[at[k]:]) {
 				fn(at[k], at[k], "-", Edit{"", "-"})
 			}
 		}
@@ -107,6 +110,13 @@ func oneEdit(w string, cheapOnly, glyphsOnly bool, fn func(i, j int, want string
 
 // particles are written after a hyphen (какой-либо, кто-нибудь, всё-таки).
 var particles = []string{"либо", "нибудь", "то", "ка", "таки", "де"}
+
+// numerals are the forms of small numbers, which a hyphen joins into an
+// approximate range (пяти-шести, двух-трёх).
+var numerals = strings.Fields(`один одного одному одним одном два двух двум двумя три трех трёх трем трём тремя
+	четыре четырех четырёх четырем четырём четырьмя пять пяти пятью шесть шести шестью семь семи семью
+	восемь восьми восемью девять девяти девятью десять десяти десятью двадцать двадцати тридцать тридцати
+	сорок сорока пятьдесят пятидесяти сто ста`)
 
 // alphabetLetters are the letters of alphabet as strings.
 var alphabetLetters = strings.Split(alphabet, "")
@@ -200,14 +210,20 @@ func (c *Checker) candidates(w string, shape caseShape) []candidate {
 	sp := &speller{c: c, shape: shape, vocab: c.vocabulary(), best: map[uint64]candidate{}}
 	pieces := func(s string) (string, string) { return withShape(s, shape), withShape(s, titleCase) }
 	shaped, title := pieces(w)
-	oneEdit(w, false, false, func(i, j int, want string, e1 Edit) {
+	oneEdit(w, 0, false, false, func(i, j int, want string, e1 Edit) {
 		sp.try(w, shaped, title, i, j, want, []Edit{e1})
 		if priorWeight(e1) < cheapWeight && !deep {
 			return
 		}
 		s1 := w[:i] + want + w[j:]
 		shaped1, title1 := pieces(s1)
-		oneEdit(s1, true, priorWeight(e1) < cheapWeight, func(i2, j2 int, want2 string, e2 Edit) {
+		// The second edit comes after the first (so each pair is tried once),
+		// unless the first was unlikely and the second may be anywhere.
+		from := i + len(want)
+		if priorWeight(e1) < cheapWeight {
+			from = 0
+		}
+		oneEdit(s1, from, true, priorWeight(e1) < cheapWeight, func(i2, j2 int, want2 string, e2 Edit) {
 			sp.try(s1, shaped1, title1, i2, j2, want2, []Edit{e1, e2})
 		})
 	})

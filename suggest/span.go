@@ -144,7 +144,10 @@ func (s *scan) word(i int) (hypothesis, bool) {
 	known := s.c.valid(lw, shape)
 	h := hypothesis{start: t.start, end: t.end}
 	h.keep = s.base(w) - s.c.channel.keepCost() + s.context(i, i, lw)
-	if shape == titleCase && known && s.midSentence(i) && s.commonWord(w) && !s.nextCapitalised(i) {
+	// A capital inside a sentence is unusual for a common word, as the OCR
+	// form and as a reading of it (Корев: Корею, not Коров).
+	midCapital := shape == titleCase && s.midSentence(i) && !s.nextCapitalised(i)
+	if midCapital && known && s.commonWord(w) {
 		h.keep += logMidCapital
 		h.readings = append(h.readings, scored{lw, s.base(lw) - s.cost(Edit{string([]rune(w)[:1]), string([]rune(lw)[:1])}) + s.context(i, i, lw)})
 	}
@@ -153,6 +156,9 @@ func (s *scan) word(i int) (hypothesis, bool) {
 		v := s.base(text) - s.cost(cd.edits...) + s.context(i, i, cd.text)
 		if shape != lowerCase && s.namedInEnglish(text) {
 			v += readingNameBonus
+		}
+		if midCapital && !strings.Contains(text, " ") && s.commonWord(text) {
+			v += logMidCapital
 		}
 		h.readings = append(h.readings, scored{text, v})
 	}

@@ -259,7 +259,7 @@ func (c *Checker) wordCandidates(lw string, shape caseShape, known bool) []candi
 	}
 	valid := func(s string) bool { return c.valid(s, shape) }
 	if known {
-		oneEdit(lw, true, false, func(i, j int, want string, e Edit) {
+		oneEdit(lw, 0, true, false, func(i, j int, want string, e Edit) {
 			s := lw[:i] + want + lw[j:]
 			if priorWeight(e) >= realWordWeight && valid(s) && !slices.ContainsFunc(cands, func(x candidate) bool { return x.text == s }) {
 				cands = append(cands, candidate{s, []Edit{e}})

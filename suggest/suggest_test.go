@@ -28,6 +28,7 @@ func TestCheckKinds(t *testing.T) {
 		{"hyphen glued to a word", "Они превратили его в плацдарм -на востоке.", "-на", "на"},
 		{"capital inside a sentence", "В стране будет Очень много недовольных.", "Очень", "очень"},
 		{"lost hyphen before a particle", "Он не может оказать какойлибо помощи.", "какойлибо", "какой-либо"},
+		{"lost hyphen in a range of numbers", "Мы просили о двухтрех дивизиях.", "двухтрех", "двух-трех"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
