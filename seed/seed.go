@@ -1,13 +1,14 @@
 // Package seed builds the documents every new Sverka database starts with
 // (the letter of 5 October 1950 from Filippov [Stalin] to Mao Zedong) through
-// the general import pipeline; seed/gen renders them as the seed migration.
+// the general import pipeline; seed/gen keeps the seed migrations up to date with it.
 //
-// The migration is generated and committed; a test proves that generating it
-// again gives the same file. After changing the pipeline, run
+// The seed migration was generated from the pipeline; migrations are only
+// appended, so when the pipeline later scores the seed's links differently,
 //
 //	go generate ./seed
 //
-// and review the diff of the migration.
+// appends a migration that updates them, and a test proves that a new
+// database holds what the pipeline makes today.
 package seed
 
 //go:generate go run -tags sqlite_fts5 ./gen
