@@ -140,18 +140,29 @@ type grid struct {
 // Align aligns Russian sentences ru with English sentences en, with the words of dict
 // as evidence (nil for none). Every sentence of both sides appears in exactly one link,
 // and the links are in order. A link that ends after a possible boundary pays its
-// splitCost; sentences joined across one count as one in the prior of their link.
+// splitCost; sentences joined across one count as one in the prior of their link. With a
+// dictionary, a second pass adds the word pairs that the first pass's links attest
+// (see learn).
 func Align(ru, en []Sentence, dict *Dictionary) []Link {
 	s := newScorer(ru, en, dict)
-	g, path := s.best()
-	return g.links(path)
+	n, m := len(ru), len(en)
+	g, path := s.best(diagonalBand(n, m, firstWidth), firstWidth)
+	links := g.links(path)
+	if s.ruDF != nil && s.learn(links) {
+		// The second pass starts from a narrower band around the first path.
+		g, path = s.best(pathBand(path, n, m, firstWidth/2), firstWidth/2)
+		links = g.links(path)
+	}
+	return links
 }
 
-// best runs the programme in ever wider bands until the best path stays inside one.
-func (s *scorer) best() (*grid, [][2]int) {
+// firstWidth is the half-width of the first band.
+const firstWidth = 16
+
+// best runs the programme in band b of half-width w, then in ever wider bands, until the
+// best path stays inside one.
+func (s *scorer) best(b *band, w int) (*grid, [][2]int) {
 	n, m := len(s.ru), len(s.en)
-	w := 16
-	b := diagonalBand(n, m, w)
 	for {
 		g := s.run(b)
 		path := g.path()

@@ -17,6 +17,7 @@ type evidence struct {
 	point  int        // number of a numbered point "3)" opening the sentence, or 0
 	words  []dictWord // translations of the words the dictionary knows, see weigh
 	known  int        // how many words the dictionary knows
+	stems  []stemRef  // every word by its stem, for learn
 	// missed[d-1] is the cost of not finding any of words in the d sentences on the other
 	// side of a link; found[d-1][k] is what finding word k changes in it (negative).
 	missed [2]float64
@@ -44,8 +45,10 @@ type numeral struct {
 // English ones folded; whether two match is decided once and cached.
 type lexicon struct {
 	dict    *Dictionary
-	keys    [2]map[string][]int32 // per side, word -> ids of the English stems it is or translates
-	present []bool                // per English id: whether the English text has it
+	keys    [2]map[string]wordInfo // per side, word -> its stem and translations
+	stems   [2]map[string]int32    // per side, stem -> id
+	stemOf  [2][]string            // per side, id -> stem
+	present []bool                 // per English id: whether the English text has it
 	nums    map[string]int32
 	ruNames map[string]int32
 	enNames map[string]int32
@@ -57,7 +60,8 @@ type lexicon struct {
 func newLexicon(dict *Dictionary) *lexicon {
 	return &lexicon{
 		dict:    dict,
-		keys:    [2]map[string][]int32{{}, {}},
+		keys:    [2]map[string]wordInfo{{}, {}},
+		stems:   [2]map[string]int32{{}, {}},
 		nums:    map[string]int32{},
 		ruNames: map[string]int32{},
 		enNames: map[string]int32{},
@@ -201,7 +205,7 @@ func (lx *lexicon) extract(text string, russian bool) evidence {
 		}
 	}
 	if lx.dict.Len() > 0 {
-		ev.words, ev.known = lx.words(words, russian)
+		ev.words, ev.known, ev.stems = lx.words(words, russian)
 	}
 	first := true
 	for _, raw := range words {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"sverka/stemming"
 )
@@ -27,14 +28,16 @@ const (
 )
 
 // words returns the translations of the words of a sentence that the dictionary knows
-// (see dictWord), and how many words it knows. A Russian word's translations that the
-// English text lacks are left out: they cannot meet.
-func (lx *lexicon) words(raw []string, russian bool) ([]dictWord, int) {
+// (see dictWord), how many words it knows, and the stems of all its words (for learn). A
+// Russian word's translations that the English text lacks are left out: they cannot
+// meet.
+func (lx *lexicon) words(raw []string, russian bool) ([]dictWord, int, []stemRef) {
 	side := 0
 	if russian {
 		side = 1
 	}
 	var out []dictWord
+	var stems []stemRef
 	k := 0
 	for _, w := range raw {
 		if k == maxWords {
@@ -44,23 +47,27 @@ func (lx *lexicon) words(raw []string, russian bool) ([]dictWord, int) {
 		if w == "" {
 			continue
 		}
-		ids, ok := lx.keys[side][w]
+		info, ok := lx.keys[side][w]
 		if !ok {
-			ids = lx.lookUp(w, russian)
-			lx.keys[side][w] = ids
+			info = lx.lookUp(w, russian)
+			lx.keys[side][w] = info
 		}
-		if ids == nil {
-			continue
-		}
-		for _, id := range ids {
-			if !russian || lx.present[id] {
-				out = append(out, dictWord{id: id, k: uint8(k)})
+		ref := stemRef{stem: info.stem, k: -1}
+		if info.ids != nil {
+			for _, id := range info.ids {
+				if !russian || lx.present[id] {
+					out = append(out, dictWord{id: id, k: uint8(k)})
+				}
 			}
+			ref.k = int8(k)
+			k++
 		}
-		k++
+		if info.stem >= 0 {
+			stems = append(stems, ref)
+		}
 	}
 	slices.SortFunc(out, func(a, b dictWord) int { return int(a.id) - int(b.id) })
-	return out, k
+	return out, k, stems
 }
 
 // markPresent records the English ids of a sentence of the English text.
@@ -76,21 +83,56 @@ func (lx *lexicon) markPresent(ws []dictWord) {
 	}
 }
 
-// lookUp finds the English stems a word is or translates. A word written in the other
-// script is read as such: Latin-script names and commands in a Russian text stand for
-// themselves.
-func (lx *lexicon) lookUp(w string, russian bool) []int32 {
+// wordInfo is what the lexicon knows of a word: its stem, interned per side (-1 for a
+// stem too short to learn), and the ids of the English stems it is or translates.
+type wordInfo struct {
+	stem int32
+	ids  []int32
+}
+
+// stemRef is a word of a sentence by its stem, and its index k among the words the
+// dictionary knows (-1 if it knows none).
+type stemRef struct {
+	stem int32
+	k    int8
+}
+
+// lookUp finds the stem of a word and the English stems it is or translates. A word
+// written in the other script is read as such: Latin-script names and commands in a
+// Russian text stand for themselves.
+func (lx *lexicon) lookUp(w string, russian bool) wordInfo {
 	key := stemming.Key(w)
+	info := wordInfo{stem: lx.internStem(key, russian)}
 	if russian && strings.IndexFunc(w, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0 {
 		if ids := lx.dict.translations(key); len(ids) > 0 {
-			return ids
+			info.ids = ids
 		}
-		return nil
+		return info
 	}
 	if id := lx.dict.english(key); id >= 0 {
-		return []int32{id}
+		info.ids = []int32{id}
 	}
-	return nil
+	return info
+}
+
+// minLearnedStem is the shortest stem, in code points, that learn pairs.
+const minLearnedStem = 3
+
+func (lx *lexicon) internStem(key string, russian bool) int32 {
+	if utf8.RuneCountInString(key) < minLearnedStem {
+		return -1
+	}
+	side := 0
+	if russian {
+		side = 1
+	}
+	id, ok := lx.stems[side][key]
+	if !ok {
+		id = int32(len(lx.stemOf[side]))
+		lx.stems[side][key] = id
+		lx.stemOf[side] = append(lx.stemOf[side], key)
+	}
+	return id
 }
 
 // weighWords sets each sentence's missed and found costs from how often a word's
@@ -99,6 +141,12 @@ func (lx *lexicon) lookUp(w string, russian bool) []int32 {
 func (s *scorer) weighWords() {
 	if s.lex.dict.Len() == 0 {
 		return
+	}
+	for i := range s.ru {
+		s.ru[i].missed = [2]float64{}
+	}
+	for j := range s.en {
+		s.en[j].missed = [2]float64{}
 	}
 	s.ruDF, s.enDF = map[int32]int{}, map[int32]int{}
 	for _, ev := range s.ru {
@@ -109,11 +157,6 @@ func (s *scorer) weighWords() {
 	}
 	weigh(s.ru, s.enDF, len(s.en), ruFound)
 	weigh(s.en, s.ruDF, len(s.ru), enFound)
-	// English words no Russian word translates cannot meet: leave them out of merges
-	// (they still count as missed).
-	for j := range s.en {
-		s.en[j].words = slices.DeleteFunc(s.en[j].words, func(w dictWord) bool { return s.ruDF[w.id] == 0 })
-	}
 }
 
 // countIDs counts each id once per sentence.

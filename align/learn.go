@@ -1,0 +1,113 @@
+package align
+
+import "slices"
+
+const (
+	// learnConfidence is the least confidence of a link of the first pass that learn
+	// reads.
+	learnConfidence = 0.9
+	// learnCount and learnDice are what a pair of stems needs to be learnt: to occur in
+	// that many links together, and a Dice coefficient 2·together/(Russian + English) at
+	// least that high.
+	learnCount = 2
+	learnDice  = 0.6
+)
+
+// learn reads the confident one-to-one links of a first pass for pairs of stems that
+// the dictionary does not explain but that keep occurring together (as hunalign's
+// realign does), adds them to the words of every sentence as if the dictionary had them,
+// and weighs the words again. It reports whether it learnt anything.
+func (s *scorer) learn(links []Link) bool {
+	type pair struct{ ru, en int32 }
+	together := map[pair]int{}
+	ruN, enN := map[int32]int{}, map[int32]int{}
+	for _, l := range links {
+		if len(l.RU) != 1 || len(l.EN) != 1 || l.Confidence < learnConfidence {
+			continue
+		}
+		rm, em := s.meeting(l.RU[0], l.EN[0])
+		rs, es := unexplained(s.ru[l.RU[0]].stems, rm), unexplained(s.en[l.EN[0]].stems, em)
+		for _, r := range rs {
+			ruN[r]++
+		}
+		for _, e := range es {
+			enN[e]++
+			for _, r := range rs {
+				together[pair{r, e}]++
+			}
+		}
+	}
+	learnt := map[int32][]int32{} // Russian stem -> English ids
+	targets := map[int32]int32{}  // English stem -> its id
+	for p, n := range together {
+		if n >= learnCount && 2*float64(n)/float64(ruN[p.ru]+enN[p.en]) >= learnDice {
+			id := s.englishID(p.en)
+			learnt[p.ru] = append(learnt[p.ru], id)
+			targets[p.en] = id
+		}
+	}
+	if len(learnt) == 0 {
+		return false
+	}
+	for i := range s.ru {
+		addLearnt(&s.ru[i], func(stem int32) []int32 { return learnt[stem] })
+	}
+	for j := range s.en {
+		addLearnt(&s.en[j], func(stem int32) []int32 {
+			if id, ok := targets[stem]; ok {
+				return []int32{id}
+			}
+			return nil
+		})
+	}
+	s.met = nil
+	s.weighWords()
+	return true
+}
+
+// englishID is the id of an English stem in the dictionary's numbering, or a new one
+// past it when the dictionary lacks the stem.
+func (s *scorer) englishID(stem int32) int32 {
+	if id := s.lex.dict.english(s.lex.stemOf[0][stem]); id >= 0 {
+		return id
+	}
+	return int32(len(s.lex.dict.enOf)) + stem
+}
+
+// unexplained returns the stems of a sentence whose words met no translation (mask).
+func unexplained(stems []stemRef, mask uint64) []int32 {
+	var out []int32
+	for _, st := range stems {
+		if (st.k < 0 || mask&(1<<st.k) == 0) && !slices.Contains(out, st.stem) {
+			out = append(out, st.stem)
+		}
+	}
+	return out
+}
+
+// addLearnt adds to a sentence's words the learnt ids of its stems.
+func addLearnt(ev *evidence, ids func(stem int32) []int32) {
+	added := false
+	for n, st := range ev.stems {
+		learnt := ids(st.stem)
+		if len(learnt) == 0 {
+			continue
+		}
+		if st.k < 0 {
+			if ev.known == maxWords {
+				continue
+			}
+			st.k = int8(ev.known)
+			ev.stems[n].k = st.k
+			ev.known++
+		}
+		for _, id := range learnt {
+			ev.words = append(ev.words, dictWord{id: id, k: uint8(st.k)})
+		}
+		added = true
+	}
+	if added {
+		slices.SortFunc(ev.words, func(a, b dictWord) int { return int(a.id) - int(b.id) })
+		ev.words = slices.CompactFunc(ev.words, func(a, b dictWord) bool { return a == b })
+	}
+}
