@@ -77,6 +77,11 @@ type TextTarget struct {
 	Exact  string `json:"exact"`
 	Prefix string `json:"prefix,omitempty"`
 	Suffix string `json:"suffix,omitempty"`
+	// ByQuote asks the store to place a new target by its quote: Exact
+	// (with Prefix and Suffix to tell occurrences apart) is looked for in
+	// the text, and Start and End are set to where it occurs once. It is
+	// never stored.
+	ByQuote bool `json:"-"`
 }
 
 // CrossReference is the far end of a link: a passage (DocumentID, Lang and

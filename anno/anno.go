@@ -1,10 +1,13 @@
 // Package anno is the W3C Web Annotation data model as Sverka serves it:
 // JSON-LD types for annotations, their bodies, targets and selectors, the
 // collection and page types of the Web Annotation Protocol, Sverka's own
-// JSON-LD context for what it adds to the model, and the quote arithmetic
-// that anchors a selection in a text and finds it again.
+// JSON-LD context for what it adds to the model, the IRIs of a server's
+// resources, the one mapping between the domain's annotations and their
+// W3C form (Codec), and the quote arithmetic that anchors a selection in a
+// text and finds it again.
 //
-// It imports neither the store nor the server: it knows JSON and text only.
+// It imports the domain but neither the store nor the server: the API, the
+// exports and the command line all map annotations through it.
 package anno
 
 import (

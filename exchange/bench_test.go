@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"sverka"
-	"sverka/anno"
 	"sverka/store"
 )
 
@@ -107,11 +106,6 @@ func benchDocument(ctx context.Context, db *store.DB, u *sverka.User, n int) err
 // growth of the texts, and no more.
 func BenchmarkExport(b *testing.B) {
 	db := benchDocuments(b)
-	w3c := func(a *sverka.Annotation) *anno.Annotation {
-		return &anno.Annotation{ID: fmt.Sprint(a.ID), Type: "Annotation", Motivation: a.Motivation,
-			Body:   anno.Resources{{Type: "TextualBody", Value: anno.Text(a.Body)}},
-			Target: anno.Resources{{Type: "SpecificResource", Source: "/documents/bench/ru", Selector: []anno.Selector{anno.Position(a.Target.Start, a.Target.End)}}}}
-	}
 	for _, n := range benchSizes {
 		id := fmt.Sprintf("bench-%d", n)
 		d, err := db.FindDocumentByID(context.Background(), id)
@@ -122,13 +116,13 @@ func BenchmarkExport(b *testing.B) {
 		for _, t := range d.Texts {
 			texts += len(t.Text)
 		}
-		for _, name := range FormatNames {
+		for _, name := range FormatNames() {
 			b.Run(fmt.Sprintf("links=%d/%s", n, name), func(b *testing.B) {
 				f, _ := Lookup(name)
 				cw := &countWriter{}
 				write := func() {
 					cw.n = 0
-					if err := f.Write(cw, documents(db, nil, id), Options{W3C: w3c}); err != nil {
+					if err := f.Write(cw, documents(db, nil, id), Options{}); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -11,10 +11,6 @@ import (
 	"sverka"
 )
 
-func init() {
-	Formats["csv"] = Format{Name: "csv", MediaType: "text/csv; charset=utf-8; header=present", Ext: "csv", Write: WriteCSV}
-}
-
 // WriteCSV writes one row per link (RFC 4180, CRLF line ends, UTF-8 with a
 // byte order mark so that spreadsheets read the Cyrillic right): document,
 // link number, status, the original's diplomatic and corrected readings,

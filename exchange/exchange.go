@@ -61,16 +61,14 @@ type Options struct {
 	// documents: formats with a single-document form (TEI) then write
 	// their corpus form, even for one document.
 	Corpus bool
-	// W3C turns an annotation into its W3C Web Annotation form: the
-	// server's serialization, passed in so that there is only one
-	// (server.AnnotationJSON). The w3c format needs it.
-	W3C func(*sverka.Annotation) *anno.Annotation
 }
 
 // Format is one export format.
 type Format struct {
 	// Name is the value of ?format= and --format.
 	Name string
+	// Label names the format in menus.
+	Label string
 	// MediaType is the Content-Type of the export.
 	MediaType string
 	// Ext is the file name extension, without a dot.
@@ -79,19 +77,35 @@ type Format struct {
 	Write func(w io.Writer, docs Documents, opt Options) error
 }
 
-// Formats lists the export formats by name.
-var Formats = map[string]Format{}
+// Formats lists the export formats in the order menus show them. It is the
+// one list: the download menu, the API's ?format= and the command line's
+// --format all read it.
+var Formats = []Format{
+	{Name: "tei", Label: "TEI P5 XML", MediaType: "application/tei+xml; charset=utf-8", Ext: "xml", Write: WriteTEI},
+	{Name: "tmx", Label: "TMX 1.4b (translation memory)", MediaType: "application/x-tmx+xml; charset=utf-8", Ext: "tmx", Write: WriteTMX},
+	{Name: "w3c", Label: "W3C Web Annotations (JSON-LD)", MediaType: anno.MediaType, Ext: "jsonld", Write: WriteW3C},
+	{Name: "csv", Label: "CSV (spreadsheet)", MediaType: "text/csv; charset=utf-8; header=present", Ext: "csv", Write: WriteCSV},
+	{Name: "txt", Label: "Parallel plain text (Moses, zipped)", MediaType: "application/zip", Ext: "zip", Write: WriteText},
+	{Name: "json", Label: "Sverka JSON (everything, for backup)", MediaType: "application/json; charset=utf-8", Ext: "json", Write: WriteJSON},
+}
 
-// FormatNames lists the format names in the order menus show them.
-var FormatNames = []string{"tei", "tmx", "w3c", "csv", "txt", "json"}
+// FormatNames lists the names of Formats, in order.
+func FormatNames() []string {
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = f.Name
+	}
+	return names
+}
 
 // Lookup returns the format called name.
 func Lookup(name string) (Format, error) {
-	f, ok := Formats[name]
-	if !ok {
-		return Format{}, fmt.Errorf("unknown export format %q; formats: %s", name, strings.Join(FormatNames, ", "))
+	for _, f := range Formats {
+		if f.Name == name {
+			return f, nil
+		}
 	}
-	return f, nil
+	return Format{}, fmt.Errorf("unknown export format %q; formats: %s", name, strings.Join(FormatNames(), ", "))
 }
 
 // FileName is the name an export of ids in format f is saved under.

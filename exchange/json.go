@@ -55,10 +55,6 @@ const JSONVersion = 2
 // jsonOldestVersion is the oldest version ReadJSON reads.
 const jsonOldestVersion = 1
 
-func init() {
-	Formats["json"] = Format{Name: "json", MediaType: "application/json; charset=utf-8", Ext: "json", Write: WriteJSON}
-}
-
 // jsonDocument is a document's metadata in Sverka JSON, in the order written.
 type jsonDocument struct {
 	ID               string           `json:"id"`

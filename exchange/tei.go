@@ -17,10 +17,6 @@ import (
 // TEINamespace is the namespace of TEI P5.
 const TEINamespace = "http://www.tei-c.org/ns/1.0"
 
-func init() {
-	Formats["tei"] = Format{Name: "tei", MediaType: "application/tei+xml; charset=utf-8", Ext: "xml", Write: WriteTEI}
-}
-
 // WriteTEI writes documents as TEI P5: one <TEI> for a document, a
 // <teiCorpus> if opt.Corpus is set. The header holds the metadata, the citation and
 // the annotators (respStmt); each text is a <div xml:lang> of paragraphs

@@ -9,10 +9,6 @@ import (
 	"sverka"
 )
 
-func init() {
-	Formats["tmx"] = Format{Name: "tmx", MediaType: "application/x-tmx+xml; charset=utf-8", Ext: "tmx", Write: WriteTMX}
-}
-
 // tmxTime is the TMX date format, always UTC.
 const tmxTime = "20060102T150405Z"
 

@@ -9,10 +9,6 @@ import (
 	"sverka"
 )
 
-func init() {
-	Formats["txt"] = Format{Name: "txt", MediaType: "application/zip", Ext: "zip", Write: WriteText}
-}
-
 // WriteText writes Moses-style parallel text, zipped: for each document a
 // file per language ("117313.ru", "117313.en") with one line per link, the
 // segments of a link joined by a space and line breaks folded. Line n of

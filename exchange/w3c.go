@@ -2,31 +2,22 @@ package exchange
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
 
 	"sverka"
 	"sverka/anno"
+	"sverka/markdown"
 )
-
-func init() {
-	Formats["w3c"] = Format{Name: "w3c", MediaType: anno.MediaType, Ext: "jsonld", Write: WriteW3C}
-}
-
-// ErrNoSerializer means the w3c format was asked for without
-// Options.W3C.
-var ErrNoSerializer = errors.New("the w3c export needs the annotation serializer (Options.W3C)")
 
 // WriteW3C writes an AnnotationCollection of every annotation the viewer may
 // see in the documents (deleted ones left out), with its one page embedded
-// and partOf as an object, each annotation in the server's own W3C
-// serialization. The items are streamed; the total is counted first.
+// and partOf as an object, each annotation in the one W3C mapping
+// (anno.Codec) that the server also answers with. The items are streamed;
+// the total is counted first.
 func WriteW3C(w io.Writer, docs Documents, opt Options) error {
-	if opt.W3C == nil {
-		return ErrNoSerializer
-	}
+	codec := anno.Codec{Base: opt.BaseURL, Notes: new(markdown.Cache)}
 	bw := bufio.NewWriter(w)
 	j := &jsonWriter{w: bw}
 	id := opt.BaseURL + "/api/export/annotations"
@@ -78,7 +69,7 @@ func WriteW3C(w io.Writer, docs Documents, opt Options) error {
 			}
 			k++
 			j.raw("\n")
-			j.value(opt.W3C(a))
+			j.value(codec.Encode(a))
 			return j.err
 		})
 	})

@@ -4,19 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"sverka"
 	"sverka/anno"
-	"sverka/markdown"
 	"sverka/reading"
 	"sverka/store"
 )
@@ -29,34 +24,6 @@ const (
 	linkContainer  = `<http://www.w3.org/ns/ldp#BasicContainer>; rel="type", <http://www.w3.org/TR/annotation-protocol/>; rel="http://www.w3.org/ns/ldp#constrainedBy"`
 	linkAnnotation = `<http://www.w3.org/ns/ldp#Resource>; rel="type"`
 )
-
-// htmlCache keeps the rendered HTML of note bodies: rendering and
-// sanitizing costs far more than listing, and a body renders the same every
-// time. It is emptied when it grows past htmlCacheSize entries.
-var htmlCache struct {
-	sync.Mutex
-	m map[string]string
-}
-
-const htmlCacheSize = 50000
-
-// noteHTML renders a Markdown body to sanitized HTML, through htmlCache.
-func noteHTML(src string) string {
-	htmlCache.Lock()
-	h, ok := htmlCache.m[src]
-	htmlCache.Unlock()
-	if ok {
-		return h
-	}
-	h = markdown.ToHTML(src)
-	htmlCache.Lock()
-	if htmlCache.m == nil || len(htmlCache.m) >= htmlCacheSize {
-		htmlCache.m = map[string]string{}
-	}
-	htmlCache.m[src] = h
-	htmlCache.Unlock()
-	return h
-}
 
 // baseURL is the origin that IRIs are built on: the configured one, else
 // the request's.
@@ -74,308 +41,15 @@ func viewerID(c echo.Context) int64 {
 	return 0
 }
 
-func annotationIRI(base string, id int64) string {
-	return base + "/api/annotations/" + strconv.FormatInt(id, 10)
-}
-
-func textIRI(base, doc, lang string) string {
-	return base + "/documents/" + url.PathEscape(doc) + "/" + url.PathEscape(lang)
-}
-
-func userAgent(base string, id int64, name string) *anno.Agent {
-	if id == 0 {
-		return nil
-	}
-	return &anno.Agent{ID: base + "/users/" + strconv.FormatInt(id, 10), Type: "Person", Name: name}
-}
-
-func isoTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
-// annotationJSON is the JSON-LD form of an annotation.
-func annotationJSON(base string, a *sverka.Annotation, withContext bool) *anno.Annotation {
-	out := &anno.Annotation{
-		ID: annotationIRI(base, a.ID), Type: "Annotation", Motivation: a.Motivation,
-		Created: isoTime(a.Created), Modified: isoTime(a.Modified),
-		Creator: userAgent(base, a.CreatorID, a.CreatorName),
-		Status:  a.Status, ReviewedBy: userAgent(base, a.ReviewerID, a.ReviewerName), Reviewed: isoTime(a.ReviewedAt),
-		Private: a.Private, Orphaned: a.Orphaned, Deleted: isoTime(a.Deleted), Version: a.Version,
-	}
-	if withContext {
-		out.Context = anno.Contexts(base)
-	}
-	switch a.Motivation {
-	case sverka.MotivationNote, sverka.MotivationReply:
-		out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(a.Body), Format: "text/markdown",
-			Purpose: a.Motivation, HTML: noteHTML(a.Body)})
-	case sverka.MotivationCorrection:
-		out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(a.Body), Format: "text/plain",
-			Language: a.Target.Lang, Purpose: anno.Editing})
-	case sverka.MotivationLink:
-		if l := a.Link; l != nil {
-			switch {
-			case l.DocumentID != "" && l.Lang != "":
-				out.Body = append(out.Body, anno.Resource{Type: "SpecificResource", Source: textIRI(base, l.DocumentID, l.Lang),
-					Selector: []anno.Selector{anno.Position(l.Start, l.End), anno.Quote(l.Exact, "", "")}})
-			case l.DocumentID != "":
-				out.Body = append(out.Body, anno.Resource{ID: base + "/documents/" + url.PathEscape(l.DocumentID), Type: "Text"})
-			}
-			if l.URL != "" {
-				out.Body = append(out.Body, anno.Resource{ID: l.URL})
-			}
-			if l.Citation != "" {
-				out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(l.Citation), Format: "text/plain", Purpose: anno.Identify})
-			}
-		}
-		if a.Body != "" {
-			out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(a.Body), Format: "text/markdown",
-				Purpose: anno.Commenting, HTML: noteHTML(a.Body)})
-		}
-	}
-	for _, t := range a.Tags {
-		out.Body = append(out.Body, anno.Resource{Type: "TextualBody", Value: anno.Text(t), Purpose: anno.Tagging})
-	}
-	if a.Motivation == sverka.MotivationReply {
-		out.Target = anno.Resources{{ID: annotationIRI(base, a.ReplyTo)}}
-	} else {
-		t := a.Target
-		out.Target = anno.Resources{{Type: "SpecificResource", Source: textIRI(base, a.DocumentID, t.Lang),
-			Selector: []anno.Selector{anno.Position(t.Start, t.End), anno.Quote(t.Exact, t.Prefix, t.Suffix)}}}
-	}
-	return out
+// codec maps annotations for the request's origin, with the server's
+// cache of rendered notes.
+func (s *Server) codec(c echo.Context) anno.Codec {
+	return anno.Codec{Base: s.baseURL(c), Notes: &s.notes}
 }
 
 // badRequest is a 400 with a message saying what to fix.
 func badRequest(format string, args ...any) error {
 	return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf(format, args...))
-}
-
-// localPath returns the path of an IRI on this server: an absolute IRI on
-// another origin is not local.
-func localPath(base, iri string) (string, bool) {
-	if strings.HasPrefix(iri, "/") {
-		return iri, true
-	}
-	u, err := url.Parse(iri)
-	if err != nil {
-		return "", false
-	}
-	b, err := url.Parse(base)
-	if err != nil || u.Host != b.Host {
-		return "", false
-	}
-	return u.Path, true
-}
-
-// parseTextIRI reads /documents/{id}/{lang}.
-func parseTextIRI(base, iri string) (doc, lang string, ok bool) {
-	p, ok := localPath(base, iri)
-	if !ok {
-		return "", "", false
-	}
-	parts := strings.Split(strings.Trim(p, "/"), "/")
-	if len(parts) != 3 || parts[0] != "documents" || !sverka.ValidDocumentID(parts[1]) || parts[2] == "" || parts[2] == "source" {
-		return "", "", false
-	}
-	return parts[1], parts[2], true
-}
-
-// parseDocumentIRI reads /documents/{id}.
-func parseDocumentIRI(base, iri string) (string, bool) {
-	p, ok := localPath(base, iri)
-	if !ok {
-		return "", false
-	}
-	parts := strings.Split(strings.Trim(p, "/"), "/")
-	if len(parts) != 2 || parts[0] != "documents" || !sverka.ValidDocumentID(parts[1]) {
-		return "", false
-	}
-	return parts[1], true
-}
-
-// parseAnnotationIRI reads /api/annotations/{id}.
-func parseAnnotationIRI(base, iri string) (int64, bool) {
-	p, ok := localPath(base, iri)
-	if !ok {
-		return 0, false
-	}
-	rest, ok := strings.CutPrefix(strings.TrimRight(p, "/"), "/api/annotations/")
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(rest, 10, 64)
-	return id, err == nil && id > 0
-}
-
-// selection reads a text target's selectors; Start is -1 without a
-// TextPositionSelector.
-func selection(r *anno.Resource, what string) (sverka.TextTarget, error) {
-	t := sverka.TextTarget{Start: -1, End: -1}
-	for _, s := range r.Selector {
-		if s.Type != "TextPositionSelector" && s.Type != "TextQuoteSelector" {
-			return t, badRequest("%s: selector type %q is not supported; use TextPositionSelector and TextQuoteSelector", what, s.Type)
-		}
-	}
-	if start, end, ok := r.TextPosition(); ok {
-		if start < 0 || end < start {
-			return t, badRequest("%s: TextPositionSelector start %d and end %d must satisfy 0 ≤ start ≤ end", what, start, end)
-		}
-		t.Start, t.End = start, end
-	}
-	if q, ok := r.TextQuote(); ok {
-		t.Exact, t.Prefix, t.Suffix = *q.Exact, q.Prefix, q.Suffix
-	}
-	if t.Start < 0 && t.Exact == "" {
-		return t, badRequest("%s: select a passage with a TextPositionSelector (code points) and/or a TextQuoteSelector", what)
-	}
-	return t, nil
-}
-
-// fromJSON turns a posted annotation into the store's form. docID is the
-// container's document ("" for a PUT, which takes it from the annotation).
-func fromJSON(base, docID string, in *anno.Annotation) (*sverka.Annotation, error) {
-	a := &sverka.Annotation{DocumentID: docID, Motivation: in.Motivation, Private: in.Private, Tags: []string{}}
-	switch in.Motivation {
-	case sverka.MotivationNote, sverka.MotivationCorrection, sverka.MotivationLink, sverka.MotivationReply:
-	case "":
-		return nil, badRequest("motivation: say what the annotation is: commenting (a note), editing (an OCR correction), linking (a cross-reference) or replying")
-	default:
-		return nil, badRequest("motivation: %q is not one of commenting, editing, linking, replying", in.Motivation)
-	}
-	if in.Type != "" && in.Type != "Annotation" {
-		return nil, badRequest("type: an annotation has type \"Annotation\", not %q", in.Type)
-	}
-	if !validContext(in.Context) {
-		return nil, badRequest("@context: give %q, or a list of contexts that includes it", anno.ContextIRI)
-	}
-	if len(in.Target) != 1 {
-		return nil, badRequest("target: give exactly one target (got %d)", len(in.Target))
-	}
-	tg := &in.Target[0]
-	if a.Motivation == sverka.MotivationReply {
-		iri := tg.ID
-		if iri == "" {
-			iri = tg.Source
-		}
-		id, ok := parseAnnotationIRI(base, iri)
-		if !ok {
-			return nil, badRequest("target: a reply targets the IRI of the annotation it answers (%s/api/annotations/{id}), not %q", base, iri)
-		}
-		a.ReplyTo = id
-	} else {
-		if tg.Type != "" && tg.Type != "SpecificResource" {
-			return nil, badRequest("target: a passage is a SpecificResource, not %q", tg.Type)
-		}
-		src := tg.Source
-		if src == "" {
-			src = tg.ID
-		}
-		doc, lang, ok := parseTextIRI(base, src)
-		if !ok {
-			return nil, badRequest("target: the source must be a base text of this server, %s/documents/{id}/{lang}; got %q", base, src)
-		}
-		if docID != "" && doc != docID {
-			return nil, badRequest("target: the source is a text of document %s, but this is the container of document %s", doc, docID)
-		}
-		t, err := selection(tg, "target")
-		if err != nil {
-			return nil, err
-		}
-		t.Lang = lang
-		a.DocumentID, a.Target = doc, t
-	}
-	var text []string
-	for i := range in.Body {
-		b := &in.Body[i]
-		switch {
-		case b.Type == "TextualBody" || b.Value != nil:
-			if b.Value == nil {
-				return nil, badRequest("body: a TextualBody needs a value")
-			}
-			if b.Type != "" && b.Type != "TextualBody" {
-				return nil, badRequest("body: a body with a value is a TextualBody, not %q", b.Type)
-			}
-			if _, _, err := mime.ParseMediaType(b.Format); b.Format != "" && err != nil {
-				return nil, badRequest("body: format %q is not a media type such as text/markdown", b.Format)
-			}
-			switch b.Purpose {
-			case anno.Tagging:
-				a.Tags = append(a.Tags, *b.Value)
-			case anno.Identify:
-				if a.Link == nil {
-					a.Link = &sverka.CrossReference{}
-				}
-				a.Link.Citation = *b.Value
-			case "", anno.Commenting, anno.Editing, anno.Replying, "describing":
-				text = append(text, *b.Value)
-			default:
-				return nil, badRequest("body: purpose %q is not used here (commenting, editing, replying, tagging, identifying)", b.Purpose)
-			}
-		case a.Motivation == sverka.MotivationLink:
-			if a.Link == nil {
-				a.Link = &sverka.CrossReference{}
-			}
-			iri := b.Source
-			if iri == "" {
-				iri = b.ID
-			}
-			if doc, lang, ok := parseTextIRI(base, iri); ok {
-				t, err := selection(b, "body")
-				if err != nil {
-					return nil, err
-				}
-				a.Link.DocumentID, a.Link.Lang, a.Link.Start, a.Link.End, a.Link.Exact = doc, lang, t.Start, t.End, t.Exact
-				if t.Start < 0 {
-					return nil, badRequest("body: give the linked passage's TextPositionSelector")
-				}
-			} else if doc, ok := parseDocumentIRI(base, iri); ok {
-				a.Link.DocumentID = doc
-			} else if iri != "" {
-				a.Link.URL = iri
-			} else {
-				return nil, badRequest("body: a cross-reference body names a passage (SpecificResource with source and selectors), a document or a URL")
-			}
-		default:
-			return nil, badRequest("body: a %s has a TextualBody, not %q", a.Motivation, b.Type+b.ID)
-		}
-	}
-	if len(text) > 1 {
-		return nil, badRequest("body: give one text body (got %d)", len(text))
-	}
-	if len(text) == 1 {
-		a.Body = text[0]
-	} else if a.Motivation == sverka.MotivationCorrection {
-		return nil, badRequest("body: a correction's body is the corrected reading, a TextualBody (its value may be empty to delete)")
-	}
-	return a, nil
-}
-
-// validContext reports whether an annotation's @context is absent, the Web
-// Annotation context, or a list of contexts (IRIs or objects) that holds it.
-func validContext(ctx any) bool {
-	switch c := ctx.(type) {
-	case nil:
-		return true
-	case string:
-		return c == anno.ContextIRI
-	case []any:
-		found := false
-		for _, x := range c {
-			switch x := x.(type) {
-			case string:
-				found = found || x == anno.ContextIRI
-			case map[string]any:
-			default:
-				return false
-			}
-		}
-		return found
-	}
-	return false
 }
 
 // readAnnotation parses the request body as an annotation.
@@ -400,9 +74,11 @@ func (s *Server) writeAnnotation(c echo.Context, status int, a *sverka.Annotatio
 	h.Set("Allow", "GET, HEAD, OPTIONS, PUT, DELETE")
 	h.Set("Vary", "Accept, Cookie, Authorization")
 	if status == http.StatusCreated {
-		h.Set("Location", annotationIRI(base, a.ID))
+		h.Set("Location", anno.AnnotationIRI(base, a.ID))
 	}
-	return writeJSONLD(c, status, annotationJSON(base, a, true))
+	out := s.codec(c).Encode(a)
+	out.Context = anno.Contexts(base)
+	return writeJSONLD(c, status, out)
 }
 
 func writeJSONLD(c echo.Context, status int, v any) error {
@@ -523,7 +199,8 @@ func (s *Server) handleAnnotationList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := s.baseURL(c)
+	codec := s.codec(c)
+	base := codec.Base
 	container := base + "/api/documents/" + doc + "/annotations/"
 	q := c.QueryParams()
 	q.Del("page")
@@ -546,7 +223,7 @@ func (s *Server) handleAnnotationList(c echo.Context) error {
 		p.Prev = pageIRI(page - 1)
 	}
 	for _, a := range list {
-		p.Items = append(p.Items, annotationJSON(base, a, false))
+		p.Items = append(p.Items, codec.Encode(a))
 	}
 	h := c.Response().Header()
 	h.Set("Link", linkContainer)
@@ -573,7 +250,7 @@ func (s *Server) handleAnnotationCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := fromJSON(s.baseURL(c), doc, in)
+	a, err := s.codec(c).Decode(doc, in)
 	if err != nil {
 		return err
 	}
@@ -653,7 +330,7 @@ func (s *Server) handleAnnotationUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	next, err := fromJSON(s.baseURL(c), cur.DocumentID, in)
+	next, err := s.codec(c).Decode(cur.DocumentID, in)
 	if err != nil {
 		return err
 	}
@@ -713,13 +390,14 @@ func (s *Server) handleAnnotationVersions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := s.baseURL(c)
+	codec := s.codec(c)
+	base := codec.Base
 	out := []apiVersion{}
 	for _, v := range h {
-		out = append(out, apiVersion{Version: v.Version, Action: v.Action, At: isoTime(v.At),
-			User: userAgent(base, v.UserID, v.UserName), Annotation: annotationJSON(base, v.State, false)})
+		out = append(out, apiVersion{Version: v.Version, Action: v.Action, At: anno.Time(v.At),
+			User: anno.UserAgent(base, v.UserID, v.UserName), Annotation: codec.Encode(v.State)})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"annotation": annotationIRI(base, id), "versions": out})
+	return c.JSON(http.StatusOK, map[string]any{"annotation": anno.AnnotationIRI(base, id), "versions": out})
 }
 
 // handleAnnotationRestore handles "POST /api/annotations/:aid/versions/:version/restore".
@@ -779,11 +457,12 @@ func (s *Server) handleAnnotationBacklinks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := s.baseURL(c)
+	codec := s.codec(c)
+	base := codec.Base
 	p := &anno.Page{Context: anno.Contexts(base), ID: base + "/api/documents/" + doc + "/backlinks", Type: "AnnotationPage",
 		PartOf: &anno.PartOf{ID: base + "/api/documents/" + doc + "/backlinks", Total: total}, Items: []*anno.Annotation{}}
 	for _, a := range list {
-		p.Items = append(p.Items, annotationJSON(base, a, false))
+		p.Items = append(p.Items, codec.Encode(a))
 	}
 	return writeJSONLD(c, http.StatusOK, p)
 }

@@ -32,8 +32,10 @@ func leaveUncompressed(c echo.Context) bool {
 	switch {
 	case strings.Contains(r.Header.Get(echo.HeaderAccept), "text/event-stream"):
 		return true
-	case strings.HasSuffix(c.Path(), "/export") && exchange.Formats[c.QueryParam("format")].MediaType == "application/zip":
-		return true
+	case strings.HasSuffix(c.Path(), "/export"):
+		if f, err := exchange.Lookup(c.QueryParam("format")); err == nil && f.MediaType == "application/zip" {
+			return true
+		}
 	}
 	return compressedAlready[strings.ToLower(path.Ext(r.URL.Path))]
 }

@@ -8,18 +8,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"sverka"
-	"sverka/anno"
 	"sverka/exchange"
-	"sverka/store"
+	"sverka/transfer"
 )
-
-// AnnotationJSON is the W3C Web Annotation form of an annotation as the
-// server serves it (without @context), for exports outside a request: the
-// command line's w3c export uses it so there is one serialization.
-func AnnotationJSON(base string, a *sverka.Annotation) *anno.Annotation {
-	return annotationJSON(base, a, false)
-}
 
 // exportOptions reads the reader's choices: ?reading=diplomatic,
 // ?links=confirmed, ?proposed=1.
@@ -31,7 +22,6 @@ func (s *Server) exportOptions(c echo.Context) exchange.Options {
 		ConfirmedOnly: c.QueryParam("links") == "confirmed",
 		Proposed:      yes(c.QueryParam("proposed")),
 		BaseURL:       base,
-		W3C:           func(a *sverka.Annotation) *anno.Annotation { return annotationJSON(base, a, false) },
 	}
 }
 
@@ -75,6 +65,7 @@ func (s *Server) handleCorpusExport(c echo.Context) error {
 // exportTimeout bounds how long one export may stream.
 const exportTimeout = 30 * time.Minute
 
+// export streams an export through the export pipeline as a download.
 func (s *Server) export(c echo.Context, ids []string, opt exchange.Options) error {
 	name := c.QueryParam("format")
 	if name == "" {
@@ -84,25 +75,17 @@ func (s *Server) export(c echo.Context, ids []string, opt exchange.Options) erro
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
-	ctx := c.Request().Context()
-	viewer := currentUser(c)
-	docs := func(yield func(exchange.Source) error) error {
-		return s.db.Export(ctx, ids, viewer, func(src *store.ExportSource) error { return yield(src) })
-	}
+	x := &transfer.Export{DB: s.db, Format: f, IDs: ids, Viewer: currentUser(c), Options: opt}
 	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, f.MediaType)
-	fileIDs := ids
-	if opt.Corpus {
-		fileIDs = nil
-	}
-	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": exchange.FileName(f, fileIDs)}))
+	h.Set(echo.HeaderContentType, x.Format.MediaType)
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": x.FileName()}))
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
 	// A whole corpus may stream for longer than the server's write timeout,
 	// which is meant for ordinary pages; where the connection cannot be
 	// given more time (a test recorder), nothing is lost by trying.
 	_ = http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Now().Add(exportTimeout))
-	if err := f.Write(c.Response(), docs, opt); err != nil {
+	if err := x.Write(c.Request().Context(), c.Response()); err != nil {
 		if c.Response().Committed {
 			// Too late for an error status: the download ends short.
 			s.log.Error("export failed mid-stream", "format", name, "ids", strings.Join(ids, ","), "err", err)

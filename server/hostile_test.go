@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"sverka"
+	"sverka/anno"
 	"sverka/internal/storetest"
 )
 
@@ -568,7 +569,7 @@ func TestHostileRequests(t *testing.T) {
 		if rec.Code != http.StatusCreated {
 			t.Fatalf("create annotation: got %d %s", rec.Code, rec.Body)
 		}
-		id, ok := parseAnnotationIRI(testBase, rec.Header().Get("Location"))
+		id, ok := anno.ParseAnnotationIRI(testBase, rec.Header().Get("Location"))
 		if !ok {
 			t.Fatalf("create annotation: Location %q", rec.Header().Get("Location"))
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sverka/markdown"
 	"sverka/store"
 	"sverka/web"
 )
@@ -45,6 +46,8 @@ type Server struct {
 	cfg   Config
 	pages *web.Templates
 	cache *documentCache
+	// notes holds rendered note bodies, for this server's database only.
+	notes markdown.Cache
 
 	logins      *loginLimiter
 	crossOrigin *http.CrossOriginProtection

@@ -99,11 +99,11 @@ type querier interface {
 }
 
 // anchor checks a text target against its base text and completes its
-// quote. A target with Start < 0 has no position: it is found by its quote,
+// quote. A target ByQuote has no position yet: it is found by its quote,
 // which must then occur once.
 func anchor(text []rune, t *sverka.TextTarget, field string) error {
 	n := len(text)
-	if t.Start < 0 {
+	if t.ByQuote {
 		if t.Exact == "" {
 			return sverka.Invalid(field, "give a TextPositionSelector, or a TextQuoteSelector with a non-empty exact")
 		}
@@ -111,9 +111,9 @@ func anchor(text []rune, t *sverka.TextTarget, field string) error {
 		if !ok {
 			return sverka.Invalid(field, "the quote %q does not occur exactly once in the text (add a prefix or suffix, or a TextPositionSelector)", t.Exact)
 		}
-		t.Start, t.End = s, e
+		t.Start, t.End, t.ByQuote = s, e, false
 	}
-	if t.End < t.Start || t.End > n {
+	if t.Start < 0 || t.End < t.Start || t.End > n {
 		return sverka.Invalid(field, "range %d–%d is outside the text, which has %d code points (start ≤ end ≤ %d)", t.Start, t.End, n, n)
 	}
 	exact, prefix, suffix := anno.QuoteAt(text, t.Start, t.End)

@@ -162,7 +162,7 @@ func TestCreateAnnotationCompletesQuote(t *testing.T) {
 	ann, _, _ := users(t, db)
 	// A quote alone is enough when it occurs once.
 	a := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, CreatorID: ann, Body: "*who?*",
-		Target: sverka.TextTarget{Lang: "ru", Start: -1, End: -1, Exact: "Баш ответ"}, Tags: []string{" ocr ", "ocr", "address"}}
+		Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "Баш ответ"}, Tags: []string{" ocr ", "ocr", "address"}}
 	if err := db.CreateAnnotation(ctx, a); err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func TestBackupRestoreUnderWrites(t *testing.T) {
 			defer wg.Done()
 			for i := 0; !stop.Load(); i++ {
 				a := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, CreatorID: user, Private: i%3 == 0,
-					Body: fmt.Sprintf("note %d of writer %d", i, w), Target: sverka.TextTarget{Lang: "ru", Start: -1, End: -1, Exact: "Баш ответ"}}
+					Body: fmt.Sprintf("note %d of writer %d", i, w), Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "Баш ответ"}}
 				if err := db.CreateAnnotation(ctx, a); err != nil {
 					failure.Store(err)
 					return

@@ -67,7 +67,7 @@ func TestSearchCorrectedReading(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Start -1: the store finds the word by its quote.
-	c := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationCorrection, Body: "Ваш", CreatorID: u.ID, Target: sverka.TextTarget{Lang: "ru", Start: -1, Exact: "Баш"}}
+	c := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationCorrection, Body: "Ваш", CreatorID: u.ID, Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "Баш"}}
 	if err := db.CreateAnnotation(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestSearchAnnotations(t *testing.T) {
 	}
 	doc := "117313"
 	// Start -1: the store finds the words by their quote.
-	target := sverka.TextTarget{Lang: "en", Start: -1, Exact: "Should we fear this?"}
+	target := sverka.TextTarget{Lang: "en", ByQuote: true, Exact: "Should we fear this?"}
 	create := func(a *sverka.Annotation) *sverka.Annotation {
 		t.Helper()
 		if err := db.CreateAnnotation(ctx, a); err != nil {

@@ -10,10 +10,9 @@ import (
 	"strings"
 
 	"sverka"
-	"sverka/anno"
 	"sverka/exchange"
-	"sverka/server"
 	"sverka/store"
+	"sverka/transfer"
 )
 
 // ExportConfig holds the flags of sverka export.
@@ -31,7 +30,7 @@ type ExportConfig struct {
 var exportCommand = command{
 	summary: "export documents (all if no ID is given): sverka export [--format F] [--output FILE] [ID…]",
 	flags: func(fs *flag.FlagSet, cfg *Config) {
-		fs.StringVar(&cfg.Export.Format, "format", "json", "format: "+strings.Join(exchange.FormatNames, ", "))
+		fs.StringVar(&cfg.Export.Format, "format", "json", "format: "+strings.Join(exchange.FormatNames(), ", "))
 		fs.StringVar(&cfg.Export.Output, "output", "", "file to write (standard output if empty)")
 		fs.BoolVar(&cfg.Export.Diplomatic, "diplomatic", false, "give the original as the OCR has it, not its corrected reading")
 		fs.BoolVar(&cfg.Export.ConfirmedOnly, "confirmed-only", false, "leave out links no one has confirmed")
@@ -75,14 +74,11 @@ func runExport(ctx context.Context, e env) error {
 	opt := exchange.Options{
 		Diplomatic: e.cfg.Export.Diplomatic, ConfirmedOnly: e.cfg.Export.ConfirmedOnly,
 		Proposed: e.cfg.Export.Proposed, BaseURL: base, Corpus: len(e.args) != 1,
-		W3C: func(a *sverka.Annotation) *anno.Annotation { return server.AnnotationJSON(base, a) },
 	}
-	docs := func(yield func(exchange.Source) error) error {
-		return db.Export(ctx, e.args, viewer, func(s *store.ExportSource) error { return yield(s) })
-	}
+	x := &transfer.Export{DB: db, Format: f, IDs: e.args, Viewer: viewer, Options: opt}
 	if e.cfg.Export.Output == "" || e.cfg.Export.Output == "-" {
 		w := bufio.NewWriter(e.stdout)
-		if err := f.Write(w, docs, opt); err != nil {
+		if err := x.Write(ctx, w); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
 		return w.Flush()
@@ -96,7 +92,7 @@ func runExport(ctx context.Context, e env) error {
 	w := bufio.NewWriter(tmp)
 	err = tmp.Chmod(0o644) // CreateTemp makes files only their owner can read
 	if err == nil {
-		err = f.Write(w, docs, opt)
+		err = x.Write(ctx, w)
 	}
 	if err == nil {
 		err = w.Flush()

@@ -12,10 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"sverka"
-	"sverka/exchange"
 	"sverka/ingest"
 	"sverka/store"
+	"sverka/transfer"
 )
 
 // ImportConfig holds the flags of sverka import.
@@ -41,20 +40,9 @@ var importCommand = command{
 // JSON file or a plain pair.
 type importItem struct {
 	name string // as shown in the summary
-	kind string // "wca", "json" or "plain"
+	kind string // transfer.KindPage, transfer.KindJSON or "plain"
 	path string
 	en   string // the English file of a plain pair
-}
-
-// importOutcome is what became of an item.
-type importOutcome struct {
-	imported, skipped []string
-	failed            []string
-	// replaced says, for each page or pair replaced, what became of its
-	// annotations.
-	replaced []string
-	// newUsers are the annotation authors created as disabled accounts.
-	newUsers []string
 }
 
 // importItems sorts the files named into items: plain pairs are matched by
@@ -70,10 +58,10 @@ func importItems(paths []string, cfg ImportConfig) ([]importItem, []string, erro
 	for _, p := range paths {
 		base := filepath.Base(p)
 		switch {
-		case strings.HasSuffix(base, ".edits.json"):
+		case transfer.Kind(base) == transfer.KindEdits:
 			// Read with its page.
-		case strings.HasSuffix(base, ".json"):
-			items = append(items, importItem{name: p, kind: "json", path: p})
+		case transfer.Kind(base) == transfer.KindJSON:
+			items = append(items, importItem{name: p, kind: transfer.KindJSON, path: p})
 		case strings.HasSuffix(base, ".en.txt"):
 			ru := strings.TrimSuffix(p, ".en.txt") + ".ru.txt"
 			if !given[ru] {
@@ -88,7 +76,7 @@ func importItems(paths []string, cfg ImportConfig) ([]importItem, []string, erro
 			items = append(items, importItem{name: p + " + " + filepath.Base(en), kind: "plain", path: p, en: en})
 			pairs++
 		default:
-			items = append(items, importItem{name: p, kind: "wca", path: p})
+			items = append(items, importItem{name: p, kind: transfer.KindPage, path: p})
 		}
 	}
 	if (cfg.ID != "" || cfg.Title != "") && (pairs != 1 || len(items) != 1) {
@@ -114,55 +102,66 @@ func runImport(ctx context.Context, e env) error {
 		return err
 	}
 	defer db.Close()
-	out := importOutcome{failed: failed}
+	im := transfer.Importer{DB: db, Replace: e.cfg.Import.Replace}
+	var outcomes []transfer.Outcome
 	bar := newProgress(e.stderr, len(items))
 	ahead := readAhead(ctx, items, e.cfg.Import)
 	for i, it := range items {
 		if ctx.Err() != nil {
-			out.failed = append(out.failed, it.name+": interrupted")
+			outcomes = append(outcomes, transfer.Fail(it.name, errors.New("interrupted")))
 			continue
 		}
 		bar.show(i, it.name)
-		r := <-<-ahead
-		storeItem(ctx, db, it, r, e.cfg.Import, &out)
+		outcomes = append(outcomes, im.Store(ctx, <-<-ahead)...)
 	}
 	bar.done()
-	for _, s := range out.replaced {
+	var imported int
+	var replaced, skipped, newUsers []string
+	for _, o := range outcomes {
+		name := o.DocumentID + " (" + o.Name + ")"
+		switch {
+		case o.Status == transfer.Failed:
+			failed = append(failed, o.Name+": "+o.Reason)
+		case o.Status == transfer.Skipped:
+			skipped = append(skipped, name)
+		case o.Status == transfer.Replaced && o.Reason != "":
+			imported++
+			replaced = append(replaced, name+": "+o.Reason)
+		default:
+			imported++
+			newUsers = append(newUsers, o.NewUsers...)
+		}
+	}
+	for _, s := range replaced {
 		fmt.Fprintln(e.stdout, "replaced ", s)
 	}
-	for _, s := range out.skipped {
+	for _, s := range skipped {
 		fmt.Fprintln(e.stdout, "skipped  ", s)
 	}
-	for _, s := range out.failed {
+	for _, s := range failed {
 		fmt.Fprintln(e.stdout, "failed   ", s)
 	}
-	if len(out.newUsers) > 0 {
-		fmt.Fprintf(e.stdout, "new users  %s (annotation authors, created disabled and without a password)\n", strings.Join(out.newUsers, ", "))
+	if len(newUsers) > 0 {
+		fmt.Fprintf(e.stdout, "new users  %s (annotation authors, created disabled and without a password)\n", strings.Join(newUsers, ", "))
 	}
 	took := time.Since(bar.start)
-	fmt.Fprintf(e.stdout, "imported %d, skipped %d (already present), failed %d, in %s (%.1f files/s)\n", len(out.imported), len(out.skipped), len(out.failed),
+	fmt.Fprintf(e.stdout, "imported %d, skipped %d (already present), failed %d, in %s (%.1f files/s)\n", imported, len(skipped), len(failed),
 		took.Round(time.Millisecond), float64(len(items))/took.Seconds())
-	if len(out.failed) > 0 {
-		return fmt.Errorf("%d of %d failed", len(out.failed), len(out.failed)+len(out.imported)+len(out.skipped))
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of %d failed", len(failed), len(failed)+imported+len(skipped))
 	}
 	return nil
-}
-
-// readItem is an item read and derived, ready to store.
-type readItem struct {
-	archives []*sverka.Archive
-	err      error
 }
 
 // readAhead reads and derives the items on every core, ahead of the one
 // writer, and hands them over in order: each value received is where the
 // next item will arrive. At most a few items per core are held at once.
-func readAhead(ctx context.Context, items []importItem, cfg ImportConfig) <-chan chan readItem {
-	slots := make(chan chan readItem, 2*runtime.NumCPU())
+func readAhead(ctx context.Context, items []importItem, cfg ImportConfig) <-chan chan transfer.Read {
+	slots := make(chan chan transfer.Read, 2*runtime.NumCPU())
 	go func() {
 		defer close(slots)
 		for _, it := range items {
-			ch := make(chan readItem, 1)
+			ch := make(chan transfer.Read, 1)
 			select {
 			case slots <- ch:
 			case <-ctx.Done():
@@ -174,59 +173,49 @@ func readAhead(ctx context.Context, items []importItem, cfg ImportConfig) <-chan
 	return slots
 }
 
-// readOne reads and derives one item.
-func readOne(it importItem, cfg ImportConfig) readItem {
-	var archives []*sverka.Archive
-	var err error
+// readOne reads one item from its files and derives its documents (see
+// transfer.Read), without the database.
+func readOne(it importItem, cfg ImportConfig) transfer.Read {
 	switch it.kind {
-	case "wca":
-		var d *sverka.Document
-		d, err = ingest.WCAFile(it.path, time.Time{})
-		archives = append(archives, &sverka.Archive{Document: d})
-	case "plain":
-		var d *sverka.Document
-		d, err = ingest.PlainFiles(it.path, it.en, cfg.ID, cfg.Title, time.Time{})
-		archives = append(archives, &sverka.Archive{Document: d})
-	case "json":
-		archives, err = readJSON(it.path)
-	}
-	return readItem{archives, err}
-}
-
-// storeItem stores what was read of an item, noting its outcome.
-func storeItem(ctx context.Context, db *store.DB, it importItem, r readItem, cfg ImportConfig, out *importOutcome) {
-	if r.err != nil {
-		out.failed = append(out.failed, r.err.Error())
-		return
-	}
-	for _, a := range r.archives {
-		name := a.Document.ID + " (" + it.name + ")"
-		switch res, err := db.Import(ctx, a, cfg.Replace); {
-		case err != nil:
-			out.failed = append(out.failed, fmt.Sprintf("%s: %v", it.name, err))
-		case res.Outcome == "skipped":
-			out.skipped = append(out.skipped, name)
-		case res.Replacement != nil:
-			r := res.Replacement
-			out.imported = append(out.imported, name)
-			out.replaced = append(out.replaced, fmt.Sprintf("%s: %d annotations kept, %d moved with their words, %d orphaned (their words are gone)", name, r.Kept, r.Moved, r.Orphaned))
-		default:
-			out.imported = append(out.imported, name)
-			out.newUsers = append(out.newUsers, a.NewUsers...)
+	case transfer.KindJSON:
+		f, err := os.Open(it.path)
+		if err != nil {
+			return transfer.Read{Name: it.name, Err: err}
 		}
+		defer f.Close()
+		return transfer.ReadJSON(it.name, io.LimitReader(f, 1<<30))
+	case "plain":
+		p := ingest.PlainPair{ID: cfg.ID, Title: cfg.Title}
+		if p.ID == "" {
+			p.ID = ingest.PairStem(it.path)
+		}
+		var err error
+		if p.Russian, err = ingest.ReadSource(it.path); err == nil {
+			p.English, err = ingest.ReadSource(it.en)
+		}
+		if err != nil {
+			return transfer.Read{Name: it.name, Err: err}
+		}
+		return transfer.ReadPair(it.name, p)
 	}
+	page, err := readSourceFile(it.path)
+	if err != nil {
+		return transfer.Read{Name: it.name, Err: err}
+	}
+	edits, err := os.ReadFile(ingest.EditsPath(it.path))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return transfer.Read{Name: it.name, Err: err}
+	}
+	return transfer.ReadPage(it.name, page, edits)
 }
 
-// readJSON reads a Sverka JSON file through the exchange package.
-func readJSON(path string) ([]*sverka.Archive, error) {
+// readSourceFile reads a source file, at most one byte more than an import
+// takes (so that the pipeline can tell it is too large).
+func readSourceFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	archives, err := exchange.ReadJSON(io.LimitReader(f, 1<<30))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return archives, nil
+	return io.ReadAll(io.LimitReader(f, ingest.MaxSourceBytes+1))
 }
