@@ -17,7 +17,7 @@ const module = "sverka"
 
 // row matches a line of the package table of ARCHITECTURE.md:
 // | `package` | `import`, `import` | …
-var row = regexp.MustCompile("^\\| `([a-z/.]+)` \\| ([^|]*)\\|")
+var row = regexp.MustCompile("^\\| `([a-z/.-]+)` \\| ([^|]*)\\|")
 
 // allowedImports reads the package table of ARCHITECTURE.md: each project
 // package with the project packages it may import.
@@ -36,7 +36,7 @@ func allowedImports(t *testing.T) map[string][]string {
 			continue
 		}
 		var deps []string
-		for _, d := range regexp.MustCompile("`([a-z/.]+)`").FindAllStringSubmatch(m[2], -1) {
+		for _, d := range regexp.MustCompile("`([a-z/.-]+)`").FindAllStringSubmatch(m[2], -1) {
 			deps = append(deps, d[1])
 		}
 		allowed[m[1]] = deps

@@ -1,0 +1,192 @@
+package loadtest
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Report is what a load test measured.
+type Report struct {
+	// ReadAll is every document read once (nil if not run), Baseline the
+	// static file alone (nil if not run), Mixed the mix.
+	ReadAll, Baseline, Mixed *Phase
+}
+
+// Phase is what one run of the clients measured.
+type Phase struct {
+	mu sync.Mutex
+	// Latencies are the durations of the requests answered, by kind.
+	Latencies map[string][]time.Duration
+	// Errors count the failed requests by kind; FirstErrors keeps a few.
+	Errors      map[string]int
+	FirstErrors []string
+	Elapsed     time.Duration
+	// RSSPeak and RSSEnd are the server's resident memory in bytes, the
+	// most seen and the last (0 when not sampled).
+	RSSPeak, RSSEnd int64
+}
+
+func newPhase() *Phase {
+	return &Phase{Latencies: map[string][]time.Duration{}, Errors: map[string]int{}}
+}
+
+func (p *Phase) record(kind string, d time.Duration, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err != nil {
+		p.Errors[kind]++
+		if len(p.FirstErrors) < 5 {
+			p.FirstErrors = append(p.FirstErrors, err.Error())
+		}
+		return
+	}
+	p.Latencies[kind] = append(p.Latencies[kind], d)
+}
+
+// Count is the number of requests answered without error.
+func (p *Phase) Count() int {
+	n := 0
+	for _, l := range p.Latencies {
+		n += len(l)
+	}
+	return n
+}
+
+// ErrorCount is the number of requests that failed.
+func (p *Phase) ErrorCount() int {
+	n := 0
+	for _, e := range p.Errors {
+		n += e
+	}
+	return n
+}
+
+// Rate is the requests answered per second.
+func (p *Phase) Rate() float64 {
+	return float64(p.Count()) / p.Elapsed.Seconds()
+}
+
+// Percentile returns the latency below which q of the requests of the
+// kinds named were answered (all kinds if none are named).
+func (p *Phase) Percentile(q float64, kinds ...string) time.Duration {
+	var all []time.Duration
+	for k, l := range p.Latencies {
+		if len(kinds) == 0 || slices.Contains(kinds, k) || slices.ContainsFunc(kinds, func(prefix string) bool { return strings.HasPrefix(k, prefix+" ") }) {
+			all = append(all, l...)
+		}
+	}
+	return percentile(all, q)
+}
+
+func percentile(d []time.Duration, q float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	return d[min(int(q*float64(len(d))), len(d)-1)]
+}
+
+// sampleRSS reads the resident memory of a process four times a second
+// until the function it returns is called.
+func (p *Phase) sampleRSS(pid int) (stop func()) {
+	if pid == 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if rss, err := RSS(pid); err == nil {
+				p.mu.Lock()
+				p.RSSPeak, p.RSSEnd = max(p.RSSPeak, rss), rss
+				p.mu.Unlock()
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// RSS returns the resident memory of a process in bytes, from Linux's
+// /proc/PID/status.
+func RSS(pid int) (int64, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10, err
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS for process %d", pid)
+}
+
+// Print writes the report as a table: per kind and in all, the count,
+// rate, latency percentiles and errors; then memory.
+func (r *Report) Print(w io.Writer) {
+	if r.ReadAll != nil {
+		fmt.Fprintln(w, "every document read once, as a page and through the API")
+		r.ReadAll.print(w)
+		fmt.Fprintln(w)
+	}
+	if r.Baseline != nil {
+		fmt.Fprintln(w, "baseline: a static file through the same server")
+		r.Baseline.print(w)
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "mixed load")
+	r.Mixed.print(w)
+	if r.Baseline != nil && r.Baseline.Rate() > 0 {
+		fmt.Fprintf(w, "\nmixed throughput is %.3f of the static baseline's (%.0f vs %.0f req/s)\n", r.Mixed.Rate()/r.Baseline.Rate(), r.Mixed.Rate(), r.Baseline.Rate())
+	}
+}
+
+func (p *Phase) print(w io.Writer) {
+	kinds := make([]string, 0, len(p.Latencies))
+	for k := range p.Latencies {
+		kinds = append(kinds, k)
+	}
+	for k := range p.Errors {
+		if _, ok := p.Latencies[k]; !ok {
+			kinds = append(kinds, k)
+		}
+	}
+	slices.Sort(kinds)
+	fmt.Fprintf(w, "%-18s %8s %9s %9s %9s %9s %9s %7s\n", "kind", "count", "req/s", "p50", "p95", "p99", "max", "errors")
+	line := func(name string, lat []time.Duration, errs int) {
+		fmt.Fprintf(w, "%-18s %8d %9.1f %9s %9s %9s %9s %7d\n", name, len(lat), float64(len(lat))/p.Elapsed.Seconds(),
+			ms(percentile(lat, 0.50)), ms(percentile(lat, 0.95)), ms(percentile(lat, 0.99)), ms(percentile(lat, 1)), errs)
+	}
+	var all []time.Duration
+	for _, k := range kinds {
+		line(k, p.Latencies[k], p.Errors[k])
+		all = append(all, p.Latencies[k]...)
+	}
+	line("all", all, p.ErrorCount())
+	fmt.Fprintf(w, "%d requests in %s\n", p.Count()+p.ErrorCount(), p.Elapsed.Round(time.Millisecond))
+	if p.RSSPeak > 0 {
+		fmt.Fprintf(w, "server RSS: peak %.1f MB, at the end %.1f MB\n", float64(p.RSSPeak)/(1<<20), float64(p.RSSEnd)/(1<<20))
+	}
+	for _, e := range p.FirstErrors {
+		fmt.Fprintln(w, "error:", e)
+	}
+}
+
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + "ms"
+}
