@@ -104,3 +104,37 @@ func TestDictionaryEvidence(t *testing.T) {
 		t.Logf("without the dictionary: got %v too", got)
 	}
 }
+
+// TestLearn checks that confirmed links teach the dictionary what it lacks, and only
+// pairs that keep occurring together.
+func TestLearn(t *testing.T) {
+	base := NewDictionary()
+	base.Add("пакет", "package")
+	pairs := [][2]string{
+		{"Сопровождающий загружает пакет.", "The maintainer uploads the package."},
+		{"Сопровождающий отвечает за пакет.", "The maintainer is responsible for the package."},
+		{"Каждый сопровождающий читает рассылку.", "Every maintainer reads the mailing list."},
+		{"Рассылка открыта.", "The list is open."},
+	}
+	d := base.Learn(pairs)
+	translates := func(d *Dictionary, ru, en string) bool {
+		return slices.Contains(d.translations(stemming.Key(ru)), d.english(stemming.Key(en)))
+	}
+	for _, tc := range []struct {
+		ru, en string
+		want   bool
+	}{
+		{"сопровождающего", "maintainers", true},
+		{"рассылки", "list", true},
+		{"пакет", "package", true},
+		{"пакет", "maintainer", false}, // explained by the dictionary in each pair
+		{"загружает", "uploads", false}, // together once only
+	} {
+		if got := translates(d, tc.ru, tc.en); got != tc.want {
+			t.Errorf("%s translates %s: got %v, want %v", tc.ru, tc.en, got, tc.want)
+		}
+	}
+	if translates(base, "сопровождающий", "maintainer") || base.Len() != 1 {
+		t.Error("Learn changed the dictionary it learnt from")
+	}
+}

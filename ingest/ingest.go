@@ -85,9 +85,10 @@ func build(d *sverka.Document, original, translation Text) {
 }
 
 // alignSpans aligns the sentences segs of the original and the translation,
-// with the paragraphs of each text as soft anchors, and returns automatic
+// with the paragraphs of each text as soft anchors and the words of dict,
+// and returns automatic
 // links whose segment indexes count from the first of segs.
-func alignSpans(texts [2]Text, segs [2][]segment.Span) []sverka.Link {
+func alignSpans(texts [2]Text, segs [2][]segment.Span, dict *align.Dictionary) []sverka.Link {
 	var sentences [2][]align.Sentence
 	for i, t := range texts {
 		runes := []rune(t.Text)
@@ -100,7 +101,6 @@ func alignSpans(texts [2]Text, segs [2][]segment.Span) []sverka.Link {
 			sentences[i] = append(sentences[i], align.Sentence{Text: string(runes[sp.Start:sp.End]), Paragraph: p})
 		}
 	}
-	dict, _ := align.Debian()
 	return storeLinks(texts, align.Align(sentences[0], sentences[1], dict))
 }
 

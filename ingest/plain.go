@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"sverka"
+	"sverka/align"
 	"sverka/derive"
 	"sverka/segment"
 	"sverka/wca"
@@ -143,7 +144,8 @@ func PairStem(path string) string {
 
 // Realign aligns the sentences of d from from[lang] on (the original's and
 // the translation's) with the importer's aligner, paragraphs of the base
-// texts as soft anchors, and returns the links over them. It is the
+// texts as soft anchors, and the word pairs its confirmed links attest added
+// to the dictionary, and returns the links over them. It is the
 // sverka.Realigner of the alignment editor.
 func Realign(d *sverka.Document, from map[string]int) []sverka.Link {
 	if len(d.Texts) != 2 {
@@ -157,7 +159,8 @@ func Realign(d *sverka.Document, from map[string]int) []sverka.Link {
 			segs[i] = append(segs[i], segment.Span{Start: s.Start, End: s.End})
 		}
 	}
-	links := alignSpans(texts, segs)
+	dict, _ := align.Debian()
+	links := alignSpans(texts, segs, dict.Learn(confirmedPairs(d)))
 	for i := range links {
 		for _, t := range texts {
 			for k := range links[i].Segments[t.Lang] {
@@ -166,4 +169,26 @@ func Realign(d *sverka.Document, from map[string]int) []sverka.Link {
 		}
 	}
 	return links
+}
+
+// confirmedPairs returns the text of each confirmed link of d, original then
+// translation.
+func confirmedPairs(d *sverka.Document) [][2]string {
+	var out [][2]string
+	for _, l := range d.Links {
+		if l.Status != "confirmed" {
+			continue
+		}
+		var p [2]string
+		for i, t := range d.Texts[:2] {
+			runes := []rune(t.Text)
+			for _, k := range l.Segments[t.Lang] {
+				if k >= 0 && k < len(t.Segments) {
+					p[i] += string(runes[t.Segments[k].Start:t.Segments[k].End]) + " "
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"sverka/align"
@@ -22,6 +23,7 @@ func runAlign(ctx context.Context, e env) error {
 	if len(e.args) != 2 {
 		return errors.New("usage: sverka align RU.txt EN.txt")
 	}
+	readDictionaries(e.log)
 	d, err := ingest.PlainFiles(e.args[0], e.args[1], "align", "", time.Time{})
 	if err != nil {
 		return err
@@ -41,4 +43,12 @@ func runAlign(ctx context.Context, e env) error {
 		return fmt.Errorf("align: %w", err)
 	}
 	return nil
+}
+
+// readDictionaries reads the aligner's dictionaries now rather than at the first
+// alignment, and warns when none is installed: alignments are then worse.
+func readDictionaries(log *slog.Logger) {
+	if _, err := align.Debian(); err != nil {
+		log.Warn("the aligner has no dictionary", "err", err)
+	}
 }

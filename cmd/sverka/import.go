@@ -97,6 +97,7 @@ func runImport(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	readDictionaries(e.log)
 	db, err := store.Open(ctx, e.cfg.DB)
 	if err != nil {
 		return err

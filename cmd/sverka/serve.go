@@ -66,6 +66,7 @@ func serve(ctx context.Context, e env) error {
 		MaxHeaderBytes:    64 << 10,
 	}
 	e.log.Info("sverka is serving", "url", "http://"+ln.Addr().String()+"/", "db", e.cfg.DB)
+	go readDictionaries(e.log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	cctx, stopCheckpoints := context.WithCancel(ctx)
