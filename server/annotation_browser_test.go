@@ -275,7 +275,10 @@ func TestAnnotationHistoryInBrowser(t *testing.T) {
 		t.Fatalf("after restore: got %d %q v%v, want 200 %q v5", status, noteText(a), a["version"], "Second *reading*")
 	}
 
-	// Someone changes the note through the API; the page still holds version 5.
+	// Someone changes the note through the API; the page still holds version 5
+	// (its live updates are switched off, as if the change had come just
+	// before the click, faster than they travel).
+	run(t, ctx, "live updates off", `(window.sverkaLive.close(), true)`)
 	status, etag, a := apiCall(t, http.MethodGet, id, token, "")
 	if status != http.StatusOK {
 		t.Fatalf("get: got %d", status)

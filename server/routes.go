@@ -87,6 +87,7 @@ func (s *Server) routes() {
 	e.Use(s.checkCSRF)
 	e.Use(s.authorize)
 	e.Use(s.hidePrivateDocuments)
+	e.Use(s.publishChanges)
 	e.Use(s.idempotent)
 	api := e.Group("/api")
 
@@ -108,6 +109,7 @@ func (s *Server) routes() {
 	api.GET("/documents/:id", s.handleAPIDocument)
 	api.GET("/documents/:id/source", s.handleAPIDocumentSource)
 	api.GET("/documents/:id/export", s.handleDocumentExport)
+	api.GET("/documents/:id/events", s.handleDocumentEvents)
 	api.GET("/export", s.handleCorpusExport)
 	api.GET("/search", s.handleAPISearch)
 

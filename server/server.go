@@ -48,6 +48,9 @@ type Server struct {
 	cache *documentCache
 	// notes holds rendered note bodies, for this server's database only.
 	notes markdown.Cache
+	// events hands each committed change of a document to the pages
+	// reading it (event.go).
+	events *broker
 
 	logins      *loginLimiter
 	crossOrigin *http.CrossOriginProtection
@@ -64,7 +67,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = DefaultCacheBytes
 	}
-	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes),
+	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes), events: newBroker(),
 		logins: newLoginLimiter(), crossOrigin: http.NewCrossOriginProtection()}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true

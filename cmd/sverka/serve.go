@@ -65,6 +65,8 @@ func serve(ctx context.Context, e env) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	// Live event streams end at shutdown instead of holding it up.
+	hs.RegisterOnShutdown(srv.Shutdown)
 	e.log.Info("sverka is serving", "url", "http://"+ln.Addr().String()+"/", "db", e.cfg.DB)
 	go readDictionaries(e.log)
 	errc := make(chan error, 1)

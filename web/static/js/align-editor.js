@@ -5,8 +5,8 @@
  * it). The controls above the table are grouped by what they act on; the
  * current row also carries its own. Every edit is sent to
  * POST /api/documents/{id}/alignment with the revision the page shows, and
- * answered in place: the rows are fetched again and replaced, the reading
- * and the scroll position stay, and a message says what happened and offers
+ * answered in place (rows.js): the rows are fetched again and replaced, the
+ * reading and the scroll position stay, and a message says what happened and offers
  * Undo. A stale revision (a colleague edited meanwhile) brings their rows.
  *
  * The one-letter keys act only while focus is in the alignment table, never
@@ -31,14 +31,10 @@
 import { request, failure } from "./api.js";
 import { el } from "./dom.js";
 import { pointOffset, domPoint, wordBoundary } from "./text-range.js";
+import { rows, reloadRows } from "./rows.js";
 
 const article = /** @type {HTMLElement|null} */ (document.querySelector("article.document[data-document]"));
 const table = /** @type {HTMLTableElement|null} */ (article && article.querySelector("table.alignment"));
-
-/** @returns {HTMLTableRowElement[]} the rows, one per link, in order */
-function rows() {
-  return table ? [...table.querySelectorAll("tbody tr.link")] : [];
-}
 
 /** @type {HTMLTableRowElement|null} */
 let current = null;
@@ -129,40 +125,6 @@ function describe(edit, answer) {
 }
 
 /**
- * Fetches the document's rows again and puts them in place of the table's,
- * keeping the row at the top of the screen where it was.
- * @param {number} [focus] the position of the link to make current
- * @param {() => void} [then] what to show once the rows are in, before the place is restored
- */
-async function reloadRows(focus, then) {
-  const resp = await fetch(location.pathname, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } });
-  if (!resp.ok) throw new Error(`status ${resp.status}`);
-  const fresh = new DOMParser().parseFromString(await resp.text(), "text/html");
-  const freshArticle = fresh.querySelector("article.document[data-document]");
-  const body = freshArticle?.querySelector("table.alignment tbody");
-  if (!article || !table || !freshArticle || !body) throw new Error("the page has no alignment table");
-  // Keep the reader's place: the first row on screen stays at its height.
-  const anchorRow = rows().find((r) => r.getBoundingClientRect().bottom > 0);
-  const anchorPos = anchorRow ? position(anchorRow) : 0;
-  const anchorTop = anchorRow ? anchorRow.getBoundingClientRect().top : 0;
-  const wasCurrent = current ? position(current) : 0;
-  select(null);
-  current = null;
-  table.tBodies[0].replaceWith(document.importNode(body, true));
-  const caption = freshArticle.querySelector("table.alignment caption");
-  if (caption && table.caption) table.caption.textContent = caption.textContent;
-  article.dataset.revision = freshArticle.getAttribute("data-revision") || article.dataset.revision;
-  // The annotations draw the new rows (highlights, reading) before the place is restored.
-  article.dispatchEvent(new CustomEvent("sverka:rows"));
-  then?.();
-  const again = rows().find((r) => position(r) === anchorPos);
-  if (again) scrollBy(0, again.getBoundingClientRect().top - anchorTop);
-  setCurrent(rows()[(focus || wasCurrent) - 1], false);
-  // Focus was on a replaced row: it goes back to the table, where the keys work.
-  if (!document.activeElement || document.activeElement === document.body) table.focus({ preventScroll: true });
-}
-
-/**
  * Sends one edit and answers in place.
  * @param {Record<string, any>} edit
  */
@@ -172,7 +134,7 @@ async function send(edit) {
   const r = await request("POST", `/api/documents/${encodeURIComponent(article.dataset.document || "")}/alignment`,
     { ...edit, revision: Number(article.dataset.revision) });
   if (r.status === 409) {
-    await reloadRows(undefined, () => say("Someone else edited this alignment meanwhile, so your edit was not made; the table now shows their version. Make your edit again if it is still needed.")).catch(() => {});
+    await reloadRows(() => say("Someone else edited this alignment meanwhile, so your edit was not made; the table now shows their version. Make your edit again if it is still needed.")).catch(() => {});
     return;
   }
   if (r.status === 404 && edit.op === "undo") {
@@ -184,7 +146,10 @@ async function send(edit) {
     return;
   }
   try {
-    await reloadRows(r.data.first || 1, () => say(describe(edit, r.data), true));
+    await reloadRows(() => {
+      setCurrent(rows()[(r.data.first || 1) - 1], false);
+      say(describe(edit, r.data), true);
+    });
   } catch {
     location.reload();
   }
@@ -408,6 +373,14 @@ function start() {
     }
   });
   document.addEventListener("selectionchange", previewCut);
+  // New rows (after an edit here or a colleague's): the current link and
+  // the selected sentence are found again by position, or let go.
+  article.addEventListener("sverka:rows", () => {
+    const pos = current ? position(current) : 0;
+    select(null);
+    current = null;
+    if (pos) setCurrent(rows()[Math.min(pos, rows().length) - 1], false);
+  });
   document.body.dataset.alignEditor = "ready";
 }
 

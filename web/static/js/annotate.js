@@ -15,6 +15,7 @@ import { article, doc, state, sentences, originalLang, hooks, KINDS } from "./pa
 import { loadReading, readingSwitch } from "./readings.js";
 import { popover, openPopover, closePopover } from "./popover.js";
 import { mountPanel, renderPanel, selectAnnotation } from "./panel.js";
+import { startLive } from "./live.js";
 
 /** Draws every sentence in the current reading with its highlights, then the panel. */
 function render() {
@@ -152,6 +153,7 @@ function start() {
     refresh().catch(() => {});
   });
   addEventListener("hashchange", () => render());
+  startLive();
   refresh().catch((e) => { renderPanel(); article.querySelector(".anno-status")?.replaceChildren(`Could not load the annotations: ${e.message}`); });
 }
 
