@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,9 +36,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "sverka:", err)
-		}
+		fmt.Fprintln(os.Stderr, "sverka:", err)
 		os.Exit(1)
 	}
 }
@@ -125,6 +124,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		cfg.CacheMB = n
 	}
+	if len(args) > 0 && (args[0] == "help" || isHelpFlag(args[0])) {
+		if len(args) > 1 && args[0] == "help" {
+			return run(ctx, []string{args[1], "--help"}, getenv, stdin, stdout, stderr)
+		}
+		usage(stdout)
+		return nil
+	}
 	name := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
@@ -135,16 +141,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	fs := flag.NewFlagSet("sverka "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	if slices.ContainsFunc(args, isHelpFlag) {
+		fs.SetOutput(stdout) // asked for: the answer, not an error
+	}
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file (SVERKA_DB)")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error (SVERKA_LOG_LEVEL)")
 	if cmd.flags != nil {
 		cmd.flags(fs, &cfg)
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "sverka %s: %s\n", name, cmd.summary)
+		fmt.Fprintf(fs.Output(), "sverka %s: %s\n", name, cmd.summary)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
+	if err := fs.Parse(flagsFirst(fs, args)); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	var level slog.Level
@@ -183,6 +194,23 @@ func flagsFirst(fs *flag.FlagSet, args []string) []string {
 		}
 	}
 	return append(known, rest...)
+}
+
+// isHelpFlag reports whether arg asks for help.
+func isHelpFlag(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// usage lists the commands, for sverka help.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Sverka: a workbench for sentence-aligned Russian-English archival documents.")
+	fmt.Fprintln(w, "\nUsage: sverka [COMMAND] [FLAGS] [ARGUMENTS]   (serve if no command is given)\n\nCommands:")
+	for _, n := range commandNames() {
+		summary, _, _ := strings.Cut(commands[n].summary, "\n")
+		fmt.Fprintf(w, "  %-8s %s\n", n, summary)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --db FILE (SVERKA_DB) and --log-level LEVEL.")
+	fmt.Fprintln(w, "sverka help COMMAND or sverka COMMAND --help lists its flags.")
 }
 
 func commandNames() []string {
