@@ -324,7 +324,7 @@ func (c *textCursor) advance(to int) error {
 // viewer (nil for anonymous) decides which private annotations are seen:
 // only their author's.
 func (db *DB) Export(ctx context.Context, ids []string, viewer *sverka.User, fn func(*ExportSource) error) error {
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.exporter.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

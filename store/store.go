@@ -32,6 +32,10 @@ type DB struct {
 	path   string
 	writer *sql.DB
 	reader *sql.DB
+	// exporter is a pool of its own for exports, which read much and for
+	// long: however many run at once, the readers' pool stays free for
+	// everything else, and a waiting export holds no connection.
+	exporter *sql.DB
 	// checkpointer empties the write-ahead log (checkpoint.go).
 	checkpointer *sql.DB
 	// lock is held shared while the database is open (lock_unix.go).
@@ -83,7 +87,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	writer, err1 := sql.Open(driverName, dsn(path, "_txlock=immediate"))
 	reader, err2 := sql.Open(driverName, dsn(path, "mode=ro"))
 	checkpointer, err3 := sql.Open(driverName, dsn(path))
-	if err := errors.Join(err1, err2, err3); err != nil {
+	exporter, err4 := sql.Open(driverName, dsn(path, "mode=ro"))
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
 		lock.release()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -92,7 +97,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
 	checkpointer.SetMaxOpenConns(1)
-	db := &DB{path: path, writer: writer, reader: reader, checkpointer: checkpointer, lock: lock,
+	exporter.SetMaxOpenConns(exporters)
+	db := &DB{path: path, writer: writer, reader: reader, exporter: exporter, checkpointer: checkpointer, lock: lock,
 		now: func() time.Time { return time.Now().UTC() }, baseTexts: newTextCache(DefaultTextCacheBytes)}
 	for _, o := range opts {
 		o(db)
@@ -108,9 +114,12 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	return db, nil
 }
 
+// exporters is how many exports may read the database at once; more wait.
+const exporters = 2
+
 // Close closes the connection pools and lets go of the database.
 func (db *DB) Close() error {
-	return errors.Join(db.reader.Close(), db.writer.Close(), db.checkpointer.Close(), db.lock.release())
+	return errors.Join(db.reader.Close(), db.writer.Close(), db.exporter.Close(), db.checkpointer.Close(), db.lock.release())
 }
 
 // Path is the file the database lives in.
