@@ -88,25 +88,11 @@ func (db *DB) CreateDocument(ctx context.Context, d *sverka.Document) error {
 	})
 }
 
-// FindDocuments lists the documents, newest date last. An anonymous viewer
-// (nil) sees only the public ones.
+// FindDocuments lists every document, newest date last. An anonymous
+// viewer (nil) sees only the public ones.
 func (db *DB) FindDocuments(ctx context.Context, viewer *sverka.User) ([]sverka.DocumentSummary, error) {
-	rows, err := db.reader.QueryContext(ctx, `
-		SELECT d.id, d.title, d.date, (SELECT count(*) FROM links l WHERE l.document_id = d.id), d.public
-		FROM documents d WHERE d.public = 1 OR ? ORDER BY d.date, d.id`, viewer != nil)
-	if err != nil {
-		return nil, fmt.Errorf("find documents: %w", err)
-	}
-	defer rows.Close()
-	list := []sverka.DocumentSummary{}
-	for rows.Next() {
-		var s sverka.DocumentSummary
-		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.LinkCount, &s.Public); err != nil {
-			return nil, fmt.Errorf("find documents: %w", err)
-		}
-		list = append(list, s)
-	}
-	return list, rows.Err()
+	list, _, err := db.FindDocumentSummaries(ctx, DocumentFilter{Viewer: viewer})
+	return list, err
 }
 
 // DocumentStatus is what changes about a document as a whole.

@@ -1,0 +1,60 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"sverka"
+)
+
+// DocumentFilter picks a page of the document list.
+type DocumentFilter struct {
+	// Viewer is who looks: anonymous (nil) sees only public documents.
+	Viewer *sverka.User
+	// Query keeps the documents whose id or title contains it (any case
+	// of ASCII letters); empty keeps all.
+	Query string
+	// Offset and Limit cut the page; Limit 0 means no limit.
+	Offset, Limit int
+}
+
+// FindDocumentSummaries lists a page of the documents that match, newest
+// date last, and how many match in all. Only the page is counted and
+// decorated, so a page costs the same in an archive of any size.
+func (db *DB) FindDocumentSummaries(ctx context.Context, f DocumentFilter) ([]sverka.DocumentSummary, int, error) {
+	where := []string{"(d.public = 1 OR ?)"}
+	args := []any{f.Viewer != nil}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+		where = append(where, `(d.title LIKE ? ESCAPE '\' OR d.id LIKE ? ESCAPE '\')`)
+		args = append(args, like, like)
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("find documents: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := db.reader.QueryContext(ctx, `
+		SELECT p.id, p.title, p.date, (SELECT count(*) FROM links l WHERE l.document_id = p.id), p.public
+		FROM (SELECT d.id, d.title, d.date, d.public FROM documents d WHERE `+cond+`
+			ORDER BY d.date, d.id LIMIT ? OFFSET ?) p ORDER BY p.date, p.id`,
+		append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find documents: %w", err)
+	}
+	defer rows.Close()
+	list := []sverka.DocumentSummary{}
+	for rows.Next() {
+		var s sverka.DocumentSummary
+		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.LinkCount, &s.Public); err != nil {
+			return nil, 0, fmt.Errorf("find documents: %w", err)
+		}
+		list = append(list, s)
+	}
+	return list, total, rows.Err()
+}
