@@ -43,12 +43,14 @@ var minMeanF1 = map[Variant]float64{
 // minMeanF1.
 func TestEvaluationSet(t *testing.T) {
 	scores, docs := evaluate(t, "testdata")
+	var all Score
 	for _, v := range Variants {
 		var total Score
 		mean := 0.0
 		for k, s := range scores[v] {
 			t.Logf("%-20s %-32s links %4d P %.4f R %.4f F1 %.4f", v, docs[k].Name, s.Links, s.Precision(), s.Recall(), s.F1())
 			total.Add(s)
+			all.Add(s)
 			mean += s.F1() / float64(len(docs))
 		}
 		t.Logf("%-20s mean F1 %.4f; wrong among flagged %d/%d, among unflagged %d/%d", v, mean,
@@ -56,5 +58,13 @@ func TestEvaluationSet(t *testing.T) {
 		if mean < minMeanF1[v] {
 			t.Errorf("%s: got mean F1 %.4f, want at least %.3f", v, mean, minMeanF1[v])
 		}
+	}
+	// The links shown as uncertain are where the wrong ones are.
+	flagged := float64(all.FlaggedWrong) / float64(max(1, all.Flagged))
+	unflagged := float64(all.UnflaggedWrong) / float64(max(1, all.Unflagged))
+	t.Logf("all layouts: wrong among flagged %d/%d (%.1f%%), among unflagged %d/%d (%.2f%%)",
+		all.FlaggedWrong, all.Flagged, 100*flagged, all.UnflaggedWrong, all.Unflagged, 100*unflagged)
+	if flagged < 5*unflagged {
+		t.Errorf("got %.2f%% wrong among flagged links, want at least 5 times the %.2f%% among the others", 100*flagged, 100*unflagged)
 	}
 }
