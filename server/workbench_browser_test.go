@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -49,6 +51,23 @@ func evalInt(t *testing.T, ctx context.Context, expr string) int {
 		t.Fatalf("%s: %v", expr, err)
 	}
 	return int(math.Round(n))
+}
+
+// keepScreenshot saves what the browser shows as dir/name when
+// SVERKA_SCREENSHOTS names a directory (the README's pictures: docs/img).
+func keepScreenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("SVERKA_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 const revisionJS = `Number(document.querySelector("article.document").dataset.revision)`
@@ -109,6 +128,7 @@ func TestAlignmentEditorKeysInBrowser(t *testing.T) {
 	if dy := evalInt(t, ctx, rowTop) - y; dy < -4 || dy > 4 {
 		t.Errorf("the edited row moved by %d px on the screen, want it to stay", dy)
 	}
+	keepScreenshot(t, ctx, "alignment-editor.png")
 	run(t, ctx, "Undo", `(document.querySelector(".align-status .undo-last").click(), true)`)
 	wait(t, ctx, "undone in place", `!document.querySelector("#link-8").classList.contains("confirmed") && document.querySelector(".align-status").textContent.includes("Undid")`)
 	run(t, ctx, "still not reloaded", `window.sameP === true`)
@@ -237,6 +257,7 @@ func TestAnnotationsAtEveryWidthInBrowser(t *testing.T) {
 	}
 	wait(t, bctx, "drawer opens on the card", `!document.querySelector(".anno-panel").hidden && document.querySelector(".anno-item.selected")?.textContent.includes("note 1")`)
 	run(t, bctx, "card on screen", `(() => { const r = document.querySelector(".anno-item.selected").getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight + 1 && r.left >= 0 && r.right <= innerWidth; })()`)
+	keepScreenshot(t, bctx, "notes-drawer.png")
 	run(t, bctx, "author and date", `(() => { const c = document.querySelector(".anno-item.selected"); return c.querySelector(".author").textContent === "anna" && !!c.querySelector("time[datetime]"); })()`)
 	run(t, bctx, "whole document listed", `document.querySelectorAll(".anno-item").length === 3 && document.querySelector(".anno-counts").textContent === "3 annotations."`)
 	run(t, bctx, "filter by author", `(() => { const s = document.querySelector("select[name=author]"); s.value = "boris"; s.dispatchEvent(new Event("change")); return true; })()`)
@@ -259,6 +280,7 @@ func TestAnnotationsAtEveryWidthInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait(t, bctx, "wide", `document.querySelector("article").dataset.annotations === "ready" && !document.querySelector(".anno-panel").hidden && document.querySelectorAll(".anno-item").length === 3`)
+	keepScreenshot(t, bctx, "annotating.png")
 	run(t, bctx, "sign-in link returns here", `document.querySelector(".anno-panel .hint a").getAttribute("href") === "/login?next=%2Fdocuments%2F117313"`)
 	_ = notes
 }

@@ -14,7 +14,7 @@ import { selectedRange, renderSentence } from "./text-range.js";
 import { article, doc, state, sentences, originalLang, hooks, KINDS } from "./page.js";
 import { loadReading, readingSwitch } from "./readings.js";
 import { popover, openPopover, closePopover } from "./popover.js";
-import { mountPanel, renderPanel, selectAnnotation } from "./panel.js";
+import { mountPanel, renderPanel, selectAnnotation, keepAbove } from "./panel.js";
 import { startLive } from "./live.js";
 
 /** Draws every sentence in the current reading with its highlights, then the panel. */
@@ -126,7 +126,10 @@ function start() {
   // A highlight chosen by click (not by selecting words across it), by Enter, or by Tab.
   table.addEventListener("click", (e) => {
     const id = highlighted(e.target);
-    if (id && getSelection()?.isCollapsed !== false) selectAnnotation(id, false);
+    if (id && getSelection()?.isCollapsed !== false) {
+      selectAnnotation(id, false);
+      keepAbove(/** @type {Element} */ (e.target));
+    }
   });
   table.addEventListener("focusin", (e) => {
     const id = highlighted(e.target);
@@ -137,6 +140,7 @@ function start() {
     if (id && (e.key === "Enter" || e.key === " ")) {
       e.preventDefault();
       selectAnnotation(id, true);
+      keepAbove(/** @type {Element} */ (e.target));
     }
   });
   document.addEventListener("keydown", (e) => {

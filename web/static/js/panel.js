@@ -294,6 +294,17 @@ export function selectAnnotation(id, focus = false) {
 }
 
 /**
+ * Scrolls the page so that el (a highlight) stays visible above the open
+ * drawer.
+ * @param {Element|null} el
+ */
+export function keepAbove(el) {
+  if (!el || !narrow.matches || panel.hidden) return;
+  const r = el.getBoundingClientRect(), room = panel.getBoundingClientRect().top;
+  if (r.bottom > room - 8 || r.top < 0) scrollBy(0, r.top - Math.max(8, (room - r.height) / 3));
+}
+
+/**
  * Builds the panel into the page.
  * @param {HTMLElement} readingSwitch shown above the text
  */
