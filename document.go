@@ -99,6 +99,12 @@ var documentIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 // '.', '_' and '-', at most 64 characters.
 func ValidDocumentID(id string) bool { return documentIDPattern.MatchString(id) }
 
+// MayRead is the one rule of who reads a document: a public one anyone, one
+// that is not public anyone signed in (viewer not nil). A private annotation
+// is its author's alone, and an annotation is read only with every document
+// it touches; the store applies the same rule in SQL (store/visibility.go).
+func MayRead(viewer *User, public bool) bool { return public || viewer != nil }
+
 // ValidLanguage checks that lang is a well-formed, known BCP 47 language
 // tag written the canonical way ("ru", "en-GB", "zh-Hant"). A language code
 // names files in exports, attributes in TEI and TMX, and a path segment of

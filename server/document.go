@@ -152,14 +152,15 @@ func (s *Server) hidePrivateDocuments(next echo.HandlerFunc) echo.HandlerFunc {
 // checkReadable is ErrNotFound when the visitor may not read document id:
 // anonymous visitors read public documents only.
 func (s *Server) checkReadable(c echo.Context, id string) error {
-	if currentUser(c) != nil {
-		return nil
+	u := currentUser(c)
+	if sverka.MayRead(u, false) {
+		return nil // whether it is public or not
 	}
 	e, err := s.documentState(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	if !e.Public {
+	if !sverka.MayRead(u, e.Public) {
 		return fmt.Errorf("document %s: %w", id, sverka.ErrNotFound)
 	}
 	return nil

@@ -281,10 +281,11 @@ func recordAnnotation(ctx context.Context, tx *sql.Tx, action string, before, af
 	return recordChange(ctx, tx, ch)
 }
 
-// findAnnotation reads one annotation as viewer sees it: a private
-// annotation of someone else is ErrNotFound.
+// findAnnotation reads one annotation as viewer sees it: one the viewer may
+// not read (annotationVisible) is ErrNotFound.
 func findAnnotation(ctx context.Context, q querier, id, viewer int64) (*sverka.Annotation, error) {
-	a, err := scanAnnotation(q.QueryRowContext(ctx, `SELECT `+annotationColumns+` WHERE a.id = ? AND (a.private = 0 OR a.creator = ?)`, id, viewer))
+	cond, args := annotationVisible(viewer)
+	a, err := scanAnnotation(q.QueryRowContext(ctx, `SELECT `+annotationColumns+` WHERE a.id = ? AND `+cond, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("annotation %d: %w", id, sverka.ErrNotFound)
 	}
@@ -303,8 +304,8 @@ func (db *DB) FindAnnotationByID(ctx context.Context, id, viewer int64) (*sverka
 // AnnotationFilter selects annotations; zero fields do not filter.
 type AnnotationFilter struct {
 	DocumentID string
-	// ViewerID is who is looking: private annotations of others are never
-	// listed. 0 is an anonymous visitor.
+	// ViewerID is who is looking (0: an anonymous visitor): only what they
+	// may read is listed (annotationVisible).
 	ViewerID   int64
 	Motivation string
 	CreatorID  int64
@@ -319,8 +320,8 @@ type AnnotationFilter struct {
 // FindAnnotations lists annotations in text order, with the total that
 // match (for paging). Limit defaults to 1000 and is at most 5000.
 func (db *DB) FindAnnotations(ctx context.Context, f AnnotationFilter) ([]*sverka.Annotation, int, error) {
-	where := []string{"(a.private = 0 OR a.creator = ?)"}
-	args := []any{f.ViewerID}
+	visible, args := annotationVisible(f.ViewerID)
+	where := []string{visible}
 	if f.DocumentID != "" {
 		where, args = append(where, "a.document_id = ?"), append(args, f.DocumentID)
 	}

@@ -123,9 +123,13 @@ func (s *ExportSource) segmentCount(lang string) int {
 	return n
 }
 
-// visible is the condition on annotations a (with its argument, the viewer's
-// id) that leaves out others' private annotations and deleted ones.
-const visible = `a.deleted_at = '' AND (a.private = 0 OR a.creator = ?)`
+
+// visible is the condition that an annotation a is not deleted and the
+// viewer may read it (annotationVisible), with its arguments.
+func (s *ExportSource) visible() (string, []any) {
+	cond, args := annotationVisible(s.viewerID())
+	return `a.deleted_at = '' AND ` + cond, args
+}
 
 func (s *ExportSource) viewerID() int64 {
 	if s.viewer == nil {
@@ -137,9 +141,10 @@ func (s *ExportSource) viewerID() int64 {
 // openAnnotations opens a cursor over the annotations of one language in
 // text order.
 func (s *ExportSource) openAnnotations(lang string) (*annotationCursor, error) {
+	visible, args := s.visible()
 	rows, err := s.tx.QueryContext(s.ctx, `SELECT `+annotationColumns+`
 		WHERE a.document_id = ? AND a.lang = ? AND a.orphaned = 0 AND a.motivation <> 'replying' AND `+visible+`
-		ORDER BY a.start_offset, a.end_offset, a.id`, s.doc.ID, lang, s.viewerID())
+		ORDER BY a.start_offset, a.end_offset, a.id`, append([]any{s.doc.ID, lang}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("export annotations: %w", err)
 	}
@@ -189,11 +194,11 @@ func (c *annotationCursor) close() { c.rows.Close() }
 // may see, replies included, in the order they were made. With deleted
 // set it includes deleted annotations too.
 func (s *ExportSource) Annotations(deleted bool, fn func(*sverka.Annotation) error) error {
-	cond := visible
-	if deleted {
-		cond = `(a.private = 0 OR a.creator = ?)`
+	cond, args := annotationVisible(s.viewerID())
+	if !deleted {
+		cond += ` AND a.deleted_at = ''`
 	}
-	rows, err := s.tx.QueryContext(s.ctx, `SELECT `+annotationColumns+` WHERE a.document_id = ? AND `+cond+` ORDER BY a.id`, s.doc.ID, s.viewerID())
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT `+annotationColumns+` WHERE a.document_id = ? AND `+cond+` ORDER BY a.id`, append([]any{s.doc.ID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("export annotations: %w", err)
 	}
@@ -216,11 +221,11 @@ func (s *ExportSource) Annotations(deleted bool, fn func(*sverka.Annotation) err
 // Replies calls fn with the replies the viewer may see whose parent the
 // viewer may see too, in the order they were made.
 func (s *ExportSource) Replies(fn func(*sverka.Annotation) error) error {
-	v := s.viewerID()
+	visible, args := s.visible()
 	rows, err := s.tx.QueryContext(s.ctx, `SELECT `+annotationColumns+`
 		WHERE a.document_id = ? AND a.motivation = 'replying' AND `+visible+`
 		AND a.reply_to IN (SELECT a.id FROM annotations a WHERE a.document_id = ? AND `+visible+`)
-		ORDER BY a.id`, s.doc.ID, v, s.doc.ID, v)
+		ORDER BY a.id`, append(append(append([]any{s.doc.ID}, args...), s.doc.ID), args...)...)
 	if err != nil {
 		return fmt.Errorf("export replies: %w", err)
 	}
@@ -243,12 +248,12 @@ func (s *ExportSource) Replies(fn func(*sverka.Annotation) error) error {
 // Annotators lists the people who made or reviewed an annotation the
 // viewer may see, by name.
 func (s *ExportSource) Annotators() ([]sverka.User, error) {
-	v := s.viewerID()
+	visible, args := s.visible()
 	rows, err := s.tx.QueryContext(s.ctx, `
 		SELECT id, name, role FROM users WHERE id IN (
 			SELECT a.creator FROM annotations a WHERE a.document_id = ? AND `+visible+`
 			UNION SELECT a.reviewed_by FROM annotations a WHERE a.document_id = ? AND a.reviewed_by IS NOT NULL AND `+visible+`)
-		ORDER BY name, id`, s.doc.ID, v, s.doc.ID, v)
+		ORDER BY name, id`, append(append(append([]any{s.doc.ID}, args...), s.doc.ID), args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("export annotators: %w", err)
 	}
@@ -381,16 +386,16 @@ func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *sverka.Use
 // unless the viewer is its author. Annotations are read one at a time; the value passed
 // to fn is not reused, but nothing else is held.
 func (s *ExportSource) ArchiveAnnotations(fn func(*sverka.ArchivedAnnotation) error) error {
-	v := s.viewerID()
+	cond, args := annotationVisible(s.viewerID())
 	rows, err := s.tx.QueryContext(s.ctx, `
 		WITH RECURSIVE seen (id) AS (
-			SELECT a.id FROM annotations a WHERE a.document_id = ? AND a.reply_to IS NULL AND (a.private = 0 OR a.creator = ?)
+			SELECT a.id FROM annotations a WHERE a.document_id = ? AND a.reply_to IS NULL AND `+cond+`
 			UNION
-			SELECT a.id FROM annotations a JOIN seen ON a.reply_to = seen.id WHERE a.private = 0 OR a.creator = ?
+			SELECT a.id FROM annotations a JOIN seen ON a.reply_to = seen.id WHERE `+cond+`
 		), num (id, n) AS (SELECT id, row_number() OVER (ORDER BY id) FROM seen)
 		SELECT num.n, coalesce(p.n, 0), `+annotationColumns+`
 		JOIN num ON num.id = a.id LEFT JOIN num p ON p.id = a.reply_to
-		ORDER BY num.n`, s.doc.ID, v, v)
+		ORDER BY num.n`, append(append([]any{s.doc.ID}, args...), args...)...)
 	if err != nil {
 		return fmt.Errorf("export annotations: %w", err)
 	}

@@ -225,8 +225,9 @@ func searchAnnotations(ctx context.Context, tx *sql.Tx, q SearchQuery, match str
 	if q.Viewer != nil {
 		viewer = q.Viewer.ID
 	}
-	where := []string{"annotation_keys MATCH ?", "a.deleted_at = ''", "(a.private = 0 OR a.creator = ?)", "(d.public = 1 OR ?)"}
-	args := []any{match, viewer, q.Viewer != nil}
+	visible, vargs := annotationVisible(viewer)
+	where := []string{"annotation_keys MATCH ?", "a.deleted_at = ''", visible}
+	args := append([]any{match}, vargs...)
 	if q.DocumentID != "" {
 		where = append(where, "a.document_id = ?")
 		args = append(args, q.DocumentID)
