@@ -67,6 +67,13 @@ var splitCost = [...]float64{
 	segment.ShortLine:    -math.Log(3),
 }
 
+// jointLineBonus is the extra evidence of a link that starts after a possible line
+// boundary on both sides at once: the two layouts agree, as paragraphs do.
+const jointLineBonus = 1.0
+
+// lineBreak reports whether b is a possible boundary at a line end.
+func lineBreak(b segment.Boundary) bool { return b == segment.LineEnd || b == segment.ShortLine }
+
 // lengthCost is Gale and Church's -ln P(δ | match) with δ the normalised difference of
 // the English length from its expected value c·ru, the variance taken proportional to the
 // mean of the two lengths (in Russian units) so that the measure is symmetric.
@@ -199,6 +206,9 @@ func (s *scorer) prior(i, j, k int) float64 {
 		if dj == 2 && s.enBefore[j+1] != segment.Sure {
 			dj = 1
 		}
+	}
+	if di > 0 && dj > 0 && lineBreak(s.ruBefore[i]) && lineBreak(s.enBefore[j]) {
+		cost -= jointLineBonus
 	}
 	if di == mv.di && dj == mv.dj {
 		return cost + priorCost[k]

