@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -78,9 +76,9 @@ func (s *Server) handleUserCreate(c echo.Context) error {
 			status = http.StatusConflict
 			form.Errors["name"] = "The name “" + strings.TrimSpace(form.Name) + "” is taken; choose another."
 		case errors.As(err, &ve) && (ve.Field == "name" || ve.Field == "role" || ve.Field == "password"):
-			form.Errors[ve.Field] = sentence(ve.Message)
+			form.Errors[ve.Field] = ve.Message
 		case errors.As(err, &ve):
-			form.Errors["form"] = sentence(ve.Error())
+			form.Errors["form"] = ve.Error()
 		default:
 			return err
 		}
@@ -90,19 +88,6 @@ func (s *Server) handleUserCreate(c echo.Context) error {
 		return err
 	}
 	return s.render(c, status, "user_list", userListPage{Users: users, Roles: sverka.Roles, Form: form})
-}
-
-// sentence makes a message start with a capital letter and end with a full stop.
-func sentence(msg string) string {
-	if msg == "" {
-		return msg
-	}
-	r, n := utf8.DecodeRuneInString(msg)
-	msg = string(unicode.ToUpper(r)) + msg[n:]
-	if !strings.HasSuffix(msg, ".") {
-		msg += "."
-	}
-	return msg
 }
 
 // handleUserUpdate handles "POST /users/:uid": an admin changes the role of

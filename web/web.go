@@ -1,6 +1,7 @@
 // Package web holds Sverka's HTML templates and static files (CSS, plain ES
 // modules), embedded in the binary. It has no logic beyond parsing the
-// templates at start-up and naming static files by their content hash.
+// templates at start-up, naming static files by their content hash, and
+// the template functions that shape text for display.
 package web
 
 import (
@@ -13,6 +14,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 //go:embed templates/*.html
@@ -50,8 +53,9 @@ func Parse() (*Templates, error) {
 		return nil, fmt.Errorf("hash static files: %w", err)
 	}
 	funcs := template.FuncMap{
-		"static": t.StaticURL,
-		"add":    func(a, b int) int { return a + b },
+		"static":   t.StaticURL,
+		"add":      func(a, b int) int { return a + b },
+		"sentence": sentence,
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -108,3 +112,24 @@ func (t *Templates) StaticURL(name string) string {
 
 // StaticHash is the current hash of a static file, or "" if there is none.
 func (t *Templates) StaticHash(name string) string { return t.hashes[name] }
+
+// errorClasses are the endings Go errors carry for the program's sake
+// ("document 7: not found"), which a sentence for people leaves out.
+var errorClasses = []string{": not found", ": conflict", ": invalid", ": bad request"}
+
+// sentence shows a message to people: without its error class, starting
+// with a capital letter and ending with a full stop.
+func sentence(msg string) string {
+	for _, c := range errorClasses {
+		msg = strings.TrimSuffix(msg, c)
+	}
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	msg = string(unicode.ToUpper(r)) + msg[n:]
+	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") && !strings.HasSuffix(msg, "!") {
+		msg += "."
+	}
+	return msg
+}
