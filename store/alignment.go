@@ -3,12 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"maps"
 	"slices"
-	"time"
 	"unicode"
 
 	"sverka"
@@ -54,29 +50,6 @@ type AlignmentResult struct {
 	Count    int    `json:"count"`
 }
 
-// windowLink is a link as the edit log keeps it: segments as code-point
-// ranges, so that the log stays true whatever happens to segment ids.
-type windowLink struct {
-	Status     string              `json:"status"`
-	Confidence float64             `json:"confidence"`
-	Segments   map[string][][2]int `json:"segments"`
-}
-
-// window is a run of consecutive links starting at Position (1-based).
-type window struct {
-	Position int          `json:"position"`
-	Links    []windowLink `json:"links"`
-}
-
-// alignment is a document's alignment loaded for an edit.
-type alignment struct {
-	doc   *sverka.Document
-	links []windowLink
-	// ids and positions of the stored links, in order.
-	ids       []int64
-	positions []int
-}
-
 func loadAlignment(ctx context.Context, tx *sql.Tx, e AlignmentEdit) (*alignment, error) {
 	d, err := findDocument(ctx, tx, e.DocumentID)
 	if err != nil {
@@ -103,65 +76,6 @@ func loadAlignment(ctx context.Context, tx *sql.Tx, e AlignmentEdit) (*alignment
 		a.positions = append(a.positions, l.Position)
 	}
 	return a, nil
-}
-
-// link returns the link at 1-based position pos.
-func (a *alignment) link(pos int) (int, error) {
-	if pos < 1 || pos > len(a.links) {
-		return 0, sverka.Invalid("position", "there is no link %d (the document has %d)", pos, len(a.links))
-	}
-	return pos - 1, nil
-}
-
-// lang checks that the document has a text in lang.
-func (a *alignment) lang(lang string) error {
-	if a.doc.Text(lang) == nil {
-		return sverka.Invalid("lang", "document %s has no text in language %q", a.doc.ID, lang)
-	}
-	return nil
-}
-
-// segmentLink finds the link (index) holding segment k of lang, and the
-// place of the segment in that link.
-func (a *alignment) segmentLink(lang string, k int) (int, int, error) {
-	if err := a.lang(lang); err != nil {
-		return 0, 0, err
-	}
-	n := 0
-	for i, l := range a.links {
-		if s := l.Segments[lang]; k < n+len(s) && k >= n {
-			return i, k - n, nil
-		}
-		n += len(l.Segments[lang])
-	}
-	return 0, 0, sverka.Invalid("segment", "there is no %s sentence %d (the text has %d)", lang, k+1, n)
-}
-
-func (l windowLink) clone() windowLink {
-	c := windowLink{Status: l.Status, Confidence: l.Confidence, Segments: map[string][][2]int{}}
-	for lang, r := range l.Segments {
-		c.Segments[lang] = slices.Clone(r)
-	}
-	return c
-}
-
-func (l windowLink) empty() bool {
-	for _, r := range l.Segments {
-		if len(r) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func (l windowLink) sameSegments(m windowLink) bool {
-	return maps.EqualFunc(l.Segments, m.Segments, func(a, b [][2]int) bool { return slices.Equal(a, b) })
-}
-
-// byHand is a link an editor made: confirmed, and certain.
-func byHand(l windowLink) windowLink {
-	l.Status, l.Confidence = "confirmed", 1
-	return l
 }
 
 // MergeLinks merges the link at position pos with the next one.
@@ -423,36 +337,6 @@ func (db *DB) editAlignment(ctx context.Context, e AlignmentEdit, op string, cha
 	return res, nil
 }
 
-// check verifies that replacing links [start, start+n) by links leaves every
-// segment of every text in exactly one non-empty link, in order, inside its
-// text; it is the invariant CreateDocument checks, kept by every edit.
-func (a *alignment) check(start, n int, links []windowLink) error {
-	all := slices.Concat(a.links[:start], links, a.links[start+n:])
-	for _, t := range a.doc.Texts {
-		size := len([]rune(t.Text))
-		prev := 0
-		for _, l := range all {
-			for _, r := range l.Segments[t.Lang] {
-				if r[0] < prev || r[1] <= r[0] || r[1] > size {
-					return sverka.Invalid("segments", "the edit would leave the %s sentences out of order or empty", t.Lang)
-				}
-				prev = r[1]
-			}
-		}
-	}
-	for _, l := range links {
-		if l.empty() {
-			return sverka.Invalid("links", "the edit would leave an empty link")
-		}
-		for lang := range l.Segments {
-			if a.doc.Text(lang) == nil {
-				return sverka.Invalid("links", "no text in language %q", lang)
-			}
-		}
-	}
-	return nil
-}
-
 // replaceWindow writes the new links in place of links [start, start+n).
 // When only statuses or confidences change, the links are updated in place
 // and keep their ids; otherwise the old links and their segments go, later
@@ -517,147 +401,4 @@ func replaceWindow(ctx context.Context, tx *sql.Tx, a *alignment, start, n int, 
 		}
 	}
 	return nil
-}
-
-// logEdit bumps the document's revision and records an edit in the edit log
-// and the audit trail.
-func logEdit(ctx context.Context, tx *sql.Tx, now time.Time, e AlignmentEdit, op string, before, after window) (*AlignmentResult, error) {
-	var rev int64
-	err := tx.QueryRowContext(ctx, `UPDATE documents SET revision = revision + 1 WHERE id = ? RETURNING revision`, e.DocumentID).Scan(&rev)
-	if err != nil {
-		return nil, fmt.Errorf("bump document revision: %w", err)
-	}
-	b, err := json.Marshal(before.Links)
-	if err != nil {
-		return nil, fmt.Errorf("log edit: %w", err)
-	}
-	f, err := json.Marshal(after.Links)
-	if err != nil {
-		return nil, fmt.Errorf("log edit: %w", err)
-	}
-	var id int64
-	err = tx.QueryRowContext(ctx, `
-		INSERT INTO alignment_edits (document_id, op, position, before_json, after_json, revision, user_id, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		e.DocumentID, op, before.Position, string(b), string(f), rev, nullID(e.UserID), formatTime(now)).Scan(&id)
-	if err != nil {
-		return nil, fmt.Errorf("log edit: %w", err)
-	}
-	err = recordChange(ctx, tx, Change{At: now, UserID: e.UserID, DocumentID: e.DocumentID, Entity: "alignment",
-		EntityID: e.DocumentID, Action: op, Before: before, After: after})
-	if err != nil {
-		return nil, err
-	}
-	return &AlignmentResult{EditID: id, Op: op, Revision: rev, First: after.Position, Count: len(after.Links)}, nil
-}
-
-// UndoAlignmentEdit undoes the document's last alignment edit that is not
-// undone yet, whoever made it: the links it made are replaced by those it
-// replaced. Undoing again undoes the edit before. It is ErrNotFound when there
-// is nothing to undo and ErrConflict when the links are no longer as the edit
-// left them.
-func (db *DB) UndoAlignmentEdit(ctx context.Context, e AlignmentEdit) (*AlignmentResult, error) {
-	var res *AlignmentResult
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		a, err := loadAlignment(ctx, tx, e)
-		if err != nil {
-			return err
-		}
-		var id int64
-		var op, beforeJSON, afterJSON string
-		var pos int
-		err = tx.QueryRowContext(ctx, `
-			SELECT id, op, position, before_json, after_json FROM alignment_edits
-			WHERE document_id = ? AND undone_at = '' ORDER BY id DESC LIMIT 1`, e.DocumentID).Scan(&id, &op, &pos, &beforeJSON, &afterJSON)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("document %s has no alignment edit to undo: %w", e.DocumentID, sverka.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("find last edit: %w", err)
-		}
-		var before, after []windowLink
-		if err := json.Unmarshal([]byte(beforeJSON), &before); err != nil {
-			return fmt.Errorf("read edit %d: %w", id, err)
-		}
-		if err := json.Unmarshal([]byte(afterJSON), &after); err != nil {
-			return fmt.Errorf("read edit %d: %w", id, err)
-		}
-		start := pos - 1
-		if start < 0 || start+len(after) > len(a.links) {
-			return fmt.Errorf("the links of edit %d (%s) are gone: %w", id, op, sverka.ErrConflict)
-		}
-		for k, l := range after {
-			cur := a.links[start+k]
-			if !l.sameSegments(cur) || l.Status != cur.Status {
-				return fmt.Errorf("link %d changed since edit %d (%s); it cannot be undone: %w", pos+k, id, op, sverka.ErrConflict)
-			}
-		}
-		if err := a.check(start, len(after), before); err != nil {
-			return err
-		}
-		if err := replaceWindow(ctx, tx, a, start, len(after), before); err != nil {
-			return err
-		}
-		now := db.now()
-		var rev int64
-		if err := tx.QueryRowContext(ctx, `UPDATE documents SET revision = revision + 1 WHERE id = ? RETURNING revision`, e.DocumentID).Scan(&rev); err != nil {
-			return fmt.Errorf("bump document revision: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE alignment_edits SET undone_by = ?, undone_at = ? WHERE id = ?`, nullID(e.UserID), formatTime(now), id); err != nil {
-			return fmt.Errorf("mark edit undone: %w", err)
-		}
-		err = recordChange(ctx, tx, Change{At: now, UserID: e.UserID, DocumentID: e.DocumentID, Entity: "alignment",
-			EntityID: e.DocumentID, Action: OpUndo + " " + op,
-			Before: window{Position: pos, Links: after}, After: window{Position: pos, Links: before}})
-		if err != nil {
-			return err
-		}
-		res = &AlignmentResult{EditID: id, Op: OpUndo, Revision: rev, First: pos, Count: len(before)}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("undo: %w", err)
-	}
-	return res, nil
-}
-
-// AlignmentLogEntry is one edit of a document's alignment, for the history.
-type AlignmentLogEntry struct {
-	ID       int64     `json:"id"`
-	Op       string    `json:"op"`
-	Position int       `json:"position"`
-	Revision int64     `json:"revision"`
-	UserName string    `json:"userName"`
-	At       time.Time `json:"at"`
-	Undone   bool      `json:"undone"`
-}
-
-// FindAlignmentEdits lists the alignment edits of a document, newest first
-// (at most limit, 100 by default).
-func (db *DB) FindAlignmentEdits(ctx context.Context, documentID string, limit int) ([]AlignmentLogEntry, error) {
-	if limit <= 0 {
-		limit = 100
-	}
-	rows, err := db.reader.QueryContext(ctx, `
-		SELECT e.id, e.op, e.position, e.revision, coalesce(u.name, ''), e.at, e.undone_at <> ''
-		FROM alignment_edits e LEFT JOIN users u ON u.id = e.user_id
-		WHERE e.document_id = ? ORDER BY e.id DESC LIMIT ?`, documentID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("find alignment edits: %w", err)
-	}
-	defer rows.Close()
-	list := []AlignmentLogEntry{}
-	for rows.Next() {
-		var l AlignmentLogEntry
-		var at string
-		if err := rows.Scan(&l.ID, &l.Op, &l.Position, &l.Revision, &l.UserName, &at, &l.Undone); err != nil {
-			return nil, fmt.Errorf("find alignment edits: %w", err)
-		}
-		l.At = parseTime(at)
-		list = append(list, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find alignment edits: %w", err)
-	}
-	return list, nil
 }

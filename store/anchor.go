@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"sverka"
+	"sverka/anno"
+)
+
+type baseTextInfo struct {
+	id   int64
+	role string
+	text []rune
+}
+
+// findBaseText reads the base text of a document in one language: a
+// missing document is ErrNotFound, a missing language a validation error.
+func (db *DB) findBaseText(ctx context.Context, q querier, documentID, lang, field string) (*baseTextInfo, error) {
+	var bt baseTextInfo
+	err := q.QueryRowContext(ctx, `SELECT id, role FROM base_texts WHERE document_id = ? AND lang = ?`, documentID, lang).Scan(&bt.id, &bt.role)
+	if errors.Is(err, sql.ErrNoRows) {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, documentID).Scan(&n); err != nil {
+			return nil, fmt.Errorf("find document: %w", err)
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("document %s: %w", documentID, sverka.ErrNotFound)
+		}
+		return nil, sverka.Invalid(field, "document %s has no text in language %q", documentID, lang)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find base text: %w", err)
+	}
+	text, ok := db.baseTexts.Get(bt.id)
+	if !ok {
+		if err := q.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE id = ?`, bt.id).Scan(&text); err != nil {
+			return nil, fmt.Errorf("find base text: %w", err)
+		}
+		db.baseTexts.Put(bt.id, text)
+	}
+	// Code points for the caller's arithmetic; the cache keeps the
+	// string, a quarter of the size for Latin text and half for Cyrillic.
+	bt.text = []rune(text)
+	return &bt, nil
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// anchor checks a text target against its base text and completes its
+// quote. A target ByQuote has no position yet: it is found by its quote,
+// which must then occur once.
+func anchor(text []rune, t *sverka.TextTarget, field string) error {
+	n := len(text)
+	if t.ByQuote {
+		if t.Exact == "" {
+			return sverka.Invalid(field, "give a TextPositionSelector, or a TextQuoteSelector with a non-empty exact")
+		}
+		s, e, ok := anno.Reanchor(text, 0, t.Exact, t.Prefix, t.Suffix)
+		if !ok {
+			return sverka.Invalid(field, "the quote %q does not occur exactly once in the text (add a prefix or suffix, or a TextPositionSelector)", t.Exact)
+		}
+		t.Start, t.End, t.ByQuote = s, e, false
+	}
+	if t.Start < 0 || t.End < t.Start || t.End > n {
+		return sverka.Invalid(field, "range %d–%d is outside the text, which has %d code points (start ≤ end ≤ %d)", t.Start, t.End, n, n)
+	}
+	exact, prefix, suffix := anno.QuoteAt(text, t.Start, t.End)
+	if t.Exact != "" && t.Exact != exact {
+		return sverka.Invalid(field, "the quote %q does not match the text at %d–%d, which reads %q", t.Exact, t.Start, t.End, exact)
+	}
+	if t.Prefix != "" && !strings.HasSuffix(string(text[:t.Start]), t.Prefix) {
+		return sverka.Invalid(field, "the prefix %q does not match the text before %d, which ends %q", t.Prefix, t.Start, prefix)
+	}
+	if t.Suffix != "" && !strings.HasPrefix(string(text[t.End:]), t.Suffix) {
+		return sverka.Invalid(field, "the suffix %q does not match the text after %d, which begins %q", t.Suffix, t.End, suffix)
+	}
+	t.Exact, t.Prefix, t.Suffix = exact, prefix, suffix
+	return nil
+}
+
+// ReanchorAnnotations re-anchors every annotation on the base text of a
+// document in lang after that text was replaced: each keeps its place if
+// its quote is still there, moves to the one place its quote (with prefix
+// and suffix) fits best, or is marked orphaned. It returns how many moved
+// and how many were orphaned.
+func (db *DB) ReanchorAnnotations(ctx context.Context, documentID, lang string) (moved, orphaned int, err error) {
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		moved, orphaned, err = reanchor(ctx, tx, documentID, lang, db.now(), 0)
+		if err == nil && moved+orphaned > 0 {
+			err = bumpDocument(ctx, tx, documentID)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("reanchor annotations: %w", err)
+	}
+	return moved, orphaned, nil
+}
+
+// reanchor re-anchors the annotations of a document in lang inside tx, as
+// ReanchorAnnotations says; with no base text in lang, all of them are
+// orphaned. Each change is a new version, recorded as by userID.
+func reanchor(ctx context.Context, tx *sql.Tx, documentID, lang string, now time.Time, userID int64) (moved, orphaned int, err error) {
+	var text string
+	err = tx.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE document_id = ? AND lang = ?`, documentID, lang).Scan(&text)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, fmt.Errorf("find base text: %w", err)
+	}
+	gone := errors.Is(err, sql.ErrNoRows)
+	runes := []rune(text)
+	rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE a.document_id = ? AND a.lang = ?`, documentID, lang)
+	if err != nil {
+		return 0, 0, fmt.Errorf("find annotations: %w", err)
+	}
+	var list []*sverka.Annotation
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			rows.Close()
+			return 0, 0, fmt.Errorf("find annotations: %w", err)
+		}
+		list = append(list, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("find annotations: %w", err)
+	}
+	for _, a := range list {
+		t := a.Target
+		s, e, ok := 0, 0, false
+		if !gone {
+			s, e, ok = anno.Reanchor(runes, t.Start, t.Exact, t.Prefix, t.Suffix)
+		}
+		next := *a
+		switch {
+		case ok && s == t.Start && !a.Orphaned:
+			continue
+		case ok:
+			next.Target.Start, next.Target.End, next.Orphaned = s, e, false
+			next.Target.Exact, next.Target.Prefix, next.Target.Suffix = anno.QuoteAt(runes, s, e)
+			moved++
+		default:
+			if a.Orphaned {
+				continue
+			}
+			next.Orphaned = true
+			orphaned++
+		}
+		next.Version++
+		next.Modified = now
+		if err := saveAnnotation(ctx, tx, &next); err != nil {
+			return 0, 0, err
+		}
+		if err := recordAnnotation(ctx, tx, "reanchor", a, &next, userID); err != nil {
+			return 0, 0, err
+		}
+	}
+	return moved, orphaned, nil
+}
