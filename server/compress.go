@@ -12,13 +12,16 @@ import (
 )
 
 // compress gzips responses for clients that accept it (Accept-Encoding),
-// which shrinks a long document page about fourfold. Streams that must
+// which shrinks a long document page about fourfold. The fastest level:
+// on a 2,000-link page (1.95 MB) it took 53 ms where the default level
+// took 358 ms (same run, busy machine) for 472 KB instead of 383 KB, and
+// the server's CPU is what runs out first. Streams that must
 // reach the client as they are written (server-sent events) and what is
 // compressed already (zip exports, images) are left alone; a response
 // shorter than a packet is not worth it.
 func compress() echo.MiddlewareFunc {
 	return middleware.GzipWithConfig(middleware.GzipConfig{
-		Level:     gzip.DefaultCompression,
+		Level:     gzip.BestSpeed,
 		MinLength: 1024,
 		Skipper:   leaveUncompressed,
 	})
