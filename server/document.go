@@ -36,6 +36,48 @@ type documentView struct {
 	Rows        []alignmentRow
 	// Formats are the export formats of the download menu.
 	Formats []exchange.Format
+	// Window is the part of a long document shown.
+	Window window
+}
+
+// window is the run of links a reading view shows: a long document is
+// shown windowSize links at a time, around the link asked for, with the
+// whole of it one click away (for print and find in page).
+type window struct {
+	// From and To are the positions of the first and last link shown, of
+	// Total; Prev and Next are the ?from= of the windows just before and
+	// after, 0 if none.
+	From, To, Total int
+	Prev, Next      int
+	// Partial is set when some links are not shown.
+	Partial bool
+}
+
+// Long documents are shown windowSize links at a time, beginning
+// windowBefore links above the one asked for; up to windowMax links are
+// shown whole.
+const (
+	windowSize   = 200
+	windowBefore = 20
+	windowMax    = 300
+)
+
+// newWindow picks the links to show of total: all when whole or when
+// there are few, else the window holding position at (1 for the top).
+func newWindow(total, at int, whole bool) window {
+	if whole || total <= windowMax {
+		return window{From: 1, To: total, Total: total}
+	}
+	from := max(1, min(at-windowBefore, total-windowSize+1))
+	w := window{From: from, To: min(total, from+windowSize-1), Total: total, Partial: true}
+	// ?from=N starts a window windowBefore links above N.
+	if w.From > 1 {
+		w.Prev = max(1, w.From-windowSize) + windowBefore
+	}
+	if w.To < total {
+		w.Next = w.To + 1 + windowBefore
+	}
+	return w
 }
 
 type sideInfo struct {
@@ -77,8 +119,8 @@ func sides(d *sverka.Document) (left, right *sverka.BaseText) {
 	return left, right
 }
 
-func newDocumentView(d *sverka.Document) documentView {
-	p := documentView{Doc: d, Formats: exchange.Formats}
+func newDocumentView(d *sverka.Document, w window) documentView {
+	p := documentView{Doc: d, Formats: exchange.Formats, Window: w}
 	left, right := sides(d)
 	cell := func(t *sverka.BaseText, l sverka.Link) alignmentCell {
 		if t == nil {
@@ -101,6 +143,9 @@ func newDocumentView(d *sverka.Document) documentView {
 		p.Right = sideInfo{right.Lang, exchange.LanguageName(right.Lang), len(right.Segments)}
 	}
 	for _, l := range d.Links {
+		if l.Position < w.From || l.Position > w.To {
+			continue
+		}
 		r := alignmentRow{ID: l.ID, Position: l.Position, Status: l.Status, Left: cell(left, l), Right: cell(right, l),
 			Confidence: l.Confidence, Uncertain: l.Status == "auto" && l.Confidence < uncertainBelow}
 		r.Kind = strconv.Itoa(len(r.Left.Segments)) + "–" + strconv.Itoa(len(r.Right.Segments))
@@ -152,33 +197,45 @@ func (s *Server) checkReadable(c echo.Context, id string) error {
 }
 
 // handleDocumentView handles "GET /documents/:id": the parallel reading
-// view. The document part is rendered once per revision and kept in the
-// cache; only the layout around it is rendered for each visitor.
+// view; of a long document, a window of links (?from=N: around link N) or
+// the whole (?whole=1). The document part is rendered once per revision
+// and kept in the cache (the first window only); only the layout around
+// it is rendered for each visitor.
 func (s *Server) handleDocumentView(c echo.Context) error {
 	id := c.Param("id")
 	if !sverka.ValidDocumentID(id) {
 		return echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
 	}
+	at, whole := 1, c.QueryParam("whole") == "1"
+	if v := c.QueryParam("from"); v != "" {
+		var err error
+		if at, err = strconv.Atoi(v); err != nil || at < 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, "from must be the position of a link, from 1")
+		}
+	}
+	first := at == 1 && !whole
 	ctx := c.Request().Context()
 	e, err := s.documentState(ctx, id)
 	if err != nil {
 		return err
 	}
-	if e.view == "" || e.viewRevision != e.Revision {
-		d, err := s.db.FindDocumentByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		var b strings.Builder
-		if err := s.pages.RenderBlock(&b, "document_view", "document", newDocumentView(d)); err != nil {
-			return echo.NewHTTPError(http.StatusInternalServerError, err.Error())
-		}
-		e.view, e.viewRevision, e.title = template.HTML(b.String()), d.Revision, d.Title
-		if d.Revision == e.Revision {
-			s.cache.put(id, e)
-		}
+	if first && e.view != "" && e.viewRevision == e.Revision {
+		return s.render(c, http.StatusOK, "document_view", documentViewPage{Title: e.title, Content: e.view})
 	}
-	return s.render(c, http.StatusOK, "document_view", documentViewPage{Title: e.title, Content: e.view})
+	d, err := s.db.FindDocumentByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	if err := s.pages.RenderBlock(&b, "document_view", "document", newDocumentView(d, newWindow(len(d.Links), at, whole))); err != nil {
+		return echo.NewHTTPError(http.StatusInternalServerError, err.Error())
+	}
+	view := template.HTML(b.String())
+	if first && d.Revision == e.Revision {
+		e.view, e.viewRevision, e.title = view, d.Revision, d.Title
+		s.cache.put(id, e)
+	}
+	return s.render(c, http.StatusOK, "document_view", documentViewPage{Title: d.Title, Content: view})
 }
 
 type sourcePage struct {

@@ -21,7 +21,7 @@ export function rows() {
  * @param {() => void} [then] what to do once the rows are in and drawn, before the place is restored
  */
 export async function reloadRows(then) {
-  const resp = await fetch(location.pathname, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } });
+  const resp = await fetch(location.pathname + location.search, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } });
   if (!resp.ok) throw new Error(`status ${resp.status}`);
   const fresh = new DOMParser().parseFromString(await resp.text(), "text/html");
   const freshArticle = fresh.querySelector("article.document[data-document]");
