@@ -105,6 +105,9 @@ func (db *DB) ImportDocument(ctx context.Context, a *sverka.Archive, replace boo
 			return fmt.Errorf("document %s is already present (import with --replace to swap it): %w", d.ID, sverka.ErrConflict)
 		}
 		if n > 0 {
+			if err := checkNothingLost(ctx, tx, a); err != nil {
+				return err
+			}
 			if err := deleteDocument(ctx, tx, d.ID); err != nil {
 				return err
 			}
@@ -133,6 +136,56 @@ func (db *DB) ImportDocument(ctx context.Context, a *sverka.Archive, replace boo
 		return err
 	}
 	a.NewUsers = newUsers
+	return nil
+}
+
+// checkNothingLost refuses to replace a document with an archive that
+// lacks work done on it here: more annotations than the archive carries
+// (made since it was exported, or private notes of others, which no archive
+// holds), a change to any of them after the archive's latest, or a newer
+// corrected reading. Replacing deletes the document's annotations with
+// their versions, so it is only for an archive that has everything.
+func checkNothingLost(ctx context.Context, tx *sql.Tx, a *sverka.Archive) error {
+	d := a.Document
+	var revision int64
+	if err := tx.QueryRowContext(ctx, `SELECT revision FROM documents WHERE id = ?`, d.ID).Scan(&revision); err != nil {
+		return fmt.Errorf("compare document %s: %w", d.ID, err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT modified_at, deleted_at FROM annotations WHERE document_id = ?`, d.ID)
+	if err != nil {
+		return fmt.Errorf("compare document %s: %w", d.ID, err)
+	}
+	defer rows.Close()
+	count := 0
+	var here time.Time
+	for rows.Next() {
+		var modified, deleted string
+		if err := rows.Scan(&modified, &deleted); err != nil {
+			return fmt.Errorf("compare document %s: %w", d.ID, err)
+		}
+		count++
+		for _, t := range []time.Time{parseTime(modified), parseTime(deleted)} {
+			if t.After(here) {
+				here = t
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("compare document %s: %w", d.ID, err)
+	}
+	var archived time.Time
+	for _, an := range a.Annotations {
+		for _, t := range []time.Time{an.Current.Modified, an.Current.Deleted} {
+			if t.After(archived) {
+				archived = t
+			}
+		}
+	}
+	if count > len(a.Annotations) || here.After(archived) || revision > d.Revision {
+		return fmt.Errorf("document %s has work this archive lacks (here %d annotations, last changed %s, revision %d; in the archive %d, %s, revision %d): "+
+			"replacing it would lose that work. Export the document again and import that, or import this archive under another id: %w",
+			d.ID, count, formatTime(here), revision, len(a.Annotations), formatTime(archived), d.Revision, sverka.ErrConflict)
+	}
 	return nil
 }
 

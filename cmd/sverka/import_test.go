@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -275,5 +276,78 @@ func TestProgressLine(t *testing.T) {
 				t.Errorf("after %d in %s: got %q, want %q in it", tc.i, tc.elapsed, got, w)
 			}
 		}
+	}
+}
+
+// TestImportReplaceRefusesNewerWork replaces the letter with Sverka JSON
+// archives of it: one exported before a note was added, and one without a
+// colleague's private note, are refused and lose nothing; an archive that
+// has everything replaces it.
+func TestImportReplaceRefusesNewerWork(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "sverka.db")
+	ctx := context.Background()
+	noenv := func(string) string { return "" }
+	cli := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(ctx, append(args, "--db", dbPath), noenv, nil, &out, &bytes.Buffer{})
+		return out.String(), err
+	}
+	annotate := func(private bool, text string) {
+		t.Helper()
+		db, err := store.Open(ctx, dbPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		u, err := db.FindUserByName(ctx, "vera")
+		if errors.Is(err, sverka.ErrNotFound) {
+			u, err = db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		note := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, Body: text, CreatorID: u.ID, Private: private,
+			Target: sverka.TextTarget{Lang: "en", ByQuote: true, Exact: "Should we fear this?"}}
+		if err := db.CreateAnnotation(ctx, note); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func() int {
+		t.Helper()
+		db, err := store.Open(ctx, dbPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		u, _ := db.FindUserByName(ctx, "vera")
+		_, n, err := db.FindAnnotations(ctx, store.AnnotationFilter{DocumentID: "117313", ViewerID: u.ID, IncludeDeleted: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	export := func(name string, as ...string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if out, err := cli(append([]string{"export", "--output", p, "117313"}, as...)...); err != nil {
+			t.Fatalf("export: %v\n%s", err, out)
+		}
+		return p
+	}
+	annotate(false, "first")
+	old := export("old.json")
+	annotate(false, "made after the export")
+	if out, err := cli("import", "--replace", old); err == nil || !strings.Contains(out, "work this archive lacks") || count() != 2 {
+		t.Fatalf("replace with an older archive: got %v, %d notes\n%s\nwant a refusal and both notes kept", err, count(), out)
+	}
+	anonymous := export("anonymous.json")
+	annotate(true, "vera's private note")
+	if out, err := cli("import", "--replace", anonymous); err == nil || count() != 3 {
+		t.Fatalf("replace with an archive without a private note: got %v, %d notes\n%s\nwant a refusal and three notes kept", err, count(), out)
+	}
+	full := export("full.json", "--as", "vera")
+	if out, err := cli("import", "--replace", full); err != nil || count() != 3 {
+		t.Fatalf("replace with an archive that has everything: got %v, %d notes\n%s", err, count(), out)
 	}
 }
