@@ -20,8 +20,17 @@
 //     Тайвана and Taiwan), final "?", ":", ";", "!" and numbered points "1)". Shared
 //     evidence lowers the cost, weighted by 1/√(document frequency) so that a name seen in
 //     every sentence says little; digits or punctuation on one side only raise it;
+//   - words, when a Dictionary is given (see words.go): each word the dictionary knows
+//     lowers the cost when it meets one of its translations on the other side and raises
+//     it when it does not, as a damped log-likelihood ratio against the chance of meeting
+//     one in sentences picked at random. A second pass adds the stem pairs that the first
+//     pass's confident links attest (see learn.go);
 //   - paragraphs as soft anchors: a link that crosses a paragraph boundary, and a link
-//     boundary that is a paragraph boundary on one side only, cost extra.
+//     boundary that is a paragraph boundary on one side only, cost extra;
+//   - possible sentence boundaries (segment.Units): sentences after one may be joined to
+//     the one before, counting as one sentence in the prior; a link that starts after one
+//     pays its log-odds (splitCost), less when both sides break a line there. So the
+//     segmentation is chosen with the alignment.
 //
 // # Band
 //

@@ -130,6 +130,10 @@ func TestUnits(t *testing.T) {
 		{"full stop before a small name", "en", "Tools follow.\ndpkg-dev builds packages.",
 			[]string{"Tools follow.", "dpkg-dev builds packages."}, []Boundary{Sure, LineEnd}},
 		{"hyphen at a line end", "ru", "вос-\nСтока нет.", []string{"вос-\nСтока нет."}, []Boundary{Sure}},
+		{"short line before a small letter", "en",
+			"4.4.1. The bugs server\nbugs.debian.org is the canonical location for the bug tracking\nsystem, which every developer uses and reads daily, and more.",
+			[]string{"4.4.1. The bugs server", "bugs.debian.org is the canonical location for the bug tracking\nsystem, which every developer uses and reads daily, and more."},
+			[]Boundary{Sure, ShortLine}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
