@@ -122,6 +122,24 @@ func TestPlainParagraphsAndLines(t *testing.T) {
 	}
 }
 
+// TestPlainYearEndsASentence imports a pair where "г." ends a sentence that the
+// English ends too: the importer splits it there (two 1-1 links, no 1-2).
+func TestPlainYearEndsASentence(t *testing.T) {
+	d, err := Plain(PlainPair{ID: "p2",
+		Russian: "Я получил Ваше письмо от 5 октября 1950 г. Я его внимательно прочёл.",
+		English: "I received your letter of 5 October 1950. I read it carefully."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDocument(t, d)
+	got := linkTexts(d)
+	want := []string{"Я получил Ваше письмо от 5 октября 1950 г. | I received your letter of 5 October 1950. |",
+		"Я его внимательно прочёл. | I read it carefully. |"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestDecodeRefusesWhatIsNotText(t *testing.T) {
 	page, err := os.ReadFile(letterPage)
 	if err != nil {
