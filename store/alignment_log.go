@@ -14,10 +14,9 @@ import (
 // logEdit bumps the document's revision and records an edit in the edit log
 // and the audit trail.
 func logEdit(ctx context.Context, tx *sql.Tx, now time.Time, e AlignmentEdit, op string, before, after window) (*AlignmentResult, error) {
-	var rev int64
-	err := tx.QueryRowContext(ctx, `UPDATE documents SET revision = revision + 1 WHERE id = ? RETURNING revision`, e.DocumentID).Scan(&rev)
+	rev, err := bumpRevision(ctx, tx, e.DocumentID)
 	if err != nil {
-		return nil, fmt.Errorf("bump document revision: %w", err)
+		return nil, err
 	}
 	b, err := json.Marshal(before.Links)
 	if err != nil {
@@ -91,9 +90,9 @@ func (db *DB) UndoAlignmentEdit(ctx context.Context, e AlignmentEdit) (*Alignmen
 			return err
 		}
 		now := db.now()
-		var rev int64
-		if err := tx.QueryRowContext(ctx, `UPDATE documents SET revision = revision + 1 WHERE id = ? RETURNING revision`, e.DocumentID).Scan(&rev); err != nil {
-			return fmt.Errorf("bump document revision: %w", err)
+		rev, err := bumpRevision(ctx, tx, e.DocumentID)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE alignment_edits SET undone_by = ?, undone_at = ? WHERE id = ?`, nullID(e.UserID), formatTime(now), id); err != nil {
 			return fmt.Errorf("mark edit undone: %w", err)

@@ -96,7 +96,7 @@ func (db *DB) ReanchorAnnotations(ctx context.Context, documentID, lang string) 
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		moved, orphaned, err = reanchor(ctx, tx, documentID, lang, db.now(), 0)
 		if err == nil && moved+orphaned > 0 {
-			err = bumpDocument(ctx, tx, documentID)
+			_, err = bumpRevision(ctx, tx, documentID)
 		}
 		return err
 	})
@@ -155,12 +155,9 @@ func reanchor(ctx context.Context, tx *sql.Tx, documentID, lang string, now time
 			next.Orphaned = true
 			orphaned++
 		}
-		next.Version++
 		next.Modified = now
-		if err := saveAnnotation(ctx, tx, &next); err != nil {
-			return 0, 0, err
-		}
-		if err := recordAnnotation(ctx, tx, "reanchor", a, &next, userID); err != nil {
+		// The caller moves the revision on once for the whole text.
+		if err := commitAnnotation(ctx, tx, "reanchor", a, &next, userID, false); err != nil {
 			return 0, 0, err
 		}
 	}

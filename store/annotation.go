@@ -257,32 +257,34 @@ func (db *DB) FindAnnotations(ctx context.Context, f AnnotationFilter) ([]*sverk
 	}
 	limit = min(limit, 5000)
 	cond := strings.Join(where, " AND ")
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, 0, fmt.Errorf("find annotations: %w", err)
-	}
-	defer tx.Rollback()
+	var list []*sverka.Annotation
 	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations a WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count annotations: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE `+cond+
-		` ORDER BY a.document_id, a.lang = '', a.lang, a.start_offset, a.end_offset, a.id LIMIT ? OFFSET ?`,
-		append(args, limit, max(0, f.Offset))...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find annotations: %w", err)
-	}
-	defer rows.Close()
-	list := []*sverka.Annotation{}
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("find annotations: %w", err)
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM annotations a WHERE `+cond, args...).Scan(&total); err != nil {
+			return fmt.Errorf("count annotations: %w", err)
 		}
-		list = append(list, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("find annotations: %w", err)
+		rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE `+cond+
+			` ORDER BY a.document_id, a.lang = '', a.lang, a.start_offset, a.end_offset, a.id LIMIT ? OFFSET ?`,
+			append(args, limit, max(0, f.Offset))...)
+		if err != nil {
+			return fmt.Errorf("find annotations: %w", err)
+		}
+		defer rows.Close()
+		list = []*sverka.Annotation{}
+		for rows.Next() {
+			a, err := scanAnnotation(rows)
+			if err != nil {
+				return fmt.Errorf("find annotations: %w", err)
+			}
+			list = append(list, a)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("find annotations: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return list, total, nil
 }
@@ -339,6 +341,24 @@ func saveAnnotation(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) error
 	return nil
 }
 
+// commitAnnotation is the one way a change of an annotation is written:
+// next, made from cur with its Modified time set, becomes version
+// cur.Version+1, is saved, moves the document's revision on when the change
+// alters what the corrected reading shows (readingChanged, decided by the
+// caller), and is recorded in the audit trail as action by userID.
+func commitAnnotation(ctx context.Context, tx *sql.Tx, action string, cur, next *sverka.Annotation, userID int64, readingChanged bool) error {
+	next.Version = cur.Version + 1
+	if err := saveAnnotation(ctx, tx, next); err != nil {
+		return err
+	}
+	if readingChanged {
+		if _, err := bumpRevision(ctx, tx, next.DocumentID); err != nil {
+			return err
+		}
+	}
+	return recordAnnotation(ctx, tx, action, cur, next, userID)
+}
+
 // UpdateAnnotation changes an annotation's body, tags, privacy, target or
 // link, made against version upd.IfVersion (else a *StaleError). A
 // correction whose reading or range changes goes back to proposed. Who may
@@ -381,18 +401,9 @@ func (db *DB) UpdateAnnotation(ctx context.Context, id int64, upd AnnotationUpda
 			reviewChanged = cur.Status == sverka.StatusAccepted
 			next.Status, next.ReviewerID, next.ReviewerName, next.ReviewedAt = sverka.StatusProposed, 0, "", time.Time{}
 		}
-		next.Version++
 		next.Modified = db.now()
-		if err := saveAnnotation(ctx, tx, &next); err != nil {
-			return err
-		}
-		if reviewChanged {
-			if err := bumpDocument(ctx, tx, next.DocumentID); err != nil {
-				return err
-			}
-		}
 		out = &next
-		return recordAnnotation(ctx, tx, "update", cur, &next, upd.UserID)
+		return commitAnnotation(ctx, tx, "update", cur, &next, upd.UserID, reviewChanged)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update annotation: %w", err)
@@ -413,19 +424,10 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id int64, ifVersion int, use
 			return fmt.Errorf("annotation %d: %w", id, sverka.ErrNotFound)
 		}
 		next := *cur
-		next.Version++
 		next.Modified = db.now()
 		next.Deleted = next.Modified
-		if err := saveAnnotation(ctx, tx, &next); err != nil {
-			return err
-		}
-		if cur.Status == sverka.StatusAccepted {
-			if err := bumpDocument(ctx, tx, cur.DocumentID); err != nil {
-				return err
-			}
-		}
 		out = &next
-		return recordAnnotation(ctx, tx, "delete", cur, &next, userID)
+		return commitAnnotation(ctx, tx, "delete", cur, &next, userID, cur.Status == sverka.StatusAccepted)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("delete annotation: %w", err)

@@ -70,7 +70,6 @@ func (db *DB) ReviewCorrection(ctx context.Context, id int64, status string, ifV
 		}
 		next := *cur
 		next.Status = status
-		next.Version++
 		next.Modified = db.now()
 		next.ReviewerID, next.ReviewedAt = reviewerID, next.Modified
 		if status == sverka.StatusProposed {
@@ -79,16 +78,8 @@ func (db *DB) ReviewCorrection(ctx context.Context, id int64, status string, ifV
 		if err := checkAccepted(ctx, tx, &next); err != nil {
 			return err
 		}
-		if err := saveAnnotation(ctx, tx, &next); err != nil {
-			return err
-		}
-		if cur.Status == sverka.StatusAccepted || next.Status == sverka.StatusAccepted {
-			if err := bumpDocument(ctx, tx, cur.DocumentID); err != nil {
-				return err
-			}
-		}
 		action := map[string]string{sverka.StatusAccepted: "accept", sverka.StatusRejected: "reject", sverka.StatusProposed: "reopen"}[status]
-		if err := recordAnnotation(ctx, tx, action, cur, &next, reviewerID); err != nil {
+		if err := commitAnnotation(ctx, tx, action, cur, &next, reviewerID, cur.Status == sverka.StatusAccepted || next.Status == sverka.StatusAccepted); err != nil {
 			return err
 		}
 		out, err = findAnnotation(ctx, tx, id, reviewerID)

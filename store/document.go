@@ -133,12 +133,12 @@ func (db *DB) DocumentRevision(ctx context.Context, id string) (int64, error) {
 // FindDocumentByID reads a whole document: metadata, raw source, base texts
 // with derivation and segments (with their text), and links.
 func (db *DB) FindDocumentByID(ctx context.Context, id string) (*sverka.Document, error) {
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("find document: %w", err)
-	}
-	defer tx.Rollback()
-	return findDocument(ctx, tx, id)
+	var d *sverka.Document
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		d, err = findDocument(ctx, tx, id)
+		return err
+	})
+	return d, err
 }
 
 // findDocumentHead reads a document's metadata, raw source and base texts
@@ -326,7 +326,7 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 		if _, err := tx.ExecContext(ctx, `DROP TABLE temp.kept_annotations`); err != nil {
 			return fmt.Errorf("replace document %s: %w", d.ID, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET revision = ? WHERE id = ?`, old.Revision+1, d.ID); err != nil {
+		if _, err := bumpRevision(ctx, tx, d.ID); err != nil {
 			return fmt.Errorf("replace document %s: %w", d.ID, err)
 		}
 		langs := map[string]bool{}

@@ -92,17 +92,8 @@ func (db *DB) RestoreAnnotation(ctx context.Context, id int64, version, ifVersio
 				return err
 			}
 		}
-		next.Version = cur.Version + 1
 		next.Modified = db.now()
-		if err := saveAnnotation(ctx, tx, &next); err != nil {
-			return err
-		}
-		if cur.Status == sverka.StatusAccepted || next.Status == sverka.StatusAccepted {
-			if err := bumpDocument(ctx, tx, cur.DocumentID); err != nil {
-				return err
-			}
-		}
-		if err := recordAnnotation(ctx, tx, "restore", cur, &next, userID); err != nil {
+		if err := commitAnnotation(ctx, tx, "restore", cur, &next, userID, cur.Status == sverka.StatusAccepted || next.Status == sverka.StatusAccepted); err != nil {
 			return err
 		}
 		out, err = findAnnotation(ctx, tx, id, userID)

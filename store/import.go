@@ -117,7 +117,7 @@ func (db *DB) ImportDocument(ctx context.Context, a *sverka.Archive, replace boo
 				return fmt.Errorf("import document %s: %w", d.ID, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET revision = ? WHERE id = ?`, d.Revision, d.ID); err != nil {
+		if err := restoreRevision(ctx, tx, d.ID, d.Revision); err != nil {
 			return fmt.Errorf("import document %s: %w", d.ID, err)
 		}
 		users := &importUsers{ctx: ctx, tx: tx, at: db.now(), ids: map[string]int64{}}

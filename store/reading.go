@@ -21,12 +21,12 @@ type Reading struct {
 // FindReading reads a base text, its segments and its accepted corrections,
 // from which the diplomatic, corrected and marked-up readings are made.
 func (db *DB) FindReading(ctx context.Context, documentID, lang string) (*Reading, error) {
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("find reading: %w", err)
-	}
-	defer tx.Rollback()
-	return db.findReading(ctx, tx, documentID, lang)
+	var r *Reading
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		r, err = db.findReading(ctx, tx, documentID, lang)
+		return err
+	})
+	return r, err
 }
 
 // findReading is FindReading inside tx.

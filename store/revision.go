@@ -6,10 +6,25 @@ import (
 	"fmt"
 )
 
-// bumpDocument marks a change of a document's corrected reading.
-func bumpDocument(ctx context.Context, tx *sql.Tx, id string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE documents SET revision = revision + 1 WHERE id = ?`, id); err != nil {
-		return fmt.Errorf("bump document revision: %w", err)
+// bumpRevision is the one function that moves a document's revision on. A
+// writer that changes what a reader of the document sees — its texts, its
+// alignment, its accepted corrections and annotations — calls it inside the
+// same transaction, since the document cache, the ETags of the document
+// API and the search index all key on the revision. It returns the new
+// revision.
+func bumpRevision(ctx context.Context, tx *sql.Tx, id string) (int64, error) {
+	var rev int64
+	if err := tx.QueryRowContext(ctx, `UPDATE documents SET revision = revision + 1 WHERE id = ? RETURNING revision`, id).Scan(&rev); err != nil {
+		return 0, fmt.Errorf("bump document revision: %w", err)
+	}
+	return rev, nil
+}
+
+// restoreRevision gives a document just imported the revision its archive
+// carries, so that a document moved between databases keeps it.
+func restoreRevision(ctx context.Context, tx *sql.Tx, id string, rev int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE documents SET revision = ? WHERE id = ?`, rev, id); err != nil {
+		return fmt.Errorf("restore document revision: %w", err)
 	}
 	return nil
 }

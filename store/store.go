@@ -253,6 +253,18 @@ func latestMigration() (uint, error) {
 	return uint(v), nil
 }
 
+// read runs fn in a read-only transaction from the reader pool, so that a
+// read of several statements sees one state of the database. It is the
+// readers' counterpart of write.
+func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
 // write runs fn in one immediate transaction on the writer connection.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
