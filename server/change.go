@@ -73,7 +73,7 @@ func (s *Server) handleChangeList(c echo.Context) error {
 		q.Set("before", strconv.FormatInt(changes[len(changes)-1].ID, 10))
 		p.Older = q.Encode()
 	}
-	return s.render(c, http.StatusOK, "change_list", p)
+	return s.render(c, http.StatusOK, "change_list", &p)
 }
 
 // handleAPIChangeList handles "GET /api/changes": the same as JSON.

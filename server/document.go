@@ -220,7 +220,7 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 		return err
 	}
 	if first && e.view != "" && e.viewRevision == e.Revision {
-		return s.render(c, http.StatusOK, "document_view", documentViewPage{Title: e.title, Content: e.view})
+		return s.render(c, http.StatusOK, "document_view", &documentViewPage{Title: e.title, Content: e.view})
 	}
 	d, err := s.db.FindDocumentByID(ctx, id)
 	if err != nil {
@@ -235,7 +235,7 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 		e.view, e.viewRevision, e.title = view, d.Revision, d.Title
 		s.cache.put(id, e)
 	}
-	return s.render(c, http.StatusOK, "document_view", documentViewPage{Title: d.Title, Content: view})
+	return s.render(c, http.StatusOK, "document_view", &documentViewPage{Title: d.Title, Content: view})
 }
 
 type sourcePage struct {
@@ -298,7 +298,7 @@ func (s *Server) handleDocumentSource(c echo.Context) error {
 	for _, t := range d.Texts {
 		p.Texts = append(p.Texts, sourceText{Name: exchange.LanguageName(t.Lang), Steps: t.Steps})
 	}
-	return s.render(c, http.StatusOK, "document_source", p)
+	return s.render(c, http.StatusOK, "document_source", &p)
 }
 
 // handleBaseText handles "GET /documents/:id/:lang": the base text of one

@@ -62,7 +62,7 @@ func (s *Server) handleDocumentList(c echo.Context) error {
 	if p.To < total {
 		p.Next = pageURL(n + 1)
 	}
-	return s.render(c, http.StatusOK, "document_list", p)
+	return s.render(c, http.StatusOK, "document_list", &p)
 }
 
 // handleAPIDocumentList handles "GET /api/documents": every document, or

@@ -50,7 +50,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if strings.HasPrefix(c.Request().URL.Path, "/api/") || c.Request().URL.Path == "/api" {
 		err = c.JSON(status, map[string]string{"error": msg})
 	} else {
-		err = s.render(c, status, "error", errorPage{Status: status, Title: http.StatusText(status), Message: msg})
+		err = s.render(c, status, "error", &errorPage{Status: status, Title: http.StatusText(status), Message: msg})
 	}
 	if err != nil {
 		s.log.Error("write error response", "err", err)

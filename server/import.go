@@ -29,7 +29,7 @@ type importPage struct {
 
 // handleImportForm handles "GET /import": the upload form for editors.
 func (s *Server) handleImportForm(c echo.Context) error {
-	return s.render(c, http.StatusOK, "import", importPage{})
+	return s.render(c, http.StatusOK, "import", &importPage{})
 }
 
 // handleImport handles "POST /import": Wilson Center pages (with their
@@ -80,7 +80,7 @@ func (s *Server) handleImport(c echo.Context) error {
 	typed := importPage{ID: c.FormValue("id"), Title: c.FormValue("title"), Replace: im.Replace}
 	if len(results) == 0 {
 		typed.FormError = "Choose at least one file to import."
-		return s.render(c, http.StatusBadRequest, "import", typed)
+		return s.render(c, http.StatusBadRequest, "import", &typed)
 	}
 	status := http.StatusOK
 	for _, r := range results {
@@ -89,7 +89,7 @@ func (s *Server) handleImport(c echo.Context) error {
 		}
 	}
 	typed.Results, typed.Tried = results, true
-	return s.render(c, status, "import", typed)
+	return s.render(c, status, "import", &typed)
 }
 
 // readUpload reads an uploaded file, at most ingest.MaxSourceBytes of it.

@@ -62,14 +62,14 @@ func (s *Server) handleSearch(c echo.Context) error {
 	}
 	page := searchPage{Query: q.Text, Lang: q.Lang}
 	if q.Text == "" {
-		return s.render(c, http.StatusOK, "search", page)
+		return s.render(c, http.StatusOK, "search", &page)
 	}
 	page.Searched = true
 	res, err := s.db.Search(c.Request().Context(), q)
 	var ve *sverka.ValidationError
 	if errors.As(err, &ve) {
 		page.Error = ve.Message
-		return s.render(c, http.StatusBadRequest, "search", page)
+		return s.render(c, http.StatusBadRequest, "search", &page)
 	}
 	if err != nil {
 		return err
@@ -81,7 +81,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 		page.Notes = append(page.Notes, noteHitView{NoteHit: n, Kind: noteKinds[n.Motivation], Pieces: markPieces(n.Text, n.Marks)})
 	}
 	page.More, page.NextOffset = res.More, q.Offset+len(res.Hits)
-	return s.render(c, http.StatusOK, "search", page)
+	return s.render(c, http.StatusOK, "search", &page)
 }
 
 // markPieces cuts text into runs, marking the ranges (code points) given.

@@ -97,12 +97,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // render writes an HTML page.
-func (s *Server) render(c echo.Context, status int, name string, data any) error {
-	data, err := withPage(c, data)
-	if err != nil {
-		// A programming mistake: say it on the page so the failing test shows it.
-		return echo.NewHTTPError(http.StatusInternalServerError, err.Error())
-	}
+func (s *Server) render(c echo.Context, status int, name string, data pageData) error {
+	fillPage(c, data)
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
 	return s.pages.Render(c.Response(), name, data)

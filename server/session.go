@@ -2,10 +2,8 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -36,30 +34,22 @@ func (p page) IsEditor() bool { return p.User != nil && p.User.Role.AtLeast(sver
 // IsAdmin reports whether the signed-in user is an admin.
 func (p page) IsAdmin() bool { return p.User != nil && p.User.Role.AtLeast(sverka.RoleAdmin) }
 
-// pageType is the type of the embedded page, to find it by reflection.
-var pageType = reflect.TypeFor[page]()
+// pageData is a page struct: it embeds page, whose fields the layout shows.
+// Only a pointer to such a struct has setPage, so passing anything else to
+// render does not compile.
+type pageData interface{ setPage(page) }
 
-// withPage returns a copy of data, a page struct, with its embedded page
-// filled in for the request. A struct that does not embed page cannot be
-// rendered with the layout, and says so.
-func withPage(c echo.Context, data any) (any, error) {
-	v := reflect.ValueOf(data)
-	if v.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("render: page data is a %T, want a struct embedding server.page", data)
-	}
-	f, ok := v.Type().FieldByName("page")
-	if !ok || f.Type != pageType || len(f.Index) != 1 {
-		return nil, fmt.Errorf("render: %T does not embed page (the user and CSRF token the layout shows); add it as its first field", data)
-	}
-	cp := reflect.New(v.Type()).Elem()
-	cp.Set(v)
-	p := cp.Field(f.Index[0])
-	p.Field(0).Set(reflect.ValueOf(currentUser(c)))
-	p.Field(1).SetString(csrfToken(c))
+// setPage fills the embedded page.
+func (p *page) setPage(v page) { *p = v }
+
+// fillPage fills data's embedded page for the request: the user, the CSRF
+// token, and the path signing in comes back to.
+func fillPage(c echo.Context, data pageData) {
+	p := page{User: currentUser(c), CSRF: csrfToken(c)}
 	if r := c.Request(); r.Method == http.MethodGet && r.URL.Path != "/login" {
-		p.Field(2).SetString(redirectPath(r.URL.RequestURI()))
+		p.Path = redirectPath(r.URL.RequestURI())
 	}
-	return cp.Interface(), nil
+	data.setPage(p)
 }
 
 type loginPage struct {
@@ -93,7 +83,7 @@ func redirectPath(next string) string {
 
 // handleLoginForm handles "GET /login".
 func (s *Server) handleLoginForm(c echo.Context) error {
-	return s.render(c, http.StatusOK, "login", loginPage{Next: redirectPath(c.QueryParam("next"))})
+	return s.render(c, http.StatusOK, "login", &loginPage{Next: redirectPath(c.QueryParam("next"))})
 }
 
 // handleLogin handles "POST /login": name and password from a form. A wrong
@@ -106,14 +96,14 @@ func (s *Server) handleLogin(c echo.Context) error {
 	addr := c.RealIP()
 	if ok, wait := s.logins.allow(name, addr); !ok {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
-		return s.render(c, http.StatusTooManyRequests, "login", loginPage{Name: name, Next: next,
+		return s.render(c, http.StatusTooManyRequests, "login", &loginPage{Name: name, Next: next,
 			Error: "Too many failed sign-ins. Wait a little and try again."})
 	}
 	u, err := s.db.Authenticate(c.Request().Context(), name, password)
 	if errors.Is(err, sverka.ErrCredentials) {
 		s.logins.fail(name, addr)
 		s.log.Info("sign-in failed", "addr", addr)
-		return s.render(c, http.StatusUnauthorized, "login", loginPage{Name: name, Next: next, Error: "Wrong name or password."})
+		return s.render(c, http.StatusUnauthorized, "login", &loginPage{Name: name, Next: next, Error: "Wrong name or password."})
 	}
 	if err != nil {
 		return err

@@ -54,7 +54,7 @@ func (s *Server) handleUserList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "user_list", userListPage{Users: users, Roles: sverka.Roles, Form: userForm{Role: string(sverka.RoleReader)}})
+	return s.render(c, http.StatusOK, "user_list", &userListPage{Users: users, Roles: sverka.Roles, Form: userForm{Role: string(sverka.RoleReader)}})
 }
 
 // handleUserCreate handles "POST /users": an admin adds an account (form).
@@ -87,7 +87,7 @@ func (s *Server) handleUserCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, "user_list", userListPage{Users: users, Roles: sverka.Roles, Form: form})
+	return s.render(c, status, "user_list", &userListPage{Users: users, Roles: sverka.Roles, Form: form})
 }
 
 // handleUserUpdate handles "POST /users/:uid": an admin changes the role of
@@ -126,7 +126,7 @@ func (s *Server) handleAccount(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "user_account", accountPage{Tokens: tokens})
+	return s.render(c, http.StatusOK, "user_account", &accountPage{Tokens: tokens})
 }
 
 // handleAccountTokenCreate handles "POST /account/tokens": shows the new
@@ -143,7 +143,7 @@ func (s *Server) handleAccountTokenCreate(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.render(c, http.StatusCreated, "user_account", accountPage{Tokens: tokens, NewToken: token})
+	return s.render(c, http.StatusCreated, "user_account", &accountPage{Tokens: tokens, NewToken: token})
 }
 
 // handleAccountPassword handles "POST /account/password": one changes one's
@@ -161,7 +161,7 @@ func (s *Server) handleAccountPassword(c echo.Context) error {
 			return err
 		}
 		page.Tokens = tokens
-		return s.render(c, status, "user_account", page)
+		return s.render(c, status, "user_account", &page)
 	}
 	addr := c.RealIP()
 	if ok, wait := s.logins.allow(u.Name, addr); !ok {

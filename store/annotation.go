@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
+
 	"sverka"
 )
 
@@ -179,7 +181,7 @@ func (db *DB) CreateAnnotation(ctx context.Context, a *sverka.Annotation) error 
 			nullID(a.ReplyTo), a.Body, tagsJSON(a.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation,
 			a.Status, boolInt(a.Private), a.CreatorID, formatTime(now), formatTime(now)).Scan(&a.ID)
 		if err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
+			if se := (sqlite3.Error{}); errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
 				return sverka.Invalid("creator", "there is no user %d", a.CreatorID)
 			}
 			return fmt.Errorf("insert annotation: %w", err)

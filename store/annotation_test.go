@@ -133,7 +133,10 @@ func TestCreateAnnotationRefusesBadInput(t *testing.T) {
 			a.Motivation, a.Link = sverka.MotivationLink, &sverka.CrossReference{DocumentID: "nowhere"}
 		}), false, "body"},
 		{"reply to nothing", note(func(a *sverka.Annotation) { a.Motivation, a.ReplyTo = sverka.MotivationReply, 999 }), false, "target"},
-		{"quote alone that is not unique", note(func(a *sverka.Annotation) { a.Target.Start, a.Target.End, a.Target.Exact = -1, -1, "Корев" }), false, "target"},
+		{"quote alone that is not unique", note(func(a *sverka.Annotation) {
+			a.Target.Start, a.Target.End, a.Target.Exact, a.Target.ByQuote = 0, 0, "Корев", true
+		}), false, "target"},
+		{"unknown creator", note(func(a *sverka.Annotation) { a.CreatorID = 1 << 40 }), false, "creator"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
