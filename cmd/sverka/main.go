@@ -55,8 +55,11 @@ type Config struct {
 	InsecureCookies bool
 	// CacheMB bounds, in megabytes, what the server keeps of documents in
 	// memory between requests (SVERKA_CACHE_MB): a quarter for base texts,
-	// the rest for API answers and rendered reading views.
+	// the rest for API answers and rendered reading views. The Go heap is
+	// held to it plus memoryHeadroomMB (unless GOMEMLIMIT says otherwise).
 	CacheMB int
+	// GoMemLimit is the Go runtime's own GOMEMLIMIT, which wins when set.
+	GoMemLimit string
 	// TrustedProxies is a comma-separated list of the reverse proxies
 	// (CIDR ranges or addresses) whose X-Forwarded-For names the client
 	// (SVERKA_TRUSTED_PROXIES).
@@ -102,7 +105,7 @@ var commands = map[string]command{
 
 // run parses args and runs the subcommand they name ("serve" if none).
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info", CacheMB: 64}
+	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info", CacheMB: 32}
 	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel, "SVERKA_TRUSTED_PROXIES": &cfg.TrustedProxies} {
 		if v := getenv(name); v != "" {
 			*dst = v
@@ -117,6 +120,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			*dst = b
 		}
 	}
+	cfg.GoMemLimit = getenv("GOMEMLIMIT")
 	if v := getenv("SVERKA_CACHE_MB"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
