@@ -2,7 +2,6 @@ package store
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -123,8 +122,8 @@ func (h *historyCursor) versions(id int64) ([]sverka.ArchivedVersion, error) {
 		if r.entityID < key {
 			continue // an annotation not exported (someone else's private one)
 		}
-		var st sverka.Annotation
-		if err := json.Unmarshal([]byte(r.after), &st); err != nil {
+		st, err := readRecord(r.after)
+		if err != nil {
 			return nil, fmt.Errorf("export annotation %d history: %w", id, err)
 		}
 		if st.Private && st.CreatorID != h.src.viewerID() {
@@ -134,7 +133,7 @@ func (h *historyCursor) versions(id int64) ([]sverka.ArchivedVersion, error) {
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, sverka.ArchivedVersion{Action: r.action, At: parseTime(r.at), By: r.by, State: stateOf(&st, reviewer)})
+		list = append(list, sverka.ArchivedVersion{Action: r.action, At: parseTime(r.at), By: r.by, State: stateOf(st, reviewer)})
 	}
 }
 

@@ -15,9 +15,9 @@ import (
 // trail is the annotation's history, and any version in it can be restored.
 func recordAnnotation(ctx context.Context, tx *sql.Tx, action string, before, after *sverka.Annotation, userID int64) error {
 	ch := Change{At: after.Modified, UserID: userID, DocumentID: after.DocumentID, Entity: "annotation",
-		EntityID: strconv.FormatInt(after.ID, 10), Action: action, After: after}
+		EntityID: strconv.FormatInt(after.ID, 10), Action: action, After: recordOf(after)}
 	if before != nil {
-		ch.Before = before
+		ch.Before = recordOf(before)
 	}
 	return recordChange(ctx, tx, ch)
 }
@@ -47,11 +47,11 @@ func (db *DB) AnnotationHistory(ctx context.Context, id, viewer int64) ([]Annota
 		if !ok {
 			continue
 		}
-		var a sverka.Annotation
-		if err := json.Unmarshal(raw, &a); err != nil {
+		a, err := readRecord(string(raw))
+		if err != nil {
 			return nil, fmt.Errorf("annotation history: %w", err)
 		}
-		list = append(list, AnnotationVersion{Version: a.Version, Action: ch.Action, At: ch.At, UserID: ch.UserID, UserName: ch.UserName, State: &a})
+		list = append(list, AnnotationVersion{Version: a.Version, Action: ch.Action, At: ch.At, UserID: ch.UserID, UserName: ch.UserName, State: a})
 	}
 	return list, nil
 }

@@ -344,9 +344,9 @@ func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list 
 			if err != nil {
 				return fmt.Errorf("annotation %d version %d: %w", a.N, k+1, err)
 			}
-			ch := Change{At: v.At, UserID: by, DocumentID: documentID, Entity: "annotation", EntityID: strconv.FormatInt(id, 10), Action: v.Action, After: after}
+			ch := Change{At: v.At, UserID: by, DocumentID: documentID, Entity: "annotation", EntityID: strconv.FormatInt(id, 10), Action: v.Action, After: recordOf(after)}
 			if before != nil {
-				ch.Before = before
+				ch.Before = recordOf(before)
 			}
 			if err := recordChange(ctx, tx, ch); err != nil {
 				return fmt.Errorf("annotation %d version %d: %w", a.N, k+1, err)
