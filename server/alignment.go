@@ -2,11 +2,9 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
-	"sverka"
 	"sverka/ingest"
 	"sverka/store"
 )
@@ -39,21 +37,20 @@ type alignmentEditRequest struct {
 // of the document's alignment (merge, split, move-up, move-down,
 // split-sentence, join-sentences, confirm, realign, undo).
 func (s *Server) handleAlignmentEdit(c echo.Context) error {
-	id := c.Param("id")
-	if !sverka.ValidDocumentID(id) {
-		return echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
+	id, err := documentID(c)
+	if err != nil {
+		return err
 	}
 	var req alignmentEditRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err // the edit is a JSON object: op, revision, and what the op needs
 	}
 	if req.Revision <= 0 {
-		return echo.NewHTTPError(http.StatusBadRequest, "revision: the document revision the edit was made on is required")
+		return badRequest("revision: the document revision the edit was made on is required")
 	}
 	e := store.AlignmentEdit{DocumentID: id, Revision: req.Revision, UserID: currentUser(c).ID}
 	ctx := c.Request().Context()
 	var res *store.AlignmentResult
-	var err error
 	switch req.Op {
 	case store.OpMerge:
 		res, err = s.db.MergeLinks(ctx, e, req.Position)
@@ -76,7 +73,7 @@ func (s *Server) handleAlignmentEdit(c echo.Context) error {
 	case store.OpUndo:
 		res, err = s.db.UndoAlignmentEdit(ctx, e)
 	default:
-		return echo.NewHTTPError(http.StatusBadRequest, "op: unknown operation "+strconv.Quote(req.Op))
+		return badRequest("op: unknown operation %q", req.Op)
 	}
 	if err != nil {
 		return err

@@ -46,11 +46,6 @@ func (s *Server) codec(c echo.Context) anno.Codec {
 	return anno.Codec{Base: s.baseURL(c), Notes: &s.notes}
 }
 
-// badRequest is a 400 with a message saying what to fix.
-func badRequest(format string, args ...any) error {
-	return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf(format, args...))
-}
-
 // readAnnotation parses the request body as an annotation.
 func readAnnotation(c echo.Context) (*anno.Annotation, error) {
 	b, err := readJSONBody(c, true)

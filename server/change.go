@@ -27,7 +27,7 @@ func (s *Server) changeFilter(c echo.Context) (store.ChangeFilter, error) {
 		f.ViewerID = u.ID
 	}
 	if f.DocumentID != "" && !sverka.ValidDocumentID(f.DocumentID) {
-		return f, echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(f.DocumentID))
+		return f, badRequest("malformed document id %q", f.DocumentID)
 	}
 	if u := c.QueryParam("user"); u != "" {
 		if id, err := strconv.ParseInt(u, 10, 64); err == nil {
@@ -43,7 +43,7 @@ func (s *Server) changeFilter(c echo.Context) (store.ChangeFilter, error) {
 	if b := c.QueryParam("before"); b != "" {
 		id, err := strconv.ParseInt(b, 10, 64)
 		if err != nil {
-			return f, echo.NewHTTPError(http.StatusBadRequest, "?before= takes a change id")
+			return f, badRequest("?before= takes a change id")
 		}
 		f.BeforeID = id
 	}

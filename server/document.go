@@ -157,9 +157,9 @@ func newDocumentView(d *sverka.Document, w window) documentView {
 
 // findDocument reads a document named in the :id parameter.
 func (s *Server) findDocument(c echo.Context) (*sverka.Document, error) {
-	id := c.Param("id")
-	if !sverka.ValidDocumentID(id) {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
+	id, err := documentID(c)
+	if err != nil {
+		return nil, err
 	}
 	return s.db.FindDocumentByID(c.Request().Context(), id)
 }
@@ -202,15 +202,15 @@ func (s *Server) checkReadable(c echo.Context, id string) error {
 // and kept in the cache (the first window only); only the layout around
 // it is rendered for each visitor.
 func (s *Server) handleDocumentView(c echo.Context) error {
-	id := c.Param("id")
-	if !sverka.ValidDocumentID(id) {
-		return echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
+	id, err := documentID(c)
+	if err != nil {
+		return err
 	}
 	at, whole := 1, c.QueryParam("whole") == "1"
 	if v := c.QueryParam("from"); v != "" {
 		var err error
 		if at, err = strconv.Atoi(v); err != nil || at < 1 {
-			return echo.NewHTTPError(http.StatusBadRequest, "from must be the position of a link, from 1")
+			return badRequest("from must be the position of a link, from 1")
 		}
 	}
 	first := at == 1 && !whole
@@ -461,9 +461,9 @@ func (s *Server) documentJSON(ctx context.Context, id string) ([]byte, int64, er
 
 // handleAPIDocument handles "GET /api/documents/:id".
 func (s *Server) handleAPIDocument(c echo.Context) error {
-	id := c.Param("id")
-	if !sverka.ValidDocumentID(id) {
-		return echo.NewHTTPError(http.StatusBadRequest, "malformed document id "+strconv.Quote(id))
+	id, err := documentID(c)
+	if err != nil {
+		return err
 	}
 	body, rev, err := s.documentJSON(c.Request().Context(), id)
 	if err != nil {

@@ -32,7 +32,7 @@ func (s *Server) handleDocumentList(c echo.Context) error {
 	if v := c.QueryParam("page"); v != "" {
 		var err error
 		if n, err = strconv.Atoi(v); err != nil || n < 1 || n > 1_000_000 {
-			return echo.NewHTTPError(http.StatusBadRequest, "page must be a whole number from 1")
+			return badRequest("page must be a whole number from 1")
 		}
 	}
 	p := documentListPage{Query: c.QueryParam("q")}
@@ -74,7 +74,7 @@ func (s *Server) handleAPIDocumentList(c echo.Context) error {
 		if v := c.QueryParam(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 {
-				return echo.NewHTTPError(http.StatusBadRequest, name+" must be a whole number, 0 or more")
+				return badRequest("%s must be a whole number, 0 or more", name)
 			}
 			*dst = n
 		}

@@ -77,3 +77,8 @@ func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {
 	s.log.Error("handler panicked", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err, "stack", string(stack))
 	return fmt.Errorf("panic: %w", err)
 }
+
+// badRequest is a 400 with a message saying what to fix.
+func badRequest(format string, args ...any) error {
+	return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf(format, args...))
+}

@@ -82,7 +82,7 @@ func (s *Server) export(c echo.Context, ids []string, opt exchange.Options) erro
 	}
 	f, err := exchange.Lookup(name)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+		return badRequest("%v", err)
 	}
 	x := &transfer.Export{DB: s.db, Format: f, IDs: ids, Viewer: currentUser(c), Options: opt}
 	spool, err := os.CreateTemp("", "sverka-export-*")

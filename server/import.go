@@ -46,7 +46,7 @@ func (s *Server) handleImport(c echo.Context) error {
 	_ = rc.SetWriteDeadline(time.Now().Add(importTimeout))
 	form, err := c.MultipartForm()
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "the upload must be a multipart form with files")
+		return badRequest("the upload must be a multipart form with files")
 	}
 	ctx := c.Request().Context()
 	im := transfer.Importer{DB: s.db, UserID: currentUser(c).ID, Replace: c.FormValue("replace") == "on"}

@@ -47,7 +47,7 @@ func searchQuery(c echo.Context) (store.SearchQuery, error) {
 	if v := c.QueryParam("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return q, echo.NewHTTPError(http.StatusBadRequest, "offset must be a whole number, 0 or more")
+			return q, badRequest("offset must be a whole number, 0 or more")
 		}
 		q.Offset = n
 	}

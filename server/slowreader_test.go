@@ -81,7 +81,9 @@ func TestSlowReadersDoNotFreezeTheServer(t *testing.T) {
 	p := signedIn(t, db, "loader", sverka.RoleAnnotator)
 	seg := small.Texts[0].Segments[0]
 	exact := string([]rune(small.Texts[0].Text)[seg.Start:seg.End])
-	note := func(i int) string { return noteBody("small", "ru", seg.Start, seg.End, exact, fmt.Sprintf("load %d", i)) }
+	note := func(i int) string {
+		return noteBody("small", "ru", seg.Start, seg.End, exact, fmt.Sprintf("load %d", i))
+	}
 
 	baseline := mixedLoad(t, base, p, 2*time.Second, note)
 	t.Logf("baseline:\n%s", baseline)

@@ -43,7 +43,7 @@ type accountPage struct {
 func userID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("uid"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, echo.NewHTTPError(http.StatusBadRequest, "malformed user id "+strconv.Quote(c.Param("uid")))
+		return 0, badRequest("malformed user id %q", c.Param("uid"))
 	}
 	return id, nil
 }
@@ -101,7 +101,7 @@ func (s *Server) handleUserUpdate(c echo.Context) error {
 	if v, err := strconv.ParseInt(c.FormValue("version"), 10, 64); err == nil && v > 0 {
 		upd.Version = v
 	} else {
-		return echo.NewHTTPError(http.StatusBadRequest, "the form has no version; reload the page")
+		return badRequest("the form has no version; reload the page")
 	}
 	if r := c.FormValue("role"); r != "" {
 		role := sverka.Role(r)
@@ -109,7 +109,7 @@ func (s *Server) handleUserUpdate(c echo.Context) error {
 	}
 	if d := c.FormValue("disabled"); d != "" {
 		if d != "true" && d != "false" {
-			return echo.NewHTTPError(http.StatusBadRequest, "disabled: say true or false, not "+strconv.Quote(d))
+			return badRequest("disabled: say true or false, not %q", d)
 		}
 		disabled := d == "true"
 		upd.Disabled = &disabled
@@ -196,7 +196,7 @@ func (s *Server) handleAccountPassword(c echo.Context) error {
 func tokenID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("tid"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, echo.NewHTTPError(http.StatusBadRequest, "malformed token id "+strconv.Quote(c.Param("tid")))
+		return 0, badRequest("malformed token id %q", c.Param("tid"))
 	}
 	return id, nil
 }
@@ -244,7 +244,7 @@ func (s *Server) handleAPIUserCreate(c echo.Context) error {
 		return err
 	}
 	if in.Role == nil || in.Password == nil || *in.Password == "" {
-		return echo.NewHTTPError(http.StatusBadRequest, "a new user needs a name, a role and a password")
+		return badRequest("a new user needs a name, a role and a password")
 	}
 	u, err := s.db.CreateUserBy(c.Request().Context(), currentUser(c).ID, in.Name, *in.Role, *in.Password)
 	if err != nil {
@@ -267,7 +267,7 @@ func (s *Server) handleAPIUserUpdate(c echo.Context) error {
 	}
 	if m := strings.Trim(c.Request().Header.Get("If-Match"), `"`); m != "" {
 		if in.Version, err = strconv.ParseInt(m, 10, 64); err != nil {
-			return echo.NewHTTPError(http.StatusBadRequest, "If-Match takes the version number of the user")
+			return badRequest("If-Match takes the version number of the user")
 		}
 	}
 	if in.Version == 0 {
