@@ -322,9 +322,17 @@ func (c *textCursor) advance(to int) error {
 
 // Export reads the documents named by ids (all documents, in list order, if
 // ids is empty) in one read-only transaction and calls fn with each. The
-// viewer (nil for anonymous) decides which private annotations are seen:
-// only their author's.
+// viewer (nil for anonymous) decides what is seen (annotationVisible).
 func (db *DB) Export(ctx context.Context, ids []string, viewer *sverka.User, fn func(*ExportSource) error) error {
+	return db.ExportSnapshot(ctx, ids, viewer, func(walk func(func(*ExportSource) error) error) error { return walk(fn) })
+}
+
+// ExportSnapshot is Export for a format that goes through the documents
+// more than once (one that counts its annotations before writing them): fn
+// gets a walk over the documents, which it may take again and again, all
+// inside one read-only transaction, so that every walk sees the same state
+// however many writes are committed meanwhile.
+func (db *DB) ExportSnapshot(ctx context.Context, ids []string, viewer *sverka.User, fn func(walk func(func(*ExportSource) error) error) error) error {
 	tx, err := db.exporter.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -348,16 +356,18 @@ func (db *DB) Export(ctx context.Context, ids []string, viewer *sverka.User, fn 
 			return fmt.Errorf("export: %w", err)
 		}
 	}
-	for _, id := range ids {
-		src, err := exportSource(ctx, tx, id, viewer)
-		if err != nil {
-			return err
+	return fn(func(each func(*ExportSource) error) error {
+		for _, id := range ids {
+			src, err := exportSource(ctx, tx, id, viewer)
+			if err != nil {
+				return err
+			}
+			if err := each(src); err != nil {
+				return err
+			}
 		}
-		if err := fn(src); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // exportSource reads a document's metadata and base texts with derivation.

@@ -23,13 +23,15 @@ type Export struct {
 	Options exchange.Options
 }
 
-// Write streams the export to w, reading each document inside one read-only
-// transaction.
+// Write streams the export to w, reading every document inside one
+// read-only transaction, however often the format goes through them.
 func (x *Export) Write(ctx context.Context, w io.Writer) error {
-	docs := func(yield func(exchange.Source) error) error {
-		return x.DB.Export(ctx, x.IDs, x.Viewer, func(src *store.ExportSource) error { return yield(src) })
-	}
-	return x.Format.Write(w, docs, x.Options)
+	return x.DB.ExportSnapshot(ctx, x.IDs, x.Viewer, func(walk func(func(*store.ExportSource) error) error) error {
+		docs := func(yield func(exchange.Source) error) error {
+			return walk(func(src *store.ExportSource) error { return yield(src) })
+		}
+		return x.Format.Write(w, docs, x.Options)
+	})
 }
 
 // FileName is the name the export is saved under: after its document, or
