@@ -19,7 +19,7 @@ const annotationColumns = `a.id, a.document_id, a.motivation, a.lang, a.start_of
 	a.orphaned, coalesce(a.reply_to, 0), a.body, a.tags,
 	a.link_document, a.link_lang, a.link_start, a.link_end, a.link_exact, a.link_url, a.link_citation,
 	a.status, coalesce(a.reviewed_by, 0), coalesce(r.name, ''), a.reviewed_at,
-	a.private, a.creator, coalesce(c.name, ''), a.created_at, a.modified_at, a.version, a.deleted_at
+	a.private, a.creator, coalesce(c.name, ''), a.created_at, a.modified_at, a.version, a.deleted_at, a.written_by, a.written_at
 	FROM annotations a LEFT JOIN users c ON c.id = a.creator LEFT JOIN users r ON r.id = a.reviewed_by`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -28,12 +28,12 @@ func scanAnnotation(row scanner) (*sverka.Annotation, error) {
 	a := &sverka.Annotation{}
 	var l sverka.CrossReference
 	var orphaned, private int
-	var tags, reviewed, created, modified, deleted string
+	var tags, reviewed, created, modified, deleted, written string
 	err := row.Scan(&a.ID, &a.DocumentID, &a.Motivation, &a.Target.Lang, &a.Target.Start, &a.Target.End, &a.Target.Exact, &a.Target.Prefix, &a.Target.Suffix,
 		&orphaned, &a.ReplyTo, &a.Body, &tags,
 		&l.DocumentID, &l.Lang, &l.Start, &l.End, &l.Exact, &l.URL, &l.Citation,
 		&a.Status, &a.ReviewerID, &a.ReviewerName, &reviewed,
-		&private, &a.CreatorID, &a.CreatorName, &created, &modified, &a.Version, &deleted)
+		&private, &a.CreatorID, &a.CreatorName, &created, &modified, &a.Version, &deleted, &a.WrittenBy, &written)
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +50,9 @@ func scanAnnotation(row scanner) (*sverka.Annotation, error) {
 	a.Created, a.Modified = parseTime(created), parseTime(modified)
 	if deleted != "" {
 		a.Deleted = parseTime(deleted)
+	}
+	if written != "" {
+		a.WrittenAt = parseTime(written)
 	}
 	return a, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -120,7 +121,7 @@ func (db *DB) ImportDocument(ctx context.Context, a *sverka.Archive, replace boo
 		if err := restoreRevision(ctx, tx, d.ID, d.Revision); err != nil {
 			return fmt.Errorf("import document %s: %w", d.ID, err)
 		}
-		users := &importUsers{ctx: ctx, tx: tx, at: db.now(), ids: map[string]int64{}}
+		users := &importUsers{ctx: ctx, tx: tx, at: db.now(), importer: a.ImporterID, ids: map[string]int64{}}
 		if err := importAnnotations(ctx, tx, d.ID, a.Annotations, users); err != nil {
 			return fmt.Errorf("import document %s: %w", d.ID, err)
 		}
@@ -194,8 +195,10 @@ func checkNothingLost(ctx context.Context, tx *sql.Tx, a *sverka.Archive) error 
 // targets inside the texts (unless orphaned).
 func checkArchivedAnnotations(d *sverka.Document, list []sverka.ArchivedAnnotation) error {
 	length := map[string]int{}
+	texts := map[string][]rune{}
 	for _, t := range d.Texts {
 		length[t.Lang] = utf8.RuneCountInString(t.Text)
+		texts[t.Lang] = []rune(t.Text)
 	}
 	for i := range list {
 		a := &list[i]
@@ -234,24 +237,56 @@ func checkArchivedAnnotations(d *sverka.Document, list []sverka.ArchivedAnnotati
 				return sverka.Invalid(field, "range %d–%d is outside the %s text, which has %d code points", s.Target.Start, s.Target.End, s.Target.Lang, n)
 			}
 		}
+		if err := checkArchivedStates(a, states, texts); err != nil {
+			return sverka.Invalid(field, "%v", err)
+		}
 	}
 	return nil
 }
 
-// importUsers finds users by name inside an import's transaction, creating
-// the missing ones as disabled annotators without a password.
+// checkArchivedStates puts every state of an archived annotation through
+// the validation the API applies to a new one (body size, tags, links and
+// their URLs, what each motivation needs), and checks that the current
+// quote is what the text says there, unless the annotation is orphaned.
+func checkArchivedStates(a *sverka.ArchivedAnnotation, states []*sverka.AnnotationState, texts map[string][]rune) error {
+	for _, s := range states {
+		v := sverka.Annotation{Motivation: a.Motivation, Body: s.Body, Tags: slices.Clone(s.Tags), Link: s.Link, Private: s.Private}
+		if err := v.Validate(); err != nil {
+			return err
+		}
+	}
+	t := a.Current.Target
+	if a.Motivation == sverka.MotivationReply || a.Current.Orphaned {
+		return nil
+	}
+	if got := string(texts[t.Lang][t.Start:t.End]); got != t.Exact {
+		return fmt.Errorf("the quote %q is not what the %s text says at %d–%d (%q)", t.Exact, t.Lang, t.Start, t.End, got)
+	}
+	return nil
+}
+
+// importUsers finds the user an archive's name stands for inside an
+// import's transaction. Someone who imports (importer) is never allowed to
+// act as anyone else: every name stands for them, and the names are kept
+// as data (written_by). An import by the system (the command line, run by
+// whoever keeps the database) matches names to users, creating the missing
+// ones as disabled annotators without a password.
 type importUsers struct {
-	ctx     context.Context
-	tx      *sql.Tx
-	at      time.Time
-	ids     map[string]int64
-	created []string
+	ctx      context.Context
+	tx       *sql.Tx
+	at       time.Time
+	importer int64
+	ids      map[string]int64
+	created  []string
 }
 
 // id returns the id of the user called name; "" is the system (0).
 func (u *importUsers) id(name string) (int64, error) {
 	if name == "" {
 		return 0, nil
+	}
+	if u.importer != 0 {
+		return u.importer, nil
 	}
 	if id, ok := u.ids[name]; ok {
 		return id, nil
@@ -326,13 +361,23 @@ func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list 
 		_, err = tx.ExecContext(ctx, `
 			INSERT INTO annotations (id, document_id, motivation, lang, start_offset, end_offset, exact, prefix, suffix, orphaned,
 				reply_to, body, tags, link_document, link_lang, link_start, link_end, link_exact, link_url, link_citation,
-				status, reviewed_by, reviewed_at, private, creator, created_at, modified_at, version, deleted_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				status, reviewed_by, reviewed_at, private, creator, created_at, modified_at, version, deleted_at, written_by, written_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, documentID, cur.Motivation, cur.Target.Lang, cur.Target.Start, cur.Target.End, cur.Target.Exact, cur.Target.Prefix, cur.Target.Suffix, boolInt(cur.Orphaned),
 			nullID(replyTo), cur.Body, tagsJSON(cur.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation,
-			cur.Status, nullID(cur.ReviewerID), reviewed, boolInt(cur.Private), creator, formatTime(cur.Created), formatTime(cur.Modified), cur.Version, deleted)
+			cur.Status, nullID(cur.ReviewerID), reviewed, boolInt(cur.Private), creator, formatTime(cur.Created), formatTime(cur.Modified), cur.Version, deleted,
+			cur.WrittenBy, writtenAt(cur))
 		if err != nil {
 			return fmt.Errorf("annotation %d: %w", a.N, err)
+		}
+		if users.importer != 0 {
+			// The importer did one thing, now: no entry in the audit trail
+			// says that anyone else did anything, or at another time.
+			ch := Change{At: users.at, UserID: users.importer, DocumentID: documentID, Entity: "annotation", EntityID: strconv.FormatInt(id, 10), Action: "import", After: cur}
+			if err := recordChange(ctx, tx, ch); err != nil {
+				return fmt.Errorf("annotation %d: %w", a.N, err)
+			}
+			continue
 		}
 		var before *sverka.Annotation
 		for k, v := range a.Versions {
@@ -372,12 +417,26 @@ func stored(a *sverka.ArchivedAnnotation, s sverka.AnnotationState, id, replyTo,
 		l := *s.Link
 		link = &l
 	}
-	return &sverka.Annotation{
+	out := &sverka.Annotation{
 		ID: id, DocumentID: documentID, Motivation: a.Motivation, Target: s.Target, Orphaned: s.Orphaned, ReplyTo: replyTo,
 		Body: s.Body, Tags: tags, Link: link, Status: s.Status, ReviewerID: reviewer, ReviewerName: s.Reviewer, ReviewedAt: s.ReviewedAt,
 		Private: s.Private, CreatorID: creator, CreatorName: a.Creator, Created: a.Created, Modified: s.Modified,
 		Version: s.Version, Deleted: s.Deleted,
-	}, nil
+	}
+	if users.importer != 0 {
+		out.WrittenBy, out.WrittenAt = a.Creator, a.Created
+		out.CreatorName, out.ReviewerName = "", ""
+		out.Created, out.Modified = users.at, users.at
+	}
+	return out, nil
+}
+
+// writtenAt is the stored form of a.WrittenAt ("" if none).
+func writtenAt(a *sverka.Annotation) string {
+	if a.WrittenAt.IsZero() {
+		return ""
+	}
+	return formatTime(a.WrittenAt)
 }
 
 // deleteDocument removes a document and, by cascade, everything attached
