@@ -109,6 +109,9 @@ func TestImportsFollowTheMap(t *testing.T) {
 	}
 }
 
+// textPackages read and write files and text; they never reach the store.
+var textPackages = []string{"anno", "exchange", "ingest", "seed", "markdown", "reading"}
+
 // TestLayersStayApart checks the arrows that matter most through every
 // dependency, not just direct imports: the domain depends on nothing of the
 // project, and only the HTTP layer and the command line know echo.
@@ -123,6 +126,9 @@ func TestLayersStayApart(t *testing.T) {
 			}
 			if strings.HasPrefix(dep, "github.com/labstack/echo") && name != "server" && name != "cmd/sverka" {
 				t.Errorf("%s depends on %s; only server (and the command line that starts it) may", name, dep)
+			}
+			if dep == module+"/store" && slices.Contains(textPackages, name) {
+				t.Errorf("%s depends on store; the file and text packages speak the domain only", name)
 			}
 			if dep == module+"/server" && name != "cmd/sverka" {
 				t.Errorf("%s depends on server; only the command line may", name)
