@@ -236,7 +236,8 @@ func phase(ctx context.Context, client *http.Client, cfg Config, d time.Duration
 				t0 := time.Now()
 				err := send(ctx, client, cfg, req)
 				if ctx.Err() != nil && err != nil {
-					return // cut short by the end of the phase: not counted
+					p.cutShort(req.kind, time.Since(t0)) // still waiting when the phase ended
+					return
 				}
 				p.record(req.kind, time.Since(t0), err)
 			}

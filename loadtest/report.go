@@ -3,6 +3,7 @@ package loadtest
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -26,6 +27,10 @@ type Phase struct {
 	// Errors count the failed requests by kind; FirstErrors keeps a few.
 	Errors      map[string]int
 	FirstErrors []string
+	// Unfinished counts the requests still unanswered when the phase
+	// ended, by kind; LongestUnfinished is how long the oldest had waited.
+	Unfinished        map[string]int
+	LongestUnfinished time.Duration
 	Elapsed     time.Duration
 	// RSSPeak and RSSEnd are the server's resident memory in bytes, the
 	// most seen and the last (0 when not sampled).
@@ -33,7 +38,15 @@ type Phase struct {
 }
 
 func newPhase() *Phase {
-	return &Phase{Latencies: map[string][]time.Duration{}, Errors: map[string]int{}}
+	return &Phase{Latencies: map[string][]time.Duration{}, Errors: map[string]int{}, Unfinished: map[string]int{}}
+}
+
+// cutShort notes a request the end of the phase cut short after waiting d.
+func (p *Phase) cutShort(kind string, d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.Unfinished[kind]++
+	p.LongestUnfinished = max(p.LongestUnfinished, d)
 }
 
 func (p *Phase) record(kind string, d time.Duration, err error) {
@@ -179,6 +192,13 @@ func (p *Phase) print(w io.Writer) {
 	}
 	line("all", all, p.ErrorCount())
 	fmt.Fprintf(w, "%d requests in %s\n", p.Count()+p.ErrorCount(), p.Elapsed.Round(time.Millisecond))
+	if len(p.Unfinished) > 0 {
+		fmt.Fprintf(w, "unanswered at the end (the oldest waited %s):", p.LongestUnfinished.Round(time.Millisecond))
+		for _, k := range slices.Sorted(maps.Keys(p.Unfinished)) {
+			fmt.Fprintf(w, " %s %d", k, p.Unfinished[k])
+		}
+		fmt.Fprintln(w)
+	}
 	if p.RSSPeak > 0 {
 		fmt.Fprintf(w, "server RSS: peak %.1f MB, at the end %.1f MB\n", float64(p.RSSPeak)/(1<<20), float64(p.RSSEnd)/(1<<20))
 	}
