@@ -173,7 +173,7 @@ func TestImportUploadReplace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Start -1: the store finds the words by their quote.
+	// ByQuote: the store finds the words by their quote.
 	note := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, Body: "the key question", CreatorID: vera.ID,
 		Target: sverka.TextTarget{Lang: "en", ByQuote: true, Exact: "Should we fear this?"}}
 	if err := db.CreateAnnotation(ctx, note); err != nil {

@@ -209,7 +209,7 @@ func TestSearchFindsNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Start -1: the store finds the words by their quote.
+	// ByQuote: the store finds the words by their quote.
 	note := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, Body: "Mao's reply of <b>3 October</b> refused", CreatorID: u.ID,
 		Target: sverka.TextTarget{Lang: "en", ByQuote: true, Exact: "I received your reply."}}
 	if err := db.CreateAnnotation(ctx, note); err != nil {

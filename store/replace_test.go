@@ -29,7 +29,7 @@ func TestReplaceDocumentKeepsAnnotations(t *testing.T) {
 		t.Fatal(err)
 	}
 	note := func(lang, words string) *sverka.Annotation {
-		// Start -1: the store finds the words by their quote.
+		// ByQuote: the store finds the words by their quote.
 		a := &sverka.Annotation{DocumentID: d.ID, Motivation: sverka.MotivationNote, Body: "on " + words, CreatorID: u.ID,
 			Target: sverka.TextTarget{Lang: lang, ByQuote: true, Exact: words}}
 		if err := db.CreateAnnotation(ctx, a); err != nil {

@@ -66,7 +66,7 @@ func TestSearchCorrectedReading(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Start -1: the store finds the word by its quote.
+	// ByQuote: the store finds the word by its quote.
 	c := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationCorrection, Body: "Ваш", CreatorID: u.ID, Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "Баш"}}
 	if err := db.CreateAnnotation(ctx, c); err != nil {
 		t.Fatal(err)
@@ -102,7 +102,7 @@ func TestSearchAnnotations(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := "117313"
-	// Start -1: the store finds the words by their quote.
+	// ByQuote: the store finds the words by their quote.
 	target := sverka.TextTarget{Lang: "en", ByQuote: true, Exact: "Should we fear this?"}
 	create := func(a *sverka.Annotation) *sverka.Annotation {
 		t.Helper()
