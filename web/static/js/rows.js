@@ -17,7 +17,8 @@ export function rows() {
 }
 
 /**
- * Fetches the document's rows again and puts them in place of the table's.
+ * Fetches the rows shown (the same window of a long document) again and
+ * puts them in place of the table's.
  * @param {() => void} [then] what to do once the rows are in and drawn, before the place is restored
  */
 export async function reloadRows(then) {
