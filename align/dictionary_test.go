@@ -138,3 +138,16 @@ func TestLearn(t *testing.T) {
 		t.Error("Learn changed the dictionary it learnt from")
 	}
 }
+
+// TestDictionaryWithoutEnglishWords aligns a Russian text whose words the dictionary
+// knows with an English one that has none of their translations, or nothing at all.
+func TestDictionaryWithoutEnglishWords(t *testing.T) {
+	d := NewDictionary()
+	d.Add("война", "war")
+	for _, en := range [][]Sentence{sentences("Xyz qwv."), nil} {
+		links := Align(sentences("Война началась."), en, d)
+		if len(links) == 0 {
+			t.Errorf("English %v: got no links", en)
+		}
+	}
+}

@@ -55,7 +55,7 @@ func (lx *lexicon) words(raw []string, russian bool) ([]dictWord, int, []stemRef
 		ref := stemRef{stem: info.stem, k: -1}
 		if info.ids != nil {
 			for _, id := range info.ids {
-				if !russian || lx.present[id] {
+				if !russian || lx.present != nil && lx.present[id] {
 					out = append(out, dictWord{id: id, k: uint8(k)})
 				}
 			}
