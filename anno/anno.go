@@ -274,8 +274,10 @@ type Collection struct {
 	Type    any    `json:"type"`
 	Label   string `json:"label,omitempty"`
 	Total   int    `json:"total"`
-	First   *Page  `json:"first,omitempty"`
-	Last    string `json:"last,omitempty"`
+	// First is the first page, embedded (*Page), or its IRI (a string)
+	// when the client prefers a minimal container.
+	First any    `json:"first,omitempty"`
+	Last  string `json:"last,omitempty"`
 }
 
 // Page is an AnnotationPage of a collection.

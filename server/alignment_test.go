@@ -59,7 +59,7 @@ func TestAlignmentEditAPI(t *testing.T) {
 		auth []string
 		want int
 	}{
-		{"anonymous (no session, no CSRF token)", merge, nil, http.StatusForbidden},
+		{"anonymous (no session, no CSRF token): sign in first", merge, nil, http.StatusUnauthorized},
 		{"reader", merge, []string{reader}, http.StatusForbidden},
 		{"no revision", `{"op":"merge","position":3}`, []string{editor}, http.StatusBadRequest},
 		{"unknown op", `{"op":"shuffle","revision":` + jsonInt(rev) + `}`, []string{editor}, http.StatusBadRequest},

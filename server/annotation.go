@@ -87,16 +87,24 @@ func annotationETag(a *sverka.Annotation) string {
 	return `"a` + strconv.FormatInt(a.ID, 10) + "-v" + strconv.Itoa(a.Version) + `"`
 }
 
-// ifMatch reads the version an If-Match header names, which every change
-// of an annotation must send (428 without it), so that nobody's change is
-// overwritten unseen: "*" (any current version) is 0, an ETag of another
-// annotation or version -1, which never matches.
+// ifMatch reads the version an If-Match header names: "*" (any current
+// version) is 0, an ETag of another annotation or version -1, which never
+// matches. Without the header, a review is refused (428), so that two
+// editors cannot both decide; an update or a deletion, as the Web
+// Annotation Protocol's clients send them, applies to the current version
+// (0): every version stays in the history, so nothing is lost, and the
+// audit trail says who overwrote what. Sverka's own pages always send it.
 func ifMatch(c echo.Context, id int64) (int, error) {
+	_, sent := c.Request().Header["If-Match"]
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
-	switch h {
-	case "":
-		return 0, echo.NewHTTPError(http.StatusPreconditionRequired, "send If-Match with the ETag of the version you changed, so that nobody's change is overwritten")
-	case "*":
+	switch {
+	case !sent && (c.Request().Method == http.MethodPut || c.Request().Method == http.MethodDelete):
+		return 0, nil
+	case sent && h == "":
+		return 0, badRequest("If-Match is empty: send the ETag of the version you change, or leave the header out")
+	case h == "":
+		return 0, echo.NewHTTPError(http.StatusPreconditionRequired, "send If-Match with the ETag of the version you decide on, so that nobody's decision is overwritten")
+	case h == "*":
 		return 0, nil
 	}
 	h = strings.TrimPrefix(h, "W/")
@@ -110,18 +118,6 @@ func ifMatch(c echo.Context, id int64) (int, error) {
 		return -1, nil // versions start at 1; 0 would mean "any"
 	}
 	return v, nil
-}
-
-// ifNoneMatchHits reports whether an If-None-Match header names etag (or
-// is "*"): a change made on that condition must not happen (RFC 9110 13.1.2).
-func ifNoneMatchHits(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == "*" || t == etag {
-			return true
-		}
-	}
-	return false
 }
 
 // staleOr answers 412 with the current annotation for a lost race, and
@@ -138,7 +134,7 @@ func (s *Server) staleOr(c echo.Context, err error) error {
 func annotationID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("aid"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, badRequest("malformed annotation id %q", c.Param("aid"))
+		return 0, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("there is no annotation %q: annotation ids are whole numbers", c.Param("aid")))
 	}
 	return id, nil
 }
@@ -225,13 +221,19 @@ func (s *Server) handleAnnotationList(c echo.Context) error {
 	h.Set("Vary", "Accept, Prefer, Cookie, Authorization")
 	if paged {
 		p.Context = anno.Contexts(base)
-		return writeJSONLD(c, http.StatusOK, p)
+		return writeContainer(c, p.ID, p)
 	}
+	h.Set("Accept-Post", anno.MediaType+", application/json")
 	p.PartOf = nil
-	return writeJSONLD(c, http.StatusOK, &anno.Collection{
+	coll := &anno.Collection{
 		Context: anno.Contexts(base), ID: collectionIRI, Type: []string{"BasicContainer", "AnnotationCollection"},
 		Label: "Annotations of document " + doc, Total: total, First: p, Last: pageIRI(pages - 1),
-	})
+	}
+	if prefersMinimalContainer(c.Request().Header.Get("Prefer")) {
+		coll.First = pageIRI(0)
+		h.Set("Preference-Applied", "return=representation")
+	}
+	return writeContainer(c, collectionIRI, coll)
 }
 
 // handleAnnotationCreate handles "POST /api/documents/:id/annotations/".

@@ -138,10 +138,13 @@ func TestAnnotationLifecycle(t *testing.T) {
 	}
 
 	edit := noteBody(d.ID, "ru", s, e, "Баш", "Surely *Ваш*")
-	// Without If-Match a change is refused; someone else's note too.
-	if rec = do(t, srv, http.MethodPut, path, edit, anna.withBearer()...); rec.Code != http.StatusPreconditionRequired {
-		t.Fatalf("put without If-Match: got %d, want 428", rec.Code)
+	// Without If-Match a change applies to the current version, as Web
+	// Annotation Protocol clients send it, and is kept in the history.
+	if rec = do(t, srv, http.MethodPut, path, edit, anna.withBearer()...); rec.Code != http.StatusOK || rec.Header().Get("ETag") == etag {
+		t.Fatalf("put without If-Match: got %d %q, want 200 and a new ETag", rec.Code, rec.Header().Get("ETag"))
 	}
+	etag = rec.Header().Get("ETag")
+	// Someone else's note is refused.
 	if rec = do(t, srv, http.MethodPut, path, edit, boris.withBearer("If-Match", etag)...); rec.Code != http.StatusForbidden {
 		t.Fatalf("put by another annotator: got %d, want 403", rec.Code)
 	}
@@ -188,10 +191,10 @@ func TestAnnotationLifecycle(t *testing.T) {
 			Action  string `json:"action"`
 		} `json:"versions"`
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &hist); err != nil || len(hist.Versions) != 4 || hist.Versions[0].Action != "delete" {
-		t.Fatalf("versions: got %s (%v), want 4 versions, newest a delete", rec.Body, err)
+	if err := json.Unmarshal(rec.Body.Bytes(), &hist); err != nil || len(hist.Versions) != 5 || hist.Versions[0].Action != "delete" {
+		t.Fatalf("versions: got %s (%v), want 5 versions (create, three updates, one without If-Match), newest a delete", rec.Body, err)
 	}
-	rec = do(t, srv, http.MethodPost, path+"/versions/1/restore", "", anna.withBearer("If-Match", `"a`+strings.TrimPrefix(path, "/api/annotations/")+`-v4"`)...)
+	rec = do(t, srv, http.MethodPost, path+"/versions/1/restore", "", anna.withBearer("If-Match", `"a`+strings.TrimPrefix(path, "/api/annotations/")+`-v5"`)...)
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Should be *Ваш*") {
 		t.Fatalf("restore: got %d %s, want version 1 back", rec.Code, rec.Body)
 	}

@@ -124,11 +124,16 @@ func safeMethod(m string) bool {
 // checkCSRF refuses a state-changing request made by a browser unless it is
 // same-origin (Sec-Fetch-Site, Origin) and carries the CSRF token of its
 // session (or of its anonymous CSRF cookie). Requests authenticated by a
-// Bearer token carry no ambient credentials and need neither.
+// Bearer token carry no ambient credentials and need neither; nor do
+// anonymous requests to routes that need an account, which authorize
+// answers with 401 and WWW-Authenticate.
 func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if safeMethod(c.Request().Method) || c.Get(bearerKey) == true {
 			return next(c)
+		}
+		if min, ok := access[c.Request().Method+" "+c.Path()]; ok && min != anyone && currentUser(c) == nil {
+			return next(c) // nobody signed in: authorize answers 401, and nothing can be forged
 		}
 		if err := s.crossOrigin.Check(c.Request()); err != nil {
 			return echo.NewHTTPError(http.StatusForbidden, "cross-site request refused")
@@ -155,6 +160,10 @@ func (s *Server) authorize(next echo.HandlerFunc) echo.HandlerFunc {
 		key := method + " " + c.Path()
 		if min, ok := access[key]; ok {
 			if err := allowed(currentUser(c), min); err != nil {
+				var he *echo.HTTPError
+				if errors.As(err, &he) && he.Code == http.StatusUnauthorized {
+					c.Response().Header().Set("WWW-Authenticate", `Bearer realm="Sverka"`)
+				}
 				return err
 			}
 			return next(c)

@@ -273,10 +273,16 @@ func (f hostileFixture) routeHeaders(route string) [][]string {
 			{"If-Match", a + `-v1", ` + a + `-v2"`},
 			{"If-Match", a + `-v9"`, "If-None-Match", a + `-v1"`},
 		}
-		return append(hs, []string{"If-Match", ""},
-			[]string{"If-Match", "", "If-None-Match", a + `-v1"`},
+		hs = append(hs, []string{"If-Match", "", "If-None-Match", a + `-v1"`},
 			[]string{"If-None-Match", a + `-v1"`},
 			[]string{"If-None-Match", "*"})
+		if strings.HasPrefix(route, "POST") {
+			// PUT and DELETE without If-Match apply to the current version,
+			// as Web Annotation Protocol clients send them; a review or a
+			// restore must name the version it decides on.
+			hs = append(hs, []string{"If-Match", ""})
+		}
+		return hs
 	case "PATCH /api/users/:uid":
 		return [][]string{{"If-Match", "garbage"}, {"If-Match", "*"}, {"If-Match", `"0"`}, {"If-Match", `"-1"`}, {"If-Match", `"7"`},
 			{"If-Match", `"99999999999999999999"`}, {"If-Match", `W/"1"`}, {"If-Match", `"2"`, "If-None-Match", `"1"`}}

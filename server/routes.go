@@ -78,10 +78,12 @@ const ownerOnly sverka.Role = "owner-only"
 // for every route by authorize.
 func (s *Server) routes() {
 	e := s.echo
+	e.Pre(s.answerHeadAndOptions)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
 	e.Use(s.logRequests)
 	e.Use(compress())
 	e.Use(s.secureHeaders)
+	e.Use(s.cors)
 	e.Use(s.authenticate)
 	e.Use(s.limitBody)
 	e.Use(s.checkCSRF)

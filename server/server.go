@@ -30,6 +30,10 @@ type Config struct {
 	// the client (for the sign-in rate limit per address). Empty: the
 	// client is the peer, and the header is ignored.
 	TrustedProxies []*net.IPNet
+	// CORSOrigins are the origins (scheme://host[:port]) whose pages may
+	// write through the API with a Bearer token. Pages of any origin may
+	// read what anonymous visitors may read.
+	CORSOrigins []string
 	// CacheBytes bounds what the server keeps of documents between
 	// requests (API JSON, rendered reading views); 0 means DefaultCacheBytes.
 	CacheBytes int64

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,7 @@ var serveCommand = command{
 		fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", cfg.InsecureCookies, "cookies without the Secure flag, for plain HTTP (SVERKA_INSECURE_COOKIES)")
 		fs.IntVar(&cfg.CacheMB, "cache-mb", cfg.CacheMB, "memory for caching documents between requests, in MB (SVERKA_CACHE_MB)")
 		fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies whose X-Forwarded-For to believe, comma-separated CIDRs (SVERKA_TRUSTED_PROXIES)")
+		fs.StringVar(&cfg.CORSOrigins, "cors-origins", cfg.CORSOrigins, "origins whose pages may write through the API with a Bearer token, comma-separated, e.g. https://tool.example.org (SVERKA_CORS_ORIGINS)")
 	},
 	run: serve,
 }
@@ -55,8 +57,12 @@ func serve(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	origins, err := parseOrigins(e.cfg.CORSOrigins)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, CacheBytes: budget - budget/4, SignInToRead: e.cfg.SignInToRead,
-		InsecureCookies: e.cfg.InsecureCookies, TrustedProxies: proxies})
+		InsecureCookies: e.cfg.InsecureCookies, TrustedProxies: proxies, CORSOrigins: origins})
 	if err != nil {
 		return err
 	}
@@ -153,6 +159,24 @@ func parseCIDRs(list string) ([]*net.IPNet, error) {
 			return nil, fmt.Errorf("trusted proxy %q is neither an address nor a CIDR range", item)
 		}
 		out = append(out, n)
+	}
+	return out, nil
+}
+
+// parseOrigins reads a comma-separated list of origins, each
+// scheme://host[:port] with nothing after it.
+func parseOrigins(list string) ([]string, error) {
+	var out []string
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		u, err := url.Parse(item)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return nil, fmt.Errorf("CORS origin %q: want scheme://host[:port], such as https://tool.example.org", item)
+		}
+		out = append(out, u.Scheme+"://"+strings.ToLower(u.Host))
 	}
 	return out, nil
 }

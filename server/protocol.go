@@ -1,0 +1,153 @@
+package server
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/anno"
+)
+
+// The HTTP verbs that the Web Annotation Protocol wants wherever GET is
+// (HEAD, OPTIONS) and the cross-origin rules (CORS) of the API.
+
+// answerHeadAndOptions answers HEAD like GET without the body, and OPTIONS
+// (a CORS preflight aside) with GET's status and headers and no body, on
+// every route that has GET: the Web Annotation Protocol wants both, and an
+// OPTIONS answer carries the Allow, Link, ETag and Content-Type of the
+// resource. It runs before routing (echo's Pre) and turns the request into
+// a GET, so that the route found, the access rule and the handler are GET's.
+func (s *Server) answerHeadAndOptions(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method != http.MethodHead && (r.Method != http.MethodOptions || r.Header.Get("Access-Control-Request-Method") != "") {
+			return next(c)
+		}
+		methods := s.allowedMethods(r)
+		if !slices.Contains(methods, http.MethodGet) || strings.HasSuffix(echo.GetPath(r), "/events") {
+			return next(c) // echo answers 404, 405, or its own OPTIONS
+		}
+		r.Method = http.MethodGet // in place, as echo routes the request it was given
+		res := c.Response()
+		res.Header().Set("Allow", strings.Join(methods, ", "))
+		res.Writer = bodyless{res.Writer}
+		return next(c)
+	}
+}
+
+// allowedMethods lists the methods of the route that r's path matches,
+// with HEAD and OPTIONS wherever GET is.
+func (s *Server) allowedMethods(r *http.Request) []string {
+	probe := s.echo.NewContext(r, nil)
+	s.echo.Router().Find(http.MethodGet, echo.GetPath(r), probe)
+	var methods []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if s.routeKeys[m+" "+probe.Path()] || (m == http.MethodHead || m == http.MethodOptions) && s.routeKeys["GET "+probe.Path()] {
+			methods = append(methods, m)
+		}
+	}
+	return methods
+}
+
+// bodyless passes a response's status and headers on and drops its body.
+type bodyless struct{ http.ResponseWriter }
+
+func (b bodyless) Write(p []byte) (int, error) { return len(p), nil }
+
+// corsHeaders are the request headers a cross-origin client may send, and
+// the answer headers it may read.
+const (
+	corsRequestHeaders = "Authorization, Content-Type, If-Match, If-None-Match, Prefer, Slug, Idempotency-Key"
+	corsExposedHeaders = "ETag, Location, Link, Allow, Accept-Post, Content-Location, Preference-Applied, Vary"
+)
+
+// cors lets pages of any origin read what anonymous visitors may read
+// (public documents, their annotations, the context) and pages of the
+// origins an admin lists (Config.CORSOrigins) write through the API with a
+// Bearer token. Cookies never cross origins: no answer allows credentials,
+// and checkCSRF refuses a cookie-authenticated write from another origin.
+func (s *Server) cors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		origin, path := r.Header.Get("Origin"), echo.GetPath(r)
+		if origin == "" || !strings.HasPrefix(path, "/api/") && !strings.HasPrefix(path, "/ns/") && !strings.HasPrefix(path, "/documents/") {
+			return next(c)
+		}
+		h := c.Response().Header()
+		h.Add("Vary", "Origin")
+		method := r.Method
+		preflight := method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
+		if preflight {
+			method = r.Header.Get("Access-Control-Request-Method")
+		}
+		writer := slices.Contains(s.cfg.CORSOrigins, origin)
+		switch {
+		case writer:
+			h.Set("Access-Control-Allow-Origin", origin)
+		case safeMethod(method):
+			h.Set("Access-Control-Allow-Origin", "*")
+		default:
+			if preflight {
+				return c.NoContent(http.StatusForbidden)
+			}
+			return next(c) // no CORS headers: the browser hides the answer
+		}
+		if !preflight {
+			h.Set("Access-Control-Expose-Headers", corsExposedHeaders)
+			return next(c)
+		}
+		methods := "GET, HEAD, OPTIONS"
+		if writer {
+			methods = strings.Join(s.allowedMethods(r), ", ")
+		}
+		h.Set("Access-Control-Allow-Methods", methods)
+		h.Set("Access-Control-Allow-Headers", corsRequestHeaders)
+		h.Set("Access-Control-Max-Age", "600")
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
+// prefersMinimalContainer reports whether a Prefer header asks for the
+// container without its annotations (LDP's PreferMinimalContainer, or
+// PreferContainedIRIs, which Sverka answers with the pages' IRIs alone).
+func prefersMinimalContainer(prefer string) bool {
+	_, include, _ := strings.Cut(prefer, "include=")
+	return strings.Contains(include, "http://www.w3.org/ns/ldp#PreferMinimalContainer") ||
+		strings.Contains(include, "http://www.w3.org/ns/oa#PreferContainedIRIs")
+}
+
+// writeContainer answers with a container or one of its pages, named by
+// Content-Location, with an ETag of its content that If-None-Match can
+// match (304).
+func writeContainer(c echo.Context, iri string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(b)
+	etag := `"c` + hex.EncodeToString(sum[:12]) + `"`
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	h.Set("Content-Location", iri)
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && ifNoneMatchHits(inm, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, anno.MediaType, b)
+}
+
+// ifNoneMatchHits reports whether an If-None-Match header names etag (or
+// is "*"): a change made on that condition must not happen (RFC 9110 13.1.2).
+func ifNoneMatchHits(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
