@@ -7,7 +7,9 @@ COPY . .
 RUN CGO_ENABLED=1 go build -tags sqlite_fts5 -trimpath -ldflags "-s -w" -o /out/sverka ./cmd/sverka
 
 FROM debian:bookworm-slim
+# sverka ocr runs Tesseract and renders PDF pages with poppler.
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+    tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng poppler-utils \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /data sverka && mkdir -p /data && chown sverka /data
 COPY --from=build /out/sverka /usr/local/bin/sverka

@@ -22,6 +22,11 @@ import (
 //     code-point ranges;
 //   - links: status, confidence and, per language, indexes into that
 //     text's segments; a link's position is its place in the list;
+//   - pages and wordBoxes, for a document with scans: each page's number,
+//     image hash (hex SHA-256: the image itself stays in the image store
+//     beside the database and must be there when the archive is imported),
+//     format and size; each word box's lang, start and end (code points of
+//     that base text) and page, x, y, w, h (pixels);
 //   - annotations (version 2): every annotation of the document the
 //     exporting user may see — notes, corrections, cross-references and
 //     replies, deleted ones too — in the order they were made. "n"
@@ -57,22 +62,24 @@ const jsonOldestVersion = 1
 
 // jsonDocument is a document's metadata in Sverka JSON, in the order written.
 type jsonDocument struct {
-	ID               string           `json:"id"`
-	Title            string           `json:"title"`
-	Date             string           `json:"date"`
-	Citation         string           `json:"citation"`
-	Summary          string           `json:"summary"`
-	SourceURL        string           `json:"sourceURL"`
-	OriginalLanguage string           `json:"originalLanguage"`
-	Credits          string           `json:"credits"`
-	SourceFormat     string           `json:"sourceFormat"`
-	Public           bool             `json:"public"`
-	Revision         int64            `json:"revision"`
-	CreatedAt        string           `json:"createdAt"`
-	RawSource        string           `json:"rawSource"`
-	Texts            []jsonText       `json:"texts"`
-	Links            []jsonLink       `json:"links"`
-	Annotations      []jsonAnnotation `json:"annotations"`
+	ID               string             `json:"id"`
+	Title            string             `json:"title"`
+	Date             string             `json:"date"`
+	Citation         string             `json:"citation"`
+	Summary          string             `json:"summary"`
+	SourceURL        string             `json:"sourceURL"`
+	OriginalLanguage string             `json:"originalLanguage"`
+	Credits          string             `json:"credits"`
+	SourceFormat     string             `json:"sourceFormat"`
+	Public           bool               `json:"public"`
+	Revision         int64              `json:"revision"`
+	CreatedAt        string             `json:"createdAt"`
+	RawSource        string             `json:"rawSource"`
+	Texts            []jsonText         `json:"texts"`
+	Links            []jsonLink         `json:"links"`
+	Pages            []sverka.PageImage `json:"pages,omitempty"`
+	WordBoxes        []sverka.WordBox   `json:"wordBoxes,omitempty"`
+	Annotations      []jsonAnnotation   `json:"annotations"`
 }
 
 // jsonAnnotation is an annotation: its number within the document, what
@@ -248,6 +255,31 @@ func (j *jsonWriter) key(first bool, name string) {
 	j.raw(":")
 }
 
+// scan writes a document's pages (its scans, by their image hash) and word
+// boxes, one a line, when it has any.
+func (j *jsonWriter) scan(d *sverka.Document) {
+	if len(d.Pages) == 0 {
+		return
+	}
+	j.raw(",\n\"pages\":")
+	lines(j, d.Pages)
+	j.raw(",\n\"wordBoxes\":")
+	lines(j, d.WordBoxes)
+}
+
+// lines writes values as a JSON array, one value a line.
+func lines[T any](j *jsonWriter, values []T) {
+	j.raw("[")
+	for i, v := range values {
+		if i > 0 {
+			j.raw(",")
+		}
+		j.raw("\n")
+		j.value(v)
+	}
+	j.raw("]")
+}
+
 func (j *jsonWriter) document(src Source) error {
 	d := src.Document()
 	j.raw("\n{")
@@ -326,7 +358,9 @@ func (j *jsonWriter) document(src Source) error {
 	if err != nil {
 		return err
 	}
-	j.raw("],\n\"annotations\":[")
+	j.raw("]")
+	j.scan(d)
+	j.raw(",\n\"annotations\":[")
 	k = 0
 	err = src.ArchiveAnnotations(func(a *sverka.ArchivedAnnotation) error {
 		if k > 0 {
@@ -418,6 +452,7 @@ func ReadJSON(r io.Reader) ([]*sverka.Archive, error) {
 		for k, jl := range jd.Links {
 			d.Links = append(d.Links, sverka.Link{Position: k + 1, Status: jl.Status, Confidence: jl.Confidence, Segments: jl.Segments})
 		}
+		d.Pages, d.WordBoxes = jd.Pages, jd.WordBoxes
 		arch := &sverka.Archive{Document: d, Complete: true}
 		for k := range jd.Annotations {
 			ja := &jd.Annotations[k]

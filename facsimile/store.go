@@ -107,6 +107,15 @@ func (s *Store) Put(r io.Reader) (Image, error) {
 	return img, nil
 }
 
+// Has reports whether the image hash is stored.
+func (s *Store) Has(hash string) bool {
+	if !validHash(hash) {
+		return false
+	}
+	_, err := os.Stat(s.path(hash))
+	return err == nil
+}
+
 // Open opens the stored image hash for reading.
 func (s *Store) Open(hash string) (*os.File, error) {
 	if !validHash(hash) {

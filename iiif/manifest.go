@@ -26,7 +26,8 @@ type Canvas struct {
 }
 
 // Annotation is a W3C annotation that targets a region of its canvas: a
-// commenting or tagging text body in a language.
+// text body (a note, a correction's reading) in a language, or in none
+// when Language is "".
 type Annotation struct {
 	ID         string
 	Motivation string
@@ -89,14 +90,16 @@ func (c Canvas) json() map[string]any {
 	if len(c.Annotations) > 0 {
 		annos := make([]any, len(c.Annotations))
 		for i, a := range c.Annotations {
+			body := map[string]any{"type": "TextualBody", "value": a.Text, "format": "text/plain"}
+			if a.Language != "" {
+				body["language"] = a.Language
+			}
 			annos[i] = map[string]any{
 				"id":         a.ID,
 				"type":       "Annotation",
 				"motivation": a.Motivation,
-				"body": map[string]any{
-					"type": "TextualBody", "value": a.Text, "format": "text/plain", "language": a.Language,
-				},
-				"target": fmt.Sprintf("%s#xywh=%d,%d,%d,%d", c.ID, a.X, a.Y, a.W, a.H),
+				"body":       body,
+				"target":     fmt.Sprintf("%s#xywh=%d,%d,%d,%d", c.ID, a.X, a.Y, a.W, a.H),
 			}
 		}
 		out["annotations"] = []map[string]any{{

@@ -1,59 +1,22 @@
 package iiif_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"sverka/iiif"
+	"sverka/internal/iiiftest"
 )
 
-// presentationSchema compiles the IIIF presentation validator's schema with
-// format assertions on.
-func presentationSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open("testdata/iiif_3_0.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("https://iiif.test/iiif_3_0.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("https://iiif.test/iiif_3_0.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func validate(t *testing.T, s *jsonschema.Schema, b []byte) error {
-	t.Helper()
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s.Validate(v)
-}
-
 func TestManifestValidates(t *testing.T) {
-	s := presentationSchema(t)
 	// The schema tells valid from broken fixtures, so it checks something.
 	for file, valid := range map[string]bool{"full_example.json": true, "annoPage.json": true, "broken_service.json": false, "broken_simple_image.json": false} {
 		b, err := os.ReadFile("testdata/" + file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := validate(t, s, b); (err == nil) != valid {
+		if err := iiiftest.Validate(t, b); (err == nil) != valid {
 			t.Errorf("fixture %s: got %v, want valid %v", file, err, valid)
 		}
 	}
@@ -76,7 +39,7 @@ func TestManifestValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := validate(t, s, b); err != nil {
+	if err := iiiftest.Validate(t, b); err != nil {
 		t.Fatalf("manifest does not validate: %v\n%s", err, b)
 	}
 	var got struct {
@@ -105,7 +68,7 @@ func TestManifestValidates(t *testing.T) {
 	// A manifest with a broken id does not pass, so the test can fail.
 	m.ID = "manifest"
 	b, _ = m.JSON()
-	if err := validate(t, s, b); err == nil {
+	if err := iiiftest.Validate(t, b); err == nil {
 		t.Error("manifest with a relative id validates, want an error")
 	}
 }

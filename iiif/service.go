@@ -9,6 +9,8 @@ import (
 	"image/png"
 
 	"golang.org/x/image/draw"
+
+	"sverka/cache"
 )
 
 // Loader decodes the image that id names. It returns an error wrapping the
@@ -21,8 +23,8 @@ type Loader func(ctx context.Context, id string) (image.Image, error)
 // requests come in.
 type Service struct {
 	load    Loader
-	images  *cache[image.Image]
-	answers *cache[[]byte]
+	images  *cache.LRU[string, image.Image]
+	answers *cache.LRU[string, []byte]
 	slots   chan struct{}
 }
 
@@ -44,7 +46,21 @@ func NewService(load Loader, opt Options) *Service {
 	if opt.Workers == 0 {
 		opt.Workers = 2
 	}
-	return &Service{load: load, images: newCache[image.Image](opt.ImageCache), answers: newCache[[]byte](opt.AnswerCache), slots: make(chan struct{}, opt.Workers)}
+	return &Service{load: load, slots: make(chan struct{}, opt.Workers),
+		images:  cache.New[string](int64(opt.ImageCache), imageBytes),
+		answers: cache.New[string](int64(opt.AnswerCache), func(b []byte) int64 { return int64(len(b)) })}
+}
+
+// imageBytes is about what a decoded image holds in memory.
+func imageBytes(img image.Image) int64 {
+	b := img.Bounds()
+	switch img.(type) {
+	case *image.Gray:
+		return int64(b.Dx() * b.Dy())
+	case *image.YCbCr:
+		return int64(b.Dx() * b.Dy() * 2)
+	}
+	return int64(b.Dx() * b.Dy() * 4)
 }
 
 // Size is the width and height of the image id.
@@ -71,7 +87,7 @@ func (s *Service) Image(ctx context.Context, id, region, size, rotation, quality
 	}
 	mediaType := map[string]string{"jpg": "image/jpeg", "png": "image/png"}[req.Format]
 	key := id + "/" + req.Canonic
-	if out, ok := s.answers.get(key); ok {
+	if out, ok := s.answers.Get(key); ok {
 		return out, mediaType, nil
 	}
 	select {
@@ -84,12 +100,12 @@ func (s *Service) Image(ctx context.Context, id, region, size, rotation, quality
 	if err != nil {
 		return nil, "", fmt.Errorf("render %s %s: %w", id, req.Canonic, err)
 	}
-	s.answers.put(key, out, len(out))
+	s.answers.Put(key, out)
 	return out, mediaType, nil
 }
 
 func (s *Service) image(ctx context.Context, id string) (image.Image, error) {
-	if img, ok := s.images.get(id); ok {
+	if img, ok := s.images.Get(id); ok {
 		return img, nil
 	}
 	select {
@@ -102,12 +118,7 @@ func (s *Service) image(ctx context.Context, id string) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := img.Bounds()
-	bytesPer := 4
-	if _, ok := img.(*image.Gray); ok {
-		bytesPer = 1
-	}
-	s.images.put(id, img, b.Dx()*b.Dy()*bytesPer)
+	s.images.Put(id, img)
 	return img, nil
 }
 

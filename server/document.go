@@ -26,6 +26,7 @@ type documentViewPage struct {
 	page
 	Title   string
 	Content template.HTML
+	Scanned bool
 }
 
 // documentView is what the reading view shows of a document; it is the
@@ -165,11 +166,12 @@ func (s *Server) findDocument(c echo.Context) (*sverka.Document, error) {
 }
 
 // hidePrivateDocuments answers 404 to anonymous visitors for every route
-// about a document that is not public, as if it did not exist.
+// about a document that is not public (its scans too), as if it did not
+// exist.
 func (s *Server) hidePrivateDocuments(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Param("id")
-		if id == "" || !strings.Contains(c.Path(), "/documents/:id") || !sverka.ValidDocumentID(id) {
+		if id == "" || !strings.Contains(c.Path(), "/documents/:id") && !strings.HasPrefix(c.Path(), "/iiif/:id") || !sverka.ValidDocumentID(id) {
 			return next(c)
 		}
 		if err := s.checkReadable(c, id); err != nil {
@@ -220,7 +222,7 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 		return err
 	}
 	if first && e.view != "" && e.viewRevision == e.Revision {
-		return s.render(c, http.StatusOK, "document_view", &documentViewPage{Title: e.title, Content: e.view})
+		return s.render(c, http.StatusOK, "document_view", &documentViewPage{Title: e.title, Content: e.view, Scanned: e.scanned})
 	}
 	d, err := s.db.FindDocumentByID(ctx, id)
 	if err != nil {
@@ -232,10 +234,10 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 	}
 	view := template.HTML(b.String())
 	if first && d.Revision == e.Revision {
-		e.view, e.viewRevision, e.title = view, d.Revision, d.Title
+		e.view, e.viewRevision, e.title, e.scanned = view, d.Revision, d.Title, len(d.Pages) > 0
 		s.cache.put(id, e)
 	}
-	return s.render(c, http.StatusOK, "document_view", &documentViewPage{Title: d.Title, Content: view})
+	return s.render(c, http.StatusOK, "document_view", &documentViewPage{Title: d.Title, Content: view, Scanned: len(d.Pages) > 0})
 }
 
 type sourcePage struct {
@@ -405,6 +407,9 @@ type cachedDocument struct {
 	view         template.HTML
 	viewRevision int64
 	title        string
+	// scanned is set when the document has scans: its page loads the
+	// facsimile pane.
+	scanned bool
 }
 
 const cacheRecheck = time.Second

@@ -112,6 +112,13 @@ func (s *Server) routes() {
 	api.GET("/documents/:id/source", s.handleAPIDocumentSource)
 	api.GET("/documents/:id/export", s.handleDocumentExport)
 	api.GET("/documents/:id/events", s.handleDocumentEvents)
+	api.GET("/documents/:id/facsimile", s.handleFacsimile)
+
+	// Scans through IIIF: facsimile.go.
+	e.GET("/iiif/:id/manifest", s.handleIIIFManifest)
+	e.GET("/iiif/:id/:page", s.handleIIIFBase)
+	e.GET("/iiif/:id/:page/info.json", s.handleIIIFInfo)
+	e.GET("/iiif/:id/:page/:region/:size/:rotation/:quality", s.handleIIIFImage)
 	api.GET("/export", s.handleCorpusExport)
 	api.GET("/search", s.handleAPISearch)
 

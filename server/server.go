@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sverka/iiif"
 
 	"github.com/labstack/echo/v4"
 
@@ -55,6 +56,8 @@ type Server struct {
 	// events hands each committed change of a document to the pages
 	// reading it (event.go).
 	events *broker
+	// images answers IIIF image requests for the scans (facsimile.go).
+	images *iiif.Service
 
 	logins      *loginLimiter
 	crossOrigin *http.CrossOriginProtection
@@ -71,7 +74,11 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = DefaultCacheBytes
 	}
-	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes), events: newBroker(),
+	images, err := newImageService(db)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes), images: images, events: newBroker(),
 		logins: newLoginLimiter(), crossOrigin: http.NewCrossOriginProtection()}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true

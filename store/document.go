@@ -52,7 +52,7 @@ func documentStatements(d *sverka.Document) []statement {
 			}
 		}
 	}
-	return st
+	return append(st, scanStatements(d)...)
 }
 
 func boolInt(b bool) int {
@@ -141,8 +141,8 @@ func (db *DB) FindDocumentByID(ctx context.Context, id string) (*sverka.Document
 	return d, err
 }
 
-// findDocumentHead reads a document's metadata, raw source and base texts
-// with their derivation, and returns the row ids of the texts in order.
+// findDocumentHead reads a document's metadata, raw source, base texts
+// with their derivation and scans with their word boxes, and returns the row ids of the texts in order.
 func findDocumentHead(ctx context.Context, tx *sql.Tx, id string) (*sverka.Document, []int64, error) {
 	d := &sverka.Document{}
 	var public int
@@ -184,6 +184,9 @@ func findDocumentHead(ctx context.Context, tx *sql.Tx, id string) (*sverka.Docum
 		if err := findSteps(ctx, tx, tid, &d.Texts[i]); err != nil {
 			return nil, nil, err
 		}
+	}
+	if err := findScan(ctx, tx, d); err != nil {
+		return nil, nil, err
 	}
 	return d, textIDs, nil
 }

@@ -89,6 +89,9 @@ func (db *DB) ImportDocument(ctx context.Context, a *sverka.Archive, replace boo
 	if err := checkArchivedAnnotations(d, a.Annotations); err != nil {
 		return err
 	}
+	if err := db.checkScans(d); err != nil {
+		return err
+	}
 	if d.CreatedAt.IsZero() {
 		d.CreatedAt = db.now()
 	}

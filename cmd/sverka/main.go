@@ -71,6 +71,8 @@ type Config struct {
 	Export ExportConfig
 	// Import holds the flags of sverka import (import.go).
 	Import ImportConfig
+	// OCR holds the flags of sverka ocr (ocr.go).
+	OCR OCRConfig
 	// Yes answers yes to the question sverka migrate down asks.
 	Yes bool
 }
@@ -102,6 +104,7 @@ var commands = map[string]command{
 	"restore": restoreCommand,
 	"export":  exportCommand,
 	"import":  importCommand,
+	"ocr":     ocrCommand,
 	"align":   alignCommand,
 	"suggest": suggestCommand,
 }

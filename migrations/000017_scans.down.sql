@@ -1,0 +1,2 @@
+DROP TABLE word_boxes;
+DROP TABLE page_images;

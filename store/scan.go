@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"sverka"
+	"sverka/facsimile"
+)
+
+// Images opens the store of page images that goes with the database: the
+// directory beside it named after it, "sverka.db.images".
+func (db *DB) Images() (*facsimile.Store, error) {
+	return facsimile.Open(db.path + ".images")
+}
+
+// checkScans refuses a document whose scans are not in the image store: an
+// archive names its scans by hash, and the images travel beside it.
+func (db *DB) checkScans(d *sverka.Document) error {
+	if len(d.Pages) == 0 {
+		return nil
+	}
+	images, err := db.Images()
+	if err != nil {
+		return err
+	}
+	for _, p := range d.Pages {
+		if !images.Has(p.Hash) {
+			return sverka.Invalid("pages", "the scan of page %d (%s) is not in the image store %s: copy the images directory with the archive", p.Number, p.Hash, db.path+".images")
+		}
+	}
+	return nil
+}
+
+// scanStatements lists the inserts that store d's scans and word boxes.
+func scanStatements(d *sverka.Document) []statement {
+	var st []statement
+	for _, p := range d.Pages {
+		st = append(st, statement{
+			`INSERT INTO page_images (document_id, number, hash, format, width, height) VALUES (?, ?, ?, ?, ?, ?)`,
+			[]any{d.ID, p.Number, p.Hash, p.Format, p.Width, p.Height},
+		})
+	}
+	for _, w := range d.WordBoxes {
+		st = append(st, statement{
+			`INSERT INTO word_boxes (base_text_id, start_offset, end_offset, page, x, y, w, h) VALUES ((SELECT id FROM base_texts WHERE document_id = ? AND lang = ?), ?, ?, ?, ?, ?, ?, ?)`,
+			[]any{d.ID, w.Lang, w.Start, w.End, w.Page, w.X, w.Y, w.W, w.H},
+		})
+	}
+	return st
+}
+
+// FindPageImages lists the scans of document id in page order (none for a
+// document without scans), without reading the rest of the document: what
+// the image service needs on every request.
+func (db *DB) FindPageImages(ctx context.Context, id string) ([]sverka.PageImage, error) {
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find page images: %w", err)
+	}
+	defer tx.Rollback()
+	return findPages(ctx, tx, id)
+}
+
+func findPages(ctx context.Context, tx *sql.Tx, id string) ([]sverka.PageImage, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT number, hash, format, width, height FROM page_images WHERE document_id = ? ORDER BY number`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find page images: %w", err)
+	}
+	defer rows.Close()
+	var pages []sverka.PageImage
+	for rows.Next() {
+		var p sverka.PageImage
+		if err := rows.Scan(&p.Number, &p.Hash, &p.Format, &p.Width, &p.Height); err != nil {
+			return nil, fmt.Errorf("find page images: %w", err)
+		}
+		pages = append(pages, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find page images: %w", err)
+	}
+	return pages, nil
+}
+
+// findScan reads d's page images and word boxes, in order.
+func findScan(ctx context.Context, tx *sql.Tx, d *sverka.Document) error {
+	var err error
+	if d.Pages, err = findPages(ctx, tx, d.ID); err != nil || len(d.Pages) == 0 {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT t.lang, w.start_offset, w.end_offset, w.page, w.x, w.y, w.w, w.h
+		FROM word_boxes w JOIN base_texts t ON t.id = w.base_text_id
+		WHERE t.document_id = ? ORDER BY t.lang, w.start_offset`, d.ID)
+	if err != nil {
+		return fmt.Errorf("find word boxes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var w sverka.WordBox
+		if err := rows.Scan(&w.Lang, &w.Start, &w.End, &w.Page, &w.X, &w.Y, &w.W, &w.H); err != nil {
+			return fmt.Errorf("find word boxes: %w", err)
+		}
+		d.WordBoxes = append(d.WordBoxes, w)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find word boxes: %w", err)
+	}
+	return nil
+}
