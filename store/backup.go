@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -48,13 +49,10 @@ func Restore(ctx context.Context, file, path string) (string, error) {
 		return "", err
 	}
 	defer lock.release()
-	if err := checkBackup(ctx, file); err != nil {
-		return "", err
-	}
 	partial := path + ".restoring"
 	os.Remove(partial)
-	if err := vacuumInto(ctx, file, partial); err != nil {
-		return "", fmt.Errorf("restore: %w", err)
+	if err := copyForRestore(ctx, file, partial); err != nil {
+		return "", err
 	}
 	aside, err := moveAside(ctx, path, "before-restore")
 	if err != nil {
@@ -68,6 +66,31 @@ func Restore(ctx context.Context, file, path string) (string, error) {
 		return aside, fmt.Errorf("restore: %w", err)
 	}
 	return aside, Migrate(path, "up")
+}
+
+// copyForRestore makes a database at partial from file: a complete archive
+// (JSON, sverka export --all-data) is loaded, a SQLite file checked and
+// copied.
+func copyForRestore(ctx context.Context, file, partial string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer f.Close()
+	first := make([]byte, 1)
+	if _, err := f.Read(first); err == nil && first[0] == '{' {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		return LoadDump(ctx, f, partial)
+	}
+	if err := checkBackup(ctx, file); err != nil {
+		return err
+	}
+	if err := vacuumInto(ctx, file, partial); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return nil
 }
 
 // checkBackup makes sure file is a whole Sverka database this version can

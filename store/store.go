@@ -185,6 +185,14 @@ func migrateTo(path, direction string) (uint, bool, error) {
 		err = m.Steps(-1)
 	case "version":
 	default:
+		if v, ok := strings.CutPrefix(direction, "to-"); ok {
+			n, perr := strconv.ParseUint(v, 10, 32)
+			if perr != nil {
+				return 0, false, fmt.Errorf("migrate: %q is not a version", v)
+			}
+			err = m.Migrate(uint(n))
+			break
+		}
 		return 0, false, fmt.Errorf("migrate: unknown direction %q (want up, down or version)", direction)
 	}
 	if err != nil && !errors.Is(err, migrate.ErrNoChange) {

@@ -62,3 +62,49 @@ func TestBackupRestoreCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestExportAllDataAndRestore exports the complete archive as an admin and
+// restores it in place of the database: accounts, passwords and private
+// notes are back; someone who is not an admin may not export it.
+func TestExportAllDataAndRestore(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dbPath, archive := filepath.Join(dir, "sverka.db"), filepath.Join(dir, "all.json")
+	cli := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(ctx, append(args, "--db", dbPath), func(string) string { return "" }, strings.NewReader(""), &out, io.Discard)
+		return out.String(), err
+	}
+	db, err := store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, _ := db.CreateUser(ctx, "root", sverka.RoleAdmin, "a long admin password")
+	vera, _ := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "vera's own password")
+	note := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, CreatorID: vera.ID, Body: "private", Private: true,
+		Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "Баш ответ"}}
+	if err := db.CreateAnnotation(ctx, note); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := cli("export", "--all-data", "--as", "vera", "--output", archive); err == nil {
+		t.Error("export --all-data as an annotator: got no error")
+	}
+	if out, err := cli("export", "--all-data", "--as", admin.Name, "--output", archive); err != nil {
+		t.Fatalf("export --all-data: %v\n%s", err, out)
+	}
+	if out, err := cli("restore", archive); err != nil {
+		t.Fatalf("restore: %v\n%s", err, out)
+	}
+	db, err = store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Authenticate(ctx, "vera", "vera's own password"); err != nil {
+		t.Errorf("vera signs in after the restore: %v", err)
+	}
+	if got, err := db.FindAnnotationByID(ctx, note.ID, vera.ID); err != nil || !got.Private || got.Body != "private" {
+		t.Errorf("vera's private note after the restore: %+v, %v", got, err)
+	}
+}

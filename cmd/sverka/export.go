@@ -25,6 +25,9 @@ type ExportConfig struct {
 	// As is the name of the user the export is made for: their private
 	// notes go with it; no one else's ever do.
 	As string
+	// AllData exports the complete archive (store.Dump): everything,
+	// everyone's, for an admin moving a whole database.
+	AllData bool
 }
 
 var exportCommand = command{
@@ -36,6 +39,7 @@ var exportCommand = command{
 		fs.BoolVar(&cfg.Export.ConfirmedOnly, "confirmed-only", false, "leave out links no one has confirmed")
 		fs.BoolVar(&cfg.Export.Proposed, "proposed", false, "include proposed corrections (marked uncertain)")
 		fs.StringVar(&cfg.Export.As, "as", "", "export as this user: their private notes are included (anonymous if empty)")
+		fs.BoolVar(&cfg.Export.AllData, "all-data", false, "the complete archive of the database: users, password hashes, tokens, every note, the whole history (--as an admin; sverka restore reads it)")
 	},
 	run: runExport,
 }
@@ -76,9 +80,16 @@ func runExport(ctx context.Context, e env) error {
 		Proposed: e.cfg.Export.Proposed, BaseURL: base, Corpus: len(e.args) != 1,
 	}
 	x := &transfer.Export{DB: db, Format: f, IDs: e.args, Viewer: viewer, Options: opt}
+	write, mode := x.Write, os.FileMode(0o644)
+	if e.cfg.Export.AllData {
+		if viewer == nil || !viewer.Role.AtLeast(sverka.RoleAdmin) || len(e.args) > 0 {
+			return fmt.Errorf("export --all-data: name an admin with --as, and no documents (it holds every one, and every account)")
+		}
+		write, mode = db.Dump, 0o600 // password hashes and tokens: its owner's eyes only
+	}
 	if e.cfg.Export.Output == "" || e.cfg.Export.Output == "-" {
 		w := bufio.NewWriter(e.stdout)
-		if err := x.Write(ctx, w); err != nil {
+		if err := write(ctx, w); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
 		return w.Flush()
@@ -90,9 +101,9 @@ func runExport(ctx context.Context, e env) error {
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
 	w := bufio.NewWriter(tmp)
-	err = tmp.Chmod(0o644) // CreateTemp makes files only their owner can read
+	err = tmp.Chmod(mode) // CreateTemp makes files only their owner can read
 	if err == nil {
-		err = x.Write(ctx, w)
+		err = write(ctx, w)
 	}
 	if err == nil {
 		err = w.Flush()

@@ -1,0 +1,227 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"sverka"
+)
+
+// DumpFormat names a complete archive: every row of every table (users with
+// their roles and password hashes, tokens, sessions, documents, private
+// notes, the audit trail, the alignment history…) as JSON lines, for
+// moving a whole database by text. The first line is a dumpHeader, each
+// other one a dumpRow.
+const DumpFormat = "sverka-all-data"
+
+type dumpHeader struct {
+	Format string `json:"format"`
+	Schema uint   `json:"schema"`
+}
+
+// dumpRow is one row; a blob is {"blob": base64}, so that it stays a blob.
+type dumpRow struct {
+	Table  string         `json:"table"`
+	Values map[string]any `json:"row"`
+}
+
+type dumpBlob struct {
+	Blob []byte `json:"blob"`
+}
+
+// dumpTables lists the tables a complete archive holds, in the order they
+// are created: the search index is written as its virtual tables' rows
+// (not their shadow tables), the migration state as the header.
+func dumpTables(ctx context.Context, q querier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	defer rows.Close()
+	var tables, virtual []string
+	for rows.Next() {
+		var name, create string
+		if err := rows.Scan(&name, &create); err != nil {
+			return nil, fmt.Errorf("list tables: %w", err)
+		}
+		if strings.HasPrefix(strings.ToUpper(create), "CREATE VIRTUAL TABLE") {
+			virtual = append(virtual, name)
+		}
+		tables = append(tables, name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	return slices.DeleteFunc(tables, func(t string) bool {
+		if t == "schema_migrations" || strings.HasPrefix(t, "sqlite_stat") {
+			return true
+		}
+		return slices.ContainsFunc(virtual, func(v string) bool { return strings.HasPrefix(t, v+"_") })
+	}), nil
+}
+
+// Dump writes the complete archive of the database, from one snapshot.
+func (db *DB) Dump(ctx context.Context, w io.Writer) error {
+	tx, err := db.exporter.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("dump: %w", err)
+	}
+	defer tx.Rollback()
+	var schema uint
+	if err := tx.QueryRowContext(ctx, `SELECT version FROM schema_migrations`).Scan(&schema); err != nil {
+		return fmt.Errorf("dump: %w", err)
+	}
+	tables, err := dumpTables(ctx, tx)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	if err := enc.Encode(dumpHeader{Format: DumpFormat, Schema: schema}); err != nil {
+		return fmt.Errorf("dump: %w", err)
+	}
+	for _, t := range tables {
+		if err := dumpTable(ctx, tx, enc, t); err != nil {
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("dump: %w", err)
+	}
+	return nil
+}
+
+func dumpTable(ctx context.Context, tx *sql.Tx, enc *json.Encoder, table string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT rowid AS "rowid", * FROM "`+table+`"`)
+	if err != nil {
+		return fmt.Errorf("dump %s: %w", table, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return fmt.Errorf("dump %s: %w", table, err)
+	}
+	vals, ptrs := make([]any, len(cols)), make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("dump %s: %w", table, err)
+		}
+		row := dumpRow{Table: table, Values: map[string]any{}}
+		for i, c := range cols {
+			if b, ok := vals[i].([]byte); ok {
+				row.Values[c] = dumpBlob{b}
+			} else {
+				row.Values[c] = vals[i]
+			}
+		}
+		if err := enc.Encode(row); err != nil {
+			return fmt.Errorf("dump %s: %w", table, err)
+		}
+	}
+	return rows.Err()
+}
+
+// LoadDump builds a new database at path (which must not exist) from a
+// complete archive: the schema of the archive's version, every row as it
+// was, then the migrations since.
+func LoadDump(ctx context.Context, r io.Reader, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("load archive: %s already exists", path)
+	}
+	dec := json.NewDecoder(bufio.NewReader(r))
+	dec.UseNumber()
+	var h dumpHeader
+	if err := dec.Decode(&h); err != nil || h.Format != DumpFormat {
+		return sverka.Invalid("archive", "not a complete Sverka archive (%q, %v)", h.Format, err)
+	}
+	latest, err := latestMigration()
+	if err != nil {
+		return err
+	}
+	if h.Schema > latest {
+		return sverka.Invalid("archive", "schema version %d is newer than this Sverka (%d)", h.Schema, latest)
+	}
+	if _, _, err := migrateTo(path, fmt.Sprintf("to-%d", h.Schema)); err != nil {
+		return err
+	}
+	conn, err := sql.Open(driverName, "file:"+path+"?_foreign_keys=off&_journal_mode=WAL&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("load archive: %w", err)
+	}
+	defer conn.Close()
+	conn.SetMaxOpenConns(1)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("load archive: %w", err)
+	}
+	defer tx.Rollback()
+	tables, err := dumpTables(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, t := range tables { // what the migrations put in (the seed letter)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM "`+t+`"`); err != nil {
+			return fmt.Errorf("load archive: empty %s: %w", t, err)
+		}
+	}
+	for n := 1; dec.More(); n++ {
+		var row dumpRow
+		if err := dec.Decode(&row); err != nil {
+			return sverka.Invalid("archive", "line %d: %v", n+1, err)
+		}
+		if !slices.Contains(tables, row.Table) {
+			return sverka.Invalid("archive", "line %d: there is no table %q", n+1, row.Table)
+		}
+		if err := loadRow(ctx, tx, row); err != nil {
+			return sverka.Invalid("archive", "line %d: %v", n+1, err)
+		}
+	}
+	var problems int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pragma_foreign_key_check`).Scan(&problems); err != nil || problems > 0 {
+		return sverka.Invalid("archive", "%d rows point at rows the archive lacks (%v)", problems, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("load archive: %w", err)
+	}
+	conn.Close()
+	return Migrate(path, "up")
+}
+
+func loadRow(ctx context.Context, tx *sql.Tx, row dumpRow) error {
+	var cols, marks []string
+	var args []any
+	for c, v := range row.Values {
+		switch x := v.(type) {
+		case json.Number:
+			if i, err := x.Int64(); err == nil {
+				v = i
+			} else if f, err := x.Float64(); err == nil {
+				v = f
+			}
+		case map[string]any:
+			var b dumpBlob
+			raw, _ := json.Marshal(x)
+			if err := json.Unmarshal(raw, &b); err != nil {
+				return err
+			}
+			v = b.Blob
+		}
+		cols, marks, args = append(cols, `"`+strings.ReplaceAll(c, `"`, `""`)+`"`), append(marks, "?"), append(args, v)
+	}
+	verb := "INSERT"
+	if row.Table == "sqlite_sequence" {
+		verb = "INSERT OR REPLACE"
+	}
+	_, err := tx.ExecContext(ctx, verb+` INTO "`+row.Table+`" (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(marks, ", ")+`)`, args...)
+	return err
+}
