@@ -64,13 +64,13 @@ type Annotation struct {
 	Created     time.Time `json:"created"`
 	Modified    time.Time `json:"modified"`
 	// Version grows with every change; it is the annotation's ETag.
-	Version int       `json:"version"`
+	Version int `json:"version"`
 	// WrittenBy and WrittenAt are who wrote an annotation imported from an
 	// archive, and when, as the archive says: data, not a user (the
 	// annotation belongs to whoever imported it).
 	WrittenBy string    `json:"writtenBy,omitempty"`
 	WrittenAt time.Time `json:"writtenAt,omitzero"`
-	Deleted time.Time `json:"deleted,omitzero"`
+	Deleted   time.Time `json:"deleted,omitzero"`
 }
 
 // TextTarget is a range of code points of a document's base text in one

@@ -126,7 +126,9 @@ func BenchmarkSoak(b *testing.B) {
 		}
 	}
 	doc := func(r *rand.Rand) any { return docs[r.IntN(len(docs)-1)].ID } // not the large one
-	word := func(r *rand.Rand) any { return []string{"ответ", "treaty", "граница", "council", "посол", "peace"}[r.IntN(6)] }
+	word := func(r *rand.Rand) any {
+		return []string{"ответ", "treaty", "граница", "council", "посол", "peace"}[r.IntN(6)]
+	}
 	formats := exchange.FormatNames()
 	format := func(r *rand.Rand) any { return formats[r.IntN(len(formats))] }
 	work("page", 2, 10*time.Second, get("/documents/%s", doc))
