@@ -24,8 +24,10 @@ func executable() string {
 }
 
 // New starts a headless Chromium with a fresh profile and returns a tab
-// context that ends with the test (and after timeout at the latest).
-func New(t testing.TB, timeout time.Duration) context.Context {
+// context that ends with the test (and after timeout at the latest). Extra
+// options are added to the defaults (e.g. a flag for a test's own TLS
+// certificate).
+func New(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	exe := executable()
 	if exe == "" {
@@ -48,6 +50,7 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(1280, 900),
 	}
+	opts = append(opts, extra...)
 	ctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	tctx, cancelTab := chromedp.NewContext(actx)
