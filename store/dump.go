@@ -99,7 +99,15 @@ func (db *DB) Dump(ctx context.Context, w io.Writer) error {
 }
 
 func dumpTable(ctx context.Context, tx *sql.Tx, enc *json.Encoder, table string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT rowid AS "rowid", * FROM "`+table+`"`)
+	var create string
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sql, '') FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&create); err != nil {
+		return fmt.Errorf("dump %s: %w", table, err)
+	}
+	columns := `rowid AS "rowid", *` // the rowid too, which other rows and the search index name
+	if strings.Contains(strings.ToUpper(create), "WITHOUT ROWID") {
+		columns = "*"
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+columns+` FROM "`+table+`"`)
 	if err != nil {
 		return fmt.Errorf("dump %s: %w", table, err)
 	}

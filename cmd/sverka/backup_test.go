@@ -13,17 +13,23 @@ import (
 	"sverka/store"
 )
 
+// commandLine runs sverka with args on the database at dbPath and returns
+// what it printed.
+func commandLine(dbPath string) func(args ...string) (string, error) {
+	return func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), append(args, "--db", dbPath), func(string) string { return "" }, strings.NewReader(""), &out, io.Discard)
+		return out.String(), err
+	}
+}
+
 // TestBackupRestoreCommands backs up a database a server has open, then
 // restores it once the server has stopped, and not before.
 func TestBackupRestoreCommands(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	dbPath, copyPath := filepath.Join(dir, "sverka.db"), filepath.Join(dir, "copy.db")
-	cli := func(args ...string) (string, error) {
-		var out bytes.Buffer
-		err := run(ctx, append(args, "--db", dbPath), func(string) string { return "" }, strings.NewReader(""), &out, io.Discard)
-		return out.String(), err
-	}
+	cli := commandLine(dbPath)
 	db, err := store.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
@@ -70,11 +76,7 @@ func TestExportAllDataAndRestore(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	dbPath, archive := filepath.Join(dir, "sverka.db"), filepath.Join(dir, "all.json")
-	cli := func(args ...string) (string, error) {
-		var out bytes.Buffer
-		err := run(ctx, append(args, "--db", dbPath), func(string) string { return "" }, strings.NewReader(""), &out, io.Discard)
-		return out.String(), err
-	}
+	cli := commandLine(dbPath)
 	db, err := store.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
