@@ -8,7 +8,7 @@ RUN CGO_ENABLED=1 go build -tags sqlite_fts5 -trimpath -ldflags "-s -w" -o /out/
 
 FROM debian:bookworm-slim
 # sverka ocr runs Tesseract and renders PDF pages with poppler.
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates hunspell-ru \
     tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng poppler-utils \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /data sverka && mkdir -p /data && chown sverka /data

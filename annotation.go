@@ -57,6 +57,12 @@ type Annotation struct {
 	ReviewerID   int64     `json:"reviewerID,omitempty"`
 	ReviewerName string    `json:"reviewerName,omitempty"`
 	ReviewedAt   time.Time `json:"reviewedAt,omitzero"`
+	// Suggested marks a correction proposed from one of Sverka's OCR
+	// suggestions; its creator is the scholar who proposed it.
+	Suggested bool `json:"suggested,omitempty"`
+	// Batch names the corrections proposed together for every occurrence
+	// of a form, which are reviewed together.
+	Batch string `json:"batch,omitempty"`
 	// Private notes are seen by their author only.
 	Private     bool      `json:"private,omitempty"`
 	CreatorID   int64     `json:"creatorID"`
@@ -140,6 +146,12 @@ func (a *Annotation) Validate() error {
 		return err
 	}
 	a.Tags = tags
+	if (a.Suggested || a.Batch != "") && a.Motivation != MotivationCorrection {
+		return Invalid("motivation", "only a correction comes from a suggestion or a batch")
+	}
+	if len(a.Batch) > 64 {
+		return Invalid("batch", "a batch name has at most 64 bytes")
+	}
 	switch a.Motivation {
 	case MotivationNote, MotivationReply:
 		if strings.TrimSpace(a.Body) == "" {

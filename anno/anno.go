@@ -52,6 +52,8 @@ type Annotation struct {
 	Status     string `json:"status,omitempty"`
 	ReviewedBy *Agent `json:"reviewedBy,omitempty"`
 	Reviewed   string `json:"reviewed,omitempty"`
+	Suggested  bool   `json:"suggested,omitempty"`
+	Batch      string `json:"batch,omitempty"`
 	Private    bool   `json:"private,omitempty"`
 	Orphaned   bool   `json:"orphaned,omitempty"`
 	Deleted    string `json:"deleted,omitempty"`

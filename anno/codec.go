@@ -24,6 +24,7 @@ func (c Codec) Encode(a *sverka.Annotation) *Annotation {
 		Created: Time(a.Created), Modified: Time(a.Modified),
 		Creator: UserAgent(base, a.CreatorID, a.CreatorName),
 		Status:  a.Status, ReviewedBy: UserAgent(base, a.ReviewerID, a.ReviewerName), Reviewed: Time(a.ReviewedAt),
+		Suggested: a.Suggested, Batch: a.Batch,
 		Private: a.Private, Orphaned: a.Orphaned, Deleted: Time(a.Deleted), Version: a.Version,
 	}
 	switch a.Motivation {

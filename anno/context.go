@@ -18,6 +18,12 @@ var Terms = map[string]map[string]string{
 	"reviewedBy": {"@id": "sverka:reviewedBy", "@type": "@id"},
 	// reviewed is when a correction was accepted or rejected.
 	"reviewed": {"@id": "sverka:reviewed", "@type": "xsd:dateTime"},
+	// suggested marks a correction proposed from one of Sverka's OCR
+	// suggestions (its creator is the scholar who proposed it).
+	"suggested": {"@id": "sverka:suggested", "@type": "xsd:boolean"},
+	// batch names the corrections proposed together for every occurrence
+	// of a form, reviewed together.
+	"batch": {"@id": "sverka:batch"},
 	// private marks a note only its author may see.
 	"private": {"@id": "sverka:private", "@type": "xsd:boolean"},
 	// orphaned marks an annotation whose quote could not be found again

@@ -435,6 +435,7 @@ func (s *Server) handleAnnotationReview(c echo.Context) error {
 	if err != nil {
 		return s.staleOr(c, err)
 	}
+	s.relearn(c.Request().Context())
 	return s.writeAnnotation(c, http.StatusOK, a)
 }
 

@@ -52,6 +52,12 @@ var access = map[string]sverka.Role{
 	"POST /api/annotations/:aid/versions/:version/restore": sverka.RoleAnnotator, // own
 	"POST /api/annotations/:aid/review":                    sverka.RoleEditor,
 
+	"POST /api/documents/:id/suggestions/propose": sverka.RoleAnnotator,
+	"POST /api/documents/:id/suggestions/dismiss": sverka.RoleAnnotator,
+	"GET /review":                     sverka.RoleEditor,
+	"GET /api/corrections":            sverka.RoleEditor,
+	"POST /api/batches/:batch/review": sverka.RoleEditor,
+
 	"GET /import":                            sverka.RoleEditor,
 	"POST /import":                           sverka.RoleEditor,
 	"POST /api/documents/:id/alignment":      sverka.RoleEditor,
@@ -139,6 +145,15 @@ func (s *Server) routes() {
 	api.GET("/annotations/:aid/versions", s.handleAnnotationVersions)
 	api.POST("/annotations/:aid/versions/:version/restore", s.handleAnnotationRestore)
 	api.POST("/annotations/:aid/review", s.handleAnnotationReview)
+
+	// OCR suggestions and the review queue of corrections: suggestion.go,
+	// correction.go.
+	api.GET("/documents/:id/suggestions", s.handleSuggestionList)
+	api.POST("/documents/:id/suggestions/propose", s.handleSuggestionPropose)
+	api.POST("/documents/:id/suggestions/dismiss", s.handleSuggestionDismiss)
+	api.POST("/batches/:batch/review", s.handleBatchReview)
+	api.GET("/corrections", s.handleAPICorrectionList)
+	e.GET("/review", s.handleCorrectionReview)
 
 	// Accounts, sessions and tokens: session.go, user.go.
 	e.GET("/login", s.handleLoginForm)

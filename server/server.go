@@ -58,6 +58,8 @@ type Server struct {
 	events *broker
 	// images answers IIIF image requests for the scans (facsimile.go).
 	images *iiif.Service
+	// suggest holds the OCR checker (suggestion.go).
+	suggest suggestions
 
 	logins      *loginLimiter
 	crossOrigin *http.CrossOriginProtection

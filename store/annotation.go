@@ -19,7 +19,8 @@ const annotationColumns = `a.id, a.document_id, a.motivation, a.lang, a.start_of
 	a.orphaned, coalesce(a.reply_to, 0), a.body, a.tags,
 	a.link_document, a.link_lang, a.link_start, a.link_end, a.link_exact, a.link_url, a.link_citation,
 	a.status, coalesce(a.reviewed_by, 0), coalesce(r.name, ''), a.reviewed_at,
-	a.private, a.creator, coalesce(c.name, ''), a.created_at, a.modified_at, a.version, a.deleted_at, a.written_by, a.written_at
+	a.private, a.creator, coalesce(c.name, ''), a.created_at, a.modified_at, a.version, a.deleted_at, a.written_by, a.written_at,
+	a.suggested, a.batch
 	FROM annotations a LEFT JOIN users c ON c.id = a.creator LEFT JOIN users r ON r.id = a.reviewed_by`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -27,17 +28,18 @@ type scanner interface{ Scan(dest ...any) error }
 func scanAnnotation(row scanner) (*sverka.Annotation, error) {
 	a := &sverka.Annotation{}
 	var l sverka.CrossReference
-	var orphaned, private int
+	var orphaned, private, suggested int
 	var tags, reviewed, created, modified, deleted, written string
 	err := row.Scan(&a.ID, &a.DocumentID, &a.Motivation, &a.Target.Lang, &a.Target.Start, &a.Target.End, &a.Target.Exact, &a.Target.Prefix, &a.Target.Suffix,
 		&orphaned, &a.ReplyTo, &a.Body, &tags,
 		&l.DocumentID, &l.Lang, &l.Start, &l.End, &l.Exact, &l.URL, &l.Citation,
 		&a.Status, &a.ReviewerID, &a.ReviewerName, &reviewed,
-		&private, &a.CreatorID, &a.CreatorName, &created, &modified, &a.Version, &deleted, &a.WrittenBy, &written)
+		&private, &a.CreatorID, &a.CreatorName, &created, &modified, &a.Version, &deleted, &a.WrittenBy, &written,
+		&suggested, &a.Batch)
 	if err != nil {
 		return nil, err
 	}
-	a.Orphaned, a.Private = orphaned == 1, private == 1
+	a.Orphaned, a.Private, a.Suggested = orphaned == 1, private == 1, suggested == 1
 	if err := json.Unmarshal([]byte(tags), &a.Tags); err != nil || a.Tags == nil {
 		a.Tags = []string{}
 	}
@@ -158,6 +160,15 @@ func tagsJSON(tags []string) string {
 // them) and fills in ID, the quote, Created, Modified and Version. A new
 // correction is proposed.
 func (db *DB) CreateAnnotation(ctx context.Context, a *sverka.Annotation) error {
+	err := db.write(ctx, func(tx *sql.Tx) error { return db.createAnnotation(ctx, tx, a) })
+	if err != nil {
+		return fmt.Errorf("create annotation: %w", err)
+	}
+	return nil
+}
+
+// createAnnotation is CreateAnnotation inside a transaction.
+func (db *DB) createAnnotation(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) error {
 	if a.CreatorID == 0 {
 		return sverka.Invalid("creator", "an annotation needs an author")
 	}
@@ -167,34 +178,28 @@ func (db *DB) CreateAnnotation(ctx context.Context, a *sverka.Annotation) error 
 	if a.Motivation == sverka.MotivationCorrection {
 		a.Status = sverka.StatusProposed
 	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		if err := db.prepare(ctx, tx, a); err != nil {
-			return err
-		}
-		l := a.Link
-		if l == nil {
-			l = &sverka.CrossReference{}
-		}
-		err := tx.QueryRowContext(ctx, `
-			INSERT INTO annotations (document_id, motivation, lang, start_offset, end_offset, exact, prefix, suffix,
-				reply_to, body, tags, link_document, link_lang, link_start, link_end, link_exact, link_url, link_citation,
-				status, private, creator, created_at, modified_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-			a.DocumentID, a.Motivation, a.Target.Lang, a.Target.Start, a.Target.End, a.Target.Exact, a.Target.Prefix, a.Target.Suffix,
-			nullID(a.ReplyTo), a.Body, tagsJSON(a.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation,
-			a.Status, boolInt(a.Private), a.CreatorID, formatTime(now), formatTime(now)).Scan(&a.ID)
-		if err != nil {
-			if se := (sqlite3.Error{}); errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
-				return sverka.Invalid("creator", "there is no user %d", a.CreatorID)
-			}
-			return fmt.Errorf("insert annotation: %w", err)
-		}
-		return recordAnnotation(ctx, tx, "create", nil, a, a.CreatorID)
-	})
-	if err != nil {
-		return fmt.Errorf("create annotation: %w", err)
+	if err := db.prepare(ctx, tx, a); err != nil {
+		return err
 	}
-	return nil
+	l := a.Link
+	if l == nil {
+		l = &sverka.CrossReference{}
+	}
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO annotations (document_id, motivation, lang, start_offset, end_offset, exact, prefix, suffix,
+			reply_to, body, tags, link_document, link_lang, link_start, link_end, link_exact, link_url, link_citation,
+			status, private, creator, created_at, modified_at, version, suggested, batch)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		a.DocumentID, a.Motivation, a.Target.Lang, a.Target.Start, a.Target.End, a.Target.Exact, a.Target.Prefix, a.Target.Suffix,
+		nullID(a.ReplyTo), a.Body, tagsJSON(a.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation,
+		a.Status, boolInt(a.Private), a.CreatorID, formatTime(now), formatTime(now), boolInt(a.Suggested), a.Batch).Scan(&a.ID)
+	if err != nil {
+		if se := (sqlite3.Error{}); errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
+			return sverka.Invalid("creator", "there is no user %d", a.CreatorID)
+		}
+		return fmt.Errorf("insert annotation: %w", err)
+	}
+	return recordAnnotation(ctx, tx, "create", nil, a, a.CreatorID)
 }
 
 // findAnnotation reads one annotation as viewer sees it: one the viewer may

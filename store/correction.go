@@ -43,50 +43,58 @@ func checkAccepted(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) error 
 // proposed). Accepting one that overlaps another accepted correction is
 // ErrConflict. ifVersion 0 skips the version check.
 func (db *DB) ReviewCorrection(ctx context.Context, id int64, status string, ifVersion int, reviewerID int64) (*sverka.Annotation, error) {
-	if status != sverka.StatusAccepted && status != sverka.StatusRejected && status != sverka.StatusProposed {
-		return nil, sverka.Invalid("status", "%q is not one of proposed, accepted, rejected", status)
-	}
 	var out *sverka.Annotation
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		cur, err := findAnnotation(ctx, tx, id, reviewerID)
-		if err != nil {
-			return err
-		}
-		if ifVersion != 0 && ifVersion != cur.Version {
-			return &sverka.StaleError{Current: cur}
-		}
-		if cur.Motivation != sverka.MotivationCorrection {
-			return sverka.Invalid("status", "annotation %d is a %s, not a correction; only corrections are reviewed", id, cur.Motivation)
-		}
-		if cur.IsDeleted() {
-			return fmt.Errorf("annotation %d is deleted: %w", id, sverka.ErrConflict)
-		}
-		if cur.Orphaned {
-			return fmt.Errorf("correction %d lost its place in a replaced text; move it first: %w", id, sverka.ErrConflict)
-		}
-		if cur.Status == status {
-			out = cur
-			return nil
-		}
-		next := *cur
-		next.Status = status
-		next.Modified = db.now()
-		next.ReviewerID, next.ReviewedAt = reviewerID, next.Modified
-		if status == sverka.StatusProposed {
-			next.ReviewerID, next.ReviewedAt = 0, time.Time{}
-		}
-		if err := checkAccepted(ctx, tx, &next); err != nil {
-			return err
-		}
-		action := map[string]string{sverka.StatusAccepted: "accept", sverka.StatusRejected: "reject", sverka.StatusProposed: "reopen"}[status]
-		if err := commitAnnotation(ctx, tx, action, cur, &next, reviewerID, cur.Status == sverka.StatusAccepted || next.Status == sverka.StatusAccepted); err != nil {
-			return err
-		}
-		out, err = findAnnotation(ctx, tx, id, reviewerID)
+		var err error
+		out, err = db.reviewCorrection(ctx, tx, id, status, ifVersion, reviewerID)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("review correction: %w", err)
 	}
 	return out, nil
+}
+
+// reviewCorrection is ReviewCorrection inside a transaction.
+func (db *DB) reviewCorrection(ctx context.Context, tx *sql.Tx, id int64, status string, ifVersion int, reviewerID int64) (*sverka.Annotation, error) {
+	if status != sverka.StatusAccepted && status != sverka.StatusRejected && status != sverka.StatusProposed {
+		return nil, sverka.Invalid("status", "%q is not one of proposed, accepted, rejected", status)
+	}
+	cur, err := findAnnotation(ctx, tx, id, reviewerID)
+	if err != nil {
+		return nil, err
+	}
+	if ifVersion != 0 && ifVersion != cur.Version {
+		return nil, &sverka.StaleError{Current: cur}
+	}
+	if cur.Motivation != sverka.MotivationCorrection {
+		return nil, sverka.Invalid("status", "annotation %d is a %s, not a correction; only corrections are reviewed", id, cur.Motivation)
+	}
+	if cur.IsDeleted() {
+		return nil, fmt.Errorf("annotation %d is deleted: %w", id, sverka.ErrConflict)
+	}
+	if cur.Orphaned {
+		return nil, fmt.Errorf("correction %d lost its place in a replaced text; move it first: %w", id, sverka.ErrConflict)
+	}
+	if cur.Status == status {
+		return cur, nil
+	}
+	next := *cur
+	next.Status = status
+	next.Modified = db.now()
+	next.ReviewerID, next.ReviewedAt = reviewerID, next.Modified
+	if status == sverka.StatusProposed {
+		next.ReviewerID, next.ReviewedAt = 0, time.Time{}
+	}
+	if err := checkAccepted(ctx, tx, &next); err != nil {
+		return nil, err
+	}
+	if err := learnCorrection(ctx, tx, cur, &next); err != nil {
+		return nil, err
+	}
+	action := map[string]string{sverka.StatusAccepted: "accept", sverka.StatusRejected: "reject", sverka.StatusProposed: "reopen"}[status]
+	if err := commitAnnotation(ctx, tx, action, cur, &next, reviewerID, cur.Status == sverka.StatusAccepted || next.Status == sverka.StatusAccepted); err != nil {
+		return nil, err
+	}
+	return findAnnotation(ctx, tx, id, reviewerID)
 }

@@ -3,6 +3,7 @@ package suggest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"strings"
 	"sync"
@@ -174,8 +175,8 @@ func isMarks(s string) bool {
 	return true
 }
 
-// cost is the negative log probability of an edit, in nats.
-func (ch *Channel) cost(e Edit) float64 {
+// Cost is the negative log probability of an edit, in nats.
+func (ch *Channel) Cost(e Edit) float64 {
 	ch.mu.RLock()
 	defer ch.mu.RUnlock()
 	return ch.costLocked(e)
@@ -189,18 +190,54 @@ func (ch *Channel) costLocked(e Edit) float64 {
 // keepCost is the negative log probability that OCR read a word right.
 func (ch *Channel) keepCost() float64 { return -math.Log(1 - errorRate) }
 
+// Edits returns the edits by which OCR would have turned corrected into
+// ocr, as the channel counts them (see Learn).
+func Edits(ocr, corrected string) []Edit {
+	edits := align(ocr, corrected)
+	for i, e := range edits {
+		edits[i] = e.folded()
+	}
+	return edits
+}
+
 // Learn adds the edits that turn ocr into corrected (an accepted
 // correction) to what the channel knows, and returns them.
 func (ch *Channel) Learn(ocr, corrected string) []Edit {
-	edits := align(ocr, corrected)
+	edits := Edits(ocr, corrected)
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	for _, e := range edits {
-		ch.learned[e.folded()]++
+		ch.learned[e]++
 		ch.total++
 	}
 	ch.version++
 	return edits
+}
+
+// ChannelOf returns a channel that has learned these counts of edits (as
+// stored from Edits).
+func ChannelOf(learned map[Edit]float64) (*Channel, error) {
+	ch := NewChannel()
+	for e, n := range learned {
+		if n <= 0 || math.IsNaN(n) || math.IsInf(n, 0) {
+			return nil, fmt.Errorf("bad count %v for %q→%q", n, e.OCR, e.Want)
+		}
+		ch.learned[e.folded()] += n
+		ch.total += n
+	}
+	return ch, nil
+}
+
+// Replace makes the channel know what learned knows instead of what it
+// knew (the stored model, read again after a review).
+func (ch *Channel) Replace(learned *Channel) {
+	learned.mu.RLock()
+	m, total := maps.Clone(learned.learned), learned.total
+	learned.mu.RUnlock()
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	ch.learned, ch.total = m, total
+	ch.version++
 }
 
 // Version changes whenever the channel learns; results computed with an
@@ -235,16 +272,17 @@ func (ch *Channel) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &list); err != nil {
 		return fmt.Errorf("read channel: %w", err)
 	}
+	learned := map[Edit]float64{}
+	for _, x := range list {
+		learned[x.Edit] += x.Count
+	}
+	read, err := ChannelOf(learned)
+	if err != nil {
+		return fmt.Errorf("read channel: %w", err)
+	}
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	ch.learned, ch.total = map[Edit]float64{}, 0
-	for _, x := range list {
-		if x.Count <= 0 || math.IsNaN(x.Count) || math.IsInf(x.Count, 0) {
-			return fmt.Errorf("read channel: bad count %v for %q→%q", x.Count, x.OCR, x.Want)
-		}
-		ch.learned[x.Edit.folded()] += x.Count
-		ch.total += x.Count
-	}
+	ch.learned, ch.total = read.learned, read.total
 	ch.version++
 	return nil
 }

@@ -300,3 +300,16 @@ func BenchmarkCheckAfterEdit(b *testing.B) {
 		c.CheckAll(context.Background(), units)
 	}
 }
+
+// BenchmarkCheckAfterLearning checks the document again after one accepted
+// correction taught the channel: every sentence is scored afresh, but the
+// readings of each word are remembered.
+func BenchmarkCheckAfterLearning(b *testing.B) {
+	units := documentUnits(b)
+	c := newChecker(b)
+	c.CheckAll(context.Background(), units)
+	for b.Loop() {
+		c.Channel().Learn("Баш", "Ваш")
+		c.CheckAll(context.Background(), units)
+	}
+}

@@ -129,7 +129,7 @@ func (s *scan) base(w string) float64 {
 func (s *scan) cost(edits ...Edit) float64 {
 	v := 0.0
 	for _, e := range edits {
-		v += s.c.channel.cost(e)
+		v += s.c.channel.Cost(e)
 	}
 	return v
 }

@@ -177,11 +177,11 @@ func TestChannelStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range []Edit{{"б", "в"}, {"Б", "В"}, {"в", "з"}} {
-		if got, want := again.cost(e), ch.cost(e); got != want {
+		if got, want := again.Cost(e), ch.Cost(e); got != want {
 			t.Errorf("cost(%v) after a round trip: got %v, want %v", e, got, want)
 		}
 	}
-	if NewChannel().cost(Edit{"б", "в"}) <= ch.cost(Edit{"б", "в"}) {
+	if NewChannel().Cost(Edit{"б", "в"}) <= ch.Cost(Edit{"б", "в"}) {
 		t.Errorf("learning б for в did not make it cheaper")
 	}
 	for _, bad := range []string{`[{"ocr":"a","want":"b","count":-1}]`, `{"x":1}`, `[{"ocr":"a","want":"b","count":1e400}]`} {

@@ -30,7 +30,7 @@ export function textTarget(doc, lang, start, end, exact) {
  */
 export function readAnnotation(a) {
   const out = { raw: a, id: a.id, motivation: a.motivation, creator: a.creator?.name || "", status: a.status || "",
-    private: !!a.private, created: a.created || "", modified: a.modified || "", orphaned: !!a.orphaned, deleted: a.deleted || "", version: a.version, tags: [], text: "", html: "", links: [], citation: "" };
+    suggested: !!a.suggested, private: !!a.private, created: a.created || "", modified: a.modified || "", orphaned: !!a.orphaned, deleted: a.deleted || "", version: a.version, tags: [], text: "", html: "", links: [], citation: "" };
   const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   for (const b of list(a.body)) {
     if (typeof b === "string") { out.links.push({ url: b }); continue; }

@@ -135,7 +135,7 @@ function card(a, replies) {
   const mayEdit = canAnnotate && a.creator === user || isEditor;
   const dated = a.modified && a.modified !== a.created ? a.modified : a.created;
   const head = el("p", { class: "meta" }, el("span", { class: `badge anno-${a.motivation}` }, KINDS[a.motivation]),
-    " ", el("span", { class: "author" }, a.creator || "someone"),
+    " ", el("span", { class: "author" }, a.creator || "someone"), a.suggested ? " · suggested by Sverka" : "",
     dated ? el("span", {}, " · ", el("time", { datetime: dated }, (dated === a.created ? "" : "edited ") + when(dated))) : null,
     a.private ? " · private" : "", a.status ? ` · ${a.status}` : "", a.orphaned ? " · orphaned: its words are gone" : "",
     a.deleted ? el("span", { class: "deleted-mark" }, " · deleted") : null);
