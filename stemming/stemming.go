@@ -1,26 +1,182 @@
 // Package stemming turns text into search keys: words split on anything that
 // is not a letter or digit, folded to lower case with ё read as е (Russian
-// print mostly omits the diaeresis), and reduced to their Snowball stem, so
-// that "войны", "войне" and "войну" all find "война".
+// print mostly omits the diaeresis), mapped to their dictionary lemma by a
+// hunspell lexicon, and reduced to the Snowball stem of that lemma. All the
+// forms of a word, "Корея", "Кореи", "Кореей", share one key, even where the
+// stemmer alone cuts them apart ("коре", "кор"); a word the lexicon lacks
+// (a rare name, an OCR misreading) falls back to its own stem.
 package stemming
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball"
 )
 
-// Token is one word of a text: its range [Start, End) in code points and
-// its search key.
+// Lexicon is what a hunspell dictionary tells about words: the stems
+// (lemmas) that generate a form, and the forms a stem generates.
+type Lexicon interface {
+	Lemmas(form string) []string
+	Forms(stem string) []string
+}
+
+// Token is one word of a text: its range [Start, End) in code points, its
+// search key, and whether the lexicon of its script knows it.
 type Token struct {
 	Start, End int
 	Key        string
+	Known      bool
 }
 
-// Tokens splits text into words and gives each its key. Each word is stemmed
+// Keyer gives words their search keys. It is safe for concurrent use.
+type Keyer struct {
+	ru, en Lexicon // nil: the stemmer alone
+	mu     sync.Mutex
+	cache  map[string]entry
+}
+
+type entry struct {
+	key   string
+	known bool
+}
+
+// maxCached bounds the forms a Keyer remembers: a few tens of megabytes.
+const maxCached = 1 << 19
+
+// New returns a Keyer that looks Russian (Cyrillic) words up in ru and
+// English (Latin) words in en; either may be nil.
+func New(ru, en Lexicon) *Keyer {
+	return &Keyer{ru: ru, en: en, cache: map[string]entry{}}
+}
+
+// Name says how the Keyer makes keys; an index built under another name
+// must be built again.
+func (k *Keyer) Name() string {
+	name := "snowball-2"
+	if k.ru != nil {
+		name += "+hunspell-ru"
+	}
+	if k.en != nil {
+		name += "+hunspell-en"
+	}
+	return name
+}
+
+// Fold is a word as keys and forms are compared: lower case, ё read as е.
+func Fold(word string) string {
+	return strings.ReplaceAll(strings.ToLower(word), "ё", "е")
+}
+
+// Key is the search key of one word.
+func (k *Keyer) Key(word string) string {
+	return k.lookup(word).key
+}
+
+// Known reports whether the lexicon of the word's script knows it.
+func (k *Keyer) Known(word string) bool {
+	return k.lookup(word).known
+}
+
+func (k *Keyer) lookup(word string) entry {
+	w := strings.ToLower(word)
+	k.mu.Lock()
+	e, ok := k.cache[w]
+	k.mu.Unlock()
+	if ok {
+		return e
+	}
+	e = k.compute(w)
+	k.mu.Lock()
+	if len(k.cache) >= maxCached {
+		clear(k.cache)
+	}
+	k.cache[w] = e
+	k.mu.Unlock()
+	return e
+}
+
+// compute keys a lower-case word: the smallest stem of its lemmas, or its
+// own stem when the lexicon does not know it.
+func (k *Keyer) compute(w string) entry {
+	lex, language := k.script(w)
+	if language == "" {
+		return entry{key: Fold(w)}
+	}
+	var keys []string
+	for _, l := range k.lemmas(lex, w) {
+		keys = append(keys, stem(Fold(l), language))
+	}
+	if len(keys) == 0 {
+		return entry{key: stem(Fold(w), language)}
+	}
+	return entry{key: slices.Min(keys), known: true}
+}
+
+// lemmas looks a lower-case word up as a common word and as a name (title
+// case), and with ё read as е when it is not found as written.
+func (k *Keyer) lemmas(lex Lexicon, w string) []string {
+	if lex == nil {
+		return nil
+	}
+	out := lex.Lemmas(title(w))
+	if len(out) == 0 && strings.Contains(w, "ё") {
+		out = lex.Lemmas(title(Fold(w)))
+	}
+	return out
+}
+
+// script picks the lexicon and the Snowball language of a word by the first
+// letter that is Cyrillic or Latin.
+func (k *Keyer) script(w string) (Lexicon, string) {
+	for _, r := range w {
+		switch {
+		case unicode.Is(unicode.Cyrillic, r):
+			return k.ru, "russian"
+		case unicode.Is(unicode.Latin, r):
+			return k.en, "english"
+		}
+	}
+	return nil, ""
+}
+
+// QueryKeys is every key under which a form of the word's lemmas is
+// indexed: the word's own key and, for a form of several lemmas (стали:
+// сталь, стать), the keys of all the forms of each, so that any form finds
+// every other.
+func (k *Keyer) QueryKeys(word string) []string {
+	w := strings.ToLower(word)
+	keys := []string{k.Key(w)}
+	lex, _ := k.script(w)
+	for _, l := range k.lemmas(lex, w) {
+		for _, f := range lex.Forms(l) {
+			if key := k.Key(f); !slices.Contains(keys, key) {
+				keys = append(keys, key)
+			}
+		}
+	}
+	return keys
+}
+
+func stem(w, language string) string {
+	s, err := snowball.Stem(w, language, true)
+	if err != nil || s == "" {
+		return w
+	}
+	return s
+}
+
+func title(w string) string {
+	r, size := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[size:]
+}
+
+// Tokens splits text into words and gives each its key. Each word is keyed
 // by the script it is written in: Cyrillic as Russian, Latin as English.
-func Tokens(text string) []Token {
+func (k *Keyer) Tokens(text string) []Token {
 	var out []Token
 	runes := []rune(text)
 	for i := 0; i < len(runes); {
@@ -32,47 +188,27 @@ func Tokens(text string) []Token {
 		for j < len(runes) && isWordRune(runes[j]) {
 			j++
 		}
-		out = append(out, Token{Start: i, End: j, Key: Key(string(runes[i:j]))})
+		e := k.lookup(string(runes[i:j]))
+		out = append(out, Token{Start: i, End: j, Key: e.key, Known: e.known})
 		i = j
 	}
 	return out
 }
 
-// Key is the search key of one word.
-func Key(word string) string {
-	w := strings.ToLower(word)
-	w = strings.ReplaceAll(w, "ё", "е")
-	language := ""
-	for _, r := range w {
-		switch {
-		case unicode.Is(unicode.Cyrillic, r):
-			language = "russian"
-		case unicode.Is(unicode.Latin, r):
-			language = "english"
-		}
-		if language != "" {
-			break
-		}
-	}
-	if language == "" {
-		return w
-	}
-	s, err := snowball.Stem(w, language, true)
-	if err != nil || s == "" {
-		return w
-	}
-	return s
-}
-
 // Keys is the space-separated keys of text, in order: what the full-text
 // index stores for a passage.
-func Keys(text string) string {
-	toks := Tokens(text)
+func (k *Keyer) Keys(text string) string {
+	toks := k.Tokens(text)
 	keys := make([]string, len(toks))
 	for i, t := range toks {
 		keys[i] = t.Key
 	}
 	return strings.Join(keys, " ")
+}
+
+// Words splits text into its words as written, in order.
+func Words(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool { return !isWordRune(r) })
 }
 
 func isWordRune(r rune) bool {

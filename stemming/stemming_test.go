@@ -3,6 +3,7 @@ package stemming
 import "testing"
 
 func TestKey(t *testing.T) {
+	k := New(nil, nil)
 	tests := []struct{ a, b string }{
 		{"войны", "войне"},
 		{"войну", "Война"},
@@ -12,18 +13,19 @@ func TestKey(t *testing.T) {
 		{"Korean", "korean"},
 	}
 	for _, tc := range tests {
-		if Key(tc.a) != Key(tc.b) {
-			t.Errorf("Key(%q) = %q, Key(%q) = %q, want the same", tc.a, Key(tc.a), tc.b, Key(tc.b))
+		if k.Key(tc.a) != k.Key(tc.b) {
+			t.Errorf("Key(%q) = %q, Key(%q) = %q, want the same", tc.a, k.Key(tc.a), tc.b, k.Key(tc.b))
 		}
 	}
-	if Key("Китай") == Key("Корея") {
-		t.Errorf("different words got one key %q", Key("Китай"))
+	if k.Key("Китай") == k.Key("Корея") {
+		t.Errorf("different words got one key %q", k.Key("Китай"))
 	}
 }
 
 func TestTokensAreCodePoints(t *testing.T) {
-	toks := Tokens("Баш ответ, 38-ю: «мир»")
-	want := []Token{{0, 3, Key("Баш")}, {4, 9, Key("ответ")}, {11, 13, "38"}, {14, 15, Key("ю")}, {18, 21, Key("мир")}}
+	k := New(nil, nil)
+	toks := k.Tokens("Баш ответ, 38-ю: «мир»")
+	want := []Token{{0, 3, k.Key("Баш"), false}, {4, 9, k.Key("ответ"), false}, {11, 13, "38", false}, {14, 15, k.Key("ю"), false}, {18, 21, k.Key("мир"), false}}
 	if len(toks) != len(want) {
 		t.Fatalf("got %v, want %v", toks, want)
 	}
@@ -38,10 +40,11 @@ func FuzzTokens(f *testing.F) {
 	for _, s := range []string{"", "Баш ответ получил.", "a\u0301b", "\xff\xfe", "ёЁ 1950 г."} {
 		f.Add(s)
 	}
+	k := New(nil, nil)
 	f.Fuzz(func(t *testing.T, s string) {
 		n := len([]rune(s))
 		prev := 0
-		for _, tok := range Tokens(s) {
+		for _, tok := range k.Tokens(s) {
 			if tok.Start < prev || tok.End <= tok.Start || tok.End > n {
 				t.Fatalf("token %v out of order or range in %q", tok, s)
 			}

@@ -3,34 +3,45 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"sverka"
-	"sverka/reading"
 	"sverka/stemming"
 )
 
 // SearchQuery is what to look for: words (all must occur, in any form of the
-// word) and "quoted phrases", optionally in one language or one document.
+// word), prefixes (дивиз*) and "quoted phrases", with filters.
 type SearchQuery struct {
-	Text       string
+	Text string
+	// Lang restricts hits to one side of the texts ("" both).
 	Lang       string
 	DocumentID string
-	Limit      int
-	Offset     int
+	// From and To bound the documents' dates (YYYY, YYYY-MM or YYYY-MM-DD).
+	From, To string
+	// Kind, Author and Tag filter the annotations found: Kind is a
+	// motivation (commenting, replying, linking), Author a user name.
+	Kind, Author, Tag string
+	// Sort is "relevance" (the default) or "date".
+	Sort string
+	// NoOCR turns off OCR-variant matching; Translit matches names across
+	// scripts (Filippov finds Филиппов).
+	NoOCR, Translit bool
+	Limit, Offset   int
 	// Viewer is the user searching, or nil: anonymous visitors find only
 	// public documents.
 	Viewer *sverka.User
 }
 
-// SearchHit is one passage that matches.
+// SearchHit is one passage that matches, with its aligned passages.
 type SearchHit struct {
 	DocumentID string `json:"documentId"`
 	Title      string `json:"title"`
+	Date       string `json:"date"`
 	Lang       string `json:"lang"`
 	Start      int    `json:"start"`
 	End        int    `json:"end"`
@@ -42,70 +53,54 @@ type SearchHit struct {
 	Link int `json:"link"`
 	// Marks are the ranges of Text (code points) of the words that matched.
 	Marks [][2]int `json:"marks"`
+	// OCRVariant lists the forms found when the hit matched only through
+	// possible OCR misreadings of the query's words.
+	OCRVariant []string `json:"ocrVariant,omitempty"`
+	// Aligned are the passages of the other languages in the same link.
+	Aligned []AlignedPassage `json:"aligned"`
 }
 
-// NoteHit is a note, reply or cross-reference whose words match: its body,
-// tags or citation.
-type NoteHit struct {
-	AnnotationID int64  `json:"annotationId"`
-	DocumentID   string `json:"documentId"`
-	Title        string `json:"title"`
-	Motivation   string `json:"motivation"`
-	Author       string `json:"author"`
-	// Exact is the passage it is attached to (a reply's: its parent's).
-	Exact string `json:"exact"`
-	// Text is what the scholar wrote (Markdown as typed).
-	Text string `json:"text"`
-	// Link is the position of the alignment link the passage belongs to.
-	Link  int      `json:"link"`
+// AlignedPassage is the text of one language of a hit's link.
+type AlignedPassage struct {
+	Lang  string   `json:"lang"`
+	Text  string   `json:"text"`
 	Marks [][2]int `json:"marks"`
 }
 
 // SearchResult is a page of hits in the texts and, on the first page, the
 // annotations that match.
 type SearchResult struct {
-	Hits  []SearchHit `json:"hits"`
-	More  bool        `json:"more"`
-	Notes []NoteHit   `json:"notes"`
+	Hits []SearchHit `json:"hits"`
+	More bool        `json:"more"`
+	// Total counts the passages found, up to maxCounted; TotalCapped says
+	// there are more.
+	Total       int       `json:"total"`
+	TotalCapped bool      `json:"totalCapped,omitempty"`
+	Notes       []NoteHit `json:"notes"`
+	// Indexing is set while the index is catching up: documents queued are
+	// not (or not as they now are) searchable yet.
+	Indexing *SearchProgress `json:"indexing,omitempty"`
 }
 
-// maxNoteHits caps the annotations a search lists.
-const maxNoteHits = 20
+const (
+	// rankAll is the most matches ranked together; a query that matches
+	// more is ranked in blocks of rankAll in archive order, so that a
+	// common word costs what a rare one does.
+	rankAll = 2000
+	// maxCounted is the most matches counted exactly.
+	maxCounted = 10000
+	// maxNoteHits caps the annotations a search lists.
+	maxNoteHits = 20
+)
 
-// ftsQuery turns what a person typed into an FTS5 query of search keys and
-// the set of keys to mark. Every key is quoted, so no FTS5 syntax typed by a
-// user reaches the engine.
-func ftsQuery(text string) (string, map[string]bool) {
-	var parts []string
-	keys := map[string]bool{}
-	for i, chunk := range strings.Split(text, `"`) {
-		toks := stemming.Tokens(chunk)
-		if len(toks) == 0 {
-			continue
-		}
-		var ks []string
-		for _, t := range toks {
-			keys[t.Key] = true
-			ks = append(ks, t.Key)
-		}
-		if i%2 == 1 { // inside quotes: a phrase
-			parts = append(parts, `"`+strings.Join(ks, " ")+`"`)
-			continue
-		}
-		for _, k := range ks {
-			parts = append(parts, `"`+k+`"`)
-		}
-	}
-	return strings.Join(parts, " "), keys
-}
-
-// Search finds passages by the words they contain, best matches first.
+// Search finds passages by the words they contain, best matches first, and
+// exact matches before possible OCR variants.
 func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
 	if utf8.RuneCountInString(q.Text) > 500 {
 		return nil, sverka.Invalid("q", "the query is too long (at most 500 characters)")
 	}
-	match, keys := ftsQuery(q.Text)
-	if match == "" {
+	terms := parseTerms(q.Text)
+	if len(terms) == 0 {
 		return nil, sverka.Invalid("q", "type one or more words to search for")
 	}
 	if q.Limit <= 0 || q.Limit > 200 {
@@ -114,318 +109,247 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if q.Offset < 0 {
 		return nil, sverka.Invalid("offset", "must not be negative")
 	}
-	if err := db.indexPassages(ctx); err != nil {
+	if q.Sort != "" && q.Sort != "relevance" && q.Sort != "date" {
+		return nil, sverka.Invalid("sort", "sort by relevance or date")
+	}
+	filter, err := metaFilter(q)
+	if err != nil {
 		return nil, err
 	}
-	if err := db.indexAnnotations(ctx); err != nil {
+	keyer, err := db.waitKeyer(ctx)
+	if err != nil {
 		return nil, err
 	}
-	where := []string{"passages MATCH ?"}
-	args := []any{match}
-	if q.Viewer == nil {
-		where = append(where, "d.public = 1")
-	}
-	if q.Lang != "" {
-		where = append(where, "p.lang = ?")
-		args = append(args, q.Lang)
-	}
-	if q.DocumentID != "" {
-		where = append(where, "p.document_id = ?")
-		args = append(args, q.DocumentID)
-	}
-	args = append(args, q.Limit+1, q.Offset)
 	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `
-		SELECT p.document_id, d.title, p.lang, p.start_offset, p.end_offset
-		FROM passages p JOIN documents d ON d.id = p.document_id
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY bm25(passages), p.document_id, p.start_offset
-		LIMIT ? OFFSET ?`, args...)
+	if err := expand(ctx, tx, keyer, terms, q.Translit, !q.NoOCR); err != nil {
+		return nil, err
+	}
+	lo, hi, err := documentRange(ctx, tx, q.DocumentID)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
+	}
+	s := &passageSearch{tx: tx, lo: lo, hi: hi, byDate: q.Sort == "date"}
+	exact := matchExpr("keys", terms, false)
+	tiers := []string{exact + filter}
+	if !q.NoOCR && hasOCR(terms) {
+		tiers = append(tiers, "("+matchExpr("keys", terms, true)+filter+") NOT ("+exact+")")
 	}
 	res := &SearchResult{Hits: []SearchHit{}, Notes: []NoteHit{}}
-	for rows.Next() {
-		var h SearchHit
-		if err := rows.Scan(&h.DocumentID, &h.Title, &h.Lang, &h.Start, &h.End); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("search: %w", err)
+	offset, want := q.Offset, q.Limit+1
+	exactMarks, ocrMarks, prefixes := markKeys(terms)
+	for tier, expr := range tiers {
+		n, err := s.count(ctx, expr)
+		if err != nil {
+			return nil, err
 		}
-		res.Hits = append(res.Hits, h)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		res.Total += n
+		res.TotalCapped = res.TotalCapped || n == maxCounted
+		if want == 0 || offset >= n {
+			offset -= n
+			continue
+		}
+		ids, err := s.page(ctx, expr, n, offset, want)
+		if err != nil {
+			return nil, err
+		}
+		offset, want = 0, want-len(ids)
+		marks := hitMarks{keyer: keyer, exact: exactMarks, prefixes: prefixes}
+		if tier == 1 {
+			marks.ocr = ocrMarks
+		}
+		hits, err := passageHits(ctx, tx, ids, marks)
+		if err != nil {
+			return nil, err
+		}
+		res.Hits = append(res.Hits, hits...)
 	}
 	if len(res.Hits) > q.Limit {
 		res.Hits, res.More = res.Hits[:q.Limit], true
 	}
-	readings := map[[2]string]*Reading{}
-	for i := range res.Hits {
-		h := &res.Hits[i]
-		k := [2]string{h.DocumentID, h.Lang}
-		r, ok := readings[k]
-		if !ok {
-			if r, err = db.findReading(ctx, tx, h.DocumentID, h.Lang); err != nil {
-				return nil, fmt.Errorf("search: %w", err)
-			}
-			readings[k] = r
-		}
-		if h.Start < 0 || h.End > len(r.Text) || h.Start > h.End {
-			continue
-		}
-		h.Text = string(r.Text[h.Start:h.End])
-		if len(r.Edits) > 0 {
-			if corrected := reading.Corrected(reading.Pieces(r.Text, h.Start, h.End, r.Edits)); corrected != h.Text {
-				h.Diplomatic, h.Text = h.Text, corrected
-			}
-		}
-		for _, t := range stemming.Tokens(h.Text) {
-			if keys[t.Key] {
-				h.Marks = append(h.Marks, [2]int{t.Start, t.End})
-			}
-		}
-		if h.Link, err = linkAt(ctx, tx, h.DocumentID, h.Lang, h.Start); err != nil {
+	if q.Offset == 0 {
+		if res.Notes, err = searchNotes(ctx, tx, q, matchExpr("keys", terms, false), hitMarks{keyer: keyer, exact: exactMarks, prefixes: prefixes}); err != nil {
 			return nil, err
 		}
 	}
-	if q.Offset == 0 {
-		if res.Notes, err = searchAnnotations(ctx, tx, q, match, keys); err != nil {
-			return nil, err
-		}
+	if p, err := db.SearchProgress(ctx); err != nil {
+		return nil, err
+	} else if !p.Ready {
+		res.Indexing = &p
 	}
 	return res, nil
 }
 
-// linkAt is the position of the link whose segment in lang holds the code
-// point at start, or 0.
-func linkAt(ctx context.Context, tx *sql.Tx, documentID, lang string, start int) (int, error) {
-	var pos int
-	err := tx.QueryRowContext(ctx, `
-		SELECT l.position FROM segments s
-		JOIN base_texts b ON b.id = s.base_text_id
-		JOIN links l ON l.id = s.link_id
-		WHERE b.document_id = ? AND b.lang = ? AND s.start_offset <= ? AND s.end_offset > ?
-		ORDER BY s.start_offset DESC LIMIT 1`, documentID, lang, start, start).Scan(&pos)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+// waitKeyer waits for the lexicons, loaded in the first second after Open.
+func (db *DB) waitKeyer(ctx context.Context) (*stemming.Keyer, error) {
+	for {
+		if k := db.search.keyer.Load(); k != nil {
+			return k, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("search: %w", ctx.Err())
+		case <-db.search.done:
+			return nil, fmt.Errorf("search: the database is closed")
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// documentRange is the row ids of one document's passages (all documents
+// when id is empty); a document not indexed yet has an empty range.
+func documentRange(ctx context.Context, tx *sql.Tx, id string) (int64, int64, error) {
+	if id == "" {
+		return 0, math.MaxInt64, nil
+	}
+	var seq int64
+	err := tx.QueryRowContext(ctx, `SELECT seq FROM search_documents WHERE document_id = ?`, id).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 1, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("search: %w", err)
+	}
+	return seq << 32, seq<<32 | (1<<32 - 1), nil
+}
+
+// metaFilter is the FTS5 expression of the language, visibility and date
+// filters, to be added to a match with AND (or "").
+func metaFilter(q SearchQuery) (string, error) {
+	var parts []string
+	if q.Lang != "" {
+		parts = append(parts, quote(langToken(q.Lang)))
+	}
+	if q.Viewer == nil {
+		parts = append(parts, "pub")
+	}
+	if q.From != "" || q.To != "" {
+		toks, err := dateRangeTokens(q.From, q.To)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, "("+strings.Join(toks, " OR ")+")")
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	return " AND {meta} : (" + strings.Join(parts, " AND ") + ")", nil
+}
+
+// passageSearch runs the steps of one search over passage_keys.
+type passageSearch struct {
+	tx     *sql.Tx
+	lo, hi int64
+	byDate bool
+}
+
+// count counts the matches of expr, up to maxCounted.
+func (s *passageSearch) count(ctx context.Context, expr string) (int, error) {
+	var n int
+	err := s.tx.QueryRowContext(ctx, `
+		SELECT count(*) FROM (SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`,
+		expr, s.lo, s.hi, maxCounted).Scan(&n)
+	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
-	return pos, nil
+	return n, nil
 }
 
-// searchAnnotations finds the notes, replies and cross-references whose
-// words match, as q.Viewer may see them: no deleted ones, no one else's
-// private ones, none in a document the viewer may not read.
-func searchAnnotations(ctx context.Context, tx *sql.Tx, q SearchQuery, match string, keys map[string]bool) ([]NoteHit, error) {
-	var viewer int64
-	if q.Viewer != nil {
-		viewer = q.Viewer.ID
+// page is the row ids of up to limit matches of expr from offset, of n
+// matches counted: by rank (bm25, inside FTS5) or by date.
+func (s *passageSearch) page(ctx context.Context, expr string, n, offset, limit int) ([]int64, error) {
+	if s.byDate {
+		return s.pageByDate(ctx, expr, n, offset, limit)
 	}
-	visible, vargs := annotationVisible(viewer)
-	where := []string{"annotation_keys MATCH ?", "a.deleted_at = ''", visible}
-	args := append([]any{match}, vargs...)
-	if q.DocumentID != "" {
-		where = append(where, "a.document_id = ?")
-		args = append(args, q.DocumentID)
+	if n < rankAll {
+		return s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank, rowid LIMIT ? OFFSET ?`,
+			expr, s.lo, s.hi, limit, offset)
 	}
-	rows, err := tx.QueryContext(ctx, `
-		SELECT a.id, a.document_id, d.title, a.motivation, coalesce(u.name, ''), a.body,
-			coalesce(p.lang, a.lang), coalesce(p.start_offset, a.start_offset), coalesce(p.exact, a.exact)
-		FROM annotation_keys k
-		JOIN annotations a ON a.id = k.rowid
-		JOIN documents d ON d.id = a.document_id
-		LEFT JOIN annotations p ON p.id = a.reply_to
-		LEFT JOIN users u ON u.id = a.creator
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY bm25(annotation_keys), a.id
-		LIMIT ?`, append(args, maxNoteHits)...)
-	if err != nil {
-		return nil, fmt.Errorf("search annotations: %w", err)
-	}
-	type found struct {
-		NoteHit
-		lang  string
-		start int
-	}
-	var list []found
-	for rows.Next() {
-		var f found
-		if err := rows.Scan(&f.AnnotationID, &f.DocumentID, &f.Title, &f.Motivation, &f.Author, &f.Text, &f.lang, &f.start, &f.Exact); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("search annotations: %w", err)
+	// Blocks of rankAll matches in row id order, each ranked.
+	var out []int64
+	for block := offset / rankAll; len(out) < limit; block++ {
+		first, err := s.rowidAt(ctx, expr, block*rankAll)
+		if err != nil || first < 0 {
+			return out, err
 		}
-		list = append(list, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search annotations: %w", err)
-	}
-	notes := []NoteHit{}
-	for _, f := range list {
-		if f.Link, err = linkAt(ctx, tx, f.DocumentID, f.lang, f.start); err != nil {
+		last, err := s.rowidAt(ctx, expr, (block+1)*rankAll-1)
+		if err != nil {
 			return nil, err
 		}
-		for _, t := range stemming.Tokens(f.Text) {
-			if keys[t.Key] {
-				f.Marks = append(f.Marks, [2]int{t.Start, t.End})
-			}
+		if last < 0 {
+			last = s.hi
 		}
-		notes = append(notes, f.NoteHit)
-	}
-	return notes, nil
-}
-
-// indexAnnotations brings the index of annotations up to date: every
-// note, reply and cross-reference not in it, or changed since (a new
-// version), is indexed again; a deleted one leaves the index.
-func (db *DB) indexAnnotations(ctx context.Context) error {
-	const stale = `SELECT a.id, a.version, a.body, a.tags, a.link_citation, a.deleted_at
-		FROM annotations a LEFT JOIN annotations_indexed x ON x.annotation_id = a.id
-		WHERE a.motivation <> 'editing' AND (x.version IS NULL OR x.version <> a.version)`
-	var n int
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM (`+stale+`)`).Scan(&n); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	if n == 0 {
-		return nil
-	}
-	return db.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, stale)
+		ids, err := s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank, rowid LIMIT ? OFFSET ?`,
+			expr, first, last, limit-len(out), max(0, offset-block*rankAll))
 		if err != nil {
-			return fmt.Errorf("search index: %w", err)
+			return nil, err
 		}
-		type entry struct {
-			id, version int64
-			keys        string
-			deleted     bool
-		}
-		var entries []entry
-		for rows.Next() {
-			var e entry
-			var body, tags, citation, deleted string
-			if err := rows.Scan(&e.id, &e.version, &body, &tags, &citation, &deleted); err != nil {
-				rows.Close()
-				return fmt.Errorf("search index: %w", err)
-			}
-			var tagList []string
-			_ = json.Unmarshal([]byte(tags), &tagList) // an unreadable tag list indexes as no tags
-			e.keys = stemming.Keys(body + "\n" + strings.Join(tagList, "\n") + "\n" + citation)
-			e.deleted = deleted != ""
-			entries = append(entries, e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-		for _, e := range entries {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM annotation_keys WHERE rowid = ?`, e.id); err != nil {
-				return fmt.Errorf("search index: %w", err)
-			}
-			if !e.deleted {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO annotation_keys (rowid, keys) VALUES (?, ?)`, e.id, e.keys); err != nil {
-					return fmt.Errorf("search index: %w", err)
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO annotations_indexed (annotation_id, version) VALUES (?, ?)`, e.id, e.version); err != nil {
-				return fmt.Errorf("search index: %w", err)
-			}
-		}
-		return nil
-	})
+		out = append(out, ids...)
+	}
+	return out, nil
 }
 
-// indexPassages brings the search index up to date: every document not in
-// it, or changed since it was indexed, has its passages (its current
-// segments, in the diplomatic and the corrected reading) indexed again.
-// Whatever way a document came in or changed (the seed migration, an
-// import, a correction accepted, an alignment edit), the next search sees it.
-func (db *DB) indexPassages(ctx context.Context) error {
-	const stale = `SELECT d.id, d.revision FROM documents d LEFT JOIN passages_indexed p ON p.document_id = d.id
-		WHERE p.revision IS NULL OR p.revision <> d.revision`
-	var n int
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM (`+stale+`)`).Scan(&n); err != nil {
-		return fmt.Errorf("search index: %w", err)
+// rowidAt is the row id of the match at position i in row id order, or -1.
+func (s *passageSearch) rowidAt(ctx context.Context, expr string, i int) (int64, error) {
+	ids, err := s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT 1 OFFSET ?`, expr, s.lo, s.hi, i)
+	if err != nil || len(ids) == 0 {
+		return -1, err
 	}
-	if n == 0 {
-		return nil
-	}
-	return db.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, stale)
-		if err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-		revisions := map[string]int64{}
-		for rows.Next() {
-			var id string
-			var rev int64
-			if err := rows.Scan(&id, &rev); err != nil {
-				rows.Close()
-				return fmt.Errorf("search index: %w", err)
-			}
-			revisions[id] = rev
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-		for id, rev := range revisions {
-			if err := db.indexDocument(ctx, tx, id); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO passages_indexed (document_id, revision) VALUES (?, ?)`, id, rev); err != nil {
-				return fmt.Errorf("search index: %w", err)
-			}
-		}
-		return nil
-	})
+	return ids[0], nil
 }
 
-// indexDocument replaces the passages of one document in the index.
-func (db *DB) indexDocument(ctx context.Context, tx *sql.Tx, documentID string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM passages WHERE document_id = ?`, documentID); err != nil {
-		return fmt.Errorf("search index: %w", err)
+// pageByDate orders matches by their document's date, then in the order of
+// the document. Few matches are sorted at once; many are taken a document
+// at a time, oldest first, until the page is full.
+func (s *passageSearch) pageByDate(ctx context.Context, expr string, n, offset, limit int) ([]int64, error) {
+	if n < rankAll {
+		return s.ids(ctx, `
+			SELECT k.rowid FROM passage_keys k
+			JOIN search_passages m ON m.id = k.rowid
+			JOIN base_texts b ON b.id = m.base_text_id
+			JOIN documents d ON d.id = b.document_id
+			WHERE passage_keys MATCH ? AND k.rowid BETWEEN ? AND ?
+			ORDER BY d.date, d.id, k.rowid LIMIT ? OFFSET ?`, expr, s.lo, s.hi, limit, offset)
 	}
-	var langs []string
-	rows, err := tx.QueryContext(ctx, `SELECT lang FROM base_texts WHERE document_id = ?`, documentID)
+	seqs, err := s.ids(ctx, `
+		SELECT sd.seq FROM search_documents sd JOIN documents d ON d.id = sd.document_id
+		WHERE sd.seq BETWEEN ? AND ? ORDER BY d.date, d.id`, s.lo>>32, s.hi>>32)
 	if err != nil {
-		return fmt.Errorf("search index: %w", err)
+		return nil, err
 	}
-	for rows.Next() {
-		var lang string
-		if err := rows.Scan(&lang); err != nil {
-			rows.Close()
-			return fmt.Errorf("search index: %w", err)
-		}
-		langs = append(langs, lang)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	for _, lang := range langs {
-		r, err := db.findReading(ctx, tx, documentID, lang)
+	var out []int64
+	for _, seq := range seqs {
+		ids, err := s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?`,
+			expr, seq<<32, seq<<32|(1<<32-1), offset+limit-len(out))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, seg := range r.Segments {
-			if seg.Start < 0 || seg.End > len(r.Text) || seg.Start > seg.End {
-				continue
-			}
-			keys := stemming.Keys(string(r.Text[seg.Start:seg.End]))
-			if len(r.Edits) > 0 {
-				if corrected := reading.Corrected(reading.Pieces(r.Text, seg.Start, seg.End, r.Edits)); corrected != string(r.Text[seg.Start:seg.End]) {
-					keys += " " + stemming.Keys(corrected)
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO passages (keys, document_id, lang, start_offset, end_offset) VALUES (?, ?, ?, ?, ?)`,
-				keys, documentID, lang, seg.Start, seg.End); err != nil {
-				return fmt.Errorf("search index: %w", err)
-			}
+		skip := min(offset, len(ids))
+		offset -= skip
+		out = append(out, ids[skip:]...)
+		if len(out) >= limit {
+			break
 		}
 	}
-	return nil
+	return out, nil
+}
+
+func (s *passageSearch) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -47,6 +47,8 @@ type DB struct {
 	// a byte budget: a base text never changes, and a replaced one gets a
 	// new id (AUTOINCREMENT).
 	baseTexts *cache.LRU[int64, string]
+	// search keeps the search index current (search_index.go).
+	search *searchIndex
 }
 
 // DefaultTextCacheBytes is the budget of the base-text cache unless
@@ -107,10 +109,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
-	if err := db.indexPassages(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
+	db.startIndexer()
 	return db, nil
 }
 
@@ -119,6 +118,7 @@ const exporters = 2
 
 // Close closes the connection pools and lets go of the database.
 func (db *DB) Close() error {
+	db.stopIndexer()
 	return errors.Join(db.reader.Close(), db.writer.Close(), db.exporter.Close(), db.checkpointer.Close(), db.lock.release())
 }
 
@@ -273,8 +273,19 @@ func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return fn(tx)
 }
 
-// write runs fn in one immediate transaction on the writer connection.
+// write runs fn in one immediate transaction on the writer connection; the
+// search index takes in what fn changed before it commits.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.commit(ctx, fn, true)
+}
+
+// writeIndex is write for the search indexer itself: it does not count
+// in Writes.
+func (db *DB) writeIndex(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.commit(ctx, fn, false)
+}
+
+func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, index bool) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -283,10 +294,17 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if index {
+		if err := db.indexInline(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	db.writes.Add(1)
+	if index { // the indexer's own writes change nothing a page shows
+		db.writes.Add(1)
+	}
 	return nil
 }
 

@@ -18,6 +18,9 @@ func openTest(t testing.TB) *DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if err := db.WaitIndexed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 

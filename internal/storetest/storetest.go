@@ -12,7 +12,8 @@ import (
 	"sverka/store"
 )
 
-// Open opens a new database for t and closes it when t ends.
+// Open opens a new database for t, waits until its search index holds the
+// seed letter, and closes it when t ends.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "sverka.db"))
@@ -20,5 +21,8 @@ func Open(t testing.TB) *store.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if err := db.WaitIndexed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }

@@ -1,0 +1,523 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"sverka/lexicon"
+	"sverka/stemming"
+)
+
+// The search index is written where the text is written. Triggers
+// (migration 000011) queue every document and annotation whose searchable
+// text may have changed. A write indexes what it queued before it commits,
+// as far as inlineBudget allows; the background indexer takes the rest (a
+// large document, a batch of imports, a database indexed by an older
+// version) in transactions of at most chunkPassages passages, so no
+// start-up, no search and no write waits for a whole index.
+const (
+	// inlineBudget is the passages a write may index itself (~50 ms).
+	inlineBudget = 1000
+	// chunkPassages is the passages one background transaction writes.
+	chunkPassages = 1000
+	// notesPerWrite is the annotations one transaction indexes.
+	notesPerWrite = 500
+)
+
+// searchIndex is the state of the indexer of one open database.
+type searchIndex struct {
+	// keyer is nil until the lexicons are loaded (about half a second
+	// after Open); until then every write leaves indexing to the indexer.
+	keyer  atomic.Pointer[stemming.Keyer]
+	wake   chan struct{}
+	cancel context.CancelFunc
+	done   chan struct{}
+	// lastErr is the indexer's last failure, reported with the progress.
+	lastErr atomic.Pointer[error]
+	// forms remembers forms already in search_forms (bounded).
+	mu    sync.Mutex
+	forms map[string]bool
+}
+
+// maxFormsRemembered bounds searchIndex.forms (a few tens of megabytes).
+const maxFormsRemembered = 1 << 19
+
+// startIndexer loads the lexicons and runs the background indexer until
+// Close.
+func (db *DB) startIndexer() {
+	ctx, cancel := context.WithCancel(context.Background())
+	db.search = &searchIndex{wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{}), forms: map[string]bool{}}
+	go db.runIndexer(ctx)
+}
+
+// stopIndexer stops the background indexer and waits for it: a document it
+// was indexing stays queued and is indexed again next time.
+func (db *DB) stopIndexer() {
+	if db.search == nil {
+		return
+	}
+	db.search.cancel()
+	<-db.search.done
+}
+
+// loadKeyer keys words with the Russian and English hunspell lexicons that
+// are installed, and with the stemmer alone where none is.
+func loadKeyer() *stemming.Keyer {
+	var ru, en stemming.Lexicon
+	if lx, err := lexicon.Open("ru_RU"); err == nil {
+		ru = lx
+	}
+	if lx, err := lexicon.Open("en_US"); err == nil {
+		en = lx
+	}
+	return stemming.New(ru, en)
+}
+
+func (db *DB) runIndexer(ctx context.Context) {
+	defer close(db.search.done)
+	keyer := loadKeyer()
+	if err := db.useKeyer(ctx, keyer); err != nil {
+		db.search.fail(err)
+	}
+	db.search.keyer.Store(keyer)
+	for ctx.Err() == nil {
+		more, err := db.indexNext(ctx, keyer)
+		if err != nil && ctx.Err() == nil {
+			db.search.fail(err)
+			more = false
+		}
+		if more {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-db.search.wake:
+		case <-time.After(2 * time.Second): // another process may have written
+		}
+	}
+}
+
+func (ix *searchIndex) fail(err error) { ix.lastErr.Store(&err) }
+
+// nudge wakes the background indexer.
+func (ix *searchIndex) nudge() {
+	select {
+	case ix.wake <- struct{}{}:
+	default:
+	}
+}
+
+// useKeyer queues everything for indexing again when the index was built
+// with other keys (say, before a dictionary was installed).
+func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
+	var name string
+	if err := db.reader.QueryRowContext(ctx, `SELECT name FROM search_keyer`).Scan(&name); err != nil {
+		return fmt.Errorf("search keyer: %w", err)
+	}
+	if name == keyer.Name() {
+		return nil
+	}
+	return db.writeIndex(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			`INSERT INTO search_queue (document_id) SELECT id FROM documents WHERE true ON CONFLICT DO UPDATE SET stamp = stamp + 1`,
+			`INSERT OR IGNORE INTO search_note_queue (annotation_id) SELECT id FROM annotations WHERE motivation <> 'editing'`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("search keyer: %w", err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE search_keyer SET name = ?`, keyer.Name())
+		return err
+	})
+}
+
+// indexInline indexes, inside a write about to commit, what the write
+// queued: its annotations, and its documents while they fit inlineBudget.
+// What does not fit is left to the background indexer.
+func (db *DB) indexInline(ctx context.Context, tx *sql.Tx) error {
+	keyer := db.search.keyer.Load()
+	if keyer == nil {
+		db.search.nudge()
+		return nil
+	}
+	if _, err := db.indexNotes(ctx, tx, keyer); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT document_id FROM search_queue LIMIT 50`)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	ids, err := scanStrings(rows)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	budget := inlineBudget
+	for _, id := range ids {
+		var cost int
+		if err := tx.QueryRowContext(ctx, `
+			SELECT count(*) FROM segments s JOIN base_texts b ON b.id = s.base_text_id WHERE b.document_id = ?`, id).Scan(&cost); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if cost > budget {
+			db.search.nudge()
+			continue
+		}
+		budget -= cost
+		doc, err := readIndexDocument(ctx, tx, keyer, id)
+		if err != nil {
+			return err
+		}
+		if err := db.writeIndexDocument(ctx, tx, doc, -1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexNext does one step of background indexing: a batch of annotations,
+// or one chunk of a document. It reports whether more may be waiting.
+func (db *DB) indexNext(ctx context.Context, keyer *stemming.Keyer) (bool, error) {
+	var notes int
+	err := db.writeIndex(ctx, func(tx *sql.Tx) error {
+		var err error
+		notes, err = db.indexNotes(ctx, tx, keyer)
+		return err
+	})
+	if err != nil || notes > 0 {
+		return notes > 0, err
+	}
+	var id string
+	var stamp int64
+	err = db.reader.QueryRowContext(ctx, `SELECT document_id, stamp FROM search_queue LIMIT 1`).Scan(&id, &stamp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("search index: %w", err)
+	}
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return false, fmt.Errorf("search index: %w", err)
+	}
+	doc, err := readIndexDocument(ctx, tx, keyer, id)
+	tx.Rollback()
+	if err != nil {
+		return false, err
+	}
+	// Clear the document's old passages, then write the new ones, a chunk a
+	// transaction; each checks that nothing was queued meanwhile.
+	for done := false; !done; {
+		err := db.writeIndex(ctx, func(tx *sql.Tx) error {
+			var err error
+			done, err = db.indexChunk(ctx, tx, doc, stamp)
+			return err
+		})
+		if errors.Is(err, errRequeued) {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// errRequeued stops background indexing of a document that changed while
+// it was being indexed: it is indexed again from the start.
+var errRequeued = errors.New("document queued again")
+
+// indexChunk does the next step of indexing doc in the background: clear a
+// chunk of old passages, or write a chunk of new ones, or finish.
+func (db *DB) indexChunk(ctx context.Context, tx *sql.Tx, doc *indexDocument, stamp int64) (bool, error) {
+	var now int64
+	err := tx.QueryRowContext(ctx, `SELECT stamp FROM search_queue WHERE document_id = ?`, doc.id).Scan(&now)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && now != stamp {
+		return false, errRequeued
+	}
+	if err != nil {
+		return false, fmt.Errorf("search index: %w", err)
+	}
+	if !doc.exists {
+		return true, db.writeIndexDocument(ctx, tx, doc, stamp)
+	}
+	seq, next, err := documentSeq(ctx, tx, doc.id)
+	if err != nil {
+		return false, err
+	}
+	if doc.cleared < 0 {
+		n, err := clearPassages(ctx, tx, seq, chunkPassages)
+		if err != nil || n == chunkPassages {
+			return false, err
+		}
+		doc.cleared, next = 0, 0
+	}
+	if doc.written < len(doc.passages) {
+		end := min(len(doc.passages), doc.written+chunkPassages)
+		if err := writePassages(ctx, tx, seq, next, doc.passages[doc.written:end]); err != nil {
+			return false, err
+		}
+		doc.written = end
+		return false, nil
+	}
+	return true, db.writeIndexDocument(ctx, tx, doc, stamp)
+}
+
+// writeIndexDocument finishes indexing doc in tx: its passages (all of
+// them unless the background indexer wrote them already), its forms, its
+// revision; then takes it off the queue (only at stamp, unless -1).
+func (db *DB) writeIndexDocument(ctx context.Context, tx *sql.Tx, doc *indexDocument, stamp int64) error {
+	seq, next, err := documentSeq(ctx, tx, doc.id)
+	if err != nil {
+		return err
+	}
+	if doc.cleared < 0 {
+		if _, err := clearPassages(ctx, tx, seq, -1); err != nil {
+			return err
+		}
+		next = 0
+	}
+	if !doc.exists {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_documents WHERE document_id = ?`, doc.id); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	} else {
+		if doc.written == 0 {
+			if err := writePassages(ctx, tx, seq, next, doc.passages); err != nil {
+				return err
+			}
+		}
+		if err := db.writeForms(ctx, tx, doc.forms); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE search_documents SET revision = ? WHERE document_id = ?`, doc.revision, doc.id); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	q, args := `DELETE FROM search_queue WHERE document_id = ?`, []any{doc.id}
+	if stamp >= 0 {
+		q, args = q+` AND stamp = ?`, append(args, stamp)
+	}
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// documentSeq is the number that places a document's passages in the
+// index (its row ids are seq<<32 + n), and the next n to give out.
+func documentSeq(ctx context.Context, tx *sql.Tx, id string) (seq, next int64, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT seq, next FROM search_documents WHERE document_id = ?`, id).Scan(&seq, &next)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.QueryRowContext(ctx, `
+			INSERT INTO search_documents (document_id, seq, next, revision)
+			VALUES (?, coalesce((SELECT max(seq) FROM search_documents), 0) + 1, 0, -1) RETURNING seq`, id).Scan(&seq)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("search index: %w", err)
+	}
+	return seq, next, nil
+}
+
+// clearPassages takes up to limit (all: -1) passages of the document seq
+// out of the index, by row id: the work is that document's rows only.
+func clearPassages(ctx context.Context, tx *sql.Tx, seq int64, limit int) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM search_passages WHERE id BETWEEN ? AND ? LIMIT ?`, seq<<32, seq<<32|(1<<32-1), limit)
+	if err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("search index: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM passage_keys WHERE rowid = ?`, id); err != nil {
+			return 0, fmt.Errorf("search index: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_passages WHERE id = ?`, id); err != nil {
+			return 0, fmt.Errorf("search index: %w", err)
+		}
+	}
+	if len(ids) < limit || limit < 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE search_documents SET next = 0 WHERE seq = ?`, seq); err != nil {
+			return 0, fmt.Errorf("search index: %w", err)
+		}
+	}
+	return len(ids), nil
+}
+
+// writePassages adds passages to the index under the row ids seq<<32 +
+// next, next+1, …
+func writePassages(ctx context.Context, tx *sql.Tx, seq, next int64, passages []indexPassage) error {
+	for i, p := range passages {
+		id := seq<<32 | (next + int64(i))
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_passages (id, base_text_id, start_offset, end_offset) VALUES (?, ?, ?, ?)`,
+			id, p.baseTextID, p.start, p.end); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO passage_keys (rowid, keys, meta) VALUES (?, ?, ?)`, id, p.keys, p.meta); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE search_documents SET next = ? WHERE seq = ?`, next+int64(len(passages)), seq); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// writeForms adds the forms not yet in search_forms.
+func (db *DB) writeForms(ctx context.Context, tx *sql.Tx, forms []indexForm) error {
+	for _, f := range forms {
+		db.search.mu.Lock()
+		seen := db.search.forms[f.form]
+		db.search.mu.Unlock()
+		if seen {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_forms (form, keys, shape, sound) VALUES (?, ?, ?, ?)`,
+			f.form, f.keys, f.shape, f.sound); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		db.search.mu.Lock()
+		if len(db.search.forms) >= maxFormsRemembered {
+			clear(db.search.forms)
+		}
+		db.search.forms[f.form] = true
+		db.search.mu.Unlock()
+	}
+	return nil
+}
+
+// indexNotes indexes a batch of queued annotations: the keys of a note's,
+// reply's or cross-reference's body, tags and citation; a deleted one
+// leaves the index. It returns how many it took off the queue.
+func (db *DB) indexNotes(ctx context.Context, tx *sql.Tx, keyer *stemming.Keyer) (int, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT q.annotation_id, coalesce(a.body, ''), coalesce(a.tags, '[]'), coalesce(a.link_citation, ''),
+			a.id IS NULL OR a.deleted_at <> '' OR a.motivation = 'editing'
+		FROM search_note_queue q LEFT JOIN annotations a ON a.id = q.annotation_id
+		LIMIT ?`, notesPerWrite)
+	if err != nil {
+		return 0, fmt.Errorf("search index notes: %w", err)
+	}
+	type note struct {
+		id   int64
+		keys string
+		gone bool
+	}
+	var list []note
+	for rows.Next() {
+		var n note
+		var body, tags, citation string
+		if err := rows.Scan(&n.id, &body, &tags, &citation, &n.gone); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("search index notes: %w", err)
+		}
+		n.keys = keyer.Keys(noteText(body, tags, citation))
+		list = append(list, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("search index notes: %w", err)
+	}
+	for _, n := range list {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM note_keys WHERE rowid = ?`, n.id); err != nil {
+			return 0, fmt.Errorf("search index notes: %w", err)
+		}
+		if !n.gone {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO note_keys (rowid, keys) VALUES (?, ?)`, n.id, n.keys); err != nil {
+				return 0, fmt.Errorf("search index notes: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_note_queue WHERE annotation_id = ?`, n.id); err != nil {
+			return 0, fmt.Errorf("search index notes: %w", err)
+		}
+	}
+	return len(list), nil
+}
+
+// SearchProgress is how far the search index is: Indexed of Documents are
+// searchable as they now are; the others are queued.
+type SearchProgress struct {
+	Documents int `json:"documents"`
+	Indexed   int `json:"indexed"`
+	// Ready is true once the lexicons are loaded and nothing is queued.
+	Ready bool `json:"ready"`
+	// Error is the indexer's last failure, if any.
+	Error string `json:"error,omitempty"`
+}
+
+// SearchProgress reports how far the search index is (for /readyz and the
+// "indexing: N of M documents" a search shows meanwhile).
+func (db *DB) SearchProgress(ctx context.Context) (SearchProgress, error) {
+	var p SearchProgress
+	var queued int
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM search_queue`).Scan(&queued); err != nil {
+		return p, fmt.Errorf("search progress: %w", err)
+	}
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&p.Documents); err != nil {
+		return p, fmt.Errorf("search progress: %w", err)
+	}
+	if queued > 0 {
+		if err := db.reader.QueryRowContext(ctx, `
+			SELECT count(*) FROM search_queue q JOIN documents d ON d.id = q.document_id`).Scan(&queued); err != nil {
+			return p, fmt.Errorf("search progress: %w", err)
+		}
+	}
+	p.Indexed = p.Documents - queued
+	p.Ready = queued == 0 && db.search.keyer.Load() != nil
+	if err := db.search.lastErr.Load(); err != nil {
+		p.Error = (*err).Error()
+	}
+	return p, nil
+}
+
+// WaitIndexed waits until the search index has caught up with every write
+// (or ctx ends): for commands that import and exit, and for tests.
+func (db *DB) WaitIndexed(ctx context.Context) error {
+	for {
+		p, err := db.SearchProgress(ctx)
+		if err != nil {
+			return err
+		}
+		var notes int
+		if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM search_note_queue`).Scan(&notes); err != nil {
+			return fmt.Errorf("search progress: %w", err)
+		}
+		if p.Ready && notes == 0 {
+			return nil
+		}
+		db.search.nudge()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func scanStrings(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

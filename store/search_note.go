@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// NoteHit is a note, reply or cross-reference whose words match: its body,
+// tags or citation.
+type NoteHit struct {
+	AnnotationID int64    `json:"annotationId"`
+	DocumentID   string   `json:"documentId"`
+	Title        string   `json:"title"`
+	Motivation   string   `json:"motivation"`
+	Author       string   `json:"author"`
+	Tags         []string `json:"tags"`
+	// Exact is the passage it is attached to (a reply's: its parent's).
+	Exact string `json:"exact"`
+	// Text is what the scholar wrote (Markdown as typed).
+	Text string `json:"text"`
+	// Link is the position of the alignment link the passage belongs to.
+	Link  int      `json:"link"`
+	Marks [][2]int `json:"marks"`
+}
+
+// searchNotes finds the notes, replies and cross-references whose words
+// match, as q.Viewer may see them (annotationVisible): no deleted ones;
+// filtered by document,
+// date, language, kind, author and tag.
+func searchNotes(ctx context.Context, tx *sql.Tx, q SearchQuery, match string, marks hitMarks) ([]NoteHit, error) {
+	var viewer int64
+	if q.Viewer != nil {
+		viewer = q.Viewer.ID
+	}
+	visible, vargs := annotationVisible(viewer)
+	where := []string{"note_keys MATCH ?", "a.deleted_at = ''", visible}
+	args := append([]any{match}, vargs...)
+	add := func(cond string, v any) {
+		where = append(where, cond)
+		args = append(args, v)
+	}
+	if q.DocumentID != "" {
+		add("a.document_id = ?", q.DocumentID)
+	}
+	if q.Lang != "" {
+		add("coalesce(p.lang, a.lang) = ?", q.Lang)
+	}
+	if q.From != "" {
+		add("d.date >= ?", q.From)
+	}
+	if q.To != "" {
+		add("substr(d.date, 1, length(?)) <= ?", q.To)
+		args = append(args, q.To)
+	}
+	if q.Kind != "" {
+		add("a.motivation = ?", q.Kind)
+	}
+	if q.Author != "" {
+		add("u.name = ?", q.Author)
+	}
+	if q.Tag != "" {
+		add("EXISTS (SELECT 1 FROM json_each(a.tags) WHERE value = ?)", q.Tag)
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT a.id, a.document_id, d.title, a.motivation, coalesce(u.name, ''), a.body, a.tags,
+			coalesce(p.lang, a.lang), coalesce(p.start_offset, a.start_offset), coalesce(p.exact, a.exact)
+		FROM note_keys k
+		JOIN annotations a ON a.id = k.rowid
+		JOIN documents d ON d.id = a.document_id
+		LEFT JOIN annotations p ON p.id = a.reply_to
+		LEFT JOIN users u ON u.id = a.creator
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY rank, a.id
+		LIMIT ?`, append(args, maxNoteHits)...)
+	if err != nil {
+		return nil, fmt.Errorf("search annotations: %w", err)
+	}
+	type found struct {
+		NoteHit
+		lang  string
+		start int
+	}
+	var list []found
+	for rows.Next() {
+		var f found
+		var tags string
+		if err := rows.Scan(&f.AnnotationID, &f.DocumentID, &f.Title, &f.Motivation, &f.Author, &f.Text, &tags, &f.lang, &f.start, &f.Exact); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("search annotations: %w", err)
+		}
+		f.Tags = parseTags(tags)
+		list = append(list, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search annotations: %w", err)
+	}
+	notes := []NoteHit{}
+	for _, f := range list {
+		if f.Link, err = linkPosition(ctx, tx, f.DocumentID, f.lang, f.start); err != nil {
+			return nil, err
+		}
+		f.Marks, _ = marks.mark(f.Text)
+		notes = append(notes, f.NoteHit)
+	}
+	return notes, nil
+}
+
+// linkPosition is the position of the link whose segment in lang holds the
+// code point at start, or 0.
+func linkPosition(ctx context.Context, tx *sql.Tx, documentID, lang string, start int) (int, error) {
+	var pos int
+	err := tx.QueryRowContext(ctx, `
+		SELECT l.position FROM segments s
+		JOIN base_texts b ON b.id = s.base_text_id
+		JOIN links l ON l.id = s.link_id
+		WHERE b.document_id = ? AND b.lang = ? AND s.start_offset <= ? AND s.end_offset > ?
+		ORDER BY s.start_offset DESC LIMIT 1`, documentID, lang, start, start).Scan(&pos)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	return pos, nil
+}

@@ -1,0 +1,303 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"sverka"
+	"sverka/reading"
+	"sverka/stemming"
+	"sverka/variant"
+)
+
+// indexDocument is what the index holds of one document, read and keyed
+// outside the write that stores it.
+type indexDocument struct {
+	id       string
+	exists   bool
+	revision int64
+	passages []indexPassage
+	forms    []indexForm
+	// Progress of the background indexer: cleared is -1 until the old
+	// passages are out; written counts the new ones in.
+	cleared, written int
+}
+
+// indexPassage is one sentence of a base text and its keys.
+type indexPassage struct {
+	baseTextID int64
+	start, end int
+	keys, meta string
+}
+
+// indexForm is a word form as search_forms keeps it.
+type indexForm struct {
+	form, keys, shape, sound string
+}
+
+// readIndexDocument reads a document's texts, segments and accepted
+// corrections, and keys every passage in its diplomatic and corrected
+// reading. A document that is gone comes back with exists false.
+func readIndexDocument(ctx context.Context, q querier, keyer *stemming.Keyer, id string) (*indexDocument, error) {
+	doc := &indexDocument{id: id, cleared: -1}
+	var public bool
+	var date string
+	err := q.QueryRowContext(ctx, `SELECT revision, public, date FROM documents WHERE id = ?`, id).Scan(&doc.revision, &public, &date)
+	if errors.Is(err, sql.ErrNoRows) {
+		return doc, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	doc.exists = true
+	rows, err := q.QueryContext(ctx, `SELECT id, lang, text FROM base_texts WHERE document_id = ? ORDER BY lang`, id)
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	type text struct {
+		id         int64
+		lang, text string
+	}
+	var texts []text
+	for rows.Next() {
+		var t text
+		if err := rows.Scan(&t.id, &t.lang, &t.text); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("search index: %w", err)
+		}
+		texts = append(texts, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	forms := map[string]indexForm{}
+	for _, t := range texts {
+		segs, edits, err := readingParts(ctx, q, t.id, id, t.lang)
+		if err != nil {
+			return nil, err
+		}
+		meta := passageMeta(t.lang, public, date)
+		runes := []rune(t.text)
+		for _, s := range segs {
+			if s.Start < 0 || s.End > len(runes) || s.Start > s.End {
+				continue
+			}
+			diplomatic := string(runes[s.Start:s.End])
+			keys := keyText(keyer, diplomatic, forms)
+			if len(edits) > 0 {
+				if corrected := reading.Corrected(reading.Pieces(runes, s.Start, s.End, edits)); corrected != diplomatic {
+					keys += " " + keyText(keyer, corrected, forms)
+				}
+			}
+			doc.passages = append(doc.passages, indexPassage{baseTextID: t.id, start: s.Start, end: s.End, keys: keys, meta: meta})
+		}
+	}
+	for _, f := range forms {
+		doc.forms = append(doc.forms, f)
+	}
+	return doc, nil
+}
+
+// readingParts reads the segments of a base text and its accepted
+// corrections, in order.
+func readingParts(ctx context.Context, q querier, baseTextID int64, documentID, lang string) ([]sverka.Segment, []reading.Edit, error) {
+	var segs []sverka.Segment
+	rows, err := q.QueryContext(ctx, `SELECT start_offset, end_offset FROM segments WHERE base_text_id = ? ORDER BY start_offset, end_offset`, baseTextID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("search index: %w", err)
+	}
+	for rows.Next() {
+		var s sverka.Segment
+		if err := rows.Scan(&s.Start, &s.End); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("search index: %w", err)
+		}
+		segs = append(segs, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("search index: %w", err)
+	}
+	edits, err := acceptedEdits(ctx, q, documentID, lang, 0, -1)
+	return segs, edits, err
+}
+
+// acceptedEdits are the accepted corrections of a base text that touch
+// [start, end) (end -1: all), in order.
+func acceptedEdits(ctx context.Context, q querier, documentID, lang string, start, end int) ([]reading.Edit, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT id, start_offset, end_offset, body FROM annotations
+		WHERE document_id = ? AND lang = ? AND status = 'accepted' AND deleted_at = '' AND orphaned = 0
+		  AND (? < 0 OR start_offset <= ? AND end_offset >= ?)
+		ORDER BY start_offset, end_offset, id`, documentID, lang, end, end, start)
+	if err != nil {
+		return nil, fmt.Errorf("find corrections: %w", err)
+	}
+	defer rows.Close()
+	var edits []reading.Edit
+	for rows.Next() {
+		var e reading.Edit
+		if err := rows.Scan(&e.ID, &e.Start, &e.End, &e.Text); err != nil {
+			return nil, fmt.Errorf("find corrections: %w", err)
+		}
+		edits = append(edits, e)
+	}
+	reading.Sort(edits)
+	return edits, rows.Err()
+}
+
+// keyText keys a passage and notes its word forms (and hyphenated
+// compounds such as Энь-лай) in forms.
+func keyText(keyer *stemming.Keyer, text string, forms map[string]indexForm) string {
+	toks := keyer.Tokens(text)
+	runes := []rune(text)
+	keys := make([]string, len(toks))
+	for i, t := range toks {
+		keys[i] = t.Key
+		word := string(runes[t.Start:t.End])
+		addForm(forms, word, t.Key, !t.Known)
+		if i > 0 && toks[i-1].End+1 == t.Start && isHyphen(runes[t.Start-1]) {
+			addForm(forms, string(runes[toks[i-1].Start:t.End]), keys[i-1]+" "+t.Key, false)
+		}
+	}
+	return strings.Join(keys, " ")
+}
+
+func addForm(forms map[string]indexForm, word, keys string, unknown bool) {
+	form := stemming.Fold(word)
+	if _, ok := forms[form]; ok || len(form) > 200 {
+		return
+	}
+	f := indexForm{form: form, keys: keys}
+	if unknown && !strings.ContainsFunc(form, unicode.IsDigit) {
+		f.shape = variant.Shape(form)
+	}
+	if first := []rune(word)[0]; unicode.IsUpper(first) {
+		f.sound = variant.Sound(form)
+	}
+	forms[form] = f
+}
+
+func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
+
+// passageMeta is the filter tokens of a passage: its language (l + code),
+// whether its document is public (pub), and its date at the precision
+// given (y1950, m195010, d19501005).
+func passageMeta(lang string, public bool, date string) string {
+	toks := []string{langToken(lang)}
+	if public {
+		toks = append(toks, "pub")
+	}
+	return strings.Join(append(toks, dateTokens(date)...), " ")
+}
+
+func langToken(lang string) string {
+	return "l" + strings.Map(func(r rune) rune {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, lang)
+}
+
+// dateTokens reads an ISO date (YYYY, YYYY-MM or YYYY-MM-DD).
+func dateTokens(date string) []string {
+	parts := strings.Split(date, "-")
+	if len(parts[0]) != 4 || !allDigits(parts[0]) {
+		return nil
+	}
+	out := []string{"y" + parts[0]}
+	if len(parts) > 1 && len(parts[1]) == 2 && allDigits(parts[1]) {
+		out = append(out, "m"+parts[0]+parts[1])
+		if len(parts) > 2 && len(parts[2]) >= 2 && allDigits(parts[2][:2]) {
+			out = append(out, "d"+parts[0]+parts[1]+parts[2][:2])
+		}
+	}
+	return out
+}
+
+func allDigits(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
+}
+
+// noteText is what of an annotation is searchable: body, tags, citation.
+func noteText(body, tags, citation string) string {
+	return body + "\n" + strings.Join(parseTags(tags), "\n") + "\n" + citation
+}
+
+// parseTags reads an annotation's tags; an unreadable list is no tags.
+func parseTags(tags string) []string {
+	list := []string{}
+	_ = json.Unmarshal([]byte(tags), &list)
+	return list
+}
+
+// dateRangeTokens is the date tokens (passageMeta) any of which puts a
+// document between from and to (either may be empty): whole years, whole
+// months, days, as the bounds need.
+func dateRangeTokens(from, to string) ([]string, error) {
+	f, err := parseDateBound(from, "from", false)
+	if err != nil {
+		return nil, err
+	}
+	t, err := parseDateBound(to, "to", true)
+	if err != nil {
+		return nil, err
+	}
+	if t.Before(f) {
+		return nil, sverka.Invalid("to", "the end of the date range comes before its start")
+	}
+	if t.Year()-f.Year() > 400 {
+		return nil, sverka.Invalid("to", "the date range is too wide (at most 400 years)")
+	}
+	var toks []string
+	for d := f; !d.After(t); {
+		yearEnd := time.Date(d.Year(), 12, 31, 0, 0, 0, 0, time.UTC)
+		monthEnd := time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+		switch {
+		case d.YearDay() == 1 && !yearEnd.After(t):
+			toks = append(toks, d.Format("y2006"))
+			d = yearEnd.AddDate(0, 0, 1)
+		case d.Day() == 1 && !monthEnd.After(t):
+			toks = append(toks, d.Format("m200601"))
+			d = monthEnd.AddDate(0, 0, 1)
+		default:
+			toks = append(toks, d.Format("d20060102"))
+			d = d.AddDate(0, 0, 1)
+		}
+	}
+	return toks, nil
+}
+
+// parseDateBound reads YYYY, YYYY-MM or YYYY-MM-DD as the first day it
+// covers, or the last when end; an empty bound is open.
+func parseDateBound(s, field string, end bool) (time.Time, error) {
+	if s == "" {
+		if end {
+			return time.Date(2100, 12, 31, 0, 0, 0, 0, time.UTC), nil
+		}
+		return time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC), nil
+	}
+	for _, layout := range []struct {
+		layout     string
+		years, mon int
+	}{{"2006-01-02", 0, 0}, {"2006-01", 0, 1}, {"2006", 1, 0}} {
+		if t, err := time.Parse(layout.layout, s); err == nil {
+			if end {
+				t = t.AddDate(layout.years, layout.mon, 0)
+				if layout.years+layout.mon > 0 {
+					t = t.AddDate(0, 0, -1)
+				}
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, sverka.Invalid(field, "write the date as YYYY, YYYY-MM or YYYY-MM-DD")
+}
