@@ -151,14 +151,47 @@ func (k *Keyer) QueryKeys(word string) []string {
 	w := strings.ToLower(word)
 	keys := []string{k.Key(w)}
 	lex, _ := k.script(w)
+	forms := surnameForms(Fold(w))
 	for _, l := range k.lemmas(lex, w) {
-		for _, f := range lex.Forms(l) {
-			if key := k.Key(f); !slices.Contains(keys, key) {
-				keys = append(keys, key)
-			}
+		forms = append(forms, lex.Forms(l)...)
+	}
+	for _, f := range forms {
+		if key := k.Key(f); !slices.Contains(keys, key) {
+			keys = append(keys, key)
 		}
 	}
 	return keys
+}
+
+// surnameParadigms are the endings of Russian surnames by the end of their
+// base: Филиппов, Филиппова, Филиппову, …; Вышинский, Вышинского, …;
+// Микоян, Микояна, …
+var surnameParadigms = []struct {
+	bases   []string
+	endings []string
+}{
+	{[]string{"ов", "ев", "ин", "ын"}, []string{"", "а", "у", "ым", "ом", "е", "ой", "ых", "ыми", "ы"}},
+	{[]string{"ск", "цк"}, []string{"ий", "ого", "ому", "им", "ом", "ая", "ой", "ую", "ие", "их", "ими"}},
+	{[]string{"ян"}, []string{"", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"}},
+}
+
+// surnameForms are the forms of w if it is a form of a Russian surname: a
+// lexicon knows few surnames and may read one as something else (Филиппов
+// as the genitive plural of Филипп), so a query for one form finds all.
+func surnameForms(w string) []string {
+	var out []string
+	for _, p := range surnameParadigms {
+		for _, e := range p.endings {
+			base, ok := strings.CutSuffix(w, e)
+			if !ok || utf8.RuneCountInString(base) < 4 || !slices.ContainsFunc(p.bases, func(b string) bool { return strings.HasSuffix(base, b) }) {
+				continue
+			}
+			for _, e2 := range p.endings {
+				out = append(out, base+e2)
+			}
+		}
+	}
+	return out
 }
 
 func stem(w, language string) string {
