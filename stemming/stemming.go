@@ -71,6 +71,12 @@ func Fold(word string) string {
 	return strings.ReplaceAll(strings.ToLower(word), "ё", "е")
 }
 
+// Key is the key of one word by the stemmer alone, without a lexicon:
+// lower case, ё read as е, the Snowball stem of its script.
+func Key(word string) string {
+	return (&Keyer{}).compute(strings.ToLower(word)).key
+}
+
 // Key is the search key of one word.
 func (k *Keyer) Key(word string) string {
 	return k.lookup(word).key

@@ -6,19 +6,38 @@ import (
 )
 
 // IndexProgress says how far the search index is: Indexed of Documents
-// are in it at their current revision.
+// are searchable as they now are; the others are queued (search_index.go).
 type IndexProgress struct {
-	Indexed, Documents int
+	Indexed   int `json:"indexed"`
+	Documents int `json:"documents"`
+	// Ready is true once the lexicons are loaded and nothing is queued.
+	Ready bool `json:"ready"`
+	// Error is the indexer's last failure, if any.
+	Error string `json:"error,omitempty"`
 }
 
-// IndexProgress reads how many documents the search index holds at their
-// current revision, of how many there are.
+// IndexProgress reads how far the search index is (for /readyz, and the
+// "indexing: N of M documents" a search shows meanwhile). It counts the
+// queue, which is empty but while indexing goes on.
 func (db *DB) IndexProgress(ctx context.Context) (IndexProgress, error) {
 	var p IndexProgress
-	err := db.reader.QueryRowContext(ctx, `SELECT count(*), count(p.document_id) FROM documents d
-		LEFT JOIN passages_indexed p ON p.document_id = d.id AND p.revision = d.revision`).Scan(&p.Documents, &p.Indexed)
-	if err != nil {
+	var queued int
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM search_queue`).Scan(&queued); err != nil {
 		return p, fmt.Errorf("index progress: %w", err)
+	}
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&p.Documents); err != nil {
+		return p, fmt.Errorf("index progress: %w", err)
+	}
+	if queued > 0 { // a document deleted but not yet out of the index counts as none
+		if err := db.reader.QueryRowContext(ctx, `
+			SELECT count(*) FROM search_queue q JOIN documents d ON d.id = q.document_id`).Scan(&queued); err != nil {
+			return p, fmt.Errorf("index progress: %w", err)
+		}
+	}
+	p.Indexed = p.Documents - queued
+	p.Ready = queued == 0 && db.search.keyer.Load() != nil
+	if err := db.search.lastErr.Load(); err != nil {
+		p.Error = (*err).Error()
 	}
 	return p, nil
 }

@@ -79,7 +79,7 @@ type SearchResult struct {
 	Notes       []NoteHit `json:"notes"`
 	// Indexing is set while the index is catching up: documents queued are
 	// not (or not as they now are) searchable yet.
-	Indexing *SearchProgress `json:"indexing,omitempty"`
+	Indexing *IndexProgress `json:"indexing,omitempty"`
 }
 
 const (
@@ -175,7 +175,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 			return nil, err
 		}
 	}
-	if p, err := db.SearchProgress(ctx); err != nil {
+	if p, err := db.IndexProgress(ctx); err != nil {
 		return nil, err
 	} else if !p.Ready {
 		res.Indexing = &p

@@ -449,47 +449,11 @@ func (db *DB) indexNotes(ctx context.Context, tx *sql.Tx, keyer *stemming.Keyer)
 	return len(list), nil
 }
 
-// SearchProgress is how far the search index is: Indexed of Documents are
-// searchable as they now are; the others are queued.
-type SearchProgress struct {
-	Documents int `json:"documents"`
-	Indexed   int `json:"indexed"`
-	// Ready is true once the lexicons are loaded and nothing is queued.
-	Ready bool `json:"ready"`
-	// Error is the indexer's last failure, if any.
-	Error string `json:"error,omitempty"`
-}
-
-// SearchProgress reports how far the search index is (for /readyz and the
-// "indexing: N of M documents" a search shows meanwhile).
-func (db *DB) SearchProgress(ctx context.Context) (SearchProgress, error) {
-	var p SearchProgress
-	var queued int
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM search_queue`).Scan(&queued); err != nil {
-		return p, fmt.Errorf("search progress: %w", err)
-	}
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&p.Documents); err != nil {
-		return p, fmt.Errorf("search progress: %w", err)
-	}
-	if queued > 0 {
-		if err := db.reader.QueryRowContext(ctx, `
-			SELECT count(*) FROM search_queue q JOIN documents d ON d.id = q.document_id`).Scan(&queued); err != nil {
-			return p, fmt.Errorf("search progress: %w", err)
-		}
-	}
-	p.Indexed = p.Documents - queued
-	p.Ready = queued == 0 && db.search.keyer.Load() != nil
-	if err := db.search.lastErr.Load(); err != nil {
-		p.Error = (*err).Error()
-	}
-	return p, nil
-}
-
 // WaitIndexed waits until the search index has caught up with every write
 // (or ctx ends): for commands that import and exit, and for tests.
 func (db *DB) WaitIndexed(ctx context.Context) error {
 	for {
-		p, err := db.SearchProgress(ctx)
+		p, err := db.IndexProgress(ctx)
 		if err != nil {
 			return err
 		}
