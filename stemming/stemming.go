@@ -234,6 +234,11 @@ func (k *Keyer) Tokens(text string) []Token {
 	return out
 }
 
+// Keys is the space-separated stemmer-only keys (Key) of text, in order.
+func Keys(text string) string {
+	return (&Keyer{cache: map[string]entry{}}).Keys(text)
+}
+
 // Keys is the space-separated keys of text, in order: what the full-text
 // index stores for a passage.
 func (k *Keyer) Keys(text string) string {
