@@ -2,35 +2,52 @@ package server
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"sverka"
+	"sverka/markdown"
 	"sverka/store"
 )
 
 type searchPage struct {
 	page
-	Query, Lang string
-	Searched    bool
-	Hits        []searchHitView
-	Notes       []noteHitView
-	More        bool
-	NextOffset  int
-	Error       string
+	Q        store.SearchQuery
+	Searched bool
+	Result   *store.SearchResult
+	Hits     []searchHitView
+	Notes    []noteHitView
+	// Start is the number of the first hit; NextURL the next page of
+	// hits, with every filter kept.
+	Start   int
+	NextURL string
+	Error   string
+	Kinds   []searchKind
 }
+
+type searchKind struct{ Value, Label string }
 
 type searchHitView struct {
 	store.SearchHit
+	Pieces  []markedPiece
+	Aligned []alignedView
+}
+
+type alignedView struct {
+	Lang   string
 	Pieces []markedPiece
 }
 
 type noteHitView struct {
 	store.NoteHit
-	Kind   string
-	Pieces []markedPiece
+	Kind string
+	// HTML is the note rendered as in the page (sanitized), its matched
+	// words marked.
+	HTML template.HTML
 }
 
 // noteKinds names the kinds of annotation a search lists.
@@ -41,26 +58,60 @@ type markedPiece struct {
 	Mark bool
 }
 
-// searchQuery reads q, lang, document and offset from the request.
+// searchQuery reads the query and its filters from the request: q, lang,
+// document, from, to, kind, author, tag, sort, ocr (off), translit (on),
+// offset and limit.
 func searchQuery(c echo.Context) (store.SearchQuery, error) {
-	q := store.SearchQuery{Text: c.QueryParam("q"), Lang: c.QueryParam("lang"), DocumentID: c.QueryParam("document"), Viewer: currentUser(c)}
-	if v := c.QueryParam("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return q, badRequest("offset must be a whole number, 0 or more")
+	q := store.SearchQuery{Text: c.QueryParam("q"), Lang: c.QueryParam("lang"), DocumentID: c.QueryParam("document"),
+		From: c.QueryParam("from"), To: c.QueryParam("to"), Kind: c.QueryParam("kind"), Author: c.QueryParam("author"),
+		Tag: c.QueryParam("tag"), Sort: c.QueryParam("sort"), NoOCR: c.QueryParam("ocr") == "off",
+		Translit: c.QueryParam("translit") == "on", Viewer: currentUser(c)}
+	if q.Kind != "" && noteKinds[q.Kind] == "" {
+		return q, badRequest("kind must be commenting, replying or linking")
+	}
+	for _, p := range []struct {
+		name string
+		to   *int
+	}{{"offset", &q.Offset}, {"limit", &q.Limit}} {
+		if v := c.QueryParam(p.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return q, badRequest("%s must be a whole number, 0 or more", p.name)
+			}
+			*p.to = n
 		}
-		q.Offset = n
 	}
 	return q, nil
+}
+
+// searchURL is the page of q's hits at offset, every filter kept.
+func searchURL(q store.SearchQuery, offset int) string {
+	v := url.Values{}
+	for k, s := range map[string]string{"q": q.Text, "lang": q.Lang, "document": q.DocumentID, "from": q.From, "to": q.To,
+		"kind": q.Kind, "author": q.Author, "tag": q.Tag, "sort": q.Sort} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if q.NoOCR {
+		v.Set("ocr", "off")
+	}
+	if q.Translit {
+		v.Set("translit", "on")
+	}
+	v.Set("offset", strconv.Itoa(offset))
+	return "/search?" + v.Encode()
 }
 
 // handleSearch handles "GET /search": the search page and its results.
 func (s *Server) handleSearch(c echo.Context) error {
 	q, err := searchQuery(c)
-	if err != nil {
-		return err
+	page := searchPage{Q: q, Kinds: []searchKind{{"", "any kind"}, {sverka.MotivationNote, "notes"}, {sverka.MotivationReply, "replies"}, {sverka.MotivationLink, "cross-references"}}}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		page.Error, _ = he.Message.(string)
+		return s.render(c, http.StatusBadRequest, "search", &page)
 	}
-	page := searchPage{Query: q.Text, Lang: q.Lang}
 	if q.Text == "" {
 		return s.render(c, http.StatusOK, "search", &page)
 	}
@@ -74,14 +125,34 @@ func (s *Server) handleSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	page.Result, page.Start = res, q.Offset+1
 	for _, h := range res.Hits {
-		page.Hits = append(page.Hits, searchHitView{SearchHit: h, Pieces: markPieces(h.Text, h.Marks)})
+		v := searchHitView{SearchHit: h, Pieces: markPieces(h.Text, h.Marks)}
+		for _, a := range h.Aligned {
+			v.Aligned = append(v.Aligned, alignedView{Lang: a.Lang, Pieces: markPieces(a.Text, a.Marks)})
+		}
+		page.Hits = append(page.Hits, v)
 	}
 	for _, n := range res.Notes {
-		page.Notes = append(page.Notes, noteHitView{NoteHit: n, Kind: noteKinds[n.Motivation], Pieces: markPieces(n.Text, n.Marks)})
+		page.Notes = append(page.Notes, noteHitView{NoteHit: n, Kind: noteKinds[n.Motivation], HTML: markedHTML(n.Text, n.Marks)})
 	}
-	page.More, page.NextOffset = res.More, q.Offset+len(res.Hits)
+	if res.More {
+		page.NextURL = searchURL(q, q.Offset+len(res.Hits))
+	}
 	return s.render(c, http.StatusOK, "search", &page)
+}
+
+// markedHTML renders a note's Markdown as the page does (sanitized) with
+// the words at marks (code points of src) wrapped in <mark>.
+func markedHTML(src string, marks [][2]int) template.HTML {
+	runes := []rune(src)
+	words := map[string]bool{}
+	for _, m := range marks {
+		if m[0] >= 0 && m[1] <= len(runes) && m[0] < m[1] {
+			words[string(runes[m[0]:m[1]])] = true
+		}
+	}
+	return template.HTML(markdown.Mark(markdown.ToHTML(src), words)) // #nosec G203 -- sanitized by markdown.ToHTML, marks added to text only
 }
 
 // markPieces cuts text into runs, marking the ranges (code points) given.

@@ -65,6 +65,10 @@ func (db *DB) stopIndexer() {
 	<-db.search.done
 }
 
+// sharedKeyer is loaded once a process: every database open in it shares
+// the lexicons (read-only) and the keys they have made.
+var sharedKeyer = sync.OnceValue(loadKeyer)
+
 // loadKeyer keys words with the Russian and English hunspell lexicons that
 // are installed, and with the stemmer alone where none is.
 func loadKeyer() *stemming.Keyer {
@@ -80,7 +84,7 @@ func loadKeyer() *stemming.Keyer {
 
 func (db *DB) runIndexer(ctx context.Context) {
 	defer close(db.search.done)
-	keyer := loadKeyer()
+	keyer := sharedKeyer()
 	if err := db.useKeyer(ctx, keyer); err != nil {
 		db.search.fail(err)
 	}

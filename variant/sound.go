@@ -1,6 +1,7 @@
 package variant
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -57,11 +58,14 @@ func Sounds(word string) []string {
 		return nil
 	}
 	out := []string{s}
+	// A final й goes before an ending: Энь-лай, Энь-лая, Энь-лаем.
+	soft, _ := strings.CutSuffix(s, "i")
 	for _, e := range endings {
-		out = append(out, s+e)
+		out = append(out, s+e, soft+e)
 		if t, ok := strings.CutSuffix(s, e); ok && len(t) >= 3 {
 			out = append(out, t)
 		}
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }

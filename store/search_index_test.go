@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"sverka"
+)
+
+// TestSearchIndexFollowsWrites: what a write changes is searchable when the
+// write returns (a small document), or after the background indexer caught
+// up (a large one), meanwhile the search says how far indexing is; a
+// replaced document's old words are gone and other documents keep their
+// index rows.
+func TestSearchIndexFollowsWrites(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	createDocuments(t, db, pairDocument("small", "1950-01-01", true, [2]string{"Снег выпал рано.", "Snow fell early."}))
+	if got, _ := found(t, db, SearchQuery{Text: "снег"}); !slices.Equal(got, []string{"small/ru/1"}) {
+		t.Fatalf("right after the import: got %v, want small/ru/1", got)
+	}
+	rowsOf := func(id string) int {
+		t.Helper()
+		var n int
+		err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM search_passages m JOIN search_documents d
+			ON m.id BETWEEN d.seq << 32 AND (d.seq << 32) + 4294967295 WHERE d.document_id = ?`, id).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	seedRows := rowsOf("117313")
+	replaced := pairDocument("small", "1950-01-01", true, [2]string{"Дождь шёл весь день.", "Rain fell all day."}, [2]string{"Потом снова.", "Then again."})
+	if err := db.ImportDocument(ctx, &sverka.Archive{Document: replaced}, true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := found(t, db, SearchQuery{Text: "снег"}); len(got) != 0 {
+		t.Errorf("the replaced text: got %v, want nothing", got)
+	}
+	if got, _ := found(t, db, SearchQuery{Text: "дождь"}); !slices.Equal(got, []string{"small/ru/1"}) {
+		t.Errorf("the new text: got %v, want small/ru/1", got)
+	}
+	if n := rowsOf("small"); n != 4 {
+		t.Errorf("got %d index rows for the replaced document, want its 4 passages", n)
+	}
+	if n := rowsOf("117313"); n != seedRows {
+		t.Errorf("the letter's index rows went from %d to %d", seedRows, n)
+	}
+
+	// A document larger than a write indexes itself: the indexer takes it
+	// in the background, in chunks, and a search says so meanwhile.
+	var pairs [][2]string
+	for i := range inlineBudget {
+		pairs = append(pairs, [2]string{fmt.Sprintf("Верста %d пройдена.", i), fmt.Sprintf("Mile %d done.", i)})
+	}
+	createDocuments(t, db, pairDocument("long", "1950-02-01", true, pairs...))
+	_, res := found(t, db, SearchQuery{Text: "верста"})
+	if res.Indexing != nil && (res.Indexing.Indexed >= res.Indexing.Documents || res.Indexing.Ready) {
+		t.Errorf("while indexing: got %+v", res.Indexing)
+	}
+	if err := db.WaitIndexed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, res = found(t, db, SearchQuery{Text: "верста", Limit: 10})
+	if res.Total != inlineBudget || res.Indexing != nil {
+		t.Errorf("after indexing: got total %d, indexing %+v; want %d and done", res.Total, res.Indexing, inlineBudget)
+	}
+	if n := rowsOf("long"); n != 2*inlineBudget {
+		t.Errorf("got %d index rows, want %d", n, 2*inlineBudget)
+	}
+}
+
+// TestSearchCommonWordPages: a word in more passages than are ranked at
+// once pages through every one of them exactly once.
+func TestSearchCommonWordPages(t *testing.T) {
+	db := openTest(t)
+	var pairs [][2]string
+	for i := range rankAll + 300 {
+		pairs = append(pairs, [2]string{fmt.Sprintf("Пункт %d.", i), fmt.Sprintf("Item %d of the list%s.", i, strings.Repeat(" list", i%5))})
+	}
+	createDocuments(t, db, pairDocument("list", "1950-01-01", true, pairs...))
+	if err := db.WaitIndexed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for offset := 0; ; offset += 190 {
+		got, res := found(t, db, SearchQuery{Text: "list", Limit: 190, Offset: offset})
+		for _, g := range got {
+			if seen[g] {
+				t.Fatalf("offset %d: %s again", offset, g)
+			}
+			seen[g] = true
+		}
+		if res.Total != rankAll+300 {
+			t.Fatalf("got total %d, want %d", res.Total, rankAll+300)
+		}
+		if !res.More {
+			break
+		}
+	}
+	if len(seen) != rankAll+300 {
+		t.Errorf("got %d distinct hits over all pages, want %d", len(seen), rankAll+300)
+	}
+}
