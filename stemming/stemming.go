@@ -239,6 +239,11 @@ func Keys(text string) string {
 	return (&Keyer{cache: map[string]entry{}}).Keys(text)
 }
 
+// Tokens is the words of text with their stemmer-only keys (Key).
+func Tokens(text string) []Token {
+	return (&Keyer{cache: map[string]entry{}}).Tokens(text)
+}
+
 // Keys is the space-separated keys of text, in order: what the full-text
 // index stores for a passage.
 func (k *Keyer) Keys(text string) string {
