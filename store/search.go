@@ -120,6 +120,12 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if err != nil {
 		return nil, err
 	}
+	// Before the transaction: a search holds one reader connection at most,
+	// so that searches filling the pool never wait for one another.
+	progress, err := db.IndexProgress(ctx)
+	if err != nil {
+		return nil, err
+	}
 	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -175,10 +181,8 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 			return nil, err
 		}
 	}
-	if p, err := db.IndexProgress(ctx); err != nil {
-		return nil, err
-	} else if !p.Ready {
-		res.Indexing = &p
+	if !progress.Ready {
+		res.Indexing = &progress
 	}
 	return res, nil
 }
