@@ -28,8 +28,7 @@ type NoteHit struct {
 
 // searchNotes finds the notes, replies and cross-references whose words
 // match, as q.Viewer may see them (annotationVisible): no deleted ones;
-// filtered by document,
-// date, language, kind, author and tag.
+// filtered by document, date, language, kind, author and tag.
 func searchNotes(ctx context.Context, tx *sql.Tx, q SearchQuery, match string, marks hitMarks) ([]NoteHit, error) {
 	var viewer int64
 	if q.Viewer != nil {
