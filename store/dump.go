@@ -37,8 +37,10 @@ type dumpBlob struct {
 }
 
 // dumpTables lists the tables a complete archive holds, in the order they
-// are created: the search index is written as its virtual tables' rows
-// (not their shadow tables), the migration state as the header.
+// are created; the migration state is the header. The search index is left
+// out (its virtual tables, their shadow tables, the search_ tables): it is
+// derived, and a restored database indexes itself again in the background,
+// as its rows come in (search_index.go).
 func dumpTables(ctx context.Context, q querier) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY rowid`)
 	if err != nil {
@@ -60,10 +62,10 @@ func dumpTables(ctx context.Context, q querier) ([]string, error) {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}
 	return slices.DeleteFunc(tables, func(t string) bool {
-		if t == "schema_migrations" || strings.HasPrefix(t, "sqlite_stat") {
+		if t == "schema_migrations" || strings.HasPrefix(t, "sqlite_stat") || strings.HasPrefix(t, "search_") {
 			return true
 		}
-		return slices.ContainsFunc(virtual, func(v string) bool { return strings.HasPrefix(t, v+"_") })
+		return slices.ContainsFunc(virtual, func(v string) bool { return t == v || strings.HasPrefix(t, v+"_") })
 	}), nil
 }
 
