@@ -14,7 +14,7 @@ import (
 )
 
 // The search index is written where the text is written. Triggers
-// (migration 000018) queue every document and annotation whose searchable
+// (migration 000019) queue every document and annotation whose searchable
 // text may have changed. A write indexes what it queued before it commits,
 // as far as inlineBudget allows; the background indexer takes the rest (a
 // large document, a batch of imports, a database indexed by an older
