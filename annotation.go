@@ -106,6 +106,9 @@ type CrossReference struct {
 	Exact      string `json:"exact,omitempty"`
 	URL        string `json:"url,omitempty"`
 	Citation   string `json:"citation,omitempty"`
+	// Orphaned says the linked passage's words are gone from its document's
+	// replaced text; Start, End and Exact keep where they were.
+	Orphaned bool `json:"orphaned,omitempty"`
 }
 
 // IsDeleted reports whether the annotation was deleted (and can be restored).

@@ -163,3 +163,79 @@ func reanchor(ctx context.Context, tx *sql.Tx, documentID, lang string, now time
 	}
 	return moved, orphaned, nil
 }
+
+// reanchorLinks re-anchors, inside tx, the far ends of cross-references in
+// any document that point into a passage of documentID, whose texts were
+// oldTexts (by language) before they were replaced. A passage is found by
+// its quote, with the prefix and suffix it had in the old text, as
+// reanchor finds an annotation's words; when it is gone the link is marked
+// orphaned. Each change is a new version of the linking annotation,
+// recorded as by userID, and moves its document's revision on.
+func reanchorLinks(ctx context.Context, tx *sql.Tx, documentID string, oldTexts map[string][]rune, now time.Time, userID int64) (moved, orphaned int, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE a.link_document = ? AND a.link_lang <> '' AND a.motivation = 'linking' ORDER BY a.id`, documentID)
+	if err != nil {
+		return 0, 0, fmt.Errorf("find cross-references: %w", err)
+	}
+	var list []*sverka.Annotation
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			rows.Close()
+			return 0, 0, fmt.Errorf("find cross-references: %w", err)
+		}
+		list = append(list, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("find cross-references: %w", err)
+	}
+	texts := map[string][]rune{}
+	touched := map[string]bool{}
+	for _, a := range list {
+		l := *a.Link
+		runes, ok := texts[l.Lang]
+		if !ok {
+			var text string
+			err := tx.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE document_id = ? AND lang = ?`, documentID, l.Lang).Scan(&text)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return 0, 0, fmt.Errorf("find base text: %w", err)
+			}
+			runes = []rune(text)
+			texts[l.Lang] = runes
+		}
+		prefix, suffix := "", ""
+		if old := oldTexts[l.Lang]; !l.Orphaned && anno.Matches(old, l.Start, l.End, l.Exact, "", "") {
+			_, prefix, suffix = anno.QuoteAt(old, l.Start, l.End)
+		}
+		s, e, found := anno.Reanchor(runes, l.Start, l.Exact, prefix, suffix)
+		switch {
+		case found && s == l.Start && !l.Orphaned:
+			continue
+		case found:
+			l.Start, l.End, l.Orphaned = s, e, false
+			l.Exact, _, _ = anno.QuoteAt(runes, s, e)
+			moved++
+		default:
+			if l.Orphaned {
+				continue
+			}
+			l.Orphaned = true
+			orphaned++
+		}
+		next := *a
+		next.Link, next.Modified = &l, now
+		if err := commitAnnotation(ctx, tx, "reanchor", a, &next, userID, false); err != nil {
+			return 0, 0, err
+		}
+		touched[a.DocumentID] = true
+	}
+	for id := range touched {
+		if id == documentID {
+			continue // the replacement moves its own revision on
+		}
+		if _, err := bumpRevision(ctx, tx, id); err != nil {
+			return 0, 0, err
+		}
+	}
+	return moved, orphaned, nil
+}

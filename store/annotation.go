@@ -17,7 +17,7 @@ import (
 // annotationColumns is the column list that scanAnnotation reads.
 const annotationColumns = `a.id, a.document_id, a.motivation, a.lang, a.start_offset, a.end_offset, a.exact, a.prefix, a.suffix,
 	a.orphaned, coalesce(a.reply_to, 0), a.body, a.tags,
-	a.link_document, a.link_lang, a.link_start, a.link_end, a.link_exact, a.link_url, a.link_citation,
+	a.link_document, a.link_lang, a.link_start, a.link_end, a.link_exact, a.link_url, a.link_citation, a.link_orphaned,
 	a.status, coalesce(a.reviewed_by, 0), coalesce(r.name, ''), a.reviewed_at,
 	a.private, a.creator, coalesce(c.name, ''), a.created_at, a.modified_at, a.version, a.deleted_at, a.written_by, a.written_at,
 	a.suggested, a.batch
@@ -28,11 +28,11 @@ type scanner interface{ Scan(dest ...any) error }
 func scanAnnotation(row scanner) (*sverka.Annotation, error) {
 	a := &sverka.Annotation{}
 	var l sverka.CrossReference
-	var orphaned, private, suggested int
+	var orphaned, linkOrphaned, private, suggested int
 	var tags, reviewed, created, modified, deleted, written string
 	err := row.Scan(&a.ID, &a.DocumentID, &a.Motivation, &a.Target.Lang, &a.Target.Start, &a.Target.End, &a.Target.Exact, &a.Target.Prefix, &a.Target.Suffix,
 		&orphaned, &a.ReplyTo, &a.Body, &tags,
-		&l.DocumentID, &l.Lang, &l.Start, &l.End, &l.Exact, &l.URL, &l.Citation,
+		&l.DocumentID, &l.Lang, &l.Start, &l.End, &l.Exact, &l.URL, &l.Citation, &linkOrphaned,
 		&a.Status, &a.ReviewerID, &a.ReviewerName, &reviewed,
 		&private, &a.CreatorID, &a.CreatorName, &created, &modified, &a.Version, &deleted, &a.WrittenBy, &written,
 		&suggested, &a.Batch)
@@ -40,6 +40,7 @@ func scanAnnotation(row scanner) (*sverka.Annotation, error) {
 		return nil, err
 	}
 	a.Orphaned, a.Private, a.Suggested = orphaned == 1, private == 1, suggested == 1
+	l.Orphaned = linkOrphaned == 1
 	if err := json.Unmarshal([]byte(tags), &a.Tags); err != nil || a.Tags == nil {
 		a.Tags = []string{}
 	}
@@ -109,7 +110,7 @@ func (db *DB) prepare(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) err
 			}
 		}
 	}
-	if l := a.Link; l != nil && l.DocumentID != "" {
+	if l := a.Link; l != nil && l.DocumentID != "" && !l.Orphaned {
 		if l.Lang != "" {
 			bt, err := db.findBaseText(ctx, tx, l.DocumentID, l.Lang, "body")
 			if errors.Is(err, sverka.ErrNotFound) {
@@ -175,6 +176,9 @@ func (db *DB) createAnnotation(ctx context.Context, tx *sql.Tx, a *sverka.Annota
 	now := db.now()
 	a.Created, a.Modified, a.Version, a.Deleted = now, now, 1, time.Time{}
 	a.Status, a.ReviewerID, a.ReviewedAt, a.Orphaned = "", 0, time.Time{}, false
+	if a.Link != nil {
+		a.Link.Orphaned = false
+	}
 	if a.Motivation == sverka.MotivationCorrection {
 		a.Status = sverka.StatusProposed
 	}
@@ -339,11 +343,11 @@ func saveAnnotation(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) error
 	}
 	_, err := tx.ExecContext(ctx, `
 		UPDATE annotations SET lang = ?, start_offset = ?, end_offset = ?, exact = ?, prefix = ?, suffix = ?, orphaned = ?,
-			body = ?, tags = ?, link_document = ?, link_lang = ?, link_start = ?, link_end = ?, link_exact = ?, link_url = ?, link_citation = ?,
+			body = ?, tags = ?, link_document = ?, link_lang = ?, link_start = ?, link_end = ?, link_exact = ?, link_url = ?, link_citation = ?, link_orphaned = ?,
 			status = ?, reviewed_by = ?, reviewed_at = ?, private = ?, modified_at = ?, version = ?, deleted_at = ?
 		WHERE id = ?`,
 		a.Target.Lang, a.Target.Start, a.Target.End, a.Target.Exact, a.Target.Prefix, a.Target.Suffix, boolInt(a.Orphaned),
-		a.Body, tagsJSON(a.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation,
+		a.Body, tagsJSON(a.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation, boolInt(l.Orphaned),
 		a.Status, nullID(a.ReviewerID), reviewed, boolInt(a.Private), formatTime(a.Modified), a.Version, deleted, a.ID)
 	if err != nil {
 		return fmt.Errorf("save annotation: %w", err)
@@ -401,6 +405,7 @@ func (db *DB) UpdateAnnotation(ctx context.Context, id int64, upd AnnotationUpda
 		}
 		if upd.Link != nil {
 			l := *upd.Link
+			l.Orphaned = false // a link given anew is checked anew
 			next.Link = &l
 		}
 		if err := db.prepare(ctx, tx, &next); err != nil {

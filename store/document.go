@@ -286,6 +286,9 @@ type Replacement struct {
 	// Kept counts the annotations carried over; Moved and Orphaned those
 	// whose words moved in the new text, or are no longer there.
 	Kept, Moved, Orphaned int
+	// LinksMoved and LinksOrphaned count the cross-references, from any
+	// document, whose linked passage in the replaced text moved or is gone.
+	LinksMoved, LinksOrphaned int
 }
 
 // ReplaceDocument puts d in the place of the document with its id, in one
@@ -293,7 +296,8 @@ type Replacement struct {
 // links are d's; the old alignment's edit history goes with the old links.
 // Every annotation stays, re-anchored by its quote on the new base text of
 // its language, or marked orphaned and kept for a scholar to place again;
-// none is ever silently attached to other words. The old document as it
+// none is ever silently attached to other words. So is the far end of
+// every cross-reference, from any document, into the replaced text. The old document as it
 // was (raw source, texts and links) is kept in the audit trail.
 func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID int64) (Replacement, error) {
 	var r Replacement
@@ -343,6 +347,13 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 			}
 			r.Moved += moved
 			r.Orphaned += orphaned
+		}
+		oldTexts := map[string][]rune{}
+		for _, t := range old.Texts {
+			oldTexts[t.Lang] = []rune(t.Text)
+		}
+		if r.LinksMoved, r.LinksOrphaned, err = reanchorLinks(ctx, tx, d.ID, oldTexts, db.now(), userID); err != nil {
+			return err
 		}
 		return recordChange(ctx, tx, Change{At: db.now(), UserID: userID, DocumentID: d.ID, Entity: "document", EntityID: d.ID,
 			Action: "replace", Before: replacedState(old), After: map[string]any{"title": d.Title, "annotations": r}})

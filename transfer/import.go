@@ -97,7 +97,7 @@ func (im Importer) Archive(ctx context.Context, name string, a *sverka.Archive) 
 	case res.Replacement != nil:
 		r := res.Replacement
 		o.Status = Replaced
-		o.Reason = fmt.Sprintf("%d annotations kept, %d moved with their words, %d orphaned (their words are gone)", r.Kept, r.Moved, r.Orphaned)
+		o.Reason = fmt.Sprintf("%d annotations kept, %d moved with their words, %d orphaned (their words are gone); cross-references into it: %d moved, %d orphaned", r.Kept, r.Moved, r.Orphaned, r.LinksMoved, r.LinksOrphaned)
 	default:
 		o.Status, o.NewUsers = res.Outcome, a.NewUsers
 	}

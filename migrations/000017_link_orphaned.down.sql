@@ -1,0 +1,1 @@
+ALTER TABLE annotations DROP COLUMN link_orphaned;

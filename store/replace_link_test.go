@@ -1,0 +1,99 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"sverka"
+	"sverka/ingest"
+	"sverka/internal/storetest"
+	"sverka/store"
+)
+
+// TestReplaceDocumentReanchorsCrossReferences makes a cross-reference from
+// the letter into an imported pair, then replaces the pair's English text:
+// the reference follows its words (told apart by the words around them in
+// the old text), or is marked orphaned when they are gone; never does it
+// underline other words.
+func TestReplaceDocumentReanchorsCrossReferences(t *testing.T) {
+	const passage = "The second sentence."
+	tests := []struct {
+		name, before, after string
+		wantMoved           bool
+	}{
+		{"words added before the passage",
+			"The first sentence on grain. The second sentence.",
+			"A new opening line. The first sentence on grain. The second sentence.", true},
+		{"the passage twice, its old context tells which",
+			"Grain was short. The second sentence.",
+			"The second sentence. Grain was short. The second sentence.", true},
+		{"the words are gone",
+			"The first sentence on grain. The second sentence.",
+			"The first sentence on grain. Another ending.", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			db := storetest.Open(t)
+			ctx := context.Background()
+			u, err := db.CreateUser(ctx, "vera", sverka.RoleEditor, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			pair := func(english string) *sverka.Document {
+				d, err := ingest.Plain(ingest.PlainPair{ID: "pair-1", Title: "A pair", Russian: "Первое предложение о зерне. Второе предложение.", English: english})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return d
+			}
+			if err := db.ImportDocument(ctx, &sverka.Archive{Document: pair(tc.before)}, false); err != nil {
+				t.Fatal(err)
+			}
+			start := utf8.RuneCountInString(tc.before[:strings.LastIndex(tc.before, passage)])
+			ref := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationLink, CreatorID: u.ID,
+				Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "китайских добровольческих дивизиях"},
+				Link:   &sverka.CrossReference{DocumentID: "pair-1", Lang: "en", Start: start, End: start + len(passage), Exact: passage}}
+			if err := db.CreateAnnotation(ctx, ref); err != nil {
+				t.Fatal(err)
+			}
+			letter, err := db.FindDocumentByID(ctx, "117313")
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			r, err := db.ReplaceDocument(ctx, pair(tc.after), u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.FindAnnotationByID(ctx, ref.ID, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := got.Link
+			if tc.wantMoved {
+				want := utf8.RuneCountInString(tc.after[:strings.LastIndex(tc.after, passage)])
+				if l.Orphaned || l.Start != want || l.Exact != passage || r.LinksMoved != 1 {
+					t.Errorf("got link %+v, %+v, want it moved to %d", *l, r, want)
+				}
+			} else if !l.Orphaned || r.LinksOrphaned != 1 || l.Exact != passage {
+				t.Errorf("got link %+v, %+v, want it orphaned, keeping its quote", *l, r)
+			}
+			if got.Version != ref.Version+1 {
+				t.Errorf("got version %d, want %d: the re-anchoring is a new version", got.Version, ref.Version+1)
+			}
+			after, err := db.FindDocumentByID(ctx, "117313")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.Revision <= letter.Revision {
+				t.Errorf("got letter revision %d, want later than %d so its pages show the new place", after.Revision, letter.Revision)
+			}
+			body := "still about the second sentence"
+			if _, err := db.UpdateAnnotation(ctx, ref.ID, store.AnnotationUpdate{IfVersion: got.Version, UserID: u.ID, Body: &body}); err != nil {
+				t.Errorf("editing the note of the re-anchored reference: %v", err)
+			}
+		})
+	}
+}
