@@ -61,6 +61,7 @@ var access = map[string]sverka.Role{
 	"GET /import":                            sverka.RoleEditor,
 	"POST /import":                           sverka.RoleEditor,
 	"POST /api/documents/:id/alignment":      sverka.RoleEditor,
+	"PATCH /api/documents/:id":               sverka.RoleEditor,
 	"GET /api/documents/:id/alignment/edits": sverka.RoleEditor,
 }
 
@@ -115,6 +116,7 @@ func (s *Server) routes() {
 	e.POST("/import", s.handleImport)
 	api.GET("/documents", s.handleAPIDocumentList)
 	api.GET("/documents/:id", s.handleAPIDocument)
+	api.PATCH("/documents/:id", s.handleDocumentEdit)
 	api.GET("/documents/:id/source", s.handleAPIDocumentSource)
 	api.GET("/documents/:id/export", s.handleDocumentExport)
 	api.GET("/documents/:id/events", s.handleDocumentEvents)

@@ -96,17 +96,18 @@ type command struct {
 
 // commands lists every subcommand; each lives in a file of its name.
 var commands = map[string]command{
-	"serve":   serveCommand,
-	"user":    userCommand,
-	"token":   tokenCommand,
-	"migrate": migrateCommand,
-	"backup":  backupCommand,
-	"restore": restoreCommand,
-	"export":  exportCommand,
-	"import":  importCommand,
-	"ocr":     ocrCommand,
-	"align":   alignCommand,
-	"suggest": suggestCommand,
+	"serve":    serveCommand,
+	"user":     userCommand,
+	"token":    tokenCommand,
+	"migrate":  migrateCommand,
+	"backup":   backupCommand,
+	"restore":  restoreCommand,
+	"export":   exportCommand,
+	"import":   importCommand,
+	"ocr":      ocrCommand,
+	"align":    alignCommand,
+	"suggest":  suggestCommand,
+	"document": documentCommand,
 }
 
 // run parses args and runs the subcommand they name ("serve" if none).

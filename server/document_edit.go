@@ -1,0 +1,75 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/store"
+)
+
+// documentMetadataRequest is the body of "PATCH /api/documents/:id": the
+// fields given are changed, the others stay.
+type documentMetadataRequest struct {
+	Title     *string `json:"title"`
+	Date      *string `json:"date"`
+	Citation  *string `json:"citation"`
+	Summary   *string `json:"summary"`
+	SourceURL *string `json:"sourceURL"`
+}
+
+// documentIfMatch reads the revision an If-Match header names, as the ETag
+// of "GET /api/documents/:id" gives it ("ID-REV"): "*" is 0 (the current
+// revision), an ETag of another document -1, which never matches. Without
+// the header the change is refused (428), so that no editor overwrites
+// another's metadata unseen.
+func documentIfMatch(c echo.Context, id string) (int64, error) {
+	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
+	switch h {
+	case "":
+		return 0, echo.NewHTTPError(http.StatusPreconditionRequired, "send If-Match with the ETag of the document (GET /api/documents/"+id+"), so that nobody's change is overwritten")
+	case "*":
+		return 0, nil
+	}
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(h, "W/"), `"`+id+"-")
+	if !ok || !strings.HasSuffix(rest, `"`) {
+		return -1, nil
+	}
+	rev, err := strconv.ParseInt(strings.TrimSuffix(rest, `"`), 10, 64)
+	if err != nil || rev < 1 {
+		return -1, nil
+	}
+	return rev, nil
+}
+
+// handleDocumentEdit handles "PATCH /api/documents/:id": an editor changes
+// the title, date, citation, summary or source URL of a document, made
+// against the revision its If-Match names (else 412). It answers with the
+// document as GET does, with its new ETag.
+func (s *Server) handleDocumentEdit(c echo.Context) error {
+	id, err := documentID(c)
+	if err != nil {
+		return err
+	}
+	rev, err := documentIfMatch(c, id)
+	if err != nil {
+		return err
+	}
+	var req documentMetadataRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	m := store.DocumentMetadata{Title: req.Title, Date: req.Date, Citation: req.Citation, Summary: req.Summary, SourceURL: req.SourceURL}
+	// -1 is never a revision: the store answers ErrStaleRevision.
+	_, err = s.db.UpdateDocumentMetadata(c.Request().Context(), id, rev, m, currentUser(c).ID)
+	if errors.Is(err, store.ErrStaleRevision) {
+		return echo.NewHTTPError(http.StatusPreconditionFailed, err.Error()+": fetch it again and redo the change")
+	}
+	if err != nil {
+		return err
+	}
+	return s.handleAPIDocument(c)
+}
