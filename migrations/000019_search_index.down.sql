@@ -11,6 +11,7 @@ DROP TABLE search_forms;
 DROP TABLE passage_keys;
 DROP TABLE search_passages;
 DROP TABLE search_keyer;
+DROP INDEX documents_private;
 DROP TABLE search_documents;
 
 CREATE VIRTUAL TABLE passages USING fts5(

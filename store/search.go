@@ -83,12 +83,13 @@ type SearchResult struct {
 }
 
 const (
-	// rankAll is the most matches ranked together; a query that matches
-	// more is ranked in blocks of rankAll in archive order, so that a
-	// common word costs what a rare one does.
+	// rankAll is the most passages a word may be in and still rank hits:
+	// bm25 reads every passage of each word of a query, so a common word
+	// ("и", "the") only filters, and a query of common words alone lists
+	// its hits in archive order. So a common word costs what a rare one does.
 	rankAll = 2000
 	// maxCounted is the most matches counted exactly.
-	maxCounted = 10000
+	maxCounted = 5000
 	// maxNoteHits caps the annotations a search lists.
 	maxNoteHits = 20
 )
@@ -112,10 +113,6 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if q.Sort != "" && q.Sort != "relevance" && q.Sort != "date" {
 		return nil, sverka.Invalid("sort", "sort by relevance or date")
 	}
-	filter, err := metaFilter(q)
-	if err != nil {
-		return nil, err
-	}
 	keyer, err := db.waitKeyer(ctx)
 	if err != nil {
 		return nil, err
@@ -138,11 +135,22 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if err != nil {
 		return nil, err
 	}
+	filter, err := metaFilter(ctx, tx, q)
+	if err != nil {
+		return nil, err
+	}
+	cols := "ru en keys"
+	if q.Lang != "" {
+		cols = keyColumn(q.Lang)
+	}
 	s := &passageSearch{tx: tx, lo: lo, hi: hi, byDate: q.Sort == "date"}
-	exact := matchExpr("keys", terms, false)
+	if err := s.ranking(ctx, cols, terms, filter); err != nil {
+		return nil, err
+	}
+	exact := matchExpr(cols, terms, false)
 	tiers := []string{exact + filter}
 	if !q.NoOCR && hasOCR(terms) {
-		tiers = append(tiers, "("+matchExpr("keys", terms, true)+filter+") NOT ("+exact+")")
+		tiers = append(tiers, "("+matchExpr(cols, terms, true)+filter+") NOT ("+exact+")")
 	}
 	res := &SearchResult{Hits: []SearchHit{}, Notes: []NoteHit{}}
 	offset, want := q.Offset, q.Limit+1
@@ -158,7 +166,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 			offset -= n
 			continue
 		}
-		ids, err := s.page(ctx, expr, n, offset, want)
+		ids, err := s.page(ctx, expr, n, offset, want, tier == 0)
 		if err != nil {
 			return nil, err
 		}
@@ -220,15 +228,23 @@ func documentRange(ctx context.Context, tx *sql.Tx, id string) (int64, int64, er
 	return seq << 32, seq<<32 | (1<<32 - 1), nil
 }
 
-// metaFilter is the FTS5 expression of the language, visibility and date
-// filters, to be added to a match with AND (or "").
-func metaFilter(q SearchQuery) (string, error) {
+// metaFilter is the FTS5 expression of the filters that are no column
+// (a language without a column, visibility, date), to be added to a match
+// with AND (or ""). Anonymous visitors filter on visibility only when some
+// document is private.
+func metaFilter(ctx context.Context, tx *sql.Tx, q SearchQuery) (string, error) {
 	var parts []string
-	if q.Lang != "" {
+	if q.Lang != "" && keyColumn(q.Lang) == "keys" {
 		parts = append(parts, quote(langToken(q.Lang)))
 	}
 	if q.Viewer == nil {
-		parts = append(parts, "pub")
+		var private bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE public = 0)`).Scan(&private); err != nil {
+			return "", fmt.Errorf("search: %w", err)
+		}
+		if private {
+			parts = append(parts, "pub")
+		}
 	}
 	if q.From != "" || q.To != "" {
 		toks, err := dateRangeTokens(q.From, q.To)
@@ -248,14 +264,41 @@ type passageSearch struct {
 	tx     *sql.Tx
 	lo, hi int64
 	byDate bool
+	// rankExpr matches the query's selective terms (those in fewer than
+	// rankAll passages), which rank its hits; rankAlone says they are the
+	// whole query.
+	rankExpr  string
+	rankAlone bool
+}
+
+// ranking finds which terms rank the hits.
+func (s *passageSearch) ranking(ctx context.Context, cols string, terms []searchTerm, filter string) error {
+	var selective []string
+	for i := range terms {
+		expr := matchExpr(cols, terms[i:i+1], false)
+		n, err := s.countUpTo(ctx, expr, rankAll)
+		if err != nil {
+			return err
+		}
+		if n < rankAll {
+			selective = append(selective, expr)
+		}
+	}
+	s.rankExpr = strings.Join(selective, " AND ")
+	s.rankAlone = len(selective) == len(terms) && filter == ""
+	return nil
 }
 
 // count counts the matches of expr, up to maxCounted.
 func (s *passageSearch) count(ctx context.Context, expr string) (int, error) {
+	return s.countUpTo(ctx, expr, maxCounted)
+}
+
+func (s *passageSearch) countUpTo(ctx context.Context, expr string, limit int) (int, error) {
 	var n int
 	err := s.tx.QueryRowContext(ctx, `
 		SELECT count(*) FROM (SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`,
-		expr, s.lo, s.hi, maxCounted).Scan(&n)
+		expr, s.lo, s.hi, limit).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
@@ -263,46 +306,41 @@ func (s *passageSearch) count(ctx context.Context, expr string) (int, error) {
 }
 
 // page is the row ids of up to limit matches of expr from offset, of n
-// matches counted: by rank (bm25, inside FTS5) or by date.
-func (s *passageSearch) page(ctx context.Context, expr string, n, offset, limit int) ([]int64, error) {
-	if s.byDate {
+// matches counted: by date, or by rank (bm25, inside FTS5) of the
+// selective terms when ranked, or else in archive order.
+func (s *passageSearch) page(ctx context.Context, expr string, n, offset, limit int, ranked bool) ([]int64, error) {
+	const byRank = `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank, rowid LIMIT ? OFFSET ?`
+	switch {
+	case s.byDate:
 		return s.pageByDate(ctx, expr, n, offset, limit)
-	}
-	if n < rankAll {
-		return s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank, rowid LIMIT ? OFFSET ?`,
+	case !ranked || s.rankExpr == "":
+		return s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ? OFFSET ?`,
 			expr, s.lo, s.hi, limit, offset)
+	case s.rankAlone:
+		return s.ids(ctx, byRank, expr, s.lo, s.hi, limit, offset)
 	}
-	// Blocks of rankAll matches in row id order, each ranked.
+	// The hits (fewer than rankAll, as a selective term is among them) in
+	// the order the selective terms rank them.
+	hits, err := s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?`, expr, s.lo, s.hi, rankAll)
+	if err != nil {
+		return nil, err
+	}
+	order, err := s.ids(ctx, byRank, s.rankExpr, s.lo, s.hi, rankAll, 0)
+	if err != nil {
+		return nil, err
+	}
+	in := map[int64]bool{}
+	for _, id := range hits {
+		in[id] = true
+	}
 	var out []int64
-	for block := offset / rankAll; len(out) < limit; block++ {
-		first, err := s.rowidAt(ctx, expr, block*rankAll)
-		if err != nil || first < 0 {
-			return out, err
+	for _, id := range order {
+		if in[id] {
+			out = append(out, id)
 		}
-		last, err := s.rowidAt(ctx, expr, (block+1)*rankAll-1)
-		if err != nil {
-			return nil, err
-		}
-		if last < 0 {
-			last = s.hi
-		}
-		ids, err := s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank, rowid LIMIT ? OFFSET ?`,
-			expr, first, last, limit-len(out), max(0, offset-block*rankAll))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ids...)
 	}
-	return out, nil
-}
-
-// rowidAt is the row id of the match at position i in row id order, or -1.
-func (s *passageSearch) rowidAt(ctx context.Context, expr string, i int) (int64, error) {
-	ids, err := s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT 1 OFFSET ?`, expr, s.lo, s.hi, i)
-	if err != nil || len(ids) == 0 {
-		return -1, err
-	}
-	return ids[0], nil
+	out = out[min(offset, len(out)):]
+	return out[:min(limit, len(out))], nil
 }
 
 // pageByDate orders matches by their document's date, then in the order of

@@ -372,7 +372,7 @@ func writePassages(ctx context.Context, tx *sql.Tx, seq, next int64, passages []
 			id, p.baseTextID, p.start, p.end); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO passage_keys (rowid, keys, meta) VALUES (?, ?, ?)`, id, p.keys, p.meta); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO passage_keys (rowid, `+keyColumn(p.lang)+`, meta) VALUES (?, ?, ?)`, id, p.keys, p.meta); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}

@@ -31,9 +31,9 @@ type indexDocument struct {
 
 // indexPassage is one sentence of a base text and its keys.
 type indexPassage struct {
-	baseTextID int64
-	start, end int
-	keys, meta string
+	baseTextID       int64
+	start, end       int
+	lang, keys, meta string
 }
 
 // indexForm is a word form as search_forms keeps it.
@@ -96,7 +96,7 @@ func readIndexDocument(ctx context.Context, q querier, keyer *stemming.Keyer, id
 					keys += " " + keyText(keyer, corrected, forms)
 				}
 			}
-			doc.passages = append(doc.passages, indexPassage{baseTextID: t.id, start: s.Start, end: s.End, keys: keys, meta: meta})
+			doc.passages = append(doc.passages, indexPassage{baseTextID: t.id, start: s.Start, end: s.End, lang: t.lang, keys: keys, meta: meta})
 		}
 	}
 	for _, f := range forms {
@@ -187,15 +187,26 @@ func addForm(forms map[string]indexForm, word, keys string, unknown bool) {
 
 func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
 
-// passageMeta is the filter tokens of a passage: its language (l + code),
-// whether its document is public (pub), and its date at the precision
-// given (y1950, m195010, d19501005).
+// passageMeta is the filter tokens of a passage: its language (l + code)
+// unless it has a column of its own, whether its document is public (pub),
+// and its date at the precision given (y1950, m195010, d19501005).
 func passageMeta(lang string, public bool, date string) string {
-	toks := []string{langToken(lang)}
+	var toks []string
+	if keyColumn(lang) == "keys" {
+		toks = append(toks, langToken(lang))
+	}
 	if public {
 		toks = append(toks, "pub")
 	}
 	return strings.Join(append(toks, dateTokens(date)...), " ")
+}
+
+// keyColumn is the column of passage_keys that holds a language's keys.
+func keyColumn(lang string) string {
+	if lang == "ru" || lang == "en" {
+		return lang
+	}
+	return "keys"
 }
 
 func langToken(lang string) string {
