@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"sverka"
 )
@@ -311,6 +312,7 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 			return err
 		}
 		d.CreatedAt = old.CreatedAt
+		keepMetadata(d, old)
 		for _, q := range []string{
 			`CREATE TEMP TABLE kept_annotations AS SELECT * FROM annotations WHERE document_id = ?`,
 			`DELETE FROM documents WHERE id = ?`,
@@ -362,6 +364,23 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 		return Replacement{}, err
 	}
 	return r, nil
+}
+
+// keepMetadata gives d, replacing old, the metadata it was not given: a
+// field it leaves empty, and a title that is only its id (what a pair
+// imported without a title gets), stay as they were.
+func keepMetadata(d, old *sverka.Document) {
+	if strings.TrimSpace(d.Title) == "" || d.Title == d.ID {
+		d.Title = old.Title
+	}
+	for _, f := range []struct{ next, prev *string }{
+		{&d.Date, &old.Date}, {&d.Citation, &old.Citation}, {&d.Summary, &old.Summary},
+		{&d.SourceURL, &old.SourceURL}, {&d.Credits, &old.Credits},
+	} {
+		if *f.next == "" {
+			*f.next = *f.prev
+		}
+	}
 }
 
 // replacedState is what the audit trail keeps of a replaced document: its

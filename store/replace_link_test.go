@@ -97,3 +97,43 @@ func TestReplaceDocumentReanchorsCrossReferences(t *testing.T) {
 		})
 	}
 }
+
+// TestReplaceDocumentKeepsMetadata replaces a pair from new texts given
+// without a title: the title, citation and summary an editor gave it stay;
+// a title given with the new texts is taken.
+func TestReplaceDocumentKeepsMetadata(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	pair := func(title, english string) *sverka.Document {
+		d, err := ingest.Plain(ingest.PlainPair{ID: "pair-2", Title: title, Russian: "Первое предложение. Второе.", English: english})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if err := db.ImportDocument(ctx, &sverka.Archive{Document: pair("A pair", "The first sentence. The second.")}, false); err != nil {
+		t.Fatal(err)
+	}
+	citation, summary := "RGASPI f. 558, op. 11, d. 334", "On grain."
+	if _, err := db.UpdateDocumentMetadata(ctx, "pair-2", 0, store.DocumentMetadata{Citation: &citation, Summary: &summary}, 0); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, title, wantTitle string }{
+		{"no title given", "", "A pair"},
+		{"a new title", "The pair, revised", "The pair, revised"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := db.ReplaceDocument(ctx, pair(tc.title, "The first sentence. The second, "+tc.name+"."), 0); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.FindDocumentByID(ctx, "pair-2")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Title != tc.wantTitle || got.Citation != citation || got.Summary != summary {
+				t.Errorf("got %q, %q, %q; want %q, %q, %q", got.Title, got.Citation, got.Summary, tc.wantTitle, citation, summary)
+			}
+		})
+	}
+}
