@@ -363,11 +363,11 @@ func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list 
 		}
 		_, err = tx.ExecContext(ctx, `
 			INSERT INTO annotations (id, document_id, motivation, lang, start_offset, end_offset, exact, prefix, suffix, orphaned,
-				reply_to, body, tags, link_document, link_lang, link_start, link_end, link_exact, link_url, link_citation,
+				reply_to, body, tags, link_document, link_lang, link_start, link_end, link_exact, link_url, link_citation, link_orphaned,
 				status, reviewed_by, reviewed_at, private, creator, created_at, modified_at, version, deleted_at, written_by, written_at, suggested, batch)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, documentID, cur.Motivation, cur.Target.Lang, cur.Target.Start, cur.Target.End, cur.Target.Exact, cur.Target.Prefix, cur.Target.Suffix, boolInt(cur.Orphaned),
-			nullID(replyTo), cur.Body, tagsJSON(cur.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation,
+			nullID(replyTo), cur.Body, tagsJSON(cur.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation, boolInt(l.Orphaned),
 			cur.Status, nullID(cur.ReviewerID), reviewed, boolInt(cur.Private), creator, formatTime(cur.Created), formatTime(cur.Modified), cur.Version, deleted,
 			cur.WrittenBy, writtenAt(cur), boolInt(cur.Suggested), cur.Batch)
 		if err != nil {

@@ -61,6 +61,7 @@ type linkRecord struct {
 	Exact      string `json:"exact,omitempty"`
 	URL        string `json:"url,omitempty"`
 	Citation   string `json:"citation,omitempty"`
+	Orphaned   bool   `json:"orphaned,omitempty"`
 }
 
 // recordOf is the audit trail's record of a, or nil for nil (no state).
@@ -78,7 +79,7 @@ func recordOf(a *sverka.Annotation) *annotationRecord {
 		Created: a.Created, Modified: a.Modified, Version: a.Version, Deleted: a.Deleted,
 	}
 	if l := a.Link; l != nil {
-		r.Link = &linkRecord{DocumentID: l.DocumentID, Lang: l.Lang, Start: l.Start, End: l.End, Exact: l.Exact, URL: l.URL, Citation: l.Citation}
+		r.Link = &linkRecord{DocumentID: l.DocumentID, Lang: l.Lang, Start: l.Start, End: l.End, Exact: l.Exact, URL: l.URL, Citation: l.Citation, Orphaned: l.Orphaned}
 	}
 	return r
 }
@@ -102,7 +103,7 @@ func readRecord(state string) (*sverka.Annotation, error) {
 		Created: r.Created, Modified: r.Modified, Version: r.Version, Deleted: r.Deleted,
 	}
 	if l := r.Link; l != nil {
-		a.Link = &sverka.CrossReference{DocumentID: l.DocumentID, Lang: l.Lang, Start: l.Start, End: l.End, Exact: l.Exact, URL: l.URL, Citation: l.Citation}
+		a.Link = &sverka.CrossReference{DocumentID: l.DocumentID, Lang: l.Lang, Start: l.Start, End: l.End, Exact: l.Exact, URL: l.URL, Citation: l.Citation, Orphaned: l.Orphaned}
 	}
 	return a, nil
 }

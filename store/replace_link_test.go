@@ -83,6 +83,10 @@ func TestReplaceDocumentReanchorsCrossReferences(t *testing.T) {
 			if got.Version != ref.Version+1 {
 				t.Errorf("got version %d, want %d: the re-anchoring is a new version", got.Version, ref.Version+1)
 			}
+			history, err := db.AnnotationHistory(ctx, ref.ID, u.ID)
+			if err != nil || len(history) != 2 || history[0].Action != "reanchor" || *history[0].State.Link != *l {
+				t.Errorf("got history %+v (%v), want the re-anchoring on top, with the link as it is now %+v", history, err, *l)
+			}
 			after, err := db.FindDocumentByID(ctx, "117313")
 			if err != nil {
 				t.Fatal(err)
