@@ -82,3 +82,51 @@ func TestCrossReferenceToAnotherDocument(t *testing.T) {
 		t.Errorf("the other document's panel does not show the link back: %q", page)
 	}
 }
+
+// TestCrossReferenceFoundBySearch: in the cross-reference form a scholar
+// finds the passage to link to with the archive's search (a form of a word
+// the passage does not contain as such) and chooses the hit; the link
+// points at that passage of the other document.
+func TestCrossReferenceFoundBySearch(t *testing.T) {
+	url, _, db := startTestServer(t)
+	ctx := context.Background()
+	if _, err := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	other := &sverka.Document{ID: "zhou-1950", Title: "Zhou Enlai to Filippov", SourceFormat: "plain", Public: true,
+		RawSource: "Мы пошлём войска.\n\nWe will send troops.",
+		Texts: []sverka.BaseText{
+			{Lang: "ru", Role: "original", Text: "Мы пошлём войска.", Segments: []sverka.Segment{{Start: 0, End: 17}}},
+			{Lang: "en", Role: "translation", Text: "We will send troops.", Segments: []sverka.Segment{{Start: 0, End: 20}}},
+		},
+		Links: []sverka.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
+	}
+	if err := db.CreateDocument(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.WaitIndexed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b := signInBrowser(t, url, "vera", "correct horse battery")
+	if err := chromedp.Do(b, chromedp.Navigate(url+"/documents/117313")); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, b, "annotations loaded", `document.querySelector("article").dataset.annotations === "ready"`)
+	run(t, b, "select source", selectJS("en", "five-six Chinese volunteer divisions"))
+	wait(t, b, "popover", `!document.querySelector(".anno-popover").hidden`)
+	run(t, b, "choose link", `(document.querySelector(".anno-popover button[data-kind=linking]").click(), true)`)
+	run(t, b, "find", `(document.querySelector(".anno-form input[name=find]").value = "войско", document.querySelector(".anno-form button[name=find-passage]").click(), true)`)
+	wait(t, b, "hit listed", `[...document.querySelectorAll(".anno-form button[name=choose-hit]")].some(x => x.textContent.includes("Мы пошлём войска."))`)
+	run(t, b, "choose hit", `([...document.querySelectorAll(".anno-form button[name=choose-hit]")].find(x => x.textContent.includes("Мы пошлём войска.")).click(), true)`)
+	wait(t, b, "shown", `document.querySelector(".anno-form output").textContent.includes("Мы пошлём войска.")`)
+	run(t, b, "save", `(document.querySelector(".anno-form button[type=submit]").click(), true)`)
+	wait(t, b, "link listed", `[...document.querySelectorAll(".anno-item.anno-linking a.follow")].some(a => a.textContent.includes("войска"))`)
+
+	list, _, err := db.FindAnnotations(ctx, store.AnnotationFilter{LinkedDocumentID: "zhou-1950"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Link == nil || list[0].Link.Exact != "Мы пошлём войска." || list[0].Link.Lang != "ru" {
+		t.Fatalf("got %+v, want one link to the passage found", list)
+	}
+}

@@ -162,7 +162,41 @@ function keptTarget() {
 const langName = (lang) => /** @type {HTMLElement|null} */ (document.querySelector(`table.alignment thead th[lang="${lang}"]`))?.textContent || lang;
 
 /**
- * The fields of a cross-reference: a passage (picked or kept), a document,
+ * A search of the archive for a passage to link to, the same search as the
+ * search page's (/api/search): each hit is a button that chooses it.
+ * @param {(hit: {doc: string, title: string, lang: string, start: number, end: number, exact: string}) => void} choose
+ * @returns {HTMLElement}
+ */
+function finder(choose) {
+  const query = /** @type {HTMLInputElement} */ (el("input", { name: "find", type: "search", placeholder: "words, names, prefix*", "aria-label": "Find a passage in the archive" }));
+  const hits = el("ul", { class: "find-hits", "aria-live": "polite" });
+  const find = async () => {
+    if (!query.value.trim()) return;
+    hits.replaceChildren(el("li", {}, "Searching…"));
+    const r = await request("GET", `/api/search?q=${encodeURIComponent(query.value.trim())}&limit=8`);
+    if (r.status !== 200) {
+      hits.replaceChildren(el("li", { role: "alert" }, failure(r)));
+      return;
+    }
+    const list = (r.data.hits || []).map((/** @type {any} */ h) => {
+      const hit = { doc: h.documentId, title: h.title, lang: h.lang, start: h.start, end: h.end, exact: h.diplomatic || h.text };
+      return el("li", {}, el("button", { type: "button", name: "choose-hit", onclick: () => { choose(hit); hits.replaceChildren(); } },
+        `${h.title}, ${langName(h.lang)}: “${hit.exact}”`));
+    });
+    hits.replaceChildren(...(list.length ? list : [el("li", {}, "No passage found.")]));
+  };
+  query.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && !ev.ctrlKey && !ev.metaKey) {
+      ev.preventDefault();
+      find();
+    }
+  });
+  return el("div", { class: "find" }, el("label", {}, "or find one ", query), " ",
+    el("button", { type: "button", name: "find-passage", onclick: find }, "Find"), hits);
+}
+
+/**
+ * The fields of a cross-reference: a passage (picked, kept or found), a document,
  * a URL, a citation.
  * @param {any} range
  * @param {HTMLTextAreaElement} text the comment
@@ -184,6 +218,10 @@ function linkFields(range, text) {
     };
     popover.hidden = true;
   } }, "Pick a passage");
+  const found = finder((hit) => {
+    linkTarget = hit;
+    shown.textContent = `${hit.doc === doc ? "" : hit.title + ", "}“${hit.exact}”`;
+  });
   const url = el("input", { name: "url", type: "url", placeholder: "https://…", "aria-label": "Outside source URL" });
   const cite = el("input", { name: "citation", placeholder: "Archive, fond, opis, delo, list", "aria-label": "Archival citation" });
   const other = el("input", { name: "document", placeholder: "document id", "aria-label": "Link to a whole document (its id)" });
@@ -193,7 +231,7 @@ function linkFields(range, text) {
     linkTarget = kept;
     shown.textContent = `${kept.doc === doc ? "" : kept.title + ", "}“${kept.exact || "…"}”`;
   } }, kept.doc === doc ? "Use the kept passage" : `Use the passage kept in ${kept.title}`);
-  const fields = [el("div", { class: "pick" }, pick, " ", useKept, " ", shown), el("label", {}, "or a document ", other),
+  const fields = [el("div", { class: "pick" }, pick, " ", useKept, " ", shown), found, el("label", {}, "or a document ", other),
     el("label", {}, "or a URL ", url), el("label", {}, "Citation ", cite), el("label", {}, "Comment ", text)];
   const body = () => {
     const out = [];
