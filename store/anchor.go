@@ -117,22 +117,9 @@ func reanchor(ctx context.Context, tx *sql.Tx, documentID, lang string, now time
 	}
 	gone := errors.Is(err, sql.ErrNoRows)
 	runes := []rune(text)
-	rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE a.document_id = ? AND a.lang = ?`, documentID, lang)
+	list, err := queryAnnotations(ctx, tx, `a.document_id = ? AND a.lang = ?`, documentID, lang)
 	if err != nil {
-		return 0, 0, fmt.Errorf("find annotations: %w", err)
-	}
-	var list []*sverka.Annotation
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			rows.Close()
-			return 0, 0, fmt.Errorf("find annotations: %w", err)
-		}
-		list = append(list, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, 0, fmt.Errorf("find annotations: %w", err)
+		return 0, 0, err
 	}
 	for _, a := range list {
 		t := a.Target
@@ -172,22 +159,9 @@ func reanchor(ctx context.Context, tx *sql.Tx, documentID, lang string, now time
 // orphaned. Each change is a new version of the linking annotation,
 // recorded as by userID, and moves its document's revision on.
 func reanchorLinks(ctx context.Context, tx *sql.Tx, documentID string, oldTexts map[string][]rune, now time.Time, userID int64) (moved, orphaned int, err error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE a.link_document = ? AND a.link_lang <> '' AND a.motivation = 'linking' ORDER BY a.id`, documentID)
+	list, err := queryAnnotations(ctx, tx, `a.link_document = ? AND a.link_lang <> '' AND a.motivation = 'linking' ORDER BY a.id`, documentID)
 	if err != nil {
-		return 0, 0, fmt.Errorf("find cross-references: %w", err)
-	}
-	var list []*sverka.Annotation
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			rows.Close()
-			return 0, 0, fmt.Errorf("find cross-references: %w", err)
-		}
-		list = append(list, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, 0, fmt.Errorf("find cross-references: %w", err)
+		return 0, 0, err
 	}
 	texts := map[string][]rune{}
 	touched := map[string]bool{}
@@ -238,4 +212,26 @@ func reanchorLinks(ctx context.Context, tx *sql.Tx, documentID string, oldTexts 
 		}
 	}
 	return moved, orphaned, nil
+}
+
+// queryAnnotations reads, inside tx, every annotation (deleted ones too)
+// that the SQL condition where, with args, selects.
+func queryAnnotations(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*sverka.Annotation, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+annotationColumns+` WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find annotations: %w", err)
+	}
+	defer rows.Close()
+	var list []*sverka.Annotation
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find annotations: %w", err)
+		}
+		list = append(list, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find annotations: %w", err)
+	}
+	return list, nil
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"path/filepath"
-	"strings"
 	"testing"
 
+	"sverka"
 	"sverka/store"
 )
 
@@ -15,41 +13,34 @@ import (
 // line: the flags given change, the others stay.
 func TestDocumentEditCommand(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sverka.db")
-	ctx := context.Background()
-	sverka := func(cmd string, args ...string) error {
-		var out bytes.Buffer
-		return run(ctx, append([]string{cmd, "--db", path}, args...), func(string) string { return "" }, strings.NewReader(""), &out, io.Discard)
+	cli := commandLine(path)
+	letter := func() *sverka.Document {
+		ctx := context.Background()
+		db, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		d, err := db.FindDocumentByID(ctx, "117313")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
 	}
-	if err := sverka("migrate", "up"); err != nil {
+	if _, err := cli("migrate", "up"); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(ctx, path)
-	if err != nil {
+	before := letter()
+	if _, err := cli("document", "edit", "117313", "--title", "A new title", "--summary", ""); err != nil {
 		t.Fatal(err)
 	}
-	before, err := db.FindDocumentByID(ctx, "117313")
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sverka("document", "edit", "117313", "--title", "A new title", "--summary", ""); err != nil {
-		t.Fatal(err)
-	}
-	if err := sverka("document", "edit", "117313", "--title", " "); err == nil {
+	if _, err := cli("document", "edit", "117313", "--title", " "); err == nil {
 		t.Error("an empty title: got no error, want one")
 	}
-	if err := sverka("document", "edit", "no-such-document", "--title", "x"); err == nil {
+	if _, err := cli("document", "edit", "no-such-document", "--title", "x"); err == nil {
 		t.Error("a missing document: got no error, want one")
 	}
-	db, err = store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	after, err := db.FindDocumentByID(ctx, "117313")
-	if err != nil {
-		t.Fatal(err)
-	}
+	after := letter()
 	if after.Title != "A new title" || after.Summary != "" || after.Citation != before.Citation || after.Date != before.Date {
 		t.Errorf("got %q %q %q %q, want the new title, no summary, the old citation %q and date %q", after.Title, after.Summary, after.Citation, after.Date, before.Citation, before.Date)
 	}
