@@ -156,10 +156,14 @@ func (k *Keyer) script(w string) (Lexicon, string) {
 func (k *Keyer) QueryKeys(word string) []string {
 	w := strings.ToLower(word)
 	keys := []string{k.Key(w)}
-	lex, _ := k.script(w)
+	lex, language := k.script(w)
 	forms := surnameForms(Fold(w))
-	for _, l := range k.lemmas(lex, w) {
+	lemmas := k.lemmas(lex, w)
+	for _, l := range lemmas {
 		forms = append(forms, lex.Forms(l)...)
+	}
+	if language == "russian" && (len(lemmas) == 0 || slices.ContainsFunc(lemmas, isName)) {
+		forms = append(forms, nounForms(Fold(w))...)
 	}
 	for _, f := range forms {
 		if key := k.Key(f); !slices.Contains(keys, key) {
@@ -198,6 +202,34 @@ func surnameForms(w string) []string {
 		}
 	}
 	return out
+}
+
+// nounEndings are the case endings of Russian nouns, hard and soft, both
+// numbers: a name the lexicon lacks or declines one way only (Тайвань,
+// Тайваня; the 1950 documents write Тайвана, Тайвану, Тайваном) is matched
+// in every declension a text may give it.
+var nounEndings = []string{"", "а", "я", "у", "ю", "ом", "ем", "ой", "ей", "е", "и", "ы", "ь", "й", "ам", "ям", "ами", "ями", "ах", "ях", "ов", "ев", "ью", "ию", "ия", "ий"}
+
+// nounForms are the forms of w in every declension of nounEndings, from
+// each base of at least four letters that w ends a case ending on.
+func nounForms(w string) []string {
+	var out []string
+	for _, e := range nounEndings {
+		base, ok := strings.CutSuffix(w, e)
+		if !ok || utf8.RuneCountInString(base) < 4 {
+			continue
+		}
+		for _, e2 := range nounEndings {
+			out = append(out, base+e2)
+		}
+	}
+	return out
+}
+
+// isName reports whether a lexicon's lemma is a proper name (title case).
+func isName(lemma string) bool {
+	r, _ := utf8.DecodeRuneInString(lemma)
+	return unicode.IsUpper(r)
 }
 
 func stem(w, language string) string {
