@@ -31,7 +31,7 @@ type Phase struct {
 	// ended, by kind; LongestUnfinished is how long the oldest had waited.
 	Unfinished        map[string]int
 	LongestUnfinished time.Duration
-	Elapsed     time.Duration
+	Elapsed           time.Duration
 	// RSSPeak and RSSEnd are the server's resident memory in bytes, the
 	// most seen and the last (0 when not sampled).
 	RSSPeak, RSSEnd int64
