@@ -17,22 +17,8 @@ import (
 // them to the kept passage — no offsets typed; the other document then
 // lists the backlink, and following the link opens the passage there.
 func TestCrossReferenceToAnotherDocument(t *testing.T) {
-	url, _, db := startTestServer(t)
+	url, db := crossRefServer(t)
 	ctx := context.Background()
-	if _, err := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "correct horse battery"); err != nil {
-		t.Fatal(err)
-	}
-	other := &sverka.Document{ID: "zhou-1950", Title: "Zhou Enlai to Filippov", SourceFormat: "plain", Public: true,
-		RawSource: "Мы пошлём войска.\n\nWe will send troops.",
-		Texts: []sverka.BaseText{
-			{Lang: "ru", Role: "original", Text: "Мы пошлём войска.", Segments: []sverka.Segment{{Start: 0, End: 17}}},
-			{Lang: "en", Role: "translation", Text: "We will send troops.", Segments: []sverka.Segment{{Start: 0, End: 20}}},
-		},
-		Links: []sverka.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
-	}
-	if err := db.CreateDocument(ctx, other); err != nil {
-		t.Fatal(err)
-	}
 	b := signInBrowser(t, url, "vera", "correct horse battery")
 
 	// Keep "send troops" of the other document as a link target.
@@ -88,22 +74,8 @@ func TestCrossReferenceToAnotherDocument(t *testing.T) {
 // the passage does not contain as such) and chooses the hit; the link
 // points at that passage of the other document.
 func TestCrossReferenceFoundBySearch(t *testing.T) {
-	url, _, db := startTestServer(t)
+	url, db := crossRefServer(t)
 	ctx := context.Background()
-	if _, err := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "correct horse battery"); err != nil {
-		t.Fatal(err)
-	}
-	other := &sverka.Document{ID: "zhou-1950", Title: "Zhou Enlai to Filippov", SourceFormat: "plain", Public: true,
-		RawSource: "Мы пошлём войска.\n\nWe will send troops.",
-		Texts: []sverka.BaseText{
-			{Lang: "ru", Role: "original", Text: "Мы пошлём войска.", Segments: []sverka.Segment{{Start: 0, End: 17}}},
-			{Lang: "en", Role: "translation", Text: "We will send troops.", Segments: []sverka.Segment{{Start: 0, End: 20}}},
-		},
-		Links: []sverka.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
-	}
-	if err := db.CreateDocument(ctx, other); err != nil {
-		t.Fatal(err)
-	}
 	if err := db.WaitIndexed(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -129,4 +101,27 @@ func TestCrossReferenceFoundBySearch(t *testing.T) {
 	if len(list) != 1 || list[0].Link == nil || list[0].Link.Exact != "Мы пошлём войска." || list[0].Link.Lang != "ru" {
 		t.Fatalf("got %+v, want one link to the passage found", list)
 	}
+}
+
+// crossRefServer starts a server holding the letter and a short second
+// document to link to (zhou-1950), with an annotator vera.
+func crossRefServer(t *testing.T) (string, *store.DB) {
+	t.Helper()
+	url, _, db := startTestServer(t)
+	ctx := context.Background()
+	if _, err := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	other := &sverka.Document{ID: "zhou-1950", Title: "Zhou Enlai to Filippov", SourceFormat: "plain", Public: true,
+		RawSource: "Мы пошлём войска.\n\nWe will send troops.",
+		Texts: []sverka.BaseText{
+			{Lang: "ru", Role: "original", Text: "Мы пошлём войска.", Segments: []sverka.Segment{{Start: 0, End: 17}}},
+			{Lang: "en", Role: "translation", Text: "We will send troops.", Segments: []sverka.Segment{{Start: 0, End: 20}}},
+		},
+		Links: []sverka.Link{{Status: "auto", Segments: map[string][]int{"ru": {0}, "en": {0}}}},
+	}
+	if err := db.CreateDocument(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	return url, db
 }
