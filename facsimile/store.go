@@ -142,6 +142,59 @@ func (s *Store) Decode(hash string) (image.Image, error) {
 	return img, nil
 }
 
+// CopyTo copies every image of s that dst lacks into dst (a hard link where
+// both are on one file system) and says how many it copied. Images are named
+// by their content, so an image dst already has is the same and is kept.
+func (s *Store) CopyTo(dst *Store) (int, error) {
+	copied := 0
+	err := filepath.WalkDir(s.dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !validHash(e.Name()) || dst.Has(e.Name()) {
+			return err
+		}
+		to := dst.path(e.Name())
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		if os.Link(path, to) != nil {
+			if err := copyFile(path, to); err != nil {
+				return err
+			}
+		}
+		copied++
+		return nil
+	})
+	if err != nil {
+		return copied, fmt.Errorf("copy images: %w", err)
+	}
+	return copied, nil
+}
+
+// copyFile writes a copy of from at to, which appears only once complete.
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(to), ".copy-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), to)
+}
+
 // path spreads the files over 256 directories by their first two digits.
 func (s *Store) path(hash string) string {
 	return filepath.Join(s.dir, hash[:2], hash)

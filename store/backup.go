@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"sverka"
+	"sverka/facsimile"
 )
 
 // ErrInUse means another process (a running server, an import) has the
@@ -34,7 +35,30 @@ func Backup(ctx context.Context, path, dest string) error {
 	if err := vacuumInto(ctx, path, dest); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
+	// Scans are stored before the rows that name them and never deleted, so
+	// every image the snapshot names is there to copy after it.
+	if err := copyImages(path, dest); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	return nil
+}
+
+// copyImages copies the page images stored beside the database from into
+// the image store beside the database to, if from has any.
+func copyImages(from, to string) error {
+	if _, err := os.Stat(from + ".images"); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	src, err := facsimile.Open(from + ".images")
+	if err != nil {
+		return err
+	}
+	dst, err := facsimile.Open(to + ".images")
+	if err != nil {
+		return err
+	}
+	_, err = src.CopyTo(dst)
+	return err
 }
 
 // Restore replaces the database at path with the backup in file (a copy
@@ -63,6 +87,11 @@ func Restore(ctx context.Context, file, path string) (string, error) {
 		return aside, fmt.Errorf("restore: %w", err)
 	}
 	if err := syncDir(path); err != nil {
+		return aside, fmt.Errorf("restore: %w", err)
+	}
+	// The backup's scans join the database's image store; images are named
+	// by content, so none that is there already is replaced.
+	if err := copyImages(file, path); err != nil {
 		return aside, fmt.Errorf("restore: %w", err)
 	}
 	return aside, Migrate(path, "up")

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +18,7 @@ import (
 	"time"
 
 	"sverka"
+	"sverka/facsimile"
 )
 
 // TestBackupRestoreUnderWrites backs up a database while four writers keep
@@ -246,4 +250,45 @@ func rawConn(t *testing.T, path string) *sql.DB {
 	}
 	t.Cleanup(func() { conn.Close() })
 	return conn
+}
+
+// TestBackupCarriesScans: the page images stored beside the database go
+// with its backup, and come back with a restore into another place.
+func TestBackupCarriesScans(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	images, err := db.Images()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 8, 8))); err != nil {
+		t.Fatal(err)
+	}
+	img, err := images.Put(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := Backup(ctx, db.path, backup); err != nil {
+		t.Fatal(err)
+	}
+	copied, err := facsimile.Open(backup + ".images")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !copied.Has(img.Hash) {
+		t.Fatalf("the backup's image store lacks %s", img.Hash)
+	}
+	restored := filepath.Join(t.TempDir(), "restored.db")
+	if _, err := Restore(ctx, backup, restored); err != nil {
+		t.Fatal(err)
+	}
+	back, err := facsimile.Open(restored + ".images")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.Has(img.Hash) {
+		t.Fatalf("the restored database's image store lacks %s", img.Hash)
+	}
 }
