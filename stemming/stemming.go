@@ -191,14 +191,24 @@ var surnameParadigms = []struct {
 func surnameForms(w string) []string {
 	var out []string
 	for _, p := range surnameParadigms {
-		for _, e := range p.endings {
-			base, ok := strings.CutSuffix(w, e)
-			if !ok || utf8.RuneCountInString(base) < 4 || !slices.ContainsFunc(p.bases, func(b string) bool { return strings.HasSuffix(base, b) }) {
-				continue
-			}
-			for _, e2 := range p.endings {
-				out = append(out, base+e2)
-			}
+		out = append(out, paradigmForms(w, p.endings, func(base string) bool {
+			return slices.ContainsFunc(p.bases, func(b string) bool { return strings.HasSuffix(base, b) })
+		})...)
+	}
+	return out
+}
+
+// paradigmForms are the forms base+e, for every ending e of endings, of
+// each base of at least four letters that w is base+ending of and that fits.
+func paradigmForms(w string, endings []string, fits func(base string) bool) []string {
+	var out []string
+	for _, e := range endings {
+		base, ok := strings.CutSuffix(w, e)
+		if !ok || utf8.RuneCountInString(base) < 4 || !fits(base) {
+			continue
+		}
+		for _, e2 := range endings {
+			out = append(out, base+e2)
 		}
 	}
 	return out
@@ -213,17 +223,7 @@ var nounEndings = []string{"", "а", "я", "у", "ю", "ом", "ем", "ой", "
 // nounForms are the forms of w in every declension of nounEndings, from
 // each base of at least four letters that w ends a case ending on.
 func nounForms(w string) []string {
-	var out []string
-	for _, e := range nounEndings {
-		base, ok := strings.CutSuffix(w, e)
-		if !ok || utf8.RuneCountInString(base) < 4 {
-			continue
-		}
-		for _, e2 := range nounEndings {
-			out = append(out, base+e2)
-		}
-	}
-	return out
+	return paradigmForms(w, nounEndings, func(string) bool { return true })
 }
 
 // isName reports whether a lexicon's lemma is a proper name (title case).
