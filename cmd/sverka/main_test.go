@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -123,22 +122,6 @@ func TestMigrateCommand(t *testing.T) {
 		if err := run(ctx, args, func(string) string { return "" }, nil, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v: got no error", args)
 		}
-	}
-}
-
-// TestComposeFile asks Debian's docker-compose to parse docker-compose.yml;
-// no Docker engine runs here, so that parse is the test.
-func TestComposeFile(t *testing.T) {
-	exe, err := exec.LookPath("docker-compose")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("docker-compose is not installed; .ci/run must install it")
-		}
-		t.Skip("docker-compose is not installed (apt-get install docker-compose); skipping")
-	}
-	cmd := exec.Command(exe, "-f", "../../docker-compose.yml", "config", "-q")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("docker-compose config: %v\n%s", err, out)
 	}
 }
 
