@@ -37,28 +37,28 @@ func Backup(ctx context.Context, path, dest string) error {
 	}
 	// Scans are stored before the rows that name them and never deleted, so
 	// every image the snapshot names is there to copy after it.
-	if err := copyImages(path, dest); err != nil {
+	if _, err := copyImages(path, dest); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil
 }
 
 // copyImages copies the page images stored beside the database from into
-// the image store beside the database to, if from has any.
-func copyImages(from, to string) error {
+// the image store beside the database to, if from has any, and says how
+// many it copied.
+func copyImages(from, to string) (int, error) {
 	if _, err := os.Stat(from + ".images"); errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return 0, nil
 	}
 	src, err := facsimile.Open(from + ".images")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	dst, err := facsimile.Open(to + ".images")
 	if err != nil {
-		return err
+		return 0, err
 	}
-	_, err = src.CopyTo(dst)
-	return err
+	return src.CopyTo(dst)
 }
 
 // Restore replaces the database at path with the backup in file (a copy
@@ -91,7 +91,7 @@ func Restore(ctx context.Context, file, path string) (string, error) {
 	}
 	// The backup's scans join the database's image store; images are named
 	// by content, so none that is there already is replaced.
-	if err := copyImages(file, path); err != nil {
+	if _, err := copyImages(file, path); err != nil {
 		return aside, fmt.Errorf("restore: %w", err)
 	}
 	return aside, Migrate(path, "up")

@@ -3,6 +3,7 @@
 //	sverka [serve] [--addr 127.0.0.1:8080] [--db sverka.db]
 //	sverka migrate up|down|version [--yes] [--db sverka.db]
 //	sverka backup FILE | restore FILE
+//	sverka copy-db --from SOURCE --to TARGET
 //	sverka user add NAME --role admin   (password on standard input)
 //	sverka user list | set-role NAME ROLE | disable NAME | enable NAME
 //	sverka token create NAME [--label LABEL]
@@ -73,6 +74,8 @@ type Config struct {
 	Import ImportConfig
 	// OCR holds the flags of sverka ocr (ocr.go).
 	OCR OCRConfig
+	// Copy holds the flags of sverka copy-db (copydb.go).
+	Copy CopyConfig
 	// Yes answers yes to the question sverka migrate down asks.
 	Yes bool
 }
@@ -101,6 +104,7 @@ var commands = map[string]command{
 	"token":    tokenCommand,
 	"migrate":  migrateCommand,
 	"backup":   backupCommand,
+	"copy-db":  copyDBCommand,
 	"restore":  restoreCommand,
 	"export":   exportCommand,
 	"import":   importCommand,
