@@ -257,6 +257,35 @@ func rawConn(t *testing.T, path string) *sql.DB {
 func TestBackupCarriesScans(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
+	hash := putTestImage(t, db)
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := Backup(ctx, db.path, backup); err != nil {
+		t.Fatal(err)
+	}
+	copied, err := facsimile.Open(backup + ".images")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !copied.Has(hash) {
+		t.Fatalf("the backup's image store lacks %s", hash)
+	}
+	restored := filepath.Join(t.TempDir(), "restored.db")
+	if _, err := Restore(ctx, backup, restored); err != nil {
+		t.Fatal(err)
+	}
+	back, err := facsimile.Open(restored + ".images")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.Has(hash) {
+		t.Fatalf("the restored database's image store lacks %s", hash)
+	}
+}
+
+// putTestImage stores a small page image in db's image store and returns
+// its name.
+func putTestImage(t *testing.T, db *DB) string {
+	t.Helper()
 	images, err := db.Images()
 	if err != nil {
 		t.Fatal(err)
@@ -269,26 +298,5 @@ func TestBackupCarriesScans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	backup := filepath.Join(t.TempDir(), "backup.db")
-	if err := Backup(ctx, db.path, backup); err != nil {
-		t.Fatal(err)
-	}
-	copied, err := facsimile.Open(backup + ".images")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !copied.Has(img.Hash) {
-		t.Fatalf("the backup's image store lacks %s", img.Hash)
-	}
-	restored := filepath.Join(t.TempDir(), "restored.db")
-	if _, err := Restore(ctx, backup, restored); err != nil {
-		t.Fatal(err)
-	}
-	back, err := facsimile.Open(restored + ".images")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !back.Has(img.Hash) {
-		t.Fatalf("the restored database's image store lacks %s", img.Hash)
-	}
+	return img.Hash
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,13 +15,13 @@ import (
 
 // copyFixture is what populate made, to find again in a copy.
 type copyFixture struct {
-	user       *sverka.User
-	password   string
-	token      string
-	session    string
-	note       int64 // updated then deleted: three versions
-	private    int64
-	imageHash  string
+	user      *sverka.User
+	password  string
+	token     string
+	session   string
+	note      int64 // updated then deleted: three versions
+	private   int64
+	imageHash string
 }
 
 // populate writes into db a little of everything a copy must carry: an
@@ -80,19 +78,7 @@ func populate(t *testing.T, db *DB) copyFixture {
 	if _, err := db.UndoAlignmentEdit(ctx, AlignmentEdit{DocumentID: "117313", Revision: merged.Revision, UserID: f.user.ID}); err != nil {
 		t.Fatal(err)
 	}
-	images, err := db.Images()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 8, 8))); err != nil {
-		t.Fatal(err)
-	}
-	img, err := images.Put(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.imageHash = img.Hash
+	f.imageHash = putTestImage(t, db)
 	return f
 }
 
