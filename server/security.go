@@ -1,16 +1,17 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/time/rate"
+
+	"sverka/store"
 )
 
 // contentSecurityPolicy allows scripts, styles and images from Sverka's own
@@ -93,14 +94,11 @@ func (s *Server) clearCookie(c echo.Context, name string) {
 }
 
 // loginLimiter slows down password guessing: failed sign-ins are counted per
-// account and per client address, each with its own bucket. An empty bucket
+// account and per client address, each with its own bucket, in the
+// database, so that every server on it counts the same. An empty bucket
 // refuses further attempts (even right ones) until it refills; successful
 // sign-ins cost nothing.
-type loginLimiter struct {
-	mu       sync.Mutex
-	accounts map[string]*rate.Limiter
-	addrs    map[string]*rate.Limiter
-}
+type loginLimiter struct{ db *store.DB }
 
 // Login limits: 10 failures in a row per account, then one per 30 seconds;
 // 30 per address, then one per 10 seconds.
@@ -111,44 +109,21 @@ const (
 	addrRefill    = 10 * time.Second
 )
 
-func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{accounts: map[string]*rate.Limiter{}, addrs: map[string]*rate.Limiter{}}
+func (l loginLimiter) buckets(account, addr string) []store.LoginBucket {
+	return []store.LoginBucket{
+		{Key: "account " + strings.ToLower(account), Burst: accountBurst, Refill: accountRefill},
+		{Key: "address " + addr, Burst: addrBurst, Refill: addrRefill},
+	}
 }
 
-func (l *loginLimiter) limiters(account, addr string) (*rate.Limiter, *rate.Limiter) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	get := func(m map[string]*rate.Limiter, key string, every time.Duration, burst int) *rate.Limiter {
-		lim, ok := m[key]
-		if !ok {
-			if len(m) > 100_000 {
-				clear(m) // memory bound against a flood of made-up names
-			}
-			lim = rate.NewLimiter(rate.Every(every), burst)
-			m[key] = lim
-		}
-		return lim
-	}
-	return get(l.accounts, strings.ToLower(account), accountRefill, accountBurst), get(l.addrs, addr, addrRefill, addrBurst)
-}
-
-// allow reports whether a sign-in may be tried now and, if not, after how long.
-func (l *loginLimiter) allow(account, addr string) (bool, time.Duration) {
-	acc, ip := l.limiters(account, addr)
-	now := time.Now()
-	if acc.TokensAt(now) >= 1 && ip.TokensAt(now) >= 1 {
-		return true, 0
-	}
-	wait := accountRefill
-	if acc.TokensAt(now) >= 1 {
-		wait = addrRefill
-	}
-	return false, wait
+// allow reports whether a sign-in may be tried now and, if not, after how
+// long (whole seconds, for Retry-After).
+func (l loginLimiter) allow(ctx context.Context, account, addr string) (bool, time.Duration, error) {
+	wait, err := l.db.LoginWait(ctx, l.buckets(account, addr)...)
+	return wait == 0, (wait + time.Second - 1).Truncate(time.Second), err
 }
 
 // fail counts a failed sign-in.
-func (l *loginLimiter) fail(account, addr string) {
-	acc, ip := l.limiters(account, addr)
-	acc.Allow()
-	ip.Allow()
+func (l loginLimiter) fail(ctx context.Context, account, addr string) error {
+	return l.db.LoginFailed(ctx, l.buckets(account, addr)...)
 }

@@ -61,7 +61,7 @@ type Server struct {
 	// suggest holds the OCR checker (suggestion.go).
 	suggest suggestions
 
-	logins      *loginLimiter
+	logins      loginLimiter
 	crossOrigin *http.CrossOriginProtection
 	// routeKeys holds "METHOD /path" of every route, for authorize.
 	routeKeys map[string]bool
@@ -81,7 +81,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes), images: images, events: newBroker(),
-		logins: newLoginLimiter(), crossOrigin: http.NewCrossOriginProtection()}
+		logins: loginLimiter{db}, crossOrigin: http.NewCrossOriginProtection()}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError

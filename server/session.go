@@ -94,14 +94,20 @@ func (s *Server) handleLogin(c echo.Context) error {
 	password := c.FormValue("password")
 	next := redirectPath(c.FormValue("next"))
 	addr := c.RealIP()
-	if ok, wait := s.logins.allow(name, addr); !ok {
+	ok, wait, err := s.logins.allow(c.Request().Context(), name, addr)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
 		return s.render(c, http.StatusTooManyRequests, "login", &loginPage{Name: name, Next: next,
 			Error: "Too many failed sign-ins. Wait a little and try again."})
 	}
 	u, err := s.db.Authenticate(c.Request().Context(), name, password)
 	if errors.Is(err, sverka.ErrCredentials) {
-		s.logins.fail(name, addr)
+		if err := s.logins.fail(c.Request().Context(), name, addr); err != nil {
+			return err
+		}
 		s.log.Info("sign-in failed", "addr", addr)
 		return s.render(c, http.StatusUnauthorized, "login", &loginPage{Name: name, Next: next, Error: "Wrong name or password."})
 	}

@@ -164,7 +164,11 @@ func (s *Server) handleAccountPassword(c echo.Context) error {
 		return s.render(c, status, "user_account", &page)
 	}
 	addr := c.RealIP()
-	if ok, wait := s.logins.allow(u.Name, addr); !ok {
+	ok, wait, err := s.logins.allow(ctx, u.Name, addr)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
 		return answer(http.StatusTooManyRequests, accountPage{PasswordError: "Too many wrong passwords. Wait a little and try again."})
 	}
@@ -176,11 +180,13 @@ func (s *Server) handleAccountPassword(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
 		keep = ck.Value
 	}
-	err := s.db.ChangePassword(ctx, u.ID, current, next, keep)
+	err = s.db.ChangePassword(ctx, u.ID, current, next, keep)
 	var invalid *sverka.ValidationError
 	switch {
 	case errors.Is(err, sverka.ErrCredentials):
-		s.logins.fail(u.Name, addr)
+		if err := s.logins.fail(ctx, u.Name, addr); err != nil {
+			return err
+		}
 		s.log.Info("password change refused: wrong current password", "user", u.Name, "addr", addr)
 		return answer(http.StatusBadRequest, accountPage{PasswordError: "Your current password is not right. Nothing was changed."})
 	case errors.As(err, &invalid):
