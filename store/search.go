@@ -175,7 +175,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		if tier == 1 {
 			marks.ocr = ocrMarks
 		}
-		hits, err := passageHits(ctx, tx, ids, marks)
+		hits, err := db.passageHits(ctx, tx, ids, marks)
 		if err != nil {
 			return nil, err
 		}

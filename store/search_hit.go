@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -42,110 +41,249 @@ func (m hitMarks) mark(text string) ([][2]int, []string) {
 	return marks, variants
 }
 
+// hitPassage is a passage a page of hits shows: a hit or one of its
+// aligned passages.
+type hitPassage struct {
+	baseTextID int64
+	documentID string
+	lang       string
+	start, end int
+}
+
 // passageHits reads the passages of a page of hits, and only those: their
-// text in both readings, link and aligned passages.
-func passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hitMarks) ([]SearchHit, error) {
+// text in both readings, link and aligned passages. A page costs a few
+// statements whatever its length: the hits with their documents and links,
+// the aligned passages of those links, the accepted corrections of those
+// documents, and each base text once (from the store's text cache).
+func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hitMarks) ([]SearchHit, error) {
 	hits := make([]SearchHit, 0, len(ids))
-	for _, id := range ids {
+	if len(ids) == 0 {
+		return hits, nil
+	}
+	found := map[int64]SearchHit{}
+	where := map[int64]hitPassage{}
+	linkOf := map[int64]int64{}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, b.id, coalesce(l.id, 0), coalesce(l.position, 0)
+		FROM search_passages m JOIN base_texts b ON b.id = m.base_text_id JOIN documents d ON d.id = b.document_id
+		LEFT JOIN links l ON l.id = (SELECT s.link_id FROM segments s
+			WHERE s.base_text_id = m.base_text_id AND s.start_offset = m.start_offset AND s.end_offset = m.end_offset LIMIT 1)
+		WHERE m.id IN (`+placeholders(len(ids))+`)`, anyInts(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	for rows.Next() {
+		var id, linkID int64
 		var h SearchHit
-		var baseTextID int64
-		err := tx.QueryRowContext(ctx, `
-			SELECT b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, b.id
-			FROM search_passages m JOIN base_texts b ON b.id = m.base_text_id JOIN documents d ON d.id = b.document_id
-			WHERE m.id = ?`, id).Scan(&h.DocumentID, &h.Title, &h.Date, &h.Lang, &h.Start, &h.End, &baseTextID)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // its document is gone; the indexer has yet to clear it
-		}
-		if err != nil {
+		var p hitPassage
+		if err := rows.Scan(&id, &h.DocumentID, &h.Title, &h.Date, &h.Lang, &h.Start, &h.End, &p.baseTextID, &linkID, &h.Link); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		if h.Text, h.Diplomatic, err = passageText(ctx, tx, baseTextID, h.DocumentID, h.Lang, h.Start, h.End); err != nil {
-			return nil, err
+		p.documentID, p.lang, p.start, p.end = h.DocumentID, h.Lang, h.Start, h.End
+		found[id], where[id], linkOf[id] = h, p, linkID
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	aligned, err := alignedParts(ctx, tx, linkOf)
+	if err != nil {
+		return nil, err
+	}
+	var all []hitPassage
+	for _, p := range where {
+		all = append(all, p)
+	}
+	for _, parts := range aligned {
+		all = append(all, parts...)
+	}
+	texts, err := db.hitTexts(ctx, tx, all)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		h, ok := found[id]
+		if !ok {
+			continue // its document is gone; the indexer has yet to clear it
 		}
+		p := where[id]
+		h.Text, h.Diplomatic = texts.reading(p)
 		h.Marks, h.OCRVariant = marks.mark(h.Text)
 		if h.Diplomatic != "" && len(h.OCRVariant) == 0 && len(marks.ocr) > 0 {
 			_, h.OCRVariant = marks.mark(h.Diplomatic)
 		}
-		var linkID int64
-		err = tx.QueryRowContext(ctx, `
-			SELECT l.id, l.position FROM segments s JOIN links l ON l.id = s.link_id
-			WHERE s.base_text_id = ? AND s.start_offset = ? AND s.end_offset = ? LIMIT 1`, baseTextID, h.Start, h.End).Scan(&linkID, &h.Link)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("search: %w", err)
+		h.Aligned = []AlignedPassage{}
+		for _, a := range aligned[linkOf[id]] {
+			if a.baseTextID == p.baseTextID {
+				continue
+			}
+			text, _ := texts.reading(a)
+			if n := len(h.Aligned); n > 0 && h.Aligned[n-1].Lang == a.lang {
+				h.Aligned[n-1].Text += " " + text
+			} else {
+				h.Aligned = append(h.Aligned, AlignedPassage{Lang: a.lang, Text: text})
+			}
 		}
-		if h.Aligned, err = alignedPassages(ctx, tx, linkID, baseTextID, h.DocumentID, marks); err != nil {
-			return nil, err
+		for i := range h.Aligned {
+			h.Aligned[i].Marks, _ = marks.mark(h.Aligned[i].Text)
 		}
 		hits = append(hits, h)
 	}
 	return hits, nil
 }
 
-// passageText is the range [start, end) of a base text in its corrected
-// reading and, when that differs, in its diplomatic one.
-func passageText(ctx context.Context, q querier, baseTextID int64, documentID, lang string, start, end int) (text, diplomatic string, err error) {
-	if err := q.QueryRowContext(ctx, `SELECT substr(text, ?, ?) FROM base_texts WHERE id = ?`, start+1, end-start, baseTextID).Scan(&text); err != nil {
-		return "", "", fmt.Errorf("search: %w", err)
+// alignedParts reads the passages of the links of a page of hits, by link,
+// in order of language and position.
+func alignedParts(ctx context.Context, tx *sql.Tx, linkOf map[int64]int64) (map[int64][]hitPassage, error) {
+	var links []int64
+	for _, l := range linkOf {
+		if l != 0 && !slices.Contains(links, l) {
+			links = append(links, l)
+		}
 	}
-	edits, err := acceptedEdits(ctx, q, documentID, lang, start, end)
-	if err != nil || len(edits) == 0 {
-		return text, "", err
-	}
-	for i := range edits {
-		edits[i].Start -= start
-		edits[i].End -= start
-	}
-	runes := []rune(text)
-	if corrected := reading.Corrected(reading.Pieces(runes, 0, len(runes), edits)); corrected != text {
-		return corrected, text, nil
-	}
-	return text, "", nil
-}
-
-// alignedPassages are the passages of the other texts of a link, one per
-// language, in their corrected reading.
-func alignedPassages(ctx context.Context, tx *sql.Tx, linkID, baseTextID int64, documentID string, marks hitMarks) ([]AlignedPassage, error) {
-	out := []AlignedPassage{}
-	if linkID == 0 {
+	out := map[int64][]hitPassage{}
+	if len(links) == 0 {
 		return out, nil
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT b.id, b.lang, s.start_offset, s.end_offset FROM segments s JOIN base_texts b ON b.id = s.base_text_id
-		WHERE s.link_id = ? AND b.id <> ? ORDER BY b.lang, s.start_offset`, linkID, baseTextID)
+		SELECT s.link_id, b.id, b.document_id, b.lang, s.start_offset, s.end_offset FROM segments s JOIN base_texts b ON b.id = s.base_text_id
+		WHERE s.link_id IN (`+placeholders(len(links))+`) ORDER BY s.link_id, b.lang, s.start_offset`, anyInts(links)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	type part struct {
-		id         int64
-		lang       string
-		start, end int
-	}
-	var parts []part
+	defer rows.Close()
 	for rows.Next() {
-		var p part
-		if err := rows.Scan(&p.id, &p.lang, &p.start, &p.end); err != nil {
-			rows.Close()
+		var link int64
+		var p hitPassage
+		if err := rows.Scan(&link, &p.baseTextID, &p.documentID, &p.lang, &p.start, &p.end); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		parts = append(parts, p)
+		out[link] = append(out[link], p)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	for _, p := range parts {
-		text, _, err := passageText(ctx, tx, p.id, documentID, p.lang, p.start, p.end)
-		if err != nil {
-			return nil, err
-		}
-		if n := len(out); n > 0 && out[n-1].Lang == p.lang {
-			out[n-1].Text += " " + text
-		} else {
-			out = append(out, AlignedPassage{Lang: p.lang, Text: text})
-		}
-	}
-	for i := range out {
-		out[i].Marks, _ = marks.mark(out[i].Text)
-	}
 	return out, nil
+}
+
+// hitText is what passages of a page of hits are cut from: their base
+// texts, and the accepted corrections of their documents by language.
+type hitText struct {
+	cut   map[hitPassage]string
+	edits map[[2]string][]reading.Edit
+}
+
+// hitTexts cuts every passage out of its base text (each read once, from
+// the store's cache when it is there) and reads the accepted corrections
+// of their documents.
+func (db *DB) hitTexts(ctx context.Context, tx *sql.Tx, passages []hitPassage) (*hitText, error) {
+	out := &hitText{cut: map[hitPassage]string{}, edits: map[[2]string][]reading.Edit{}}
+	if len(passages) == 0 {
+		return out, nil
+	}
+	byText := map[int64][]hitPassage{}
+	var docs []string
+	for _, p := range passages {
+		byText[p.baseTextID] = append(byText[p.baseTextID], p)
+		if !slices.Contains(docs, p.documentID) {
+			docs = append(docs, p.documentID)
+		}
+	}
+	for id, ps := range byText {
+		text, ok := db.baseTexts.Get(id)
+		if !ok {
+			if err := tx.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE id = ?`, id).Scan(&text); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			db.baseTexts.Put(id, text)
+		}
+		ranges := make([][2]int, len(ps))
+		for i, p := range ps {
+			ranges[i] = [2]int{p.start, p.end}
+		}
+		for i, s := range runeSlices(text, ranges) {
+			out.cut[ps[i]] = s
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT document_id, lang, id, start_offset, end_offset, body FROM annotations
+		WHERE document_id IN (`+placeholders(len(docs))+`) AND status = 'accepted' AND deleted_at = '' AND orphaned = 0
+		ORDER BY document_id, lang, start_offset, end_offset, id`, anySlice(docs)...)
+	if err != nil {
+		return nil, fmt.Errorf("find corrections: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k [2]string
+		var e reading.Edit
+		if err := rows.Scan(&k[0], &k[1], &e.ID, &e.Start, &e.End, &e.Text); err != nil {
+			return nil, fmt.Errorf("find corrections: %w", err)
+		}
+		out.edits[k] = append(out.edits[k], e)
+	}
+	for _, list := range out.edits {
+		reading.Sort(list)
+	}
+	return out, rows.Err()
+}
+
+// reading is a passage in its corrected reading and, when that differs,
+// in its diplomatic one.
+func (t *hitText) reading(p hitPassage) (text, diplomatic string) {
+	text = t.cut[p]
+	var edits []reading.Edit
+	for _, e := range t.edits[[2]string{p.documentID, p.lang}] {
+		if e.Start <= p.end && e.End >= p.start {
+			e.Start -= p.start
+			e.End -= p.start
+			edits = append(edits, e)
+		}
+	}
+	if len(edits) == 0 {
+		return text, ""
+	}
+	runes := []rune(text)
+	if corrected := reading.Corrected(reading.Pieces(runes, 0, len(runes), edits)); corrected != text {
+		return corrected, text
+	}
+	return text, ""
+}
+
+// runeSlices cuts text into the ranges of code points given (clipped to
+// the text, as SQL's substr is), walking it once.
+func runeSlices(text string, ranges [][2]int) []string {
+	var points []int
+	for _, r := range ranges {
+		points = append(points, r[0], r[1])
+	}
+	slices.Sort(points)
+	points = slices.Compact(points)
+	at := make(map[int]int, len(points))
+	n, next := 0, 0
+	for i := range text {
+		for next < len(points) && points[next] <= n {
+			at[points[next]] = i
+			next++
+		}
+		n++
+	}
+	for ; next < len(points); next++ {
+		at[points[next]] = len(text)
+	}
+	out := make([]string, len(ranges))
+	for i, r := range ranges {
+		if s, e := at[r[0]], at[r[1]]; s < e {
+			out[i] = text[s:e]
+		}
+	}
+	return out
+}
+
+func anyInts(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }
