@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -32,10 +32,10 @@ func BenchmarkImportCorpus(b *testing.B) {
 	if err != nil || len(files) == 0 {
 		b.Fatalf("no Sverka JSON in %s (%v)", dir, err)
 	}
-	sort.Strings(files)
+	slices.Sort(files)
 	if v := os.Getenv("SVERKA_BENCH_DOCS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
+		var n int
+		if _, err := fmt.Sscan(v, &n); err != nil || n < 1 {
 			b.Fatalf("SVERKA_BENCH_DOCS=%q: want a number", v)
 		}
 		files = files[:min(n, len(files))]
