@@ -54,6 +54,7 @@ package align
 
 import (
 	"math"
+	"slices"
 
 	"sverka/segment"
 )
@@ -139,16 +140,6 @@ func pathBand(path [][2]int, n, m, w int) *band {
 	return newBand(lo, hi)
 }
 
-// grid holds the programme's tables for one band.
-type grid struct {
-	b    *band
-	best []float64             // Viterbi cost to reach the cell
-	back []int8                // move into the cell on the best path, -1 at the origin
-	soft []float64             // forward soft-min cost to reach the cell
-	cost [][len(moves)]float32 // cost of each move into the cell
-	n, m int
-}
-
 // Align aligns Russian sentences ru with English sentences en, with the words of dict
 // as evidence (nil for none). Every sentence of both sides appears in exactly one link,
 // and the links are in order. A link that ends after a possible boundary pays its
@@ -160,7 +151,8 @@ func Align(ru, en []Sentence, dict *Dictionary) []Link {
 	n, m := len(ru), len(en)
 	g, path := s.best(diagonalBand(n, m, firstWidth), firstWidth)
 	links := g.links(path)
-	if s.ruDF != nil && s.learn(links) {
+	s.spare = g
+	if s.words && s.learn(links) {
 		// The second pass starts from a narrower band around the first path.
 		g, path = s.best(pathBand(path, n, m, firstWidth/2), firstWidth/2)
 		links = g.links(path)
@@ -183,6 +175,7 @@ func (s *scorer) best(b *band, w int) (*grid, [][2]int) {
 		}
 		w *= 2
 		b = pathBand(path, n, m, w)
+		s.spare = g
 	}
 }
 
@@ -245,7 +238,7 @@ func newScorer(ru, en []Sentence, dict *Dictionary) *scorer {
 			}
 		}
 	}
-	s.hasNames = len(lx.ruForms) > 0 && len(lx.enForms) > 0
+	s.hasNames = slices.ContainsFunc(s.ru, hasNames) && slices.ContainsFunc(s.en, hasNames)
 	s.weighWords()
 	s.nameWeight = make([]float64, len(lx.enForms))
 	for id := range s.nameWeight {
@@ -254,147 +247,7 @@ func newScorer(ru, en []Sentence, dict *Dictionary) *scorer {
 	return s
 }
 
-// run fills the Viterbi and forward tables of band b.
-func (s *scorer) run(b *band) *grid {
-	n, m := len(s.ru), len(s.en)
-	s.meetAll(b)
-	g := &grid{
-		b: b, n: n, m: m,
-		best: make([]float64, b.cells),
-		back: make([]int8, b.cells),
-		soft: make([]float64, b.cells),
-		cost: make([][len(moves)]float32, b.cells),
-	}
-	inf := math.Inf(1)
-	for i := 0; i <= n; i++ {
-		for j := b.lo[i]; j <= b.hi[i]; j++ {
-			c := b.start[i] + j - b.lo[i]
-			if i == 0 && j == 0 {
-				g.best[c], g.back[c], g.soft[c] = 0, -1, 0
-				continue
-			}
-			best, arg := inf, int8(-1)
-			var terms [len(moves)]float64
-			nt := 0
-			minTerm := inf
-			for k, mv := range moves {
-				p := b.index(i-mv.di, j-mv.dj)
-				if p < 0 || math.IsInf(g.best[p], 1) {
-					g.cost[c][k] = float32(inf)
-					continue
-				}
-				lc := s.linkCost(i-mv.di, j-mv.dj, k)
-				g.cost[c][k] = float32(lc)
-				if v := g.best[p] + lc; v < best {
-					best, arg = v, int8(k)
-				}
-				t := g.soft[p] + lc
-				terms[nt] = t
-				nt++
-				minTerm = min(minTerm, t)
-			}
-			g.best[c], g.back[c] = best, arg
-			if nt == 0 {
-				g.soft[c] = inf
-				continue
-			}
-			sum := 0.0
-			for _, t := range terms[:nt] {
-				sum += math.Exp(minTerm - t)
-			}
-			g.soft[c] = minTerm - math.Log(sum)
-		}
-	}
-	return g
-}
-
-// path returns the grid points of the best path from (0,0) to (n,m).
-func (g *grid) path() [][2]int {
-	var rev [][2]int
-	i, j := g.n, g.m
-	for {
-		rev = append(rev, [2]int{i, j})
-		k := g.back[g.b.index(i, j)]
-		if k < 0 {
-			break
-		}
-		i, j = i-moves[k].di, j-moves[k].dj
-	}
-	for a, z := 0, len(rev)-1; a < z; a, z = a+1, z-1 {
-		rev[a], rev[z] = rev[z], rev[a]
-	}
-	return rev
-}
-
-// touchesEdge reports whether the path comes within two cells of an edge of the band that
-// is not an edge of the grid: a wider band might then hold a better path.
-func (g *grid) touchesEdge(path [][2]int) bool {
-	const margin = 2
-	for _, p := range path {
-		i, j := p[0], p[1]
-		if (g.b.lo[i] > 0 && j-g.b.lo[i] < margin) || (g.b.hi[i] < g.m && g.b.hi[i]-j < margin) {
-			return true
-		}
-	}
-	return false
-}
-
-// links turns the path into links with confidences from a backward soft-min pass.
-func (g *grid) links(path [][2]int) []Link {
-	b := g.b
-	inf := math.Inf(1)
-	bwd := make([]float64, b.cells)
-	for i := g.n; i >= 0; i-- {
-		for j := b.hi[i]; j >= b.lo[i]; j-- {
-			c := b.start[i] + j - b.lo[i]
-			if i == g.n && j == g.m {
-				bwd[c] = 0
-				continue
-			}
-			var terms [len(moves)]float64
-			nt := 0
-			minTerm := inf
-			for k, mv := range moves {
-				q := b.index(i+mv.di, j+mv.dj)
-				if q < 0 || math.IsInf(bwd[q], 1) {
-					continue
-				}
-				lc := float64(g.cost[q][k])
-				if math.IsInf(lc, 1) {
-					continue
-				}
-				t := lc + bwd[q]
-				terms[nt] = t
-				nt++
-				minTerm = min(minTerm, t)
-			}
-			if nt == 0 {
-				bwd[c] = inf
-				continue
-			}
-			sum := 0.0
-			for _, t := range terms[:nt] {
-				sum += math.Exp(minTerm - t)
-			}
-			bwd[c] = minTerm - math.Log(sum)
-		}
-	}
-	total := g.soft[b.index(g.n, g.m)]
-	links := make([]Link, 0, len(path)-1)
-	for a := 1; a < len(path); a++ {
-		p, q := path[a-1], path[a]
-		k := g.back[b.index(q[0], q[1])]
-		lc := float64(g.cost[b.index(q[0], q[1])][k])
-		post := math.Exp(total - (g.soft[b.index(p[0], p[1])] + lc + bwd[b.index(q[0], q[1])]))
-		l := Link{
-			RU:         span(p[0], q[0]),
-			EN:         span(p[1], q[1]),
-			Confidence: math.Pow(min(1, post)*math.Exp(-max(0, lc-1)/8), 2),
-		}
-		links = append(links, l)
-	}
-	return links
-}
+func hasNames(ev evidence) bool { return len(ev.names) > 0 }
 
 // span returns the indexes from..to-1, or nil when empty.
 func span(from, to int) []int {

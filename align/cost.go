@@ -138,10 +138,13 @@ type scorer struct {
 	ruPara, enPara []int
 	// ruBefore and enBefore are the boundaries before each sentence.
 	ruBefore, enBefore []segment.Boundary
-	// ruDF and enDF count the sentences of each side a dictionary id occurs in; nil
-	// without a dictionary.
-	ruDF, enDF   map[int32]int
-	met          *meetings // of the band being run
+	// words tells whether the sentences have dictionary words (see weighWords); table
+	// is meetAll's, by id.
+	words        bool
+	table        []uint64
+	met          meetings  // of the band being run
+	base         baseCosts // of the first band run
+	spare        *grid     // the tables of a grid no longer needed
 	ratio        float64   // expected English code points per Russian one
 	weight       []float64 // per numeral id: 1/√(document frequency)
 	nameWeight   []float64 // per English name id: 1/√(document frequency)
@@ -158,8 +161,18 @@ func paragraphBreak(para []int, i int) bool {
 }
 
 // linkCost is the cost of linking Russian sentences [i, i+mv.di) with English sentences
-// [j, j+mv.dj), move index k.
-func (s *scorer) linkCost(i, j, k int) float64 {
+// [j, j+mv.dj), move index k: its base cost, given, and the evidence of words.
+func (s *scorer) linkCost(i, j, k int, base float32) float64 {
+	mv := moves[k]
+	if mv.di > 0 && mv.dj > 0 && s.words {
+		return float64(base) + s.wordCost(i, j, mv.di, mv.dj)
+	}
+	return float64(base)
+}
+
+// baseCost is the cost of move k from (i, j) without the evidence of words, which is all
+// that learn changes.
+func (s *scorer) baseCost(i, j, k int) float64 {
 	mv := moves[k]
 	cost := s.prior(i, j, k)
 	ruLen, enLen := 0, 0
@@ -181,9 +194,6 @@ func (s *scorer) linkCost(i, j, k int) float64 {
 	}
 	if paragraphBreak(s.ruPara, i) != paragraphBreak(s.enPara, j) {
 		cost += paragraphMismatchCost
-	}
-	if mv.di > 0 && mv.dj > 0 && s.ruDF != nil {
-		cost += s.wordCost(i, j, mv.di, mv.dj)
 	}
 	return cost + s.lexicalCost(i, j, mv)
 }
@@ -272,19 +282,24 @@ func (s *scorer) lexicalCost(i, j int, mv move) float64 {
 
 	// A part joined to the next across a possible boundary has no end of its own.
 	var ruEnd, enEnd [4]int
+	ends := false
 	for a := i; a < i+mv.di; a++ {
-		if a+1 == i+mv.di || s.ruBefore[a+1] == segment.Sure {
+		if s.ru[a].end != 0 && (a+1 == i+mv.di || s.ruBefore[a+1] == segment.Sure) {
 			countEnd(&ruEnd, s.ru[a].end)
+			ends = true
 		}
 	}
 	for b := j; b < j+mv.dj; b++ {
-		if b+1 == j+mv.dj || s.enBefore[b+1] == segment.Sure {
+		if s.en[b].end != 0 && (b+1 == j+mv.dj || s.enBefore[b+1] == segment.Sure) {
 			countEnd(&enEnd, s.en[b].end)
+			ends = true
 		}
 	}
 	for c := range ruEnd {
-		cost -= endBonus * float64(min(ruEnd[c], enEnd[c]))
-		cost += endMiss * float64(abs(ruEnd[c]-enEnd[c]))
+		if ends {
+			cost -= endBonus * float64(min(ruEnd[c], enEnd[c]))
+			cost += endMiss * float64(abs(ruEnd[c]-enEnd[c]))
+		}
 	}
 
 	if mv.di > 0 && mv.dj > 0 {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"sverka/segment"
 )
 
 // evidence is what one sentence offers to the lexical part of the cost: its length and the
@@ -24,13 +26,16 @@ type evidence struct {
 	found  [2][]float64
 }
 
-// dictWord is a word of a sentence that the dictionary knows, by the id of an English stem:
-// for a Russian word, each English stem it may translate gives one entry, all with the
-// same index k of the word in its sentence; an English word has one entry. Entries are
-// sorted by id so that two sentences are compared by a merge.
+// dictWord is a word of a sentence that the dictionary knows, by its index k among them
+// and the ids of English stems: for an English word its own, for a Russian word those it
+// may translate that the English text has (shared with the other occurrences of the word).
+// Pairs learnt for the word's stem come as another entry of the same k. An English word
+// whose id an earlier word of its sentence has is a repeat: it counts when words are
+// weighed but never meets, so that a repeated word finds a translation once.
 type dictWord struct {
-	id int32
-	k  uint8
+	ids    []int32
+	k      uint8
+	repeat bool
 }
 
 // numeral is a number-like token. Weak ones (number words, month names) count when they
@@ -45,27 +50,28 @@ type numeral struct {
 // English ones folded; whether two match is decided once and cached.
 type lexicon struct {
 	dict    *Dictionary
-	keys    [2]map[string]wordInfo // per side, word -> its stem and translations
-	stems   [2]map[string]int32    // per side, stem -> id
-	stemOf  [2][]string            // per side, id -> stem
-	present []bool                 // per English id: whether the English text has it
+	tokens  [2]map[string]*token // per side, see token
+	buf     arena                // the sentences' lists
+	stems   [2]map[string]int32  // per side, stem -> id
+	stemOf  [2][]string          // per side, id -> stem
+	present []bool               // per English id: whether the English text has it
 	nums    map[string]int32
 	ruNames map[string]int32
 	enNames map[string]int32
 	ruForms [][2]string // id -> folded transliteration of the full word and of its stem
 	enForms []string
-	similar map[[2]int32]bool
+	similar map[uint64]bool // by Russian id << 32 | English id
 }
 
 func newLexicon(dict *Dictionary) *lexicon {
 	return &lexicon{
 		dict:    dict,
-		keys:    [2]map[string]wordInfo{{}, {}},
+		tokens:  [2]map[string]*token{{}, {}},
 		stems:   [2]map[string]int32{{}, {}},
 		nums:    map[string]int32{},
 		ruNames: map[string]int32{},
 		enNames: map[string]int32{},
-		similar: map[[2]int32]bool{},
+		similar: map[uint64]bool{},
 	}
 }
 
@@ -104,7 +110,7 @@ func (lx *lexicon) enName(word string) int32 {
 
 // match reports whether Russian name ru and English name en are the same name.
 func (lx *lexicon) match(ru, en int32) bool {
-	k := [2]int32{ru, en}
+	k := uint64(ru)<<32 | uint64(en)
 	if v, ok := lx.similar[k]; ok {
 		return v
 	}
@@ -197,47 +203,30 @@ func (lx *lexicon) extract(text string, russian bool) evidence {
 			ev.end = byte(last)
 		}
 	}
-	words := strings.Fields(t)
-	if len(words) > 0 {
-		if p, ok := pointNumber(words[0]); ok {
-			ev.point = p
-			words = words[1:]
+	first, opening := true, true
+	start := lx.buf.mark()
+	for raw := range strings.FieldsFuncSeq(t, segment.IsSpace) {
+		if opening {
+			opening = false
+			if p, ok := pointNumber(raw); ok {
+				ev.point = p
+				continue
+			}
 		}
-	}
-	if lx.dict.Len() > 0 {
-		ev.words, ev.known, ev.stems = lx.words(words, russian)
-	}
-	first := true
-	for _, raw := range words {
-		w := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if w == "" {
+		t := lx.token(raw, russian)
+		if t.letters && ev.known < maxWords {
+			lx.addWord(&ev, t.word, start, russian)
+		}
+		if t.skip {
 			continue
 		}
-		if strings.ContainsFunc(w, unicode.IsDigit) {
-			for _, d := range digitRuns(w) {
-				ev.nums = append(ev.nums, numeral{id: lx.num(d)})
-			}
-			first = false
-			continue
-		}
-		lower := strings.ToLower(w)
-		for _, part := range strings.Split(lower, "-") {
-			if n, ok := numberWord(part, russian); ok {
-				ev.nums = append(ev.nums, numeral{id: lx.num(strconv.Itoa(n)), weak: true})
-			}
-		}
-		if m, ok := month(w, lower, russian); ok {
-			ev.nums = append(ev.nums, numeral{id: lx.num("month" + strconv.Itoa(m)), weak: true})
-		}
-		if isName(w, first, russian) {
-			if russian {
-				ev.names = append(ev.names, lx.ruName(w))
-			} else {
-				ev.names = append(ev.names, lx.enName(w))
-			}
+		lx.buf.nums = append(lx.buf.nums, t.nums...)
+		if t.name >= 0 && (t.always || !first) {
+			lx.buf.names = append(lx.buf.names, t.name)
 		}
 		first = false
 	}
+	ev.nums, ev.names, ev.words, ev.stems = lx.buf.since(start)
 	return ev
 }
 

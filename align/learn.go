@@ -50,17 +50,17 @@ func (s *scorer) learn(links []Link) bool {
 		return false
 	}
 	for i := range s.ru {
-		addLearnt(&s.ru[i], func(stem int32) []int32 { return learnt[stem] })
+		addLearnt(&s.ru[i], true, func(stem int32) []int32 { return learnt[stem] })
 	}
 	for j := range s.en {
-		addLearnt(&s.en[j], func(stem int32) []int32 {
+		addLearnt(&s.en[j], false, func(stem int32) []int32 {
 			if id, ok := targets[stem]; ok {
 				return []int32{id}
 			}
 			return nil
 		})
 	}
-	s.met = nil
+	s.met.b = nil
 	s.weighWords()
 	return true
 }
@@ -86,8 +86,7 @@ func unexplained(stems []stemRef, mask uint64) []int32 {
 }
 
 // addLearnt adds to a sentence's words the learnt ids of its stems.
-func addLearnt(ev *evidence, ids func(stem int32) []int32) {
-	added := false
+func addLearnt(ev *evidence, russian bool, ids func(stem int32) []int32) {
 	for n, st := range ev.stems {
 		learnt := ids(st.stem)
 		if len(learnt) == 0 {
@@ -102,12 +101,10 @@ func addLearnt(ev *evidence, ids func(stem int32) []int32) {
 			ev.known++
 		}
 		for _, id := range learnt {
-			ev.words = append(ev.words, dictWord{id: id, k: uint8(st.k)})
+			if slices.ContainsFunc(ev.words, func(o dictWord) bool { return o.k == uint8(st.k) && slices.Contains(o.ids, id) }) {
+				continue // the word has the id already
+			}
+			ev.words = append(ev.words, dictWord{ids: []int32{id}, k: uint8(st.k), repeat: !russian && hasID(ev.words, id)})
 		}
-		added = true
-	}
-	if added {
-		slices.SortFunc(ev.words, func(a, b dictWord) int { return int(a.id) - int(b.id) })
-		ev.words = slices.CompactFunc(ev.words, func(a, b dictWord) bool { return a == b })
 	}
 }

@@ -27,47 +27,27 @@ const (
 	maxWords = 64
 )
 
-// words returns the translations of the words of a sentence that the dictionary knows
-// (see dictWord), how many words it knows, and the stems of all its words (for learn). A
-// Russian word's translations that the English text lacks are left out: they cannot
-// meet.
-func (lx *lexicon) words(raw []string, russian bool) ([]dictWord, int, []stemRef) {
-	side := 0
-	if russian {
-		side = 1
+// addWord adds a word of a sentence to its evidence: its translations, when the
+// dictionary knows it, as the word with the next index k (see dictWord), and its stem (for
+// learn). start marks where the sentence's lists start.
+func (lx *lexicon) addWord(ev *evidence, info wordInfo, start arenaMark, russian bool) {
+	ref := stemRef{stem: info.stem, k: -1}
+	if info.known {
+		if len(info.ids) > 0 {
+			repeat := !russian && hasID(lx.buf.words[start[2]:], info.ids[0])
+			lx.buf.words = append(lx.buf.words, dictWord{ids: info.ids, k: uint8(ev.known), repeat: repeat})
+		}
+		ref.k = int8(ev.known)
+		ev.known++
 	}
-	var out []dictWord
-	var stems []stemRef
-	k := 0
-	for _, w := range raw {
-		if k == maxWords {
-			break
-		}
-		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
-		if w == "" {
-			continue
-		}
-		info, ok := lx.keys[side][w]
-		if !ok {
-			info = lx.lookUp(w, russian)
-			lx.keys[side][w] = info
-		}
-		ref := stemRef{stem: info.stem, k: -1}
-		if info.ids != nil {
-			for _, id := range info.ids {
-				if !russian || lx.present != nil && lx.present[id] {
-					out = append(out, dictWord{id: id, k: uint8(k)})
-				}
-			}
-			ref.k = int8(k)
-			k++
-		}
-		if info.stem >= 0 {
-			stems = append(stems, ref)
-		}
+	if info.stem >= 0 {
+		lx.buf.stems = append(lx.buf.stems, ref)
 	}
-	slices.SortFunc(out, func(a, b dictWord) int { return int(a.id) - int(b.id) })
-	return out, k, stems
+}
+
+// hasID reports whether id is among the ids of words.
+func hasID(words []dictWord, id int32) bool {
+	return slices.ContainsFunc(words, func(w dictWord) bool { return slices.Contains(w.ids, id) })
 }
 
 // markPresent records the English ids of a sentence of the English text.
@@ -79,15 +59,20 @@ func (lx *lexicon) markPresent(ws []dictWord) {
 		lx.present = make([]bool, len(lx.dict.enOf))
 	}
 	for _, w := range ws {
-		lx.present[w.id] = true
+		for _, id := range w.ids {
+			lx.present[id] = true
+		}
 	}
 }
 
 // wordInfo is what the lexicon knows of a word: its stem, interned per side (-1 for a
-// stem too short to learn), and the ids of the English stems it is or translates.
+// stem too short to learn), whether the dictionary knows it, and the ids of the English
+// stems it is or translates. A Russian word's translations that the English text lacks
+// are left out: they cannot meet.
 type wordInfo struct {
-	stem int32
-	ids  []int32
+	stem  int32
+	known bool
+	ids   []int32
 }
 
 // stemRef is a word of a sentence by its stem, and its index k among the words the
@@ -104,13 +89,17 @@ func (lx *lexicon) lookUp(w string, russian bool) wordInfo {
 	key := stemming.Key(w)
 	info := wordInfo{stem: lx.internStem(key, russian)}
 	if russian && strings.IndexFunc(w, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0 {
-		if ids := lx.dict.translations(key); len(ids) > 0 {
-			info.ids = ids
+		ids := lx.dict.translations(key)
+		info.known = len(ids) > 0
+		for _, id := range ids {
+			if lx.present != nil && lx.present[id] {
+				info.ids = append(info.ids, id)
+			}
 		}
 		return info
 	}
 	if id := lx.dict.english(key); id >= 0 {
-		info.ids = []int32{id}
+		info.known, info.ids = true, []int32{id}
 	}
 	return info
 }
@@ -137,35 +126,43 @@ func (lx *lexicon) internStem(key string, russian bool) int32 {
 
 // weighWords sets each sentence's missed and found costs from how often a word's
 // translations occur in the sentences of the other side: finding a word that occurs
-// everywhere says little.
+// everywhere says little. It also sizes the table meetAll works in.
 func (s *scorer) weighWords() {
 	if s.lex.dict.Len() == 0 {
 		return
 	}
-	for i := range s.ru {
-		s.ru[i].missed = [2]float64{}
-	}
-	for j := range s.en {
-		s.en[j].missed = [2]float64{}
-	}
-	s.ruDF, s.enDF = map[int32]int{}, map[int32]int{}
-	for _, ev := range s.ru {
-		countIDs(s.ruDF, ev.words)
-	}
-	for _, ev := range s.en {
-		countIDs(s.enDF, ev.words)
-	}
-	weigh(s.ru, s.enDF, len(s.en), ruFound)
-	weigh(s.en, s.ruDF, len(s.ru), enFound)
-}
-
-// countIDs counts each id once per sentence.
-func countIDs(df map[int32]int, ws []dictWord) {
-	for i, w := range ws {
-		if i == 0 || ws[i-1].id != w.id {
-			df[w.id]++
+	s.words = true
+	ids := 0
+	for _, evs := range [2][]evidence{s.ru, s.en} {
+		for _, ev := range evs {
+			for _, w := range ev.words {
+				for _, id := range w.ids {
+					ids = max(ids, int(id)+1)
+				}
+			}
 		}
 	}
+	s.table = make([]uint64, ids)
+	ruDF, enDF := s.countIDs(s.ru), s.countIDs(s.en)
+	weigh(s.ru, enDF, len(s.en), ruFound)
+	weigh(s.en, ruDF, len(s.ru), enFound)
+}
+
+// countIDs counts, for each id, the sentences of one side it occurs in.
+func (s *scorer) countIDs(evs []evidence) []int32 {
+	df := make([]int32, len(s.table))
+	seen := make([]int32, len(s.table))
+	for n, ev := range evs {
+		for _, w := range ev.words {
+			for _, id := range w.ids {
+				if seen[id] != int32(n)+1 {
+					seen[id] = int32(n) + 1
+					df[id]++
+				}
+			}
+		}
+	}
+	return df
 }
 
 // weigh sets the costs of the words of one side, given in how many of the n sentences of
@@ -174,18 +171,27 @@ func countIDs(df map[int32]int, ws []dictWord) {
 // -ln(wordFound/p) and missing it
 // -ln((1-wordFound)/(1-p)), both damped by wordWeight. A word as frequent as its
 // translations are expected to be says nothing.
-func weigh(evs []evidence, df map[int32]int, n int, wordFound float64) {
+func weigh(evs []evidence, df []int32, n int, wordFound float64) {
+	known := 0
+	for _, ev := range evs {
+		known += ev.known
+	}
+	// One array holds every sentence's chances and found costs.
+	buf := make([]float64, 3*known)
 	for i := range evs {
 		ev := &evs[i]
+		ev.missed = [2]float64{}
 		if ev.known == 0 {
 			continue
 		}
-		chance := make([]float64, ev.known)
+		chance := buf[:ev.known:ev.known]
 		for _, w := range ev.words {
-			chance[w.k] += float64(df[w.id]) / float64(max(1, n))
+			for _, id := range w.ids {
+				chance[w.k] += float64(df[id]) / float64(max(1, n))
+			}
 		}
 		for d := range ev.found {
-			ev.found[d] = make([]float64, len(chance))
+			ev.found[d] = buf[(d+1)*ev.known : (d+2)*ev.known : (d+2)*ev.known]
 			for k, p := range chance {
 				p = min(max(p, minChance)*float64(d+1), 0.9)
 				if p >= wordFound {
@@ -197,6 +203,7 @@ func weigh(evs []evidence, df map[int32]int, n int, wordFound float64) {
 				ev.found[d][k] = hit - miss
 			}
 		}
+		buf = buf[3*ev.known:]
 	}
 }
 
@@ -223,53 +230,82 @@ func (s *scorer) wordCost(i, j, di, dj int) float64 {
 }
 
 // meetings holds, for each cell (i, j) of a band, the words of Russian sentence i and
-// of English sentence j that meet, as bit masks: each pair is merged once, however many
-// links hold it.
+// of English sentence j that meet, as bit masks: each pair is compared once, however
+// many links hold it.
 type meetings struct {
 	b      *band
 	ru, en []uint64
 }
 
+// meetAll compares the sentence pairs of band b. Each Russian sentence's words are
+// spread into a table by id, then each English sentence of its row looks its words up.
 func (s *scorer) meetAll(b *band) {
-	if s.ruDF == nil {
+	if !s.words {
 		return
 	}
-	mt := &meetings{b: b, ru: make([]uint64, b.cells), en: make([]uint64, b.cells)}
+	mt := meetings{b: b, ru: grow(s.met.ru, b.cells), en: grow(s.met.en, b.cells)}
 	for i := range min(len(b.lo), len(s.ru)) {
+		s.spread(s.ru[i].words, true)
 		for j := b.lo[i]; j <= min(b.hi[i], len(s.en)-1); j++ {
 			c := b.start[i] + j - b.lo[i]
-			meet(s.ru[i].words, s.en[j].words, &mt.ru[c], &mt.en[c])
+			mt.ru[c], mt.en[c] = s.lookUpWords(s.en[j].words)
 		}
+		s.spread(s.ru[i].words, false)
 	}
 	s.met = mt
 }
 
+// grow returns a slice of n zero values, reusing buf's array when it is large enough.
+func grow[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
+}
+
+// spread sets (or clears) in the table the bits of the Russian words of each id.
+func (s *scorer) spread(ru []dictWord, set bool) {
+	for _, w := range ru {
+		for _, id := range w.ids {
+			if set {
+				s.table[id] |= 1 << w.k
+			} else {
+				s.table[id] = 0
+			}
+		}
+	}
+}
+
+// lookUpWords returns the masks of the Russian words in the table and of the English
+// words en that meet.
+func (s *scorer) lookUpWords(en []dictWord) (ru, enMask uint64) {
+	for _, w := range en {
+		if w.repeat {
+			continue
+		}
+		for _, id := range w.ids {
+			if m := s.table[id]; m != 0 {
+				ru |= m
+				enMask |= 1 << w.k
+			}
+		}
+	}
+	return ru, enMask
+}
+
 // meeting returns the masks of Russian sentence i and English sentence j.
 func (s *scorer) meeting(i, j int) (ru, en uint64) {
-	if s.met != nil {
+	if s.met.b != nil {
 		if c := s.met.b.index(i, j); c >= 0 {
 			return s.met.ru[c], s.met.en[c]
 		}
 	}
-	meet(s.ru[i].words, s.en[j].words, &ru, &en)
+	s.spread(s.ru[i].words, true)
+	ru, en = s.lookUpWords(s.en[j].words)
+	s.spread(s.ru[i].words, false)
 	return ru, en
-}
-
-// meet merges two sorted word lists and marks, on each side, the words that meet.
-func meet(ru, en []dictWord, ruMask, enMask *uint64) {
-	x, y := 0, 0
-	for x < len(ru) && y < len(en) {
-		switch {
-		case ru[x].id < en[y].id:
-			x++
-		case ru[x].id > en[y].id:
-			y++
-		default:
-			*ruMask |= 1 << ru[x].k
-			*enMask |= 1 << en[y].k
-			x++
-		}
-	}
 }
 
 func foundCost(found []float64, mask uint64) float64 {

@@ -49,7 +49,7 @@ func paragraphs(rs []rune) []Span {
 		// line is rs[lineStart:i]
 		first, last := -1, -1
 		for k := lineStart; k < i; k++ {
-			if !unicode.IsSpace(rs[k]) {
+			if !IsSpace(rs[k]) {
 				if first < 0 {
 					first = k
 				}
@@ -149,7 +149,7 @@ func appendSentences(out []Unit, rs []rune, a, b int, abbr abbreviations) []Unit
 			j++
 		}
 		k := j
-		for k < b && unicode.IsSpace(rs[k]) {
+		for k < b && IsSpace(rs[k]) {
 			k++
 		}
 		m := k
@@ -228,12 +228,12 @@ const (
 // non-space character of a line without final punctuation.
 func possibleBoundary(rs []rune, start, i, b, width int) Boundary {
 	r := rs[i]
-	if unicode.IsSpace(r) || isTerminal(r) {
+	if IsSpace(r) || isTerminal(r) {
 		return Sure
 	}
 	k := i + 1
 	newline := false
-	for k < b && unicode.IsSpace(rs[k]) {
+	for k < b && IsSpace(rs[k]) {
 		newline = newline || rs[k] == '\n'
 		k++
 	}
@@ -262,7 +262,7 @@ func possibleBoundary(rs []rune, start, i, b, width int) Boundary {
 func lineEndAfterStop(rs []rune, i, b int) bool {
 	k := i + 1
 	newline := false
-	for k < b && unicode.IsSpace(rs[k]) {
+	for k < b && IsSpace(rs[k]) {
 		newline = newline || rs[k] == '\n'
 		k++
 	}
@@ -272,10 +272,10 @@ func lineEndAfterStop(rs []rune, i, b int) bool {
 func isBullet(r rune) bool { return r == '•' || r == '–' || r == '—' || r == '*' || r == '-' }
 
 func appendTrimmed(out []Unit, rs []rune, a, b int, kind Boundary) []Unit {
-	for a < b && unicode.IsSpace(rs[a]) {
+	for a < b && IsSpace(rs[a]) {
 		a++
 	}
-	for b > a && unicode.IsSpace(rs[b-1]) {
+	for b > a && IsSpace(rs[b-1]) {
 		b--
 	}
 	if a < b {
@@ -409,4 +409,14 @@ func abbreviationsFor(lang string) abbreviations {
 		ab.beforeDigit[a] = true
 	}
 	return ab
+}
+
+// IsSpace is unicode.IsSpace, answered at once for the letters between Latin-1 and
+// U+1680 (Cyrillic among them), where Unicode has no space: segmenting and aligning
+// ask it of every character.
+func IsSpace(r rune) bool {
+	if r > unicode.MaxLatin1 && r < '\u1680' {
+		return false
+	}
+	return unicode.IsSpace(r)
 }

@@ -1,0 +1,197 @@
+package align
+
+import "math"
+
+// grid holds the programme's tables for one band.
+type grid struct {
+	b    *band
+	best []float64             // Viterbi cost to reach the cell
+	back []int8                // move into the cell on the best path, -1 at the origin
+	soft []float64             // forward soft-min cost to reach the cell
+	cost [][len(moves)]float32 // cost of each move into the cell
+	n, m int
+}
+
+// baseCosts are the base costs (see baseCost) of every move into the cells of the first
+// band run, kept for the runs after it: learn changes only the words.
+type baseCosts struct {
+	b    *band
+	cost [][len(moves)]float32
+}
+
+// newGrid returns the tables for band b, in the arrays of the spare grid when they are
+// large enough.
+func (s *scorer) newGrid(b *band) *grid {
+	g := s.spare
+	if g == nil {
+		g = &grid{}
+	}
+	s.spare = nil
+	*g = grid{
+		b: b, n: len(s.ru), m: len(s.en),
+		best: grow(g.best, b.cells),
+		back: grow(g.back, b.cells),
+		soft: grow(g.soft, b.cells),
+		cost: grow(g.cost, b.cells),
+	}
+	return g
+}
+
+// run fills the Viterbi and forward tables of band b.
+func (s *scorer) run(b *band) *grid {
+	n := len(s.ru)
+	s.meetAll(b)
+	g := s.newGrid(b)
+	first := s.base.b == nil
+	if first {
+		s.base = baseCosts{b: b, cost: make([][len(moves)]float32, b.cells)}
+	}
+	inf := math.Inf(1)
+	for i := 0; i <= n; i++ {
+		for j := b.lo[i]; j <= b.hi[i]; j++ {
+			c := b.start[i] + j - b.lo[i]
+			if i == 0 && j == 0 {
+				g.best[c], g.back[c], g.soft[c] = 0, -1, 0
+				continue
+			}
+			old := c
+			if !first {
+				old = s.base.b.index(i, j)
+			}
+			best, arg := inf, int8(-1)
+			var terms [len(moves)]float64
+			nt := 0
+			minTerm := inf
+			for k, mv := range moves {
+				p := b.index(i-mv.di, j-mv.dj)
+				if p < 0 || math.IsInf(g.best[p], 1) {
+					g.cost[c][k] = float32(inf)
+					if first {
+						s.base.cost[c][k] = float32(inf)
+					}
+					continue
+				}
+				var base float32
+				switch {
+				case first:
+					base = float32(s.baseCost(i-mv.di, j-mv.dj, k))
+					s.base.cost[c][k] = base
+				case old >= 0 && !math.IsInf(float64(s.base.cost[old][k]), 1):
+					base = s.base.cost[old][k]
+				default:
+					base = float32(s.baseCost(i-mv.di, j-mv.dj, k))
+				}
+				lc := s.linkCost(i-mv.di, j-mv.dj, k, base)
+				g.cost[c][k] = float32(lc)
+				if v := g.best[p] + lc; v < best {
+					best, arg = v, int8(k)
+				}
+				t := g.soft[p] + lc
+				terms[nt] = t
+				nt++
+				minTerm = min(minTerm, t)
+			}
+			g.best[c], g.back[c] = best, arg
+			if nt == 0 {
+				g.soft[c] = inf
+				continue
+			}
+			sum := 0.0
+			for _, t := range terms[:nt] {
+				sum += math.Exp(minTerm - t)
+			}
+			g.soft[c] = minTerm - math.Log(sum)
+		}
+	}
+	return g
+}
+
+// path returns the grid points of the best path from (0,0) to (n,m).
+func (g *grid) path() [][2]int {
+	var rev [][2]int
+	i, j := g.n, g.m
+	for {
+		rev = append(rev, [2]int{i, j})
+		k := g.back[g.b.index(i, j)]
+		if k < 0 {
+			break
+		}
+		i, j = i-moves[k].di, j-moves[k].dj
+	}
+	for a, z := 0, len(rev)-1; a < z; a, z = a+1, z-1 {
+		rev[a], rev[z] = rev[z], rev[a]
+	}
+	return rev
+}
+
+// touchesEdge reports whether the path comes within two cells of an edge of the band that
+// is not an edge of the grid: a wider band might then hold a better path.
+func (g *grid) touchesEdge(path [][2]int) bool {
+	const margin = 2
+	for _, p := range path {
+		i, j := p[0], p[1]
+		if (g.b.lo[i] > 0 && j-g.b.lo[i] < margin) || (g.b.hi[i] < g.m && g.b.hi[i]-j < margin) {
+			return true
+		}
+	}
+	return false
+}
+
+// links turns the path into links with confidences from a backward soft-min pass.
+func (g *grid) links(path [][2]int) []Link {
+	b := g.b
+	inf := math.Inf(1)
+	// The Viterbi costs are not needed once the path is known: their array holds the
+	// backward costs.
+	bwd := g.best
+	for i := g.n; i >= 0; i-- {
+		for j := b.hi[i]; j >= b.lo[i]; j-- {
+			c := b.start[i] + j - b.lo[i]
+			if i == g.n && j == g.m {
+				bwd[c] = 0
+				continue
+			}
+			var terms [len(moves)]float64
+			nt := 0
+			minTerm := inf
+			for k, mv := range moves {
+				q := b.index(i+mv.di, j+mv.dj)
+				if q < 0 || math.IsInf(bwd[q], 1) {
+					continue
+				}
+				lc := float64(g.cost[q][k])
+				if math.IsInf(lc, 1) {
+					continue
+				}
+				t := lc + bwd[q]
+				terms[nt] = t
+				nt++
+				minTerm = min(minTerm, t)
+			}
+			if nt == 0 {
+				bwd[c] = inf
+				continue
+			}
+			sum := 0.0
+			for _, t := range terms[:nt] {
+				sum += math.Exp(minTerm - t)
+			}
+			bwd[c] = minTerm - math.Log(sum)
+		}
+	}
+	total := g.soft[b.index(g.n, g.m)]
+	links := make([]Link, 0, len(path)-1)
+	for a := 1; a < len(path); a++ {
+		p, q := path[a-1], path[a]
+		k := g.back[b.index(q[0], q[1])]
+		lc := float64(g.cost[b.index(q[0], q[1])][k])
+		post := math.Exp(total - (g.soft[b.index(p[0], p[1])] + lc + bwd[b.index(q[0], q[1])]))
+		l := Link{
+			RU:         span(p[0], q[0]),
+			EN:         span(p[1], q[1]),
+			Confidence: math.Pow(min(1, post)*math.Exp(-max(0, lc-1)/8), 2),
+		}
+		links = append(links, l)
+	}
+	return links
+}
