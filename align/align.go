@@ -120,8 +120,8 @@ func diagonalBand(n, m, w int) *band {
 	return newBand(lo, hi)
 }
 
-// pathBand is the band of half-width w around a path of grid points.
-func pathBand(path [][2]int, n, m, w int) *band {
+// pathBand is the band around a path of grid points, of half-width widths[i] in row i.
+func pathBand(path [][2]int, n, m int, widths []int) *band {
 	lo, hi := make([]int, n+1), make([]int, n+1)
 	for i := range lo {
 		lo[i], hi[i] = m, 0
@@ -135,7 +135,7 @@ func pathBand(path [][2]int, n, m, w int) *band {
 		}
 	}
 	for i := range lo {
-		lo[i], hi[i] = max(0, lo[i]-w), min(m, hi[i]+w)
+		lo[i], hi[i] = max(0, lo[i]-widths[i]), min(m, hi[i]+widths[i])
 	}
 	return newBand(lo, hi)
 }
@@ -154,27 +154,42 @@ func Align(ru, en []Sentence, dict *Dictionary) []Link {
 	s.spare = g
 	if s.words && s.learn(links) {
 		// The second pass starts from a narrower band around the first path.
-		g, path = s.best(pathBand(path, n, m, firstWidth/2), firstWidth/2)
+		w := firstWidth / 2
+		g, path = s.best(pathBand(path, n, m, slices.Repeat([]int{w}, n+1)), w)
 		links = g.links(path)
 	}
 	return links
 }
 
 // firstWidth is the half-width of the first band.
-const firstWidth = 16
+const firstWidth = 8
 
-// best runs the programme in band b of half-width w, then in ever wider bands, until the
-// best path stays inside one.
+// best runs the programme in band b, of half-width w, until the best path stays inside
+// the band. Where the path comes near the edge, the next band is twice as wide in the
+// rows around; everywhere it follows the path.
 func (s *scorer) best(b *band, w int) (*grid, [][2]int) {
 	n, m := len(s.ru), len(s.en)
+	widths := slices.Repeat([]int{w}, n+1)
 	for {
 		g := s.run(b)
 		path := g.path()
-		if !g.touchesEdge(path) || w >= max(n, m) {
+		wider := false
+		was := slices.Clone(widths)
+		for _, i := range g.nearEdge(path) {
+			if was[i] >= max(n, m) {
+				continue
+			}
+			to := 2 * was[i]
+			for r := max(0, i-to); r <= min(n, i+to); r++ {
+				if widths[r] < to {
+					widths[r], wider = to, true
+				}
+			}
+		}
+		if !wider {
 			return g, path
 		}
-		w *= 2
-		b = pathBand(path, n, m, w)
+		b = pathBand(path, n, m, widths)
 		s.spare = g
 	}
 }

@@ -124,17 +124,18 @@ func (g *grid) path() [][2]int {
 	return rev
 }
 
-// touchesEdge reports whether the path comes within two cells of an edge of the band that
-// is not an edge of the grid: a wider band might then hold a better path.
-func (g *grid) touchesEdge(path [][2]int) bool {
+// nearEdge returns the rows where the path comes within two cells of an edge of the band
+// that is not an edge of the grid: a wider band might there hold a better path.
+func (g *grid) nearEdge(path [][2]int) []int {
 	const margin = 2
+	var rows []int
 	for _, p := range path {
 		i, j := p[0], p[1]
 		if (g.b.lo[i] > 0 && j-g.b.lo[i] < margin) || (g.b.hi[i] < g.m && g.b.hi[i]-j < margin) {
-			return true
+			rows = append(rows, i)
 		}
 	}
-	return false
+	return rows
 }
 
 // links turns the path into links with confidences from a backward soft-min pass.

@@ -1,6 +1,10 @@
 package align
 
-import "sverka/segment"
+import (
+	"unicode/utf8"
+
+	"sverka/segment"
+)
 
 // Texts is the alignment of a Russian text and its English translation: the sentence
 // segments of each, as code-point ranges, and the links between them (indexes into RU and
@@ -37,16 +41,26 @@ func AlignTexts(ru, en Input, dict *Dictionary) Texts {
 // units splits text into units and the sentences the aligner takes, each numbered by its
 // paragraph.
 func units(text, lang string) ([]segment.Unit, []Sentence) {
-	runes := []rune(text)
 	us := segment.Units(text, lang)
 	paras := segment.Paragraphs(text)
 	out := make([]Sentence, 0, len(us))
+	// Units are in order: one walk through the text finds the byte offsets of their code
+	// points, and each sentence is a piece of the text, not a copy.
+	at, b := 0, 0
+	byteAt := func(cp int) int {
+		for ; at < cp; at++ {
+			_, size := utf8.DecodeRuneInString(text[b:])
+			b += size
+		}
+		return b
+	}
 	p := 0
 	for _, u := range us {
 		for p < len(paras)-1 && u.Start >= paras[p].End {
 			p++
 		}
-		out = append(out, Sentence{Text: string(runes[u.Start:u.End]), Paragraph: p, Before: u.Before})
+		start := byteAt(u.Start)
+		out = append(out, Sentence{Text: text[start:byteAt(u.End)], Paragraph: p, Before: u.Before})
 	}
 	return us, out
 }

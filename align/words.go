@@ -86,7 +86,7 @@ type stemRef struct {
 // written in the other script is read as such: Latin-script names and commands in a
 // Russian text stand for themselves.
 func (lx *lexicon) lookUp(w string, russian bool) wordInfo {
-	key := stemming.Key(w)
+	key := stemKeys.Key(w)
 	info := wordInfo{stem: lx.internStem(key, russian)}
 	if russian && strings.IndexFunc(w, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0 {
 		ids := lx.dict.translations(key)
@@ -103,6 +103,10 @@ func (lx *lexicon) lookUp(w string, russian bool) wordInfo {
 	}
 	return info
 }
+
+// stemKeys keys words by their stems alone (as stemming.Key), remembering them from one
+// alignment to the next: texts share most of their words.
+var stemKeys = stemming.New(nil, nil)
 
 // minLearnedStem is the shortest stem, in code points, that learn pairs.
 const minLearnedStem = 3
