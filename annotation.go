@@ -1,6 +1,7 @@
 package sverka
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -41,8 +42,14 @@ type Annotation struct {
 	ID         int64  `json:"id"`
 	DocumentID string `json:"documentID"`
 	Motivation string `json:"motivation"`
-	// Target is the passage annotated; empty (Lang "") for a reply.
+	// Target is the passage annotated; empty (Lang "") for a reply and for
+	// an annotation of something Outside the archive's texts.
 	Target TextTarget `json:"target"`
+	// Outside marks a note or cross-reference of something outside the
+	// archive's texts (a web page, any IRI): its targets are kept in W3C.
+	// It belongs to the document whose container it was posted to, and is
+	// seen by whoever may see that document's annotations.
+	Outside bool `json:"outside,omitempty"`
 	// Orphaned is set when the base text was replaced and the quote could
 	// not be found again.
 	Orphaned bool  `json:"orphaned,omitempty"`
@@ -77,6 +84,11 @@ type Annotation struct {
 	WrittenBy string    `json:"writtenBy,omitempty"`
 	WrittenAt time.Time `json:"writtenAt,omitzero"`
 	Deleted   time.Time `json:"deleted,omitzero"`
+	// W3C is what a Web Annotation client sent that Sverka keeps without
+	// using (canonical, via, rights, the creator it named, selectors Sverka
+	// does not anchor by, targets outside its texts…): a JSON object that
+	// only anno.Codec writes and reads, served back as it came.
+	W3C json.RawMessage `json:"w3c,omitempty"`
 }
 
 // TextTarget is a range of code points of a document's base text in one
@@ -154,6 +166,12 @@ func (a *Annotation) Validate() error {
 	}
 	if len(a.Batch) > 64 {
 		return Invalid("batch", "a batch name has at most 64 bytes")
+	}
+	if a.Outside && (a.Motivation != MotivationNote && a.Motivation != MotivationLink || a.Target != (TextTarget{})) {
+		return Invalid("target", "only a note or a cross-reference targets something outside the archive's texts")
+	}
+	if len(a.W3C) > MaxBodyBytes {
+		return Invalid("body", "the annotation keeps %d bytes of W3C data besides its text; at most %d", len(a.W3C), MaxBodyBytes)
 	}
 	switch a.Motivation {
 	case MotivationNote, MotivationReply:

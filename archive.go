@@ -1,6 +1,9 @@
 package sverka
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Archive is a document with everything attached to it, as Sverka JSON
 // carries it from one database to another.
@@ -58,6 +61,9 @@ type AnnotationState struct {
 	Private    bool
 	Modified   time.Time
 	Deleted    time.Time
+	// Outside and W3C as in Annotation.
+	Outside bool
+	W3C     json.RawMessage
 }
 
 // ArchivedVersion is one entry of an annotation's history: what was done,

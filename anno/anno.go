@@ -13,8 +13,6 @@ package anno
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 )
 
 // ContextIRI is the IRI of the Web Annotation JSON-LD context.
@@ -58,6 +56,10 @@ type Annotation struct {
 	Orphaned   bool   `json:"orphaned,omitempty"`
 	Deleted    string `json:"deleted,omitempty"`
 	Version    int    `json:"version,omitempty"`
+
+	// Extra holds the keys besides these: what Parse found (Decode decides
+	// what to keep), and what Encode lays back (they win over the fields).
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // Agent is a creator or reviewer.
@@ -81,6 +83,16 @@ type Resource struct {
 	Selector []Selector `json:"selector,omitempty"`
 	// HTML is a note body rendered to sanitized HTML (Sverka's context).
 	HTML string `json:"html,omitempty"`
+
+	// Extra holds the other keys, as for Annotation.
+	Extra map[string]json.RawMessage `json:"-"`
+	// Raw, when set, is written instead of everything else: a resource
+	// Sverka keeps as its client wrote it.
+	Raw json.RawMessage `json:"-"`
+	// src is the resource as it was read, and err what did not fit the
+	// fields (a resource Sverka only keeps may be anything the model allows).
+	src json.RawMessage
+	err error
 }
 
 // Selector is a TextPositionSelector (Start, End in code points) or a
@@ -92,6 +104,12 @@ type Selector struct {
 	Exact  *string `json:"exact,omitempty"`
 	Prefix string  `json:"prefix,omitempty"`
 	Suffix string  `json:"suffix,omitempty"`
+
+	// Extra, Raw, src and err as for Resource.
+	Extra map[string]json.RawMessage `json:"-"`
+	Raw   json.RawMessage            `json:"-"`
+	src   json.RawMessage
+	err   error
 }
 
 // Position builds a TextPositionSelector.
@@ -106,43 +124,6 @@ func Quote(exact, prefix, suffix string) Selector {
 
 // Text returns a pointer to s, for Value fields.
 func Text(s string) *string { return &s }
-
-// MarshalJSON writes a resource with nothing but an id as its IRI.
-func (r Resource) MarshalJSON() ([]byte, error) {
-	if r.ID != "" && r.Type == "" && r.Value == nil && r.Source == "" && len(r.Selector) == 0 && r.Purpose == "" {
-		return json.Marshal(r.ID)
-	}
-	type plain Resource
-	return json.Marshal(plain(r))
-}
-
-// UnmarshalJSON reads a resource given as an IRI string or an object.
-func (r *Resource) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '"' {
-		*r = Resource{}
-		return json.Unmarshal(b, &r.ID)
-	}
-	type plain Resource
-	var p plain
-	if err := decodeStrict(b, &p); err != nil {
-		return err
-	}
-	*r = Resource(p)
-	return nil
-}
-
-// UnmarshalJSON reads a selector; a single selector object or an array are
-// both accepted by Selectors.
-func (s *Selector) UnmarshalJSON(b []byte) error {
-	type plain Selector
-	var p plain
-	if err := decodeStrict(b, &p); err != nil {
-		return err
-	}
-	*s = Selector(p)
-	return nil
-}
 
 // Resources is one or more bodies or targets. It reads a single value or
 // an array, and writes a single value unless there are several.
@@ -159,6 +140,10 @@ func (rs Resources) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads one resource or an array of them.
 func (rs *Resources) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		*rs = nil
+		return nil
+	}
 	if len(b) > 0 && b[0] == '[' {
 		var list []Resource
 		if err := json.Unmarshal(b, &list); err != nil {
@@ -173,79 +158,6 @@ func (rs *Resources) UnmarshalJSON(b []byte) error {
 	}
 	*rs = Resources{r}
 	return nil
-}
-
-// selectorsJSON lets a resource's selector be one object or an array.
-type selectorsJSON []Selector
-
-func (s *selectorsJSON) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '[' {
-		var list []Selector
-		if err := json.Unmarshal(b, &list); err != nil {
-			return err
-		}
-		*s = list
-		return nil
-	}
-	var one Selector
-	if err := json.Unmarshal(b, &one); err != nil {
-		return err
-	}
-	*s = selectorsJSON{one}
-	return nil
-}
-
-// decodeStrict decodes an object, refusing keys the model does not know,
-// so that a misspelt key is an error rather than silently dropped. A
-// resource's selector may be a single object.
-func decodeStrict(b []byte, v any) error {
-	// Normalise a single selector object into an array first.
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	if sel, ok := raw["selector"]; ok {
-		var s selectorsJSON
-		if err := json.Unmarshal(sel, &s); err != nil {
-			return fmt.Errorf("selector: %w", err)
-		}
-		nb, err := json.Marshal([]Selector(s))
-		if err != nil {
-			return err
-		}
-		raw["selector"] = nb
-		if b, err = json.Marshal(raw); err != nil {
-			return err
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
-
-// ErrSyntax marks input that is not a well-formed annotation.
-var ErrSyntax = errors.New("malformed annotation")
-
-// Parse reads one annotation from JSON, refusing unknown keys.
-func Parse(b []byte) (*Annotation, error) {
-	var a Annotation
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&a); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: more than one JSON value", ErrSyntax)
-	}
-	if a.BodyValue != nil {
-		if len(a.Body) > 0 {
-			return nil, fmt.Errorf("%w: give body or bodyValue, not both", ErrSyntax)
-		}
-		a.Body = Resources{{Type: "TextualBody", Value: a.BodyValue}}
-		a.BodyValue = nil
-	}
-	return &a, nil
 }
 
 // TextPosition returns the resource's TextPositionSelector, if any.

@@ -20,7 +20,7 @@ type Codec struct {
 func (c Codec) Encode(a *sverka.Annotation) *Annotation {
 	base := c.Base
 	out := &Annotation{
-		ID: AnnotationIRI(base, a.ID), Type: "Annotation", Motivation: a.Motivation,
+		ID: AnnotationIRI(base, a.DocumentID, a.ID), Type: "Annotation", Motivation: a.Motivation,
 		Created: Time(a.Created), Modified: Time(a.Modified),
 		Creator: UserAgent(base, a.CreatorID, a.CreatorName),
 		Status:  a.Status, ReviewedBy: UserAgent(base, a.ReviewerID, a.ReviewerName), Reviewed: Time(a.ReviewedAt),
@@ -58,12 +58,28 @@ func (c Codec) Encode(a *sverka.Annotation) *Annotation {
 	for _, t := range a.Tags {
 		out.Body = append(out.Body, Resource{Type: "TextualBody", Value: Text(t), Purpose: Tagging})
 	}
-	if a.Motivation == sverka.MotivationReply {
-		out.Target = Resources{{ID: AnnotationIRI(base, a.ReplyTo)}}
-	} else {
+	switch {
+	case a.Motivation == sverka.MotivationReply:
+		out.Target = Resources{{ID: AnnotationIRI(base, a.DocumentID, a.ReplyTo)}}
+	case a.Outside:
+		// The targets are in what was kept.
+	default:
 		t := a.Target
 		out.Target = Resources{{Type: "SpecificResource", Source: TextIRI(base, a.DocumentID, t.Lang),
 			Selector: []Selector{Position(t.Start, t.End), Quote(t.Exact, t.Prefix, t.Suffix)}}}
+	}
+	if len(a.W3C) > 0 {
+		k := readKept(a.W3C)
+		k.lay(out)
+		if len(k.Context) > 0 {
+			// The client's contexts define keys kept: the annotation
+			// carries them, wherever it is served.
+			ctx := []any{ContextIRI, base + ContextPath}
+			for _, c := range k.Context {
+				ctx = append(ctx, c)
+			}
+			out.Context = ctx
+		}
 	}
 	return out
 }

@@ -9,9 +9,15 @@ import (
 	"sverka"
 )
 
-// AnnotationIRI is the IRI of an annotation on the server at base.
-func AnnotationIRI(base string, id int64) string {
-	return base + "/api/annotations/" + strconv.FormatInt(id, 10)
+// AnnotationIRI is the IRI of an annotation on the server at base: under
+// the container of its document.
+func AnnotationIRI(base, doc string, id int64) string {
+	return ContainerIRI(base, doc) + strconv.FormatInt(id, 10)
+}
+
+// ContainerIRI is the IRI of the annotation container of a document.
+func ContainerIRI(base, doc string) string {
+	return base + "/api/documents/" + url.PathEscape(doc) + "/annotations/"
 }
 
 // TextIRI is the IRI of a document's base text in one language.
@@ -29,7 +35,22 @@ func UserAgent(base string, id int64, name string) *Agent {
 	if id == 0 {
 		return nil
 	}
-	return &Agent{ID: base + "/users/" + strconv.FormatInt(id, 10), Type: "Person", Name: name}
+	return &Agent{ID: UserIRI(base, id), Type: "Person", Name: name}
+}
+
+// UserIRI is the IRI of a user.
+func UserIRI(base string, id int64) string {
+	return base + "/users/" + strconv.FormatInt(id, 10)
+}
+
+// ParseUserIRI reads /users/{id}.
+func ParseUserIRI(base, iri string) (int64, bool) {
+	p, ok := localPath(base, iri)
+	if !ok || iri == "" {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(p, "/users/"), 10, 64)
+	return id, strings.HasPrefix(p, "/users/") && err == nil && id > 0
 }
 
 // Time writes a time as the model does, in UTC to the second; the zero
@@ -52,7 +73,7 @@ func localPath(base, iri string) (string, bool) {
 		return "", false
 	}
 	b, err := url.Parse(base)
-	if err != nil || u.Host != b.Host {
+	if err != nil || u.Host == "" || u.Host != b.Host {
 		return "", false
 	}
 	return u.Path, true
@@ -84,15 +105,21 @@ func ParseDocumentIRI(base, iri string) (string, bool) {
 	return parts[1], true
 }
 
-// ParseAnnotationIRI reads /api/annotations/{id}.
+// ParseAnnotationIRI reads /api/documents/{doc}/annotations/{id}, or the
+// form annotation IRIs had before, /api/annotations/{id}.
 func ParseAnnotationIRI(base, iri string) (int64, bool) {
 	p, ok := localPath(base, iri)
 	if !ok {
 		return 0, false
 	}
-	rest, ok := strings.CutPrefix(strings.TrimRight(p, "/"), "/api/annotations/")
+	p = strings.TrimRight(p, "/")
+	rest, ok := strings.CutPrefix(p, "/api/annotations/")
 	if !ok {
-		return 0, false
+		parts := strings.Split(strings.TrimPrefix(p, "/api/documents/"), "/")
+		if !strings.HasPrefix(p, "/api/documents/") || len(parts) != 3 || parts[1] != "annotations" {
+			return 0, false
+		}
+		rest = parts[2]
 	}
 	id, err := strconv.ParseInt(rest, 10, 64)
 	return id, err == nil && id > 0

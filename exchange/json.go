@@ -108,6 +108,11 @@ type jsonAnnotationState struct {
 	Private    bool                   `json:"private,omitempty"`
 	Modified   string                 `json:"modified"`
 	Deleted    string                 `json:"deleted,omitempty"`
+	// Outside marks an annotation of something outside the archive's
+	// texts; W3C is what its Web Annotation client sent that Sverka keeps
+	// without using (see sverka.Annotation).
+	Outside bool            `json:"outside,omitempty"`
+	W3C     json.RawMessage `json:"w3c,omitempty"`
 }
 
 // jsonVersion is one version in an annotation's history.
@@ -138,14 +143,14 @@ func jsonState(s *sverka.AnnotationState) jsonAnnotationState {
 	return jsonAnnotationState{
 		Version: s.Version, Target: s.Target, Orphaned: s.Orphaned, Body: s.Body, Tags: s.Tags, Link: s.Link,
 		Status: s.Status, Reviewer: s.Reviewer, ReviewedAt: jsonTime(s.ReviewedAt), Private: s.Private,
-		Modified: jsonTime(s.Modified), Deleted: jsonTime(s.Deleted),
+		Modified: jsonTime(s.Modified), Deleted: jsonTime(s.Deleted), Outside: s.Outside, W3C: s.W3C,
 	}
 }
 
 // state reads a state back; what names the annotation (and version) in errors.
 func (j *jsonAnnotationState) state(what string) (sverka.AnnotationState, error) {
 	s := sverka.AnnotationState{Version: j.Version, Target: j.Target, Orphaned: j.Orphaned, Body: j.Body, Tags: j.Tags,
-		Link: j.Link, Status: j.Status, Reviewer: j.Reviewer, Private: j.Private}
+		Link: j.Link, Status: j.Status, Reviewer: j.Reviewer, Private: j.Private, Outside: j.Outside, W3C: j.W3C}
 	if s.Tags == nil {
 		s.Tags = []string{}
 	}

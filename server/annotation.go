@@ -68,10 +68,12 @@ func (s *Server) writeAnnotation(c echo.Context, status int, a *sverka.Annotatio
 	h.Set("Allow", "GET, HEAD, OPTIONS, PUT, DELETE")
 	h.Set("Vary", "Accept, Cookie, Authorization")
 	if status == http.StatusCreated {
-		h.Set("Location", anno.AnnotationIRI(base, a.ID))
+		h.Set("Location", anno.AnnotationIRI(base, a.DocumentID, a.ID))
 	}
 	out := s.codec(c).Encode(a)
-	out.Context = anno.Contexts(base)
+	if out.Context == nil {
+		out.Context = anno.Contexts(base)
+	}
 	return writeJSONLD(c, status, out)
 }
 
@@ -147,95 +149,6 @@ func documentID(c echo.Context) (string, error) {
 	return id, nil
 }
 
-// handleAnnotationList handles "GET /api/documents/:id/annotations/": the
-// container as an AnnotationCollection with its first page, or with
-// ?page=N one AnnotationPage. ?motivation=, ?creator= (a user id) and
-// ?lang= filter; ?include=deleted also lists deleted annotations (marked by
-// their "deleted" time) to signed-in users, so that they can be found and
-// restored from their history.
-func (s *Server) handleAnnotationList(c echo.Context) error {
-	doc, err := documentID(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	if _, err := s.db.DocumentRevision(ctx, doc); err != nil {
-		return err
-	}
-	f := store.AnnotationFilter{DocumentID: doc, ViewerID: viewerID(c), Motivation: c.QueryParam("motivation"), Lang: c.QueryParam("lang"), Limit: annotationPageSize}
-	switch c.QueryParam("include") {
-	case "":
-	case "deleted":
-		if f.ViewerID == 0 {
-			return echo.NewHTTPError(http.StatusUnauthorized, "sign in to list deleted annotations")
-		}
-		f.IncludeDeleted = true
-	default:
-		return badRequest("include: %q is not known; include=deleted also lists deleted annotations", c.QueryParam("include"))
-	}
-	if v := c.QueryParam("creator"); v != "" {
-		if f.CreatorID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return badRequest("creator: %q is not a user id", v)
-		}
-	}
-	page, paged := 0, c.QueryParam("page") != ""
-	if paged {
-		if page, err = strconv.Atoi(c.QueryParam("page")); err != nil || page < 0 {
-			return badRequest("page: %q is not a page number (0, 1, …)", c.QueryParam("page"))
-		}
-	}
-	f.Offset = page * annotationPageSize
-	list, total, err := s.db.FindAnnotations(ctx, f)
-	if err != nil {
-		return err
-	}
-	codec := s.codec(c)
-	base := codec.Base
-	container := base + "/api/documents/" + doc + "/annotations/"
-	q := c.QueryParams()
-	q.Del("page")
-	pageIRI := func(n int) string {
-		q.Set("page", strconv.Itoa(n))
-		return container + "?" + q.Encode()
-	}
-	collectionIRI := container
-	if len(q) > 1 {
-		q.Del("page")
-		collectionIRI = container + "?" + q.Encode()
-	}
-	pages := max(1, (total+annotationPageSize-1)/annotationPageSize)
-	p := &anno.Page{ID: pageIRI(page), Type: "AnnotationPage", PartOf: &anno.PartOf{ID: collectionIRI, Total: total},
-		StartIndex: f.Offset, Items: make([]*anno.Annotation, 0, len(list))}
-	if page+1 < pages {
-		p.Next = pageIRI(page + 1)
-	}
-	if page > 0 {
-		p.Prev = pageIRI(page - 1)
-	}
-	for _, a := range list {
-		p.Items = append(p.Items, codec.Encode(a))
-	}
-	h := c.Response().Header()
-	h.Set("Link", linkContainer)
-	h.Set("Allow", "GET, HEAD, OPTIONS, POST")
-	h.Set("Vary", "Accept, Prefer, Cookie, Authorization")
-	if paged {
-		p.Context = anno.Contexts(base)
-		return writeContainer(c, p.ID, p)
-	}
-	h.Set("Accept-Post", anno.MediaType+", application/json")
-	p.PartOf = nil
-	coll := &anno.Collection{
-		Context: anno.Contexts(base), ID: collectionIRI, Type: []string{"BasicContainer", "AnnotationCollection"},
-		Label: "Annotations of document " + doc, Total: total, First: p, Last: pageIRI(pages - 1),
-	}
-	if prefersMinimalContainer(c.Request().Header.Get("Prefer")) {
-		coll.First = pageIRI(0)
-		h.Set("Preference-Applied", "return=representation")
-	}
-	return writeContainer(c, collectionIRI, coll)
-}
-
 // handleAnnotationCreate handles "POST /api/documents/:id/annotations/".
 func (s *Server) handleAnnotationCreate(c echo.Context) error {
 	doc, err := documentID(c)
@@ -268,13 +181,31 @@ func (s *Server) findAnnotationFor(c echo.Context) (*sverka.Annotation, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkReadable(c, a.DocumentID); err != nil {
+	if doc := c.Param("id"); doc != "" && doc != a.DocumentID || s.checkReadable(c, a.DocumentID) != nil {
 		return nil, fmt.Errorf("annotation %d: %w", id, sverka.ErrNotFound)
 	}
 	return a, nil
 }
 
-// handleAnnotation handles "GET /api/annotations/:aid". A deleted
+// handleAnnotationMoved handles the IRIs annotations had before they were
+// under their container ("/api/annotations/:aid" and what is below it):
+// a permanent redirect (308, which keeps the method and body) to the same
+// resource under /api/documents/{id}/annotations/, for whoever may read it.
+func (s *Server) handleAnnotationMoved(c echo.Context) error {
+	a, err := s.findAnnotationFor(c)
+	if err != nil {
+		return err
+	}
+	r := c.Request()
+	rest := strings.TrimPrefix(r.URL.Path, "/api/annotations/"+c.Param("aid"))
+	to := anno.AnnotationIRI("", a.DocumentID, a.ID) + rest
+	if r.URL.RawQuery != "" {
+		to += "?" + r.URL.RawQuery
+	}
+	return c.Redirect(http.StatusPermanentRedirect, to)
+}
+
+// handleAnnotation handles "GET /api/documents/:id/annotations/:aid". A deleted
 // annotation is 410 Gone; its history stays readable.
 func (s *Server) handleAnnotation(c echo.Context) error {
 	a, err := s.findAnnotationFor(c)
@@ -282,7 +213,7 @@ func (s *Server) handleAnnotation(c echo.Context) error {
 		return err
 	}
 	if a.IsDeleted() {
-		return echo.NewHTTPError(http.StatusGone, fmt.Sprintf("annotation %d was deleted; see its versions at /api/annotations/%d/versions to restore it", a.ID, a.ID))
+		return echo.NewHTTPError(http.StatusGone, fmt.Sprintf("annotation %d was deleted; see its versions at %s/versions to restore it", a.ID, anno.AnnotationIRI("", a.DocumentID, a.ID)))
 	}
 	if c.Request().Header.Get("If-None-Match") == annotationETag(a) {
 		c.Response().Header().Set("ETag", annotationETag(a))
@@ -315,7 +246,7 @@ func (s *Server) annotationToChange(c echo.Context) (*sverka.Annotation, int, er
 	return cur, v, nil
 }
 
-// handleAnnotationUpdate handles "PUT /api/annotations/:aid": the body is
+// handleAnnotationUpdate handles "PUT /api/documents/:id/annotations/:aid": the body is
 // the whole new annotation; If-Match must name the version it replaces.
 func (s *Server) handleAnnotationUpdate(c echo.Context) error {
 	cur, v, err := s.annotationToChange(c)
@@ -336,9 +267,9 @@ func (s *Server) handleAnnotationUpdate(c echo.Context) error {
 	if next.ReplyTo != cur.ReplyTo {
 		return badRequest("target: a reply stays with the annotation it answers")
 	}
-	upd := store.AnnotationUpdate{IfVersion: v, UserID: currentUser(c).ID, Body: &next.Body, Tags: &next.Tags, Private: &next.Private}
+	upd := store.AnnotationUpdate{IfVersion: v, UserID: currentUser(c).ID, Body: &next.Body, Tags: &next.Tags, Private: &next.Private, W3C: &next.W3C}
 	if cur.Motivation != sverka.MotivationReply {
-		upd.Target = &next.Target
+		upd.Target, upd.Outside = &next.Target, &next.Outside
 	}
 	if cur.Motivation == sverka.MotivationLink {
 		if next.Link == nil {
@@ -353,7 +284,7 @@ func (s *Server) handleAnnotationUpdate(c echo.Context) error {
 	return s.writeAnnotation(c, http.StatusOK, a)
 }
 
-// handleAnnotationDelete handles "DELETE /api/annotations/:aid". The
+// handleAnnotationDelete handles "DELETE /api/documents/:id/annotations/:aid". The
 // annotation is kept and can be restored from its versions.
 func (s *Server) handleAnnotationDelete(c echo.Context) error {
 	cur, v, err := s.annotationToChange(c)
@@ -374,7 +305,7 @@ type apiVersion struct {
 	Annotation *anno.Annotation `json:"annotation"`
 }
 
-// handleAnnotationVersions handles "GET /api/annotations/:aid/versions":
+// handleAnnotationVersions handles "GET /api/documents/:id/annotations/:aid/versions":
 // every version, newest first.
 func (s *Server) handleAnnotationVersions(c echo.Context) error {
 	a, err := s.findAnnotationFor(c)
@@ -393,10 +324,10 @@ func (s *Server) handleAnnotationVersions(c echo.Context) error {
 		out = append(out, apiVersion{Version: v.Version, Action: v.Action, At: anno.Time(v.At),
 			User: anno.UserAgent(base, v.UserID, v.UserName), Annotation: codec.Encode(v.State)})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"annotation": anno.AnnotationIRI(base, id), "versions": out})
+	return c.JSON(http.StatusOK, map[string]any{"annotation": anno.AnnotationIRI(base, a.DocumentID, id), "versions": out})
 }
 
-// handleAnnotationRestore handles "POST /api/annotations/:aid/versions/:version/restore".
+// handleAnnotationRestore handles "POST /api/documents/:id/annotations/:aid/versions/:version/restore".
 func (s *Server) handleAnnotationRestore(c echo.Context) error {
 	cur, v, err := s.annotationToChange(c)
 	if err != nil {
@@ -413,7 +344,7 @@ func (s *Server) handleAnnotationRestore(c echo.Context) error {
 	return s.writeAnnotation(c, http.StatusOK, a)
 }
 
-// handleAnnotationReview handles "POST /api/annotations/:aid/review" with
+// handleAnnotationReview handles "POST /api/documents/:id/annotations/:aid/review" with
 // {"status": "accepted" | "rejected" | "proposed"}; If-Match must name the
 // version reviewed ("*" for any), so two editors cannot both decide.
 func (s *Server) handleAnnotationReview(c echo.Context) error {
@@ -437,31 +368,6 @@ func (s *Server) handleAnnotationReview(c echo.Context) error {
 	}
 	s.relearn(c.Request().Context())
 	return s.writeAnnotation(c, http.StatusOK, a)
-}
-
-// handleAnnotationBacklinks handles "GET /api/documents/:id/backlinks": the
-// cross-references, from any document, whose far end is in this one.
-func (s *Server) handleAnnotationBacklinks(c echo.Context) error {
-	doc, err := documentID(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	if _, err := s.db.DocumentRevision(ctx, doc); err != nil {
-		return err
-	}
-	list, total, err := s.db.FindAnnotations(ctx, store.AnnotationFilter{LinkedDocumentID: doc, ViewerID: viewerID(c), Limit: annotationPageSize})
-	if err != nil {
-		return err
-	}
-	codec := s.codec(c)
-	base := codec.Base
-	p := &anno.Page{Context: anno.Contexts(base), ID: base + "/api/documents/" + doc + "/backlinks", Type: "AnnotationPage",
-		PartOf: &anno.PartOf{ID: base + "/api/documents/" + doc + "/backlinks", Total: total}, Items: []*anno.Annotation{}}
-	for _, a := range list {
-		p.Items = append(p.Items, codec.Encode(a))
-	}
-	return writeJSONLD(c, http.StatusOK, p)
 }
 
 // handleSverkaContext handles "GET /ns/sverka.jsonld": the JSON-LD context

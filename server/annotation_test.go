@@ -113,7 +113,7 @@ func TestAnnotationLifecycle(t *testing.T) {
 	}
 	loc := rec.Header().Get("Location")
 	etag := rec.Header().Get("ETag")
-	if !strings.HasPrefix(loc, testBase+"/api/annotations/") || etag == "" {
+	if !strings.HasPrefix(loc, testBase+"/api/documents/117313/annotations/") || etag == "" {
 		t.Fatalf("got Location %q and ETag %q", loc, etag)
 	}
 	if ct := rec.Header().Get("Content-Type"); ct != anno.MediaType {
@@ -194,7 +194,7 @@ func TestAnnotationLifecycle(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &hist); err != nil || len(hist.Versions) != 5 || hist.Versions[0].Action != "delete" {
 		t.Fatalf("versions: got %s (%v), want 5 versions (create, three updates, one without If-Match), newest a delete", rec.Body, err)
 	}
-	rec = do(t, srv, http.MethodPost, path+"/versions/1/restore", "", anna.withBearer("If-Match", `"a`+strings.TrimPrefix(path, "/api/annotations/")+`-v5"`)...)
+	rec = do(t, srv, http.MethodPost, path+"/versions/1/restore", "", anna.withBearer("If-Match", `"a`+path[strings.LastIndex(path, "/")+1:]+`-v5"`)...)
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Should be *Ваш*") {
 		t.Fatalf("restore: got %d %s, want version 1 back", rec.Code, rec.Body)
 	}
@@ -221,15 +221,17 @@ func TestAnnotationBadInput(t *testing.T) {
 	}{
 		{"malformed JSON", "/api/documents/117313/annotations/", `{"motivation": "commenting",`, 400, "JSON"},
 		{"unknown key", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), `"motivation"`, `"motivaton":"x","motivation"`, 1), 400, "motivaton"},
-		{"no motivation", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), `"motivation":"commenting"`, `"motivation":""`, 1), 400, "motivation"},
+		{"motivation not of the model", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), `"motivation":"commenting"`, `"motivation":"liking"`, 1), 400, "motivation"},
 		{"offsets outside the text", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", n, n+5, "xx", "x"), 400, "outside the text"},
 		{"quote does not match", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Ваш", "x"), 400, "does not match"},
 		{"unknown document", "/api/documents/nope/annotations/", noteBody("nope", "ru", s, e, "Баш", "x"), 404, "nope"},
 		{"target in another document", "/api/documents/117313/annotations/", noteBody("other", "ru", s, e, "Баш", "x"), 400, "container"},
-		{"source not a text of this server", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), testBase, "https://evil.example", 1), 400, "source"},
+		{"source on this server but not a text", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), "/documents/117313/ru", "/documents/117313/source", 1), 400, "texts"},
+		{"source not an absolute IRI", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), testBase+"/documents/117313/ru", "a page", 1), 400, "absolute"},
 		{"oversized body", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", strings.Repeat("я", sverka.MaxBodyBytes)), 400, "at most"},
 		{"body over the request limit", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", strings.Repeat("я", 600<<10)), 413, "large"},
-		{"unsupported selector", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), "TextQuoteSelector", "XPathSelector", 1), 400, "XPathSelector"},
+		{"selector without a type", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), `"type":"TextQuoteSelector"`, `"type":7`, 1), 400, "type"},
+		{"JSON-LD keyword", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", "x", "@id", "urn:x"), 400, "@id"},
 		{"correction without reading", "/api/documents/117313/annotations/", strings.Replace(correctionBody(d.ID, s, e, "Баш", "Ваш"), `"body":{"type":"TextualBody","value":"Ваш"},`, "", 1), 400, "reading"},
 	}
 	for _, tc := range tests {

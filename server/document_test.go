@@ -181,13 +181,18 @@ func TestPrivateDocumentsAreHidden(t *testing.T) {
 	}
 	for _, target := range []string{"/documents/private-1", "/documents/private-1/source", "/documents/private-1/ru",
 		"/api/documents/private-1", "/api/documents/private-1/source", "/api/documents/private-1/annotations/",
-		"/api/documents/private-1/export?format=csv", fmt.Sprintf("/api/annotations/%d", note.ID),
-		fmt.Sprintf("/api/annotations/%d/versions", note.ID)} {
+		"/api/documents/private-1/export?format=csv", fmt.Sprintf("/api/documents/private-1/annotations/%d", note.ID),
+		fmt.Sprintf("/api/documents/private-1/annotations/%d/versions", note.ID),
+		fmt.Sprintf("/api/annotations/%d", note.ID), fmt.Sprintf("/api/annotations/%d/versions", note.ID)} {
 		if rec := do(t, srv, http.MethodGet, target, ""); rec.Code != http.StatusNotFound {
 			t.Errorf("anonymous %s: got %d, want 404", target, rec.Code)
 		}
-		if rec := do(t, srv, http.MethodGet, target, "", "Authorization", "Bearer "+token); rec.Code != http.StatusOK {
-			t.Errorf("reader %s: got %d, want 200", target, rec.Code)
+		want := http.StatusOK
+		if strings.HasPrefix(target, "/api/annotations/") {
+			want = http.StatusPermanentRedirect // to the IRI under the container
+		}
+		if rec := do(t, srv, http.MethodGet, target, "", "Authorization", "Bearer "+token); rec.Code != want {
+			t.Errorf("reader %s: got %d, want %d", target, rec.Code, want)
 		}
 	}
 	for _, target := range []string{"/api/documents", "/api/search?q=secret", "/api/export?format=csv"} {

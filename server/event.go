@@ -203,13 +203,13 @@ func (s *Server) changeOf(c echo.Context) (string, change, bool) {
 		return c.Param("id"), change{Kind: "alignment", Action: "edit"}, true
 	case "POST /api/documents/:id/annotations", "POST /api/documents/:id/annotations/":
 		return s.annotationChange(c, path.Base(c.Response().Header().Get("Location")), "create")
-	case "PUT /api/annotations/:aid":
+	case "PUT /api/documents/:id/annotations/:aid":
 		return s.annotationChange(c, c.Param("aid"), "update")
-	case "DELETE /api/annotations/:aid":
+	case "DELETE /api/documents/:id/annotations/:aid":
 		return s.annotationChange(c, c.Param("aid"), "delete")
-	case "POST /api/annotations/:aid/versions/:version/restore":
+	case "POST /api/documents/:id/annotations/:aid/versions/:version/restore":
 		return s.annotationChange(c, c.Param("aid"), "restore")
-	case "POST /api/annotations/:aid/review":
+	case "POST /api/documents/:id/annotations/:aid/review":
 		return s.annotationChange(c, c.Param("aid"), "review")
 	}
 	return "", change{}, false
@@ -230,5 +230,5 @@ func (s *Server) annotationChange(c echo.Context, id, action string) (string, ch
 	if err != nil || a.Private {
 		return "", change{}, false
 	}
-	return a.DocumentID, change{Kind: "annotation", Action: action, ID: anno.AnnotationIRI(s.baseURL(c), a.ID)}, true
+	return a.DocumentID, change{Kind: "annotation", Action: action, ID: anno.AnnotationIRI(s.baseURL(c), a.DocumentID, a.ID)}, true
 }

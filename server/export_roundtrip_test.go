@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"testing"
 
+	"sverka/anno"
 	"sverka/exchange"
 	"sverka/internal/goldtest"
 	"sverka/store"
@@ -22,6 +23,20 @@ func TestReimportedAnnotations(t *testing.T) {
 	srvA, dbA := newTestServer(t)
 	f, err := goldtest.Annotate(ctx, dbA)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// A note of an outside page, keeping what its client sent.
+	kept := `{"target":"https://www.example.com/index.html","canonical":"urn:uuid:5b0c","body":{"type":"TextualBody","value":"a page","language":"en"}}`
+	in, err := anno.Parse([]byte(kept))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside, err := anno.Codec{Base: testBase}.Decode("117313", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside.CreatorID = f.Anna.ID
+	if err := dbA.CreateAnnotation(ctx, outside); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -67,6 +82,18 @@ func TestReimportedAnnotations(t *testing.T) {
 	after, context := items(srvB)
 	if len(after) == 0 || len(after) != len(before) {
 		t.Fatalf("got %d W3C annotations after the round trip, want %d", len(after), len(before))
+	}
+	found := 0
+	for _, it := range after {
+		if a := it.(map[string]any); a["canonical"] == "urn:uuid:5b0c" {
+			found++
+			if a["target"] != "https://www.example.com/index.html" || a["body"].(map[string]any)["language"] != "en" {
+				t.Errorf("the note of an outside page came back as %v", a)
+			}
+		}
+	}
+	if found != 1 {
+		t.Errorf("got %d notes of the outside page after the round trip, want 1", found)
 	}
 	schemas := w3cSchemas(t)
 	for i, it := range after {

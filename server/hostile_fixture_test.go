@@ -72,11 +72,11 @@ func (f hostileFixture) validBody(route string) (body string, header []string) {
 	switch route {
 	case "POST /api/documents/:id/annotations", "POST /api/documents/:id/annotations/":
 		return f.noteJSON, js
-	case "PUT /api/annotations/:aid":
+	case "PUT /api/documents/:id/annotations/:aid":
 		return f.noteJSON, append(js, ifMatch(f.note)...)
-	case "DELETE /api/annotations/:aid", "POST /api/annotations/:aid/versions/:version/restore":
+	case "DELETE /api/documents/:id/annotations/:aid", "POST /api/documents/:id/annotations/:aid/versions/:version/restore":
 		return "", ifMatch(f.note)
-	case "POST /api/annotations/:aid/review":
+	case "POST /api/documents/:id/annotations/:aid/review":
 		return `{"status":"accepted"}`, append(js, ifMatch(f.correction)...)
 	case "POST /api/documents/:id/alignment":
 		return `{"op":"confirm","revision":` + strconv.FormatInt(f.revision, 10) + `,"position":1,"to":2}`, js
@@ -99,8 +99,15 @@ func (f hostileFixture) validBody(route string) (body string, header []string) {
 // acceptsAnything lists the state-changing routes that have nothing to
 // refuse, and why.
 var acceptsAnything = map[string]string{
-	"POST /logout": "signing out takes no input; with a Bearer token and no session it does nothing",
+	"POST /logout":                                         "signing out takes no input; with a Bearer token and no session it does nothing",
+	"PUT /api/annotations/:aid":                            movedAnnotation,
+	"DELETE /api/annotations/:aid":                         movedAnnotation,
+	"POST /api/annotations/:aid/versions/:version/restore": movedAnnotation,
+	"POST /api/annotations/:aid/review":                    movedAnnotation,
 }
+
+// movedAnnotation says why the IRIs annotations had before accept anything.
+const movedAnnotation = "a permanent redirect (308) to the annotation's IRI under its container, where the request is checked"
 
 // routeBodies are hostile bodies particular to one route.
 func (f hostileFixture) routeBodies(route string, d *sverka.Document) []hostileRequest {
@@ -148,7 +155,7 @@ func (f hostileFixture) routeBodies(route string, d *sverka.Document) []hostileR
 		} {
 			add(b, b)
 		}
-	case "POST /api/documents/:id/annotations", "POST /api/documents/:id/annotations/", "PUT /api/annotations/:aid":
+	case "POST /api/documents/:id/annotations", "POST /api/documents/:id/annotations/", "PUT /api/documents/:id/annotations/:aid":
 		ru := d.Text("ru")
 		n := len([]rune(ru.Text))
 		s := ru.Segments[2]
@@ -166,7 +173,7 @@ func (f hostileFixture) routeBodies(route string, d *sverka.Document) []hostileR
 			{"invalid UTF-8 in the note", strings.Replace(noteBody(d.ID, "ru", start, start+3, exact, "MARK"), "MARK", "\xff", 1)},
 			{"unknown key", strings.Replace(noteBody(d.ID, "ru", start, start+3, exact, "x"), `"motivation"`, `"nope":1,"motivation"`, 1)},
 			{"target in another document", noteBody("999999", "ru", start, start+3, exact, "x")},
-			{"target on another origin", strings.Replace(noteBody(d.ID, "ru", start, start+3, exact, "x"), testBase, "https://evil.example", 1)},
+			{"target on this server that is not a text", strings.Replace(noteBody(d.ID, "ru", start, start+3, exact, "x"), "/documents/"+d.ID+"/ru", "/documents/"+d.ID+"/source", 1)},
 			{"reply to nothing", mustJSON(map[string]any{"type": "Annotation", "motivation": "replying", "body": map[string]any{"type": "TextualBody", "value": "x"}, "target": testBase + "/api/annotations/999999"})},
 			{"reply to a malformed IRI", mustJSON(map[string]any{"type": "Annotation", "motivation": "replying", "body": map[string]any{"type": "TextualBody", "value": "x"}, "target": testBase + "/api/annotations/-1"})},
 			{"correction in English", strings.Replace(correctionBody(d.ID, start, start+3, exact, "y"), "/ru\"", "/en\"", 1)},
@@ -178,7 +185,7 @@ func (f hostileFixture) routeBodies(route string, d *sverka.Document) []hostileR
 		for _, b := range bad {
 			add(b.name, b.body)
 		}
-	case "POST /api/annotations/:aid/review":
+	case "POST /api/documents/:id/annotations/:aid/review":
 		for _, b := range []string{`{"status":"nope"}`, `{"status":""}`, `{"status":"accepted","nope":1}`, `{"status":"ACCEPTED"}`, `{"status":null}`} {
 			add(b, b)
 		}
@@ -254,7 +261,7 @@ func (f hostileFixture) routeBodies(route string, d *sverka.Document) []hostileR
 // a version; each goes with the route's valid body.
 func (f hostileFixture) routeHeaders(route string) [][]string {
 	switch route {
-	case "PUT /api/annotations/:aid", "DELETE /api/annotations/:aid", "POST /api/annotations/:aid/versions/:version/restore", "POST /api/annotations/:aid/review":
+	case "PUT /api/documents/:id/annotations/:aid", "DELETE /api/documents/:id/annotations/:aid", "POST /api/documents/:id/annotations/:aid/versions/:version/restore", "POST /api/documents/:id/annotations/:aid/review":
 		id := f.note
 		if strings.HasSuffix(route, "/review") {
 			id = f.correction

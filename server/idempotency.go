@@ -21,12 +21,12 @@ import (
 // API token's answer holds its secret, which is never stored, so that
 // route is not here; imports skip what is already present by themselves.
 var idempotentRoutes = map[string]bool{
-	"POST /api/documents/:id/annotations":                  true,
-	"POST /api/documents/:id/annotations/":                 true,
-	"POST /api/annotations/:aid/review":                    true,
-	"POST /api/annotations/:aid/versions/:version/restore": true,
-	"POST /api/documents/:id/alignment":                    true,
-	"POST /api/users":                                      true,
+	"POST /api/documents/:id/annotations":                                true,
+	"POST /api/documents/:id/annotations/":                               true,
+	"POST /api/documents/:id/annotations/:aid/review":                    true,
+	"POST /api/documents/:id/annotations/:aid/versions/:version/restore": true,
+	"POST /api/documents/:id/alignment":                                  true,
+	"POST /api/users":                                                    true,
 }
 
 // maxStoredAnswer is the largest answer kept for a retry; a larger one

@@ -45,11 +45,16 @@ var access = map[string]sverka.Role{
 	"DELETE /api/tokens/:tid": sverka.RoleReader, // own
 	"GET /api/changes":        sverka.RoleEditor,
 
-	"POST /api/documents/:id/annotations":                  sverka.RoleAnnotator,
-	"POST /api/documents/:id/annotations/":                 sverka.RoleAnnotator,
-	"PUT /api/annotations/:aid":                            sverka.RoleAnnotator, // own
-	"DELETE /api/annotations/:aid":                         sverka.RoleAnnotator, // own
-	"POST /api/annotations/:aid/versions/:version/restore": sverka.RoleAnnotator, // own
+	"POST /api/documents/:id/annotations":                                sverka.RoleAnnotator,
+	"POST /api/documents/:id/annotations/":                               sverka.RoleAnnotator,
+	"PUT /api/documents/:id/annotations/:aid":                            sverka.RoleAnnotator, // own
+	"DELETE /api/documents/:id/annotations/:aid":                         sverka.RoleAnnotator, // own
+	"POST /api/documents/:id/annotations/:aid/versions/:version/restore": sverka.RoleAnnotator, // own
+	"POST /api/documents/:id/annotations/:aid/review":                    sverka.RoleEditor,
+	// The IRIs annotations had before: permanent redirects (308).
+	"PUT /api/annotations/:aid":                            sverka.RoleAnnotator,
+	"DELETE /api/annotations/:aid":                         sverka.RoleAnnotator,
+	"POST /api/annotations/:aid/versions/:version/restore": sverka.RoleAnnotator,
 	"POST /api/annotations/:aid/review":                    sverka.RoleEditor,
 
 	"POST /api/documents/:id/suggestions/propose": sverka.RoleAnnotator,
@@ -70,11 +75,11 @@ var access = map[string]sverka.Role{
 // (API tokens; someone else's is 404). Their handlers check it; the
 // authorization matrix test tries each with another user's object.
 var owned = map[string]sverka.Role{
-	"POST /account/tokens/:tid/delete":                     ownerOnly,
-	"DELETE /api/tokens/:tid":                              ownerOnly,
-	"PUT /api/annotations/:aid":                            sverka.RoleEditor,
-	"DELETE /api/annotations/:aid":                         sverka.RoleEditor,
-	"POST /api/annotations/:aid/versions/:version/restore": sverka.RoleEditor,
+	"POST /account/tokens/:tid/delete":                                   ownerOnly,
+	"DELETE /api/tokens/:tid":                                            ownerOnly,
+	"PUT /api/documents/:id/annotations/:aid":                            sverka.RoleEditor,
+	"DELETE /api/documents/:id/annotations/:aid":                         sverka.RoleEditor,
+	"POST /api/documents/:id/annotations/:aid/versions/:version/restore": sverka.RoleEditor,
 }
 
 // ownerOnly marks objects that only their owner may act on.
@@ -141,12 +146,18 @@ func (s *Server) routes() {
 	}
 	api.GET("/documents/:id/backlinks", s.handleAnnotationBacklinks)
 	api.GET("/documents/:id/readings/:lang", s.handleReading)
-	api.GET("/annotations/:aid", s.handleAnnotation)
-	api.PUT("/annotations/:aid", s.handleAnnotationUpdate)
-	api.DELETE("/annotations/:aid", s.handleAnnotationDelete)
-	api.GET("/annotations/:aid/versions", s.handleAnnotationVersions)
-	api.POST("/annotations/:aid/versions/:version/restore", s.handleAnnotationRestore)
-	api.POST("/annotations/:aid/review", s.handleAnnotationReview)
+	api.GET("/documents/:id/annotations/:aid", s.handleAnnotation)
+	api.PUT("/documents/:id/annotations/:aid", s.handleAnnotationUpdate)
+	api.DELETE("/documents/:id/annotations/:aid", s.handleAnnotationDelete)
+	api.GET("/documents/:id/annotations/:aid/versions", s.handleAnnotationVersions)
+	api.POST("/documents/:id/annotations/:aid/versions/:version/restore", s.handleAnnotationRestore)
+	api.POST("/documents/:id/annotations/:aid/review", s.handleAnnotationReview)
+	api.GET("/annotations/:aid", s.handleAnnotationMoved)
+	api.PUT("/annotations/:aid", s.handleAnnotationMoved)
+	api.DELETE("/annotations/:aid", s.handleAnnotationMoved)
+	api.GET("/annotations/:aid/versions", s.handleAnnotationMoved)
+	api.POST("/annotations/:aid/versions/:version/restore", s.handleAnnotationMoved)
+	api.POST("/annotations/:aid/review", s.handleAnnotationMoved)
 
 	// OCR suggestions and the review queue of corrections: suggestion.go,
 	// correction.go.

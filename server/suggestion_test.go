@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"sverka"
+	"sverka/anno"
 	"sverka/store"
 	"sverka/suggest"
 )
@@ -100,7 +101,7 @@ func TestSuggestionsWorkflow(t *testing.T) {
 	if !a.Suggested || a.CreatorName != "anna" || a.Status != sverka.StatusProposed || a.Body != "знал" || a.Target.Exact != "внал" {
 		t.Errorf("got %+v, want a proposed correction внал → знал by anna, suggested", a)
 	}
-	if rec := do(t, srv, http.MethodGet, "/api/annotations/"+strconv.FormatInt(a.ID, 10), ""); !strings.Contains(rec.Body.String(), `"suggested":true`) {
+	if rec := do(t, srv, http.MethodGet, anno.AnnotationIRI("", a.DocumentID, a.ID), ""); !strings.Contains(rec.Body.String(), `"suggested":true`) {
 		t.Errorf("the served annotation does not say it was suggested: %.300s", rec.Body)
 	}
 	if find(listSuggestions(t, srv, anna), "внал") != nil {

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"sverka"
+	"sverka/anno"
 	"sverka/exchange"
 	"sverka/ingest"
 )
@@ -24,7 +25,7 @@ import (
 // privateDocMarkers may be read by anyone signed in, never by anonymous
 // visitors; privateNoteMarkers[author] by that author only.
 var (
-	privateDocMarkers  = []string{"qxpd-secret", "QXPDTITLE", "QXPDSUMMARY", "QXPDCITATION", "QXPDCREDITS", "QXPDSOURCE", "QXPDRU", "QXPDEN", "QXPDNOTE", "QXPDXREFOUT", "QXPDXREFIN", "QXPDREPLY"}
+	privateDocMarkers  = []string{"qxpd-secret", "QXPDTITLE", "QXPDSUMMARY", "QXPDCITATION", "QXPDCREDITS", "QXPDSOURCE", "QXPDRU", "QXPDEN", "QXPDNOTE", "QXPDXREFOUT", "QXPDXREFIN", "QXPDREPLY", "QXPDOUTSIDE"}
 	privateNoteMarkers = map[string][]string{
 		"author1": {"QXPNONEBODY", "qxpnonetag", "QXPNONEREPLY", "QXPNONECITE"},
 		"author2": {"QXPNTWOBODY", "qxpntwotag", "QXPNTWOREPLY", "QXPNTWOCITE"},
@@ -106,6 +107,18 @@ func newVisibilityCorpus(t *testing.T) *visibilityCorpus {
 	add("author2", &sverka.Annotation{DocumentID: "qxpd-secret", Motivation: sverka.MotivationReply, ReplyTo: n, Body: planted("QXPDREPLY")})
 	add("author1", &sverka.Annotation{DocumentID: "qxpd-secret", Motivation: sverka.MotivationLink, Body: planted("QXPDXREFOUT"),
 		Target: quote("qxpd-secret", "en", "Secret text"), Link: link("117313", "en", "Your reply")})
+	// On the private document, a note of an outside page that keeps what
+	// its client sent (canonical, the page) in its W3C form.
+	outside, err := anno.Parse([]byte(mustJSON(map[string]any{"body": map[string]any{"type": "TextualBody", "value": "a note"},
+		"target": "https://example.org/QXPDOUTSIDE/ZZPDOUTSIDE", "canonical": "urn:x:QXPDOUTSIDE:ZZPDOUTSIDE"})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := anno.Codec{Base: testBase}.Decode("qxpd-secret", outside)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("author1", o)
 	// On the public letter, pointing into the private document.
 	add("author2", &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationLink, Body: planted("QXPDXREFIN"),
 		Target: quote("117313", "ru", "Баш ответ"), Link: link("qxpd-secret", "en", "Secret text "+planted("QXPDEN"))})

@@ -20,7 +20,7 @@ const annotationColumns = `a.id, a.document_id, a.motivation, a.lang, a.start_of
 	a.link_document, a.link_lang, a.link_start, a.link_end, a.link_exact, a.link_url, a.link_citation, a.link_orphaned,
 	a.status, coalesce(a.reviewed_by, 0), coalesce(r.name, ''), a.reviewed_at,
 	a.private, a.creator, coalesce(c.name, ''), a.created_at, a.modified_at, a.version, a.deleted_at, a.written_by, a.written_at,
-	a.suggested, a.batch
+	a.suggested, a.batch, a.outside, a.w3c
 	FROM annotations a LEFT JOIN users c ON c.id = a.creator LEFT JOIN users r ON r.id = a.reviewed_by`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -28,18 +28,21 @@ type scanner interface{ Scan(dest ...any) error }
 func scanAnnotation(row scanner) (*sverka.Annotation, error) {
 	a := &sverka.Annotation{}
 	var l sverka.CrossReference
-	var orphaned, linkOrphaned, private, suggested int
-	var tags, reviewed, created, modified, deleted, written string
+	var orphaned, linkOrphaned, private, suggested, outside int
+	var tags, reviewed, created, modified, deleted, written, w3c string
 	err := row.Scan(&a.ID, &a.DocumentID, &a.Motivation, &a.Target.Lang, &a.Target.Start, &a.Target.End, &a.Target.Exact, &a.Target.Prefix, &a.Target.Suffix,
 		&orphaned, &a.ReplyTo, &a.Body, &tags,
 		&l.DocumentID, &l.Lang, &l.Start, &l.End, &l.Exact, &l.URL, &l.Citation, &linkOrphaned,
 		&a.Status, &a.ReviewerID, &a.ReviewerName, &reviewed,
 		&private, &a.CreatorID, &a.CreatorName, &created, &modified, &a.Version, &deleted, &a.WrittenBy, &written,
-		&suggested, &a.Batch)
+		&suggested, &a.Batch, &outside, &w3c)
 	if err != nil {
 		return nil, err
 	}
-	a.Orphaned, a.Private, a.Suggested = orphaned == 1, private == 1, suggested == 1
+	a.Orphaned, a.Private, a.Suggested, a.Outside = orphaned == 1, private == 1, suggested == 1, outside == 1
+	if w3c != "" {
+		a.W3C = json.RawMessage(w3c)
+	}
 	l.Orphaned = linkOrphaned == 1
 	if err := json.Unmarshal([]byte(tags), &a.Tags); err != nil || a.Tags == nil {
 		a.Tags = []string{}
@@ -88,6 +91,9 @@ func (db *DB) prepare(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) err
 		if a.ReplyTo != 0 {
 			return sverka.Invalid("motivation", "only a reply answers another annotation")
 		}
+		if a.Outside {
+			return prepareLink(ctx, tx, db, a)
+		}
 		if a.Target.Lang == "" {
 			return sverka.Invalid("target", "name the text annotated: its source is /documents/{id}/{lang}")
 		}
@@ -110,6 +116,12 @@ func (db *DB) prepare(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) err
 			}
 		}
 	}
+	return prepareLink(ctx, tx, db, a)
+}
+
+// prepareLink checks a cross-reference's far end inside tx and completes
+// its quote.
+func prepareLink(ctx context.Context, tx *sql.Tx, db *DB, a *sverka.Annotation) error {
 	if l := a.Link; l != nil && l.DocumentID != "" && !l.Orphaned {
 		if l.Lang != "" {
 			bt, err := db.findBaseText(ctx, tx, l.DocumentID, l.Lang, "body")
@@ -192,11 +204,12 @@ func (db *DB) createAnnotation(ctx context.Context, tx *sql.Tx, a *sverka.Annota
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO annotations (document_id, motivation, lang, start_offset, end_offset, exact, prefix, suffix,
 			reply_to, body, tags, link_document, link_lang, link_start, link_end, link_exact, link_url, link_citation,
-			status, private, creator, created_at, modified_at, version, suggested, batch)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+			status, private, creator, created_at, modified_at, version, suggested, batch, outside, w3c)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id`,
 		a.DocumentID, a.Motivation, a.Target.Lang, a.Target.Start, a.Target.End, a.Target.Exact, a.Target.Prefix, a.Target.Suffix,
 		nullID(a.ReplyTo), a.Body, tagsJSON(a.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation,
-		a.Status, boolInt(a.Private), a.CreatorID, formatTime(now), formatTime(now), boolInt(a.Suggested), a.Batch).Scan(&a.ID)
+		a.Status, boolInt(a.Private), a.CreatorID, formatTime(now), formatTime(now), boolInt(a.Suggested), a.Batch,
+		boolInt(a.Outside), string(a.W3C)).Scan(&a.ID)
 	if err != nil {
 		if se := (sqlite3.Error{}); errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
 			return sverka.Invalid("creator", "there is no user %d", a.CreatorID)
@@ -313,6 +326,11 @@ type AnnotationUpdate struct {
 	Private   *bool
 	Target    *sverka.TextTarget
 	Link      *sverka.CrossReference
+	// W3C, when set, replaces what the annotation keeps of its W3C form,
+	// and Outside says whether its targets are outside the texts (Target
+	// is then empty).
+	W3C     *json.RawMessage
+	Outside *bool
 }
 
 // editable reads an annotation inside a write and checks the version the
@@ -344,11 +362,12 @@ func saveAnnotation(ctx context.Context, tx *sql.Tx, a *sverka.Annotation) error
 	_, err := tx.ExecContext(ctx, `
 		UPDATE annotations SET lang = ?, start_offset = ?, end_offset = ?, exact = ?, prefix = ?, suffix = ?, orphaned = ?,
 			body = ?, tags = ?, link_document = ?, link_lang = ?, link_start = ?, link_end = ?, link_exact = ?, link_url = ?, link_citation = ?, link_orphaned = ?,
-			status = ?, reviewed_by = ?, reviewed_at = ?, private = ?, modified_at = ?, version = ?, deleted_at = ?
+			status = ?, reviewed_by = ?, reviewed_at = ?, private = ?, modified_at = ?, version = ?, deleted_at = ?, outside = ?, w3c = ?
 		WHERE id = ?`,
 		a.Target.Lang, a.Target.Start, a.Target.End, a.Target.Exact, a.Target.Prefix, a.Target.Suffix, boolInt(a.Orphaned),
 		a.Body, tagsJSON(a.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation, boolInt(l.Orphaned),
-		a.Status, nullID(a.ReviewerID), reviewed, boolInt(a.Private), formatTime(a.Modified), a.Version, deleted, a.ID)
+		a.Status, nullID(a.ReviewerID), reviewed, boolInt(a.Private), formatTime(a.Modified), a.Version, deleted,
+		boolInt(a.Outside), string(a.W3C), a.ID)
 	if err != nil {
 		return fmt.Errorf("save annotation: %w", err)
 	}
@@ -402,6 +421,12 @@ func (db *DB) UpdateAnnotation(ctx context.Context, id int64, upd AnnotationUpda
 		if upd.Target != nil && cur.Motivation != sverka.MotivationReply {
 			next.Target = *upd.Target
 			next.Orphaned = false
+		}
+		if upd.Outside != nil && cur.Motivation != sverka.MotivationReply {
+			next.Outside = *upd.Outside
+		}
+		if upd.W3C != nil {
+			next.W3C = *upd.W3C
 		}
 		if upd.Link != nil {
 			l := *upd.Link

@@ -215,12 +215,13 @@ func (s *ExportSource) Annotations(deleted bool, fn func(*sverka.Annotation) err
 }
 
 // Replies calls fn with the replies the viewer may see whose parent the
-// viewer may see too, in the order they were made.
+// viewer may see too and is on the texts (not on a page outside them), in
+// the order they were made.
 func (s *ExportSource) Replies(fn func(*sverka.Annotation) error) error {
 	visible, args := s.visible()
 	rows, err := s.tx.QueryContext(s.ctx, `SELECT `+annotationColumns+`
 		WHERE a.document_id = ? AND a.motivation = 'replying' AND `+visible+`
-		AND a.reply_to IN (SELECT a.id FROM annotations a WHERE a.document_id = ? AND `+visible+`)
+		AND a.reply_to IN (SELECT a.id FROM annotations a WHERE a.document_id = ? AND a.outside = 0 AND `+visible+`)
 		ORDER BY a.id`, append(append(append([]any{s.doc.ID}, args...), s.doc.ID), args...)...)
 	if err != nil {
 		return fmt.Errorf("export replies: %w", err)

@@ -160,7 +160,8 @@ func stateOf(a *sverka.Annotation, reviewer string) sverka.AnnotationState {
 		tags = []string{}
 	}
 	return sverka.AnnotationState{Version: a.Version, Target: a.Target, Orphaned: a.Orphaned, Body: a.Body, Tags: tags, Link: a.Link,
-		Status: a.Status, Reviewer: reviewer, ReviewedAt: a.ReviewedAt, Private: a.Private, Modified: a.Modified, Deleted: a.Deleted}
+		Status: a.Status, Reviewer: reviewer, ReviewedAt: a.ReviewedAt, Private: a.Private, Modified: a.Modified, Deleted: a.Deleted,
+		Outside: a.Outside, W3C: a.W3C}
 }
 
 // prefixScanner scans a row's first columns into extra and the rest into

@@ -82,7 +82,7 @@ func (db *DB) RestoreAnnotation(ctx context.Context, id int64, version, ifVersio
 		}
 		next := *cur
 		next.Body, next.Tags, next.Private, next.Link, next.Deleted = old.Body, old.Tags, old.Private, old.Link, old.Deleted
-		next.Target, next.Orphaned = old.Target, old.Orphaned
+		next.Target, next.Orphaned, next.Outside, next.W3C = old.Target, old.Orphaned, old.Outside, old.W3C
 		next.Status, next.ReviewerID, next.ReviewedAt = old.Status, old.ReviewerID, old.ReviewedAt
 		if !next.IsDeleted() {
 			if err := db.prepare(ctx, tx, &next); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -229,7 +230,7 @@ func checkArchivedAnnotations(d *sverka.Document, list []sverka.ArchivedAnnotati
 			states = append(states, &a.Versions[k].State)
 		}
 		for _, s := range states {
-			if a.Motivation == sverka.MotivationReply || s.Orphaned {
+			if a.Motivation == sverka.MotivationReply || s.Orphaned || s.Outside {
 				continue
 			}
 			n, ok := length[s.Target.Lang]
@@ -253,13 +254,20 @@ func checkArchivedAnnotations(d *sverka.Document, list []sverka.ArchivedAnnotati
 // quote is what the text says there, unless the annotation is orphaned.
 func checkArchivedStates(a *sverka.ArchivedAnnotation, states []*sverka.AnnotationState, texts map[string][]rune) error {
 	for _, s := range states {
-		v := sverka.Annotation{Motivation: a.Motivation, Body: s.Body, Tags: slices.Clone(s.Tags), Link: s.Link, Private: s.Private}
+		v := sverka.Annotation{Motivation: a.Motivation, Body: s.Body, Tags: slices.Clone(s.Tags), Link: s.Link, Private: s.Private,
+			Outside: s.Outside, Target: s.Target, W3C: s.W3C}
+		if s.Outside {
+			v.Target = sverka.TextTarget{}
+		}
 		if err := v.Validate(); err != nil {
 			return err
 		}
+		if len(s.W3C) > 0 && (!json.Valid(s.W3C) || s.W3C[0] != '{') {
+			return fmt.Errorf("w3c is not a JSON object")
+		}
 	}
 	t := a.Current.Target
-	if a.Motivation == sverka.MotivationReply || a.Current.Orphaned {
+	if a.Motivation == sverka.MotivationReply || a.Current.Orphaned || a.Current.Outside {
 		return nil
 	}
 	if got := string(texts[t.Lang][t.Start:t.End]); got != t.Exact {
@@ -364,12 +372,13 @@ func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list 
 		_, err = tx.ExecContext(ctx, `
 			INSERT INTO annotations (id, document_id, motivation, lang, start_offset, end_offset, exact, prefix, suffix, orphaned,
 				reply_to, body, tags, link_document, link_lang, link_start, link_end, link_exact, link_url, link_citation, link_orphaned,
-				status, reviewed_by, reviewed_at, private, creator, created_at, modified_at, version, deleted_at, written_by, written_at, suggested, batch)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				status, reviewed_by, reviewed_at, private, creator, created_at, modified_at, version, deleted_at, written_by, written_at, suggested, batch,
+				outside, w3c)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, documentID, cur.Motivation, cur.Target.Lang, cur.Target.Start, cur.Target.End, cur.Target.Exact, cur.Target.Prefix, cur.Target.Suffix, boolInt(cur.Orphaned),
 			nullID(replyTo), cur.Body, tagsJSON(cur.Tags), l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.URL, l.Citation, boolInt(l.Orphaned),
 			cur.Status, nullID(cur.ReviewerID), reviewed, boolInt(cur.Private), creator, formatTime(cur.Created), formatTime(cur.Modified), cur.Version, deleted,
-			cur.WrittenBy, writtenAt(cur), boolInt(cur.Suggested), cur.Batch)
+			cur.WrittenBy, writtenAt(cur), boolInt(cur.Suggested), cur.Batch, boolInt(cur.Outside), string(cur.W3C))
 		if err != nil {
 			return fmt.Errorf("annotation %d: %w", a.N, err)
 		}
@@ -424,7 +433,7 @@ func stored(a *sverka.ArchivedAnnotation, s sverka.AnnotationState, id, replyTo,
 		ID: id, DocumentID: documentID, Motivation: a.Motivation, Target: s.Target, Orphaned: s.Orphaned, ReplyTo: replyTo,
 		Body: s.Body, Tags: tags, Link: link, Status: s.Status, ReviewerID: reviewer, ReviewerName: s.Reviewer, ReviewedAt: s.ReviewedAt,
 		Private: s.Private, CreatorID: creator, CreatorName: a.Creator, Created: a.Created, Modified: s.Modified,
-		Version: s.Version, Deleted: s.Deleted,
+		Version: s.Version, Deleted: s.Deleted, Outside: s.Outside, W3C: s.W3C,
 	}
 	if users.importer != 0 {
 		out.WrittenBy, out.WrittenAt = a.Creator, a.Created

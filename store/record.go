@@ -11,13 +11,14 @@ import (
 // recordFormat is the version of annotationRecord written today. A change
 // to the record is a new format with a migration that converts the rows
 // already in the audit trail, never an edit of this one.
-const recordFormat = 1
+const recordFormat = 2
 
 // annotationRecord is one state of an annotation as the audit trail keeps
 // it: an explicit, versioned format, written and read only here, so that
 // changing sverka.Annotation never changes what old history says. Format
 // 1 keeps the keys the trail used before it had a format (migration 000015
-// marked those rows as format 1).
+// marked those rows as format 1); format 2 adds outside and w3c (migration
+// 000021 marked format 1 rows as format 2, which they are without them).
 type annotationRecord struct {
 	Format       int          `json:"format"`
 	ID           int64        `json:"id"`
@@ -40,6 +41,9 @@ type annotationRecord struct {
 	Modified     time.Time    `json:"modified"`
 	Version      int          `json:"version"`
 	Deleted      time.Time    `json:"deleted,omitzero"`
+	// Format 2.
+	Outside bool            `json:"outside,omitempty"`
+	W3C     json.RawMessage `json:"w3c,omitempty"`
 }
 
 // targetRecord is a text target in an annotationRecord.
@@ -77,6 +81,7 @@ func recordOf(a *sverka.Annotation) *annotationRecord {
 		Status: a.Status, ReviewerID: a.ReviewerID, ReviewerName: a.ReviewerName, ReviewedAt: a.ReviewedAt,
 		Private: a.Private, CreatorID: a.CreatorID, CreatorName: a.CreatorName,
 		Created: a.Created, Modified: a.Modified, Version: a.Version, Deleted: a.Deleted,
+		Outside: a.Outside, W3C: a.W3C,
 	}
 	if l := a.Link; l != nil {
 		r.Link = &linkRecord{DocumentID: l.DocumentID, Lang: l.Lang, Start: l.Start, End: l.End, Exact: l.Exact, URL: l.URL, Citation: l.Citation, Orphaned: l.Orphaned}
@@ -101,6 +106,7 @@ func readRecord(state string) (*sverka.Annotation, error) {
 		Status: r.Status, ReviewerID: r.ReviewerID, ReviewerName: r.ReviewerName, ReviewedAt: r.ReviewedAt,
 		Private: r.Private, CreatorID: r.CreatorID, CreatorName: r.CreatorName,
 		Created: r.Created, Modified: r.Modified, Version: r.Version, Deleted: r.Deleted,
+		Outside: r.Outside, W3C: r.W3C,
 	}
 	if l := r.Link; l != nil {
 		a.Link = &sverka.CrossReference{DocumentID: l.DocumentID, Lang: l.Lang, Start: l.Start, End: l.End, Exact: l.Exact, URL: l.URL, Citation: l.Citation, Orphaned: l.Orphaned}

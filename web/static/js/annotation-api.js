@@ -48,14 +48,18 @@ export function readAnnotation(a) {
       out.links.push(m ? { doc: m[1] } : { url: b.id });
     }
   }
+  if (!["commenting", "editing", "linking", "replying"].includes(out.motivation)) out.motivation = "commenting";
   const t = list(a.target)[0];
-  if (typeof t === "string") {
-    out.replyTo = t;
-  } else if (t) {
-    const m = new URL(t.source).pathname.match(/^\/documents\/([^/]+)\/([^/]+)$/);
-    const p = t.selector.find((s) => s.type === "TextPositionSelector");
-    const q = t.selector.find((s) => s.type === "TextQuoteSelector");
-    out.doc = m?.[1]; out.lang = m?.[2]; out.start = p?.start; out.end = p?.end; out.exact = q?.exact || "";
+  const iri = typeof t === "string" ? t : t?.source || t?.id || "";
+  const m = iri.startsWith(location.origin) && new URL(iri).pathname.match(/^\/documents\/([^/]+)\/([^/]+)$/);
+  if (a.motivation === "replying") {
+    out.replyTo = iri;
+  } else if (m && typeof t === "object") {
+    const p = list(t.selector).find((s) => s.type === "TextPositionSelector");
+    const q = list(t.selector).find((s) => s.type === "TextQuoteSelector");
+    out.doc = m[1]; out.lang = m[2]; out.start = p?.start; out.end = p?.end; out.exact = q?.exact || "";
+  } else {
+    out.outside = iri; // a web page or any IRI outside the archive's texts
   }
   return out;
 }

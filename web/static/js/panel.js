@@ -146,6 +146,9 @@ function card(a, replies) {
       : el("a", { href: passageHref({ doc, lang: a.lang, start: a.start, end: a.end }), class: "jump", "data-action": "jump",
         title: `Show the passage (row ${row})` }, `“${a.exact}”`), row ? el("span", { class: "row" }, ` row ${row}`) : null));
   }
+  if (a.outside) {
+    parts.push(el("p", { class: "quote" }, "on ", /^https?:\/\//.test(a.outside) ? el("a", { href: a.outside, rel: "noopener noreferrer" }, a.outside) : a.outside));
+  }
   parts.push(...bodyParts(a));
   const buttons = [];
   const live = !a.deleted;

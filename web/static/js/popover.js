@@ -290,8 +290,14 @@ function openForm(kind, existing) {
     else if (text.value.trim()) body.push({ type: "TextualBody", value: text.value, format: "text/markdown" });
     if (kind === "commenting") for (const t of tags.value.split(",").map((x) => x.trim()).filter(Boolean)) body.push({ type: "TextualBody", value: t, purpose: "tagging" });
     body.push(...extra());
-    const a = { "@context": "http://www.w3.org/ns/anno.jsonld", type: "Annotation", motivation: kind, body,
-      target: existing ? existing.raw.target : textTarget(doc, range.lang, range.start, range.end, range.exact) };
+    // An edit keeps what the page does not show (canonical, via, a motivation
+    // of the client's, targets outside the texts…): the server keeps every
+    // key it is sent back.
+    const a = existing
+      ? { ...existing.raw, motivation: existing.raw.motivation ?? kind, body }
+      : { "@context": "http://www.w3.org/ns/anno.jsonld", type: "Annotation", motivation: kind, body,
+        target: textTarget(doc, range.lang, range.start, range.end, range.exact) };
+    delete a.private;
     if (priv.checked) a.private = true;
     return a;
   };
