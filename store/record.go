@@ -18,7 +18,7 @@ const recordFormat = 2
 // changing sverka.Annotation never changes what old history says. Format
 // 1 keeps the keys the trail used before it had a format (migration 000015
 // marked those rows as format 1); format 2 adds outside and w3c (migration
-// 000021 marked format 1 rows as format 2, which they are without them).
+// 000022 marked format 1 rows as format 2, which they are without them).
 type annotationRecord struct {
 	Format       int          `json:"format"`
 	ID           int64        `json:"id"`
