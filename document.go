@@ -81,6 +81,9 @@ type DocumentSummary struct {
 	Date      string `json:"date"`
 	LinkCount int    `json:"linkCount"`
 	Public    bool   `json:"public"`
+	// Orphans counts the annotations and cross-reference ends of the
+	// document that lost their words (see the document's Orphans view).
+	Orphans int `json:"orphans"`
 }
 
 // Text returns the base text of lang, or nil.

@@ -19,18 +19,15 @@ type baseTextInfo struct {
 }
 
 // findBaseText reads the base text of a document in one language: a
-// missing document is ErrNotFound, a missing language a validation error.
+// missing document is ErrNotFound, one in the trash ErrTrashed, a missing
+// language a validation error.
 func (db *DB) findBaseText(ctx context.Context, q querier, documentID, lang, field string) (*baseTextInfo, error) {
 	var bt baseTextInfo
+	if err := refuseTrashed(ctx, q, documentID); err != nil {
+		return nil, err
+	}
 	err := q.QueryRowContext(ctx, `SELECT id, role FROM base_texts WHERE document_id = ? AND lang = ?`, documentID, lang).Scan(&bt.id, &bt.role)
 	if errors.Is(err, sql.ErrNoRows) {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, documentID).Scan(&n); err != nil {
-			return nil, fmt.Errorf("find document: %w", err)
-		}
-		if n == 0 {
-			return nil, fmt.Errorf("document %s: %w", documentID, sverka.ErrNotFound)
-		}
 		return nil, sverka.Invalid(field, "document %s has no text in language %q", documentID, lang)
 	}
 	if err != nil {
@@ -152,27 +149,32 @@ func reanchor(ctx context.Context, tx *sql.Tx, documentID, lang string, now time
 }
 
 // reanchorLinks re-anchors, inside tx, the far ends of cross-references in
-// any document that point into a passage of documentID, whose texts were
-// oldTexts (by language) before they were replaced. A passage is found by
-// its quote, with the prefix and suffix it had in the old text, as
-// reanchor finds an annotation's words; when it is gone the link is marked
-// orphaned. Each change is a new version of the linking annotation,
-// recorded as by userID, and moves its document's revision on.
-func reanchorLinks(ctx context.Context, tx *sql.Tx, documentID string, oldTexts map[string][]rune, now time.Time, userID int64) (moved, orphaned int, err error) {
-	list, err := queryAnnotations(ctx, tx, `a.link_document = ? AND a.link_lang <> '' AND a.motivation = 'linking' ORDER BY a.id`, documentID)
+// any document that point into documentID, whose texts were oldTexts (by
+// language) before they were replaced or purged. A passage is found by its
+// quote, with the prefix and suffix it had in the old text, as reanchor
+// finds an annotation's words; when it is gone (or the whole document is)
+// the link is marked orphaned. Each change is a new version of the linking
+// annotation, recorded as by userID, and moves its document's revision on.
+// It returns the annotations whose link moved and those it orphaned.
+func reanchorLinks(ctx context.Context, tx *sql.Tx, documentID string, oldTexts map[string][]rune, now time.Time, userID int64) (moved, orphaned []*sverka.Annotation, err error) {
+	list, err := queryAnnotations(ctx, tx, `a.link_document = ? AND a.motivation = 'linking' ORDER BY a.id`, documentID)
 	if err != nil {
-		return 0, 0, err
+		return nil, nil, err
+	}
+	var exists bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?)`, documentID).Scan(&exists); err != nil {
+		return nil, nil, fmt.Errorf("find document: %w", err)
 	}
 	texts := map[string][]rune{}
 	touched := map[string]bool{}
 	for _, a := range list {
 		l := *a.Link
 		runes, ok := texts[l.Lang]
-		if !ok {
+		if !ok && l.Lang != "" {
 			var text string
 			err := tx.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE document_id = ? AND lang = ?`, documentID, l.Lang).Scan(&text)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return 0, 0, fmt.Errorf("find base text: %w", err)
+				return nil, nil, fmt.Errorf("find base text: %w", err)
 			}
 			runes = []rune(text)
 			texts[l.Lang] = runes
@@ -181,25 +183,28 @@ func reanchorLinks(ctx context.Context, tx *sql.Tx, documentID string, oldTexts 
 		if old := oldTexts[l.Lang]; !l.Orphaned && anno.Matches(old, l.Start, l.End, l.Exact, "", "") {
 			_, prefix, suffix = anno.QuoteAt(old, l.Start, l.End)
 		}
-		s, e, found := anno.Reanchor(runes, l.Start, l.Exact, prefix, suffix)
+		s, e, found := l.Start, l.End, exists // a whole document: found while it exists
+		if l.Lang != "" {
+			s, e, found = anno.Reanchor(runes, l.Start, l.Exact, prefix, suffix)
+		}
 		switch {
 		case found && s == l.Start && !l.Orphaned:
 			continue
 		case found:
 			l.Start, l.End, l.Orphaned = s, e, false
 			l.Exact, _, _ = anno.QuoteAt(runes, s, e)
-			moved++
+			moved = append(moved, a)
 		default:
 			if l.Orphaned {
 				continue
 			}
 			l.Orphaned = true
-			orphaned++
+			orphaned = append(orphaned, a)
 		}
 		next := *a
 		next.Link, next.Modified = &l, now
 		if err := commitAnnotation(ctx, tx, "reanchor", a, &next, userID, false); err != nil {
-			return 0, 0, err
+			return nil, nil, err
 		}
 		touched[a.DocumentID] = true
 	}
@@ -208,7 +213,7 @@ func reanchorLinks(ctx context.Context, tx *sql.Tx, documentID string, oldTexts 
 			continue // the replacement moves its own revision on
 		}
 		if _, err := bumpRevision(ctx, tx, id); err != nil {
-			return 0, 0, err
+			return nil, nil, err
 		}
 	}
 	return moved, orphaned, nil

@@ -140,12 +140,8 @@ func prepareLink(ctx context.Context, tx *sql.Tx, db *DB, a *sverka.Annotation) 
 			}
 			l.Start, l.End, l.Exact = t.Start, t.End, t.Exact
 		} else {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, l.DocumentID).Scan(&n); err != nil {
-				return fmt.Errorf("find linked document: %w", err)
-			}
-			if n == 0 {
-				return sverka.Invalid("body", "the linked document %s does not exist", l.DocumentID)
+			if err := refuseTrashed(ctx, tx, l.DocumentID); err != nil {
+				return sverka.Invalid("body", "the linked document %s cannot be linked: %v", l.DocumentID, err)
 			}
 			l.Start, l.End, l.Exact = 0, 0, ""
 		}

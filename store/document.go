@@ -102,12 +102,15 @@ type DocumentStatus struct {
 	Revision int64
 	// Public documents may be read by anonymous visitors.
 	Public bool
+	// Trashed documents are read by no one (store/trash.go).
+	Trashed bool
 }
 
-// FindDocumentStatus reads the revision and visibility of document id.
+// FindDocumentStatus reads the revision and visibility of document id, and
+// whether it is in the trash.
 func (db *DB) FindDocumentStatus(ctx context.Context, id string) (DocumentStatus, error) {
 	var st DocumentStatus
-	err := db.reader.QueryRowContext(ctx, `SELECT revision, public FROM documents WHERE id = ?`, id).Scan(&st.Revision, &st.Public)
+	err := db.reader.QueryRowContext(ctx, `SELECT revision, public, trashed_at <> '' FROM documents WHERE id = ?`, id).Scan(&st.Revision, &st.Public, &st.Trashed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, fmt.Errorf("document %s: %w", id, sverka.ErrNotFound)
 	}
@@ -132,10 +135,14 @@ func (db *DB) DocumentRevision(ctx context.Context, id string) (int64, error) {
 }
 
 // FindDocumentByID reads a whole document: metadata, raw source, base texts
-// with derivation and segments (with their text), and links.
+// with derivation and segments (with their text), and links. A document in
+// the trash is ErrTrashed.
 func (db *DB) FindDocumentByID(ctx context.Context, id string) (*sverka.Document, error) {
 	var d *sverka.Document
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		if err := refuseTrashed(ctx, tx, id); err != nil {
+			return err
+		}
 		d, err = findDocument(ctx, tx, id)
 		return err
 	})
@@ -307,6 +314,9 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		r = Replacement{}
+		if err := refuseTrashed(ctx, tx, d.ID); errors.Is(err, ErrTrashed) {
+			return trashedConflict(d.ID)
+		}
 		old, err := findDocument(ctx, tx, d.ID)
 		if err != nil {
 			return err
@@ -354,9 +364,11 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 		for _, t := range old.Texts {
 			oldTexts[t.Lang] = []rune(t.Text)
 		}
-		if r.LinksMoved, r.LinksOrphaned, err = reanchorLinks(ctx, tx, d.ID, oldTexts, db.now(), userID); err != nil {
+		moved, orphaned, err := reanchorLinks(ctx, tx, d.ID, oldTexts, db.now(), userID)
+		if err != nil {
 			return err
 		}
+		r.LinksMoved, r.LinksOrphaned = len(moved), len(orphaned)
 		return recordChange(ctx, tx, Change{At: db.now(), UserID: userID, DocumentID: d.ID, Entity: "document", EntityID: d.ID,
 			Action: "replace", Before: replacedState(old), After: map[string]any{"title": d.Title, "annotations": r}})
 	})

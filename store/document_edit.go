@@ -51,6 +51,9 @@ func (db *DB) UpdateDocumentMetadata(ctx context.Context, id string, ifRevision 
 		if err != nil {
 			return fmt.Errorf("find document: %w", err)
 		}
+		if err := refuseTrashed(ctx, tx, id); err != nil {
+			return err
+		}
 		if ifRevision != 0 && ifRevision != rev {
 			return fmt.Errorf("document %s is at revision %d, not %d: %w", id, rev, ifRevision, ErrStaleRevision)
 		}

@@ -19,12 +19,13 @@ type DocumentFilter struct {
 	Offset, Limit int
 }
 
-// FindDocumentSummaries lists a page of the documents that match, newest
-// date last, and how many match in all. Only the page is counted and
+// FindDocumentSummaries lists a page of the documents that match (none in
+// the trash), newest date last, each with its orphans that the viewer may
+// read (store/orphan.go), and how many match in all. Only the page is counted and
 // decorated, so a page costs the same in an archive of any size.
 func (db *DB) FindDocumentSummaries(ctx context.Context, f DocumentFilter) ([]sverka.DocumentSummary, int, error) {
-	where := []string{"(d.public = 1 OR ?)"}
-	args := []any{f.Viewer != nil}
+	listed, args := documentListed(f.Viewer != nil)
+	where := []string{listed}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
 		where = append(where, `(d.title LIKE ? ESCAPE '\' OR d.id LIKE ? ESCAPE '\')`)
@@ -39,11 +40,16 @@ func (db *DB) FindDocumentSummaries(ctx context.Context, f DocumentFilter) ([]sv
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
+	var viewer int64
+	if f.Viewer != nil {
+		viewer = f.Viewer.ID
+	}
+	orphans, oargs := orphanCount("p.id", viewer)
 	rows, err := db.reader.QueryContext(ctx, `
-		SELECT p.id, p.title, p.date, (SELECT count(*) FROM links l WHERE l.document_id = p.id), p.public
+		SELECT p.id, p.title, p.date, (SELECT count(*) FROM links l WHERE l.document_id = p.id), p.public, `+orphans+`
 		FROM (SELECT d.id, d.title, d.date, d.public FROM documents d WHERE `+cond+`
 			ORDER BY d.date, d.id LIMIT ? OFFSET ?) p ORDER BY p.date, p.id`,
-		append(args, limit, max(f.Offset, 0))...)
+		append(append(oargs, args...), limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find documents: %w", err)
 	}
@@ -51,7 +57,7 @@ func (db *DB) FindDocumentSummaries(ctx context.Context, f DocumentFilter) ([]sv
 	list := []sverka.DocumentSummary{}
 	for rows.Next() {
 		var s sverka.DocumentSummary
-		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.LinkCount, &s.Public); err != nil {
+		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.LinkCount, &s.Public, &s.Orphans); err != nil {
 			return nil, 0, fmt.Errorf("find documents: %w", err)
 		}
 		list = append(list, s)

@@ -340,7 +340,7 @@ func (db *DB) ExportSnapshot(ctx context.Context, ids []string, viewer *sverka.U
 	}
 	defer tx.Rollback()
 	if len(ids) == 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM documents ORDER BY date, id`)
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM documents WHERE trashed_at = '' ORDER BY date, id`)
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
@@ -371,8 +371,12 @@ func (db *DB) ExportSnapshot(ctx context.Context, ids []string, viewer *sverka.U
 	})
 }
 
-// exportSource reads a document's metadata and base texts with derivation.
+// exportSource reads a document's metadata and base texts with derivation;
+// a document in the trash is not exported (ErrTrashed).
 func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *sverka.User) (*ExportSource, error) {
+	if err := refuseTrashed(ctx, tx, id); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
 	d, textIDs, err := findDocumentHead(ctx, tx, id)
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)

@@ -34,6 +34,8 @@ type ImportResult struct {
 func (db *DB) Import(ctx context.Context, a *sverka.Archive, replace bool) (ImportResult, error) {
 	old, err := db.FindDocumentByID(ctx, a.Document.ID)
 	switch {
+	case errors.Is(err, ErrTrashed):
+		return ImportResult{}, trashedConflict(a.Document.ID)
 	case errors.Is(err, sverka.ErrNotFound):
 		return ImportResult{Outcome: "imported"}, db.ImportDocument(ctx, a, false)
 	case err != nil:
@@ -110,6 +112,9 @@ func (db *DB) ImportDocument(ctx context.Context, a *sverka.Archive, replace boo
 			return fmt.Errorf("document %s is already present (import with --replace to swap it): %w", d.ID, sverka.ErrConflict)
 		}
 		if n > 0 {
+			if err := refuseTrashed(ctx, tx, d.ID); err != nil {
+				return trashedConflict(d.ID)
+			}
 			if err := checkNothingLost(ctx, tx, a); err != nil {
 				return err
 			}

@@ -25,7 +25,7 @@ func (db *DB) IndexProgress(ctx context.Context) (IndexProgress, error) {
 	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM search_queue`).Scan(&queued); err != nil {
 		return p, fmt.Errorf("index progress: %w", err)
 	}
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&p.Documents); err != nil {
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE trashed_at = ''`).Scan(&p.Documents); err != nil {
 		return p, fmt.Errorf("index progress: %w", err)
 	}
 	if queued > 0 { // a document deleted but not yet out of the index counts as none

@@ -68,7 +68,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 		FROM search_passages m JOIN base_texts b ON b.id = m.base_text_id JOIN documents d ON d.id = b.document_id
 		LEFT JOIN links l ON l.id = (SELECT s.link_id FROM segments s
 			WHERE s.base_text_id = m.base_text_id AND s.start_offset = m.start_offset AND s.end_offset = m.end_offset LIMIT 1)
-		WHERE m.id IN (`+placeholders(len(ids))+`)`, anyInts(ids)...)
+		WHERE d.trashed_at = '' AND m.id IN (`+placeholders(len(ids))+`)`, anyInts(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -105,7 +105,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 	for _, id := range ids {
 		h, ok := found[id]
 		if !ok {
-			continue // its document is gone; the indexer has yet to clear it
+			continue // its document is gone or in the trash; the indexer has yet to clear it
 		}
 		p := where[id]
 		h.Text, h.Diplomatic = texts.reading(p)

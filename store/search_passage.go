@@ -48,7 +48,7 @@ func readIndexDocument(ctx context.Context, q querier, keyer *stemming.Keyer, id
 	doc := &indexDocument{id: id, cleared: -1}
 	var public bool
 	var date string
-	err := q.QueryRowContext(ctx, `SELECT revision, public, date FROM documents WHERE id = ?`, id).Scan(&doc.revision, &public, &date)
+	err := q.QueryRowContext(ctx, `SELECT revision, public, date FROM documents WHERE id = ? AND trashed_at = ''`, id).Scan(&doc.revision, &public, &date)
 	if errors.Is(err, sql.ErrNoRows) {
 		return doc, nil
 	}

@@ -5,14 +5,23 @@ package store
 // an annotation only someone who may read every document it touches: its
 // own and the one its cross-reference points into (whose quote it carries).
 // This is that rule as SQL, for every query that reads annotations for
-// someone: pages, the API, backlinks, exports, search, history.
+// someone: pages, the API, backlinks, exports, search, history. A document
+// in the trash (store/trash.go) is read by no one.
 
 // annotationVisible is the condition on an annotation a that the viewer
 // (a user id; 0 or less for an anonymous visitor) may read it, with its
-// arguments.
+// arguments. No one reads an annotation on a document in the trash; an
+// anonymous visitor reads none that quotes a document in the trash, or one
+// purged (whose visibility is no longer known).
 func annotationVisible(viewer int64) (string, []any) {
-	return `(a.private = 0 OR a.creator = ?) AND (? OR (
-		EXISTS (SELECT 1 FROM documents vd WHERE vd.id = a.document_id AND vd.public = 1)
-		AND (a.link_document = '' OR EXISTS (SELECT 1 FROM documents vl WHERE vl.id = a.link_document AND vl.public = 1))))`,
-		[]any{viewer, viewer > 0}
+	return `(a.private = 0 OR a.creator = ?)
+		AND EXISTS (SELECT 1 FROM documents vd WHERE vd.id = a.document_id AND vd.trashed_at = '' AND (? OR vd.public = 1))
+		AND (? OR a.link_document = '' OR EXISTS (SELECT 1 FROM documents vl WHERE vl.id = a.link_document AND vl.public = 1 AND vl.trashed_at = ''))`,
+		[]any{viewer, viewer > 0, viewer > 0}
+}
+
+// documentListed is the condition on a document d that it is listed for a
+// viewer (signed in or not): not in the trash, and public unless signed in.
+func documentListed(signedIn bool) (string, []any) {
+	return `d.trashed_at = '' AND (d.public = 1 OR ?)`, []any{signedIn}
 }

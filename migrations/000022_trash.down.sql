@@ -1,0 +1,3 @@
+DROP INDEX documents_trashed;
+ALTER TABLE documents DROP COLUMN trashed_by;
+ALTER TABLE documents DROP COLUMN trashed_at;

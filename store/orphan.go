@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"sverka"
+)
+
+// The orphans of a document are the annotations whose words are gone from
+// its replaced text, and the cross-references with an end there that no
+// longer resolves: from the document, a link whose far end is gone (its
+// passage replaced away, or its document purged); into the document, a
+// link from elsewhere whose passage here is gone. Deleted annotations are
+// not orphans; what a viewer may not read is not listed for them.
+
+// orphanedOn is the condition on an annotation a that it is an orphan of
+// document ? (its id, given twice).
+const orphanedOn = `a.deleted_at = '' AND (
+	a.document_id = ? AND (a.orphaned = 1 OR a.link_orphaned = 1)
+	OR a.link_document = ? AND a.motivation = 'linking' AND a.link_orphaned = 1)`
+
+// FindOrphans lists the orphans of document id that viewer (a user id, 0
+// for an anonymous visitor) may read, those on the document first, in text
+// order. The document must exist and be out of the trash.
+func (db *DB) FindOrphans(ctx context.Context, id string, viewer int64) ([]*sverka.Annotation, error) {
+	var list []*sverka.Annotation
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		if err := refuseTrashed(ctx, tx, id); err != nil {
+			return err
+		}
+		visible, args := annotationVisible(viewer)
+		var err error
+		list, err = queryAnnotations(ctx, tx, orphanedOn+` AND `+visible+`
+			ORDER BY a.document_id <> ?, a.document_id, a.lang, a.start_offset, a.id`,
+			append(append([]any{id, id}, args...), id)...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find orphans: %w", err)
+	}
+	if list == nil {
+		list = []*sverka.Annotation{}
+	}
+	return list, nil
+}
+
+// orphanCount is the SQL of the number of orphans of the document whose id
+// is the column col that viewer may read, with its arguments.
+func orphanCount(col string, viewer int64) (string, []any) {
+	visible, args := annotationVisible(viewer)
+	q := `(SELECT count(*) FROM annotations a WHERE ` +
+		`a.deleted_at = '' AND a.document_id = ` + col + ` AND (a.orphaned = 1 OR a.link_orphaned = 1) AND ` + visible + `) + ` +
+		`(SELECT count(*) FROM annotations a WHERE a.deleted_at = '' AND a.link_document = ` + col +
+		` AND a.document_id <> ` + col + ` AND a.motivation = 'linking' AND a.link_orphaned = 1 AND ` + visible + `)`
+	return q, append(args, args...)
+}
