@@ -119,8 +119,12 @@ type CrossReference struct {
 	URL        string `json:"url,omitempty"`
 	Citation   string `json:"citation,omitempty"`
 	// Orphaned says the linked passage's words are gone from its document's
-	// replaced text; Start, End and Exact keep where they were.
+	// replaced text, or the document was purged; Start, End and Exact keep
+	// where they were.
 	Orphaned bool `json:"orphaned,omitempty"`
+	// ByQuote asks the store to find the passage by Exact, as
+	// TextTarget.ByQuote does; it is never stored.
+	ByQuote bool `json:"-"`
 }
 
 // IsDeleted reports whether the annotation was deleted (and can be restored).

@@ -83,6 +83,10 @@ type Resource struct {
 	Selector []Selector `json:"selector,omitempty"`
 	// HTML is a note body rendered to sanitized HTML (Sverka's context).
 	HTML string `json:"html,omitempty"`
+	// Orphaned marks the far end of a cross-reference whose words are gone
+	// from its document, or whose document was purged (Sverka's context);
+	// it is written, and read only to be left out of Extra.
+	Orphaned bool `json:"orphaned,omitempty"`
 
 	// Extra holds the other keys, as for Annotation.
 	Extra map[string]json.RawMessage `json:"-"`

@@ -39,9 +39,9 @@ func (c Codec) Encode(a *sverka.Annotation) *Annotation {
 			switch {
 			case l.DocumentID != "" && l.Lang != "":
 				out.Body = append(out.Body, Resource{Type: "SpecificResource", Source: TextIRI(base, l.DocumentID, l.Lang),
-					Selector: []Selector{Position(l.Start, l.End), Quote(l.Exact, "", "")}})
+					Selector: []Selector{Position(l.Start, l.End), Quote(l.Exact, "", "")}, Orphaned: l.Orphaned})
 			case l.DocumentID != "":
-				out.Body = append(out.Body, Resource{ID: DocumentIRI(base, l.DocumentID), Type: "Text"})
+				out.Body = append(out.Body, Resource{ID: DocumentIRI(base, l.DocumentID), Type: "Text", Orphaned: l.Orphaned})
 			}
 			if l.URL != "" {
 				out.Body = append(out.Body, Resource{ID: l.URL})

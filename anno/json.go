@@ -100,7 +100,7 @@ func (r *Resource) UnmarshalJSON(b []byte) error {
 		return json.Unmarshal(b, &r.ID)
 	}
 	var err error
-	p.err, err = readObject(b, &p, &p.Extra, "id", "type", "value", "format", "language", "purpose", "source", "selector")
+	p.err, err = readObject(b, &p, &p.Extra, "id", "type", "value", "format", "language", "purpose", "source", "selector", "orphaned")
 	*r = Resource(p)
 	return err
 }
@@ -142,7 +142,7 @@ func (a Annotation) MarshalJSON() ([]byte, error) {
 // MarshalJSON writes Raw if set, else the resource with its Extra keys; a
 // resource with nothing but an id is its IRI.
 func (r Resource) MarshalJSON() ([]byte, error) {
-	if r.Raw == nil && r.ID != "" && r.Type == "" && r.Value == nil && r.Source == "" && len(r.Selector) == 0 && r.Purpose == "" && len(r.Extra) == 0 {
+	if r.Raw == nil && r.ID != "" && r.Type == "" && r.Value == nil && r.Source == "" && len(r.Selector) == 0 && r.Purpose == "" && len(r.Extra) == 0 && !r.Orphaned {
 		return json.Marshal(r.ID)
 	}
 	type plain Resource

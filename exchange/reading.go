@@ -120,6 +120,9 @@ func crossReferenceText(a *sverka.Annotation, opt Options) string {
 			if r.Exact != "" {
 				p += ", “" + r.Exact + "”"
 			}
+			if r.Orphaned {
+				p += " (orphaned: these words are no longer there)"
+			}
 			parts = append(parts, p)
 		}
 		if r.Citation != "" {

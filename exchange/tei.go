@@ -340,7 +340,10 @@ func writeTEINotes(x *xmlWriter, src Source, ids teiIDs, l *sverka.ExportLink, k
 				"resp", resp(a.CreatorID))
 			writeTEIQuote(x, a)
 			r := a.Link
-			if r != nil && r.DocumentID != "" {
+			if r != nil && r.DocumentID != "" && r.Orphaned {
+				// Its words are gone: it points at the document, marked.
+				x.elem("ref", refLabel(r), "type", "orphaned", "target", opt.BaseURL+"/documents/"+r.DocumentID)
+			} else if r != nil && r.DocumentID != "" {
 				x.elem("ref", refLabel(r), "target", crossReferenceTarget(src, d.ID, ids, r, opt))
 			}
 			if r != nil && r.URL != "" {

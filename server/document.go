@@ -14,15 +14,19 @@ import (
 
 	"sverka"
 	"sverka/exchange"
+	"sverka/store"
 )
 
 // documentViewPage is the reading view: the layout around the document,
 // rendered once per revision (documentView) and kept.
 type documentViewPage struct {
 	page
+	ID      string
 	Title   string
 	Content template.HTML
 	Scanned bool
+	// Orphans counts the orphans the viewer may see (orphan.go).
+	Orphans int
 }
 
 // documentView is what the reading view shows of a document; it is the
@@ -163,7 +167,7 @@ func (s *Server) findDocument(c echo.Context) (*sverka.Document, error) {
 
 // hidePrivateDocuments answers 404 to anonymous visitors for every route
 // about a document that is not public (its scans too), as if it did not
-// exist.
+// exist, and to everyone for a document in the trash.
 func (s *Server) hidePrivateDocuments(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Param("id")
@@ -178,18 +182,18 @@ func (s *Server) hidePrivateDocuments(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // checkReadable is ErrNotFound when the visitor may not read document id:
-// anonymous visitors read public documents only.
+// anonymous visitors read public documents only, and no one a document in
+// the trash.
 func (s *Server) checkReadable(c echo.Context, id string) error {
-	u := currentUser(c)
-	if sverka.MayRead(u, false) {
-		return nil // whether it is public or not
-	}
 	e, err := s.documentState(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	if !sverka.MayRead(u, e.Public) {
+	if !sverka.MayRead(currentUser(c), e.Public) {
 		return fmt.Errorf("document %s: %w", id, sverka.ErrNotFound)
+	}
+	if e.Trashed {
+		return fmt.Errorf("document %s: %w", id, store.ErrTrashed)
 	}
 	return nil
 }
@@ -217,8 +221,12 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	orphans, err := s.db.CountOrphans(ctx, id, viewerID(c))
+	if err != nil {
+		return err
+	}
 	if first && e.view != "" && e.viewRevision == e.Revision {
-		return s.render(c, http.StatusOK, "document_view", &documentViewPage{Title: e.title, Content: e.view, Scanned: e.scanned})
+		return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: e.title, Content: e.view, Scanned: e.scanned, Orphans: orphans})
 	}
 	d, err := s.db.FindDocumentByID(ctx, id)
 	if err != nil {
@@ -233,7 +241,7 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 		e.view, e.viewRevision, e.title, e.scanned = view, d.Revision, d.Title, len(d.Pages) > 0
 		s.cache.put(id, e)
 	}
-	return s.render(c, http.StatusOK, "document_view", &documentViewPage{Title: d.Title, Content: view, Scanned: len(d.Pages) > 0})
+	return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: d.Title, Content: view, Scanned: len(d.Pages) > 0, Orphans: orphans})
 }
 
 type sourcePage struct {

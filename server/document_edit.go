@@ -3,11 +3,13 @@ package server
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"sverka"
 	"sverka/store"
 )
 
@@ -19,6 +21,9 @@ type documentMetadataRequest struct {
 	Citation  *string `json:"citation"`
 	Summary   *string `json:"summary"`
 	SourceURL *string `json:"sourceURL"`
+	// OriginalLanguage is a BCP 47 tag, like "ru".
+	OriginalLanguage *string `json:"originalLanguage"`
+	Public           *bool   `json:"public"`
 }
 
 // documentIfMatch reads the revision an If-Match header names, as the ETag
@@ -62,7 +67,8 @@ func (s *Server) handleDocumentEdit(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	m := store.DocumentMetadata{Title: req.Title, Date: req.Date, Citation: req.Citation, Summary: req.Summary, SourceURL: req.SourceURL}
+	m := store.DocumentMetadata{Title: req.Title, Date: req.Date, Citation: req.Citation, Summary: req.Summary, SourceURL: req.SourceURL,
+		OriginalLanguage: req.OriginalLanguage, Public: req.Public}
 	// -1 is never a revision: the store answers ErrStaleRevision.
 	_, err = s.db.UpdateDocumentMetadata(c.Request().Context(), id, rev, m, currentUser(c).ID)
 	if errors.Is(err, store.ErrStaleRevision) {
@@ -72,4 +78,57 @@ func (s *Server) handleDocumentEdit(c echo.Context) error {
 		return err
 	}
 	return s.handleAPIDocument(c)
+}
+
+// documentEditPage is the form of a document's details.
+type documentEditPage struct {
+	page
+	Doc *sverka.Document
+	// Error says why the last change was refused, if it was.
+	Error string
+}
+
+// handleDocumentEditForm handles "GET /documents/:id/edit": the form of a
+// document's details, for editors.
+func (s *Server) handleDocumentEditForm(c echo.Context) error {
+	d, err := s.findDocument(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "document_edit", &documentEditPage{Doc: d})
+}
+
+// handleDocumentEditSave handles "POST /documents/:id/edit": the form's
+// fields change the document, made against its revision (else 409 with
+// the form again); a refused value shows the form with why (400).
+func (s *Server) handleDocumentEditSave(c echo.Context) error {
+	id, err := documentID(c)
+	if err != nil {
+		return err
+	}
+	rev, err := strconv.ParseInt(c.FormValue("revision"), 10, 64)
+	if err != nil || rev < 1 {
+		return badRequest("revision: give the revision of the document the change is made against")
+	}
+	field := func(name string) *string { v := strings.TrimSpace(c.FormValue(name)); return &v }
+	public := c.FormValue("public") == "on"
+	m := store.DocumentMetadata{Title: field("title"), Date: field("date"), Citation: field("citation"), Summary: field("summary"),
+		SourceURL: field("source_url"), OriginalLanguage: field("original_language"), Public: &public}
+	ctx := c.Request().Context()
+	_, err = s.db.UpdateDocumentMetadata(ctx, id, rev, m, currentUser(c).ID)
+	var invalid *sverka.ValidationError
+	status := http.StatusBadRequest
+	if errors.Is(err, store.ErrStaleRevision) {
+		status = http.StatusConflict
+	} else if !errors.As(err, &invalid) {
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(id))
+	}
+	d, ferr := s.db.FindDocumentByID(ctx, id)
+	if ferr != nil {
+		return ferr
+	}
+	return s.render(c, status, "document_edit", &documentEditPage{Doc: d, Error: err.Error()})
 }

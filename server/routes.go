@@ -67,6 +67,17 @@ var access = map[string]sverka.Role{
 	"POST /import":                           sverka.RoleEditor,
 	"POST /api/documents/:id/alignment":      sverka.RoleEditor,
 	"PATCH /api/documents/:id":               sverka.RoleEditor,
+	"DELETE /api/documents/:id":              sverka.RoleEditor,
+	"POST /documents/:id/delete":             sverka.RoleEditor,
+	"GET /documents/:id/edit":                sverka.RoleEditor,
+	"POST /documents/:id/edit":               sverka.RoleEditor,
+	"GET /trash":                             sverka.RoleEditor,
+	"GET /api/trash":                         sverka.RoleEditor,
+	"POST /trash/:id/restore":                sverka.RoleAdmin,
+	"POST /trash/:id/purge":                  sverka.RoleAdmin,
+	"POST /api/trash/:id/restore":            sverka.RoleAdmin,
+	"POST /api/trash/:id/purge":              sverka.RoleAdmin,
+	"POST /documents/:id/orphans/:aid":       sverka.RoleAnnotator, // own
 	"GET /api/documents/:id/alignment/edits": sverka.RoleEditor,
 }
 
@@ -80,6 +91,7 @@ var owned = map[string]sverka.Role{
 	"PUT /api/documents/:id/annotations/:aid":                            sverka.RoleEditor,
 	"DELETE /api/documents/:id/annotations/:aid":                         sverka.RoleEditor,
 	"POST /api/documents/:id/annotations/:aid/versions/:version/restore": sverka.RoleEditor,
+	"POST /documents/:id/orphans/:aid":                                   sverka.RoleEditor,
 }
 
 // ownerOnly marks objects that only their owner may act on.
@@ -122,6 +134,9 @@ func (s *Server) routes() {
 	api.GET("/documents", s.handleAPIDocumentList)
 	api.GET("/documents/:id", s.handleAPIDocument)
 	api.PATCH("/documents/:id", s.handleDocumentEdit)
+	e.GET("/documents/:id/edit", s.handleDocumentEditForm)
+	e.POST("/documents/:id/edit", s.handleDocumentEditSave)
+	api.DELETE("/documents/:id", s.handleDocumentDelete)
 	api.GET("/documents/:id/source", s.handleAPIDocumentSource)
 	api.GET("/documents/:id/export", s.handleDocumentExport)
 	api.GET("/documents/:id/events", s.handleDocumentEvents)
@@ -186,6 +201,20 @@ func (s *Server) routes() {
 	api.GET("/tokens", s.handleAPITokenList)
 	api.POST("/tokens", s.handleAPITokenCreate)
 	api.DELETE("/tokens/:tid", s.handleAPITokenDelete)
+
+	// Orphans: orphan.go.
+	e.GET("/documents/:id/orphans", s.handleOrphans)
+	e.POST("/documents/:id/orphans/:aid", s.handleOrphanAction)
+	api.GET("/documents/:id/orphans", s.handleAPIOrphans)
+
+	// The trash: trash.go.
+	e.POST("/documents/:id/delete", s.handleDocumentDeleteForm)
+	e.GET("/trash", s.handleTrash)
+	e.POST("/trash/:id/restore", s.handleTrashRestoreForm)
+	e.POST("/trash/:id/purge", s.handleTrashPurgeForm)
+	api.GET("/trash", s.handleAPITrash)
+	api.POST("/trash/:id/restore", s.handleTrashRestore)
+	api.POST("/trash/:id/purge", s.handleTrashPurge)
 
 	// The audit trail: change.go.
 	e.GET("/changes", s.handleChangeList)

@@ -125,20 +125,23 @@ func prepareLink(ctx context.Context, tx *sql.Tx, db *DB, a *sverka.Annotation) 
 	if l := a.Link; l != nil && l.DocumentID != "" && !l.Orphaned {
 		if l.Lang != "" {
 			bt, err := db.findBaseText(ctx, tx, l.DocumentID, l.Lang, "body")
+			if errors.Is(err, ErrTrashed) {
+				return sverka.Invalid("body", "the linked document %s is in the trash", l.DocumentID)
+			}
 			if errors.Is(err, sverka.ErrNotFound) {
 				return sverka.Invalid("body", "the linked document %s does not exist", l.DocumentID)
 			}
 			if err != nil {
 				return err
 			}
-			t := sverka.TextTarget{Start: l.Start, End: l.End, Exact: l.Exact}
+			t := sverka.TextTarget{Start: l.Start, End: l.End, Exact: l.Exact, ByQuote: l.ByQuote}
 			if err := anchor(bt.text, &t, "body"); err != nil {
 				return err
 			}
 			if t.Start == t.End {
 				return sverka.Invalid("body", "the linked passage is empty: select some text")
 			}
-			l.Start, l.End, l.Exact = t.Start, t.End, t.Exact
+			l.Start, l.End, l.Exact, l.ByQuote = t.Start, t.End, t.Exact, false
 		} else {
 			if err := refuseTrashed(ctx, tx, l.DocumentID); err != nil {
 				return sverka.Invalid("body", "the linked document %s cannot be linked: %v", l.DocumentID, err)

@@ -15,9 +15,11 @@ import (
 var ErrStaleRevision = fmt.Errorf("the document changed since you loaded it: %w", sverka.ErrConflict)
 
 // DocumentMetadata is what an editor may change of a document without
-// touching its texts: a nil field stays as it is.
+// touching its texts: a nil field stays as it is. OriginalLanguage is a
+// BCP 47 tag ("ru"), or empty; Public lets anonymous visitors read it.
 type DocumentMetadata struct {
-	Title, Date, Citation, Summary, SourceURL *string
+	Title, Date, Citation, Summary, SourceURL, OriginalLanguage *string
+	Public                                                      *bool
 }
 
 // fields names the columns of DocumentMetadata, in one order.
@@ -28,7 +30,8 @@ func (m DocumentMetadata) fields() []struct {
 	return []struct {
 		column string
 		value  *string
-	}{{"title", m.Title}, {"date", m.Date}, {"citation", m.Citation}, {"summary", m.Summary}, {"source_url", m.SourceURL}}
+	}{{"title", m.Title}, {"date", m.Date}, {"citation", m.Citation}, {"summary", m.Summary}, {"source_url", m.SourceURL},
+		{"original_language", m.OriginalLanguage}}
 }
 
 // UpdateDocumentMetadata changes the metadata of document id, made against
@@ -41,10 +44,11 @@ func (db *DB) UpdateDocumentMetadata(ctx context.Context, id string, ifRevision 
 	}
 	var rev int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		before, after := map[string]string{}, map[string]string{}
-		var cur [5]string
-		err := tx.QueryRowContext(ctx, `SELECT title, date, citation, summary, source_url, revision FROM documents WHERE id = ?`, id).
-			Scan(&cur[0], &cur[1], &cur[2], &cur[3], &cur[4], &rev)
+		before, after := map[string]any{}, map[string]any{}
+		var cur [6]string
+		var public bool
+		err := tx.QueryRowContext(ctx, `SELECT title, date, citation, summary, source_url, original_language, public, revision FROM documents WHERE id = ?`, id).
+			Scan(&cur[0], &cur[1], &cur[2], &cur[3], &cur[4], &cur[5], &public, &rev)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("document %s: %w", id, sverka.ErrNotFound)
 		}
@@ -57,6 +61,13 @@ func (db *DB) UpdateDocumentMetadata(ctx context.Context, id string, ifRevision 
 		if ifRevision != 0 && ifRevision != rev {
 			return fmt.Errorf("document %s is at revision %d, not %d: %w", id, rev, ifRevision, ErrStaleRevision)
 		}
+		// A language is a BCP 47 tag; one imported before (a name, like
+		// "Russian") may stay as it is.
+		if l := m.OriginalLanguage; l != nil && *l != "" && *l != cur[5] {
+			if err := sverka.ValidLanguage(*l); err != nil {
+				return err
+			}
+		}
 		for i, f := range m.fields() {
 			if f.value == nil || *f.value == cur[i] {
 				continue
@@ -66,6 +77,12 @@ func (db *DB) UpdateDocumentMetadata(ctx context.Context, id string, ifRevision 
 				return fmt.Errorf("update document %s: %w", id, err)
 			}
 			before[f.column], after[f.column] = cur[i], *f.value
+		}
+		if m.Public != nil && *m.Public != public {
+			if _, err := tx.ExecContext(ctx, `UPDATE documents SET public = ? WHERE id = ?`, boolInt(*m.Public), id); err != nil {
+				return fmt.Errorf("update document %s: %w", id, err)
+			}
+			before["public"], after["public"] = public, *m.Public
 		}
 		if len(after) == 0 {
 			return nil

@@ -56,3 +56,13 @@ func orphanCount(col string, viewer int64) (string, []any) {
 		` AND a.document_id <> ` + col + ` AND a.motivation = 'linking' AND a.link_orphaned = 1 AND ` + visible + `)`
 	return q, append(args, args...)
 }
+
+// CountOrphans counts the orphans of document id that viewer may read.
+func (db *DB) CountOrphans(ctx context.Context, id string, viewer int64) (int, error) {
+	q, args := orphanCount("d.id", viewer)
+	var n int
+	if err := db.reader.QueryRowContext(ctx, `SELECT `+q+` FROM documents d WHERE d.id = ?`, append(args, id)...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count orphans: %w", err)
+	}
+	return n, nil
+}

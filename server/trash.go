@@ -1,0 +1,146 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"sverka/store"
+)
+
+// The trash: editors delete a document (it goes to the trash, hidden from
+// everyone), admins restore it or purge it for good (store/trash.go).
+
+type trashPage struct {
+	page
+	Documents []store.TrashedDocument
+	// Purged is the answer of the purge just done, if any.
+	Purged *purgeAnswer
+}
+
+// purgeAnswer is what a purge did: the document gone, the cross-references
+// into it now orphaned.
+type purgeAnswer struct {
+	Purged   string               `json:"purged"`
+	Orphaned []store.OrphanedLink `json:"orphaned"`
+}
+
+// handleDocumentDelete handles "DELETE /api/documents/:id": an editor moves
+// the document to the trash.
+func (s *Server) handleDocumentDelete(c echo.Context) error {
+	id, err := documentID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.db.TrashDocument(c.Request().Context(), id, currentUser(c).ID); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"trashed": id})
+}
+
+// handleDocumentDeleteForm handles "POST /documents/:id/delete", the
+// reading view's "Move to the trash": then the trash is shown.
+func (s *Server) handleDocumentDeleteForm(c echo.Context) error {
+	id, err := documentID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.db.TrashDocument(c.Request().Context(), id, currentUser(c).ID); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/trash#trashed-"+url.PathEscape(id))
+}
+
+// handleTrash handles "GET /trash": the documents in the trash, with who
+// put them there and when; admins restore or purge them from here.
+func (s *Server) handleTrash(c echo.Context) error {
+	list, err := s.db.FindTrash(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "trash", &trashPage{Documents: list})
+}
+
+// handleAPITrash handles "GET /api/trash": the same as JSON.
+func (s *Server) handleAPITrash(c echo.Context) error {
+	list, err := s.db.FindTrash(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"documents": list})
+}
+
+// restore takes the :id document out of the trash.
+func (s *Server) restore(c echo.Context) (string, error) {
+	id, err := documentID(c)
+	if err != nil {
+		return "", err
+	}
+	return id, s.db.RestoreDocument(c.Request().Context(), id, currentUser(c).ID)
+}
+
+// handleTrashRestore handles "POST /api/trash/:id/restore": an admin takes
+// a document out of the trash.
+func (s *Server) handleTrashRestore(c echo.Context) error {
+	id, err := s.restore(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"restored": id})
+}
+
+// handleTrashRestoreForm handles "POST /trash/:id/restore": the same from
+// the trash page, which then shows the document.
+func (s *Server) handleTrashRestoreForm(c echo.Context) error {
+	id, err := s.restore(c)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(id))
+}
+
+// purge deletes the :id document from the trash for good, once confirm
+// repeats its id.
+func (s *Server) purge(c echo.Context, confirm string) (*purgeAnswer, error) {
+	id, err := documentID(c)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.db.PurgeDocument(c.Request().Context(), id, confirm, currentUser(c).ID)
+	if err != nil {
+		return nil, err
+	}
+	return &purgeAnswer{Purged: id, Orphaned: p.Orphaned}, nil
+}
+
+// handleTrashPurge handles "POST /api/trash/:id/purge" with {"confirm":
+// ID}: an admin deletes a document in the trash for good. It answers with
+// the cross-references into it, now orphaned.
+func (s *Server) handleTrashPurge(c echo.Context) error {
+	var req struct {
+		Confirm string `json:"confirm"`
+	}
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.purge(c, req.Confirm)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+// handleTrashPurgeForm handles "POST /trash/:id/purge" (field confirm):
+// the same from the trash page, which then lists what the purge orphaned.
+func (s *Server) handleTrashPurgeForm(c echo.Context) error {
+	p, err := s.purge(c, c.FormValue("confirm"))
+	if err != nil {
+		return err
+	}
+	list, err := s.db.FindTrash(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "trash", &trashPage{Documents: list, Purged: p})
+}
