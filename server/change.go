@@ -14,8 +14,8 @@ type changeListPage struct {
 	page
 	Filter  store.ChangeFilter
 	Subject string
-	Changes []store.Change
-	// Older is the query of the next page, or "".
+	Changes []changeEntry
+	// Older is the URL of the next page, or "".
 	Older string
 }
 
@@ -51,7 +51,8 @@ func (s *Server) changeFilter(c echo.Context) (store.ChangeFilter, error) {
 }
 
 // handleChangeList handles "GET /changes": the audit trail for editors, per
-// document (?document=) or per user (?user=).
+// document (?document=) or per user (?user=), in words (change_entry.go),
+// 100 a page (?before= pages back).
 func (s *Server) handleChangeList(c echo.Context) error {
 	f, err := s.changeFilter(c)
 	if err != nil {
@@ -61,7 +62,10 @@ func (s *Server) handleChangeList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := changeListPage{Filter: f, Changes: changes}
+	p := changeListPage{Filter: f, Changes: make([]changeEntry, len(changes))}
+	for i, ch := range changes {
+		p.Changes[i] = newChangeEntry(ch)
+	}
 	switch {
 	case f.DocumentID != "":
 		p.Subject = "document " + f.DocumentID
@@ -71,7 +75,7 @@ func (s *Server) handleChangeList(c echo.Context) error {
 	if len(changes) == f.Limit {
 		q := c.QueryParams()
 		q.Set("before", strconv.FormatInt(changes[len(changes)-1].ID, 10))
-		p.Older = q.Encode()
+		p.Older = "/changes?" + q.Encode()
 	}
 	return s.render(c, http.StatusOK, "change_list", &p)
 }

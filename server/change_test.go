@@ -1,0 +1,81 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"sverka"
+	"sverka/store"
+)
+
+// TestChangesInWords makes changes of every kind a scholar makes and reads
+// /changes: each says in words who did what to which document, with the
+// old and new words, links to where it happened, shows no JSON, and pages
+// back 100 at a time.
+func TestChangesInWords(t *testing.T) {
+	srv, db := newTestServer(t)
+	ctx := context.Background()
+	vera := signedIn(t, db, "vera", sverka.RoleEditor)
+	note := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, CreatorID: vera.user.ID, Body: "Stalin writes to Mao",
+		Target: sverka.TextTarget{Lang: "en", ByQuote: true, Exact: "I received your reply."}}
+	if err := db.CreateAnnotation(ctx, note); err != nil {
+		t.Fatal(err)
+	}
+	body := "Stalin writes to Mao in October"
+	if _, err := db.UpdateAnnotation(ctx, note.ID, store.AnnotationUpdate{IfVersion: 1, UserID: vera.user.ID, Body: &body}); err != nil {
+		t.Fatal(err)
+	}
+	rev, err := db.DocumentRevision(ctx, "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MergeLinks(ctx, store.AlignmentEdit{DocumentID: "117313", Revision: rev, UserID: vera.user.ID}, 11); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 101 {
+		title := "Letter, draft " + strconv.Itoa(i)
+		if _, err := db.UpdateDocumentMetadata(ctx, "117313", 0, store.DocumentMetadata{Title: &title}, vera.user.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.TrashDocument(ctx, "117313", vera.user.ID); err != nil {
+		t.Fatal(err)
+	}
+	first := do(t, srv, http.MethodGet, "/changes", "", vera.withSession()...).Body.String()
+	for _, want := range []string{
+		`<a href="/changes?user=` + strconv.FormatInt(vera.user.ID, 10) + `">vera</a>`,
+		"moved “Letter, draft 100” (117313) to the trash",
+		"changed the details of “Letter, draft 100” (117313)",
+		"title: “Letter, draft 99” → “Letter, draft 100”",
+		`href="/changes?before=`,
+	} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the first page of /changes lacks %q", want)
+		}
+	}
+	m := regexp.MustCompile(`href="(/changes\?before=[0-9]+)"`).FindStringSubmatch(first)
+	if m == nil {
+		t.Fatal("no link to the older changes")
+	}
+	older := m[1]
+	second := do(t, srv, http.MethodGet, older, "", vera.withSession()...).Body.String()
+	for _, want := range []string{
+		`merged links 11 and 12 of document 117313`, `href="/documents/117313#link-11"`,
+		"edited the note on “I received your reply.”", "text put in: “in October”",
+		"added a note on “I received your reply.”",
+		"title: “October 5, 1950 Letter, Cde. Filippov [Stalin] for Mao Zedong” → “Letter, draft 0”",
+	} {
+		if !strings.Contains(second, want) {
+			t.Errorf("the older page of /changes (%s) lacks %q", older, want)
+		}
+	}
+	for _, page := range []string{first, second} {
+		if strings.Contains(page, `{&#34;`) || strings.Contains(page, `{"`) {
+			t.Error("a page of /changes shows JSON")
+		}
+	}
+}
