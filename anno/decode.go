@@ -227,6 +227,9 @@ func (c Codec) bodies(a *sverka.Annotation, in *Annotation, k *kept) error {
 		if b.err != nil {
 			return sverka.Invalid("body", "a body is an IRI or an object: %v", b.err)
 		}
+		if b.Value != nil && b.ID != "" {
+			b.Extra = setKey(b.Extra, "id", mustJSON(b.ID)) // a TextualBody's own IRI
+		}
 		for key, v := range map[string]string{"format": b.Format, "language": b.Language} {
 			if v != "" {
 				b.Extra = setKey(b.Extra, key, mustJSON(v))

@@ -223,7 +223,7 @@ func TestAnnotationBadInput(t *testing.T) {
 		{"unknown key", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), `"motivation"`, `"motivaton":"x","motivation"`, 1), 400, "motivaton"},
 		{"motivation not of the model", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), `"motivation":"commenting"`, `"motivation":"liking"`, 1), 400, "motivation"},
 		{"offsets outside the text", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", n, n+5, "xx", "x"), 400, "outside the text"},
-		{"quote does not match", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Ваш", "x"), 400, "does not match"},
+		{"quote nowhere in the text", "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Вашъ ответъ", "x"), 400, "does not match"},
 		{"unknown document", "/api/documents/nope/annotations/", noteBody("nope", "ru", s, e, "Баш", "x"), 404, "nope"},
 		{"target in another document", "/api/documents/117313/annotations/", noteBody("other", "ru", s, e, "Баш", "x"), 400, "container"},
 		{"source on this server but not a text", "/api/documents/117313/annotations/", strings.Replace(noteBody(d.ID, "ru", s, e, "Баш", "x"), "/documents/117313/ru", "/documents/117313/source", 1), 400, "texts"},

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"sverka"
@@ -67,21 +66,43 @@ func anchor(text []rune, t *sverka.TextTarget, field string) error {
 		}
 		t.Start, t.End, t.ByQuote = s, e, false
 	}
-	if t.Start < 0 || t.End < t.Start || t.End > n {
+	outside := func() error {
 		return sverka.Invalid(field, "range %d–%d is outside the text, which has %d code points (start ≤ end ≤ %d)", t.Start, t.End, n, n)
 	}
-	exact, prefix, suffix := anno.QuoteAt(text, t.Start, t.End)
-	if t.Exact != "" && t.Exact != exact {
-		return sverka.Invalid(field, "the quote %q does not match the text at %d–%d, which reads %q", t.Exact, t.Start, t.End, exact)
+	if t.Start < 0 || t.End < t.Start || t.End > utf16Length(text) {
+		return outside() // however its characters are counted
 	}
-	if t.Prefix != "" && !strings.HasSuffix(string(text[:t.Start]), t.Prefix) {
-		return sverka.Invalid(field, "the prefix %q does not match the text before %d, which ends %q", t.Prefix, t.Start, prefix)
+	if t.Exact != "" && !anno.Matches(text, t.Start, t.End, t.Exact, t.Prefix, t.Suffix) {
+		// The position and the quote disagree (a client that counts UTF-16
+		// units, or another rendering of the text): the quote wins, found
+		// with its prefix and suffix, else the position where its words are.
+		s, e, ok := anno.Reanchor(text, t.Start, t.Exact, t.Prefix, t.Suffix)
+		switch {
+		case ok:
+			t.Start, t.End = s, e
+		case t.End <= n && string(text[t.Start:t.End]) == t.Exact:
+			// The words are there; the context differs.
+		default:
+			return sverka.Invalid(field, "the quote %q does not match the text at %d–%d, and does not occur just once elsewhere (add a prefix or suffix)", t.Exact, t.Start, t.End)
+		}
 	}
-	if t.Suffix != "" && !strings.HasPrefix(string(text[t.End:]), t.Suffix) {
-		return sverka.Invalid(field, "the suffix %q does not match the text after %d, which begins %q", t.Suffix, t.End, suffix)
+	if t.End > n {
+		return outside()
 	}
-	t.Exact, t.Prefix, t.Suffix = exact, prefix, suffix
+	t.Exact, t.Prefix, t.Suffix = anno.QuoteAt(text, t.Start, t.End)
 	return nil
+}
+
+// utf16Length is the length of text in UTF-16 code units, as JavaScript
+// clients count positions: the most a position in the text can be.
+func utf16Length(text []rune) int {
+	n := len(text)
+	for _, r := range text {
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
 }
 
 // ReanchorAnnotations re-anchors every annotation on the base text of a

@@ -106,8 +106,8 @@ func TestCreateAnnotationRefusesBadInput(t *testing.T) {
 	}{
 		{"offsets outside the text", note(func(a *sverka.Annotation) { a.Target.Start, a.Target.End, a.Target.Exact = n, n+3, "" }), false, "target"},
 		{"end before start", note(func(a *sverka.Annotation) { a.Target.Start, a.Target.End = e, s }), false, "target"},
-		{"quote does not match", note(func(a *sverka.Annotation) { a.Target.Exact = "Ваш" }), false, "target"},
-		{"prefix does not match", note(func(a *sverka.Annotation) { a.Target.Prefix = "xyz" }), false, "target"},
+		{"quote nowhere in the text", note(func(a *sverka.Annotation) { a.Target.Exact = "Вашъ ответъ" }), false, "target"},
+		{"quote twice, the position at neither", note(func(a *sverka.Annotation) { a.Target.Exact, a.Target.End = "на", a.Target.Start+2 }), false, "target"},
 		{"unknown document", note(func(a *sverka.Annotation) { a.DocumentID = "no-such-doc" }), true, ""},
 		{"unknown language", note(func(a *sverka.Annotation) { a.Target.Lang = "de" }), false, "target"},
 		{"oversized body", note(func(a *sverka.Annotation) { a.Body = strings.Repeat("я", sverka.MaxBodyBytes) }), false, "body"},
