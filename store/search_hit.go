@@ -259,21 +259,30 @@ func runeSlices(text string, ranges [][2]int) []string {
 	}
 	slices.Sort(points)
 	points = slices.Compact(points)
-	at := make(map[int]int, len(points))
+	// at[k] is the byte offset of code point points[k]; the walk stops at
+	// the last point.
+	at := make([]int, len(points))
 	n, next := 0, 0
 	for i := range text {
 		for next < len(points) && points[next] <= n {
-			at[points[next]] = i
+			at[next] = i
 			next++
+		}
+		if next == len(points) {
+			break
 		}
 		n++
 	}
 	for ; next < len(points); next++ {
-		at[points[next]] = len(text)
+		at[next] = len(text)
+	}
+	offset := func(p int) int {
+		k, _ := slices.BinarySearch(points, p)
+		return at[k]
 	}
 	out := make([]string, len(ranges))
 	for i, r := range ranges {
-		if s, e := at[r[0]], at[r[1]]; s < e {
+		if s, e := offset(r[0]), offset(r[1]); s < e {
 			out[i] = text[s:e]
 		}
 	}
