@@ -259,17 +259,17 @@ func runeSlices(text string, ranges [][2]int) []string {
 	}
 	slices.Sort(points)
 	points = slices.Compact(points)
-	// at[k] is the byte offset of code point points[k]; the walk stops at
-	// the last point.
+	// at[k] is the byte offset of code point points[k]. The walk counts
+	// the bytes that begin a code point, and stops at the last point.
 	at := make([]int, len(points))
 	n, next := 0, 0
-	for i := range text {
+	for i := 0; i < len(text) && next < len(points); i++ {
+		if text[i]&0xC0 == 0x80 {
+			continue
+		}
 		for next < len(points) && points[next] <= n {
 			at[next] = i
 			next++
-		}
-		if next == len(points) {
-			break
 		}
 		n++
 	}
