@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -77,7 +79,9 @@ func readIndexDocument(ctx context.Context, q querier, keyer *stemming.Keyer, id
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	forms := map[string]indexForm{}
+	// Each passage's readings: the diplomatic one, and the corrected one
+	// when it differs.
+	var readings [][2]string
 	for _, t := range texts {
 		segs, edits, err := readingParts(ctx, q, t.id, id, t.lang)
 		if err != nil {
@@ -89,20 +93,57 @@ func readIndexDocument(ctx context.Context, q querier, keyer *stemming.Keyer, id
 			if s.Start < 0 || s.End > len(runes) || s.Start > s.End {
 				continue
 			}
-			diplomatic := string(runes[s.Start:s.End])
-			keys := keyText(keyer, diplomatic, forms)
+			r := [2]string{string(runes[s.Start:s.End])}
 			if len(edits) > 0 {
-				if corrected := reading.Corrected(reading.Pieces(runes, s.Start, s.End, edits)); corrected != diplomatic {
-					keys += " " + keyText(keyer, corrected, forms)
+				if corrected := reading.Corrected(reading.Pieces(runes, s.Start, s.End, edits)); corrected != r[0] {
+					r[1] = corrected
 				}
 			}
-			doc.passages = append(doc.passages, indexPassage{baseTextID: t.id, start: s.Start, end: s.End, lang: t.lang, keys: keys, meta: meta})
+			readings = append(readings, r)
+			doc.passages = append(doc.passages, indexPassage{baseTextID: t.id, start: s.Start, end: s.End, lang: t.lang, meta: meta})
 		}
 	}
-	for _, f := range forms {
-		doc.forms = append(doc.forms, f)
-	}
+	doc.forms = keyPassages(keyer, readings, doc.passages)
 	return doc, nil
+}
+
+// keyPassages keys each passage's readings on every core, and returns the
+// word forms seen. Each worker keys a run of passages and notes forms in a
+// map of its own; the maps are merged in order, so that a form is noted as
+// it first occurs, as in one pass.
+func keyPassages(keyer *stemming.Keyer, readings [][2]string, passages []indexPassage) []indexForm {
+	workers := min(runtime.GOMAXPROCS(0), 1+len(readings)/64)
+	share := (len(readings) + workers - 1) / max(workers, 1)
+	seen := make([]map[string]indexForm, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		seen[w] = map[string]indexForm{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w * share; i < min(len(readings), (w+1)*share); i++ {
+				keys := keyText(keyer, readings[i][0], seen[w])
+				if readings[i][1] != "" {
+					keys += " " + keyText(keyer, readings[i][1], seen[w])
+				}
+				passages[i].keys = keys
+			}
+		}()
+	}
+	wg.Wait()
+	forms := map[string]indexForm{}
+	for _, m := range seen {
+		for k, f := range m {
+			if _, ok := forms[k]; !ok {
+				forms[k] = f
+			}
+		}
+	}
+	out := make([]indexForm, 0, len(forms))
+	for _, f := range forms {
+		out = append(out, f)
+	}
+	return out
 }
 
 // readingParts reads the segments of a base text and its accepted
