@@ -82,6 +82,25 @@ func sameDerivation(a, b *sverka.Document) bool {
 // an import never gives anyone a way to sign in. Cross-references are
 // stored as archived, even to documents not (yet) in the database.
 func (db *DB) ImportDocument(ctx context.Context, a *sverka.Archive, replace bool) error {
+	if err := db.prepareImport(a); err != nil {
+		return err
+	}
+	var newUsers []string
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		newUsers, err = db.importDocument(ctx, tx, a, replace)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	a.NewUsers = newUsers
+	return nil
+}
+
+// prepareImport checks what an archive to import can be checked for
+// without the database, and completes its creation time and revision.
+func (db *DB) prepareImport(a *sverka.Archive) error {
 	if a == nil || a.Document == nil {
 		return sverka.Invalid("document", "nothing to import")
 	}
@@ -101,52 +120,49 @@ func (db *DB) ImportDocument(ctx context.Context, a *sverka.Archive, replace boo
 	if d.Revision < 1 {
 		d.Revision = 1
 	}
-	var newUsers []string
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		newUsers = nil
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, d.ID).Scan(&n); err != nil {
-			return fmt.Errorf("import document: %w", err)
-		}
-		if n > 0 && !replace {
-			return fmt.Errorf("document %s is already present (import with --replace to swap it): %w", d.ID, sverka.ErrConflict)
-		}
-		if n > 0 {
-			if err := refuseTrashed(ctx, tx, d.ID); err != nil {
-				return trashedConflict(d.ID)
-			}
-			if err := checkNothingLost(ctx, tx, a); err != nil {
-				return err
-			}
-			if err := deleteDocument(ctx, tx, d.ID); err != nil {
-				return err
-			}
-		}
-		for _, s := range documentStatements(d) {
-			if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
-				return fmt.Errorf("import document %s: %w", d.ID, err)
-			}
-		}
-		if err := restoreRevision(ctx, tx, d.ID, d.Revision); err != nil {
-			return fmt.Errorf("import document %s: %w", d.ID, err)
-		}
-		users := &importUsers{ctx: ctx, tx: tx, at: db.now(), importer: a.ImporterID, ids: map[string]int64{}}
-		if err := importAnnotations(ctx, tx, d.ID, a.Annotations, users); err != nil {
-			return fmt.Errorf("import document %s: %w", d.ID, err)
-		}
-		newUsers = users.created
-		action := "import"
-		if n > 0 {
-			action = "replace"
-		}
-		return recordChange(ctx, tx, Change{At: db.now(), UserID: a.ImporterID, DocumentID: d.ID, Entity: "document", EntityID: d.ID, Action: action,
-			After: map[string]any{"title": d.Title, "revision": d.Revision, "annotations": len(a.Annotations), "newUsers": users.created}})
-	})
-	if err != nil {
-		return err
-	}
-	a.NewUsers = newUsers
 	return nil
+}
+
+// importDocument stores a prepared archive inside tx (see ImportDocument)
+// and returns the users it created.
+func (db *DB) importDocument(ctx context.Context, tx *sql.Tx, a *sverka.Archive, replace bool) ([]string, error) {
+	d := a.Document
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, d.ID).Scan(&n); err != nil {
+		return nil, fmt.Errorf("import document: %w", err)
+	}
+	if n > 0 && !replace {
+		return nil, fmt.Errorf("document %s is already present (import with --replace to swap it): %w", d.ID, sverka.ErrConflict)
+	}
+	if n > 0 {
+		if err := refuseTrashed(ctx, tx, d.ID); err != nil {
+			return nil, trashedConflict(d.ID)
+		}
+		if err := checkNothingLost(ctx, tx, a); err != nil {
+			return nil, err
+		}
+		if err := deleteDocument(ctx, tx, d.ID); err != nil {
+			return nil, err
+		}
+	}
+	for _, s := range documentStatements(d) {
+		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
+			return nil, fmt.Errorf("import document %s: %w", d.ID, err)
+		}
+	}
+	if err := restoreRevision(ctx, tx, d.ID, d.Revision); err != nil {
+		return nil, fmt.Errorf("import document %s: %w", d.ID, err)
+	}
+	users := &importUsers{ctx: ctx, tx: tx, at: db.now(), importer: a.ImporterID, ids: map[string]int64{}}
+	if err := importAnnotations(ctx, tx, d.ID, a.Annotations, users); err != nil {
+		return nil, fmt.Errorf("import document %s: %w", d.ID, err)
+	}
+	action := "import"
+	if n > 0 {
+		action = "replace"
+	}
+	return users.created, recordChange(ctx, tx, Change{At: db.now(), UserID: a.ImporterID, DocumentID: d.ID, Entity: "document", EntityID: d.ID, Action: action,
+		After: map[string]any{"title": d.Title, "revision": d.Revision, "annotations": len(a.Annotations), "newUsers": users.created}})
 }
 
 // checkNothingLost refuses to replace a document with an archive that

@@ -141,9 +141,10 @@ func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 }
 
 // indexInline indexes, inside a write about to commit, what the write
-// queued: its annotations, and its documents while they fit inlineBudget.
+// queued: its annotations, and its documents while they fit budget
+// passages (a document for every 20 passages of the budget at most).
 // What does not fit is left to the background indexer.
-func (db *DB) indexInline(ctx context.Context, tx *sql.Tx) error {
+func (db *DB) indexInline(ctx context.Context, tx *sql.Tx, budget int) error {
 	keyer := db.search.keyer.Load()
 	if keyer == nil {
 		db.search.nudge()
@@ -152,7 +153,7 @@ func (db *DB) indexInline(ctx context.Context, tx *sql.Tx) error {
 	if _, err := db.indexNotes(ctx, tx, keyer); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT document_id FROM search_queue LIMIT 50`)
+	rows, err := tx.QueryContext(ctx, `SELECT document_id FROM search_queue LIMIT ?`, budget/20)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -160,7 +161,6 @@ func (db *DB) indexInline(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	budget := inlineBudget
 	for _, id := range ids {
 		var cost int
 		if err := tx.QueryRowContext(ctx, `
