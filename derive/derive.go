@@ -69,6 +69,7 @@ package derive
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"sverka/segment"
@@ -144,52 +145,57 @@ type Result struct {
 	Paragraphs []segment.Span
 	// Steps are the changes from the source, in source order.
 	Steps []Step
-	// Origin gives, for each code point of Text, its code point offset in the
-	// raw page, or -1 for a separator the derivation wrote (a space or
-	// newline standing for whitespace or a join): what ties a base text back
-	// to the words of a scan.
-	Origin []int
+	// raw and paras are what Text was made of, for Origin.
+	raw   string
+	paras [][]piece
 }
 
-// unit is one code point of the text being derived and its offset in the raw
-// page, or -1 for a space inserted by a move.
-type unit struct {
-	r   rune
-	pos int
+// Origin gives, for each code point of Text, its code point offset in the
+// raw page, or -1 for a separator the derivation wrote (a space or newline
+// standing for whitespace or a join): what ties a base text back to the
+// words of a scan. It is made when asked for (eight bytes a code point).
+func (r Result) Origin() []int {
+	origin := make([]int, 0, utf8.RuneCountInString(r.Text))
+	for i, ps := range r.paras {
+		if i > 0 {
+			origin = append(origin, -1, -1)
+		}
+		collapse(r.raw, ps, func(_ rune, pos int) { origin = append(origin, pos) })
+	}
+	return origin
 }
 
 // Scan derives the base text of the OCR'd original sec of raw, applying edits
 // first; see the package documentation for the rules.
 func Scan(raw string, sec wca.Section, edits []Edit) (Result, error) {
-	rs, err := sectionRunes(raw, sec)
+	seq, err := section(raw, sec)
 	if err != nil {
 		return Result{}, fmt.Errorf("scan: %w", err)
 	}
-	seq := unitsOf(rs, sec)
 	var steps []Step
 	for i, e := range edits {
 		var st Step
-		seq, st, err = applyEdit(rs, seq, e)
+		seq, st, err = applyEdit(raw, seq, e)
 		if err != nil {
 			return Result{}, fmt.Errorf("scan: edit %d: %w", i+1, err)
 		}
 		steps = append(steps, st)
 	}
-	paras, noise := scanParagraphs(rs, seq, scriptFor(sec.Lang))
+	paras, noise := scanParagraphs(raw, seq, scriptFor(sec.Lang))
 	steps = append(steps, noise...)
-	return finish(rs, paras, steps, true), nil
+	return finish(raw, paras, steps, true), nil
 }
 
 // Translation derives the base text of the published translation sec of raw.
 func Translation(raw string, sec wca.Section) (Result, error) {
-	rs, err := sectionRunes(raw, sec)
+	seq, err := section(raw, sec)
 	if err != nil {
 		return Result{}, fmt.Errorf("translation: %w", err)
 	}
 	var paras []*para
 	var cur *para
-	for _, ln := range splitLines(unitsOf(rs, sec)) {
-		if blankUnits(ln) {
+	for ln := range lines(raw, seq) {
+		if blank(raw, ln) {
 			cur = nil
 			continue
 		}
@@ -197,113 +203,97 @@ func Translation(raw string, sec wca.Section) (Result, error) {
 			cur = &para{}
 			paras = append(paras, cur)
 		} else {
-			cur.units = append(cur.units, unit{' ', -1})
+			cur.pieces = append(cur.pieces, space)
 		}
-		cur.units = append(cur.units, ln...)
+		cur.pieces = append(cur.pieces, ln...)
 	}
-	return finish(rs, paras, nil, false), nil
+	return finish(raw, paras, nil, false), nil
 }
 
-func sectionRunes(raw string, sec wca.Section) ([]rune, error) {
+// section is sec of raw as one piece.
+func section(raw string, sec wca.Section) ([]piece, error) {
 	if !utf8.ValidString(raw) {
 		return nil, ErrInvalidUTF8
 	}
-	rs := []rune(raw)
-	if sec.Start < 0 || sec.End < sec.Start || sec.End > len(rs) {
-		return nil, fmt.Errorf("[%d, %d) in %d code points: %w", sec.Start, sec.End, len(rs), ErrSection)
+	n := utf8.RuneCountInString(raw)
+	if sec.Start < 0 || sec.End < sec.Start || sec.End > n {
+		return nil, fmt.Errorf("[%d, %d) in %d code points: %w", sec.Start, sec.End, n, ErrSection)
 	}
-	return rs, nil
-}
-
-func unitsOf(rs []rune, sec wca.Section) []unit {
-	seq := make([]unit, 0, sec.End-sec.Start)
-	for i := sec.Start; i < sec.End; i++ {
-		seq = append(seq, unit{rs[i], i})
-	}
-	return seq
-}
-
-func textOf(seq []unit) []rune {
-	out := make([]rune, len(seq))
-	for i, u := range seq {
-		out[i] = u.r
-	}
-	return out
-}
-
-// findOnce returns the unit index of the only occurrence of s in seq.
-func findOnce(seq []unit, s string) (int, error) {
-	needle := []rune(s)
-	if len(needle) == 0 {
-		return 0, fmt.Errorf("empty text: %w", ErrEditNotFound)
-	}
-	hay := textOf(seq)
-	at, n := -1, 0
-	for i := 0; i+len(needle) <= len(hay); i++ {
-		if equalRunes(hay[i:i+len(needle)], needle) {
-			if n == 0 {
-				at = i
-			}
-			n++
+	off, end, k := len(raw), len(raw), 0
+	for i := range raw {
+		if k == sec.Start {
+			off = i
 		}
+		if k == sec.End {
+			end = i
+			break
+		}
+		k++
+	}
+	return []piece{{off, end, sec.Start}}, nil
+}
+
+// findOnce returns the byte offset in hay of the only occurrence of s, and
+// the length of s in hay (bytes of s that are not UTF-8 stand for U+FFFD).
+func findOnce(hay, s string) (int, int, error) {
+	if s == "" {
+		return 0, 0, fmt.Errorf("empty text: %w", ErrEditNotFound)
+	}
+	needle := string([]rune(s))
+	at, n := strings.Index(hay, needle), 0
+	for i := at; i >= 0; {
+		n++
+		k := strings.Index(hay[i+1:], needle)
+		if k < 0 {
+			break
+		}
+		i += 1 + k
 	}
 	switch {
 	case n == 0:
-		return 0, fmt.Errorf("%q: %w", s, ErrEditNotFound)
+		return 0, 0, fmt.Errorf("%q: %w", s, ErrEditNotFound)
 	case n > 1:
-		return 0, fmt.Errorf("%q found %d times: %w", s, n, ErrEditAmbiguous)
+		return 0, 0, fmt.Errorf("%q found %d times: %w", s, n, ErrEditAmbiguous)
 	}
-	return at, nil
+	return at, len(needle), nil
 }
 
-func equalRunes(a, b []rune) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func applyEdit(rs []rune, seq []unit, e Edit) ([]unit, Step, error) {
+func applyEdit(raw string, seq []piece, e Edit) ([]piece, Step, error) {
 	if e.Op != OpMove {
 		return nil, Step{}, fmt.Errorf("op %q: %w", e.Op, ErrEditOp)
 	}
-	ti, err := findOnce(seq, e.Text)
+	hay := textOf(raw, seq)
+	ti, tn, err := findOnce(hay, e.Text)
 	if err != nil {
 		return nil, Step{}, fmt.Errorf("text: %w", err)
 	}
-	ai, err := findOnce(seq, e.After)
+	ai, an, err := findOnce(hay, e.After)
 	if err != nil {
 		return nil, Step{}, fmt.Errorf("after: %w", err)
 	}
-	tn, an := utf8.RuneCountInString(e.Text), utf8.RuneCountInString(e.After)
 	if ti < ai+an && ai < ti+tn {
 		return nil, Step{}, fmt.Errorf("%q and %q: %w", e.Text, e.After, ErrEditOverlap)
 	}
-	frag := seq[ti : ti+tn]
-	for k, u := range frag {
-		if u.pos < 0 || u.pos != frag[0].pos+k {
+	frag := cut(raw, seq, ti, ti+tn)
+	for k, p := range frag {
+		if p.off < 0 || k > 0 && p.off != frag[k-1].end {
 			return nil, Step{}, fmt.Errorf("%q is not one piece of the source: %w", e.Text, ErrEditOverlap)
 		}
 	}
-	start, end := frag[0].pos, frag[len(frag)-1].pos+1
-	moved := append([]unit{{' ', -1}}, frag...)
+	start, end := frag[0].off, frag[len(frag)-1].end
+	moved := append([]piece{space}, frag...)
 	insertAt := ai + an
-	out := make([]unit, 0, len(seq)+1)
-	for i := 0; i <= len(seq); i++ {
-		if i == insertAt {
-			out = append(out, moved...)
-		}
-		if i < len(seq) && (i < ti || i >= ti+tn) {
-			out = append(out, seq[i])
-		}
+	var out []piece
+	if insertAt <= ti {
+		out = append(append(append(cut(raw, seq, 0, insertAt), moved...), cut(raw, seq, insertAt, ti)...), cut(raw, seq, ti+tn, len(hay))...)
+	} else {
+		out = append(append(append(cut(raw, seq, 0, ti), cut(raw, seq, ti+tn, insertAt)...), moved...), cut(raw, seq, insertAt, len(hay))...)
 	}
 	return out, Step{
 		Op:          OpMove,
-		SourceStart: start,
-		SourceEnd:   end,
-		Text:        string(rs[start:end]),
+		SourceStart: frag[0].pos,
+		SourceEnd:   frag[0].pos + utf8.RuneCountInString(raw[start:end]),
+		Text:        raw[start:end],
 		Replacement: e.After + " " + e.Text,
 		Rule:        "edit.move",
 		Editor:      e.Editor,

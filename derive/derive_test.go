@@ -180,10 +180,11 @@ func checkResult(t *testing.T, raw string, r Result) {
 		}
 	}
 	text := []rune(r.Text)
-	if len(r.Origin) != len(text) {
-		t.Fatalf("got %d origins for %d code points", len(r.Origin), len(text))
+	origin := r.Origin()
+	if len(origin) != len(text) {
+		t.Fatalf("got %d origins for %d code points", len(origin), len(text))
 	}
-	for i, o := range r.Origin {
+	for i, o := range origin {
 		if o == -1 && text[i] != ' ' && text[i] != '\n' || o != -1 && (o < 0 || o >= len(rs) || rs[o] != text[i]) {
 			t.Fatalf("code point %d %q has origin %d in a source of %d", i, text[i], o, len(rs))
 		}

@@ -2,110 +2,143 @@ package derive
 
 import (
 	"fmt"
+	"iter"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"sverka/segment"
 )
 
 // finish applies the page-break joins and builds the base text.
-func finish(rs []rune, paras []*para, steps []Step, needBreak bool) Result {
-	var out [][]unit
-	var prev []unit
+func finish(raw string, paras []*para, steps []Step, needBreak bool) Result {
+	var out [][]piece
+	var prev []piece
 	var prevGlued bool
 	for _, p := range paras {
-		units := trimUnits(p.units)
-		if len(units) == 0 {
+		ps := trim(raw, p.pieces)
+		if len(ps) == 0 {
 			continue
 		}
 		if prev == nil {
-			prev, prevGlued = units, p.glued
+			prev, prevGlued = ps, p.glued
 			continue
 		}
-		rule, sep, hyphen := joinRule(prev, prevGlued, units, p.breakBefore || !needBreak)
+		rule, sep, hyphen := joinRule(raw, prev, prevGlued, ps, p.breakBefore || !needBreak)
 		if rule == "" {
 			out = append(out, prev)
-			prev, prevGlued = units, p.glued
+			prev, prevGlued = ps, p.glued
 			continue
 		}
-		last := prev[len(prev)-1]
-		leftEnd := last.pos + 1
-		left := prev
+		note := fmt.Sprintf("%q + %q", lastWord(raw, prev), firstWord(raw, ps))
+		last, right := lastUnit(raw, prev), firstUnit(raw, ps)
+		leftEnd, leftOff := last.pos+1, last.off+utf8.RuneLen(last.r)
 		if hyphen {
-			leftEnd = last.pos
-			left = prev[:len(prev)-1]
+			leftEnd, leftOff = last.pos, last.off
+			// The hyphen is a piece's last code point: cut it off.
+			prev[len(prev)-1].end = last.off
+			if prev[len(prev)-1].end == prev[len(prev)-1].off {
+				prev = prev[:len(prev)-1]
+			}
 		}
-		rightStart := units[0].pos
-		if leftEnd > rightStart {
-			leftEnd = rightStart
+		if leftEnd > right.pos {
+			leftEnd, leftOff = right.pos, right.off
 		}
 		steps = append(steps, Step{
 			Op:          OpJoin,
 			SourceStart: leftEnd,
-			SourceEnd:   rightStart,
-			Text:        string(rs[leftEnd:rightStart]),
+			SourceEnd:   right.pos,
+			Text:        raw[leftOff:right.off],
 			Replacement: sep,
 			Rule:        rule,
-			Note:        fmt.Sprintf("%q + %q", lastWord(prev), firstWord(units)),
+			Note:        note,
 		})
-		// left is a prefix of prev, which owns its backing array: append in
-		// place so that long chains of joins stay linear.
+		// prev owns its backing array: append in place so that long chains
+		// of joins stay linear.
 		if sep != "" {
-			left = append(left, unit{' ', -1})
+			prev = append(prev, space)
 		}
-		prev, prevGlued = append(left, units...), p.glued
+		prev, prevGlued = append(prev, ps...), p.glued
 	}
 	if prev != nil {
 		out = append(out, prev)
 	}
+	size := 0
+	for _, ps := range out {
+		for _, p := range ps {
+			size += len(p.text(raw))
+		}
+		size += 2
+	}
 	var b strings.Builder
+	b.Grow(size)
 	var spans []segment.Span
-	var origin []int
-	for i, units := range out {
+	n := 0 // code points written
+	for i, ps := range out {
 		if i > 0 {
 			b.WriteString("\n\n")
-			origin = append(origin, -1, -1)
+			n += 2
 		}
-		start := len(origin)
-		space := false
-		for _, u := range units {
-			if unicode.IsSpace(u.r) {
-				space = true
-				continue
-			}
-			if space && len(origin) > start {
-				b.WriteRune(' ')
-				origin = append(origin, -1)
-			}
-			space = false
-			b.WriteRune(u.r)
-			origin = append(origin, u.pos)
-		}
-		spans = append(spans, segment.Span{Start: start, End: len(origin)})
+		start := n
+		collapse(raw, ps, func(r rune, _ int) {
+			b.WriteRune(r)
+			n++
+		})
+		spans = append(spans, segment.Span{Start: start, End: n})
 	}
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].SourceStart < steps[j].SourceStart })
-	return Result{Text: b.String(), Paragraphs: spans, Steps: steps, Origin: origin}
+	return Result{Text: b.String(), Paragraphs: spans, Steps: steps, raw: raw, paras: out}
+}
+
+// collapse calls yield for each code point of the paragraph ps as the base
+// text has it, with its code point offset in the raw page: every run of
+// whitespace made one space the derivation writes (-1), none at either end.
+func collapse(raw string, ps []piece, yield func(r rune, pos int)) {
+	space, started := false, false
+	for u := range units(raw, ps) {
+		if unicode.IsSpace(u.r) {
+			space = true
+			continue
+		}
+		if space && started {
+			yield(' ', -1)
+		}
+		space, started = false, true
+		yield(u.r, u.pos)
+	}
 }
 
 // joinRule decides whether paragraph left continues in right, and how.
-func joinRule(left []unit, glued bool, right []unit, pageBreak bool) (rule, sep string, hyphen bool) {
-	first := right[0].r
-	if !pageBreak || !unicode.IsLower(first) {
+func joinRule(raw string, left []piece, glued bool, right []piece, pageBreak bool) (rule, sep string, hyphen bool) {
+	if !pageBreak || !unicode.IsLower(firstUnit(raw, right).r) {
 		return "", "", false
 	}
-	last := left[len(left)-1].r
+	var end [2]rune // the last two code points of left
+	n := 0
+	for u := range backward(raw, left) {
+		end[n] = u.r
+		if n++; n == len(end) {
+			break
+		}
+	}
 	switch {
-	case glued && unicode.IsLetter(last):
+	case glued && unicode.IsLetter(end[0]):
 		return "pagebreak.glued-header", "", false
-	case isHyphen(last) && len(left) >= 2 && unicode.IsLetter(left[len(left)-2].r):
+	case isHyphen(end[0]) && n == 2 && unicode.IsLetter(end[1]):
 		return "pagebreak.hyphen", "", true
 	}
-	k := len(left) - 1
-	for k > 0 && strings.ContainsRune("\"')]»”’", left[k].r) {
-		k--
+	// The last code point but closing quotes and brackets (the first one of
+	// left if all are).
+	var k rune
+	for u := range backward(raw, left) {
+		k = u.r
+		if !strings.ContainsRune("\"')]»”’", k) {
+			break
+		}
 	}
-	if strings.ContainsRune(".?!:;…", left[k].r) {
+	if strings.ContainsRune(".?!:;…", k) {
 		return "", "", false
 	}
 	return "pagebreak.paragraph", " ", false
@@ -113,32 +146,28 @@ func joinRule(left []unit, glued bool, right []unit, pageBreak bool) (rule, sep 
 
 func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '¬' || r == '\u00ad' }
 
-func trimUnits(units []unit) []unit {
-	a, b := 0, len(units)
-	for a < b && unicode.IsSpace(units[a].r) {
-		a++
-	}
-	for b > a && unicode.IsSpace(units[b-1].r) {
-		b--
-	}
-	return units[a:b]
-}
-
 // maxNoteWord bounds the words quoted in a join's note.
 const maxNoteWord = 40
 
-func lastWord(units []unit) string {
-	i := len(units)
-	for i > 0 && len(units)-i < maxNoteWord && !unicode.IsSpace(units[i-1].r) {
-		i--
-	}
-	return string(textOf(units[i:]))
+func lastWord(raw string, ps []piece) string {
+	rs := word(backward(raw, ps))
+	slices.Reverse(rs)
+	return string(rs)
 }
 
-func firstWord(units []unit) string {
-	i := 0
-	for i < len(units) && i < maxNoteWord && !unicode.IsSpace(units[i].r) {
-		i++
+func firstWord(raw string, ps []piece) string {
+	return string(word(units(raw, ps)))
+}
+
+// word is the code points us yields up to the first space, at most
+// maxNoteWord of them.
+func word(us iter.Seq[unit]) []rune {
+	var rs []rune
+	for u := range us {
+		if len(rs) == maxNoteWord || unicode.IsSpace(u.r) {
+			break
+		}
+		rs = append(rs, u.r)
 	}
-	return string(textOf(units[:i]))
+	return rs
 }

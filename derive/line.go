@@ -1,56 +1,36 @@
 package derive
 
-import "unicode"
-
-func splitLines(seq []unit) [][]unit {
-	var out [][]unit
-	s := 0
-	for i, u := range seq {
-		if u.r == '\n' {
-			out = append(out, seq[s:i])
-			s = i + 1
-		}
-	}
-	return append(out, seq[s:])
-}
-
-func blankUnits(ln []unit) bool {
-	for _, u := range ln {
-		if !unicode.IsSpace(u.r) {
-			return false
-		}
-	}
-	return true
-}
+import (
+	"slices"
+	"unicode"
+	"unicode/utf8"
+)
 
 // para is a paragraph being derived.
 type para struct {
-	units       []unit
+	pieces      []piece
 	breakBefore bool // a page break lies between the previous kept paragraph and this one
 	glued       bool // ends in a word cut by a page header glued to it
 }
 
 // scanParagraphs applies the noise rules line by line and groups the kept
 // text into paragraphs.
-func scanParagraphs(rs []rune, seq []unit, script *unicode.RangeTable) ([]*para, []Step) {
+func scanParagraphs(raw string, seq []piece, script *unicode.RangeTable) ([]*para, []Step) {
 	var paras []*para
 	var steps []Step
 	var cur *para
+	var ln []unit
 	pending := false // a page break since the last kept text
-	for _, ln := range splitLines(seq) {
-		if blankUnits(ln) {
+	for pieces := range lines(raw, seq) {
+		if blank(raw, pieces) {
 			cur = nil
 			continue
 		}
-		res := scanLine(rs, ln, script, cur == nil && pending)
+		ln = slices.AppendSeq(ln[:0], units(raw, pieces))
+		res := scanLine(raw, ln, script, cur == nil && pending)
 		steps = append(steps, res.steps...)
-		var kept []unit
-		for i, u := range ln {
-			if res.keep[i] {
-				kept = append(kept, u)
-			}
-		}
-		if blankUnits(kept) {
+		kept := keptPieces(ln, res.keep)
+		if blank(raw, kept) {
 			pending = pending || res.breakBefore || res.breakAfter
 			continue
 		}
@@ -58,9 +38,9 @@ func scanParagraphs(rs []rune, seq []unit, script *unicode.RangeTable) ([]*para,
 			cur = &para{breakBefore: pending || res.breakBefore}
 			paras = append(paras, cur)
 		} else {
-			cur.units = append(cur.units, unit{' ', -1})
+			cur.pieces = append(cur.pieces, space)
 		}
-		cur.units = append(cur.units, kept...)
+		cur.pieces = append(cur.pieces, kept...)
 		cur.glued = res.glued
 		pending = res.breakAfter
 	}
@@ -76,8 +56,11 @@ type lineResult struct {
 
 // scanLine judges one line. folio says whether the line opens a paragraph
 // right after a page break.
-func scanLine(rs []rune, ln []unit, script *unicode.RangeTable, folio bool) lineResult {
-	lr := textOf(ln)
+func scanLine(raw string, ln []unit, script *unicode.RangeTable, folio bool) lineResult {
+	lr := make([]rune, len(ln))
+	for i, u := range ln {
+		lr[i] = u.r
+	}
 	res := lineResult{keep: make([]bool, len(ln))}
 	for i := range res.keep {
 		res.keep[i] = true
@@ -86,7 +69,7 @@ func scanLine(rs []rune, ln []unit, script *unicode.RangeTable, folio bool) line
 		for i := a; i < b; i++ {
 			res.keep[i] = false
 		}
-		res.steps = append(res.steps, dropSteps(rs, ln[a:b], rule)...)
+		res.steps = append(res.steps, dropSteps(raw, ln[a:b], rule)...)
 	}
 	headers := findHeaders(lr)
 	tags := findTags(lr, headers)
@@ -146,30 +129,49 @@ func scanLine(rs []rune, ln []unit, script *unicode.RangeTable, folio bool) line
 	return res
 }
 
+// keptPieces is the units of a line that keep says are kept, as pieces.
+func keptPieces(ln []unit, keep []bool) []piece {
+	var out []piece
+	for i, u := range ln {
+		switch {
+		case !keep[i]:
+		case u.off < 0:
+			out = append(out, space)
+		case len(out) > 0 && out[len(out)-1].end == u.off:
+			out[len(out)-1].end += utf8.RuneLen(u.r)
+		default:
+			out = append(out, piece{u.off, u.off + utf8.RuneLen(u.r), u.pos})
+		}
+	}
+	return out
+}
+
 // dropSteps records the drop of units as one step per piece of the source
 // they come from (units moved by an edit may come from elsewhere).
-func dropSteps(rs []rune, units []unit, rule string) []Step {
+func dropSteps(raw string, units []unit, rule string) []Step {
 	var out []Step
-	start, prev := -1, -1
+	var start, prev unit
+	open := false
 	flush := func() {
-		if start >= 0 {
-			out = append(out, Step{Op: OpDrop, SourceStart: start, SourceEnd: prev + 1,
-				Text: string(rs[start : prev+1]), Rule: rule})
+		if open {
+			end := prev.off + utf8.RuneLen(prev.r)
+			out = append(out, Step{Op: OpDrop, SourceStart: start.pos, SourceEnd: prev.pos + 1,
+				Text: raw[start.off:end], Rule: rule})
 		}
-		start = -1
+		open = false
 	}
 	for _, u := range units {
 		if u.pos < 0 {
 			flush()
 			continue
 		}
-		if start >= 0 && u.pos != prev+1 {
+		if open && u.pos != prev.pos+1 {
 			flush()
 		}
-		if start < 0 {
-			start = u.pos
+		if !open {
+			start, open = u, true
 		}
-		prev = u.pos
+		prev = u
 	}
 	flush()
 	return out

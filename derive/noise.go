@@ -1,6 +1,7 @@
 package derive
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -87,13 +88,13 @@ func fuzzyEqual(a, b string) bool {
 		i++
 	}
 	if len(ra) == len(rb) {
-		if equalRunes(ra[i+1:], rb[i+1:]) {
+		if slices.Equal(ra[i+1:], rb[i+1:]) {
 			return true
 		}
 		// two neighbouring letters swapped ("Centre", "Center")
-		return i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && equalRunes(ra[i+2:], rb[i+2:])
+		return i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && slices.Equal(ra[i+2:], rb[i+2:])
 	}
-	return equalRunes(ra[i+1:], rb[i:])
+	return slices.Equal(ra[i+1:], rb[i:])
 }
 
 func extendLeft(lr []rune, a int) int {

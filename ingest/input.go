@@ -62,7 +62,10 @@ func Decode(b []byte) (string, error) {
 		}
 		return "", fmt.Errorf("invalid UTF-8 at byte %d (a legacy encoding such as Windows-1251 or KOI8-R? convert it, e.g. iconv -f cp1251 -t utf-8): %w", at, ErrEncoding)
 	}
-	return string(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))), nil
+	if bytes.Contains(b, []byte("\r\n")) {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	}
+	return string(b), nil
 }
 
 // firstInvalid is the byte offset of the first byte that is not part of a

@@ -56,7 +56,7 @@ func OCR(p OCRPair) (*sverka.Document, error) {
 		spans[i].End += o.ruStart
 	}
 	d.Pages = p.Images
-	for _, s := range ocr.Rebase(spans, o.origin) {
+	for _, s := range ocr.Rebase(spans, o.derived.Origin()) {
 		d.WordBoxes = append(d.WordBoxes, sverka.WordBox{Lang: "ru", Start: s.Start, End: s.End, Page: s.Page + 1,
 			X: s.Box.X0, Y: s.Box.Y0, W: s.Box.Width(), H: s.Box.Height()})
 	}

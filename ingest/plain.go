@@ -70,10 +70,15 @@ func pair(p PlainPair, format string, deriveRU func(raw string, sec wca.Section)
 			return nil, pairOrigin{}, fmt.Errorf("the %s text is empty: %w", t.name, ErrNoText)
 		}
 	}
-	ru := strings.TrimSuffix(p.Russian, "\n") + "\n"
-	raw := plainRussianHeader + ru + plainEnglishHeader + p.English
+	ru := strings.TrimSuffix(p.Russian, "\n")
+	var b strings.Builder // one copy of the texts, not one a concatenation
+	b.Grow(len(plainRussianHeader) + len(ru) + 1 + len(plainEnglishHeader) + len(p.English))
+	for _, s := range []string{plainRussianHeader, ru, "\n", plainEnglishHeader, p.English} {
+		b.WriteString(s)
+	}
+	raw := b.String()
 	ruStart := utf8.RuneCountInString(plainRussianHeader)
-	ruEnd := ruStart + utf8.RuneCountInString(ru)
+	ruEnd := ruStart + utf8.RuneCountInString(ru) + 1
 	enStart := ruEnd + utf8.RuneCountInString(plainEnglishHeader)
 	enEnd := enStart + utf8.RuneCountInString(p.English)
 	orig, err := deriveRU(raw, wca.Section{Lang: "ru", Start: ruStart, End: ruEnd})
@@ -96,14 +101,14 @@ func pair(p PlainPair, format string, deriveRU func(raw string, sec wca.Section)
 			return nil, pairOrigin{}, fmt.Errorf("the %s text has no sentence: %w", name, ErrNoText)
 		}
 	}
-	return d, pairOrigin{origin: orig.Origin, ruStart: ruStart}, nil
+	return d, pairOrigin{derived: orig, ruStart: ruStart}, nil
 }
 
 // pairOrigin ties the Russian base text of a pair back to the raw source:
-// origin[i] is the raw offset of base code point i (or -1), and the Russian
-// text starts at ruStart in the raw source.
+// derived.Origin()[i] is the raw offset of base code point i (or -1), and
+// the Russian text starts at ruStart in the raw source.
 type pairOrigin struct {
-	origin  []int
+	derived derive.Result
 	ruStart int
 }
 

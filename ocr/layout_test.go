@@ -33,7 +33,7 @@ func TestRebaseThroughDerivation(t *testing.T) {
 		t.Fatalf("derived %q", res.Text)
 	}
 	base := []rune(res.Text)
-	got := ocr.Rebase(spans, res.Origin)
+	got := ocr.Rebase(spans, res.Origin())
 	want := []struct {
 		text string
 		page int

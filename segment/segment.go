@@ -25,6 +25,7 @@ package segment
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Span is a half-open range [Start, End) of Unicode code points in a text.
@@ -35,42 +36,59 @@ type Span struct {
 // Paragraphs returns the paragraphs of text: runs of lines separated by blank
 // lines, each trimmed of surrounding whitespace.
 func Paragraphs(text string) []Span {
-	return paragraphs([]rune(text))
+	ps := paragraphs(text)
+	out := make([]Span, len(ps))
+	for i, p := range ps {
+		out[i] = p.Span
+	}
+	return out
 }
 
-func paragraphs(rs []rune) []Span {
-	var out []Span
-	start, end := -1, -1
-	lineStart := 0
-	for i := 0; i <= len(rs); i++ {
-		if i < len(rs) && rs[i] != '\n' {
-			continue
+// paragraph is a paragraph of a text: its Span, and its bytes from the start
+// of its first line (lineOff, code point line) to its end (endOff).
+type paragraph struct {
+	Span
+	line, lineOff, endOff int
+}
+
+// paragraphs finds the paragraphs of text line by line, in place: a text is
+// never copied whole.
+func paragraphs(text string) []paragraph {
+	var out []paragraph
+	var cur paragraph
+	open := false
+	cp, off := 0, 0 // where the line starts
+	for {
+		n := strings.IndexByte(text[off:], '\n')
+		end := len(text)
+		if n >= 0 {
+			end = off + n
 		}
-		// line is rs[lineStart:i]
-		first, last := -1, -1
-		for k := lineStart; k < i; k++ {
-			if !IsSpace(rs[k]) {
-				if first < 0 {
-					first = k
-				}
-				last = k
-			}
-		}
-		if first < 0 {
-			if start >= 0 {
-				out = append(out, Span{start, end})
-				start = -1
+		line := text[off:end]
+		rest := strings.TrimLeftFunc(line, IsSpace)
+		if rest == "" {
+			if open {
+				out = append(out, cur)
+				open = false
 			}
 		} else {
-			if start < 0 {
-				start = first
+			lead := len(line) - len(rest)
+			kept := lead + len(strings.TrimRightFunc(rest, IsSpace))
+			if !open {
+				cur = paragraph{Span: Span{Start: cp + utf8.RuneCountInString(line[:lead])}, line: cp, lineOff: off}
+				open = true
 			}
-			end = last + 1
+			cur.End = cp + utf8.RuneCountInString(line[:kept])
+			cur.endOff = off + kept
 		}
-		lineStart = i + 1
+		if n < 0 {
+			break
+		}
+		cp += utf8.RuneCountInString(line) + 1
+		off = end + 1
 	}
-	if start >= 0 {
-		out = append(out, Span{start, end})
+	if open {
+		out = append(out, cur)
 	}
 	return out
 }
@@ -122,11 +140,20 @@ type Unit struct {
 // Units returns the units of text in order: the sentences of Split, cut again
 // at the possible boundaries that Split does not take.
 func Units(text, lang string) []Unit {
-	rs := []rune(text)
 	abbr := abbreviationsFor(lang)
 	var out []Unit
-	for _, p := range paragraphs(rs) {
-		out = appendSentences(out, rs, p.Start, p.End, abbr)
+	var rs []rune // one paragraph at a time, from the start of its first line
+	for _, p := range paragraphs(text) {
+		rs = rs[:0]
+		for _, r := range text[p.lineOff:p.endOff] {
+			rs = append(rs, r)
+		}
+		n := len(out)
+		out = appendSentences(out, rs, p.Start-p.line, p.End-p.line, abbr)
+		for i := n; i < len(out); i++ {
+			out[i].Start += p.line
+			out[i].End += p.line
+		}
 	}
 	return out
 }

@@ -44,35 +44,43 @@ func (s *Server) handleImport(c echo.Context) error {
 	rc := http.NewResponseController(c.Response().Writer)
 	_ = rc.SetReadDeadline(time.Now().Add(importTimeout))
 	_ = rc.SetWriteDeadline(time.Now().Add(importTimeout))
-	form, err := c.MultipartForm()
-	if err != nil {
+	if err := parseUpload(c.Request()); err != nil {
 		return badRequest("the upload must be a multipart form with files")
 	}
+	form := c.Request().MultipartForm
 	ctx := c.Request().Context()
 	im := transfer.Importer{DB: s.db, UserID: currentUser(c).ID, Replace: c.FormValue("replace") == "on"}
 	var results []transfer.Outcome
-	pages := map[string][]byte{}
 	edits := map[string][]byte{}
-	var order []string
+	var pages []*multipart.FileHeader
 	for _, fh := range form.File["files"] {
+		name := path.Base(fh.Filename)
+		if err := checkUploadSize(fh); err != nil {
+			results = append(results, transfer.Fail(name, err))
+			continue
+		}
+		switch transfer.Kind(name) {
+		case transfer.KindEdits:
+			b, err := readUpload(fh)
+			if err != nil {
+				results = append(results, transfer.Fail(name, err))
+				continue
+			}
+			edits[transfer.EditsStem(name)] = b
+		case transfer.KindJSON:
+			results = append(results, im.Store(ctx, readJSONUpload(name, fh))...)
+		default:
+			pages = append(pages, fh)
+		}
+	}
+	for _, fh := range pages {
 		name := path.Base(fh.Filename)
 		b, err := readUpload(fh)
 		if err != nil {
 			results = append(results, transfer.Fail(name, err))
 			continue
 		}
-		switch transfer.Kind(name) {
-		case transfer.KindEdits:
-			edits[transfer.EditsStem(name)] = b
-		case transfer.KindJSON:
-			results = append(results, im.Store(ctx, transfer.ReadJSON(name, bytes.NewReader(b)))...)
-		default:
-			pages[name] = b
-			order = append(order, name)
-		}
-	}
-	for _, name := range order {
-		results = append(results, im.Store(ctx, transfer.ReadPage(name, pages[name], edits[transfer.EditsStem(name)]))...)
+		results = append(results, im.Store(ctx, transfer.ReadPage(name, b, edits[transfer.EditsStem(name)]))...)
 	}
 	if ru, en := form.File["ru"], form.File["en"]; len(ru) > 0 || len(en) > 0 {
 		results = append(results, im.Store(ctx, readPlain(ru, en, form.Value["id"], form.Value["title"]))...)
@@ -92,17 +100,52 @@ func (s *Server) handleImport(c echo.Context) error {
 	return s.render(c, status, "import", &typed)
 }
 
+// uploadMemory is how much of an upload's files a request keeps in memory:
+// the rest waits in temporary files (removed when the request ends), and
+// each file is read when its turn comes, so that an upload is never held
+// whole beside the documents made of it.
+const uploadMemory = 1 << 20
+
+// parseUpload parses a multipart form with its files past uploadMemory on
+// disk (echo's own parsing keeps 32 MB in memory). Once parsed, the form
+// is what every later FormValue reads.
+func parseUpload(r *http.Request) error {
+	return r.ParseMultipartForm(uploadMemory)
+}
+
+// checkUploadSize refuses an uploaded file larger than an import takes.
+func checkUploadSize(fh *multipart.FileHeader) error {
+	if fh.Size > ingest.MaxSourceBytes {
+		return fmt.Errorf("%s: larger than the %d MB an import takes: %w", fh.Filename, ingest.MaxSourceBytes>>20, ingest.ErrTooLarge)
+	}
+	return nil
+}
+
 // readUpload reads an uploaded file, at most ingest.MaxSourceBytes of it.
 func readUpload(fh *multipart.FileHeader) ([]byte, error) {
-	if fh.Size > ingest.MaxSourceBytes {
-		return nil, fmt.Errorf("%s: larger than the %d MB an import takes: %w", fh.Filename, ingest.MaxSourceBytes>>20, ingest.ErrTooLarge)
+	if err := checkUploadSize(fh); err != nil {
+		return nil, err
 	}
 	f, err := fh.Open()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", fh.Filename, err)
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, ingest.MaxSourceBytes+1))
+	b := bytes.NewBuffer(make([]byte, 0, fh.Size+bytes.MinRead))
+	if _, err := b.ReadFrom(io.LimitReader(f, ingest.MaxSourceBytes+1)); err != nil {
+		return nil, fmt.Errorf("%s: %w", fh.Filename, err)
+	}
+	return b.Bytes(), nil
+}
+
+// readJSONUpload reads Sverka JSON as it streams from the uploaded file.
+func readJSONUpload(name string, fh *multipart.FileHeader) transfer.Read {
+	f, err := fh.Open()
+	if err != nil {
+		return transfer.Read{Name: name, Err: fmt.Errorf("%s: %w", fh.Filename, err)}
+	}
+	defer f.Close()
+	return transfer.ReadJSON(name, io.LimitReader(f, ingest.MaxSourceBytes))
 }
 
 // readPlain reads a plain pair from the "ru" and "en" fields.
