@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -20,10 +21,17 @@ type errorPage struct {
 }
 
 // handleError is the one place that turns errors into responses: typed store
-// errors map to status codes, only 5xx are logged, /api answers in JSON and
-// everything else as an HTML page.
+// errors map to status codes, only 5xx are logged as errors (a client that
+// went away is a 499, logged as such and answered with nothing), /api
+// answers in JSON and everything else as an HTML page.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if clientClosed(c, err) {
+		// Nobody is left to read an answer, and the server did not fail.
+		c.Response().Status = statusClientClosed
+		s.log.Info("client closed the request", "method", c.Request().Method, "path", c.Request().URL.Path, "status", statusClientClosed)
 		return
 	}
 	status, msg := http.StatusInternalServerError, "internal error"
@@ -55,6 +63,17 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if err != nil {
 		s.log.Error("write error response", "err", err)
 	}
+}
+
+// statusClientClosed is the status a request that its client gave up
+// before the answer was ready is logged with (nginx's 499): no server
+// error, and nothing is sent.
+const statusClientClosed = 499
+
+// clientClosed reports whether err is the request's own context ended by
+// its client going away (net/http cancels it when the connection closes).
+func clientClosed(c echo.Context, err error) bool {
+	return errors.Is(err, context.Canceled) && errors.Is(c.Request().Context().Err(), context.Canceled)
 }
 
 // logRequests logs each request once, after it is served.

@@ -40,7 +40,8 @@ var keptHeaders = []string{echo.HeaderContentType, echo.HeaderLocation, "ETag"}
 // (per user, for a day) with the first answer, marked with the header
 // Idempotent-Replayed, instead of running it again. The same key with a
 // different request is 422, and while the first is still running, 409.
-// A server error frees the key, so that the request may be tried again.
+// A server error, or a client gone before its answer, frees the key, so
+// that the request may be tried again.
 func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
@@ -90,7 +91,7 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Response().Writer = rec.ResponseWriter
 		status := c.Response().Status
-		if status >= 500 || rec.overflow {
+		if status >= 500 || status == statusClientClosed || rec.overflow {
 			err = s.db.ReleaseIdempotencyKey(ctx, k)
 		} else {
 			answer := store.StoredAnswer{Status: status, Header: map[string]string{}, Body: rec.body.Bytes()}
