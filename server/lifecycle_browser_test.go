@@ -13,8 +13,8 @@ import (
 )
 
 // TestLifecycleInBrowser: a cross-reference from the letter into another
-// document whose text is replaced (the words gone) is shown as orphaned,
-// counted in the list and on the page, and re-attached from the Orphans
+// document whose text is replaced (the words gone) is shown as orphaned in
+// the letter's panel, counted in the list and on the page, and re-attached from the Orphans
 // view to the words typed; then the other document is moved to the trash
 // from its page, restored from the trash, moved there again and purged
 // (after a mistyped id is refused): the letter's Orphans view lists the
@@ -58,7 +58,10 @@ func TestLifecycleInBrowser(t *testing.T) {
 		}
 	}
 
-	// The orphan is counted in the list and on the page, and listed.
+	// The letter's panel shows the link's far end as orphaned, not on
+	// other words; the orphan is counted in the list and on the page, and
+	// listed.
+	wait(t, b, "shown orphaned in the panel", `document.querySelector(".anno-panel .orphaned-link")?.textContent.includes("“send troops” · orphaned")`)
 	go_("/")
 	wait(t, b, "orphan counted in the list", `document.querySelector("a[href='/documents/117313/orphans']")?.textContent === "1"`)
 	go_("/documents/117313")

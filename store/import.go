@@ -253,15 +253,18 @@ func checkArchivedAnnotations(d *sverka.Document, list []sverka.ArchivedAnnotati
 		for k := range a.Versions {
 			states = append(states, &a.Versions[k].State)
 		}
-		for _, s := range states {
+		// An earlier version may lie on a text since replaced (it is
+		// history; a restore anchors it anew): only the current state must
+		// lie within the document's text.
+		for k, s := range states {
 			if a.Motivation == sverka.MotivationReply || s.Orphaned || s.Outside {
 				continue
 			}
 			n, ok := length[s.Target.Lang]
-			if !ok {
+			if !ok && k == 0 {
 				return sverka.Invalid(field, "the target's language %q is not one of the document's texts", s.Target.Lang)
 			}
-			if s.Target.Start < 0 || s.Target.End < s.Target.Start || s.Target.End > n {
+			if s.Target.Start < 0 || s.Target.End < s.Target.Start || k == 0 && s.Target.End > n {
 				return sverka.Invalid(field, "range %d–%d is outside the %s text, which has %d code points", s.Target.Start, s.Target.End, s.Target.Lang, n)
 			}
 		}

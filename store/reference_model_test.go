@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -15,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"sverka"
+	"sverka/exchange"
 	"sverka/ingest"
 	"sverka/internal/storetest"
 	"sverka/store"
@@ -454,6 +456,9 @@ func runModel(t testing.TB, seed uint64, steps int) {
 			t.Fatalf("seed %d, step %d: %v\nshortest failing sequence (%d steps, replay: %v):%s", seed, len(ops), err, len(short), replay(t, short), b.String())
 		}
 	}
+	if err := m.roundTrip(t); err != nil {
+		t.Fatalf("seed %d, after %d steps: %v", seed, len(ops), err)
+	}
 	t.Logf("seed %d: %d steps (%v), %d references made, %d checks of a reference marked orphaned", seed, len(ops), done, len(m.refs), m.orphaned)
 }
 
@@ -479,4 +484,54 @@ func BenchmarkReferenceModel(b *testing.B) {
 	for i := range b.N {
 		runModel(b, uint64(1000+i), 3000)
 	}
+}
+
+// roundTrip exports the model's documents as Sverka JSON, imports them into
+// a fresh database and exports them again: the two must be the same bytes.
+func (m *referenceModel) roundTrip(t testing.TB) error {
+	var ids []string
+	for _, d := range m.docs {
+		if !d.trashed {
+			ids = append(ids, d.id)
+		}
+	}
+	export := func(db *store.DB, viewer *sverka.User) ([]byte, error) {
+		var buf bytes.Buffer
+		docs := func(yield func(exchange.Source) error) error {
+			return db.Export(m.ctx, ids, viewer, func(s *store.ExportSource) error { return yield(s) })
+		}
+		err := exchange.WriteJSON(&buf, docs, exchange.Options{Corpus: true})
+		return buf.Bytes(), err
+	}
+	first, err := export(m.db, m.user)
+	if err != nil {
+		return err
+	}
+	archives, err := exchange.ReadJSON(bytes.NewReader(first))
+	if err != nil {
+		return err
+	}
+	fresh := storetest.Open(t)
+	for _, a := range archives {
+		if err := fresh.ImportDocument(m.ctx, a, false); err != nil {
+			return fmt.Errorf("import %s: %w", a.Document.ID, err)
+		}
+	}
+	viewer, err := fresh.FindUserByName(m.ctx, m.user.Name)
+	if err != nil {
+		return err
+	}
+	second, err := export(fresh, viewer)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(first, second) {
+		i := 0
+		for i < min(len(first), len(second)) && first[i] == second[i] {
+			i++
+		}
+		return fmt.Errorf("the Sverka JSON export, imported into a fresh database and exported again, differs at byte %d: %q against %q",
+			i, first[max(0, i-60):min(len(first), i+60)], second[max(0, i-60):min(len(second), i+60)])
+	}
+	return nil
 }

@@ -42,10 +42,10 @@ export function readAnnotation(a) {
       const p = b.selector?.find((s) => s.type === "TextPositionSelector");
       const q = b.selector?.find((s) => s.type === "TextQuoteSelector");
       const m = new URL(b.source).pathname.match(/^\/documents\/([^/]+)\/([^/]+)$/);
-      if (m && p) out.links.push({ doc: m[1], lang: m[2], start: p.start, end: p.end, exact: q?.exact || "" });
+      if (m && p) out.links.push({ doc: m[1], lang: m[2], start: p.start, end: p.end, exact: q?.exact || "", orphaned: !!b.orphaned });
     } else if (b.id) {
       const m = new URL(b.id).pathname.match(/^\/documents\/([^/]+)$/);
-      out.links.push(m ? { doc: m[1] } : { url: b.id });
+      out.links.push(m ? { doc: m[1], orphaned: !!b.orphaned } : { url: b.id });
     }
   }
   if (!["commenting", "editing", "linking", "replying"].includes(out.motivation)) out.motivation = "commenting";

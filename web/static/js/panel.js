@@ -99,7 +99,9 @@ export function bodyParts(a) {
     parts.push(body);
   }
   for (const l of a.links) {
-    if (l.lang) parts.push(el("p", {}, "→ ", el("a", { href: passageHref(l), class: "follow" }, `${l.doc === doc ? "" : l.doc + " "}“${l.exact}”`)));
+    if (l.orphaned) parts.push(el("p", { class: "orphaned-link" }, `→ ${l.doc === doc ? "" : l.doc + " "}${l.exact ? `“${l.exact}”` : `document ${l.doc}`} · orphaned: these words are gone (`,
+      el("a", { href: `/documents/${a.doc || doc}/orphans` }, "attach it again"), ")"));
+    else if (l.lang) parts.push(el("p", {}, "→ ", el("a", { href: passageHref(l), class: "follow" }, `${l.doc === doc ? "" : l.doc + " "}“${l.exact}”`)));
     else if (l.doc) parts.push(el("p", {}, "→ ", el("a", { href: `/documents/${l.doc}` }, `document ${l.doc}`)));
     else if (l.url) parts.push(el("p", {}, "→ ", el("a", { href: l.url, rel: "noopener noreferrer nofollow" }, l.url)));
   }
@@ -125,6 +127,12 @@ async function act(method, url, body, headers, done) {
   } else if (done) announce(done);
   await hooks.reload();
 }
+
+/**
+ * Whether an annotation lost its words, or its cross-reference's far end did.
+ * @param {any} a
+ */
+const isOrphan = (a) => a.orphaned || a.links.some((l) => l.orphaned);
 
 /**
  * One annotation's card, with its replies.
@@ -221,7 +229,7 @@ function tally(items, values) {
 /** Whether an annotation passes the filters. */
 function passes(a) {
   return (!kind.s.value || a.motivation === kind.s.value) && (!author.s.value || a.creator === author.s.value) &&
-    (!tag.s.value || a.tags.includes(tag.s.value)) && (!reviewed.s.value || a.status === reviewed.s.value) && (!orphaned.checked || a.orphaned);
+    (!tag.s.value || a.tags.includes(tag.s.value)) && (!reviewed.s.value || a.status === reviewed.s.value) && (!orphaned.checked || isOrphan(a));
 }
 
 /**
@@ -236,7 +244,7 @@ export function renderPanel() {
   fill(author.s, "All authors", tally(top, (a) => [a.creator]));
   fill(tag.s, "All tags", tally(top, (a) => a.tags));
   fill(reviewed.s, "Any status", tally(top, (a) => [a.status]));
-  const orphans = top.filter((a) => a.orphaned).length;
+  const orphans = top.filter(isOrphan).length;
   orphanedLabel.textContent = ` Only orphaned (${orphans})`;
   const replies = new Map();
   for (const a of state.annotations) if (a.replyTo) (replies.get(a.replyTo) || replies.set(a.replyTo, []).get(a.replyTo)).push(a);
