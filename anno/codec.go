@@ -81,5 +81,13 @@ func (c Codec) Encode(a *sverka.Annotation) *Annotation {
 			out.Context = ctx
 		}
 	}
+	if a.WrittenBy != "" && out.Extra["writtenBy"] == nil {
+		// Who wrote an annotation imported from an archive, and when, as the
+		// archive says: kept as data, as a client's own creator is.
+		out.Extra = setKey(out.Extra, "writtenBy", mustJSON(Agent{Type: "Person", Name: a.WrittenBy}))
+		if !a.WrittenAt.IsZero() {
+			out.Extra = setKey(out.Extra, "writtenAt", mustJSON(Time(a.WrittenAt)))
+		}
+	}
 	return out
 }

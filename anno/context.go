@@ -35,11 +35,12 @@ var Terms = map[string]map[string]string{
 	"version": {"@id": "sverka:version", "@type": "xsd:integer"},
 	// html is a Markdown body rendered to sanitized HTML.
 	"html": {"@id": "sverka:html"},
-	// writtenBy is the creator a client named (an IRI or an agent), kept as
-	// data: the annotation's creator is the user who sent it.
+	// writtenBy is the creator a client named (an IRI or an agent), or the
+	// author an imported archive gives, kept as data: the annotation's
+	// creator is the user who sent or imported it.
 	"writtenBy": {"@id": "sverka:writtenBy", "@type": "@id"},
-	// writtenAt is when a client said the annotation was created, kept with
-	// writtenBy.
+	// writtenAt is when a client (or an archive) said the annotation was
+	// created, kept with writtenBy.
 	"writtenAt": {"@id": "sverka:writtenAt", "@type": "xsd:dateTime"},
 }
 

@@ -7,11 +7,13 @@ import (
 	"errors"
 	"mime/multipart"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"sverka"
+	"sverka/anno"
 	"sverka/store"
 )
 
@@ -104,6 +106,7 @@ func TestImportedAnnotationsAreValidatedAndOwned(t *testing.T) {
 			t.Errorf("annotation %d: creator %d (%s), written by %q on %v; want the editor's, written by its author", a.ID, a.CreatorID, a.CreatorName, a.WrittenBy, a.WrittenAt)
 		}
 	}
+	checkWrittenInW3C(t, srv, ed, list)
 	if seen, _, _ := db.FindAnnotations(ctx, store.AnnotationFilter{DocumentID: "copy", ViewerID: vera.user.ID}); len(seen) != 1 {
 		t.Errorf("vera sees %d annotations of the copy, want 1 (the private note is the editor's now)", len(seen))
 	}
@@ -114,6 +117,62 @@ func TestImportedAnnotationsAreValidatedAndOwned(t *testing.T) {
 	for _, ch := range changes {
 		if ch.UserID != ed.user.ID || ch.At.Before(start) {
 			t.Errorf("audit entry %d (%s %s): by user %d at %v; want the editor, now", ch.ID, ch.Entity, ch.Action, ch.UserID, ch.At)
+		}
+	}
+}
+
+// checkWrittenInW3C checks that each imported annotation of the document
+// "copy", served alone, in the container and in the W3C export, says who
+// wrote it and when as the archive has it (writtenBy, writtenAt), its
+// creator being the editor who imported it; and that served alone it still
+// meets the W3C suite's MUST checks with keys the contexts define.
+func checkWrittenInW3C(t *testing.T, srv *Server, ed principal, imported []*sverka.Annotation) {
+	t.Helper()
+	served := map[string]map[string]any{} // by where from, then IRI path
+	for _, target := range []string{"/api/documents/copy/annotations/", "/api/documents/copy/export?format=w3c"} {
+		var got struct {
+			Items []map[string]any
+			First struct{ Items []map[string]any }
+		}
+		rec := do(t, srv, http.MethodGet, target, "", ed.withBearer()...)
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); rec.Code != http.StatusOK || err != nil {
+			t.Fatalf("%s: %d %v", target, rec.Code, err)
+		}
+		for _, w := range append(got.Items, got.First.Items...) {
+			id := w["id"].(string)
+			served[target+" "+id[strings.Index(id, "/api/"):]] = w // whatever the origin
+		}
+	}
+	schemas, terms := w3cSchemas(t), definedTerms(t)
+	for _, a := range imported {
+		path := anno.AnnotationIRI("", a.DocumentID, a.ID)
+		var alone map[string]any
+		if err := json.Unmarshal(do(t, srv, http.MethodGet, path, "", ed.withBearer()...).Body.Bytes(), &alone); err != nil {
+			t.Fatal(err)
+		}
+		for name, sch := range schemas {
+			if err := sch.Validate(alone); err != nil {
+				t.Errorf("imported annotation %d fails %s: %v", a.ID, name, err)
+			}
+		}
+		if bad := undefinedKeys(alone, terms, "$"); len(bad) > 0 {
+			t.Errorf("imported annotation %d: keys not defined by any context: %v", a.ID, bad)
+		}
+		want := map[string]any{"type": "Person", "name": a.WrittenBy}
+		for _, where := range []string{"alone", "/api/documents/copy/annotations/", "/api/documents/copy/export?format=w3c"} {
+			w := alone
+			if where != "alone" {
+				w = served[where+" "+path]
+			}
+			if w == nil {
+				t.Fatalf("%s: annotation %d missing", where, a.ID)
+			}
+			if !reflect.DeepEqual(w["writtenBy"], want) || w["writtenAt"] != anno.Time(a.WrittenAt) {
+				t.Errorf("%s: annotation %d written by %v on %v, want %v on %s", where, a.ID, w["writtenBy"], w["writtenAt"], want, anno.Time(a.WrittenAt))
+			}
+			if c, _ := w["creator"].(map[string]any); c["name"] != "ed" {
+				t.Errorf("%s: annotation %d created by %v, want the editor who imported it", where, a.ID, w["creator"])
+			}
 		}
 	}
 }

@@ -25,12 +25,23 @@ export function textTarget(doc, lang, start, end, exact) {
 }
 
 /**
+ * Names who wrote an annotation that came from elsewhere (an archive's author, a client's
+ * creator): an agent's name or nickname, or its IRI.
+ * @param {any} w the annotation's writtenBy
+ */
+function writer(w) {
+  const one = Array.isArray(w) ? w[0] : w;
+  return typeof one === "string" ? one : one?.name || one?.nickname || one?.id || "";
+}
+
+/**
  * Reads the parts of a served annotation the page needs.
  * @param {object} a a served annotation
  */
 export function readAnnotation(a) {
   const out = { raw: a, id: a.id, motivation: a.motivation, creator: a.creator?.name || "", status: a.status || "",
-    suggested: !!a.suggested, private: !!a.private, created: a.created || "", modified: a.modified || "", orphaned: !!a.orphaned, deleted: a.deleted || "", version: a.version, tags: [], text: "", html: "", links: [], citation: "" };
+    suggested: !!a.suggested, private: !!a.private, created: a.created || "", modified: a.modified || "", orphaned: !!a.orphaned, deleted: a.deleted || "", version: a.version, tags: [], text: "", html: "", links: [], citation: "",
+    writtenBy: writer(a.writtenBy), written: typeof a.writtenAt === "string" ? a.writtenAt : "" };
   const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   for (const b of list(a.body)) {
     if (typeof b === "string") { out.links.push({ url: b }); continue; }

@@ -145,6 +145,8 @@ function card(a, replies) {
   const head = el("p", { class: "meta" }, el("span", { class: `badge anno-${a.motivation}` }, KINDS[a.motivation]),
     " ", el("span", { class: "author" }, a.creator || "someone"), a.suggested ? " · suggested by Sverka" : "",
     dated ? el("span", {}, " · ", el("time", { datetime: dated }, (dated === a.created ? "" : "edited ") + when(dated))) : null,
+    a.writtenBy ? el("span", { class: "written" }, " · imported; written by ", el("span", { class: "written-by" }, a.writtenBy),
+      a.written ? el("span", {}, " on ", el("time", { datetime: a.written }, when(a.written))) : "") : null,
     a.private ? " · private" : "", a.status ? ` · ${a.status}` : "", a.orphaned ? " · orphaned: its words are gone" : "",
     a.deleted ? el("span", { class: "deleted-mark" }, " · deleted") : null);
   const parts = [head];

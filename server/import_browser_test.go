@@ -1,0 +1,55 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"sverka"
+	"sverka/internal/browsertest"
+)
+
+// TestImportedAuthorInCard: an annotation imported through the site
+// belongs to the editor who imported it, and its card says who wrote it in
+// the archive and when ("imported; written by vera on …").
+func TestImportedAuthorInCard(t *testing.T) {
+	url, srv, db := startTestServer(t)
+	vera := signedIn(t, db, "vera", sverka.RoleAnnotator)
+	ed := signedIn(t, db, "ed", sverka.RoleEditor)
+	note := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, CreatorID: vera.user.ID, Body: "vera's reading",
+		Target: sverka.TextTarget{Lang: "en", ByQuote: true, Exact: "your reply"}}
+	if err := db.CreateAnnotation(context.Background(), note); err != nil {
+		t.Fatal(err)
+	}
+	rec := do(t, srv, http.MethodGet, "/api/documents/117313/export?format=json", "", vera.withBearer()...)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("export: %d %s", rec.Code, rec.Body)
+	}
+	archive := bytes.Replace(rec.Body.Bytes(), []byte(`"id":"117313"`), []byte(`"id":"copy"`), 1)
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	fw, _ := w.CreateFormFile("files", "copy.json")
+	fw.Write(archive)
+	w.Close()
+	if rec := do(t, srv, http.MethodPost, "/import", body.String(), ed.withBearer("Content-Type", w.FormDataContentType())...); rec.Code != http.StatusOK {
+		t.Fatalf("import: %d %s", rec.Code, rec.Body)
+	}
+
+	ctx := browsertest.New(t, 120*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/documents/copy"), chromedp.WaitVisible(chromedp.CSS(`aside.anno-panel`))); err != nil {
+		t.Fatal(err)
+	}
+	const card = `document.querySelector(".anno-item.anno-commenting .meta")`
+	wait(t, ctx, "the card", `!!`+card)
+	run(t, ctx, "owned by the editor, written by vera", `(() => {
+		const m = `+card+`;
+		return m.querySelector(".author").textContent === "ed" && m.querySelector(".written-by")?.textContent === "vera"
+			&& m.querySelector(".written").textContent.startsWith(" · imported; written by vera on ")
+			&& !!m.querySelector(".written time[datetime]");
+	})()`)
+}
