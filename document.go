@@ -66,8 +66,12 @@ type Segment struct {
 
 // Link groups zero or more segments of each language, in order.
 type Link struct {
-	ID         int64   `json:"id"`
-	Position   int     `json:"position"`
+	ID       int64 `json:"id"`
+	Position int   `json:"position"`
+	// Ref is the link's stable identifier, the N of #link-N: it stays with
+	// the link through every alignment edit above or below it and is never
+	// given to other words (see LinkRef). 0 in a document not stored yet.
+	Ref        int     `json:"ref"`
 	Status     string  `json:"status"` // "auto" or "confirmed"
 	Confidence float64 `json:"confidence"`
 	// Segments by language, as indexes into the base text's Segments.

@@ -41,54 +41,26 @@ type documentView struct {
 	Window window
 }
 
-// window is the run of links a reading view shows: a long document is
-// shown windowSize links at a time, around the link asked for, with the
-// whole of it one click away (for print and find in page).
-type window struct {
-	// From and To are the positions of the first and last link shown, of
-	// Total; Prev and Next are the ?from= of the windows just before and
-	// after, 0 if none.
-	From, To, Total int
-	Prev, Next      int
-	// Partial is set when some links are not shown.
-	Partial bool
-}
-
-// Long documents are shown windowSize links at a time, beginning
-// windowBefore links above the one asked for; up to windowMax links are
-// shown whole.
-const (
-	windowSize   = 200
-	windowBefore = 20
-	windowMax    = 300
-)
-
-// newWindow picks the links to show of total: all when whole or when
-// there are few, else the window holding position at (1 for the top).
-func newWindow(total, at int, whole bool) window {
-	if whole || total <= windowMax {
-		return window{From: 1, To: total, Total: total}
-	}
-	from := max(1, min(at-windowBefore, total-windowSize+1))
-	w := window{From: from, To: min(total, from+windowSize-1), Total: total, Partial: true}
-	// ?from=N starts a window windowBefore links above N.
-	if w.From > 1 {
-		w.Prev = max(1, w.From-windowSize) + windowBefore
-	}
-	if w.To < total {
-		w.Next = w.To + 1 + windowBefore
-	}
-	return w
-}
-
 type sideInfo struct {
 	Lang, Name string
 	Count      int
 }
 
 type alignmentRow struct {
-	ID          int64
-	Position    int
+	ID       int64
+	Position int
+	// Ref names the row in #link-Ref; Refs are the refs that no row carries
+	// any more and this one answers for, and Note says, when the row is
+	// opened by its own ref, that what it held is now spread over more rows.
+	Ref  int
+	Refs []refNote
+	Note string
+	// Cite is the passage the row's "Cite" action cites: the original's
+	// sentences of the row, or the translation's when it has none.
+	Cite struct {
+		Lang       string
+		Start, End int
+	}
 	Status      string
 	Confidence  float64
 	Uncertain   bool // an automatic link the aligner doubts
@@ -120,7 +92,7 @@ func sides(d *sverka.Document) (left, right *sverka.BaseText) {
 	return left, right
 }
 
-func newDocumentView(d *sverka.Document, w window) documentView {
+func newDocumentView(d *sverka.Document, refs []sverka.LinkRef, w window) documentView {
 	p := documentView{Doc: d, Formats: exchange.Formats, Window: w}
 	left, right := sides(d)
 	cell := func(t *sverka.BaseText, l sverka.Link) alignmentCell {
@@ -143,12 +115,18 @@ func newDocumentView(d *sverka.Document, w window) documentView {
 	if right != nil {
 		p.Right = sideInfo{right.Lang, exchange.LanguageName(right.Lang), len(right.Segments)}
 	}
+	notes := newRefNotes(d, refs)
 	for _, l := range d.Links {
 		if l.Position < w.From || l.Position > w.To {
 			continue
 		}
-		r := alignmentRow{ID: l.ID, Position: l.Position, Status: l.Status, Left: cell(left, l), Right: cell(right, l),
+		r := alignmentRow{ID: l.ID, Position: l.Position, Ref: l.Ref, Refs: notes.retired[l.Ref], Note: notes.widened[l.Ref], Status: l.Status, Left: cell(left, l), Right: cell(right, l),
 			Confidence: l.Confidence, Uncertain: l.Status == "auto" && l.Confidence < uncertainBelow}
+		for _, side := range []alignmentCell{r.Right, r.Left} {
+			if n := len(side.Segments); n > 0 {
+				r.Cite.Lang, r.Cite.Start, r.Cite.End = side.Lang, side.Segments[0].Start, side.Segments[n-1].End
+			}
+		}
 		r.Kind = strconv.Itoa(len(r.Left.Segments)) + "–" + strconv.Itoa(len(r.Right.Segments))
 		r.Uneven = len(r.Left.Segments) != 1 || len(r.Right.Segments) != 1
 		p.Rows = append(p.Rows, r)
@@ -199,14 +177,18 @@ func (s *Server) checkReadable(c echo.Context, id string) error {
 }
 
 // handleDocumentView handles "GET /documents/:id": the parallel reading
-// view; of a long document, a window of links (?from=N: around link N) or
-// the whole (?whole=1). The document part is rendered once per revision
+// view; of a long document, a window of links (?from=N: around the link at
+// position N; ?lang=L&char=S,E: around a passage) or the whole (?whole=1).
+// ?link=N redirects to the window of the link whose ref is N. The document part is rendered once per revision
 // and kept in the cache (the first window only); only the layout around
 // it is rendered for each visitor.
 func (s *Server) handleDocumentView(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
 		return err
+	}
+	if c.QueryParam("link") != "" {
+		return s.redirectToLink(c, id)
 	}
 	at, whole := 1, c.QueryParam("whole") == "1"
 	if v := c.QueryParam("from"); v != "" {
@@ -215,8 +197,15 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 			return badRequest("from must be the position of a link, from 1")
 		}
 	}
-	first := at == 1 && !whole
 	ctx := c.Request().Context()
+	if c.QueryParam("char") != "" {
+		p, err := s.findPassage(c, id)
+		if err != nil {
+			return err
+		}
+		at = p.Position
+	}
+	first := at == 1 && !whole
 	e, err := s.documentState(ctx, id)
 	if err != nil {
 		return err
@@ -232,8 +221,12 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	refs, err := s.db.FindLinkRefs(ctx, id)
+	if err != nil {
+		return err
+	}
 	var b strings.Builder
-	if err := s.pages.RenderBlock(&b, "document_view", "document", newDocumentView(d, newWindow(len(d.Links), at, whole))); err != nil {
+	if err := s.pages.RenderBlock(&b, "document_view", "document", newDocumentView(d, refs, newWindow(len(d.Links), at, whole))); err != nil {
 		return echo.NewHTTPError(http.StatusInternalServerError, err.Error())
 	}
 	view := template.HTML(b.String())
@@ -359,6 +352,7 @@ type apiSegment struct {
 type apiLink struct {
 	ID         int64              `json:"id"`
 	Position   int                `json:"position"`
+	Ref        int                `json:"ref"`
 	Status     string             `json:"status"`
 	Confidence float64            `json:"confidence"`
 	Segments   map[string][]int64 `json:"segments"`
@@ -377,7 +371,7 @@ func newAPIDocument(d *sverka.Document) apiDocument {
 		a.Texts = append(a.Texts, at)
 	}
 	for _, l := range d.Links {
-		al := apiLink{ID: l.ID, Position: l.Position, Status: l.Status, Confidence: l.Confidence, Segments: map[string][]int64{}}
+		al := apiLink{ID: l.ID, Position: l.Position, Ref: l.Ref, Status: l.Status, Confidence: l.Confidence, Segments: map[string][]int64{}}
 		for _, t := range d.Texts {
 			ids := []int64{}
 			for _, k := range l.Segments[t.Lang] {

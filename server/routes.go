@@ -138,6 +138,8 @@ func (s *Server) routes() {
 	e.POST("/documents/:id/edit", s.handleDocumentEditSave)
 	api.DELETE("/documents/:id", s.handleDocumentDelete)
 	api.GET("/documents/:id/source", s.handleAPIDocumentSource)
+	api.GET("/documents/:id/links/:ref", s.handleAPILinkRef)
+	api.GET("/documents/:id/passage", s.handleAPIPassage)
 	api.GET("/documents/:id/export", s.handleDocumentExport)
 	api.GET("/documents/:id/events", s.handleDocumentEvents)
 	api.GET("/documents/:id/facsimile", s.handleFacsimile)

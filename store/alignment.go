@@ -63,7 +63,7 @@ func loadAlignment(ctx context.Context, tx *sql.Tx, e AlignmentEdit) (*alignment
 	}
 	a := &alignment{doc: d}
 	for _, l := range d.Links {
-		wl := windowLink{Status: l.Status, Confidence: l.Confidence, Segments: map[string][][2]int{}}
+		wl := windowLink{Ref: l.Ref, Status: l.Status, Confidence: l.Confidence, Segments: map[string][][2]int{}}
 		for _, t := range d.Texts {
 			r := [][2]int{}
 			for _, k := range l.Segments[t.Lang] {
@@ -320,6 +320,9 @@ func (db *DB) editAlignment(ctx context.Context, e AlignmentEdit, op string, cha
 		if err != nil {
 			return err
 		}
+		for k := range links {
+			links[k].Ref = 0 // handed on by assignRefs alone
+		}
 		before := window{Position: start + 1, Links: a.links[start : start+n]}
 		after := window{Position: start + 1, Links: links}
 		if err := a.check(start, n, links); err != nil {
@@ -337,11 +340,18 @@ func (db *DB) editAlignment(ctx context.Context, e AlignmentEdit, op string, cha
 	return res, nil
 }
 
-// replaceWindow writes the new links in place of links [start, start+n).
-// When only statuses or confidences change, the links are updated in place
-// and keep their ids; otherwise the old links and their segments go, later
-// links shift, and the new ones are inserted.
+// replaceWindow writes the new links in place of links [start, start+n),
+// after giving each its ref (assignRefs; links is changed). When only
+// statuses or confidences change, the links are updated in place and keep
+// their ids; otherwise the old links and their segments go, later links
+// shift, and the new ones are inserted.
 func replaceWindow(ctx context.Context, tx *sql.Tx, a *alignment, start, n int, links []windowLink) error {
+	if err := assignRefs(ctx, tx, a, start, n, links); err != nil {
+		return err
+	}
+	if err := widenRefs(ctx, tx, a.doc.ID, links); err != nil {
+		return err
+	}
 	if len(links) == n {
 		same := true
 		for k, l := range links {
@@ -386,8 +396,8 @@ func replaceWindow(ctx context.Context, tx *sql.Tx, a *alignment, start, n int, 
 	}
 	for k, l := range links {
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO links (document_id, position, status, confidence) VALUES (?, ?, ?, ?) RETURNING id`,
-			a.doc.ID, first+k, l.Status, l.Confidence).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO links (document_id, position, ref, status, confidence) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			a.doc.ID, first+k, l.Ref, l.Status, l.Confidence).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert link: %w", err)
 		}

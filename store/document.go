@@ -39,9 +39,13 @@ func documentStatements(d *sverka.Document) []statement {
 		}
 	}
 	for i, l := range d.Links {
+		// A stored document's links get their positions as refs.
 		st = append(st, statement{
-			`INSERT INTO links (document_id, position, status, confidence) VALUES (?, ?, ?, ?)`,
-			[]any{d.ID, i + 1, l.Status, l.Confidence},
+			`INSERT INTO links (document_id, position, ref, status, confidence) VALUES (?, ?, ?, ?, ?)`,
+			[]any{d.ID, i + 1, i + 1, l.Status, l.Confidence},
+		}, statement{
+			`INSERT INTO link_refs (document_id, ref, spans) VALUES (?, ?, ?)`,
+			[]any{d.ID, i + 1, linkSpans(d, l)},
 		})
 		for _, t := range d.Texts {
 			for _, k := range l.Segments[t.Lang] {
@@ -238,7 +242,7 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*sverka.Document,
 
 	d.Links = []sverka.Link{}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT l.id, l.position, l.status, l.confidence, s.id
+		SELECT l.id, l.position, l.ref, l.status, l.confidence, s.id
 		FROM links l LEFT JOIN segments s ON s.link_id = l.id
 		WHERE l.document_id = ?
 		ORDER BY l.position, l.id, s.start_offset, s.id`, id)
@@ -249,7 +253,7 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*sverka.Document,
 	for rows.Next() {
 		var l sverka.Link
 		var sid sql.NullInt64
-		if err := rows.Scan(&l.ID, &l.Position, &l.Status, &l.Confidence, &sid); err != nil {
+		if err := rows.Scan(&l.ID, &l.Position, &l.Ref, &l.Status, &l.Confidence, &sid); err != nil {
 			return nil, fmt.Errorf("find links: %w", err)
 		}
 		if n := len(d.Links); n == 0 || d.Links[n-1].ID != l.ID {

@@ -49,7 +49,8 @@ type SearchHit struct {
 	// applied); Diplomatic is the OCR as is, when it differs.
 	Text       string `json:"text"`
 	Diplomatic string `json:"diplomatic,omitempty"`
-	// Link is the position of the alignment link the passage now belongs to.
+	// Link is the ref of the alignment link the passage now belongs to (the N
+	// of #link-N).
 	Link int `json:"link"`
 	// Marks are the ranges of Text (code points) of the words that matched.
 	Marks [][2]int `json:"marks"`

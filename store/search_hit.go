@@ -64,7 +64,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 	where := map[int64]hitPassage{}
 	linkOf := map[int64]int64{}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, b.id, coalesce(l.id, 0), coalesce(l.position, 0)
+		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, b.id, coalesce(l.id, 0), coalesce(l.ref, 0)
 		FROM search_passages m JOIN base_texts b ON b.id = m.base_text_id JOIN documents d ON d.id = b.document_id
 		LEFT JOIN links l ON l.id = (SELECT s.link_id FROM segments s
 			WHERE s.base_text_id = m.base_text_id AND s.start_offset = m.start_offset AND s.end_offset = m.end_offset LIMIT 1)

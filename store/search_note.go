@@ -21,7 +21,8 @@ type NoteHit struct {
 	Exact string `json:"exact"`
 	// Text is what the scholar wrote (Markdown as typed).
 	Text string `json:"text"`
-	// Link is the position of the alignment link the passage belongs to.
+	// Link is the ref of the alignment link the passage belongs to (the N of
+	// #link-N).
 	Link  int      `json:"link"`
 	Marks [][2]int `json:"marks"`
 }
@@ -99,7 +100,7 @@ func searchNotes(ctx context.Context, tx *sql.Tx, q SearchQuery, match string, m
 	}
 	notes := []NoteHit{}
 	for _, f := range list {
-		if f.Link, err = linkPosition(ctx, tx, f.DocumentID, f.lang, f.start); err != nil {
+		if f.Link, err = linkRef(ctx, tx, f.DocumentID, f.lang, f.start); err != nil {
 			return nil, err
 		}
 		f.Marks, _ = marks.mark(f.Text)
@@ -108,18 +109,18 @@ func searchNotes(ctx context.Context, tx *sql.Tx, q SearchQuery, match string, m
 	return notes, nil
 }
 
-// linkPosition is the position of the link whose segment in lang holds the
-// code point at start, or 0.
-func linkPosition(ctx context.Context, tx *sql.Tx, documentID, lang string, start int) (int, error) {
-	var pos int
+// linkRef is the ref of the link whose segment in lang holds the code
+// point at start, or 0.
+func linkRef(ctx context.Context, tx *sql.Tx, documentID, lang string, start int) (int, error) {
+	var ref int
 	err := tx.QueryRowContext(ctx, `
-		SELECT l.position FROM segments s
+		SELECT l.ref FROM segments s
 		JOIN base_texts b ON b.id = s.base_text_id
 		JOIN links l ON l.id = s.link_id
 		WHERE b.document_id = ? AND b.lang = ? AND s.start_offset <= ? AND s.end_offset > ?
-		ORDER BY s.start_offset DESC LIMIT 1`, documentID, lang, start, start).Scan(&pos)
+		ORDER BY s.start_offset DESC LIMIT 1`, documentID, lang, start, start).Scan(&ref)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("search: %w", err)
 	}
-	return pos, nil
+	return ref, nil
 }

@@ -10,6 +10,9 @@ import (
 // windowLink is a link as the edit log keeps it: segments as code-point
 // ranges, so that the log stays true whatever happens to segment ids.
 type windowLink struct {
+	// Ref is the link's stable identifier (see link_ref.go); 0 in logs
+	// written before links had one.
+	Ref        int                 `json:"ref,omitempty"`
 	Status     string              `json:"status"`
 	Confidence float64             `json:"confidence"`
 	Segments   map[string][][2]int `json:"segments"`
@@ -22,7 +25,7 @@ type window struct {
 }
 
 func (l windowLink) clone() windowLink {
-	c := windowLink{Status: l.Status, Confidence: l.Confidence, Segments: map[string][][2]int{}}
+	c := windowLink{Ref: l.Ref, Status: l.Status, Confidence: l.Confidence, Segments: map[string][][2]int{}}
 	for lang, r := range l.Segments {
 		c.Segments[lang] = slices.Clone(r)
 	}

@@ -16,6 +16,8 @@ import { loadReading, readingSwitch } from "./readings.js";
 import { popover, openPopover, closePopover } from "./popover.js";
 import { mountPanel, renderPanel, selectAnnotation, keepAbove } from "./panel.js";
 import { startLive } from "./live.js";
+import { addressedPassage, passageSentences } from "./passage.js";
+import { mountCitations } from "./cite.js";
 
 /** Draws every sentence in the current reading with its highlights, then the panel. */
 function render() {
@@ -29,6 +31,8 @@ function render() {
     if (l.doc === doc && l.lang) (marks[l.lang] ||= []).push({ start: l.start, end: l.end, kind: "backlink", id: b.id });
   }
   const orig = originalLang();
+  const focus = addressedPassage(orig);
+  if (focus) (marks[focus.lang] ||= []).push({ ...focus, kind: "focus", id: "focus" });
   for (const p of sentences()) {
     const lang = /** @type {HTMLElement} */ (p.closest("td[lang]")).lang;
     const t = /** @type {HTMLElement} */ (p.querySelector(".segtext"));
@@ -71,21 +75,23 @@ function highlighted(target) {
   return m?.dataset.ids?.split(" ").find((id) => state.annotations.some((a) => a.id === id));
 }
 
-/** Scrolls to and highlights the passage named by #passage=lang:start-end. */
+/** The address last scrolled to, so that a redraw does not scroll again. */
+let scrolledTo = "";
+
+/**
+ * Marks the sentences of the passage the address names (drawn highlighted
+ * by render) and scrolls to its first words once.
+ */
 function focusHash() {
-  const m = location.hash.match(/^#passage=([^:]+):(\d+)-(\d+)$/);
-  document.querySelectorAll(".anno-focus").forEach((e) => e.classList.remove("anno-focus"));
-  if (!m) return;
-  const [lang, start, end] = [m[1], Number(m[2]), Number(m[3])];
-  for (const p of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(`td[lang="${lang}"] .seg`))) {
-    const s = Number(p.dataset.start), e = Number(p.dataset.end);
-    if (start < e && end > s) {
-      renderSentence(p, [{ start, end, kind: "focus", id: "focus" }], []);
-      p.querySelector("mark")?.classList.add("anno-focus");
-      p.classList.add("anno-focus");
-      p.scrollIntoView({ block: "center" });
-      break;
-    }
+  document.querySelectorAll(".seg.anno-focus").forEach((e) => e.classList.remove("anno-focus"));
+  const p = addressedPassage(originalLang());
+  if (!p) return;
+  const found = passageSentences(p);
+  found.forEach((s) => s.classList.add("anno-focus"));
+  const address = location.search + location.hash;
+  if (found.length && scrolledTo !== address) {
+    scrolledTo = address;
+    (found[0].querySelector("mark.anno-focus") || found[0]).scrollIntoView({ block: "center" });
   }
 }
 
@@ -117,6 +123,7 @@ function start() {
   mountPanel(readingSwitch(closePopover));
   document.body.append(popover);
   const table = /** @type {HTMLElement} */ (article.querySelector("table.alignment"));
+  mountCitations(table);
   const onSelect = (/** @type {boolean} */ byKeyboard) => {
     const r = selectedRange();
     if (r && table.contains(r.cell)) openPopover(r, byKeyboard);

@@ -12,6 +12,7 @@ import { request, failure } from "./api.js";
 import { textTarget, annotationETag, annotationHeaders, listVersions } from "./annotation-api.js";
 import { el } from "./dom.js";
 import { doc, state, canAnnotate, KINDS, sentences, originalLang, hooks } from "./page.js";
+import { openCitation } from "./cite.js";
 
 /** The popover; one for the page, appended to the body at start. */
 export const popover = el("div", { class: "anno-popover", role: "dialog", "aria-label": "Annotate the selection", hidden: true });
@@ -80,8 +81,8 @@ function placeAt(node) {
 }
 
 /**
- * Shows the kind buttons for a selection, or hands the selection to a
- * cross-reference form that waits for its target.
+ * Shows the kind buttons for a selection (to readers, only Cite), or hands
+ * the selection to a cross-reference form that waits for its target.
  * @param {any} range a selectedRange()
  * @param {boolean} byKeyboard whether the selection was made with the keyboard
  */
@@ -90,22 +91,30 @@ export function openPopover(range, byKeyboard) {
     state.picking(range);
     return;
   }
-  if (!canAnnotate) return;
   returnFocus = () => sentenceOf(range);
   if (state.reading === "corrected" && range.lang === originalLang()) {
     current = null;
     const close = el("button", { type: "button", class: "close", onclick: closePopover }, "Close");
-    popover.replaceChildren(el("p", {}, "Switch to the OCR or marked-up reading to annotate the original."), close);
+    popover.replaceChildren(el("p", {}, "Switch to the OCR or marked-up reading to annotate or cite the original."), close);
     popover.hidden = false;
     placePopover();
     close.focus();
     return;
   }
   current = range;
-  const buttons = [el("button", { type: "button", "data-kind": "commenting", onclick: () => openForm("commenting") }, "Note")];
-  if (range.lang === originalLang()) buttons.push(el("button", { type: "button", "data-kind": "editing", onclick: () => openForm("editing") }, "Correction"));
-  buttons.push(el("button", { type: "button", "data-kind": "linking", onclick: () => openForm("linking") }, "Cross-reference"));
-  buttons.push(el("button", { type: "button", "data-kind": "keep", title: "Keep this passage, to link to it from another document", onclick: () => keepTarget(range) }, "Keep as link target"));
+  const buttons = [];
+  if (canAnnotate) {
+    buttons.push(el("button", { type: "button", "data-kind": "commenting", onclick: () => openForm("commenting") }, "Note"));
+    if (range.lang === originalLang()) buttons.push(el("button", { type: "button", "data-kind": "editing", onclick: () => openForm("editing") }, "Correction"));
+    buttons.push(el("button", { type: "button", "data-kind": "linking", onclick: () => openForm("linking") }, "Cross-reference"));
+    buttons.push(el("button", { type: "button", "data-kind": "keep", title: "Keep this passage, to link to it from another document", onclick: () => keepTarget(range) }, "Keep as link target"));
+  }
+  buttons.push(el("button", { type: "button", "data-kind": "cite", title: "A citation of these words with their permanent address", onclick: () => {
+    const back = sentenceOf(range) || null;
+    returnFocus = null;
+    closePopover();
+    openCitation(range, back);
+  } }, "Cite"));
   buttons.push(el("button", { type: "button", class: "close", "aria-label": "Close", onclick: closePopover }, "×"));
   popover.replaceChildren(el("p", { class: "quote" }, `“${range.exact || "selection"}”`), el("div", { class: "kinds" }, ...buttons));
   popover.hidden = false;

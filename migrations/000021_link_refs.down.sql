@@ -1,0 +1,3 @@
+DROP TABLE link_refs;
+DROP INDEX links_document_ref;
+ALTER TABLE links DROP COLUMN ref;
