@@ -25,16 +25,28 @@ func importLong(t testing.TB, db *store.DB, id string, n int) {
 		fmt.Fprintf(&ru, "Предложение номер %d доклада о зерне.\n\n", i)
 		fmt.Fprintf(&en, "Sentence number %d of the grain report.\n\n", i)
 	}
-	d, err := ingest.Plain(ingest.PlainPair{ID: id, Title: "A long report", Russian: ru.String(), English: en.String()})
+	if d := importPlain(t, db, ingest.PlainPair{ID: id, Title: "A long report", Russian: ru.String(), English: en.String()}, "", ""); len(d.Links) != n {
+		t.Fatalf("got %d links, want %d", len(d.Links), n)
+	}
+}
+
+// importPlain imports a plain pair, with the date and citation given, and
+// reads it back as stored.
+func importPlain(t testing.TB, db *store.DB, p ingest.PlainPair, date, citation string) *sverka.Document {
+	t.Helper()
+	d, err := ingest.Plain(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Links) != n {
-		t.Fatalf("got %d links, want %d", len(d.Links), n)
-	}
+	d.Date, d.Citation = date, citation
 	if err := db.ImportDocument(context.Background(), &sverka.Archive{Document: d}, false); err != nil {
 		t.Fatal(err)
 	}
+	got, err := db.FindDocumentByID(context.Background(), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
 
 var rowID = regexp.MustCompile(`<tr id="link-(\d+)"`)

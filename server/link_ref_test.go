@@ -24,19 +24,7 @@ func importPair(t testing.TB, db *store.DB, id string, n int) *sverka.Document {
 		fmt.Fprintf(&ru, "Строка row%02d о зерне.\n\n", i)
 		fmt.Fprintf(&en, "Line row%02d about grain.\n\n", i)
 	}
-	d, err := ingest.Plain(ingest.PlainPair{ID: id, Title: "A grain report", Russian: ru.String(), English: en.String()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Date, d.Citation = "1951-03-07", "Fond 5, op. 2, d. 7"
-	if err := db.ImportDocument(context.Background(), &sverka.Archive{Document: d}, false); err != nil {
-		t.Fatal(err)
-	}
-	got, err := db.FindDocumentByID(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got
+	return importPlain(t, db, ingest.PlainPair{ID: id, Title: "A grain report", Russian: ru.String(), English: en.String()}, "1951-03-07", "Fond 5, op. 2, d. 7")
 }
 
 // mergeLinks merges the links at pos and pos+1 as the system would.

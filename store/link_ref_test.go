@@ -61,7 +61,7 @@ func pairRest(d *sverka.Document, from map[string]int) []sverka.Link {
 }
 
 // refModel remembers every range of words each ref was seen to hold.
-type refModel map[int][]heldRange
+type refModel map[int]map[heldRange]bool
 
 type heldRange struct {
 	lang       string
@@ -74,7 +74,10 @@ func (m refModel) observe(d *sverka.Document) {
 		for _, t := range d.Texts {
 			for _, k := range l.Segments[t.Lang] {
 				s := t.Segments[k]
-				m[l.Ref] = append(m[l.Ref], heldRange{t.Lang, s.Start, s.End})
+				if m[l.Ref] == nil {
+					m[l.Ref] = map[heldRange]bool{}
+				}
+				m[l.Ref][heldRange{t.Lang, s.Start, s.End}] = true
 			}
 		}
 	}
@@ -95,6 +98,10 @@ func (m refModel) check(d *sverka.Document, refs []sverka.LinkRef) error {
 		}
 		live[l.Ref] = l.Position
 	}
+	texts := map[string][]rune{}
+	for _, tx := range d.Texts {
+		texts[tx.Lang] = []rune(tx.Text)
+	}
 	got := map[int]sverka.RefTarget{}
 	for _, t := range d.ResolveRefs(refs) {
 		got[t.Ref] = t
@@ -112,7 +119,7 @@ func (m refModel) check(d *sverka.Document, refs []sverka.LinkRef) error {
 		covered := map[string][]bool{}
 		touches := map[int]bool{}
 		for _, tx := range d.Texts {
-			covered[tx.Lang] = make([]bool, len([]rune(tx.Text)))
+			covered[tx.Lang] = make([]bool, len(texts[tx.Lang]))
 		}
 		for _, l := range d.Links[t.First-1 : t.Last] {
 			for _, tx := range d.Texts {
@@ -121,7 +128,7 @@ func (m refModel) check(d *sverka.Document, refs []sverka.LinkRef) error {
 					for c := s.Start; c < s.End; c++ {
 						covered[tx.Lang][c] = true
 					}
-					for _, h := range held {
+					for h := range held {
 						if h.lang == tx.Lang && h.start < s.End && s.Start < h.end {
 							touches[l.Position] = true
 						}
@@ -129,8 +136,8 @@ func (m refModel) check(d *sverka.Document, refs []sverka.LinkRef) error {
 				}
 			}
 		}
-		for _, h := range held {
-			text := []rune(d.Text(h.lang).Text)
+		for h := range held {
+			text := texts[h.lang]
 			for c := h.start; c < h.end; c++ {
 				if !covered[h.lang][c] && !unicode.IsSpace(text[c]) {
 					return fmt.Errorf("ref %d held %s %d–%d, but %q at %d is outside its rows %d–%d", ref, h.lang, h.start, h.end, text[c], c, t.First, t.Last)
