@@ -5,7 +5,9 @@ package sverka
 // text. The value passed to a callback is reused for the next link: copy
 // what must outlive the call.
 type ExportLink struct {
-	Position   int
+	Position int
+	// Ref is the link's stable number (Link.Ref); 0 when it has none yet.
+	Ref        int
 	Status     string
 	Confidence float64
 	Segments   []ExportSegment
@@ -14,6 +16,15 @@ type ExportLink struct {
 	// see: each belongs to the segment that holds its start. Deleted and
 	// orphaned annotations and replies are not streamed with links.
 	Annotations []*Annotation
+}
+
+// Number is the link's stable number, the N of #link-N: its ref, or its
+// position in a document not stored yet.
+func (l *ExportLink) Number() int {
+	if l.Ref > 0 {
+		return l.Ref
+	}
+	return l.Position
 }
 
 // ExportSegment is a sentence of an exported link.

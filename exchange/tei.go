@@ -89,7 +89,7 @@ func (t teiIDs) text(lang string) string { return t.prefix + "-" + lang }
 func (t teiIDs) seg(lang string, i int) string {
 	return t.prefix + "-" + lang + "-s" + strconv.Itoa(i+1)
 }
-func (t teiIDs) link(pos int) string  { return t.prefix + "-l" + strconv.Itoa(pos) }
+func (t teiIDs) link(n int) string    { return t.prefix + "-l" + strconv.Itoa(n) }
 func (t teiIDs) user(id int64) string { return t.prefix + "-u" + strconv.FormatInt(id, 10) }
 func (t teiIDs) annotation(id int64) string {
 	return t.prefix + "-a" + strconv.FormatInt(id, 10)
@@ -264,7 +264,7 @@ func writeTEIDocument(x *xmlWriter, src Source, opt Options, root bool) error {
 				target.WriteString(" #" + ids.text(t.Lang))
 			}
 		}
-		x.elem("link", "", "xml:id", ids.link(l.Position), "n", strconv.Itoa(l.Position), "type", strings.Join(kind, ":"),
+		x.elem("link", "", "xml:id", ids.link(l.Number()), "n", strconv.Itoa(l.Position), "type", strings.Join(kind, ":"),
 			"subtype", l.Status, "cert", strconv.FormatFloat(min(max(l.Confidence, 0), 1), 'f', -1, 64), "target", target.String())
 		x.nl()
 		return x.err

@@ -47,9 +47,9 @@ func WriteTMX(w io.Writer, docs Documents, opt Options) error {
 				return nil
 			}
 			texts := opt.texts(l, ls)
-			x.start("tu", "tuid", d.ID+"-"+strconv.Itoa(l.Position), "creationdate", created)
+			x.start("tu", "tuid", d.ID+"-"+strconv.Itoa(l.Number()), "creationdate", created)
 			x.elem("prop", d.ID, "type", "x-document")
-			x.elem("prop", strconv.Itoa(l.Position), "type", "x-link")
+			x.elem("prop", strconv.Itoa(l.Number()), "type", "x-link")
 			x.elem("prop", l.Status, "type", "x-status")
 			x.elem("prop", strconv.FormatFloat(l.Confidence, 'f', -1, 64), "type", "x-confidence")
 			for _, lang := range ls {

@@ -63,8 +63,10 @@ func TestAlignmentEditorInBrowser(t *testing.T) {
 		t.Fatalf("%s: timed out waiting for %s (status %q)", what, expr, msg)
 	}
 	linkCount := `document.querySelectorAll("table.alignment tbody tr.link").length`
+	// cell is the text of a side of the row at position pos (#link-N names
+	// a link by its own number, which a split does not move).
 	cell := func(pos int, lang string) string {
-		return `document.querySelector("#link-` + itoa(pos) + ` td[lang=` + lang + `]").innerText`
+		return `document.querySelector("tr.link[data-position='` + itoa(pos) + `'] td[lang=` + lang + `]").innerText`
 	}
 	rowsNow := func() []string {
 		rs, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("table.alignment tbody tr.link")].map(r => r.querySelector("td[lang=ru]").innerText + " <> " + r.querySelector("td[lang=en]").innerText)`))

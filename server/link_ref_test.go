@@ -43,7 +43,7 @@ func mergeLinks(t testing.TB, db *store.DB, id string, pos int) {
 // TestLinkRefsAfterMerge: after merging links 11 and 12, #link-12 is an
 // anchor in the merged row saying so, the rows below keep their #link-N
 // though their positions moved, ?link=12 redirects to the row's window,
-// and the API resolves every old number.
+// the API resolves every old number, and TEI and TMX name links by them.
 func TestLinkRefsAfterMerge(t *testing.T) {
 	srv, db := newTestServer(t)
 	importPair(t, db, "grain", 20)
@@ -86,6 +86,12 @@ func TestLinkRefsAfterMerge(t *testing.T) {
 		rec := do(t, srv, http.MethodGet, fmt.Sprintf("/api/documents/grain/links/%d", ref), "")
 		if got := strings.TrimSpace(rec.Body.String()); rec.Code != http.StatusOK || got != want {
 			t.Errorf("link %d: got %d %s, want %s", ref, rec.Code, got, want)
+		}
+	}
+	for format, want := range map[string]string{"tei": `-l13" n="12"`, "tmx": `tuid="grain-13"`} {
+		rec := do(t, srv, http.MethodGet, "/api/documents/grain/export?format="+format, "")
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("the %s export lacks %q: links are named by their numbers", format, want)
 		}
 	}
 	var doc struct {

@@ -33,7 +33,7 @@ func (s *ExportSource) Viewer() *sverka.User { return s.viewer }
 // Links calls fn for each link in order. It may be called more than once.
 func (s *ExportSource) Links(fn func(*sverka.ExportLink) error) error {
 	rows, err := s.tx.QueryContext(s.ctx, `
-		SELECT l.position, l.status, l.confidence, coalesce(b.lang, ''), coalesce(s.start_offset, 0), coalesce(s.end_offset, 0)
+		SELECT l.position, l.ref, l.status, l.confidence, coalesce(b.lang, ''), coalesce(s.start_offset, 0), coalesce(s.end_offset, 0)
 		FROM links l
 		LEFT JOIN segments s ON s.link_id = l.id
 		LEFT JOIN base_texts b ON b.id = s.base_text_id
@@ -69,7 +69,7 @@ func (s *ExportSource) Links(fn func(*sverka.ExportLink) error) error {
 			lang       string
 			start, end int
 		)
-		if err := rows.Scan(&l.Position, &l.Status, &l.Confidence, &lang, &start, &end); err != nil {
+		if err := rows.Scan(&l.Position, &l.Ref, &l.Status, &l.Confidence, &lang, &start, &end); err != nil {
 			return fmt.Errorf("export links: %w", err)
 		}
 		if !have || l.Position != cur.Position {
@@ -78,7 +78,7 @@ func (s *ExportSource) Links(fn func(*sverka.ExportLink) error) error {
 					return err
 				}
 			}
-			cur.Position, cur.Status, cur.Confidence = l.Position, l.Status, l.Confidence
+			cur.Position, cur.Ref, cur.Status, cur.Confidence = l.Position, l.Ref, l.Status, l.Confidence
 			cur.Segments = cur.Segments[:0]
 			cur.Annotations = cur.Annotations[:0]
 			have = true

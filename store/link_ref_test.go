@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -151,74 +152,133 @@ func (m refModel) check(d *sverka.Document, refs []sverka.LinkRef) error {
 	return nil
 }
 
-// randomEdit makes one random alignment edit of d and names it.
-func randomEdit(ctx context.Context, db *store.DB, d *sverka.Document, r *rand.Rand) (string, error) {
-	e := store.AlignmentEdit{DocumentID: d.ID, Revision: d.Revision}
+// refStep is one alignment edit of the model test, kept as data so that a
+// failing sequence can be replayed without some of its steps.
+type refStep struct {
+	op      string
+	pos, to int
+	lang    string
+	counts  map[string]int
+	seg, at int
+	up      bool
+	refused bool
+}
+
+func (s refStep) String() string {
+	var b strings.Builder
+	switch s.op {
+	case store.OpMerge:
+		fmt.Fprintf(&b, "merge %d", s.pos)
+	case store.OpSplit:
+		fmt.Fprintf(&b, "split %d %v", s.pos, s.counts)
+	case store.OpMoveUp, store.OpMoveDown:
+		fmt.Fprintf(&b, "%s %d %s", s.op, s.pos, s.lang)
+	case store.OpSplitSentence:
+		fmt.Fprintf(&b, "split-sentence %s %d at %d", s.lang, s.seg, s.at)
+	case store.OpJoinSentences:
+		fmt.Fprintf(&b, "join-sentences %s %d", s.lang, s.seg)
+	case store.OpConfirm:
+		fmt.Fprintf(&b, "confirm %d–%d", s.pos, s.to)
+	default:
+		b.WriteString(s.op)
+	}
+	if s.refused {
+		b.WriteString(" (refused)")
+	}
+	return b.String()
+}
+
+// randomStep picks a random alignment edit of d.
+func randomStep(d *sverka.Document, r *rand.Rand) refStep {
 	n := len(d.Links)
-	pos := 1 + r.IntN(n)
-	lang := []string{"ru", "en"}[r.IntN(2)]
-	var err error
-	var step string
+	s := refStep{pos: 1 + r.IntN(n), lang: []string{"ru", "en"}[r.IntN(2)]}
 	switch k := r.IntN(16); {
 	case k < 4:
-		step = fmt.Sprintf("merge %d", pos)
-		_, err = db.MergeLinks(ctx, e, pos)
+		s.op = store.OpMerge
 	case k < 7:
-		l := d.Links[pos-1]
-		counts := map[string]int{"ru": r.IntN(len(l.Segments["ru"]) + 1), "en": r.IntN(len(l.Segments["en"]) + 1)}
-		step = fmt.Sprintf("split %d %v", pos, counts)
-		_, err = db.SplitLink(ctx, e, pos, counts)
+		l := d.Links[s.pos-1]
+		s.op, s.counts = store.OpSplit, map[string]int{"ru": r.IntN(len(l.Segments["ru"]) + 1), "en": r.IntN(len(l.Segments["en"]) + 1)}
 	case k < 10:
-		up := r.IntN(2) == 0
-		step = fmt.Sprintf("move %d %s up=%v", pos, lang, up)
-		_, err = db.MoveSentence(ctx, e, pos, lang, up)
+		s.op = store.OpMoveDown
+		if r.IntN(2) == 0 {
+			s.op = store.OpMoveUp
+		}
 	case k < 11:
-		t := d.Text(lang)
-		seg := r.IntN(len(t.Segments))
-		s := t.Segments[seg]
-		at := s.Start + r.IntN(s.End-s.Start+1)
-		step = fmt.Sprintf("split-sentence %s %d at %d", lang, seg, at)
-		_, err = db.SplitSentence(ctx, e, lang, seg, at)
+		t := d.Text(s.lang)
+		s.seg = r.IntN(len(t.Segments))
+		sg := t.Segments[s.seg]
+		s.op, s.at = store.OpSplitSentence, sg.Start+r.IntN(sg.End-sg.Start+1)
 	case k < 12:
-		seg := r.IntN(len(d.Text(lang).Segments))
-		step = fmt.Sprintf("join-sentences %s %d", lang, seg)
-		_, err = db.JoinSentences(ctx, e, lang, seg)
+		s.op, s.seg = store.OpJoinSentences, r.IntN(len(d.Text(s.lang).Segments))
 	case k < 13:
-		to := pos + r.IntN(n-pos+1)
-		step = fmt.Sprintf("confirm %d–%d", pos, to)
-		_, err = db.ConfirmLinks(ctx, e, pos, to)
+		s.op, s.to = store.OpConfirm, s.pos+r.IntN(n-s.pos+1)
 	case k < 14:
-		step = "realign"
+		s.op = store.OpRealign
+	default:
+		s.op = store.OpUndo
+	}
+	return s
+}
+
+// apply makes the edit on d; an edit the store refuses as invalid (or an
+// undo with nothing to undo, or of links changed since) is marked refused.
+func (s *refStep) apply(ctx context.Context, db *store.DB, d *sverka.Document) error {
+	e := store.AlignmentEdit{DocumentID: d.ID, Revision: d.Revision}
+	var err error
+	switch s.op {
+	case store.OpMerge:
+		_, err = db.MergeLinks(ctx, e, s.pos)
+	case store.OpSplit:
+		_, err = db.SplitLink(ctx, e, s.pos, s.counts)
+	case store.OpMoveUp, store.OpMoveDown:
+		_, err = db.MoveSentence(ctx, e, s.pos, s.lang, s.op == store.OpMoveUp)
+	case store.OpSplitSentence:
+		_, err = db.SplitSentence(ctx, e, s.lang, s.seg, s.at)
+	case store.OpJoinSentences:
+		_, err = db.JoinSentences(ctx, e, s.lang, s.seg)
+	case store.OpConfirm:
+		_, err = db.ConfirmLinks(ctx, e, s.pos, s.to)
+	case store.OpRealign:
 		_, err = db.RealignAfterConfirmed(ctx, e, pairRest)
 	default:
-		step = "undo"
 		_, err = db.UndoAlignmentEdit(ctx, e)
 	}
 	var invalid *sverka.ValidationError
-	if errors.As(err, &invalid) || errors.Is(err, sverka.ErrNotFound) || errors.Is(err, sverka.ErrConflict) && step == "undo" {
-		return step + " (refused)", nil
+	s.refused = errors.As(err, &invalid) || errors.Is(err, sverka.ErrNotFound) || errors.Is(err, sverka.ErrConflict) && s.op == store.OpUndo
+	if s.refused {
+		return nil
 	}
-	return step, err
+	return err
 }
 
-// runRefModel runs steps random alignment edits on a new random document
-// of seed, checking every ref ever seen after each; it returns the steps
-// up to the first failure and the failure.
-func runRefModel(t testing.TB, db *store.DB, seed uint64, steps int) ([]string, error) {
+// refRun is one run of the model test: a new random document of seed,
+// edited by the steps given, then (up to steps in all) by random ones.
+type refRun struct {
+	db    *store.DB
+	seed  uint64
+	steps int
+	// runs counts the documents made, so that each replay has its own.
+	runs int
+}
+
+// run makes the edits, checking every ref ever seen before and after
+// each; it returns the steps made up to the first failure and the failure.
+func (rr *refRun) run(given []refStep) ([]refStep, error) {
 	ctx := context.Background()
-	r := rand.New(rand.NewPCG(seed, 12))
-	d := wordDocument(fmt.Sprintf("model-%d", seed), 8+r.IntN(20), r)
-	if err := db.CreateDocument(ctx, d); err != nil {
-		t.Fatal(err)
+	r := rand.New(rand.NewPCG(rr.seed, 12))
+	rr.runs++
+	d := wordDocument(fmt.Sprintf("model-%d-%d", rr.seed, rr.runs), 8+r.IntN(20), r)
+	if err := rr.db.CreateDocument(ctx, d); err != nil {
+		return nil, err
 	}
 	model := refModel{}
-	var done []string
-	for range steps + 1 {
-		d, err := db.FindDocumentByID(ctx, d.ID)
+	var done []refStep
+	for i := 0; ; i++ {
+		d, err := rr.db.FindDocumentByID(ctx, d.ID)
 		if err != nil {
 			return done, err
 		}
-		refs, err := db.FindLinkRefs(ctx, d.ID)
+		refs, err := rr.db.FindLinkRefs(ctx, d.ID)
 		if err != nil {
 			return done, err
 		}
@@ -226,25 +286,63 @@ func runRefModel(t testing.TB, db *store.DB, seed uint64, steps int) ([]string, 
 		if err := model.check(d, refs); err != nil {
 			return done, err
 		}
-		step, err := randomEdit(ctx, db, d, r)
-		done = append(done, step)
+		if i >= rr.steps || given != nil && i >= len(given) {
+			return done, nil
+		}
+		s := randomStep(d, r)
+		if given != nil {
+			s = given[i]
+		}
+		err = s.apply(ctx, rr.db, d)
+		done = append(done, s)
 		if err != nil {
 			return done, err
 		}
 	}
-	return done, nil
+}
+
+// shrink drops every step it can from a failing sequence while the
+// failure stays (steps longer than shrinkMax are left as they are).
+func (rr *refRun) shrink(steps []refStep, failure error) ([]refStep, error) {
+	const shrinkMax = 120
+	if len(steps) > shrinkMax {
+		return steps, failure
+	}
+	for i := len(steps) - 1; i >= 0; i-- {
+		try := slices.Delete(slices.Clone(steps), i, i+1)
+		if done, err := rr.run(try); err != nil {
+			steps, failure = done, err
+			i = min(i, len(steps))
+		}
+	}
+	return steps, failure
+}
+
+// check runs the model test for seed, and on a failure fails t with the
+// seed and the shortest sequence of steps found that fails.
+func (rr *refRun) check(t testing.TB) {
+	t.Helper()
+	steps, err := rr.run(nil)
+	if err == nil {
+		return
+	}
+	steps, err = rr.shrink(steps, err)
+	names := make([]string, len(steps))
+	for i, s := range steps {
+		names[i] = s.String()
+	}
+	t.Fatalf("seed %d fails after %d steps (%s): %v", rr.seed, len(steps), strings.Join(names, "; "), err)
 }
 
 // TestLinkRefsModel runs random sequences of alignment edits (merge,
 // split, move, split and join sentences, confirm, re-align, undo) and
 // checks after every step that every link ref ever seen still resolves to
-// rows holding what it held. A failure names the seed and the steps.
+// rows holding what it held. A failure names the seed and the shortest
+// failing sequence of steps found.
 func TestLinkRefsModel(t *testing.T) {
 	db := storetest.Open(t)
 	for seed := range uint64(4) {
-		if steps, err := runRefModel(t, db, seed, 500); err != nil {
-			t.Fatalf("seed %d, after %d steps (%s): %v", seed, len(steps), strings.Join(steps, "; "), err)
-		}
+		(&refRun{db: db, seed: seed, steps: 500}).check(t)
 	}
 }
 
@@ -253,9 +351,7 @@ func TestLinkRefsModel(t *testing.T) {
 func BenchmarkLinkRefsModel(b *testing.B) {
 	db := storetest.Open(b)
 	for i := range b.N {
-		if steps, err := runRefModel(b, db, uint64(1000+i), 2000); err != nil {
-			b.Fatalf("seed %d, after %d steps (%s): %v", 1000+i, len(steps), strings.Join(steps, "; "), err)
-		}
+		(&refRun{db: db, seed: uint64(1000 + i), steps: 2000}).check(b)
 	}
 }
 
