@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"io/fs"
 	"path/filepath"
+	"strconv"
 	"testing"
+
+	"sverka/migrations"
 )
 
 // TestLinkRefsMigration: a database from before link refs gives each link
@@ -12,7 +16,15 @@ import (
 func TestLinkRefsMigration(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	if _, _, err := migrateTo(path, "to-20"); err != nil {
+	names, err := fs.Glob(migrations.FS, "*_link_refs.up.sql")
+	if err != nil || len(names) != 1 {
+		t.Fatalf("the link refs migration: %v %v", names, err)
+	}
+	version, err := strconv.Atoi(names[0][:6])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := migrateTo(path, "to-"+strconv.Itoa(version-1)); err != nil {
 		t.Fatal(err)
 	}
 	db, err := Open(ctx, path)
@@ -48,7 +60,7 @@ func TestLinkRefsMigration(t *testing.T) {
 		}
 	}
 	db.Close()
-	if _, _, err := migrateTo(path, "down-one"); err != nil {
+	if _, _, err := migrateTo(path, "to-"+strconv.Itoa(version-1)); err != nil {
 		t.Fatalf("migrate down: %v", err)
 	}
 }
