@@ -179,7 +179,7 @@ type CorrectionFilter struct {
 // viewer may see them (no deleted ones; documents the viewer may read are
 // the caller's business, as for every list).
 func (db *DB) FindCorrections(ctx context.Context, f CorrectionFilter) ([]*sverka.Annotation, error) {
-	where := []string{"a.motivation = 'editing'", "a.deleted_at = ''", "a.orphaned = 0"}
+	where := []string{"a.motivation = 'editing'", "a.deleted_at = ''", "a.orphaned = 0", outOfTrash("a.document_id")}
 	var args []any
 	status := f.Status
 	if status == "" {
@@ -225,7 +225,7 @@ func (db *DB) FindCorrections(ctx context.Context, f CorrectionFilter) ([]*sverk
 func (db *DB) ReviewBatch(ctx context.Context, batch, status string, reviewerID int64) ([]*sverka.Annotation, error) {
 	var out []*sverka.Annotation
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM annotations WHERE batch = ? AND batch <> '' AND deleted_at = '' AND orphaned = 0 AND status <> ? ORDER BY id`, batch, status)
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM annotations WHERE batch = ? AND batch <> '' AND deleted_at = '' AND orphaned = 0 AND status <> ? AND `+outOfTrash("document_id")+` ORDER BY id`, batch, status)
 		if err != nil {
 			return fmt.Errorf("find batch: %w", err)
 		}

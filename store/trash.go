@@ -196,3 +196,9 @@ func (db *DB) FindTrash(ctx context.Context, viewer *sverka.User) ([]TrashedDocu
 func trashedConflict(id string) error {
 	return fmt.Errorf("document %s is in the trash: an admin restores or purges it before another is imported under its id: %w", id, sverka.ErrConflict)
 }
+
+// outOfTrash is the SQL condition that the document whose id is the
+// column col is not in the trash.
+func outOfTrash(col string) string {
+	return `EXISTS (SELECT 1 FROM documents t WHERE t.id = ` + col + ` AND t.trashed_at = '')`
+}

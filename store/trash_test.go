@@ -40,6 +40,11 @@ func newTrashFixture(t *testing.T) *trashFixture {
 	f := &trashFixture{db: db, editor: ed}
 	f.note = &sverka.Annotation{DocumentID: "pair-1", Motivation: sverka.MotivationNote, CreatorID: ed.ID, Body: "on the harvest",
 		Target: sverka.TextTarget{Lang: "en", ByQuote: true, Exact: "new harvest"}}
+	fix := &sverka.Annotation{DocumentID: "pair-1", Motivation: sverka.MotivationCorrection, CreatorID: ed.ID, Body: "Отчёт",
+		Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "Отчёт о"}}
+	if err := db.CreateAnnotation(ctx, fix); err != nil {
+		t.Fatal(err)
+	}
 	f.xref = &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationLink, CreatorID: ed.ID,
 		Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "китайских добровольческих дивизиях"},
 		Link:   &sverka.CrossReference{DocumentID: "pair-1", Lang: "en", Start: 0, End: 8, Exact: "A report"}}
@@ -101,6 +106,9 @@ func TestTrashAndRestore(t *testing.T) {
 	if _, err := db.FindAnnotationByID(ctx, f.note.ID, f.editor.ID); !errors.Is(err, sverka.ErrNotFound) {
 		t.Errorf("a note on it: got %v, want ErrNotFound", err)
 	}
+	if fixes, err := db.FindCorrections(ctx, store.CorrectionFilter{DocumentID: "pair-1"}); err != nil || len(fixes) != 0 {
+		t.Errorf("the review queue of a document in the trash: got %v, %v, want nothing", fixes, err)
+	}
 	if _, err := db.FindAnnotationByID(ctx, f.xref.ID, 0); !errors.Is(err, sverka.ErrNotFound) {
 		t.Errorf("anonymous, a cross-reference quoting it: got %v, want ErrNotFound", err)
 	}
@@ -129,8 +137,8 @@ func TestTrashAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(trash) != 1 || trash[0].ID != "pair-1" || trash[0].TrashedBy != "vera" || trash[0].Annotations != 1 || trash[0].Incoming != 1 {
-		t.Errorf("got trash %+v, want pair-1 trashed by vera with 1 note and 1 link into it", trash)
+	if len(trash) != 1 || trash[0].ID != "pair-1" || trash[0].TrashedBy != "vera" || trash[0].Annotations != 2 || trash[0].Incoming != 1 {
+		t.Errorf("got trash %+v, want pair-1 trashed by vera with a note and a correction and 1 link into it", trash)
 	}
 
 	if err := db.RestoreDocument(ctx, "pair-1", f.editor.ID); err != nil {
@@ -145,6 +153,9 @@ func TestTrashAndRestore(t *testing.T) {
 	note, err := db.FindAnnotationByID(ctx, f.note.ID, 0)
 	if err != nil || note.Target.Exact != "new harvest" || note.Orphaned {
 		t.Errorf("the note after restore: got %+v, %v", note, err)
+	}
+	if fixes, err := db.FindCorrections(ctx, store.CorrectionFilter{DocumentID: "pair-1"}); err != nil || len(fixes) != 1 {
+		t.Errorf("the review queue after restore: got %v, %v, want the correction", fixes, err)
 	}
 	changes, err := db.FindChanges(ctx, store.ChangeFilter{DocumentID: "pair-1", Entity: "document"})
 	if err != nil {
