@@ -39,6 +39,9 @@ var Terms = map[string]map[string]string{
 	// author an imported archive gives, kept as data: the annotation's
 	// creator is the user who sent or imported it.
 	"writtenBy": {"@id": "sverka:writtenBy", "@type": "@id"},
+	// BasicContainer is the container type of the Linked Data Platform,
+	// which the Web Annotation context leaves out.
+	"BasicContainer": {"@id": "http://www.w3.org/ns/ldp#BasicContainer"},
 	// writtenAt is when a client (or an archive) said the annotation was
 	// created, kept with writtenBy.
 	"writtenAt": {"@id": "sverka:writtenAt", "@type": "xsd:dateTime"},

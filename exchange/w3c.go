@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net/url"
 
 	"sverka"
 	"sverka/anno"
@@ -20,7 +19,9 @@ func WriteW3C(w io.Writer, docs Documents, opt Options) error {
 	codec := anno.Codec{Base: opt.BaseURL, Notes: new(markdown.Cache)}
 	bw := bufio.NewWriter(w)
 	j := &jsonWriter{w: bw}
-	id := opt.BaseURL + "/api/export/annotations"
+	// The collection is the export itself (its one page, the same with
+	// page=0); a document's is its annotation container.
+	id, page := opt.BaseURL+"/api/export?format=w3c", "&page=0"
 	var first Source
 	total, n := 0, 0
 	err := docs(func(src Source) error {
@@ -34,7 +35,7 @@ func WriteW3C(w io.Writer, docs Documents, opt Options) error {
 		return err
 	}
 	if n == 1 && !opt.Corpus {
-		id = opt.BaseURL + "/api/documents/" + url.PathEscape(first.Document().ID) + "/annotations"
+		id, page = anno.ContainerIRI(opt.BaseURL, first.Document().ID), "?page=0"
 	}
 	label := "Sverka corpus"
 	if n == 1 && !opt.Corpus {
@@ -53,7 +54,7 @@ func WriteW3C(w io.Writer, docs Documents, opt Options) error {
 	j.value(total)
 	j.raw(`,"first":{`)
 	j.key(true, "id")
-	j.value(id + "?page=0")
+	j.value(id + page)
 	j.key(false, "type")
 	j.value("AnnotationPage")
 	j.key(false, "partOf")

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -74,15 +73,7 @@ func (s *Server) writeAnnotation(c echo.Context, status int, a *sverka.Annotatio
 	if out.Context == nil {
 		out.Context = anno.Contexts(base)
 	}
-	return writeJSONLD(c, status, out)
-}
-
-func writeJSONLD(c echo.Context, status int, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return c.Blob(status, anno.MediaType, b)
+	return s.writeLD(c, status, out)
 }
 
 func annotationETag(a *sverka.Annotation) string {
@@ -370,7 +361,8 @@ func (s *Server) handleAnnotationReview(c echo.Context) error {
 	return s.writeAnnotation(c, http.StatusOK, a)
 }
 
-// handleSverkaContext handles "GET /ns/sverka.jsonld": the JSON-LD context
+// handleSverkaContext handles "GET /ns/sverka.jsonld" and "GET /ns/sverka" (the
+// vocabulary, where its terms' IRIs resolve): the JSON-LD context
 // of what Sverka adds to the Web Annotation model.
 func (s *Server) handleSverkaContext(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=86400")

@@ -84,7 +84,7 @@ func (s *Server) handleAnnotationList(c echo.Context) error {
 	h.Set("Vary", "Accept, Prefer, Cookie, Authorization")
 	if paged {
 		p.Context = anno.Contexts(base)
-		return writeContainer(c, p.ID, p)
+		return s.writeContainer(c, p.ID, p)
 	}
 	h.Set("Accept-Post", anno.MediaType+", application/json")
 	p.PartOf = nil
@@ -96,7 +96,7 @@ func (s *Server) handleAnnotationList(c echo.Context) error {
 		coll.First = pageIRI(0)
 		h.Set("Preference-Applied", "return=representation")
 	}
-	return writeContainer(c, collectionIRI, coll)
+	return s.writeContainer(c, collectionIRI, coll)
 }
 
 // handleAnnotationBacklinks handles "GET /api/documents/:id/backlinks": the
@@ -118,7 +118,7 @@ func (s *Server) handleAnnotationBacklinks(c echo.Context) error {
 	for _, a := range list {
 		p.Items = append(p.Items, codec.Encode(a))
 	}
-	return writeJSONLD(c, http.StatusOK, p)
+	return s.writeLD(c, http.StatusOK, p)
 }
 
 // existingDocument reads the :id of a request and checks that the document

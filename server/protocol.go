@@ -4,8 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"mime"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -124,8 +127,8 @@ func prefersMinimalContainer(prefer string) bool {
 // writeContainer answers with a container or one of its pages, named by
 // Content-Location, with an ETag of its content that If-None-Match can
 // match (304).
-func writeContainer(c echo.Context, iri string, v any) error {
-	b, err := json.Marshal(v)
+func (s *Server) writeContainer(c echo.Context, iri string, v any) error {
+	b, mt, err := s.representation(c, v)
 	if err != nil {
 		return err
 	}
@@ -137,7 +140,64 @@ func writeContainer(c echo.Context, iri string, v any) error {
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && ifNoneMatchHits(inm, etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(http.StatusOK, anno.MediaType, b)
+	return c.Blob(http.StatusOK, mt, b)
+}
+
+// writeLD answers with an annotation or a page of them.
+func (s *Server) writeLD(c echo.Context, status int, v any) error {
+	b, mt, err := s.representation(c, v)
+	if err != nil {
+		return err
+	}
+	return c.Blob(status, mt, b)
+}
+
+// turtleType is the media type of the Turtle that annotations, containers
+// and pages are also served in.
+const turtleType = "text/turtle; charset=utf-8"
+
+// representation writes v (JSON-LD) as the request's Accept header asks:
+// JSON-LD (application/ld+json with the Web Annotation profile, also for
+// application/json and wildcards) or Turtle (text/turtle, or N-Triples,
+// which is the Turtle Sverka writes). A read that accepts neither is 406;
+// a write answers JSON-LD whatever it accepts.
+func (s *Server) representation(c echo.Context, v any) ([]byte, string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, "", err
+	}
+	best, bestQ, bestExact := "", 0.0, false
+	accept := c.Request().Header.Get("Accept")
+	if strings.TrimSpace(accept) == "" {
+		accept = "*/*"
+	}
+	for _, part := range strings.Split(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		q, err := strconv.ParseFloat(params["q"], 64)
+		if params["q"] == "" {
+			q, err = 1, nil
+		}
+		kind, exact := map[string]string{"application/ld+json": "ld", "application/json": "ld", "text/turtle": "ttl", "application/n-triples": "ttl",
+			"application/*": "ld", "*/*": "ld"}[mt], !strings.HasSuffix(mt, "*")
+		if kind == "" || err != nil || q <= 0 || q < bestQ || q == bestQ && (bestExact || !exact) {
+			continue
+		}
+		best, bestQ, bestExact = kind, q, exact
+	}
+	switch {
+	case best == "ttl":
+		t, err := anno.Turtle(b, s.baseURL(c))
+		if err != nil {
+			return nil, "", echo.NewHTTPError(http.StatusNotAcceptable, "this cannot be written as Turtle (it names a context Sverka does not read); ask for application/ld+json")
+		}
+		return t, turtleType, nil
+	case best == "" && safeMethod(c.Request().Method):
+		return nil, "", echo.NewHTTPError(http.StatusNotAcceptable, fmt.Sprintf("Accept: %q: annotations are served as %s or %s", accept, anno.MediaType, "text/turtle"))
+	}
+	return b, anno.MediaType, nil
 }
 
 // ifNoneMatchHits reports whether an If-None-Match header names etag (or

@@ -144,3 +144,39 @@ func TestCORS(t *testing.T) {
 		t.Errorf("Access-Control-Allow-Headers %q, want Authorization and If-Match", h)
 	}
 }
+
+// TestContentNegotiation: annotations, containers and pages are JSON-LD by
+// default and for JSON, Turtle when asked, and 406 for what is not served.
+func TestContentNegotiation(t *testing.T) {
+	srv, db := newTestServer(t)
+	d := letterDoc(t, db)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
+	s, e := phrase(t, d, "ru", 3, "Баш")
+	rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", "Should be *Ваш*"), anna.withBearer("Content-Type", anno.MediaType, "Accept", "image/png")...)
+	if rec.Code != http.StatusCreated || rec.Header().Get("Content-Type") != anno.MediaType {
+		t.Fatalf("create asking for PNG: got %d %q, want 201 in JSON-LD (a write answers whatever it accepts)", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	note := strings.TrimPrefix(rec.Header().Get("Location"), testBase)
+	for _, path := range []string{note, "/api/documents/117313/annotations/", "/api/documents/117313/annotations/?page=0"} {
+		for _, tc := range []struct{ accept, want string }{
+			{"", anno.MediaType}, {"*/*", anno.MediaType}, {"application/json", anno.MediaType},
+			{"text/html,application/xhtml+xml,*/*;q=0.8", anno.MediaType},
+			{"text/turtle", turtleType}, {"application/ld+json;q=0.5, text/turtle", turtleType},
+			{"text/turtle;q=0.5, application/ld+json", anno.MediaType}, {"text/turtle, */*", turtleType},
+			{"image/png", ""}, {"application/ld+json;q=0", ""},
+		} {
+			rec := do(t, srv, http.MethodGet, path, "", "Accept", tc.accept)
+			switch {
+			case tc.want == "" && rec.Code != http.StatusNotAcceptable:
+				t.Errorf("GET %s, Accept %q: got %d, want 406", path, tc.accept, rec.Code)
+			case tc.want != "" && (rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != tc.want):
+				t.Errorf("GET %s, Accept %q: got %d %q, want 200 %q", path, tc.accept, rec.Code, rec.Header().Get("Content-Type"), tc.want)
+			case tc.want == turtleType && !strings.Contains(rec.Body.String(), "<http://www.w3.org/ns/oa#hasTarget>"):
+				t.Errorf("GET %s as Turtle: got %.300s, want the annotation's triples", path, rec.Body)
+			}
+		}
+	}
+	if rec := do(t, srv, http.MethodGet, note, "", "Accept", "text/turtle"); !strings.Contains(rec.Body.String(), "Should be *Ваш*") {
+		t.Errorf("the Turtle of the note lacks its text: %s", rec.Body)
+	}
+}

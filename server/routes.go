@@ -122,6 +122,7 @@ func (s *Server) routes() {
 	e.GET("/static/:hash/*", s.handleStatic)
 	e.GET("/favicon.ico", s.handleFavicon)
 	e.GET("/ns/sverka.jsonld", s.handleSverkaContext)
+	e.GET("/ns/sverka", s.handleSverkaContext) // the vocabulary: its terms' IRIs resolve here
 
 	// Documents: document.go, search.go, export.go, import.go.
 	e.GET("/", s.handleDocumentList)
@@ -196,6 +197,7 @@ func (s *Server) routes() {
 	e.GET("/users", s.handleUserList)
 	e.POST("/users", s.handleUserCreate)
 	e.POST("/users/:uid", s.handleUserUpdate)
+	e.GET("/users/:uid", s.handleUserAgent)
 	api.GET("/me", s.handleAPIMe)
 	api.GET("/users", s.handleAPIUserList)
 	api.POST("/users", s.handleAPIUserCreate)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"sverka"
+	"sverka/anno"
 	"sverka/store"
 )
 
@@ -218,6 +220,25 @@ func (s *Server) handleAccountTokenDelete(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+// handleUserAgent handles "GET /users/:uid": the user as annotations name
+// them, an agent (id, type, name), for whoever may read an annotation of
+// theirs; to anyone else there is no such user (404).
+func (s *Server) handleUserAgent(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("uid"), 10, 64)
+	if err != nil || id <= 0 {
+		return echo.NewHTTPError(http.StatusNotFound, "users are numbered: /users/{number}")
+	}
+	list, _, err := s.db.FindAnnotations(c.Request().Context(), store.AnnotationFilter{CreatorID: id, ViewerID: viewerID(c), Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("no user %d wrote an annotation you may read", id))
+	}
+	out := anno.UserAgent(s.baseURL(c), id, list[0].CreatorName)
+	return s.writeLD(c, http.StatusOK, map[string]any{"@context": anno.ContextIRI, "id": out.ID, "type": out.Type, "name": out.Name})
 }
 
 // handleAPIMe handles "GET /api/me": who the request is made by (null for an

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,6 +40,7 @@ var exportCommand = command{
 		fs.BoolVar(&cfg.Export.ConfirmedOnly, "confirmed-only", false, "leave out links no one has confirmed")
 		fs.BoolVar(&cfg.Export.Proposed, "proposed", false, "include proposed corrections (marked uncertain)")
 		fs.StringVar(&cfg.Export.As, "as", "", "export as this user: their private notes are included (anonymous if empty)")
+		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin of the server, e.g. https://sverka.example.org (SVERKA_BASE_URL): W3C and TEI exports name annotations and texts by absolute IRIs on it")
 		fs.BoolVar(&cfg.Export.AllData, "all-data", false, "the complete archive of the database: users, password hashes, tokens, every note, the whole history (--as an admin; sverka restore reads it)")
 	},
 	run: runExport,
@@ -75,6 +77,9 @@ func runExport(ctx context.Context, e env) error {
 		}
 	}
 	base := strings.TrimSuffix(e.cfg.BaseURL, "/")
+	if u, err := url.Parse(base); (f.Name == "w3c" || f.Name == "tei") && (err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
+		return fmt.Errorf("export: a %s export names annotations and texts by absolute IRIs: give the server's public origin with --base-url (or SVERKA_BASE_URL), such as https://sverka.example.org", f.Name)
+	}
 	opt := exchange.Options{
 		Diplomatic: e.cfg.Export.Diplomatic, ConfirmedOnly: e.cfg.Export.ConfirmedOnly,
 		Proposed: e.cfg.Export.Proposed, BaseURL: base, Corpus: len(e.args) != 1,

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"sverka/anno"
 	"sverka/internal/goldtest"
 	"sverka/store"
 )
@@ -107,6 +109,8 @@ func TestExportRefuses(t *testing.T) {
 		{"missing document", []string{"export", "--db", db, "nosuchdoc"}},
 		{"missing database", []string{"export", "--db", filepath.Join(dir, "none.db")}},
 		{"unknown user", []string{"export", "--db", db, "--as", "nobody"}},
+		{"w3c without a base URL", []string{"export", "--db", db, "--format", "w3c"}},
+		{"tei with a base URL that is not an origin", []string{"export", "--db", db, "--format", "tei", "--base-url", "/sverka"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := runCLI(t, tc.args...)
@@ -117,5 +121,61 @@ func TestExportRefuses(t *testing.T) {
 				t.Errorf("got output %q, want none", out)
 			}
 		})
+	}
+}
+
+// TestExportBaseURL: a W3C export made with --base-url names everything by
+// absolute IRIs on it, as a JSON-LD processor (json-gold, with the Web
+// Annotation context and Sverka's) expands it.
+func TestExportBaseURL(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "a.db")
+	if _, err := runCLI(t, "migrate", "--db", db, "up"); err != nil {
+		t.Fatal(err)
+	}
+	sdb, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = goldtest.Annotate(ctx, sdb)
+	sdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const base = "https://sverka.example.org"
+	out, err := runCLI(t, "export", "--db", db, "--format", "w3c", "--base-url", base+"/", "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	expanded, err := anno.Expand([]byte(out), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, onBase := 0, 0
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, y := range x {
+				if id, ok := y.(string); ok && k == "@id" {
+					n++
+					if u, err := url.Parse(id); !strings.HasPrefix(id, "_:") && (err != nil || u.Scheme == "") {
+						t.Errorf("the expanded export names %q, not an absolute IRI", id)
+					}
+					if strings.HasPrefix(id, base+"/") {
+						onBase++
+					}
+				}
+				walk(y)
+			}
+		case []any:
+			for _, y := range x {
+				walk(y)
+			}
+		}
+	}
+	walk(expanded)
+	if n < 10 || onBase < n/2 {
+		t.Errorf("the expanded export names %d IRIs, %d on %s; the letter's annotations name more", n, onBase, base)
 	}
 }
