@@ -204,7 +204,7 @@ func (lx *lexicon) extract(text string, russian bool) evidence {
 		}
 	}
 	first, opening := true, true
-	start := lx.buf.mark()
+	lx.buf.begin()
 	for raw := range strings.FieldsFuncSeq(t, segment.IsSpace) {
 		if opening {
 			opening = false
@@ -215,18 +215,18 @@ func (lx *lexicon) extract(text string, russian bool) evidence {
 		}
 		t := lx.token(raw, russian)
 		if t.letters && ev.known < maxWords {
-			lx.addWord(&ev, t.word, start, russian)
+			lx.addWord(&ev, t.word, russian)
 		}
 		if t.skip {
 			continue
 		}
-		lx.buf.nums = append(lx.buf.nums, t.nums...)
+		lx.buf.addNums(t.nums...)
 		if t.name >= 0 && (t.always || !first) {
-			lx.buf.names = append(lx.buf.names, t.name)
+			lx.buf.addName(t.name)
 		}
 		first = false
 	}
-	ev.nums, ev.names, ev.words, ev.stems = lx.buf.since(start)
+	ev.nums, ev.names, ev.words, ev.stems = lx.buf.sentence()
 	return ev
 }
 

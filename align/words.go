@@ -29,19 +29,19 @@ const (
 
 // addWord adds a word of a sentence to its evidence: its translations, when the
 // dictionary knows it, as the word with the next index k (see dictWord), and its stem (for
-// learn). start marks where the sentence's lists start.
-func (lx *lexicon) addWord(ev *evidence, info wordInfo, start arenaMark, russian bool) {
+// learn).
+func (lx *lexicon) addWord(ev *evidence, info wordInfo, russian bool) {
 	ref := stemRef{stem: info.stem, k: -1}
 	if info.known {
 		if len(info.ids) > 0 {
-			repeat := !russian && hasID(lx.buf.words[start[2]:], info.ids[0])
-			lx.buf.words = append(lx.buf.words, dictWord{ids: info.ids, k: uint8(ev.known), repeat: repeat})
+			repeat := !russian && hasID(lx.buf.sentenceWords(), info.ids[0])
+			lx.buf.addWord(dictWord{ids: info.ids, k: uint8(ev.known), repeat: repeat})
 		}
 		ref.k = int8(ev.known)
 		ev.known++
 	}
 	if info.stem >= 0 {
-		lx.buf.stems = append(lx.buf.stems, ref)
+		lx.buf.addStem(ref)
 	}
 }
 
