@@ -7,13 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"sverka/stemming"
 )
@@ -271,67 +269,6 @@ func translationsOf(body string) []string {
 		}
 		if !latin && len(words) == 1 {
 			out = append(out, words[0])
-		}
-	}
-	return out
-}
-
-// Learn returns a copy of d with the word pairs that linked sentences attest: pairs holds
-// a Russian sentence and its English translation each, as an editor confirmed them. Stems
-// that d does not already pair within a sentence pair, and that occur together in at
-// least learnCount pairs with a Dice coefficient of at least learnDice, are added. d may
-// be nil.
-func (d *Dictionary) Learn(pairs [][2]string) *Dictionary {
-	out := NewDictionary()
-	if d != nil {
-		maps.Copy(out.en, d.en)
-		out.enOf = slices.Clone(d.enOf)
-		for r, ids := range d.ru {
-			out.ru[r] = ids
-		}
-	}
-	type pair struct{ ru, en string }
-	together := map[pair]int{}
-	ruN, enN := map[string]int{}, map[string]int{}
-	for _, p := range pairs {
-		rs, es := learnableStems(p[0]), learnableStems(p[1])
-		explained := map[string]bool{}
-		for _, r := range rs {
-			for _, e := range es {
-				if slices.Contains(out.ru[r], out.english(e)) {
-					explained[r], explained[e] = true, true
-				}
-			}
-		}
-		rs = slices.DeleteFunc(rs, func(r string) bool { return explained[r] })
-		es = slices.DeleteFunc(es, func(e string) bool { return explained[e] })
-		for _, r := range rs {
-			ruN[r]++
-		}
-		for _, e := range es {
-			enN[e]++
-			for _, r := range rs {
-				together[pair{r, e}]++
-			}
-		}
-	}
-	for p, n := range together {
-		if n >= learnCount && 2*float64(n)/float64(ruN[p.ru]+enN[p.en]) >= learnDice {
-			// The ids may be d's: append to a copy.
-			out.ru[p.ru] = slices.Clip(out.ru[p.ru])
-			out.addStems(p.ru, p.en)
-			out.ru[p.ru] = sortedUnique(out.ru[p.ru])
-		}
-	}
-	return out
-}
-
-// learnableStems returns the distinct stems of a text long enough to learn.
-func learnableStems(text string) []string {
-	var out []string
-	for _, t := range stemming.Tokens(text) {
-		if utf8.RuneCountInString(t.Key) >= minLearnedStem && !slices.Contains(out, t.Key) {
-			out = append(out, t.Key)
 		}
 	}
 	return out

@@ -6,11 +6,6 @@ const (
 	// learnConfidence is the least confidence of a link of the first pass that learn
 	// reads.
 	learnConfidence = 0.9
-	// learnCount and learnDice are what a pair of stems needs to be learnt: to occur in
-	// that many links together, and a Dice coefficient 2·together/(Russian + English) at
-	// least that high.
-	learnCount = 2
-	learnDice  = 0.6
 )
 
 // learn reads the confident one-to-one links of a first pass for pairs of stems that
@@ -40,7 +35,7 @@ func (s *scorer) learn(links []Link) bool {
 	learnt := map[int32][]int32{} // Russian stem -> English ids
 	targets := map[int32]int32{}  // English stem -> its id
 	for p, n := range together {
-		if n >= learnCount && 2*float64(n)/float64(ruN[p.ru]+enN[p.en]) >= learnDice {
+		if n >= LearnCount && 2*float64(n)/float64(ruN[p.ru]+enN[p.en]) >= LearnDice {
 			id := s.englishID(p.en)
 			learnt[p.ru] = append(learnt[p.ru], id)
 			targets[p.en] = id

@@ -64,10 +64,8 @@ func WCA(raw string, edits []derive.Edit) (*sverka.Document, error) {
 // d's texts and automatic links.
 func build(d *sverka.Document, original, translation Text) {
 	texts := [2]Text{original, translation}
-	// Without the Debian dictionaries the aligner does without words; main says so.
-	dict, _ := align.Debian()
 	a := align.AlignTexts(align.Input{Text: original.Text, Lang: original.Lang},
-		align.Input{Text: translation.Text, Lang: translation.Lang}, dict)
+		align.Input{Text: translation.Text, Lang: translation.Lang}, dictionary())
 	for i, t := range texts {
 		bt := sverka.BaseText{Lang: t.Lang, Role: t.Role, Text: t.Text}
 		for _, s := range t.Steps {

@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"sverka"
-	"sverka/align"
 	"sverka/derive"
 	"sverka/segment"
 	"sverka/wca"
@@ -150,8 +149,8 @@ func PairStem(path string) string {
 // Realign aligns the sentences of d from from[lang] on (the original's and
 // the translation's) with the importer's aligner, paragraphs of the base
 // texts as soft anchors, and the word pairs its confirmed links attest added
-// to the dictionary, and returns the links over them. It is the
-// sverka.Realigner of the alignment editor.
+// to the dictionary (with the corpus's, see UseLearned), and returns the
+// links over them. It is the sverka.Realigner of the alignment editor.
 func Realign(d *sverka.Document, from map[string]int) []sverka.Link {
 	if len(d.Texts) != 2 {
 		return nil
@@ -164,8 +163,7 @@ func Realign(d *sverka.Document, from map[string]int) []sverka.Link {
 			segs[i] = append(segs[i], segment.Span{Start: s.Start, End: s.End})
 		}
 	}
-	dict, _ := align.Debian()
-	links := alignSpans(texts, segs, dict.Learn(confirmedPairs(d)))
+	links := alignSpans(texts, segs, dictionary().Learn(confirmedPairs(d)))
 	for i := range links {
 		for _, t := range texts {
 			for k := range links[i].Segments[t.Lang] {

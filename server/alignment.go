@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -69,6 +70,9 @@ func (s *Server) handleAlignmentEdit(c echo.Context) error {
 		}
 		res, err = s.db.ConfirmLinks(ctx, e, req.Position, to)
 	case store.OpRealign:
+		if err := s.useLearned(ctx); err != nil {
+			return err
+		}
 		res, err = s.db.RealignAfterConfirmed(ctx, e, ingest.Realign)
 	case store.OpUndo:
 		res, err = s.db.UndoAlignmentEdit(ctx, e)
@@ -93,4 +97,15 @@ func (s *Server) handleAlignmentEditList(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"edits": edits})
+}
+
+// useLearned has the importer and the alignment editor align with what the corpus has
+// learnt from its confirmed links so far (store LearnedPairs).
+func (s *Server) useLearned(ctx context.Context) error {
+	pairs, err := s.db.LearnedPairs(ctx)
+	if err != nil {
+		return err
+	}
+	ingest.UseLearned(pairs)
+	return nil
 }

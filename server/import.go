@@ -49,6 +49,9 @@ func (s *Server) handleImport(c echo.Context) error {
 	}
 	form := c.Request().MultipartForm
 	ctx := c.Request().Context()
+	if err := s.useLearned(ctx); err != nil {
+		return err
+	}
 	im := transfer.Importer{DB: s.db, UserID: currentUser(c).ID, Replace: c.FormValue("replace") == "on"}
 	var results []transfer.Outcome
 	edits := map[string][]byte{}

@@ -344,7 +344,8 @@ func (db *DB) editAlignment(ctx context.Context, e AlignmentEdit, op string, cha
 // after giving each its ref (assignRefs; links is changed). When only
 // statuses or confidences change, the links are updated in place and keep
 // their ids; otherwise the old links and their segments go, later links
-// shift, and the new ones are inserted.
+// shift, and the new ones are inserted. What the corpus learns from the
+// document's confirmed links follows (syncLearned).
 func replaceWindow(ctx context.Context, tx *sql.Tx, a *alignment, start, n int, links []windowLink) error {
 	if err := assignRefs(ctx, tx, a, start, n, links); err != nil {
 		return err
@@ -363,7 +364,7 @@ func replaceWindow(ctx context.Context, tx *sql.Tx, a *alignment, start, n int, 
 					return fmt.Errorf("update link: %w", err)
 				}
 			}
-			return nil
+			return syncLearned(ctx, tx, a.doc.ID)
 		}
 	}
 	first := len(a.links) + 1
@@ -410,5 +411,5 @@ func replaceWindow(ctx context.Context, tx *sql.Tx, a *alignment, start, n int, 
 			}
 		}
 	}
-	return nil
+	return syncLearned(ctx, tx, a.doc.ID)
 }

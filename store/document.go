@@ -60,6 +60,17 @@ func documentStatements(d *sverka.Document) []statement {
 	return append(st, scanStatements(d)...)
 }
 
+// insertDocument writes d (documentStatements) and what the corpus learns from its
+// confirmed links (syncLearned).
+func insertDocument(ctx context.Context, tx *sql.Tx, d *sverka.Document) error {
+	for _, s := range documentStatements(d) {
+		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
+			return err
+		}
+	}
+	return syncLearned(ctx, tx, d.ID)
+}
+
 func boolInt(b bool) int {
 	if b {
 		return 1
@@ -84,10 +95,8 @@ func (db *DB) CreateDocument(ctx context.Context, d *sverka.Document) error {
 		if n > 0 {
 			return fmt.Errorf("document %s is already present: %w", d.ID, sverka.ErrConflict)
 		}
-		for _, s := range documentStatements(d) {
-			if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
-				return fmt.Errorf("create document %s: %w", d.ID, err)
-			}
+		if err := insertDocument(ctx, tx, d); err != nil {
+			return fmt.Errorf("create document %s: %w", d.ID, err)
 		}
 		return nil
 	})
@@ -335,10 +344,8 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 				return fmt.Errorf("replace document %s: %w", d.ID, err)
 			}
 		}
-		for _, s := range documentStatements(d) {
-			if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
-				return fmt.Errorf("replace document %s: %w", d.ID, err)
-			}
+		if err := insertDocument(ctx, tx, d); err != nil {
+			return fmt.Errorf("replace document %s: %w", d.ID, err)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO annotations SELECT * FROM temp.kept_annotations`)
 		if err != nil {

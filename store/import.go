@@ -145,10 +145,8 @@ func (db *DB) importDocument(ctx context.Context, tx *sql.Tx, a *sverka.Archive,
 			return nil, err
 		}
 	}
-	for _, s := range documentStatements(d) {
-		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
-			return nil, fmt.Errorf("import document %s: %w", d.ID, err)
-		}
+	if err := insertDocument(ctx, tx, d); err != nil {
+		return nil, fmt.Errorf("import document %s: %w", d.ID, err)
 	}
 	if err := restoreRevision(ctx, tx, d.ID, d.Revision); err != nil {
 		return nil, fmt.Errorf("import document %s: %w", d.ID, err)

@@ -104,6 +104,12 @@ func runImport(ctx context.Context, e env) error {
 		return err
 	}
 	defer db.Close()
+	// Documents are aligned with what the corpus learnt from its confirmed links.
+	pairs, err := db.LearnedPairs(ctx)
+	if err != nil {
+		return err
+	}
+	ingest.UseLearned(pairs)
 	im := transfer.Importer{DB: db, Replace: e.cfg.Import.Replace}
 	var outcomes []transfer.Outcome
 	bar := newProgress(e.stderr, len(items))
