@@ -161,18 +161,25 @@ func paragraphBreak(para []int, i int) bool {
 }
 
 // linkCost is the cost of linking Russian sentences [i, i+mv.di) with English sentences
-// [j, j+mv.dj), move index k: its base cost, given, and the evidence of words.
-func (s *scorer) linkCost(i, j, k int, base float32) float64 {
+// [j, j+mv.dj), move index k: its base cost, given, and the evidence of words, added
+// between the two parts of the base cost.
+func (s *scorer) linkCost(i, j, k int, base baseCost) float64 {
 	mv := moves[k]
+	cost := base.pre
 	if mv.di > 0 && mv.dj > 0 && s.words {
-		return float64(base) + s.wordCost(i, j, mv.di, mv.dj)
+		cost += s.wordCost(i, j, mv.di, mv.dj)
 	}
-	return float64(base)
+	return cost + base.lex
 }
 
-// baseCost is the cost of move k from (i, j) without the evidence of words, which is all
-// that learn changes.
-func (s *scorer) baseCost(i, j, k int) float64 {
+// baseCost is the cost of a move without the evidence of words, which is all that learn
+// changes: pre is the prior, length and paragraphs, lex the lexical evidence. linkCost
+// adds the words between the two, in the order the sum was always made, so that
+// keeping the base cost changes no confidence in its last digit.
+type baseCost struct{ pre, lex float64 }
+
+// baseOf is the base cost of move k from (i, j).
+func (s *scorer) baseOf(i, j, k int) baseCost {
 	mv := moves[k]
 	cost := s.prior(i, j, k)
 	ruLen, enLen := 0, 0
@@ -195,7 +202,7 @@ func (s *scorer) baseCost(i, j, k int) float64 {
 	if paragraphBreak(s.ruPara, i) != paragraphBreak(s.enPara, j) {
 		cost += paragraphMismatchCost
 	}
-	return cost + s.lexicalCost(i, j, mv)
+	return baseCost{pre: cost, lex: s.lexicalCost(i, j, mv)}
 }
 
 // prior is the prior cost of move k from (i, j): that of its kind, except that two

@@ -16,7 +16,7 @@ type grid struct {
 // band run, kept for the runs after it: learn changes only the words.
 type baseCosts struct {
 	b    *band
-	cost [][len(moves)]float32
+	cost [][len(moves)]baseCost
 }
 
 // newGrid returns the tables for band b, in the arrays of the spare grid when they are
@@ -44,7 +44,7 @@ func (s *scorer) run(b *band) *grid {
 	g := s.newGrid(b)
 	first := s.base.b == nil
 	if first {
-		s.base = baseCosts{b: b, cost: make([][len(moves)]float32, b.cells)}
+		s.base = baseCosts{b: b, cost: make([][len(moves)]baseCost, b.cells)}
 	}
 	inf := math.Inf(1)
 	for i := 0; i <= n; i++ {
@@ -67,19 +67,19 @@ func (s *scorer) run(b *band) *grid {
 				if p < 0 || math.IsInf(g.best[p], 1) {
 					g.cost[c][k] = float32(inf)
 					if first {
-						s.base.cost[c][k] = float32(inf)
+						s.base.cost[c][k].pre = inf // not computed
 					}
 					continue
 				}
-				var base float32
+				var base baseCost
 				switch {
 				case first:
-					base = float32(s.baseCost(i-mv.di, j-mv.dj, k))
+					base = s.baseOf(i-mv.di, j-mv.dj, k)
 					s.base.cost[c][k] = base
-				case old >= 0 && !math.IsInf(float64(s.base.cost[old][k]), 1):
+				case old >= 0 && !math.IsInf(s.base.cost[old][k].pre, 1):
 					base = s.base.cost[old][k]
 				default:
-					base = float32(s.baseCost(i-mv.di, j-mv.dj, k))
+					base = s.baseOf(i-mv.di, j-mv.dj, k)
 				}
 				lc := s.linkCost(i-mv.di, j-mv.dj, k, base)
 				g.cost[c][k] = float32(lc)
