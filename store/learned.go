@@ -18,7 +18,7 @@ import (
 // aligner takes.
 
 // syncLearned makes document id's rows of learned_links those of its confirmed links:
-// rows of links no longer confirmed (or of a document no longer public) go, confirmed
+// rows of links no longer confirmed (or of a document private or in the trash) go, confirmed
 // links without one get one. A link's sentences never change under its id.
 func syncLearned(ctx context.Context, tx *sql.Tx, id string) error {
 	confirmed, err := confirmedTexts(ctx, tx, id)
@@ -71,8 +71,8 @@ func nonNil(s []string) []string {
 }
 
 // confirmedTexts returns the Russian and English text of each confirmed link of
-// document id, by link id: its sentences joined by spaces. A private document, or one
-// without both languages, has none.
+// document id, by link id: its sentences joined by spaces. A private document, one in
+// the trash, or one without both languages, has none.
 func confirmedTexts(ctx context.Context, tx *sql.Tx, id string) (map[int64][2]string, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT l.id, t.lang, substr(t.text, s.start_offset + 1, s.end_offset - s.start_offset)
@@ -80,7 +80,7 @@ func confirmedTexts(ctx context.Context, tx *sql.Tx, id string) (map[int64][2]st
 		JOIN links l ON l.document_id = d.id AND l.status = 'confirmed'
 		JOIN segments s ON s.link_id = l.id
 		JOIN base_texts t ON t.id = s.base_text_id AND t.lang IN ('ru', 'en')
-		WHERE d.id = ? AND d.public = 1
+		WHERE d.id = ? AND d.public = 1 AND coalesce(d.trashed_at, '') = ''
 		  AND (SELECT count(*) FROM base_texts b WHERE b.document_id = d.id AND b.lang IN ('ru', 'en')) = 2
 		ORDER BY l.id, t.lang, s.start_offset`, id)
 	if err != nil {

@@ -102,7 +102,19 @@ func TestLearnedPairs(t *testing.T) {
 		t.Fatalf("learnt %v after the confirmation was undone", got)
 	}
 	confirm("pkg-a")
-	check("after confirming again")
+	if got := check("after confirming again"); len(got) == 0 {
+		t.Fatal("learnt nothing after confirming again")
+	}
+	if err := db.TrashDocument(ctx, "pkg-a", vera); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.LearnedPairs(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("learnt %v (%v) from a document in the trash", got, err)
+	}
+	if err := db.RestoreDocument(ctx, "pkg-a", vera); err != nil {
+		t.Fatal(err)
+	}
+	check("after restoring pkg-a")
 	d, err := ingest.Plain(ingest.PlainPair{ID: "pkg-a", Russian: ru, English: en})
 	if err != nil {
 		t.Fatal(err)

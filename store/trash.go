@@ -117,6 +117,9 @@ func (db *DB) setTrashed(ctx context.Context, tx *sql.Tx, id, at string, userID 
 	if _, err := bumpRevision(ctx, tx, id); err != nil {
 		return err
 	}
+	if err := syncLearned(ctx, tx, id); err != nil {
+		return err
+	}
 	return recordChange(ctx, tx, Change{At: db.now(), UserID: userID, DocumentID: id, Entity: "document", EntityID: id,
 		Action: action, Before: map[string]any{"title": title, "trashed": at == ""}, After: map[string]any{"title": title, "trashed": at != ""}})
 }
