@@ -13,7 +13,7 @@ import (
 // The corpus's learned dictionary: each confirmed link of a public document with a
 // Russian and an English text is kept in learned_links as the stems of its two sides
 // (align.LearnableStems), and triggers keep counts of stems and pairs from them
-// (migration 000024). syncLearned brings a document's rows up to date in the
+// (migration 000025). syncLearned brings a document's rows up to date in the
 // transaction that changed its links or visibility; LearnedPairs reads the pairs the
 // aligner takes.
 
