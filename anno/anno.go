@@ -200,14 +200,16 @@ type Collection struct {
 
 // Page is an AnnotationPage of a collection.
 type Page struct {
-	Context    any           `json:"@context,omitempty"`
-	ID         string        `json:"id"`
-	Type       string        `json:"type"`
-	PartOf     *PartOf       `json:"partOf,omitempty"`
-	StartIndex int           `json:"startIndex"`
-	Next       string        `json:"next,omitempty"`
-	Prev       string        `json:"prev,omitempty"`
-	Items      []*Annotation `json:"items"`
+	Context    any     `json:"@context,omitempty"`
+	ID         string  `json:"id"`
+	Type       string  `json:"type"`
+	PartOf     *PartOf `json:"partOf,omitempty"`
+	StartIndex int     `json:"startIndex"`
+	Next       string  `json:"next,omitempty"`
+	Prev       string  `json:"prev,omitempty"`
+	// Items are annotations (*Annotation), or their IRIs when the client
+	// prefers the container's contents as IRIs (PreferContainedIRIs).
+	Items []any `json:"items"`
 }
 
 // PartOf names the collection a page belongs to, as an object (the W3C

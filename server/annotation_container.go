@@ -68,17 +68,25 @@ func (s *Server) handleAnnotationList(c echo.Context) error {
 	}
 	pages := max(1, (total+annotationPageSize-1)/annotationPageSize)
 	p := &anno.Page{ID: pageIRI(page), Type: "AnnotationPage", PartOf: &anno.PartOf{ID: collectionIRI, Total: total},
-		StartIndex: f.Offset, Items: make([]*anno.Annotation, 0, len(list))}
+		StartIndex: f.Offset, Items: make([]any, 0, len(list))}
 	if page+1 < pages {
 		p.Next = pageIRI(page + 1)
 	}
 	if page > 0 {
 		p.Prev = pageIRI(page - 1)
 	}
+	pref := containerPreference(c.Request().Header.Get("Prefer"))
 	for _, a := range list {
-		p.Items = append(p.Items, codec.Encode(a))
+		if pref == preferIRIs {
+			p.Items = append(p.Items, anno.AnnotationIRI(base, a.DocumentID, a.ID))
+		} else {
+			p.Items = append(p.Items, codec.Encode(a))
+		}
 	}
 	h := c.Response().Header()
+	if pref != "" {
+		h.Set("Preference-Applied", "return=representation")
+	}
 	h.Set("Link", linkContainer)
 	h.Set("Allow", "GET, HEAD, OPTIONS, POST")
 	h.Set("Vary", "Accept, Prefer, Cookie, Authorization")
@@ -92,9 +100,8 @@ func (s *Server) handleAnnotationList(c echo.Context) error {
 		Context: anno.Contexts(base), ID: collectionIRI, Type: []string{"BasicContainer", "AnnotationCollection"},
 		Label: "Annotations of document " + doc, Total: total, First: p, Last: pageIRI(pages - 1),
 	}
-	if prefersMinimalContainer(c.Request().Header.Get("Prefer")) {
+	if pref == preferMinimal {
 		coll.First = pageIRI(0)
-		h.Set("Preference-Applied", "return=representation")
 	}
 	return s.writeContainer(c, collectionIRI, coll)
 }
@@ -114,7 +121,7 @@ func (s *Server) handleAnnotationBacklinks(c echo.Context) error {
 	codec := s.codec(c)
 	base := codec.Base
 	p := &anno.Page{Context: anno.Contexts(base), ID: base + "/api/documents/" + doc + "/backlinks", Type: "AnnotationPage",
-		PartOf: &anno.PartOf{ID: base + "/api/documents/" + doc + "/backlinks", Total: total}, Items: []*anno.Annotation{}}
+		PartOf: &anno.PartOf{ID: base + "/api/documents/" + doc + "/backlinks", Total: total}, Items: []any{}}
 	for _, a := range list {
 		p.Items = append(p.Items, codec.Encode(a))
 	}

@@ -115,13 +115,25 @@ func (s *Server) cors(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// prefersMinimalContainer reports whether a Prefer header asks for the
-// container without its annotations (LDP's PreferMinimalContainer, or
-// PreferContainedIRIs, which Sverka answers with the pages' IRIs alone).
-func prefersMinimalContainer(prefer string) bool {
+// What a Prefer header asks of a container (the Web Annotation Protocol's
+// 4.2): no annotations, the pages named by their IRIs
+// (ldp#PreferMinimalContainer, which wins), or the annotations' IRIs
+// instead of their descriptions (oa#PreferContainedIRIs); else ("") the
+// descriptions (oa#PreferContainedDescriptions).
+const (
+	preferMinimal = "minimal"
+	preferIRIs    = "iris"
+)
+
+func containerPreference(prefer string) string {
 	_, include, _ := strings.Cut(prefer, "include=")
-	return strings.Contains(include, "http://www.w3.org/ns/ldp#PreferMinimalContainer") ||
-		strings.Contains(include, "http://www.w3.org/ns/oa#PreferContainedIRIs")
+	switch {
+	case strings.Contains(include, "http://www.w3.org/ns/ldp#PreferMinimalContainer"):
+		return preferMinimal
+	case strings.Contains(include, "http://www.w3.org/ns/oa#PreferContainedIRIs"):
+		return preferIRIs
+	}
+	return ""
 }
 
 // writeContainer answers with a container or one of its pages, named by

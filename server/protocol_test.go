@@ -179,4 +179,16 @@ func TestContentNegotiation(t *testing.T) {
 	if rec := do(t, srv, http.MethodGet, note, "", "Accept", "text/turtle"); !strings.Contains(rec.Body.String(), "Should be *Ваш*") {
 		t.Errorf("the Turtle of the note lacks its text: %s", rec.Body)
 	}
+	// PreferContainedIRIs: the annotations named by their IRIs, in the
+	// container's first page and in a page.
+	for _, path := range []string{"/api/documents/117313/annotations/", "/api/documents/117313/annotations/?page=0"} {
+		rec := do(t, srv, http.MethodGet, path, "", "Prefer", `return=representation;include="http://www.w3.org/ns/oa#PreferContainedIRIs"`)
+		page := decode(t, rec)
+		if first, ok := page["first"].(map[string]any); ok {
+			page = first
+		}
+		if items, _ := page["items"].([]any); len(items) != 1 || items[0] != testBase+note || rec.Header().Get("Preference-Applied") == "" {
+			t.Errorf("GET %s preferring contained IRIs: items %v (%s), want [%s%s]", path, page["items"], rec.Header().Get("Preference-Applied"), testBase, note)
+		}
+	}
 }
