@@ -133,9 +133,10 @@ func (s *Server) handleAPIPassage(c echo.Context) error {
 		return err
 	}
 	base := s.baseURL(c)
-	q := url.Values{"lang": {p.Lang}, "char": {fmt.Sprintf("%d,%d", p.Start, p.End)}}
+	// The comma stays a comma: the address is read by people too.
+	q := fmt.Sprintf("lang=%s&char=%d,%d", url.QueryEscape(p.Lang), p.Start, p.End)
 	a := apiPassage{Document: p.Doc.ID, Title: p.Doc.Title, Lang: p.Lang, Start: p.Start, End: p.End, Text: p.Text,
-		Links: p.Links, URL: base + "/documents/" + url.PathEscape(p.Doc.ID) + "?" + q.Encode(),
+		Links: p.Links, URL: base + "/documents/" + url.PathEscape(p.Doc.ID) + "?" + q,
 		Source: base + "/documents/" + url.PathEscape(p.Doc.ID) + "/" + p.Lang,
 		Selector: map[string]any{"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc5147",
 			"value": fmt.Sprintf("char=%d,%d", p.Start, p.End)}}

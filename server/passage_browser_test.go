@@ -45,6 +45,7 @@ func TestPassagesAndCitationsInBrowser(t *testing.T) {
 	run(t, ctx, "the note shown", `(() => { const n = document.querySelector("#link-351 + .ref-note");
 		return getComputedStyle(n).display === "block" && n.textContent.includes("Link 351 was merged into this row (350)"); })()`)
 	run(t, ctx, "the row on screen", `(() => { const r = document.getElementById("link-351").closest("tr").getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()`)
+	keepScreenshot(t, ctx, "merged-link.png")
 	axe("a merged link's note")
 
 	en := d.Text("en")
@@ -65,12 +66,13 @@ func TestPassagesAndCitationsInBrowser(t *testing.T) {
 	run(t, ctx, "select", selectJS("en", "row07 about grain"))
 	wait(t, ctx, "a reader's popover offers Cite alone", `!document.querySelector(".anno-popover").hidden && document.querySelectorAll(".anno-popover button[data-kind]").length === 1`)
 	run(t, ctx, "Cite", `(document.querySelector(".anno-popover button[data-kind=cite]").click(), true)`)
-	wait(t, ctx, "the dialog", `document.querySelector("dialog.cite-dialog")?.open && document.getElementById("cite-chicago")`)
-	wantURL := fmt.Sprintf("%s/documents/grain?char=%d%%2C%d&lang=en", base, start, end)
+	wait(t, ctx, "the dialog", `document.querySelector("dialog.cite-dialog")?.open === true && !!document.getElementById("cite-chicago")`)
+	wantURL := fmt.Sprintf("%s/documents/grain?lang=en&char=%d,%d", base, start, end)
 	run(t, ctx, "the citation carries the passage's URL", `(() => { const c = document.getElementById("cite-chicago").value;
 		return c.includes(`+jsString(wantURL)+`) && c.includes("“A grain report,” March 7, 1951.") && c.includes("“row07 about grain”")
 			&& document.getElementById("cite-bibtex").value.includes("url = {"+`+jsString(wantURL)+`+"}")
 			&& JSON.parse(document.getElementById("cite-csl").value)[0].URL === `+jsString(wantURL)+`; })()`)
+	keepScreenshot(t, ctx, "cite-passage.png")
 	axe("the citation dialog")
 	run(t, ctx, "Copy", `(document.querySelector("dialog.cite-dialog button[data-style=chicago]").click(), true)`)
 	wait(t, ctx, "copied", `document.querySelector(".cite-status").textContent === "Copied."`)

@@ -39,7 +39,7 @@ func TestPassageAPI(t *testing.T) {
 	if p.Text != "row07 about grain" {
 		t.Errorf("got %q, want the words of code points %d–%d", p.Text, start, end)
 	}
-	wantURL := fmt.Sprintf("http://example.com/documents/grain?char=%d%%2C%d&lang=en", start, end)
+	wantURL := fmt.Sprintf("http://example.com/documents/grain?lang=en&char=%d,%d", start, end)
 	if p.URL != wantURL || p.Source != "http://example.com/documents/grain/en" || p.Selector["value"] != fmt.Sprintf("char=%d,%d", start, end) {
 		t.Errorf("addresses %q %q %v, want %q", p.URL, p.Source, p.Selector, wantURL)
 	}
