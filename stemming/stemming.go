@@ -34,8 +34,8 @@ type Token struct {
 
 // Keyer gives words their search keys. It is safe for concurrent use.
 type Keyer struct {
-	ru, en Lexicon // nil: the stemmer alone
-	mu     sync.Mutex
+	ru, en Lexicon      // nil: the stemmer alone
+	mu     sync.RWMutex // readers of cache share it: keys are read far more than made
 	cache  map[string]entry
 }
 
@@ -89,9 +89,9 @@ func (k *Keyer) Known(word string) bool {
 
 func (k *Keyer) lookup(word string) entry {
 	w := strings.ToLower(word)
-	k.mu.Lock()
+	k.mu.RLock()
 	e, ok := k.cache[w]
-	k.mu.Unlock()
+	k.mu.RUnlock()
 	if ok {
 		return e
 	}
