@@ -141,10 +141,9 @@ func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 }
 
 // indexInline indexes, inside a write about to commit, what the write
-// queued: its annotations, and its documents while they fit budget
-// passages (a document for every 20 passages of the budget at most).
+// queued: its annotations, and its documents while they fit inlineBudget.
 // What does not fit is left to the background indexer.
-func (db *DB) indexInline(ctx context.Context, tx *sql.Tx, budget int) error {
+func (db *DB) indexInline(ctx context.Context, tx *sql.Tx) error {
 	keyer := db.search.keyer.Load()
 	if keyer == nil {
 		db.search.nudge()
@@ -153,7 +152,7 @@ func (db *DB) indexInline(ctx context.Context, tx *sql.Tx, budget int) error {
 	if _, err := db.indexNotes(ctx, tx, keyer); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT document_id FROM search_queue LIMIT ?`, budget/20)
+	rows, err := tx.QueryContext(ctx, `SELECT document_id FROM search_queue LIMIT 50`)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -161,6 +160,7 @@ func (db *DB) indexInline(ctx context.Context, tx *sql.Tx, budget int) error {
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	budget := inlineBudget
 	for _, id := range ids {
 		var cost int
 		if err := tx.QueryRowContext(ctx, `

@@ -285,19 +285,7 @@ func (db *DB) writeIndex(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return db.commit(ctx, fn, false)
 }
 
-// commit runs fn in one immediate transaction, and when index, indexes
-// what it queued within inlineBudget before it commits.
 func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, index bool) error {
-	budget := 0
-	if index {
-		budget = inlineBudget
-	}
-	return db.commitIndexing(ctx, fn, budget)
-}
-
-// commitIndexing is commit with a budget of passages to index inline (0:
-// none, for the indexer's own writes).
-func (db *DB) commitIndexing(ctx context.Context, fn func(tx *sql.Tx) error, budget int) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -306,15 +294,15 @@ func (db *DB) commitIndexing(ctx context.Context, fn func(tx *sql.Tx) error, bud
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if budget > 0 {
-		if err := db.indexInline(ctx, tx, budget); err != nil {
+	if index {
+		if err := db.indexInline(ctx, tx); err != nil {
 			return err
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	if budget > 0 { // the indexer's own writes change nothing a page shows
+	if index { // the indexer's own writes change nothing a page shows
 		db.writes.Add(1)
 	}
 	return nil

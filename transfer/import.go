@@ -72,8 +72,7 @@ func Fail(name string, err error) Outcome {
 	return Outcome{Name: name, Status: Failed, Reason: err.Error()}
 }
 
-// Importer stores documents, each on its own (in a transaction, or a
-// savepoint of a batch's transaction): one that fails
+// Importer stores documents, each in its own transaction: one that fails
 // leaves nothing behind and the others go on.
 type Importer struct {
 	DB *store.DB
@@ -92,8 +91,8 @@ func (im Importer) Archive(ctx context.Context, name string, a *sverka.Archive) 
 	return outcome(name, a, res, err)
 }
 
-// outcome says what became of an archive that store.Import (or
-// ImportBatch) answered res and err for.
+// outcome says what became of an archive that store.Import answered res
+// and err for.
 func outcome(name string, a *sverka.Archive, res store.ImportResult, err error) Outcome {
 	o := Outcome{Name: name, DocumentID: a.Document.ID}
 	switch {
@@ -156,35 +155,6 @@ func document(name string, d *sverka.Document, err error) Read {
 		return Read{Name: name, Err: err}
 	}
 	return Read{Name: name, Archives: []*sverka.Archive{{Document: d}}}
-}
-
-// StoreAll stores the documents read from many files, in order, as Store
-// does, but new documents together in few transactions (store.ImportBatch):
-// for a command that imports a whole archive.
-func (im Importer) StoreAll(ctx context.Context, reads []Read) []Outcome {
-	var archives []*sverka.Archive
-	for _, r := range reads {
-		for _, a := range r.Archives {
-			if r.Err == nil {
-				a.ImporterID = im.UserID
-				archives = append(archives, a)
-			}
-		}
-	}
-	results, errs := im.DB.ImportBatch(ctx, archives, im.Replace)
-	var out []Outcome
-	k := 0
-	for _, r := range reads {
-		if r.Err != nil {
-			out = append(out, Fail(r.Name, r.Err))
-			continue
-		}
-		for _, a := range r.Archives {
-			out = append(out, outcome(r.Name, a, results[k], errs[k]))
-			k++
-		}
-	}
-	return out
 }
 
 // Store stores each document read from a file, in its own transaction.

@@ -85,8 +85,7 @@ func importItems(paths []string, cfg ImportConfig) ([]importItem, []string, erro
 	return items, failed, nil
 }
 
-// runImport imports each file on its own (new documents in batches, each
-// in a savepoint of its own: store.ImportBatch): a file that fails
+// runImport imports each file in its own transaction: a file that fails
 // leaves nothing behind and the others go on. A document already present
 // with the same source is skipped; one with the same id and another source
 // fails (Sverka JSON may replace it with --replace).
@@ -114,35 +113,14 @@ func runImport(ctx context.Context, e env) error {
 	var outcomes []transfer.Outcome
 	bar := newProgress(e.stderr, len(items))
 	ahead := readAhead(ctx, items, e.cfg.Import)
-	// Documents are stored in batches of about store.BatchPassages
-	// passages, new ones a batch a transaction.
-	var batch []transfer.Read
-	passages := 0
-	flush := func() {
-		if len(batch) > 0 {
-			outcomes = append(outcomes, im.StoreAll(ctx, batch)...)
-		}
-		batch, passages = nil, 0
-	}
 	for i, it := range items {
 		if ctx.Err() != nil {
-			flush()
 			outcomes = append(outcomes, transfer.Fail(it.name, errors.New("interrupted")))
 			continue
 		}
 		bar.show(i, it.name)
-		r := <-<-ahead
-		batch = append(batch, r)
-		for _, a := range r.Archives {
-			for _, t := range a.Document.Texts {
-				passages += len(t.Segments)
-			}
-		}
-		if passages >= store.BatchPassages {
-			flush()
-		}
+		outcomes = append(outcomes, im.Store(ctx, <-<-ahead)...)
 	}
-	flush()
 	bar.done()
 	var imported int
 	var replaced, skipped, newUsers []string
