@@ -25,7 +25,12 @@ func (db *DB) IndexProgress(ctx context.Context) (IndexProgress, error) {
 	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM search_queue`).Scan(&queued); err != nil {
 		return p, fmt.Errorf("index progress: %w", err)
 	}
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE trashed_at = ''`).Scan(&p.Documents); err != nil {
+	// All documents less those in the trash: both counts read an index
+	// (trashed_at comes after each document's raw source in its row, so
+	// counting the rows where it is empty read every source: half of a
+	// search's time at 10,000 documents).
+	if err := db.reader.QueryRowContext(ctx, `
+		SELECT (SELECT count(*) FROM documents) - (SELECT count(*) FROM documents WHERE trashed_at <> '')`).Scan(&p.Documents); err != nil {
 		return p, fmt.Errorf("index progress: %w", err)
 	}
 	if queued > 0 { // a document deleted but not yet out of the index counts as none
