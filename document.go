@@ -199,7 +199,7 @@ func (d *Document) Validate() error {
 			}
 		}
 	}
-	return d.validateScan()
+	return d.ValidateScan()
 }
 
 // Realigner aligns the sentences at the end of a document afresh: from[lang]

@@ -29,9 +29,9 @@ type WordBox struct {
 	H     int    `json:"h"`
 }
 
-// validateScan checks that pages are numbered 1, 2, … with a hash and a
+// ValidateScan checks that pages are numbered 1, 2, … with a hash and a
 // size, and that every word box lies in its page and in its text.
-func (d *Document) validateScan() error {
+func (d *Document) ValidateScan() error {
 	for i, p := range d.Pages {
 		if p.Number != i+1 {
 			return Invalid("pages", "page %d is numbered %d", i+1, p.Number)

@@ -32,7 +32,7 @@ func TestValidateScan(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d := base()
 			tc.change(d)
-			err := d.validateScan()
+			err := d.ValidateScan()
 			var ve *ValidationError
 			if tc.field == "" && err != nil || tc.field != "" && (!errors.As(err, &ve) || ve.Field != tc.field) {
 				t.Errorf("got %v, want an error on %q", err, tc.field)

@@ -39,13 +39,8 @@ func (s *Server) handleImportForm(c echo.Context) error {
 // fails leaves nothing behind and the others go on. The answer lists what
 // became of each.
 func (s *Server) handleImport(c echo.Context) error {
-	// An upload of many pages may take longer to arrive and to import than
-	// the server's timeouts, which are meant for ordinary pages.
-	rc := http.NewResponseController(c.Response().Writer)
-	_ = rc.SetReadDeadline(time.Now().Add(importTimeout))
-	_ = rc.SetWriteDeadline(time.Now().Add(importTimeout))
-	if err := parseUpload(c.Request()); err != nil {
-		return badRequest("the upload must be a multipart form with files")
+	if err := startUpload(c); err != nil {
+		return err
 	}
 	form := c.Request().MultipartForm
 	ctx := c.Request().Context()
@@ -114,6 +109,20 @@ const uploadMemory = 1 << 20
 // is what every later FormValue reads.
 func parseUpload(r *http.Request) error {
 	return r.ParseMultipartForm(uploadMemory)
+}
+
+// startUpload gives the request the time an upload takes and parses its
+// form (see parseUpload).
+func startUpload(c echo.Context) error {
+	// An upload of many pages may take longer to arrive and to import than
+	// the server's timeouts, which are meant for ordinary pages.
+	rc := http.NewResponseController(c.Response().Writer)
+	_ = rc.SetReadDeadline(time.Now().Add(importTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(importTimeout))
+	if err := parseUpload(c.Request()); err != nil {
+		return badRequest("the upload must be a multipart form with files")
+	}
+	return nil
 }
 
 // checkUploadSize refuses an uploaded file larger than an import takes.

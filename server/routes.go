@@ -70,6 +70,8 @@ var access = map[string]sverka.Role{
 	"DELETE /api/documents/:id":              sverka.RoleEditor,
 	"POST /documents/:id/delete":             sverka.RoleEditor,
 	"GET /documents/:id/edit":                sverka.RoleEditor,
+	"POST /api/documents/:id/scans":          sverka.RoleEditor,
+	"POST /documents/:id/scans":              sverka.RoleEditor,
 	"POST /documents/:id/edit":               sverka.RoleEditor,
 	"GET /trash":                             sverka.RoleEditor,
 	"GET /api/trash":                         sverka.RoleEditor,
@@ -145,7 +147,9 @@ func (s *Server) routes() {
 	api.GET("/documents/:id/events", s.handleDocumentEvents)
 	api.GET("/documents/:id/facsimile", s.handleFacsimile)
 
-	// Scans through IIIF: facsimile.go.
+	// Scans: scan.go attaches them, facsimile.go serves them through IIIF.
+	api.POST("/documents/:id/scans", s.handleAttachScan)
+	e.POST("/documents/:id/scans", s.handleAttachScan)
 	e.GET("/iiif/:id/manifest", s.handleIIIFManifest)
 	e.GET("/iiif/:id/:page", s.handleIIIFBase)
 	e.GET("/iiif/:id/:page/info.json", s.handleIIIFInfo)

@@ -44,6 +44,9 @@ func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // bodyLimits lists the routes allowed more than maxBody.
 var bodyLimits = map[string]int64{
 	"POST /import": 64 << 20, // a 30 MB pair of plain texts, with room for the form
+	// A document's scan: a PDF or page images.
+	"POST /api/documents/:id/scans": 64 << 20,
+	"POST /documents/:id/scans":     64 << 20,
 }
 
 // limitBody caps the size of request bodies at the limit of their route.

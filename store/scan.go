@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"sverka"
 	"sverka/facsimile"
@@ -13,6 +15,76 @@ import (
 // directory beside it named after it, "sverka.db.images".
 func (db *DB) Images() (*facsimile.Store, error) {
 	return facsimile.Open(db.path + ".images")
+}
+
+// PutPages stores the images in the files at paths, in order, in the image
+// store and describes them as pages numbered from 1. An image already
+// stored is not written again; a file that is not an image is refused
+// (facsimile.ErrNotImage) and the images before it stay in the store,
+// where nothing names them.
+func (db *DB) PutPages(paths []string) ([]sverka.PageImage, error) {
+	images, err := db.Images()
+	if err != nil {
+		return nil, err
+	}
+	var pages []sverka.PageImage
+	for i, path := range paths {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		img, err := images.Put(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		}
+		pages = append(pages, sverka.PageImage{Number: i + 1, Hash: img.Hash, Format: img.Format, Width: img.Width, Height: img.Height})
+	}
+	return pages, nil
+}
+
+// AttachScan gives document id, imported without a scan, the pages (their
+// images already in the image store, see PutPages) as userID. A document
+// that has a scan keeps it: attaching another is ErrConflict, so no page
+// is ever replaced. The change moves the revision on and is recorded in
+// the audit trail.
+func (db *DB) AttachScan(ctx context.Context, id string, pages []sverka.PageImage, userID int64) error {
+	d := &sverka.Document{ID: id, Pages: pages}
+	if len(pages) == 0 {
+		return sverka.Invalid("pages", "a scan needs at least one page")
+	}
+	if err := d.ValidateScan(); err != nil {
+		return err
+	}
+	if err := db.checkScans(d); err != nil {
+		return err
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if err := refuseTrashed(ctx, tx, id); err != nil {
+			return err
+		}
+		var have int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM page_images WHERE document_id = ?`, id).Scan(&have); err != nil {
+			return fmt.Errorf("count page images: %w", err)
+		}
+		if have > 0 {
+			return fmt.Errorf("document %s already has a scan of %d pages, which is never replaced: %w", id, have, sverka.ErrConflict)
+		}
+		for _, st := range scanStatements(d) {
+			if _, err := tx.ExecContext(ctx, st.query, st.args...); err != nil {
+				return fmt.Errorf("store page images: %w", err)
+			}
+		}
+		if _, err := bumpRevision(ctx, tx, id); err != nil {
+			return err
+		}
+		return recordChange(ctx, tx, Change{At: db.now(), UserID: userID, DocumentID: id, Entity: "scan", EntityID: id,
+			Action: "attach", After: pages})
+	})
+	if err != nil {
+		return fmt.Errorf("attach scan: %w", err)
+	}
+	return nil
 }
 
 // checkScans refuses a document whose scans are not in the image store: an

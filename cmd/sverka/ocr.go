@@ -88,21 +88,14 @@ func runOCR(ctx context.Context, e env) error {
 // storeScan puts the pages' images in the image store and imports the
 // document p with them: all the work of sverka ocr beyond Tesseract.
 func storeScan(ctx context.Context, db *store.DB, p ingest.OCRPair, pages []scanPage) error {
-	images, err := db.Images()
-	if err != nil {
-		return err
-	}
+	paths := make([]string, len(pages))
 	for i, sp := range pages {
-		b, err := os.ReadFile(sp.image)
-		if err != nil {
-			return err
-		}
-		img, err := images.Put(bytes.NewReader(b))
-		if err != nil {
-			return fmt.Errorf("%s: %w", sp.image, err)
-		}
-		p.Images = append(p.Images, sverka.PageImage{Number: i + 1, Hash: img.Hash, Format: img.Format, Width: img.Width, Height: img.Height})
+		paths[i] = sp.image
 		p.Layout.Pages = append(p.Layout.Pages, sp.layout)
+	}
+	var err error
+	if p.Images, err = db.PutPages(paths); err != nil {
+		return err
 	}
 	d, err := ingest.OCR(p)
 	if err != nil {
