@@ -13,8 +13,11 @@ import (
 	"strings"
 	"testing"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
+
 	"sverka"
 	"sverka/anno"
+	"sverka/internal/pgtest"
 	"sverka/internal/storetest"
 )
 
@@ -120,7 +123,11 @@ func TestHostileRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro&_busy_timeout=5000")
+	driver, dsn := "sqlite3", "file:"+db.Path()+"?mode=ro&_busy_timeout=5000"
+	if pgtest.On() {
+		driver, dsn = "pgx", db.Path()
+	}
+	conn, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

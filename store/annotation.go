@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
-
 	"sverka"
 )
 
@@ -210,7 +208,7 @@ func (db *DB) createAnnotation(ctx context.Context, tx *sql.Tx, a *sverka.Annota
 		a.Status, boolInt(a.Private), a.CreatorID, formatTime(now), formatTime(now), boolInt(a.Suggested), a.Batch,
 		boolInt(a.Outside), string(a.W3C)).Scan(&a.ID)
 	if err != nil {
-		if se := (sqlite3.Error{}); errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
+		if db.engine.foreignKeyViolation(err) {
 			return sverka.Invalid("creator", "there is no user %d", a.CreatorID)
 		}
 		return fmt.Errorf("insert annotation: %w", err)

@@ -26,6 +26,9 @@ var ErrInUse = errors.New("the database is in use by another process (a running 
 // write-ahead log, so nobody waits) and writes a compact file, which appears
 // at dest only once complete.
 func Backup(ctx context.Context, path, dest string) error {
+	if isPostgres(path) {
+		return errOnPostgres
+	}
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -68,6 +71,9 @@ func copyImages(from, to string) (int, error) {
 // it replaces is kept beside it; Restore returns that file's name ("" when
 // there was none).
 func Restore(ctx context.Context, file, path string) (string, error) {
+	if isPostgres(path) {
+		return "", errOnPostgres
+	}
 	lock, err := lockDatabase(path, true)
 	if err != nil {
 		return "", err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sverka/internal/pgtest"
 	"testing"
 	"time"
 
@@ -127,6 +128,9 @@ func checkCopy(t *testing.T, path string, f copyFixture) {
 // migrated one; the copies hold all of it, and a copy into a database that
 // holds accounts is refused and changes nothing there.
 func TestCopyDB(t *testing.T) {
+	if pgtest.On() {
+		t.Skip("copies from a SQLite file; Dump does not read PostgreSQL yet")
+	}
 	ctx := context.Background()
 	src := openTest(t)
 	f := populate(t, src)

@@ -347,13 +347,13 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 		if err := insertDocument(ctx, tx, d); err != nil {
 			return fmt.Errorf("replace document %s: %w", d.ID, err)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO annotations SELECT * FROM temp.kept_annotations`)
+		res, err := tx.ExecContext(ctx, `INSERT INTO annotations SELECT * FROM kept_annotations`)
 		if err != nil {
 			return fmt.Errorf("replace document %s: keep annotations: %w", d.ID, err)
 		}
 		n, _ := res.RowsAffected()
 		r.Kept = int(n)
-		if _, err := tx.ExecContext(ctx, `DROP TABLE temp.kept_annotations`); err != nil {
+		if _, err := tx.ExecContext(ctx, `DROP TABLE kept_annotations`); err != nil {
 			return fmt.Errorf("replace document %s: %w", d.ID, err)
 		}
 		if _, err := bumpRevision(ctx, tx, d.ID); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"sverka"
@@ -28,7 +29,7 @@ func (db *DB) FindDocumentSummaries(ctx context.Context, f DocumentFilter) ([]sv
 	where := []string{listed}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
-		where = append(where, `(d.title LIKE ? ESCAPE '\' OR d.id LIKE ? ESCAPE '\')`)
+		where = append(where, `(d.title `+db.engine.like()+` ? ESCAPE '\' OR d.id `+db.engine.like()+` ? ESCAPE '\')`)
 		args = append(args, like, like)
 	}
 	cond := strings.Join(where, " AND ")
@@ -38,7 +39,7 @@ func (db *DB) FindDocumentSummaries(ctx context.Context, f DocumentFilter) ([]sv
 	}
 	limit := f.Limit
 	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+		limit = math.MaxInt64 // no limit
 	}
 	var viewer int64
 	if f.Viewer != nil {

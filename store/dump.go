@@ -71,7 +71,10 @@ func dumpTables(ctx context.Context, q querier) ([]string, error) {
 
 // Dump writes the complete archive of the database, from one snapshot.
 func (db *DB) Dump(ctx context.Context, w io.Writer) error {
-	tx, err := db.exporter.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if isPostgres(db.path) {
+		return errOnPostgres
+	}
+	tx, err := db.exporter.BeginTx(ctx, db.engine.readOptions())
 	if err != nil {
 		return fmt.Errorf("dump: %w", err)
 	}

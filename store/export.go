@@ -334,7 +334,7 @@ func (db *DB) Export(ctx context.Context, ids []string, viewer *sverka.User, fn 
 // inside one read-only transaction, so that every walk sees the same state
 // however many writes are committed meanwhile.
 func (db *DB) ExportSnapshot(ctx context.Context, ids []string, viewer *sverka.User, fn func(walk func(func(*ExportSource) error) error) error) error {
-	tx, err := db.exporter.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.exporter.BeginTx(ctx, db.engine.readOptions())
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

@@ -89,7 +89,7 @@ func (h *historyCursor) versions(id int64) ([]sverka.ArchivedVersion, error) {
 		h.rows, err = h.src.tx.QueryContext(h.src.ctx, `
 			SELECT c.entity_id, c.at, coalesce(u.name, ''), c.action, c.after_json FROM changes c LEFT JOIN users u ON u.id = c.user_id
 			WHERE c.entity = 'annotation' AND c.entity_id >= ? AND c.entity_id <= ? AND length(c.entity_id) = ?
-			  AND +c.document_id = ? AND c.after_json <> ''
+			  AND c.document_id || '' = ? AND c.after_json <> ''
 			ORDER BY c.entity_id, c.id`, key, strings.Repeat("9", len(key)), len(key), h.src.doc.ID)
 		if err != nil {
 			return nil, fmt.Errorf("export annotation history: %w", err)

@@ -155,6 +155,9 @@ func (db *DB) importDocument(ctx context.Context, tx *sql.Tx, a *sverka.Archive,
 	if err := importAnnotations(ctx, tx, d.ID, a.Annotations, users); err != nil {
 		return nil, fmt.Errorf("import document %s: %w", d.ID, err)
 	}
+	if err := db.engine.idsChosen(ctx, tx, "annotations"); err != nil {
+		return nil, fmt.Errorf("import document %s: %w", d.ID, err)
+	}
 	action := "import"
 	if n > 0 {
 		action = "replace"
@@ -333,12 +336,9 @@ func (u *importUsers) id(name string) (int64, error) {
 		if err := sverka.ValidUserName(name); err != nil {
 			return 0, fmt.Errorf("user %q: %w", name, err)
 		}
-		res, err := u.tx.ExecContext(u.ctx, `INSERT INTO users (name, role, password_hash, disabled, created_at) VALUES (?, ?, '', 1, ?)`,
-			name, sverka.RoleAnnotator, formatTime(u.at))
+		err := u.tx.QueryRowContext(u.ctx, `INSERT INTO users (name, role, password_hash, disabled, created_at) VALUES (?, ?, '', 1, ?) RETURNING id`,
+			name, sverka.RoleAnnotator, formatTime(u.at)).Scan(&id)
 		if err != nil {
-			return 0, fmt.Errorf("create user %q: %w", name, err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
 			return 0, fmt.Errorf("create user %q: %w", name, err)
 		}
 		nu := &sverka.User{ID: id, Name: name, Role: sverka.RoleAnnotator, Disabled: true, Version: 1, CreatedAt: u.at}
@@ -361,13 +361,14 @@ func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list 
 	if len(list) == 0 {
 		return nil
 	}
-	var base int64
-	err := tx.QueryRowContext(ctx, `SELECT max(
+	var used, recorded int64
+	err := tx.QueryRowContext(ctx, `SELECT
 		coalesce((SELECT max(id) FROM annotations), 0),
-		coalesce((SELECT max(cast(entity_id AS INTEGER)) FROM changes WHERE entity = 'annotation'), 0))`).Scan(&base)
+		coalesce((SELECT max(cast(entity_id AS BIGINT)) FROM changes WHERE entity = 'annotation'), 0)`).Scan(&used, &recorded)
 	if err != nil {
 		return fmt.Errorf("import annotations: %w", err)
 	}
+	base := max(used, recorded)
 	for i := range list {
 		a := &list[i]
 		id := base + int64(a.N)

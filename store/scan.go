@@ -12,9 +12,10 @@ import (
 )
 
 // Images opens the store of page images that goes with the database: the
-// directory beside it named after it, "sverka.db.images".
+// directory beside a SQLite file named after it, "sverka.db.images"; for
+// PostgreSQL the folder WithImages names.
 func (db *DB) Images() (*facsimile.Store, error) {
-	return facsimile.Open(db.path + ".images")
+	return facsimile.Open(db.images)
 }
 
 // PutPages stores the images in the files at paths, in order, in the image
@@ -99,7 +100,7 @@ func (db *DB) checkScans(d *sverka.Document) error {
 	}
 	for _, p := range d.Pages {
 		if !images.Has(p.Hash) {
-			return sverka.Invalid("pages", "the scan of page %d (%s) is not in the image store %s: copy the images directory with the archive", p.Number, p.Hash, db.path+".images")
+			return sverka.Invalid("pages", "the scan of page %d (%s) is not in the image store %s: copy the images directory with the archive", p.Number, p.Hash, db.images)
 		}
 	}
 	return nil
@@ -127,7 +128,7 @@ func scanStatements(d *sverka.Document) []statement {
 // document without scans), without reading the rest of the document: what
 // the image service needs on every request.
 func (db *DB) FindPageImages(ctx context.Context, id string) ([]sverka.PageImage, error) {
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.reader.BeginTx(ctx, db.engine.readOptions())
 	if err != nil {
 		return nil, fmt.Errorf("find page images: %w", err)
 	}

@@ -124,7 +124,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.reader.BeginTx(ctx, db.engine.readOptions())
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -144,7 +144,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if q.Lang != "" {
 		cols = keyColumn(q.Lang)
 	}
-	s := &passageSearch{tx: tx, lo: lo, hi: hi, byDate: q.Sort == "date"}
+	s := &passageSearch{tx: tx, text: db.engine, lo: lo, hi: hi, byDate: q.Sort == "date"}
 	if err := s.ranking(ctx, cols, terms, filter); err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		res.Hits, res.More = res.Hits[:q.Limit], true
 	}
 	if q.Offset == 0 {
-		if res.Notes, err = searchNotes(ctx, tx, q, matchExpr("keys", terms, false), hitMarks{keyer: keyer, exact: exactMarks, prefixes: prefixes}); err != nil {
+		if res.Notes, err = searchNotes(ctx, tx, db.engine, q, matchExpr("keys", terms, false), hitMarks{keyer: keyer, exact: exactMarks, prefixes: prefixes}); err != nil {
 			return nil, err
 		}
 	}
@@ -263,6 +263,7 @@ func metaFilter(ctx context.Context, tx *sql.Tx, q SearchQuery) (string, error) 
 // passageSearch runs the steps of one search over passage_keys.
 type passageSearch struct {
 	tx     *sql.Tx
+	text   fullText
 	lo, hi int64
 	byDate bool
 	// rankExpr matches the query's selective terms (those in fewer than
@@ -296,10 +297,7 @@ func (s *passageSearch) count(ctx context.Context, expr string) (int, error) {
 }
 
 func (s *passageSearch) countUpTo(ctx context.Context, expr string, limit int) (int, error) {
-	var n int
-	err := s.tx.QueryRowContext(ctx, `
-		SELECT count(*) FROM (SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`,
-		expr, s.lo, s.hi, limit).Scan(&n)
+	n, err := s.text.countPassages(ctx, s.tx, expr, s.lo, s.hi, limit)
 	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
@@ -310,23 +308,21 @@ func (s *passageSearch) countUpTo(ctx context.Context, expr string, limit int) (
 // matches counted: by date, or by rank (bm25, inside FTS5) of the
 // selective terms when ranked, or else in archive order.
 func (s *passageSearch) page(ctx context.Context, expr string, n, offset, limit int, ranked bool) ([]int64, error) {
-	const byRank = `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank, rowid LIMIT ? OFFSET ?`
 	switch {
 	case s.byDate:
 		return s.pageByDate(ctx, expr, n, offset, limit)
 	case !ranked || s.rankExpr == "":
-		return s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ? OFFSET ?`,
-			expr, s.lo, s.hi, limit, offset)
+		return s.ids(ctx, expr, s.lo, s.hi, byID, limit, offset)
 	case s.rankAlone:
-		return s.ids(ctx, byRank, expr, s.lo, s.hi, limit, offset)
+		return s.ids(ctx, expr, s.lo, s.hi, byRank, limit, offset)
 	}
 	// The hits (fewer than rankAll, as a selective term is among them) in
 	// the order the selective terms rank them.
-	hits, err := s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?`, expr, s.lo, s.hi, rankAll)
+	hits, err := s.ids(ctx, expr, s.lo, s.hi, anyOrder, rankAll, 0)
 	if err != nil {
 		return nil, err
 	}
-	order, err := s.ids(ctx, byRank, s.rankExpr, s.lo, s.hi, rankAll, 0)
+	order, err := s.ids(ctx, s.rankExpr, s.lo, s.hi, byRank, rankAll, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -349,24 +345,25 @@ func (s *passageSearch) page(ctx context.Context, expr string, n, offset, limit 
 // at a time, oldest first, until the page is full.
 func (s *passageSearch) pageByDate(ctx context.Context, expr string, n, offset, limit int) ([]int64, error) {
 	if n < rankAll {
-		return s.ids(ctx, `
-			SELECT k.rowid FROM passage_keys k
-			JOIN search_passages m ON m.id = k.rowid
-			JOIN base_texts b ON b.id = m.base_text_id
-			JOIN documents d ON d.id = b.document_id
-			WHERE passage_keys MATCH ? AND k.rowid BETWEEN ? AND ?
-			ORDER BY d.date, d.id, k.rowid LIMIT ? OFFSET ?`, expr, s.lo, s.hi, limit, offset)
+		ids, err := s.text.passagesByDate(ctx, s.tx, expr, s.lo, s.hi, limit, offset)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		return ids, nil
 	}
-	seqs, err := s.ids(ctx, `
+	rows, err := s.tx.QueryContext(ctx, `
 		SELECT sd.seq FROM search_documents sd JOIN documents d ON d.id = sd.document_id
 		WHERE sd.seq BETWEEN ? AND ? ORDER BY d.date, d.id`, s.lo>>32, s.hi>>32)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	seqs, err := scanIDs(rows)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	var out []int64
 	for _, seq := range seqs {
-		ids, err := s.ids(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?`,
-			expr, seq<<32, seq<<32|(1<<32-1), offset+limit-len(out))
+		ids, err := s.ids(ctx, expr, seq<<32, seq<<32|(1<<32-1), byID, offset+limit-len(out), 0)
 		if err != nil {
 			return nil, err
 		}
@@ -380,19 +377,10 @@ func (s *passageSearch) pageByDate(ctx context.Context, expr string, n, offset, 
 	return out, nil
 }
 
-func (s *passageSearch) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.tx.QueryContext(ctx, query, args...)
+func (s *passageSearch) ids(ctx context.Context, expr string, lo, hi int64, order matchOrder, limit, offset int) ([]int64, error) {
+	ids, err := s.text.passageIDs(ctx, s.tx, expr, lo, hi, order, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -129,7 +130,7 @@ func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 	return db.writeIndex(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{
 			`INSERT INTO search_queue (document_id) SELECT id FROM documents WHERE true ON CONFLICT DO UPDATE SET stamp = stamp + 1`,
-			`INSERT OR IGNORE INTO search_note_queue (annotation_id) SELECT id FROM annotations WHERE motivation <> 'editing'`,
+			`INSERT INTO search_note_queue (annotation_id) SELECT id FROM annotations WHERE motivation <> 'editing' ON CONFLICT DO NOTHING`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("search keyer: %w", err)
@@ -204,7 +205,7 @@ func (db *DB) indexNext(ctx context.Context, keyer *stemming.Keyer) (bool, error
 	if err != nil {
 		return false, fmt.Errorf("search index: %w", err)
 	}
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.reader.BeginTx(ctx, db.engine.readOptions())
 	if err != nil {
 		return false, fmt.Errorf("search index: %w", err)
 	}
@@ -254,7 +255,7 @@ func (db *DB) indexChunk(ctx context.Context, tx *sql.Tx, doc *indexDocument, st
 		return false, err
 	}
 	if doc.cleared < 0 {
-		n, err := clearPassages(ctx, tx, seq, chunkPassages)
+		n, err := db.clearPassages(ctx, tx, seq, chunkPassages)
 		if err != nil || n == chunkPassages {
 			return false, err
 		}
@@ -262,7 +263,7 @@ func (db *DB) indexChunk(ctx context.Context, tx *sql.Tx, doc *indexDocument, st
 	}
 	if doc.written < len(doc.passages) {
 		end := min(len(doc.passages), doc.written+chunkPassages)
-		if err := writePassages(ctx, tx, seq, next, doc.passages[doc.written:end]); err != nil {
+		if err := db.writePassages(ctx, tx, seq, next, doc.passages[doc.written:end]); err != nil {
 			return false, err
 		}
 		doc.written = end
@@ -280,7 +281,7 @@ func (db *DB) writeIndexDocument(ctx context.Context, tx *sql.Tx, doc *indexDocu
 		return err
 	}
 	if doc.cleared < 0 {
-		if _, err := clearPassages(ctx, tx, seq, -1); err != nil {
+		if _, err := db.clearPassages(ctx, tx, seq, -1); err != nil {
 			return err
 		}
 		next = 0
@@ -291,7 +292,7 @@ func (db *DB) writeIndexDocument(ctx context.Context, tx *sql.Tx, doc *indexDocu
 		}
 	} else {
 		if doc.written == 0 {
-			if err := writePassages(ctx, tx, seq, next, doc.passages); err != nil {
+			if err := db.writePassages(ctx, tx, seq, next, doc.passages); err != nil {
 				return err
 			}
 		}
@@ -329,8 +330,12 @@ func documentSeq(ctx context.Context, tx *sql.Tx, id string) (seq, next int64, e
 
 // clearPassages takes up to limit (all: -1) passages of the document seq
 // out of the index, by row id: the work is that document's rows only.
-func clearPassages(ctx context.Context, tx *sql.Tx, seq int64, limit int) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM search_passages WHERE id BETWEEN ? AND ? LIMIT ?`, seq<<32, seq<<32|(1<<32-1), limit)
+func (db *DB) clearPassages(ctx context.Context, tx *sql.Tx, seq int64, limit int) (int, error) {
+	most := int64(limit)
+	if limit < 0 {
+		most = math.MaxInt64
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM search_passages WHERE id BETWEEN ? AND ? LIMIT ?`, seq<<32, seq<<32|(1<<32-1), most)
 	if err != nil {
 		return 0, fmt.Errorf("search index: %w", err)
 	}
@@ -348,7 +353,7 @@ func clearPassages(ctx context.Context, tx *sql.Tx, seq int64, limit int) (int, 
 		return 0, fmt.Errorf("search index: %w", err)
 	}
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM passage_keys WHERE rowid = ?`, id); err != nil {
+		if err := db.engine.deletePassage(ctx, tx, id); err != nil {
 			return 0, fmt.Errorf("search index: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_passages WHERE id = ?`, id); err != nil {
@@ -365,14 +370,14 @@ func clearPassages(ctx context.Context, tx *sql.Tx, seq int64, limit int) (int, 
 
 // writePassages adds passages to the index under the row ids seq<<32 +
 // next, next+1, …
-func writePassages(ctx context.Context, tx *sql.Tx, seq, next int64, passages []indexPassage) error {
+func (db *DB) writePassages(ctx context.Context, tx *sql.Tx, seq, next int64, passages []indexPassage) error {
 	for i, p := range passages {
 		id := seq<<32 | (next + int64(i))
 		if _, err := tx.ExecContext(ctx, `INSERT INTO search_passages (id, base_text_id, start_offset, end_offset) VALUES (?, ?, ?, ?)`,
 			id, p.baseTextID, p.start, p.end); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO passage_keys (rowid, `+keyColumn(p.lang)+`, meta) VALUES (?, ?, ?)`, id, p.keys, p.meta); err != nil {
+		if err := db.engine.putPassage(ctx, tx, id, keyColumn(p.lang), p.keys, p.meta); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}
@@ -391,7 +396,7 @@ func (db *DB) writeForms(ctx context.Context, tx *sql.Tx, forms []indexForm) err
 		if seen {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_forms (form, keys, shape, sound) VALUES (?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_forms (form, keys, shape, sound) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			f.form, f.keys, f.shape, f.sound); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
@@ -438,11 +443,11 @@ func (db *DB) indexNotes(ctx context.Context, tx *sql.Tx, keyer *stemming.Keyer)
 		return 0, fmt.Errorf("search index notes: %w", err)
 	}
 	for _, n := range list {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM note_keys WHERE rowid = ?`, n.id); err != nil {
+		if err := db.engine.deleteNote(ctx, tx, n.id); err != nil {
 			return 0, fmt.Errorf("search index notes: %w", err)
 		}
 		if !n.gone {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO note_keys (rowid, keys) VALUES (?, ?)`, n.id, n.keys); err != nil {
+			if err := db.engine.putNote(ctx, tx, n.id, n.keys); err != nil {
 				return 0, fmt.Errorf("search index notes: %w", err)
 			}
 		}

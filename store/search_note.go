@@ -30,14 +30,18 @@ type NoteHit struct {
 // searchNotes finds the notes, replies and cross-references whose words
 // match, as q.Viewer may see them (annotationVisible): no deleted ones;
 // filtered by document, date, language, kind, author and tag.
-func searchNotes(ctx context.Context, tx *sql.Tx, q SearchQuery, match string, marks hitMarks) ([]NoteHit, error) {
+func searchNotes(ctx context.Context, tx *sql.Tx, e engine, q SearchQuery, match string, marks hitMarks) ([]NoteHit, error) {
 	var viewer int64
 	if q.Viewer != nil {
 		viewer = q.Viewer.ID
 	}
+	matches, args, err := e.noteMatches(ctx, tx, match)
+	if err != nil {
+		return nil, fmt.Errorf("search annotations: %w", err)
+	}
 	visible, vargs := annotationVisible(viewer)
-	where := []string{"note_keys MATCH ?", "a.deleted_at = ''", visible}
-	args := append([]any{match}, vargs...)
+	where := []string{"a.deleted_at = ''", visible}
+	args = append(args, vargs...)
 	add := func(cond string, v any) {
 		where = append(where, cond)
 		args = append(args, v)
@@ -52,7 +56,7 @@ func searchNotes(ctx context.Context, tx *sql.Tx, q SearchQuery, match string, m
 		add("d.date >= ?", q.From)
 	}
 	if q.To != "" {
-		add("substr(d.date, 1, length(?)) <= ?", q.To)
+		add("substr(d.date, 1, length(CAST(? AS TEXT))) <= ?", q.To)
 		args = append(args, q.To)
 	}
 	if q.Kind != "" {
@@ -62,18 +66,18 @@ func searchNotes(ctx context.Context, tx *sql.Tx, q SearchQuery, match string, m
 		add("u.name = ?", q.Author)
 	}
 	if q.Tag != "" {
-		add("EXISTS (SELECT 1 FROM json_each(a.tags) WHERE value = ?)", q.Tag)
+		add(e.hasTag(), q.Tag)
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT a.id, a.document_id, d.title, a.motivation, coalesce(u.name, ''), a.body, a.tags,
 			coalesce(p.lang, a.lang), coalesce(p.start_offset, a.start_offset), coalesce(p.exact, a.exact)
-		FROM note_keys k
-		JOIN annotations a ON a.id = k.rowid
+		FROM `+matches+` k
+		JOIN annotations a ON a.id = k.id
 		JOIN documents d ON d.id = a.document_id
 		LEFT JOIN annotations p ON p.id = a.reply_to
 		LEFT JOIN users u ON u.id = a.creator
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY rank, a.id
+		ORDER BY k.rank, a.id
 		LIMIT ?`, append(args, maxNoteHits)...)
 	if err != nil {
 		return nil, fmt.Errorf("search annotations: %w", err)

@@ -1,8 +1,11 @@
-// Package store keeps Sverka's documents, alignments and annotations in SQLite.
+// Package store keeps Sverka's documents, alignments and annotations in
+// SQLite or in PostgreSQL.
 //
 // One writer connection runs immediate transactions, so writers queue in Go
 // rather than failing with "database is locked"; a separate pool of read-only
-// connections serves readers concurrently thanks to WAL.
+// connections serves readers concurrently thanks to WAL. On PostgreSQL the
+// same holds across servers: a write transaction takes one advisory lock
+// (engine_postgres.go), reads see one snapshot.
 package store
 
 import (
@@ -19,8 +22,6 @@ import (
 	"time"
 
 	"github.com/golang-migrate/migrate/v4"
-	"github.com/golang-migrate/migrate/v4/database/sqlite3"
-	"github.com/golang-migrate/migrate/v4/source/iofs"
 
 	"sverka"
 	"sverka/cache"
@@ -30,6 +31,9 @@ import (
 // DB is an open Sverka database.
 type DB struct {
 	path   string
+	engine engine
+	// images is the folder of the page images (scan.go).
+	images string
 	writer *sql.DB
 	reader *sql.DB
 	// exporter is a pool of its own for exports, which read much and for
@@ -68,15 +72,29 @@ func WithTextCacheBytes(n int64) Option {
 	}
 }
 
+// WithImages keeps the page images in dir rather than beside the
+// database file (a PostgreSQL database has no file to be beside).
+func WithImages(dir string) Option {
+	return func(db *DB) {
+		if dir != "" {
+			db.images = dir
+		}
+	}
+}
+
 func newTextCache(budget int64) *cache.LRU[int64, string] {
 	return cache.New[int64](budget, func(s string) int64 { return int64(len(s)) })
 }
 
-// Open opens (creating if needed) the SQLite file at path and migrates it to
-// the latest schema.
+// Open opens (creating if needed) the SQLite file at path, or the
+// PostgreSQL database a postgres:// URL names, and migrates it to the
+// latest schema.
 func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: empty path")
+	}
+	if isPostgres(path) {
+		return openPostgresDB(ctx, path, opts)
 	}
 	lock, err := lockDatabase(path, false)
 	if err != nil {
@@ -94,14 +112,20 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		lock.release()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	writer.SetMaxOpenConns(1)
-	writer.SetConnMaxLifetime(0)
-	reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
-	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
 	checkpointer.SetMaxOpenConns(1)
-	exporter.SetMaxOpenConns(exporters)
-	db := &DB{path: path, writer: writer, reader: reader, exporter: exporter, checkpointer: checkpointer, lock: lock,
-		now: func() time.Time { return time.Now().UTC() }, baseTexts: newTextCache(DefaultTextCacheBytes)}
+	db := &DB{path: path, engine: sqliteEngine{}, images: path + ".images", writer: writer, reader: reader, exporter: exporter, checkpointer: checkpointer, lock: lock}
+	return db.start(ctx, opts)
+}
+
+// start sizes the pools and starts the indexer.
+func (db *DB) start(ctx context.Context, opts []Option) (*DB, error) {
+	db.writer.SetMaxOpenConns(1)
+	db.writer.SetConnMaxLifetime(0)
+	db.reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
+	db.reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	db.exporter.SetMaxOpenConns(exporters)
+	db.now = func() time.Time { return time.Now().UTC() }
+	db.baseTexts = newTextCache(DefaultTextCacheBytes)
 	for _, o := range opts {
 		o(db)
 	}
@@ -113,13 +137,23 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	return db, nil
 }
 
+// errOnPostgres refuses what works on a SQLite file only.
+var errOnPostgres = errors.New("not on PostgreSQL: back up and restore with pg_dump and pg_restore")
+
 // exporters is how many exports may read the database at once; more wait.
 const exporters = 2
 
 // Close closes the connection pools and lets go of the database.
 func (db *DB) Close() error {
 	db.stopIndexer()
-	return errors.Join(db.reader.Close(), db.writer.Close(), db.exporter.Close(), db.checkpointer.Close(), db.lock.release())
+	err := errors.Join(db.reader.Close(), db.writer.Close(), db.exporter.Close())
+	if db.checkpointer != nil {
+		err = errors.Join(err, db.checkpointer.Close())
+	}
+	if db.lock != nil {
+		err = errors.Join(err, db.lock.release())
+	}
+	return err
 }
 
 // Path is the file the database lives in.
@@ -156,26 +190,11 @@ func MigrationVersion(path string) (uint, bool, error) {
 }
 
 func migrateTo(path, direction string) (uint, bool, error) {
-	conn, err := sql.Open(driverName, dsn(path))
+	m, err := engineOf(path).migrator(path)
 	if err != nil {
-		return 0, false, fmt.Errorf("open for migration: %w", err)
+		return 0, false, err
 	}
-	src, err := iofs.New(migrations.FS, ".")
-	if err != nil {
-		conn.Close()
-		return 0, false, fmt.Errorf("read migrations: %w", err)
-	}
-	drv, err := sqlite3.WithInstance(conn, &sqlite3.Config{})
-	if err != nil {
-		conn.Close()
-		return 0, false, fmt.Errorf("migration driver: %w", err)
-	}
-	m, err := migrate.NewWithInstance("iofs", src, "sqlite3", drv)
-	if err != nil {
-		conn.Close()
-		return 0, false, fmt.Errorf("migrate: %w", err)
-	}
-	defer m.Close() // closes conn too
+	defer m.Close() // closes the connection too
 	switch direction {
 	case "up":
 		err = m.Up()
@@ -214,6 +233,9 @@ func migrateTo(path, direction string) (uint, bool, error) {
 // (ErrInUse), and first writes a backup beside it, whose name it returns:
 // a down migration drops what its up migration made, data included.
 func MigrateDown(ctx context.Context, path string, from uint) (string, error) {
+	if isPostgres(path) {
+		return "", errOnPostgres
+	}
 	lock, err := lockDatabase(path, true)
 	if err != nil {
 		return "", err
@@ -265,7 +287,7 @@ func latestMigration() (uint, error) {
 // read of several statements sees one state of the database. It is the
 // readers' counterpart of write.
 func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.reader.BeginTx(ctx, db.engine.readOptions())
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
@@ -291,6 +313,9 @@ func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, index bool)
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
+	if err := db.engine.beginWrite(ctx, tx); err != nil {
+		return err
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}

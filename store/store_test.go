@@ -8,12 +8,20 @@ import (
 	"testing"
 
 	"sverka"
+	"sverka/internal/pgtest"
 )
 
-// openTest opens a real migrated SQLite file in a temporary folder.
+func TestMain(m *testing.M) { pgtest.Main(m, "") }
+
+// openTest opens a real migrated SQLite file in a temporary folder, or a
+// new PostgreSQL database when the tests run on PostgreSQL (pgtest.On).
 func openTest(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "sverka.db"))
+	dsn, images := filepath.Join(t.TempDir(), "sverka.db"), ""
+	if pgtest.On() {
+		dsn, images = pgtest.URL(t), t.TempDir()
+	}
+	db, err := Open(context.Background(), dsn, WithImages(images))
 	if err != nil {
 		t.Fatal(err)
 	}

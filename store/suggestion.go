@@ -116,7 +116,7 @@ func learnCorrection(ctx context.Context, tx *sql.Tx, before, after *sverka.Anno
 	for _, e := range suggest.Edits(after.Target.Exact, after.Body) {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO ocr_confusions (ocr, want, count) VALUES (?, ?, ?)
-			ON CONFLICT (ocr, want) DO UPDATE SET count = count + excluded.count`, e.OCR, e.Want, delta); err != nil {
+			ON CONFLICT (ocr, want) DO UPDATE SET count = ocr_confusions.count + excluded.count`, e.OCR, e.Want, delta); err != nil {
 			return fmt.Errorf("learn confusion: %w", err)
 		}
 	}

@@ -70,12 +70,9 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, label string) (stri
 		if n == 0 {
 			return fmt.Errorf("user %d: %w", userID, sverka.ErrNotFound)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, label, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)`,
-			userID, label, digest(token), t.Prefix, formatTime(t.CreatedAt))
+		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, label, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			userID, label, digest(token), t.Prefix, formatTime(t.CreatedAt)).Scan(&t.ID)
 		if err != nil {
-			return fmt.Errorf("create token: %w", err)
-		}
-		if t.ID, err = res.LastInsertId(); err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
 		return recordChange(ctx, tx, Change{At: t.CreatedAt, UserID: userID, Entity: "token", EntityID: fmt.Sprint(t.ID), Action: "create", After: t})

@@ -123,12 +123,9 @@ func (db *DB) CreateUserBy(ctx context.Context, actorID int64, name string, role
 		if n > 0 {
 			return fmt.Errorf("the name %q is taken: %w", name, sverka.ErrConflict)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)`,
-			name, role, hash, formatTime(u.CreatedAt))
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			name, role, hash, formatTime(u.CreatedAt)).Scan(&u.ID)
 		if err != nil {
-			return fmt.Errorf("create user: %w", err)
-		}
-		if u.ID, err = res.LastInsertId(); err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
 		return recordChange(ctx, tx, Change{At: u.CreatedAt, UserID: actorID, Entity: "user", EntityID: fmt.Sprint(u.ID), Action: "create", After: u})

@@ -62,7 +62,7 @@ func runExport(ctx context.Context, e env) error {
 			return fmt.Errorf("export: %q is not a document id", id)
 		}
 	}
-	if _, err := os.Stat(e.cfg.DB); err != nil {
+	if err := store.Exists(e.cfg.DB); err != nil {
 		return fmt.Errorf("export: database %s: %w", e.cfg.DB, err)
 	}
 	db, err := store.Open(ctx, e.cfg.DB)

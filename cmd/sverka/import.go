@@ -98,7 +98,7 @@ func runImport(ctx context.Context, e env) error {
 		return err
 	}
 	readDictionaries(e.log)
-	db, err := store.Open(ctx, e.cfg.DB)
+	db, err := store.Open(ctx, e.cfg.DB, store.WithImages(e.cfg.Images))
 	if err != nil {
 		return err
 	}

@@ -44,8 +44,12 @@ func main() {
 
 // Config is everything sverka can be told.
 type Config struct {
-	Addr     string
-	DB       string
+	Addr string
+	// DB is a SQLite file or a postgres:// URL (SVERKA_DB).
+	DB string
+	// Images is the folder of page images (SVERKA_IMAGES); by default
+	// beside a SQLite file (DB.images), sverka.images for PostgreSQL.
+	Images   string
 	BaseURL  string
 	LogLevel string
 	// SignInToRead keeps anonymous visitors out (SVERKA_SIGN_IN_TO_READ=true);
@@ -117,7 +121,7 @@ var commands = map[string]command{
 // run parses args and runs the subcommand they name ("serve" if none).
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info", CacheMB: 32}
-	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel, "SVERKA_TRUSTED_PROXIES": &cfg.TrustedProxies, "SVERKA_CORS_ORIGINS": &cfg.CORSOrigins} {
+	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_IMAGES": &cfg.Images, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel, "SVERKA_TRUSTED_PROXIES": &cfg.TrustedProxies, "SVERKA_CORS_ORIGINS": &cfg.CORSOrigins} {
 		if v := getenv(name); v != "" {
 			*dst = v
 		}
@@ -159,7 +163,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if slices.ContainsFunc(args, isHelpFlag) {
 		fs.SetOutput(stdout) // asked for: the answer, not an error
 	}
-	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file (SVERKA_DB)")
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file, or a postgres:// URL (SVERKA_DB)")
+	fs.StringVar(&cfg.Images, "images", cfg.Images, "folder of page images (SVERKA_IMAGES; default: beside a SQLite file, sverka.images for PostgreSQL)")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error (SVERKA_LOG_LEVEL)")
 	if cmd.flags != nil {
 		cmd.flags(fs, &cfg)

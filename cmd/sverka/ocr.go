@@ -73,7 +73,7 @@ func runOCR(ctx context.Context, e env) error {
 		}
 		pages = append(pages, got...)
 	}
-	db, err := store.Open(ctx, e.cfg.DB)
+	db, err := store.Open(ctx, e.cfg.DB, store.WithImages(e.cfg.Images))
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func serve(ctx context.Context, e env) error {
 		// the caches and the search lexicons.
 		debug.SetMemoryLimit(budget + memoryHeadroomMB<<20)
 	}
-	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4))
+	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4), store.WithImages(e.cfg.Images))
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func serve(ctx context.Context, e env) error {
 	}
 	// Live event streams end at shutdown instead of holding it up.
 	hs.RegisterOnShutdown(srv.Shutdown)
-	e.log.Info("sverka is serving", "url", "http://"+ln.Addr().String()+"/", "db", e.cfg.DB)
+	e.log.Info("sverka is serving", "url", "http://"+ln.Addr().String()+"/", "db", store.Describe(e.cfg.DB))
 	go readDictionaries(e.log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

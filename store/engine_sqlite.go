@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/golang-migrate/migrate/v4"
+	"github.com/golang-migrate/migrate/v4/database/sqlite3"
+	"github.com/golang-migrate/migrate/v4/source/iofs"
+	sqlite "github.com/mattn/go-sqlite3"
+
+	"sverka/migrations"
+)
+
+// sqliteEngine is the store on a SQLite file.
+type sqliteEngine struct{ sqliteText }
+
+func (sqliteEngine) migrator(path string) (*migrate.Migrate, error) {
+	conn, err := sql.Open(driverName, dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open for migration: %w", err)
+	}
+	src, err := iofs.New(migrations.FS, ".")
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	drv, err := sqlite3.WithInstance(conn, &sqlite3.Config{})
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("migration driver: %w", err)
+	}
+	m, err := migrate.NewWithInstance("iofs", src, "sqlite3", drv)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return m, nil
+}
+
+// beginWrite has nothing to do: the writer pool is one connection whose
+// transactions begin immediate (_txlock=immediate).
+func (sqliteEngine) beginWrite(context.Context, *sql.Tx) error { return nil }
+
+// readOptions: a SQLite transaction reads one snapshot of the WAL.
+func (sqliteEngine) readOptions() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true} }
+
+func (sqliteEngine) foreignKeyViolation(err error) bool {
+	se := sqlite.Error{}
+	return errors.As(err, &se) && se.ExtendedCode == sqlite.ErrConstraintForeignKey
+}
+
+func (sqliteEngine) hasTag() string {
+	return "EXISTS (SELECT 1 FROM json_each(a.tags) WHERE value = ?)"
+}
+
+func (sqliteEngine) like() string { return "LIKE" }
+
+// idsChosen has nothing to do: SQLite gives max(id)+1 (AUTOINCREMENT: above
+// every id ever used).
+func (sqliteEngine) idsChosen(context.Context, *sql.Tx, string) error { return nil }
