@@ -13,11 +13,14 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
 	"sverka"
+	"sverka/facsimile"
 	"sverka/ingest"
+	"sverka/internal/scantest"
 	"sverka/store"
 )
 
@@ -191,5 +194,27 @@ func TestAttachScanRefused(t *testing.T) {
 				t.Error("the image store has the page that was refused")
 			}
 		})
+	}
+}
+
+// A PDF's pages, rendered at 300 dpi, become the document's pages.
+func TestAttachScanPDF(t *testing.T) {
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(facsimile.ErrNoPoppler)
+		}
+		t.Skip(facsimile.ErrNoPoppler)
+	}
+	srv, db := newTestServer(t)
+	importPlain(t, db, ingest.PlainPair{ID: "plain-pdf", Title: "Записка", Russian: "Страница.", English: "A page."}, "", "")
+	body, ct := scanUpload(t, map[string][]byte{"scan.pdf": scantest.TwoPagePDF()}, "scan.pdf")
+	rec := do(t, srv, http.MethodPost, "/api/documents/plain-pdf/scans", body, "Content-Type", ct, "Authorization", tokenFor(t, db, "vera", sverka.RoleEditor))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("attach: got %d %s", rec.Code, rec.Body.String())
+	}
+	pages, err := db.FindPageImages(context.Background(), "plain-pdf")
+	// A4 (595×842 pt) at 300 dpi is 2480×3509 pixels, rounded up.
+	if err != nil || len(pages) != 2 || pages[1].Width != 2480 || pages[1].Height != 3509 || pages[0].Hash == pages[1].Hash {
+		t.Errorf("got %+v %v, want two different A4 pages at 300 dpi", pages, err)
 	}
 }
