@@ -31,7 +31,7 @@ func CopyDB(ctx context.Context, from, to string) (Copied, error) {
 	if from == to {
 		return Copied{}, fmt.Errorf("copy: %s is both the source and the target", from)
 	}
-	if _, err := os.Stat(from); err != nil {
+	if _, err := os.Stat(from); err != nil && !isPostgres(from) {
 		return Copied{}, fmt.Errorf("copy: the source: %w", err)
 	}
 	snapshot, err := os.CreateTemp("", "sverka-copy-*.jsonl") // 0600: it holds password hashes
@@ -53,34 +53,54 @@ func CopyDB(ctx context.Context, from, to string) (Copied, error) {
 		return Copied{}, err
 	}
 	var copied Copied
-	if copied.Images, err = copyImages(from, to); err != nil {
-		return copied, fmt.Errorf("copy: images: %w", err)
+	if !isPostgres(from) && !isPostgres(to) { // on PostgreSQL the images are where --images says
+		if copied.Images, err = copyImages(from, to); err != nil {
+			return copied, fmt.Errorf("copy: images: %w", err)
+		}
 	}
 	copied.Rows, err = verifyCopy(ctx, snapshot.Name(), to)
 	return copied, err
 }
 
 // loadInto loads the complete archive in the file snapshot into the
-// database at path, which must be new or fresh. It holds the database
-// alone meanwhile, and puts the loaded copy in place only once whole.
+// database at path, which must be new or fresh. On a SQLite file it holds
+// the database alone meanwhile, and puts the loaded copy in place only
+// once whole; on PostgreSQL the load is one transaction.
 func loadInto(ctx context.Context, snapshot, path string) error {
+	f, err := os.Open(snapshot)
+	if err != nil {
+		return fmt.Errorf("copy: %w", err)
+	}
+	defer f.Close()
+	if isPostgres(path) {
+		db, err := Open(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := checkFresh(ctx, db.reader, "the PostgreSQL database"); err != nil {
+			return err
+		}
+		return db.loadDumpPostgres(ctx, f)
+	}
 	lock, err := lockDatabase(path, true)
 	if err != nil {
 		return err
 	}
 	defer lock.release()
 	if _, err := os.Stat(path); err == nil {
-		if err := checkFresh(ctx, path); err != nil {
+		conn, err := sql.Open(driverName, dsn(path))
+		if err != nil {
+			return fmt.Errorf("copy: the target: %w", err)
+		}
+		err = checkFresh(ctx, conn, filepath.Base(path))
+		conn.Close()
+		if err != nil {
 			return err
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("copy: the target: %w", err)
 	}
-	f, err := os.Open(snapshot)
-	if err != nil {
-		return fmt.Errorf("copy: %w", err)
-	}
-	defer f.Close()
 	partial := path + ".copying"
 	os.Remove(partial)
 	if err := LoadDump(ctx, f, partial); err != nil {
@@ -98,20 +118,16 @@ func loadInto(ctx context.Context, snapshot, path string) error {
 	return syncDir(path)
 }
 
-// checkFresh makes sure the database at path holds nothing a person made:
-// no account and nothing in the audit trail, which every change writes to.
-func checkFresh(ctx context.Context, path string) error {
-	conn, err := sql.Open(driverName, dsn(path))
-	if err != nil {
-		return fmt.Errorf("copy: the target: %w", err)
-	}
-	defer conn.Close()
+// checkFresh makes sure the target database, named name, holds nothing a
+// person made: no account and nothing in the audit trail, which every
+// change writes to.
+func checkFresh(ctx context.Context, q querier, name string) error {
 	var made bool
-	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM changes)`).Scan(&made); err != nil {
-		return fmt.Errorf("copy: the target %s is not a Sverka database: %w", path, err)
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM changes)`).Scan(&made); err != nil {
+		return fmt.Errorf("copy: the target %s is not a Sverka database: %w", name, err)
 	}
 	if made {
-		return fmt.Errorf("copy: the target %s already holds accounts or changes; copy into a new or freshly migrated database: %w", filepath.Base(path), ErrNotEmpty)
+		return fmt.Errorf("copy: the target %s already holds accounts or changes; copy into a new or freshly migrated database: %w", name, ErrNotEmpty)
 	}
 	return nil
 }

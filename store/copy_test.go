@@ -7,11 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sverka/internal/pgtest"
 	"testing"
 	"time"
 
 	"sverka"
+	"sverka/internal/pgtest"
 )
 
 // copyFixture is what populate made, to find again in a copy.
@@ -85,8 +85,9 @@ func populate(t *testing.T, db *DB) copyFixture {
 
 // checkCopy opens the copy at path and finds in it what populate made, as
 // a user would: sign in, the token, the session, the note's history, the
-// private note for its author only, the alignment history, the title.
-func checkCopy(t *testing.T, path string, f copyFixture) {
+// private note for its author only, the alignment history, the title, and
+// the page image where the copy carries images.
+func checkCopy(t *testing.T, path string, f copyFixture, images bool) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := Open(ctx, path)
@@ -118,8 +119,11 @@ func checkCopy(t *testing.T, path string, f copyFixture) {
 	if d, err := db.FindDocumentByID(ctx, "117313"); err != nil || d.Title != "Filippov to Mao, copied" {
 		t.Errorf("the edited title in the copy: got %v", err)
 	}
-	images, err := db.Images()
-	if err != nil || !images.Has(f.imageHash) {
+	if !images {
+		return
+	}
+	store, err := db.Images()
+	if err != nil || !store.Has(f.imageHash) {
 		t.Errorf("the page image in the copy's store: %v", err)
 	}
 }
@@ -128,9 +132,7 @@ func checkCopy(t *testing.T, path string, f copyFixture) {
 // migrated one; the copies hold all of it, and a copy into a database that
 // holds accounts is refused and changes nothing there.
 func TestCopyDB(t *testing.T) {
-	if pgtest.On() {
-		t.Skip("copies from a SQLite file; Dump does not read PostgreSQL yet")
-	}
+	pgtest.SkipOn(t)
 	ctx := context.Background()
 	src := openTest(t)
 	f := populate(t, src)
@@ -144,7 +146,7 @@ func TestCopyDB(t *testing.T) {
 	if copied.Rows["users"] != 1 || copied.Rows["annotations"] != 2 || copied.Rows["alignment_edits"] != 1 || copied.Images != 1 {
 		t.Errorf("copied %+v, want 1 user, 2 annotations, 1 alignment edit, 1 image", copied)
 	}
-	checkCopy(t, newFile, f)
+	checkCopy(t, newFile, f, true)
 
 	fresh := filepath.Join(dir, "fresh.db")
 	db, err := Open(ctx, fresh)
@@ -155,7 +157,7 @@ func TestCopyDB(t *testing.T) {
 	if _, err := CopyDB(ctx, src.path, fresh); err != nil {
 		t.Fatal(err)
 	}
-	checkCopy(t, fresh, f)
+	checkCopy(t, fresh, f, true)
 
 	before, err := os.ReadFile(fresh)
 	if err != nil {
@@ -205,8 +207,41 @@ func TestCompareArchives(t *testing.T) {
 	if msg := err.Error(); strings.Contains(msg, "secret-hash") || strings.Contains(msg, "ivan") || !strings.Contains(msg, "users id 2") {
 		t.Errorf("the message %q should name the row by id and show none of its values", msg)
 	}
-	_, err = compareArchives(a, write("newer.jsonl", strings.Replace(src, `"schema":20`, `"schema":21`, 1)))
+	_, err = compareArchives(a, write("other.jsonl", strings.Replace(src, `"sverka-all-data"`, `"something else"`, 1)))
 	if !errors.As(err, &diff) || !strings.Contains(err.Error(), "header") {
-		t.Errorf("another schema version: got %v", err)
+		t.Errorf("another format: got %v", err)
+	}
+	sqliteOnly := strings.Replace(src, `{"id":1,`, `{"rowid":1,"id":1,`, 1) + `{"table":"sqlite_sequence","row":{"name":"users","seq":9}}` + "\n"
+	if _, err := compareArchives(a, write("sqlite.jsonl", sqliteOnly)); err != nil {
+		t.Errorf("rowids and sqlite_sequence, which only SQLite has: got %v", err)
+	}
+}
+
+// TestCopyDBPostgres copies a SQLite file into a new PostgreSQL database,
+// then that into a new SQLite file: each copy holds all of it (the check
+// compares the archives across engines), and a second copy into the
+// PostgreSQL database, which now holds accounts, is refused.
+func TestCopyDBPostgres(t *testing.T) {
+	pgtest.SkipOn(t) // it makes its own PostgreSQL database
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	src := openTest(t)
+	f := populate(t, src)
+	src.Close()
+	copied, err := CopyDB(ctx, src.path, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if copied.Rows["users"] != 1 || copied.Rows["annotations"] != 2 || copied.Rows["changes"] < 5 {
+		t.Errorf("copied %+v, want 1 user, 2 annotations, the audit trail", copied.Rows)
+	}
+	checkCopy(t, url, f, false)
+	back := filepath.Join(t.TempDir(), "back.db")
+	if _, err := CopyDB(ctx, url, back); err != nil {
+		t.Fatal(err)
+	}
+	checkCopy(t, back, f, false)
+	if _, err := CopyDB(ctx, src.path, url); !errors.Is(err, ErrNotEmpty) {
+		t.Errorf("a copy into a PostgreSQL database with accounts: got %v, want ErrNotEmpty", err)
 	}
 }

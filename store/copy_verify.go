@@ -64,7 +64,8 @@ func verifyCopy(ctx context.Context, snapshot, path string) (map[string]int, err
 }
 
 // compareArchives compares two complete archives, the source's a and the
-// copy's b, as multisets of rows.
+// copy's b, as multisets of rows, each in the form both engines write
+// (canonical).
 func compareArchives(a, b string) (map[string]int, error) {
 	var diff ArchiveDifference
 	rows := map[string]int{}
@@ -109,7 +110,8 @@ func compareArchives(a, b string) (map[string]int, error) {
 	return rows, &diff
 }
 
-// eachLine calls fn with each line of file and its index from 0.
+// eachLine calls fn with each line of file in its canonical form and its
+// index from 0.
 func eachLine(file string, fn func(n int, line []byte)) error {
 	f, err := os.Open(file)
 	if err != nil {
@@ -119,9 +121,41 @@ func eachLine(file string, fn func(n int, line []byte)) error {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<30) // a row holds a whole raw source
 	for n := 0; sc.Scan(); n++ {
-		fn(n, sc.Bytes())
+		line, err := canonical(n, sc.Bytes())
+		if err != nil {
+			return fmt.Errorf("line %d: %w", n+1, err)
+		}
+		if line != nil {
+			fn(n, line)
+		}
 	}
 	return sc.Err()
+}
+
+// canonical is line n of an archive as both engines write it: what only
+// SQLite has (rowids, the sqlite_sequence table) left out (nil for a line
+// that is left out whole), and of the header the format only, for each
+// engine numbers its migrations its own way (and each side of a copy is at
+// its engine's latest).
+func canonical(n int, line []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	if n == 0 {
+		var h dumpHeader
+		if err := dec.Decode(&h); err != nil {
+			return nil, err
+		}
+		return json.Marshal(dumpHeader{Format: h.Format})
+	}
+	var row dumpRow
+	if err := dec.Decode(&row); err != nil {
+		return nil, err
+	}
+	if row.Table == "sqlite_sequence" {
+		return nil, nil
+	}
+	delete(row.Values, "rowid")
+	return json.Marshal(row)
 }
 
 // tableOf reads the table of a dumped row, which dumpRow writes first.

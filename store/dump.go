@@ -24,6 +24,9 @@ const DumpFormat = "sverka-all-data"
 type dumpHeader struct {
 	Format string `json:"format"`
 	Schema uint   `json:"schema"`
+	// Engine is "postgres" for an archive of a PostgreSQL database, whose
+	// migrations are numbered apart; empty for SQLite.
+	Engine string `json:"engine,omitempty"`
 }
 
 // dumpRow is one row; a blob is {"blob": base64}, so that it stays a blob.
@@ -71,9 +74,6 @@ func dumpTables(ctx context.Context, q querier) ([]string, error) {
 
 // Dump writes the complete archive of the database, from one snapshot.
 func (db *DB) Dump(ctx context.Context, w io.Writer) error {
-	if isPostgres(db.path) {
-		return errOnPostgres
-	}
 	tx, err := db.exporter.BeginTx(ctx, db.engine.readOptions())
 	if err != nil {
 		return fmt.Errorf("dump: %w", err)
@@ -83,17 +83,29 @@ func (db *DB) Dump(ctx context.Context, w io.Writer) error {
 	if err := tx.QueryRowContext(ctx, `SELECT version FROM schema_migrations`).Scan(&schema); err != nil {
 		return fmt.Errorf("dump: %w", err)
 	}
-	tables, err := dumpTables(ctx, tx)
+	list, selectRows := dumpTables, sqliteRows
+	if db.shared() {
+		list, selectRows = dumpTablesPostgres, postgresRows
+	}
+	tables, err := list(ctx, tx)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
-	if err := enc.Encode(dumpHeader{Format: DumpFormat, Schema: schema}); err != nil {
+	h := dumpHeader{Format: DumpFormat, Schema: schema}
+	if db.shared() {
+		h.Engine = "postgres"
+	}
+	if err := enc.Encode(h); err != nil {
 		return fmt.Errorf("dump: %w", err)
 	}
 	for _, t := range tables {
-		if err := dumpTable(ctx, tx, enc, t); err != nil {
+		query, err := selectRows(ctx, tx, t)
+		if err != nil {
+			return err
+		}
+		if err := dumpTable(ctx, tx, enc, t, query); err != nil {
 			return err
 		}
 	}
@@ -103,16 +115,23 @@ func (db *DB) Dump(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
-func dumpTable(ctx context.Context, tx *sql.Tx, enc *json.Encoder, table string) error {
+// sqliteRows is the query of every row of a SQLite table, with its rowid,
+// which the search index names.
+func sqliteRows(ctx context.Context, tx *sql.Tx, table string) (string, error) {
 	var create string
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sql, '') FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&create); err != nil {
-		return fmt.Errorf("dump %s: %w", table, err)
+		return "", fmt.Errorf("dump %s: %w", table, err)
 	}
-	columns := `rowid AS "rowid", *` // the rowid too, which other rows and the search index name
+	columns := `rowid AS "rowid", *`
 	if strings.Contains(strings.ToUpper(create), "WITHOUT ROWID") {
 		columns = "*"
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+columns+` FROM "`+table+`"`)
+	return `SELECT ` + columns + ` FROM "` + table + `"`, nil
+}
+
+// dumpTable writes the rows query selects from table.
+func dumpTable(ctx context.Context, tx *sql.Tx, enc *json.Encoder, table, query string) error {
+	rows, err := tx.QueryContext(ctx, query)
 	if err != nil {
 		return fmt.Errorf("dump %s: %w", table, err)
 	}
@@ -161,6 +180,9 @@ func LoadDump(ctx context.Context, r io.Reader, path string) error {
 	if err != nil {
 		return err
 	}
+	if h.Engine == "postgres" { // from a PostgreSQL database of this Sverka: this schema
+		h.Schema = latest
+	}
 	if h.Schema > latest {
 		return sverka.Invalid("archive", "schema version %d is newer than this Sverka (%d)", h.Schema, latest)
 	}
@@ -182,22 +204,8 @@ func LoadDump(ctx context.Context, r io.Reader, path string) error {
 	if err != nil {
 		return err
 	}
-	for _, t := range tables { // what the migrations put in (the seed letter)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM "`+t+`"`); err != nil {
-			return fmt.Errorf("load archive: empty %s: %w", t, err)
-		}
-	}
-	for n := 1; dec.More(); n++ {
-		var row dumpRow
-		if err := dec.Decode(&row); err != nil {
-			return sverka.Invalid("archive", "line %d: %v", n+1, err)
-		}
-		if !slices.Contains(tables, row.Table) {
-			return sverka.Invalid("archive", "line %d: there is no table %q", n+1, row.Table)
-		}
-		if err := loadRow(ctx, tx, row); err != nil {
-			return sverka.Invalid("archive", "line %d: %v", n+1, err)
-		}
+	if err := loadRows(ctx, tx, dec, tables); err != nil {
+		return err
 	}
 	var problems int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pragma_foreign_key_check`).Scan(&problems); err != nil || problems > 0 {
@@ -208,6 +216,38 @@ func LoadDump(ctx context.Context, r io.Reader, path string) error {
 	}
 	conn.Close()
 	return Migrate(path, "up")
+}
+
+// loadRows empties tables (what the migrations put in: the seed letter),
+// last first, then inserts the rows dec reads, which must be of those
+// tables. Into a database without sqlite_sequence (PostgreSQL) the rows of
+// sqlite_sequence and the rowids, which only SQLite has, do not go.
+func loadRows(ctx context.Context, tx *sql.Tx, dec *json.Decoder, tables []string) error {
+	for _, t := range slices.Backward(tables) {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM "`+t+`"`); err != nil {
+			return fmt.Errorf("load archive: empty %s: %w", t, err)
+		}
+	}
+	sqlite := slices.Contains(tables, "sqlite_sequence")
+	for n := 1; dec.More(); n++ {
+		var row dumpRow
+		if err := dec.Decode(&row); err != nil {
+			return sverka.Invalid("archive", "line %d: %v", n+1, err)
+		}
+		if !sqlite {
+			if row.Table == "sqlite_sequence" { // the sequences follow the ids (idsLoaded)
+				continue
+			}
+			delete(row.Values, "rowid")
+		}
+		if !slices.Contains(tables, row.Table) {
+			return sverka.Invalid("archive", "line %d: there is no table %q", n+1, row.Table)
+		}
+		if err := loadRow(ctx, tx, row); err != nil {
+			return sverka.Invalid("archive", "line %d: %v", n+1, err)
+		}
+	}
+	return nil
 }
 
 func loadRow(ctx context.Context, tx *sql.Tx, row dumpRow) error {
