@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"sverka/anno"
+	"sverka/store"
 )
 
 // change is what the browsers reading a document are told when someone
@@ -28,9 +30,10 @@ type change struct {
 	At     string `json:"at"`
 }
 
-// broker hands each change of a document to the streams open on it. It is
-// in-process and fed after a change is committed; a broker fed by another
-// process (PostgreSQL LISTEN/NOTIFY) would call publish the same way.
+// broker hands each change of a document to the streams open on it. It
+// is fed by the database's notices (hearNotice), which a server announces
+// after a change is committed: on SQLite within the process, on PostgreSQL
+// to every server on the database (LISTEN/NOTIFY).
 type broker struct {
 	mu     sync.Mutex
 	subs   map[string]map[chan change]bool
@@ -97,7 +100,19 @@ func (b *broker) close() {
 // Shutdown ends the live event streams; call it when the HTTP server shuts
 // down (http.Server.RegisterOnShutdown), as they would otherwise keep it
 // waiting.
-func (s *Server) Shutdown() { s.events.close() }
+func (s *Server) Shutdown() {
+	s.stopListening()
+	s.events.close()
+}
+
+// hearNotice hands a change that a server announced to the streams of its
+// document.
+func (s *Server) hearNotice(n store.Notice) {
+	var e change
+	if err := json.Unmarshal(n.Body, &e); err == nil {
+		s.events.publish(n.Document, e)
+	}
+}
 
 // eventKeepAlive is how often an idle stream sends a comment, so that
 // proxies and browsers keep it open.
@@ -190,7 +205,13 @@ func (s *Server) publishChanges(next echo.HandlerFunc) echo.HandlerFunc {
 			e.Client = cl
 		}
 		e.At = time.Now().UTC().Format(time.RFC3339Nano)
-		s.events.publish(doc, e)
+		body, err := json.Marshal(e)
+		if err == nil {
+			err = s.db.Announce(context.WithoutCancel(c.Request().Context()), store.Notice{Document: doc, Body: body})
+		}
+		if err != nil { // the change is made; only the live update is lost
+			s.log.Warn("announce a change", "document", doc, "err", err)
+		}
 		return nil
 	}
 }

@@ -54,8 +54,11 @@ type Server struct {
 	// notes holds rendered note bodies, for this server's database only.
 	notes markdown.Cache
 	// events hands each committed change of a document to the pages
-	// reading it (event.go).
+	// reading it (event.go), told of it by the database's notices, which
+	// come from every server on the database.
 	events *broker
+	// stopListening ends the notices (Shutdown).
+	stopListening func()
 	// images answers IIIF image requests for the scans (facsimile.go).
 	images *iiif.Service
 	// suggest holds the OCR checker (suggestion.go).
@@ -95,6 +98,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 			trust = append(trust, echo.TrustIPRange(n))
 		}
 		s.echo.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+	}
+	if s.stopListening, err = db.Listen(s.hearNotice); err != nil {
+		return nil, err
 	}
 	s.routes()
 	s.routeKeys = map[string]bool{}

@@ -5,11 +5,16 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"sverka/internal/pgtest"
 )
 
-// TestLoginLimit: two handles on one SQLite file stand for two servers.
+// TestLoginLimit: two handles on one database stand for two servers.
 func TestLoginLimit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sverka.db")
+	if pgtest.On() {
+		path = pgtest.URL(t)
+	}
 	testLoginLimit(t, openPath(t, path), openPath(t, path))
 }
 

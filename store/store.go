@@ -45,7 +45,8 @@ type DB struct {
 	// lock is held shared while the database is open (lock_unix.go).
 	lock *fileLock
 	now  func() time.Time
-	// writes counts the write transactions this process has committed.
+	// writes counts the write transactions this process has committed and
+	// the notices it heard from the database (notice_postgres.go).
 	writes atomic.Int64
 	// baseTexts keeps base texts (UTF-8, as stored) by their row id, within
 	// a byte budget: a base text never changes, and a replaced one gets a
@@ -53,6 +54,8 @@ type DB struct {
 	baseTexts *cache.LRU[int64, string]
 	// search keeps the search index current (search_index.go).
 	search *searchIndex
+	// board hands notices to this process's listeners (notice.go).
+	board noticeBoard
 }
 
 // DefaultTextCacheBytes is the budget of the base-text cache unless
@@ -333,9 +336,10 @@ func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, index bool)
 	return nil
 }
 
-// Writes counts the write transactions this process has committed: while it
-// stays the same, nothing this process can see has changed, except through
-// another process writing to the same file.
+// Writes counts the write transactions this process has committed, and on
+// PostgreSQL the changes other servers announced (Announce): while it stays
+// the same, nothing this process can see has changed, except through
+// another process that announces nothing (a command-line import).
 func (db *DB) Writes() int64 { return db.writes.Load() }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
