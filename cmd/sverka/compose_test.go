@@ -102,6 +102,9 @@ func TestComposePostgresProfile(t *testing.T) {
 		if db := s.Environment["SVERKA_DB"]; !strings.HasPrefix(db, "postgres://sverka:sverka@postgres:5432/sverka") {
 			t.Errorf("%s: SVERKA_DB %q, want the postgres service's database", name, db)
 		}
+		if s.Environment["SVERKA_IMAGES"] != "/images" || len(s.Volumes) != 1 {
+			t.Errorf("%s: SVERKA_IMAGES %q, %d volumes; want the images on the volume both servers share", name, s.Environment["SVERKA_IMAGES"], len(s.Volumes))
+		}
 		if c := s.DependsOn["postgres"].Condition; c != "service_healthy" {
 			t.Errorf("%s: depends on postgres %q, want service_healthy", name, c)
 		}
