@@ -54,7 +54,7 @@ func WriteCSV(w io.Writer, docs Documents, opt Options) error {
 				return nil
 			}
 			texts := opt.texts(l, ls)
-			row = append(row[:0], d.ID, strconv.Itoa(l.Position), l.Status,
+			row = append(row[:0], d.ID, strconv.Itoa(l.Number()), l.Status,
 				texts[ls[0]].diplomatic.String(), texts[ls[0]].corrected.String())
 			for _, lang := range ls[1:] {
 				row = append(row, texts.reading(lang, opt))

@@ -9,6 +9,7 @@ import (
 
 	"sverka"
 	"sverka/internal/storetest"
+	"sverka/store"
 )
 
 func TestGuardCells(t *testing.T) {
@@ -73,6 +74,37 @@ func TestCSVGuardsFormulas(t *testing.T) {
 			if c != "" && (c[0] == '=' || c[0] == '@') {
 				t.Errorf("row %d cell %d starts a formula: %q", i+1, k+1, c)
 			}
+		}
+	}
+}
+
+// TestCSVNamesLinksByTheirNumbers merges links 1 and 2: the CSV's link
+// column gives each row the stable number of #link-N (1, 3, 4, …), as TEI
+// and TMX do, not its new position (1, 2, 3, …).
+func TestCSVNamesLinksByTheirNumbers(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	u, err := db.CreateUser(ctx, "vera", sverka.RoleEditor, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.FindDocumentByID(ctx, "117313")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MergeLinks(ctx, store.AlignmentEdit{DocumentID: d.ID, Revision: d.Revision, UserID: u.ID}, 1); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(export(t, db, "csv", Options{}, "117313"), []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(d.Links) {
+		t.Fatalf("got %d rows, want a header and %d links", len(rows), len(d.Links)-1)
+	}
+	for i, want := range []string{"1", "3", "4"} {
+		if got := rows[i+1][1]; got != want {
+			t.Errorf("row %d: got link %q, want %q", i+1, got, want)
 		}
 	}
 }
