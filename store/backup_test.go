@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sverka/internal/pgtest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -20,6 +19,7 @@ import (
 
 	"sverka"
 	"sverka/facsimile"
+	"sverka/internal/pgtest"
 )
 
 // TestBackupRestoreUnderWrites backs up a database while four writers keep

@@ -3,9 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
-	"sverka/internal/pgtest"
 	"testing"
 	"time"
+
+	"sverka/internal/pgtest"
 )
 
 // ballast writes n MiB of incompressible data in n transactions.

@@ -7,13 +7,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sverka/internal/pgtest"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"sverka"
+	"sverka/internal/pgtest"
 )
 
 // TestDumpRoundTrip writes a complete archive of a database while a writer
