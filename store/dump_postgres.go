@@ -29,18 +29,17 @@ func dumpTablesPostgres(ctx context.Context, q querier) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}
-	defer rows.Close()
+	names, err := scanColumn[string](rows)
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
 	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, fmt.Errorf("list tables: %w", err)
-		}
+	for _, name := range names {
 		if name != "schema_migrations" && !strings.HasPrefix(name, "search_") && !slices.Contains(postgresIndexTables, name) {
 			tables = append(tables, name)
 		}
 	}
-	return tables, rows.Err()
+	return tables, nil
 }
 
 // postgresRows is the query of every row of a table, by its first column
@@ -84,16 +83,10 @@ func (db *DB) idsLoaded(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("load archive: %w", err)
 	}
-	var tables []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return fmt.Errorf("load archive: %w", err)
-		}
-		tables = append(tables, t)
+	tables, err := scanColumn[string](rows)
+	if err != nil {
+		return fmt.Errorf("load archive: %w", err)
 	}
-	rows.Close()
 	for _, t := range tables {
 		if err := db.engine.idsChosen(ctx, tx, t); err != nil {
 			return err

@@ -3,11 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"strings"
 
 	"github.com/golang-migrate/migrate/v4"
+	"github.com/golang-migrate/migrate/v4/database"
+	"github.com/golang-migrate/migrate/v4/source/iofs"
 )
 
 // engine is what differs between the two database engines the store runs
@@ -76,4 +80,25 @@ func engineOf(dsn string) engine {
 		return postgresEngine{}
 	}
 	return sqliteEngine{}
+}
+
+// newMigrator applies the migrations in dir of fsys to conn through the
+// golang-migrate driver that instance makes; conn is closed on failure.
+func newMigrator(conn *sql.DB, fsys fs.FS, dir, name string, instance func(*sql.DB) (database.Driver, error)) (*migrate.Migrate, error) {
+	src, err := iofs.New(fsys, dir)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	drv, err := instance(conn)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("migration driver: %w", err)
+	}
+	m, err := migrate.NewWithInstance("iofs", src, name, drv)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return m, nil
 }

@@ -7,8 +7,8 @@ import (
 	"fmt"
 
 	"github.com/golang-migrate/migrate/v4"
+	"github.com/golang-migrate/migrate/v4/database"
 	pgxmigrate "github.com/golang-migrate/migrate/v4/database/pgx/v5"
-	"github.com/golang-migrate/migrate/v4/source/iofs"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"sverka/migrations"
@@ -22,22 +22,9 @@ func (postgresEngine) migrator(url string) (*migrate.Migrate, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := iofs.New(migrations.Postgres, "postgres")
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("read migrations: %w", err)
-	}
-	drv, err := pgxmigrate.WithInstance(conn, &pgxmigrate.Config{})
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("migration driver: %w", err)
-	}
-	m, err := migrate.NewWithInstance("iofs", src, "pgx5", drv)
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("migrate: %w", err)
-	}
-	return m, nil
+	return newMigrator(conn, migrations.Postgres, "postgres", "pgx5", func(conn *sql.DB) (database.Driver, error) {
+		return pgxmigrate.WithInstance(conn, &pgxmigrate.Config{})
+	})
 }
 
 // writeLock is the number of the advisory lock every write transaction

@@ -7,8 +7,8 @@ import (
 	"fmt"
 
 	"github.com/golang-migrate/migrate/v4"
+	"github.com/golang-migrate/migrate/v4/database"
 	"github.com/golang-migrate/migrate/v4/database/sqlite3"
-	"github.com/golang-migrate/migrate/v4/source/iofs"
 	sqlite "github.com/mattn/go-sqlite3"
 
 	"sverka/migrations"
@@ -22,22 +22,9 @@ func (sqliteEngine) migrator(path string) (*migrate.Migrate, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open for migration: %w", err)
 	}
-	src, err := iofs.New(migrations.FS, ".")
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("read migrations: %w", err)
-	}
-	drv, err := sqlite3.WithInstance(conn, &sqlite3.Config{})
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("migration driver: %w", err)
-	}
-	m, err := migrate.NewWithInstance("iofs", src, "sqlite3", drv)
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("migrate: %w", err)
-	}
-	return m, nil
+	return newMigrator(conn, migrations.FS, ".", "sqlite3", func(conn *sql.DB) (database.Driver, error) {
+		return sqlite3.WithInstance(conn, &sqlite3.Config{})
+	})
 }
 
 // beginWrite has nothing to do: the writer pool is one connection whose

@@ -42,16 +42,16 @@ const (
 	byRank                     // bm25, best first, then by id
 )
 
-// scanIDs reads a column of row ids.
-func scanIDs(rows *sql.Rows) ([]int64, error) {
+// scanColumn reads the one column of rows (row ids, names) and closes them.
+func scanColumn[T any](rows *sql.Rows) ([]T, error) {
 	defer rows.Close()
-	var out []int64
+	var out []T
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, id)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }

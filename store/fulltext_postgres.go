@@ -95,7 +95,7 @@ func (postgresText) passagesByDate(ctx context.Context, q querier, expr string, 
 	if err != nil {
 		return nil, err
 	}
-	return scanIDs(rows)
+	return scanColumn[int64](rows)
 }
 
 func (postgresText) noteMatches(ctx context.Context, q querier, expr string) (string, []any, error) {
@@ -157,7 +157,7 @@ func (t ftsTable) ids(ctx context.Context, q querier, n *matchNode, lo, hi int64
 	if err != nil {
 		return nil, err
 	}
-	return scanIDs(rows)
+	return scanColumn[int64](rows)
 }
 
 // set is the SQL of the rows n matches, each row once per instance of a

@@ -45,7 +45,7 @@ func (sqliteText) passageIDs(ctx context.Context, q querier, expr string, lo, hi
 	if err != nil {
 		return nil, err
 	}
-	return scanIDs(rows)
+	return scanColumn[int64](rows)
 }
 
 func (sqliteText) passagesByDate(ctx context.Context, q querier, expr string, lo, hi int64, limit, offset int) ([]int64, error) {
@@ -59,7 +59,7 @@ func (sqliteText) passagesByDate(ctx context.Context, q querier, expr string, lo
 	if err != nil {
 		return nil, err
 	}
-	return scanIDs(rows)
+	return scanColumn[int64](rows)
 }
 
 func (sqliteText) noteMatches(_ context.Context, _ querier, expr string) (string, []any, error) {

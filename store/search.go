@@ -357,7 +357,7 @@ func (s *passageSearch) pageByDate(ctx context.Context, expr string, n, offset, 
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	seqs, err := scanIDs(rows)
+	seqs, err := scanColumn[int64](rows)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -157,7 +157,7 @@ func (db *DB) indexInline(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	ids, err := scanStrings(rows)
+	ids, err := scanColumn[string](rows)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -480,17 +480,4 @@ func (db *DB) WaitIndexed(ctx context.Context) error {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-}
-
-func scanStrings(rows *sql.Rows) ([]string, error) {
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

@@ -122,7 +122,7 @@ func prefixKeys(ctx context.Context, q querier, p string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	return scanStrings(rows)
+	return scanColumn[string](rows)
 }
 
 // soundAlternatives are the keys of the names in the texts that sound like
@@ -136,7 +136,7 @@ func soundAlternatives(ctx context.Context, q querier, w string) ([]string, erro
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	keys, err := scanStrings(rows)
+	keys, err := scanColumn[string](rows)
 	return quoteAll(keys), err
 }
 

@@ -304,7 +304,7 @@ func TestChangePassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := scanStrings(rows)
+	entries, err := scanColumn[string](rows)
 	if err != nil {
 		t.Fatal(err)
 	}
