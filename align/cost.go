@@ -143,7 +143,8 @@ type scorer struct {
 	words        bool
 	table        []uint64
 	met          meetings  // of the band being run
-	base         baseCosts // of the first band run
+	kept         keptCosts // of the last band run
+	spareCost    [][len(moves)]moveCost
 	spare        *grid     // the tables of a grid no longer needed
 	ratio        float64   // expected English code points per Russian one
 	weight       []float64 // per numeral id: 1/√(document frequency)
@@ -160,26 +161,18 @@ func paragraphBreak(para []int, i int) bool {
 	return i == 0 || i == len(para) || para[i-1] != para[i]
 }
 
-// linkCost is the cost of linking Russian sentences [i, i+mv.di) with English sentences
-// [j, j+mv.dj), move index k: its base cost, given, and the evidence of words, added
-// between the two parts of the base cost.
-func (s *scorer) linkCost(i, j, k int, base baseCost) float64 {
-	mv := moves[k]
-	cost := base.pre
-	if mv.di > 0 && mv.dj > 0 && s.words {
-		cost += s.wordCost(i, j, mv.di, mv.dj)
-	}
-	return cost + base.lex
-}
+// total is the cost of the move: the evidence of words is added between the other two
+// parts, in the order the sum was always made, so that keeping the parts changes no
+// confidence in its last digit.
+func (c moveCost) total() float64 { return c.pre + c.words + c.lex }
 
-// baseCost is the cost of a move without the evidence of words, which is all that learn
-// changes: pre is the prior, length and paragraphs, lex the lexical evidence. linkCost
-// adds the words between the two, in the order the sum was always made, so that
-// keeping the base cost changes no confidence in its last digit.
-type baseCost struct{ pre, lex float64 }
+// moveCost is the cost of a move in three parts: pre is the prior, length and
+// paragraphs, lex the lexical evidence, words the evidence of words, which is all that
+// learn changes.
+type moveCost struct{ pre, lex, words float64 }
 
-// baseOf is the base cost of move k from (i, j).
-func (s *scorer) baseOf(i, j, k int) baseCost {
+// costOf is the cost of move k from (i, j).
+func (s *scorer) costOf(i, j, k int) moveCost {
 	mv := moves[k]
 	cost := s.prior(i, j, k)
 	ruLen, enLen := 0, 0
@@ -202,7 +195,7 @@ func (s *scorer) baseOf(i, j, k int) baseCost {
 	if paragraphBreak(s.ruPara, i) != paragraphBreak(s.enPara, j) {
 		cost += paragraphMismatchCost
 	}
-	return baseCost{pre: cost, lex: s.lexicalCost(i, j, mv)}
+	return moveCost{pre: cost, lex: s.lexicalCost(i, j, mv), words: s.wordCost(i, j, k)}
 }
 
 // prior is the prior cost of move k from (i, j): that of its kind, except that two

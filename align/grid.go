@@ -12,11 +12,13 @@ type grid struct {
 	n, m int
 }
 
-// baseCosts are the base costs (see baseCost) of every move into the cells of the first
-// band run, kept for the runs after it: learn changes only the words.
-type baseCosts struct {
-	b    *band
-	cost [][len(moves)]baseCost
+// keptCosts are the costs (see moveCost) of every move into the cells of the last band
+// run, kept for the runs after it, which compute only the cells they add. Until learn
+// changes the words (wordsKept), the evidence of words is kept too.
+type keptCosts struct {
+	b         *band
+	cost      [][len(moves)]moveCost
+	wordsKept bool
 }
 
 // newGrid returns the tables for band b, in the arrays of the spare grid when they are
@@ -42,10 +44,9 @@ func (s *scorer) run(b *band) *grid {
 	n := len(s.ru)
 	s.meetAll(b)
 	g := s.newGrid(b)
-	first := s.base.b == nil
-	if first {
-		s.base = baseCosts{b: b, cost: make([][len(moves)]baseCost, b.cells)}
-	}
+	last := s.kept
+	// The arrays of the costs before last are free again.
+	s.kept = keptCosts{b: b, cost: grow(s.spareCost, b.cells), wordsKept: true}
 	inf := math.Inf(1)
 	for i := 0; i <= n; i++ {
 		for j := b.lo[i]; j <= b.hi[i]; j++ {
@@ -54,9 +55,9 @@ func (s *scorer) run(b *band) *grid {
 				g.best[c], g.back[c], g.soft[c] = 0, -1, 0
 				continue
 			}
-			old := c
-			if !first {
-				old = s.base.b.index(i, j)
+			old := -1
+			if last.b != nil {
+				old = last.b.index(i, j)
 			}
 			best, arg := inf, int8(-1)
 			var terms [len(moves)]float64
@@ -66,22 +67,20 @@ func (s *scorer) run(b *band) *grid {
 				p := b.index(i-mv.di, j-mv.dj)
 				if p < 0 || math.IsInf(g.best[p], 1) {
 					g.cost[c][k] = float32(inf)
-					if first {
-						s.base.cost[c][k].pre = inf // not computed
-					}
+					s.kept.cost[c][k].pre = inf // not computed
 					continue
 				}
-				var base baseCost
-				switch {
-				case first:
-					base = s.baseOf(i-mv.di, j-mv.dj, k)
-					s.base.cost[c][k] = base
-				case old >= 0 && !math.IsInf(s.base.cost[old][k].pre, 1):
-					base = s.base.cost[old][k]
-				default:
-					base = s.baseOf(i-mv.di, j-mv.dj, k)
+				var mc moveCost
+				if old >= 0 && !math.IsInf(last.cost[old][k].pre, 1) {
+					mc = last.cost[old][k]
+					if !last.wordsKept {
+						mc.words = s.wordCost(i-mv.di, j-mv.dj, k)
+					}
+				} else {
+					mc = s.costOf(i-mv.di, j-mv.dj, k)
 				}
-				lc := s.linkCost(i-mv.di, j-mv.dj, k, base)
+				s.kept.cost[c][k] = mc
+				lc := mc.total()
 				g.cost[c][k] = float32(lc)
 				if v := g.best[p] + lc; v < best {
 					best, arg = v, int8(k)
@@ -103,6 +102,7 @@ func (s *scorer) run(b *band) *grid {
 			g.soft[c] = minTerm - math.Log(sum)
 		}
 	}
+	s.spareCost = last.cost
 	return g
 }
 

@@ -56,6 +56,7 @@ func (s *scorer) learn(links []Link) bool {
 		})
 	}
 	s.met.b = nil
+	s.kept.wordsKept = false
 	s.weighWords()
 	return true
 }

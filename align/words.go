@@ -212,9 +212,13 @@ func weigh(evs []evidence, df []int32, n int, wordFound float64) {
 }
 
 // wordCost is the evidence of the dictionary for linking Russian sentences [i, i+di)
-// with English sentences [j, j+dj): each word that meets a translation lowers the cost,
-// each that does not raises it.
-func (s *scorer) wordCost(i, j, di, dj int) float64 {
+// with English sentences [j, j+dj) (move k): each word that meets a translation lowers
+// the cost, each that does not raises it. A link with one side empty has none.
+func (s *scorer) wordCost(i, j, k int) float64 {
+	di, dj := moves[k].di, moves[k].dj
+	if di == 0 || dj == 0 || !s.words {
+		return 0
+	}
 	var ruMask, enMask [2]uint64
 	for a := range di {
 		for b := range dj {
@@ -241,22 +245,59 @@ type meetings struct {
 	ru, en []uint64
 }
 
-// meetAll compares the sentence pairs of band b. Each Russian sentence's words are
-// spread into a table by id, then each English sentence of its row looks its words up.
+// meetAll compares the sentence pairs that the links into the cells of band b hold (see
+// meetBand). Each Russian sentence's words are spread into a table by id, then each
+// English sentence of its row looks its words up.
+// The pairs the band of the last run compared (unless learn has changed the words since)
+// are copied, not compared again.
 func (s *scorer) meetAll(b *band) {
 	if !s.words {
 		return
 	}
-	mt := meetings{b: b, ru: grow(s.met.ru, b.cells), en: grow(s.met.en, b.cells)}
+	old := s.met
+	b = meetBand(b)
+	mt := meetings{b: b}
+	if old.b == nil {
+		mt.ru, mt.en = grow(old.ru, b.cells), grow(old.en, b.cells)
+	} else {
+		mt.ru, mt.en = make([]uint64, b.cells), make([]uint64, b.cells)
+	}
 	for i := range min(len(b.lo), len(s.ru)) {
-		s.spread(s.ru[i].words, true)
+		spread := false
 		for j := b.lo[i]; j <= min(b.hi[i], len(s.en)-1); j++ {
 			c := b.start[i] + j - b.lo[i]
+			if old.b != nil {
+				if o := old.b.index(i, j); o >= 0 {
+					mt.ru[c], mt.en[c] = old.ru[o], old.en[o]
+					continue
+				}
+			}
+			if !spread {
+				s.spread(s.ru[i].words, true)
+				spread = true
+			}
 			mt.ru[c], mt.en[c] = s.lookUpWords(s.en[j].words)
 		}
-		s.spread(s.ru[i].words, false)
+		if spread {
+			s.spread(s.ru[i].words, false)
+		}
 	}
 	s.met = mt
+}
+
+// meetBand is the band of the sentence pairs that links into the cells of band b hold:
+// row i's cells, and the pairs of the links from row i into rows i+1 and i+2, which
+// reach two cells further left of those rows' bands than row i's may.
+func meetBand(b *band) *band {
+	n := len(b.lo)
+	lo, hi := make([]int, n), make([]int, n)
+	for i := range n {
+		lo[i], hi[i] = b.lo[i], b.hi[i]
+		for r := i + 1; r <= min(n-1, i+2); r++ {
+			lo[i], hi[i] = min(lo[i], max(0, b.lo[r]-2)), max(hi[i], b.hi[r]-1)
+		}
+	}
+	return newBand(lo, hi)
 }
 
 // grow returns a slice of n zero values, reusing buf's array when it is large enough.
