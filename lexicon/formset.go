@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -60,32 +61,39 @@ func indexForms(set formSet) formIndex {
 	return idx
 }
 
-// expand builds the form set of the whole lexicon, on every core.
-func (lx *Lexicon) expand() formSet {
+// expand builds the form set of the whole lexicon, and the filter of the
+// beginnings of its forms, on every core.
+func (lx *Lexicon) expand() (formSet, prefixFilter) {
 	stems := make([]string, 0, len(lx.stems))
 	for s := range lx.stems {
 		stems = append(stems, s)
 	}
 	workers := runtime.GOMAXPROCS(0)
 	parts := make([][]uint64, workers)
+	prefixes := make([]prefixFilter, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var out []uint64
+			pf := newPrefixFilter()
 			for i := w; i < len(stems); i += workers {
 				for _, f := range lx.Forms(stems[i]) {
 					out = append(out, hashForm(f))
+					pf.addPrefixes(f)
 				}
 			}
-			parts[w] = out
+			parts[w], prefixes[w] = out, pf
 		}()
 	}
 	wg.Wait()
 	set := formSet(slices.Concat(parts...))
 	slices.Sort(set)
-	return slices.Compact(set)
+	for _, pf := range prefixes[1:] {
+		prefixes[0].union(pf)
+	}
+	return slices.Compact(set), prefixes[0]
 }
 
 // hashForm is 64-bit FNV-1a, written out so that it does not allocate.
@@ -97,20 +105,13 @@ func hashForm(s string) uint64 {
 // without building it: a spelling corrector tries thousands of edits of a
 // word (prefix, new letters, suffix) and builds only those that are words.
 func HashOf(a, b, c string) uint64 {
-	h := uint64(14695981039346656037)
-	for _, s := range [3]string{a, b, c} {
-		for i := 0; i < len(s); i++ {
-			h ^= uint64(s[i])
-			h *= 1099511628211
-		}
-	}
-	return h
+	return ExtendHash(ExtendHash(ExtendHash(emptyHash, a), b), c)
 }
 
 // The form set takes about a second to build for Russian, so Open keeps it
 // in the user's cache directory, named by a hash of the two files it came
-// from; a changed dictionary gets a new name. A cache that cannot be read or
-// written is only slower.
+// from, with the prefix filter beside it; a changed dictionary gets a new
+// name. A cache that cannot be read or written is only slower.
 func formCachePath(key []byte) string {
 	dir, err := os.UserCacheDir()
 	if err != nil {
@@ -119,39 +120,67 @@ func formCachePath(key []byte) string {
 	return filepath.Join(dir, "sverka", fmt.Sprintf("lexicon-%x.forms", key[:12]))
 }
 
-func readFormCache(path string) formSet {
-	if path == "" {
-		return nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil || len(b)%8 != 0 {
-		return nil
-	}
-	set := make(formSet, len(b)/8)
-	for i := range set {
-		set[i] = binary.LittleEndian.Uint64(b[8*i:])
-	}
-	if !slices.IsSorted(set) {
-		return nil
-	}
-	return set
+// prefixCachePath is where the prefix filter of the forms cached at path is.
+func prefixCachePath(path string) string {
+	return strings.TrimSuffix(path, ".forms") + ".prefixes"
 }
 
-func writeFormCache(path string, set formSet) {
+// readFormCache reads the forms and the prefix filter cached at path, or
+// nil and nil when either is missing or damaged.
+func readFormCache(path string) (formSet, prefixFilter) {
+	if path == "" {
+		return nil, nil
+	}
+	set := readWords(path)
+	if !slices.IsSorted(set) {
+		return nil, nil
+	}
+	pf := prefixFilter(readWords(prefixCachePath(path)))
+	if set == nil || len(pf) != len(newPrefixFilter()) {
+		return nil, nil
+	}
+	return formSet(set), pf
+}
+
+// readWords reads a file of little-endian 64-bit words, or returns nil.
+func readWords(path string) []uint64 {
+	b, err := os.ReadFile(path)
+	if err != nil || len(b)%8 != 0 || len(b) == 0 {
+		return nil
+	}
+	out := make([]uint64, len(b)/8)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return out
+}
+
+func writeFormCache(path string, set formSet, pf prefixFilter) {
 	if path == "" || os.MkdirAll(filepath.Dir(path), 0o755) != nil {
 		return
 	}
-	b := make([]byte, 0, 8*len(set))
-	for _, h := range set {
+	// The prefixes first: a form file without its prefixes is not read.
+	if writeWords(prefixCachePath(path), pf) {
+		writeWords(path, set)
+	}
+}
+
+// writeWords writes words as readWords reads them, through a temporary
+// file renamed into place, and reports whether it did.
+func writeWords(path string, words []uint64) bool {
+	b := make([]byte, 0, 8*len(words))
+	for _, h := range words {
 		b = binary.LittleEndian.AppendUint64(b, h)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "lexicon-*.tmp")
 	if err != nil {
-		return
+		return false
 	}
 	_, werr := tmp.Write(b)
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
 		os.Remove(tmp.Name())
+		return false
 	}
+	return true
 }

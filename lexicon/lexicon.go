@@ -44,6 +44,7 @@ type Lexicon struct {
 	forms       formSet       // every generated form, for Known
 	index       formIndex
 	filter      formFilter
+	prefixes    prefixFilter // beginnings of every form, in lower case
 }
 
 // Open loads the dictionary of a language such as "ru_RU" or "en_US" from
@@ -87,20 +88,22 @@ func Load(affPath, dicPath string) (*Lexicon, error) {
 	h.Write([]byte{0})
 	h.Write(dic)
 	cache := formCachePath(h.Sum(nil))
-	lx, err := read(bytes.NewReader(aff), bytes.NewReader(dic), readFormCache(cache))
-	if err == nil && cache != "" && !fileExists(cache) {
-		writeFormCache(cache, lx.forms)
+	forms, prefixes := readFormCache(cache)
+	lx, err := read(bytes.NewReader(aff), bytes.NewReader(dic), forms, prefixes)
+	if err == nil && forms == nil {
+		writeFormCache(cache, lx.forms, lx.prefixes)
 	}
 	return lx, err
 }
 
 // Read reads a lexicon from the contents of an .aff and a .dic file.
 func Read(aff, dic io.Reader) (*Lexicon, error) {
-	return read(aff, dic, nil)
+	return read(aff, dic, nil, nil)
 }
 
-// read reads a lexicon, expanding its forms unless they are given.
-func read(aff, dic io.Reader, forms formSet) (*Lexicon, error) {
+// read reads a lexicon, expanding its forms unless they are given (with
+// their prefix filter).
+func read(aff, dic io.Reader, forms formSet, prefixes prefixFilter) (*Lexicon, error) {
 	a, err := parseAffixes(aff)
 	if err != nil {
 		return nil, fmt.Errorf("read affixes: %w", err)
@@ -129,9 +132,9 @@ func read(aff, dic io.Reader, forms formSet) (*Lexicon, error) {
 	if err := lx.readStems(dic); err != nil {
 		return nil, fmt.Errorf("read dictionary: %w", err)
 	}
-	lx.forms = forms
-	if lx.forms == nil {
-		lx.forms = lx.expand()
+	lx.forms, lx.prefixes = forms, prefixes
+	if lx.forms == nil || lx.prefixes == nil {
+		lx.forms, lx.prefixes = lx.expand()
 	}
 	lx.index = indexForms(lx.forms)
 	lx.filter = filterForms(lx.forms)

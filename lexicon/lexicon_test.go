@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -172,6 +173,36 @@ func BenchmarkKnownRussian(b *testing.B) {
 	}
 }
 
+// TestMayBegin checks that every beginning of every form, in lower case,
+// may begin a word, and that most strings that begin none are told so.
+func TestMayBegin(t *testing.T) {
+	lx := openOrSkip(t, "ru_RU")
+	n := 0
+	lx.Stems(func(stem string) bool {
+		n++
+		for _, f := range lx.Forms(stem) {
+			h := HashOf("", "", "")
+			for _, r := range strings.ToLower(f) {
+				h = ExtendHash(h, string(r))
+				if !lx.MayBegin(h) {
+					t.Errorf("%q: a beginning of it may begin no word", f)
+					return false
+				}
+			}
+		}
+		return n < 20000
+	})
+	wrong := 0
+	for _, s := range []string{"ъъ", "ыы", "йй", "щщщ", "жжжж", "qз", "ьа", "ыпр", "аоаоао", "ккккк"} {
+		if lx.MayBegin(HashOf(s, "", "")) {
+			wrong++
+		}
+	}
+	if wrong > 1 {
+		t.Errorf("%d of 10 strings no word begins with may begin one, want at most 1", wrong)
+	}
+}
+
 // TestFormCache checks that a second load reads the forms from the cache
 // and knows the same words, and that a damaged cache file is ignored.
 func TestFormCache(t *testing.T) {
@@ -183,8 +214,14 @@ func TestFormCache(t *testing.T) {
 		t.Fatalf("cache files: got %q, want one", matches)
 	}
 	second := load(t, "koi8")
-	if !slices.Equal(first.forms, second.forms) || !second.Known("неводу") {
+	if !slices.Equal(first.forms, second.forms) || !slices.Equal(first.prefixes, second.prefixes) || !second.Known("неводу") {
 		t.Errorf("cached forms differ: got %v, want %v", second.forms, first.forms)
+	}
+	if err := os.Remove(prefixCachePath(matches[0])); err != nil {
+		t.Fatal(err)
+	}
+	if third := load(t, "koi8"); !slices.Equal(first.prefixes, third.prefixes) {
+		t.Errorf("with the prefix cache gone: prefixes differ from the first load's")
 	}
 	if err := os.WriteFile(matches[0], []byte("damaged"), 0o644); err != nil {
 		t.Fatal(err)

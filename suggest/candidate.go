@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"sverka/lexicon"
 )
@@ -37,10 +38,12 @@ var similarTo = func() map[string][]string {
 }()
 
 // oneEdit calls fn for each single edit of the lower-case word w at or
-// after byte from: the bytes w[i:j] replaced by want. With cheapOnly, only edits the channel
+// after byte from and at or before byte upto (the end of the longest
+// beginning of w that may begin a word: an edit further on leaves a
+// beginning no word has): the bytes w[i:j] replaced by want. With cheapOnly, only edits the channel
 // expects often; with glyphsOnly, only letter confusions (no letter lost,
 // added or moved).
-func oneEdit(w string, from int, cheapOnly, glyphsOnly bool, fn func(i, j int, want string, e Edit)) {
+func oneEdit(w string, from, upto int, cheapOnly, glyphsOnly bool, fn func(i, j int, want string, e Edit)) {
 	// at[k] is the byte offset of the k-th code point; at[n] = len(w).
 	at := make([]int, 0, len(w)+1)
 	for i := range w {
@@ -54,7 +57,7 @@ func oneEdit(w string, from int, cheapOnly, glyphsOnly bool, fn func(i, j int, w
 	sub := func(k, m int, want string) {
 		fn(at[k], at[k+m], want, Edit{w[at[k]:at[k+m]], want})
 	}
-	for k := 0; k < n; k++ {
+	for k := 0; k < n && at[k] <= upto; k++ {
 		if at[k] < from {
 			continue
 		}
@@ -101,7 +104,7 @@ func oneEdit(w string, from int, cheapOnly, glyphsOnly bool, fn func(i, j int, w
 			fn(at[k], at[k], a, Edit{"", a})
 		}
 	}
-	if !cheapOnly && !glyphsOnly {
+	if !cheapOnly && !glyphsOnly && upto >= len(w) {
 		for _, a := range alphabetLetters {
 			fn(len(w), len(w), a, Edit{"", a})
 		}
@@ -159,7 +162,7 @@ func (sp *speller) try(w, shaped, title string, i, j int, want string, es []Edit
 	var valid bool
 	if strings.ContainsAny(want, " -") || strings.ContainsAny(w, " -") {
 		s := w[:i] + want + w[j:]
-		valid = s != w && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") && sp.c.valid(s, sp.shape)
+		valid = s != w && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") && sp.reach(s) == len(s) && sp.c.valid(s, sp.shape)
 	} else {
 		valid = sp.known(w, shaped, title, i, j, want, h)
 	}
@@ -170,6 +173,36 @@ func (sp *speller) try(w, shaped, title string, i, j int, want string, es []Edit
 		return
 	}
 	sp.best[h] = candidate{w[:i] + want + w[j:], slices.Clone(es)}
+}
+
+// reach returns the end (in bytes) of the longest beginning of the
+// lower-case s that may begin a reading: as a whole (кое-где, абу-ль-фарадж)
+// or from its last space or hyphen on, as a word of the lexicon or of the
+// counts. No edit after it can make s right.
+func (sp *speller) reach(s string) int {
+	whole, part := lexicon.HashOf("", "", ""), lexicon.HashOf("", "", "")
+	wholeAlive := true
+	for k := 0; k < len(s); {
+		_, size := utf8.DecodeRuneInString(s[k:])
+		if wholeAlive {
+			whole = lexicon.ExtendHash(whole, s[k:k+size])
+			wholeAlive = sp.mayBegin(whole)
+		}
+		if s[k] == ' ' || s[k] == '-' {
+			part = lexicon.HashOf("", "", "")
+		} else {
+			part = lexicon.ExtendHash(part, s[k:k+size])
+			if !wholeAlive && !sp.mayBegin(part) {
+				return k
+			}
+		}
+		k += size
+	}
+	return len(s)
+}
+
+func (sp *speller) mayBegin(h uint64) bool {
+	return sp.vocab.mayBegin(h) || sp.c.lex != nil && sp.c.lex.MayBegin(h)
 }
 
 // known reports whether the one-word reading is in the lexicon in the
@@ -207,10 +240,14 @@ func (sp *speller) known(w, shaped, title string, i, j int, want string, lower u
 // a letter confusion.
 func (c *Checker) candidates(w string, shape caseShape) []candidate {
 	deep := strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) && !unicode.Is(unicode.Cyrillic, r) || r == 'і' }) >= 0
-	sp := &speller{c: c, shape: shape, vocab: c.vocabulary(), best: map[uint64]candidate{}}
+	sp := c.newSpeller(shape)
 	pieces := func(s string) (string, string) { return withShape(s, shape), withShape(s, titleCase) }
 	shaped, title := pieces(w)
-	oneEdit(w, 0, false, false, func(i, j int, want string, e1 Edit) {
+	upto := len(w) // a deep search's second edit may come before its first
+	if !deep {
+		upto = sp.reach(w)
+	}
+	oneEdit(w, 0, upto, false, false, func(i, j int, want string, e1 Edit) {
 		sp.try(w, shaped, title, i, j, want, []Edit{e1})
 		if priorWeight(e1) < cheapWeight && !deep {
 			return
@@ -223,10 +260,23 @@ func (c *Checker) candidates(w string, shape caseShape) []candidate {
 		if priorWeight(e1) < cheapWeight {
 			from = 0
 		}
-		oneEdit(s1, from, true, priorWeight(e1) < cheapWeight, func(i2, j2 int, want2 string, e2 Edit) {
+		upto1 := sp.reach(s1)
+		if upto1 < from {
+			return // the first edit left a beginning no word has
+		}
+		oneEdit(s1, from, upto1, true, priorWeight(e1) < cheapWeight, func(i2, j2 int, want2 string, e2 Edit) {
 			sp.try(s1, shaped1, title1, i2, j2, want2, []Edit{e1, e2})
 		})
 	})
+	return sp.readings(w)
+}
+
+func (c *Checker) newSpeller(shape caseShape) *speller {
+	return &speller{c: c, shape: shape, vocab: c.vocabulary(), best: map[uint64]candidate{}}
+}
+
+// readings returns what the speller found other than w, in a stable order.
+func (sp *speller) readings(w string) []candidate {
 	out := make([]candidate, 0, len(sp.best))
 	for _, cd := range sp.best {
 		if cd.text != w {

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"sverka/lexicon"
 )
 
 // Counts is the language model of the noisy channel: how often each word
@@ -28,6 +26,7 @@ type Counts struct {
 	words  map[string]float64
 	total  float64
 	after  map[string]map[string]float64 // frequent word -> ending of the next word -> count
+	follow map[string]float64            // word -> sum of after[word]
 	ending map[string]float64            // ending -> count, over all pairs kept
 	pairs  float64
 	// version changes whenever text is added.
@@ -47,7 +46,7 @@ const endingLen = 3
 
 // NewCounts returns empty counts.
 func NewCounts() *Counts {
-	return &Counts{words: map[string]float64{}, after: map[string]map[string]float64{}, ending: map[string]float64{}}
+	return &Counts{words: map[string]float64{}, after: map[string]map[string]float64{}, follow: map[string]float64{}, ending: map[string]float64{}}
 }
 
 //go:embed ru.freq.gz
@@ -86,6 +85,7 @@ func (c *Counts) clone() *Counts {
 			mm[e] = v
 		}
 		out.after[k] = mm
+		out.follow[k] = c.follow[k]
 	}
 	for k, v := range c.ending {
 		out.ending[k] = v
@@ -133,18 +133,23 @@ func (c *Counts) AddTextWeighted(text string, weight float64) {
 		c.words[k] += weight
 		c.total += weight
 		if prev != "" {
-			m := c.after[prev]
-			if m == nil {
-				m = map[string]float64{}
-				c.after[prev] = m
-			}
-			e := ending(k)
-			m[e] += weight
-			c.ending[e] += weight
-			c.pairs += weight
+			c.addPair(prev, ending(k), weight)
 		}
 		prev = k
 	}
+}
+
+// addPair counts the ending e after the word prev.
+func (c *Counts) addPair(prev, e string, weight float64) {
+	m := c.after[prev]
+	if m == nil {
+		m = map[string]float64{}
+		c.after[prev] = m
+	}
+	m[e] += weight
+	c.follow[prev] += weight
+	c.ending[e] += weight
+	c.pairs += weight
 }
 
 // Version changes whenever text is added; results computed with an older
@@ -163,15 +168,14 @@ func (c *Counts) logWord(w string) float64 {
 	return math.Log((c.words[key(w)] + 0.3) / (c.total + 1))
 }
 
-// frequent returns the hashes (lexicon.HashOf) of the keys seen at least n
-// times.
-func (c *Counts) frequent(n float64) map[uint64]bool {
+// frequent returns the keys seen at least n times.
+func (c *Counts) frequent(n float64) []string {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := map[uint64]bool{}
+	var out []string
 	for k, v := range c.words {
 		if v >= n {
-			out[lexicon.HashOf(k, "", "")] = true
+			out = append(out, k)
 		}
 	}
 	return out
@@ -200,10 +204,7 @@ func (c *Counts) logContext(prev, next string) float64 {
 	}
 	e := ending(key(next))
 	pe := (c.ending[e] + 0.5) / (c.pairs + 1)
-	var n float64
-	for _, v := range m {
-		n += v
-	}
+	n := c.follow[key(prev)]
 	const k = 20 // pseudo-counts pulling a rare context towards independence
 	v := math.Log((m[e]+k*pe)/(n+k)) - math.Log(pe)
 	return max(-maxContext, min(maxContext, v))
@@ -257,14 +258,7 @@ func ReadCounts(r io.Reader) (*Counts, error) {
 			c.words[f[1]] += v
 			c.total += v
 		case f[0] == "a" && len(f) == 4:
-			m := c.after[f[1]]
-			if m == nil {
-				m = map[string]float64{}
-				c.after[f[1]] = m
-			}
-			m[f[2]] += v
-			c.ending[f[2]] += v
-			c.pairs += v
+			c.addPair(f[1], f[2], v)
 		default:
 			return nil, fmt.Errorf("line %d: want w FORM COUNT or a WORD ENDING COUNT", n)
 		}

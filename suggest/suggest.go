@@ -257,14 +257,15 @@ func (c *Checker) wordCandidates(lw string, shape caseShape, known bool) []candi
 	if ok {
 		return cands
 	}
-	valid := func(s string) bool { return c.valid(s, shape) }
 	if known {
-		oneEdit(lw, 0, true, false, func(i, j int, want string, e Edit) {
-			s := lw[:i] + want + lw[j:]
-			if priorWeight(e) >= realWordWeight && valid(s) && !slices.ContainsFunc(cands, func(x candidate) bool { return x.text == s }) {
-				cands = append(cands, candidate{s, []Edit{e}})
+		sp := c.newSpeller(shape)
+		shaped, title := withShape(lw, shape), withShape(lw, titleCase)
+		oneEdit(lw, 0, len(lw), true, false, func(i, j int, want string, e Edit) {
+			if priorWeight(e) >= realWordWeight {
+				sp.try(lw, shaped, title, i, j, want, []Edit{e})
 			}
 		})
+		cands = sp.readings(lw)
 	} else {
 		cands = c.candidates(lw, shape)
 	}
@@ -331,40 +332,6 @@ func (c *Checker) validWord(w string, shape caseShape) bool {
 
 // hyphenPrefixes are written before a hyphen (по-моему, кое-что).
 var hyphenPrefixes = []string{"по", "кое", "во", "из", "из-за"}
-
-// vocabulary is a set of forms by lexicon.HashOf, with a bit filter in
-// front that turns most strings away without a map lookup.
-type vocabulary struct {
-	set    map[uint64]bool
-	filter []uint64 // 2¹⁸ bits
-}
-
-func newVocabulary(set map[uint64]bool) *vocabulary {
-	v := &vocabulary{set: set, filter: make([]uint64, 1<<18/64)}
-	for h := range set {
-		b := h & (1<<18 - 1)
-		v.filter[b/64] |= 1 << (b % 64)
-	}
-	return v
-}
-
-func (v *vocabulary) has(h uint64) bool {
-	b := h & (1<<18 - 1)
-	return v.filter[b/64]&(1<<(b%64)) != 0 && v.set[h]
-}
-
-// vocabulary returns the forms seen at least minSeen times in the counts,
-// made again when the counts grew.
-func (c *Checker) vocabulary() *vocabulary {
-	v := c.counts.Version()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.vocab == nil || c.vocabVersion != v {
-		c.vocab = newVocabulary(c.counts.frequent(minSeen))
-		c.vocabVersion = v
-	}
-	return c.vocab
-}
 
 // minSeen is how often a form the lexicon lacks must have been seen in the
 // counts to be taken as a word.

@@ -217,3 +217,31 @@ func TestCheckAllKeepsOrder(t *testing.T) {
 		t.Errorf("got %v, want внал in the first, nothing in the second, об яснял in the third", got)
 	}
 }
+
+// TestReachKeepsEveryWord checks what makes the speller's pruning lose no
+// reading: every form of the lexicon and every word the counts know often,
+// in lower case, may be begun all the way (reach is its length), so no
+// edit that makes a word is skipped.
+func TestReachKeepsEveryWord(t *testing.T) {
+	c := newChecker(t)
+	sp := c.newSpeller(lowerCase)
+	n := 0
+	c.lex.Stems(func(stem string) bool {
+		n++
+		for _, f := range c.lex.Forms(stem) {
+			if lf := strings.ToLower(f); sp.reach(lf) != len(lf) {
+				t.Errorf("reach(%q) = %d, want %d", lf, sp.reach(lf), len(lf))
+				return false
+			}
+		}
+		return n < 20000
+	})
+	for _, w := range c.counts.frequent(minSeen) {
+		if sp.reach(w) != len(w) {
+			t.Fatalf("reach(%q) = %d, want %d", w, sp.reach(w), len(w))
+		}
+	}
+	if got := sp.reach("zzzqхорошо"); got != 0 {
+		t.Errorf("reach of a string no word begins: got %d, want 0", got)
+	}
+}
