@@ -122,7 +122,8 @@ const (
 	// Clause is a semicolon, or a colon at the end of a line or before a capital.
 	Clause
 	// Abbreviation is an abbreviation that may also end a sentence, before a
-	// capital: "…1950 г. Я его прочёл." or "…the U.S. Army".
+	// capital or a digit: "…1950 г. Я его прочёл.", "…the U.S. Army" or
+	// "…и т. д. [5] Вычистка…" (written with spaces or without).
 	Abbreviation
 	// ShortLine is the end of a line much shorter than the paragraph's others,
 	// before a small letter: a heading or list item such as "4.4.1. The bugs
@@ -184,7 +185,7 @@ func appendSentences(out []Unit, rs []rune, a, b int, abbr abbreviations) []Unit
 			m++
 		}
 		if k == j || m >= b || !(unicode.IsUpper(rs[m]) || unicode.IsDigit(rs[m])) {
-			if m < b && lineEndAfterStop(rs, j-1, b) && !(r == '.' && abbr.before(rs, start, i, rs[m])) {
+			if m < b && lineEndAfterStop(rs, j-1, b) && !(r == '.' && abbr.before(rs, start, i, rs[m]) && !abbr.mayEnd(rs, start, i)) {
 				out = appendTrimmed(out, rs, start, j, kind)
 				start, kind = k, LineEnd
 			}
@@ -192,7 +193,7 @@ func appendSentences(out []Unit, rs []rune, a, b int, abbr abbreviations) []Unit
 			continue
 		}
 		if r == '.' && !stopAfter(rs, i, j) && abbr.before(rs, start, i, rs[m]) {
-			if unicode.IsUpper(rs[m]) && abbr.mayEnd(rs, start, i) {
+			if (unicode.IsUpper(rs[m]) || unicode.IsDigit(rs[m])) && abbr.mayEnd(rs, start, i) {
 				out = appendTrimmed(out, rs, start, j, kind)
 				start, kind = k, Abbreviation
 			}
@@ -350,6 +351,9 @@ func (ab abbreviations) before(rs []rune, segStart, dot int, next rune) bool {
 	if isDigits(tok) {
 		return t == segStart && len(tok) <= 3
 	}
+	if spaced, ok := spacedAbbreviation(rs, segStart, t, tok); ok {
+		tok = spaced
+	}
 	if isDigits(strings.ReplaceAll(tok, ".", "")) {
 		// A numbered heading: "5.1.".
 		return t == segStart && len(tok) <= 8
@@ -380,8 +384,50 @@ func (ab abbreviations) mayEnd(rs []rune, segStart, dot int) bool {
 	for t > segStart && (unicode.IsLetter(rs[t-1]) || rs[t-1] == '.') {
 		t--
 	}
-	tok := strings.ToLower(strings.TrimLeft(string(rs[t:dot]), "."))
+	tok := strings.TrimLeft(string(rs[t:dot]), ".")
+	if spaced, ok := spacedAbbreviation(rs, segStart, t, tok); ok {
+		tok = spaced
+	}
+	tok = strings.ToLower(tok)
 	return ab.ending[tok] || (strings.Contains(tok, ".") && !ab.always[tok])
+}
+
+// spacedAbbreviation reads an abbreviation of short lower-case parts written with
+// spaces, "т. д." or "т. е.", as its dotted form "т.д": tok is its last part, which
+// starts at t.
+func spacedAbbreviation(rs []rune, segStart, t int, tok string) (string, bool) {
+	if !shortLower(tok) {
+		return "", false
+	}
+	parts := []string{tok}
+	for t-2 > segStart && rs[t-1] == ' ' && rs[t-2] == '.' {
+		f := t - 2
+		for f > segStart && unicode.IsLetter(rs[f-1]) {
+			f--
+		}
+		part := string(rs[f : t-2])
+		if !shortLower(part) || (f > segStart && !IsSpace(rs[f-1])) {
+			break
+		}
+		parts = append([]string{part}, parts...)
+		t = f
+	}
+	if len(parts) == 1 {
+		return "", false
+	}
+	return strings.Join(parts, "."), true
+}
+
+// shortLower reports whether s is one or two lower-case letters.
+func shortLower(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsLower(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 1 && n <= 2
 }
 
 func isDigits(s string) bool {

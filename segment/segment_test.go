@@ -118,6 +118,11 @@ func TestUnits(t *testing.T) {
 	}{
 		{"year may end a sentence", "ru", "Письмо от 5 октября 1950 г. Я его внимательно прочёл.",
 			[]string{"Письмо от 5 октября 1950 г.", "Я его внимательно прочёл."}, []Boundary{Sure, Abbreviation}},
+		{"spaced list end before a numbered note", "ru", "Бывают ключи -a, -v и т. д.\n[2] Пакет удалён.",
+			[]string{"Бывают ключи -a, -v и т. д.", "[2] Пакет удалён."}, []Boundary{Sure, Abbreviation}},
+		{"list end in brackets at a line end", "ru", "(списки, сайты и т. д.)\nкто-то пишет.",
+			[]string{"(списки, сайты и т. д.)", "кто-то пишет."}, []Boundary{Sure, LineEnd}},
+		{"spaced abbreviation that never ends", "ru", "Их два, т. е. 5 минус 3.", []string{"Их два, т. е. 5 минус 3."}, []Boundary{Sure}},
 		{"initials never do", "ru", "Подписал И. В. Сталин.", []string{"Подписал И. В. Сталин."}, []Boundary{Sure}},
 		{"semicolon", "en", "Korea is one question; Taiwan is another.",
 			[]string{"Korea is one question;", "Taiwan is another."}, []Boundary{Sure, Clause}},
