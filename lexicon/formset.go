@@ -61,9 +61,9 @@ func indexForms(set formSet) formIndex {
 	return idx
 }
 
-// expand builds the form set of the whole lexicon, and the filter of the
-// beginnings of its forms, on every core.
-func (lx *Lexicon) expand() (formSet, prefixFilter) {
+// expand builds the form set of the whole lexicon, and the filters of the
+// beginnings and endings of its forms, on every core.
+func (lx *Lexicon) expand() (formSet, prefixFilter, prefixFilter) {
 	stems := make([]string, 0, len(lx.stems))
 	for s := range lx.stems {
 		stems = append(stems, s)
@@ -71,29 +71,32 @@ func (lx *Lexicon) expand() (formSet, prefixFilter) {
 	workers := runtime.GOMAXPROCS(0)
 	parts := make([][]uint64, workers)
 	prefixes := make([]prefixFilter, workers)
+	suffixes := make([]prefixFilter, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var out []uint64
-			pf := newPrefixFilter()
+			pf, sf := newPrefixFilter(), newPrefixFilter()
 			for i := w; i < len(stems); i += workers {
 				for _, f := range lx.Forms(stems[i]) {
 					out = append(out, hashForm(f))
 					pf.addPrefixes(f)
+					sf.addSuffixes(f)
 				}
 			}
-			parts[w], prefixes[w] = out, pf
+			parts[w], prefixes[w], suffixes[w] = out, pf, sf
 		}()
 	}
 	wg.Wait()
 	set := formSet(slices.Concat(parts...))
 	slices.Sort(set)
-	for _, pf := range prefixes[1:] {
-		prefixes[0].union(pf)
+	for w := 1; w < workers; w++ {
+		prefixes[0].union(prefixes[w])
+		suffixes[0].union(suffixes[w])
 	}
-	return slices.Compact(set), prefixes[0]
+	return slices.Compact(set), prefixes[0], suffixes[0]
 }
 
 // hashForm is 64-bit FNV-1a, written out so that it does not allocate.
@@ -110,7 +113,7 @@ func HashOf(a, b, c string) uint64 {
 
 // The form set takes about a second to build for Russian, so Open keeps it
 // in the user's cache directory, named by a hash of the two files it came
-// from, with the prefix filter beside it; a changed dictionary gets a new
+// from, with the prefix and suffix filters beside it; a changed dictionary gets a new
 // name. A cache that cannot be read or written is only slower.
 func formCachePath(key []byte) string {
 	dir, err := os.UserCacheDir()
@@ -120,26 +123,25 @@ func formCachePath(key []byte) string {
 	return filepath.Join(dir, "sverka", fmt.Sprintf("lexicon-%x.forms", key[:12]))
 }
 
-// prefixCachePath is where the prefix filter of the forms cached at path is.
-func prefixCachePath(path string) string {
-	return strings.TrimSuffix(path, ".forms") + ".prefixes"
+// filterCachePath is where a filter (kind "prefixes" or "suffixes") of the
+// forms cached at path is.
+func filterCachePath(path, kind string) string {
+	return strings.TrimSuffix(path, ".forms") + "." + kind
 }
 
-// readFormCache reads the forms and the prefix filter cached at path, or
-// nil and nil when either is missing or damaged.
-func readFormCache(path string) (formSet, prefixFilter) {
+// readFormCache reads the forms and the prefix and suffix filters cached at
+// path, or nils when any is missing or damaged.
+func readFormCache(path string) (formSet, prefixFilter, prefixFilter) {
 	if path == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	set := readWords(path)
-	if !slices.IsSorted(set) {
-		return nil, nil
+	pf := prefixFilter(readWords(filterCachePath(path, "prefixes")))
+	sf := prefixFilter(readWords(filterCachePath(path, "suffixes")))
+	if set == nil || !slices.IsSorted(set) || len(pf) != len(newPrefixFilter()) || len(sf) != len(pf) {
+		return nil, nil, nil
 	}
-	pf := prefixFilter(readWords(prefixCachePath(path)))
-	if set == nil || len(pf) != len(newPrefixFilter()) {
-		return nil, nil
-	}
-	return formSet(set), pf
+	return formSet(set), pf, sf
 }
 
 // readWords reads a file of little-endian 64-bit words, or returns nil.
@@ -155,12 +157,12 @@ func readWords(path string) []uint64 {
 	return out
 }
 
-func writeFormCache(path string, set formSet, pf prefixFilter) {
+func writeFormCache(path string, set formSet, pf, sf prefixFilter) {
 	if path == "" || os.MkdirAll(filepath.Dir(path), 0o755) != nil {
 		return
 	}
-	// The prefixes first: a form file without its prefixes is not read.
-	if writeWords(prefixCachePath(path), pf) {
+	// The filters first: a form file without its filters is not read.
+	if writeWords(filterCachePath(path, "prefixes"), pf) && writeWords(filterCachePath(path, "suffixes"), sf) {
 		writeWords(path, set)
 	}
 }

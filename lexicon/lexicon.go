@@ -45,6 +45,7 @@ type Lexicon struct {
 	index       formIndex
 	filter      formFilter
 	prefixes    prefixFilter // beginnings of every form, in lower case
+	suffixes    prefixFilter // endings of every form, in lower case
 }
 
 // Open loads the dictionary of a language such as "ru_RU" or "en_US" from
@@ -88,22 +89,22 @@ func Load(affPath, dicPath string) (*Lexicon, error) {
 	h.Write([]byte{0})
 	h.Write(dic)
 	cache := formCachePath(h.Sum(nil))
-	forms, prefixes := readFormCache(cache)
-	lx, err := read(bytes.NewReader(aff), bytes.NewReader(dic), forms, prefixes)
+	forms, prefixes, suffixes := readFormCache(cache)
+	lx, err := read(bytes.NewReader(aff), bytes.NewReader(dic), forms, prefixes, suffixes)
 	if err == nil && forms == nil {
-		writeFormCache(cache, lx.forms, lx.prefixes)
+		writeFormCache(cache, lx.forms, lx.prefixes, lx.suffixes)
 	}
 	return lx, err
 }
 
 // Read reads a lexicon from the contents of an .aff and a .dic file.
 func Read(aff, dic io.Reader) (*Lexicon, error) {
-	return read(aff, dic, nil, nil)
+	return read(aff, dic, nil, nil, nil)
 }
 
 // read reads a lexicon, expanding its forms unless they are given (with
-// their prefix filter).
-func read(aff, dic io.Reader, forms formSet, prefixes prefixFilter) (*Lexicon, error) {
+// their prefix and suffix filters).
+func read(aff, dic io.Reader, forms formSet, prefixes, suffixes prefixFilter) (*Lexicon, error) {
 	a, err := parseAffixes(aff)
 	if err != nil {
 		return nil, fmt.Errorf("read affixes: %w", err)
@@ -132,9 +133,9 @@ func read(aff, dic io.Reader, forms formSet, prefixes prefixFilter) (*Lexicon, e
 	if err := lx.readStems(dic); err != nil {
 		return nil, fmt.Errorf("read dictionary: %w", err)
 	}
-	lx.forms, lx.prefixes = forms, prefixes
-	if lx.forms == nil || lx.prefixes == nil {
-		lx.forms, lx.prefixes = lx.expand()
+	lx.forms, lx.prefixes, lx.suffixes = forms, prefixes, suffixes
+	if lx.forms == nil || lx.prefixes == nil || lx.suffixes == nil {
+		lx.forms, lx.prefixes, lx.suffixes = lx.expand()
 	}
 	lx.index = indexForms(lx.forms)
 	lx.filter = filterForms(lx.forms)

@@ -173,8 +173,9 @@ func BenchmarkKnownRussian(b *testing.B) {
 	}
 }
 
-// TestMayBegin checks that every beginning of every form, in lower case,
-// may begin a word, and that most strings that begin none are told so.
+// TestMayBegin checks that every beginning and ending of every form, in
+// lower case, may begin or end a word, and that most strings that begin or
+// end none are told so.
 func TestMayBegin(t *testing.T) {
 	lx := openOrSkip(t, "ru_RU")
 	n := 0
@@ -189,6 +190,13 @@ func TestMayBegin(t *testing.T) {
 					return false
 				}
 			}
+			lf := strings.ToLower(f)
+			for k := range lf {
+				if !lx.MayEnd(HashBack(lf[k:])) {
+					t.Errorf("%q: its ending %q may end no word", f, lf[k:])
+					return false
+				}
+			}
 		}
 		return n < 20000
 	})
@@ -197,9 +205,12 @@ func TestMayBegin(t *testing.T) {
 		if lx.MayBegin(HashOf(s, "", "")) {
 			wrong++
 		}
+		if lx.MayEnd(HashBack(s)) {
+			wrong++
+		}
 	}
-	if wrong > 1 {
-		t.Errorf("%d of 10 strings no word begins with may begin one, want at most 1", wrong)
+	if wrong > 2 {
+		t.Errorf("%d of 20 times a string that begins or ends no word may, want at most 2", wrong)
 	}
 }
 
@@ -214,10 +225,10 @@ func TestFormCache(t *testing.T) {
 		t.Fatalf("cache files: got %q, want one", matches)
 	}
 	second := load(t, "koi8")
-	if !slices.Equal(first.forms, second.forms) || !slices.Equal(first.prefixes, second.prefixes) || !second.Known("неводу") {
+	if !slices.Equal(first.forms, second.forms) || !slices.Equal(first.prefixes, second.prefixes) || !slices.Equal(first.suffixes, second.suffixes) || !second.Known("неводу") {
 		t.Errorf("cached forms differ: got %v, want %v", second.forms, first.forms)
 	}
-	if err := os.Remove(prefixCachePath(matches[0])); err != nil {
+	if err := os.Remove(filterCachePath(matches[0], "prefixes")); err != nil {
 		t.Fatal(err)
 	}
 	if third := load(t, "koi8"); !slices.Equal(first.prefixes, third.prefixes) {

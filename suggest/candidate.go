@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"sverka/lexicon"
 )
@@ -40,10 +39,12 @@ var similarTo = func() map[string][]string {
 // oneEdit calls fn for each single edit of the lower-case word w at or
 // after byte from and at or before byte upto (the end of the longest
 // beginning of w that may begin a word: an edit further on leaves a
-// beginning no word has): the bytes w[i:j] replaced by want. With cheapOnly, only edits the channel
+// beginning no word has), and that leaves an ending w[j:] from byte after
+// on (the endings before it end no word): the bytes w[i:j] replaced by
+// want. With cheapOnly, only edits the channel
 // expects often; with glyphsOnly, only letter confusions (no letter lost,
 // added or moved).
-func oneEdit(w string, from, upto int, cheapOnly, glyphsOnly bool, fn func(i, j int, want string, e Edit)) {
+func oneEdit(w string, from, upto, after int, cheapOnly, glyphsOnly bool, fn func(i, j int, want string, e Edit)) {
 	// at[k] is the byte offset of the k-th code point; at[n] = len(w).
 	at := make([]int, 0, len(w)+1)
 	for i := range w {
@@ -55,7 +56,9 @@ func oneEdit(w string, from, upto int, cheapOnly, glyphsOnly bool, fn func(i, j 
 	// least cheapWeight (letter confusions, look-alikes, spaces, hyphens,
 	// transpositions).
 	sub := func(k, m int, want string) {
-		fn(at[k], at[k+m], want, Edit{w[at[k]:at[k+m]], want})
+		if at[k+m] >= after {
+			fn(at[k], at[k+m], want, Edit{w[at[k]:at[k+m]], want})
+		}
 	}
 	for k := 0; k < n && at[k] <= upto; k++ {
 		if at[k] < from {
@@ -84,7 +87,7 @@ func oneEdit(w string, from, upto int, cheapOnly, glyphsOnly bool, fn func(i, j 
 		if glyphsOnly {
 			continue
 		}
-		if k >= 2 && n-k >= 2 {
+		if k >= 2 && n-k >= 2 && at[k] >= after {
 			fn(at[k], at[k], " ", Edit{"", " "})
 			if containsString(particles, w[at[k]:]) || containsString(numerals, w[:at[k]]) && containsString(numerals, w[at[k]:]) {
 				fn(at[k], at[k], "-", Edit{"", "-"})
@@ -101,7 +104,9 @@ func oneEdit(w string, from, upto int, cheapOnly, glyphsOnly bool, fn func(i, j 
 			if a != r {
 				sub(k, 1, a)
 			}
-			fn(at[k], at[k], a, Edit{"", a})
+			if at[k] >= after {
+				fn(at[k], at[k], a, Edit{"", a})
+			}
 		}
 	}
 	if !cheapOnly && !glyphsOnly && upto >= len(w) {
@@ -175,36 +180,6 @@ func (sp *speller) try(w, shaped, title string, i, j int, want string, es []Edit
 	sp.best[h] = candidate{w[:i] + want + w[j:], slices.Clone(es)}
 }
 
-// reach returns the end (in bytes) of the longest beginning of the
-// lower-case s that may begin a reading: as a whole (кое-где, абу-ль-фарадж)
-// or from its last space or hyphen on, as a word of the lexicon or of the
-// counts. No edit after it can make s right.
-func (sp *speller) reach(s string) int {
-	whole, part := lexicon.HashOf("", "", ""), lexicon.HashOf("", "", "")
-	wholeAlive := true
-	for k := 0; k < len(s); {
-		_, size := utf8.DecodeRuneInString(s[k:])
-		if wholeAlive {
-			whole = lexicon.ExtendHash(whole, s[k:k+size])
-			wholeAlive = sp.mayBegin(whole)
-		}
-		if s[k] == ' ' || s[k] == '-' {
-			part = lexicon.HashOf("", "", "")
-		} else {
-			part = lexicon.ExtendHash(part, s[k:k+size])
-			if !wholeAlive && !sp.mayBegin(part) {
-				return k
-			}
-		}
-		k += size
-	}
-	return len(s)
-}
-
-func (sp *speller) mayBegin(h uint64) bool {
-	return sp.vocab.mayBegin(h) || sp.c.lex != nil && sp.c.lex.MayBegin(h)
-}
-
 // known reports whether the one-word reading is in the lexicon in the
 // word's shape (or, capitalised, in lower case; in capitals, as a name), or
 // often seen in the counts.
@@ -243,12 +218,15 @@ func (c *Checker) candidates(w string, shape caseShape) []candidate {
 	sp := c.newSpeller(shape)
 	pieces := func(s string) (string, string) { return withShape(s, shape), withShape(s, titleCase) }
 	shaped, title := pieces(w)
-	upto := len(w) // a deep search's second edit may come before its first
+	// A deep search's second edit may come before its first.
+	upto, after := len(w), 0
 	if !deep {
-		upto = sp.reach(w)
+		upto, after = sp.reach(w), sp.back(w)
 	}
-	oneEdit(w, 0, upto, false, false, func(i, j int, want string, e1 Edit) {
-		sp.try(w, shaped, title, i, j, want, []Edit{e1})
+	oneEdit(w, 0, upto, 0, false, false, func(i, j int, want string, e1 Edit) {
+		if j >= after {
+			sp.try(w, shaped, title, i, j, want, []Edit{e1})
+		}
 		if priorWeight(e1) < cheapWeight && !deep {
 			return
 		}
@@ -261,10 +239,16 @@ func (c *Checker) candidates(w string, shape caseShape) []candidate {
 			from = 0
 		}
 		upto1 := sp.reach(s1)
+		// The second edit leaves w's ending from after on as it was (moved
+		// by the first edit), unless it comes first.
+		after1 := after + len(want) - (j - i)
+		if deep {
+			after1 = sp.back(s1)
+		}
 		if upto1 < from {
 			return // the first edit left a beginning no word has
 		}
-		oneEdit(s1, from, upto1, true, priorWeight(e1) < cheapWeight, func(i2, j2 int, want2 string, e2 Edit) {
+		oneEdit(s1, from, upto1, after1, true, priorWeight(e1) < cheapWeight, func(i2, j2 int, want2 string, e2 Edit) {
 			sp.try(s1, shaped1, title1, i2, j2, want2, []Edit{e1, e2})
 		})
 	})

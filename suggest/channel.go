@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Edit is one step of the noisy channel: where the text has Want, the OCR
@@ -119,7 +120,7 @@ func priorWeight(e Edit) float64 {
 	if v, ok := glyphWeights[e]; ok {
 		return v
 	}
-	or, wr := []rune(e.OCR), []rune(e.Want)
+	or, wr := utf8.RuneCountInString(e.OCR), utf8.RuneCountInString(e.Want)
 	switch {
 	case e.OCR == e.Want:
 		return 0
@@ -131,20 +132,26 @@ func priorWeight(e Edit) float64 {
 		return 2 // words run together
 	case e.OCR == "" && e.Want == "-":
 		return 0.3 // a hyphen lost before a particle (какой-либо); see oneEdit
-	case strings.HasPrefix(e.OCR, "-") && strings.TrimSpace(e.OCR) == "-" && len(or) > 1 && e.Want == "":
+	case strings.HasPrefix(e.OCR, "-") && strings.TrimSpace(e.OCR) == "-" && or > 1 && e.Want == "":
 		return 3 // a line-break hyphen left inside a word
 	case e.OCR == "-" && (e.Want == "" || e.Want == " "):
 		return 1
-	case len(or) == 1 && strings.ContainsRune(",;:.!?", or[0]) && e.Want == e.OCR+" ":
+	case or == 1 && strings.Contains(",;:.!?", e.OCR) && e.Want == e.OCR+" ":
 		return 1 // no space after punctuation
 	case e.Want == "" && isStray(e.OCR):
 		return 1 // a stray mark
-	case len(wr) == 1 && (len(or) == 1 && isMarks(e.OCR)):
+	case wr == 1 && or == 1 && isMarks(e.OCR):
 		return 0.3 // a letter read as a mark
-	case len(or) == 2 && len(wr) == 2 && or[0] == wr[1] && or[1] == wr[0]:
+	case or == 2 && wr == 2 && swapped(e.OCR, e.Want):
 		return 0.1 // two letters swapped
 	}
 	return genericWeight
+}
+
+// swapped reports whether the two letters of a are those of b swapped.
+func swapped(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	return ra[0] == rb[1] && ra[1] == rb[0]
 }
 
 // isStray reports whether s is scan noise OCR may add: a few marks or Latin

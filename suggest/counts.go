@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -75,22 +76,11 @@ func DefaultCounts() *Counts {
 func (c *Counts) clone() *Counts {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := NewCounts()
-	for k, v := range c.words {
-		out.words[k] = v
-	}
+	out := &Counts{words: maps.Clone(c.words), follow: maps.Clone(c.follow), ending: maps.Clone(c.ending),
+		after: make(map[string]map[string]float64, len(c.after)), total: c.total, pairs: c.pairs}
 	for k, m := range c.after {
-		mm := make(map[string]float64, len(m))
-		for e, v := range m {
-			mm[e] = v
-		}
-		out.after[k] = mm
-		out.follow[k] = c.follow[k]
+		out.after[k] = maps.Clone(m)
 	}
-	for k, v := range c.ending {
-		out.ending[k] = v
-	}
-	out.total, out.pairs = c.total, c.pairs
 	return out
 }
 

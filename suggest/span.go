@@ -43,6 +43,15 @@ type scan struct {
 	runes   []rune
 	toks    []token
 	english []string
+	sp      *speller // made when first needed
+}
+
+// speller returns a speller of lower-case words, to ask reach.
+func (s *scan) speller() *speller {
+	if s.sp == nil {
+		s.sp = s.c.newSpeller(lowerCase)
+	}
+	return s.sp
 }
 
 // hypotheses returns what may be wrong at token i: the word itself, the
@@ -110,15 +119,11 @@ func (s *scan) context(i, j int, reading string) float64 {
 
 // base is the language model's score of a form as written.
 func (s *scan) base(w string) float64 {
-	lw := strings.ToLower(w)
-	if s.c.valid(lw, shapeOf(w)) {
-		v := 0.0
-		for _, part := range strings.Split(lw, " ") {
-			v += s.c.counts.logWord(part)
-		}
-		return v
+	f := s.c.written(w)
+	if f.valid {
+		return f.logp
 	}
-	v := unknownBase + unknownPerLetter*float64(len([]rune(w)))
+	v := unknownBase + unknownPerLetter*float64(f.letters)
 	if s.namedInEnglish(w) {
 		v += nameBonus
 	}
@@ -218,18 +223,21 @@ func (s *scan) joins(i int) []hypothesis {
 	try := func(j int, gaps []Edit, keepPenalty float64) {
 		b := s.toks[j]
 		h := hypothesis{start: a.start, end: b.end}
-		h.keep = s.base(a.text) + s.base(b.text) - 2*s.c.channel.keepCost() + s.context(i, j, strings.ToLower(a.text+" "+b.text)) + keepPenalty
+		upper := shapeOf(a.text) == upperCase
 		for _, e := range gaps {
 			joined := a.text + e.Want + strings.ToLower(b.text)
-			if shapeOf(a.text) == upperCase {
+			if upper {
 				joined = a.text + strings.ToUpper(e.Want) + b.text
 			}
-			if !s.c.valid(strings.ToLower(joined), shapeOf(joined)) {
+			// Most pairs make no word: the filter of beginnings says so
+			// before the lexicon is asked.
+			if lj := strings.ToLower(joined); s.speller().reach(lj) < len(lj) || !s.c.written(joined).valid {
 				continue
 			}
 			h.readings = append(h.readings, scored{joined, s.base(joined) - s.cost(e) + s.context(i, j, strings.ToLower(joined))})
 		}
 		if len(h.readings) > 0 {
+			h.keep = s.base(a.text) + s.base(b.text) - 2*s.c.channel.keepCost() + s.context(i, j, strings.ToLower(a.text+" "+b.text)) + keepPenalty
 			out = append(out, h)
 		}
 	}

@@ -61,6 +61,8 @@ type Checker struct {
 	units        map[unitKey][]Flag
 	vocab        *vocabulary // forms seen minSeen times
 	vocabVersion uint64
+	forms        map[string]form // by the form as written
+	formsVersion uint64
 }
 
 type wordKey struct {
@@ -78,7 +80,7 @@ type unitKey struct {
 // New returns a checker. lex may be nil when no Russian lexicon is
 // installed: words are then known by their frequency alone.
 func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
-	return &Checker{lex: lex, counts: counts, channel: channel, words: map[wordKey][]candidate{}, units: map[unitKey][]Flag{}}
+	return &Checker{lex: lex, counts: counts, channel: channel, words: map[wordKey][]candidate{}, units: map[unitKey][]Flag{}, forms: map[string]form{}}
 }
 
 // Channel returns the checker's confusion model, to learn from.
@@ -260,7 +262,7 @@ func (c *Checker) wordCandidates(lw string, shape caseShape, known bool) []candi
 	if known {
 		sp := c.newSpeller(shape)
 		shaped, title := withShape(lw, shape), withShape(lw, titleCase)
-		oneEdit(lw, 0, len(lw), true, false, func(i, j int, want string, e Edit) {
+		oneEdit(lw, 0, len(lw), 0, true, false, func(i, j int, want string, e Edit) {
 			if priorWeight(e) >= realWordWeight {
 				sp.try(lw, shaped, title, i, j, want, []Edit{e})
 			}

@@ -220,8 +220,8 @@ func TestCheckAllKeepsOrder(t *testing.T) {
 
 // TestReachKeepsEveryWord checks what makes the speller's pruning lose no
 // reading: every form of the lexicon and every word the counts know often,
-// in lower case, may be begun all the way (reach is its length), so no
-// edit that makes a word is skipped.
+// in lower case, may be begun and ended all the way (reach is its length,
+// back 0), so no edit that makes a word is skipped.
 func TestReachKeepsEveryWord(t *testing.T) {
 	c := newChecker(t)
 	sp := c.newSpeller(lowerCase)
@@ -229,19 +229,22 @@ func TestReachKeepsEveryWord(t *testing.T) {
 	c.lex.Stems(func(stem string) bool {
 		n++
 		for _, f := range c.lex.Forms(stem) {
-			if lf := strings.ToLower(f); sp.reach(lf) != len(lf) {
-				t.Errorf("reach(%q) = %d, want %d", lf, sp.reach(lf), len(lf))
+			if lf := strings.ToLower(f); sp.reach(lf) != len(lf) || sp.back(lf) != 0 {
+				t.Errorf("%q: reach %d, back %d; want %d, 0", lf, sp.reach(lf), sp.back(lf), len(lf))
 				return false
 			}
 		}
 		return n < 20000
 	})
 	for _, w := range c.counts.frequent(minSeen) {
-		if sp.reach(w) != len(w) {
-			t.Fatalf("reach(%q) = %d, want %d", w, sp.reach(w), len(w))
+		if sp.reach(w) != len(w) || sp.back(w) != 0 {
+			t.Fatalf("%q: reach %d, back %d; want %d, 0", w, sp.reach(w), sp.back(w), len(w))
 		}
 	}
 	if got := sp.reach("zzzqхорошо"); got != 0 {
 		t.Errorf("reach of a string no word begins: got %d, want 0", got)
+	}
+	if got, s := sp.back("хорошоqzzz"), "хорошоqzzz"; got != len(s) {
+		t.Errorf("back of a string no word ends: got %d, want %d", got, len(s))
 	}
 }

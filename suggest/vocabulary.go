@@ -1,18 +1,23 @@
 package suggest
 
-import "sverka/lexicon"
+import (
+	"strings"
+	"unicode/utf8"
+
+	"sverka/lexicon"
+)
 
 // vocabulary is the set of forms the counts have seen often, by
 // lexicon.HashOf, with a bit filter in front that turns most strings away
-// without a map lookup, and the filter of their beginnings.
+// without a map lookup, and the filters of their beginnings and endings.
 type vocabulary struct {
 	set    map[uint64]bool
 	filter []uint64 // 2¹⁸ bits
-	begins *lexicon.Beginnings
+	edges  *lexicon.Edges
 }
 
 func newVocabulary(forms []string) *vocabulary {
-	v := &vocabulary{set: make(map[uint64]bool, len(forms)), filter: make([]uint64, 1<<18/64), begins: lexicon.NewBeginnings(forms, 22)}
+	v := &vocabulary{set: make(map[uint64]bool, len(forms)), filter: make([]uint64, 1<<18/64), edges: lexicon.NewEdges(forms, 22)}
 	for _, f := range forms {
 		h := lexicon.HashOf(f, "", "")
 		v.set[h] = true
@@ -27,10 +32,6 @@ func (v *vocabulary) has(h uint64) bool {
 	return v.filter[b/64]&(1<<(b%64)) != 0 && v.set[h]
 }
 
-// mayBegin reports whether one of the forms may begin with the string
-// whose lexicon.HashOf is h.
-func (v *vocabulary) mayBegin(h uint64) bool { return v.begins.MayBegin(h) }
-
 // vocabulary returns the forms seen at least minSeen times in the counts,
 // made again when the counts grew.
 func (c *Checker) vocabulary() *vocabulary {
@@ -42,4 +43,41 @@ func (c *Checker) vocabulary() *vocabulary {
 		c.vocabVersion = v
 	}
 	return c.vocab
+}
+
+// form is what the language model knows of a form as written.
+type form struct {
+	valid   bool    // written Russian (see Checker.valid)
+	logp    float64 // if valid: the log probability of its words
+	letters int     // its length in code points
+}
+
+// written returns what the language model knows of a form as written,
+// remembered until the counts change.
+func (c *Checker) written(w string) form {
+	v := c.counts.Version()
+	c.mu.Lock()
+	f, ok := c.forms[w]
+	if c.formsVersion != v {
+		clear(c.forms)
+		c.formsVersion, ok = v, false
+	}
+	c.mu.Unlock()
+	if ok {
+		return f
+	}
+	lw := strings.ToLower(w)
+	f = form{valid: c.valid(lw, shapeOf(w)), letters: utf8.RuneCountInString(w)}
+	if f.valid {
+		for _, part := range strings.Split(lw, " ") {
+			f.logp += c.counts.logWord(part)
+		}
+	}
+	c.mu.Lock()
+	if len(c.forms) > 200000 {
+		clear(c.forms)
+	}
+	c.forms[w] = f
+	c.mu.Unlock()
+	return f
 }
