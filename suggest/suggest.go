@@ -56,13 +56,13 @@ type Checker struct {
 	counts  *Counts
 	channel *Channel
 
+	words *memo[wordKey, []candidate]
+	units *memo[unitKey, []Flag]
+	forms *memo[formKey, form]
+
 	mu           sync.Mutex
-	words        map[wordKey][]candidate
-	units        map[unitKey][]Flag
 	vocab        *vocabulary // forms seen minSeen times
 	vocabVersion uint64
-	forms        map[string]form // by the form as written
-	formsVersion uint64
 }
 
 type wordKey struct {
@@ -80,7 +80,7 @@ type unitKey struct {
 // New returns a checker. lex may be nil when no Russian lexicon is
 // installed: words are then known by their frequency alone.
 func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
-	return &Checker{lex: lex, counts: counts, channel: channel, words: map[wordKey][]candidate{}, units: map[unitKey][]Flag{}, forms: map[string]form{}}
+	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](200000), units: newMemo[unitKey, []Flag](100000), forms: newMemo[formKey, form](200000)}
 }
 
 // Channel returns the checker's confusion model, to learn from.
@@ -96,21 +96,13 @@ func (c *Checker) HasLexicon() bool { return c.lex != nil }
 func (c *Checker) Check(u Unit) []Flag {
 	k := unitKey{u.Text, u.English, c.channel.Version(), c.counts.Version()}
 	if u.Second == nil {
-		c.mu.Lock()
-		flags, ok := c.units[k]
-		c.mu.Unlock()
-		if ok {
+		if flags, ok := c.units.get(k); ok {
 			return flags
 		}
 	}
 	flags := c.check(u)
 	if u.Second == nil {
-		c.mu.Lock()
-		if len(c.units) > 100000 {
-			clear(c.units)
-		}
-		c.units[k] = flags
-		c.mu.Unlock()
+		c.units.put(k, flags)
 	}
 	return flags
 }
@@ -253,9 +245,7 @@ func (h hypothesis) flag(runes []rune) Flag {
 // word it knows (a real-word error such as Баш for Ваш).
 func (c *Checker) wordCandidates(lw string, shape caseShape, known bool) []candidate {
 	k := wordKey{lw, shape, known}
-	c.mu.Lock()
-	cands, ok := c.words[k]
-	c.mu.Unlock()
+	cands, ok := c.words.get(k)
 	if ok {
 		return cands
 	}
@@ -271,12 +261,7 @@ func (c *Checker) wordCandidates(lw string, shape caseShape, known bool) []candi
 	} else {
 		cands = c.candidates(lw, shape)
 	}
-	c.mu.Lock()
-	if len(c.words) > 200000 {
-		clear(c.words)
-	}
-	c.words[k] = cands
-	c.mu.Unlock()
+	c.words.put(k, cands)
 	return cands
 }
 

@@ -52,32 +52,25 @@ type form struct {
 	letters int     // its length in code points
 }
 
+type formKey struct {
+	w       string
+	version uint64 // of the counts
+}
+
 // written returns what the language model knows of a form as written,
 // remembered until the counts change.
 func (c *Checker) written(w string) form {
-	v := c.counts.Version()
-	c.mu.Lock()
-	f, ok := c.forms[w]
-	if c.formsVersion != v {
-		clear(c.forms)
-		c.formsVersion, ok = v, false
-	}
-	c.mu.Unlock()
-	if ok {
+	k := formKey{w, c.counts.Version()}
+	if f, ok := c.forms.get(k); ok {
 		return f
 	}
 	lw := strings.ToLower(w)
-	f = form{valid: c.valid(lw, shapeOf(w)), letters: utf8.RuneCountInString(w)}
+	f := form{valid: c.valid(lw, shapeOf(w)), letters: utf8.RuneCountInString(w)}
 	if f.valid {
 		for _, part := range strings.Split(lw, " ") {
 			f.logp += c.counts.logWord(part)
 		}
 	}
-	c.mu.Lock()
-	if len(c.forms) > 200000 {
-		clear(c.forms)
-	}
-	c.forms[w] = f
-	c.mu.Unlock()
+	c.forms.put(k, f)
 	return f
 }
