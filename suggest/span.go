@@ -69,7 +69,7 @@ func (s *scan) hypotheses(i int) []hypothesis {
 		if h, ok := s.noSpace(i); ok {
 			out = append(out, h)
 		}
-	case t.kind == wordToken && isLatinWord(t.text) && len([]rune(t.text)) <= 2:
+	case t.kind == wordToken && isLatinWord(t.text) && len([]rune(t.text)) <= 2 && !(len(t.text) == 2 && shapeOf(t.text) == upperCase):
 		if h, ok := s.strayLatin(i); ok {
 			out = append(out, h)
 		}
@@ -301,6 +301,9 @@ func (s *scan) strayMark(i int) (hypothesis, bool) {
 		}
 		return hypothesis{}, false
 	}
+	if s.loneMark(i) {
+		return s.deletion(s.neighbour(i, -1), t.end)
+	}
 	if t.text != "-" || i == 0 || s.toks[i-1].text != " " || i+1 >= len(s.toks) || s.toks[i+1].kind != wordToken || !isCyrillic(s.toks[i+1].text) {
 		return hypothesis{}, false
 	}
@@ -315,6 +318,19 @@ func (s *scan) strayMark(i int) (hypothesis, bool) {
 		keep:     b + logGluedDash,
 		readings: []scored{{next.text, b - s.cost(Edit{"-", ""})}},
 	}, true
+}
+
+// loneMark reports whether token i is a colon, semicolon or comma standing
+// alone between two Russian words of one sentence ("может : быть"), which
+// typed prose does not do but specks on a scan do.
+func (s *scan) loneMark(i int) bool {
+	t := s.toks[i]
+	if len([]rune(t.text)) != 1 || !strings.Contains(":;,", t.text) || i == 0 || i+1 >= len(s.toks) ||
+		s.toks[i-1].kind != spaceToken || s.toks[i+1].kind != spaceToken {
+		return false
+	}
+	p, n := s.neighbour(i, -1), s.neighbour(i, +1)
+	return p >= 0 && n >= 0 && isCyrillic(s.text(p)) && isCyrillic(s.text(n)) && shapeOf(s.text(n)) == lowerCase
 }
 
 // deletion is the hypothesis that everything after word p up to end is
