@@ -91,7 +91,11 @@ func (db *DB) runIndexer(ctx context.Context) {
 	}
 	db.search.keyer.Store(keyer)
 	for ctx.Err() == nil {
-		more, err := db.indexNext(ctx, keyer)
+		more, err := false, error(nil)
+		if release, ok := db.turn.indexer(); ok {
+			more, err = db.indexNext(ctx, keyer)
+			release()
+		}
 		if err != nil && ctx.Err() == nil {
 			db.search.fail(err)
 			more = false
@@ -143,10 +147,12 @@ func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 
 // indexInline indexes, inside a write about to commit, what the write
 // queued: its annotations, and its documents while they fit inlineBudget.
-// What does not fit is left to the background indexer.
+// What does not fit is left to the background indexer, and so is all of
+// it for a Yielding process, whose transactions must stay short: the
+// indexer keys a document outside any write transaction.
 func (db *DB) indexInline(ctx context.Context, tx *sql.Tx) error {
 	keyer := db.search.keyer.Load()
-	if keyer == nil {
+	if keyer == nil || db.yielding {
 		db.search.nudge()
 		return nil
 	}

@@ -44,7 +44,11 @@ type DB struct {
 	checkpointer *sql.DB
 	// lock is held shared while the database is open (lock_unix.go).
 	lock *fileLock
-	now  func() time.Time
+	// turn orders writers of a SQLite file across processes (turn_linux.go);
+	// yielding makes every write of this process give way to the others'.
+	turn     *writeTurn
+	yielding bool
+	now      func() time.Time
 	// writes counts the write transactions this process has committed and
 	// the notices it heard from the database (notice_postgres.go).
 	writes atomic.Int64
@@ -73,6 +77,14 @@ func WithTextCacheBytes(n int64) Option {
 			db.baseTexts = newTextCache(n)
 		}
 	}
+}
+
+// Yielding makes the writes of this process give way to those of any
+// other process writing the same SQLite file: for bulk work such as the
+// command-line import, whose many transactions must not keep a server's
+// writes waiting.
+func Yielding() Option {
+	return func(db *DB) { db.yielding = true }
 }
 
 // WithImages keeps the page images in dir rather than beside the
@@ -107,16 +119,22 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		lock.release()
 		return nil, err
 	}
+	turn, err := openTurn(path)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
 	writer, err1 := sql.Open(driverName, dsn(path, "_txlock=immediate"))
 	reader, err2 := sql.Open(driverName, dsn(path, "mode=ro"))
 	checkpointer, err3 := sql.Open(driverName, dsn(path))
 	exporter, err4 := sql.Open(driverName, dsn(path, "mode=ro"))
 	if err := errors.Join(err1, err2, err3, err4); err != nil {
 		lock.release()
+		turn.close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	checkpointer.SetMaxOpenConns(1)
-	db := &DB{path: path, engine: sqliteEngine{}, images: path + ".images", writer: writer, reader: reader, exporter: exporter, checkpointer: checkpointer, lock: lock}
+	db := &DB{path: path, engine: sqliteEngine{}, images: path + ".images", writer: writer, reader: reader, exporter: exporter, checkpointer: checkpointer, lock: lock, turn: turn}
 	return db.start(ctx, opts)
 }
 
@@ -156,6 +174,7 @@ func (db *DB) Close() error {
 	if db.lock != nil {
 		err = errors.Join(err, db.lock.release())
 	}
+	err = errors.Join(err, db.turn.close())
 	return err
 }
 
@@ -311,6 +330,12 @@ func (db *DB) writeIndex(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, index bool) error {
+	// The indexer's own transactions give way to every other write.
+	turn := db.turn.write
+	if db.yielding || !index {
+		turn = db.turn.bulkWrite
+	}
+	defer turn()()
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

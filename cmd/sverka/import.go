@@ -98,7 +98,8 @@ func runImport(ctx context.Context, e env) error {
 		return err
 	}
 	readDictionaries(e.log)
-	db, err := store.Open(ctx, e.cfg.DB, store.WithImages(e.cfg.Images))
+	// The import gives way to a running server's writes between documents.
+	db, err := store.Open(ctx, e.cfg.DB, store.WithImages(e.cfg.Images), store.Yielding())
 	if err != nil {
 		return err
 	}
@@ -120,6 +121,15 @@ func runImport(ctx context.Context, e env) error {
 		}
 		bar.show(i, it.name)
 		outcomes = append(outcomes, im.Store(ctx, <-<-ahead)...)
+	}
+	// The background indexer keys the documents beside the import; they
+	// are searchable once it has caught up (if the import is stopped, a
+	// server indexes the rest).
+	if ctx.Err() == nil && len(items) > 0 {
+		bar.show(len(items)-1, "indexing for search")
+		if err := db.WaitIndexed(ctx); err != nil && ctx.Err() == nil {
+			return err
+		}
 	}
 	bar.done()
 	var imported int

@@ -351,3 +351,29 @@ func TestImportReplaceRefusesNewerWork(t *testing.T) {
 		t.Fatalf("replace with an archive that has everything: got %v, %d notes\n%s", err, count(), out)
 	}
 }
+
+// TestImportCommandLeavesDocumentsSearchable: sverka import leaves the
+// search index to the background indexer, and waits for it before it
+// exits, so a server started next finds the documents at once.
+func TestImportCommandLeavesDocumentsSearchable(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "sverka.db")
+	ru := copyFile(t, "../../ingest/testdata/117313.ru.txt", dir, "pair.ru.txt")
+	en := copyFile(t, "../../ingest/testdata/117313.en.txt", dir, "pair.en.txt")
+	ctx := context.Background()
+	if err := run(ctx, []string{"import", "--db", db, ru, en}, func(string) string { return "" }, nil, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	res, err := s.Search(ctx, store.SearchQuery{Text: "Кореи"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Indexing != nil || len(res.Hits) == 0 {
+		t.Errorf("got %d hits, indexing %+v right after the import; want hits and nothing left to index", len(res.Hits), res.Indexing)
+	}
+}
