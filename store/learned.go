@@ -63,6 +63,38 @@ func syncLearned(ctx context.Context, tx *sql.Tx, id string) error {
 	return nil
 }
 
+// learnConfirmed gives every confirmed link that the corpus has not learnt from its rows
+// in learned_links: links confirmed before the learned dictionary was kept (migration
+// 000025) would otherwise wait for their document's next change. start runs it before the indexer, one
+// transaction per document; once every such link has its row, it only asks.
+func (db *DB) learnConfirmed(ctx context.Context) error {
+	var ids []string
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT DISTINCT d.id FROM documents d
+			JOIN links l ON l.document_id = d.id AND l.status = 'confirmed'
+			WHERE d.public = 1 AND coalesce(d.trashed_at, '') = ''
+			  AND NOT EXISTS (SELECT 1 FROM learned_links x WHERE x.link_id = l.id)
+			  AND (SELECT count(*) FROM base_texts b WHERE b.document_id = d.id AND b.lang IN ('ru', 'en')) = 2
+			ORDER BY d.id`)
+		if err != nil {
+			return err
+		}
+		ids, err = scanColumn[string](rows)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("find confirmed links not learnt: %w", err)
+	}
+	for _, id := range ids {
+		// Nothing a page shows or the search index holds changes: not counted in Writes.
+		if err := db.writeIndex(ctx, func(tx *sql.Tx) error { return syncLearned(ctx, tx, id) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}

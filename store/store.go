@@ -154,6 +154,10 @@ func (db *DB) start(ctx context.Context, opts []Option) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
+	if err := db.learnConfirmed(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	db.startIndexer()
 	return db, nil
 }

@@ -13,14 +13,21 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m, "") }
 
-// openTest opens a real migrated SQLite file in a temporary folder, or a
-// new PostgreSQL database when the tests run on PostgreSQL (pgtest.On).
+// testDSN names a new database for t, a SQLite file in a temporary folder or a new
+// PostgreSQL database when the tests run on PostgreSQL (pgtest.On), and the folder of
+// its page images.
+func testDSN(t testing.TB) (dsn, images string) {
+	t.Helper()
+	if pgtest.On() {
+		return pgtest.URL(t), t.TempDir()
+	}
+	return filepath.Join(t.TempDir(), "sverka.db"), ""
+}
+
+// openTest opens a real migrated database named by testDSN.
 func openTest(t testing.TB) *DB {
 	t.Helper()
-	dsn, images := filepath.Join(t.TempDir(), "sverka.db"), ""
-	if pgtest.On() {
-		dsn, images = pgtest.URL(t), t.TempDir()
-	}
+	dsn, images := testDSN(t)
 	db, err := Open(context.Background(), dsn, WithImages(images))
 	if err != nil {
 		t.Fatal(err)

@@ -105,11 +105,9 @@ func runImport(ctx context.Context, e env) error {
 	}
 	defer db.Close()
 	// Documents are aligned with what the corpus learnt from its confirmed links.
-	pairs, err := db.LearnedPairs(ctx)
-	if err != nil {
+	if _, err := alignWithLearned(ctx, db); err != nil {
 		return err
 	}
-	ingest.UseLearned(pairs)
 	im := transfer.Importer{DB: db, Replace: e.cfg.Import.Replace}
 	var outcomes []transfer.Outcome
 	bar := newProgress(e.stderr, len(items))
