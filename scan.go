@@ -2,6 +2,7 @@ package sverka
 
 import (
 	"encoding/hex"
+	"fmt"
 	"unicode/utf8"
 )
 
@@ -56,6 +57,24 @@ func (d *Document) ValidateScan() error {
 		p := d.Pages[w.Page-1]
 		if w.X < 0 || w.Y < 0 || w.W <= 0 || w.H <= 0 || w.X+w.W > p.Width || w.Y+w.H > p.Height {
 			return Invalid("wordBoxes", "word box %d (%d,%d,%d,%d) lies outside its %dx%d page", i+1, w.X, w.Y, w.W, w.H, p.Width, p.Height)
+		}
+	}
+	return nil
+}
+
+// CheckOCR says whether the scan can be read for the boxes of the words of
+// the lang text: the document needs a scan and that text, and the text must
+// not have its boxes already (ErrConflict), which are never replaced.
+func (d *Document) CheckOCR(lang string) error {
+	if len(d.Pages) == 0 {
+		return Invalid("scan", "document %s has no scan to read: attach one first", d.ID)
+	}
+	if d.Text(lang) == nil {
+		return Invalid("lang", "document %s has no %q text", d.ID, lang)
+	}
+	for _, w := range d.WordBoxes {
+		if w.Lang == lang {
+			return fmt.Errorf("the %s text of document %s has its words' boxes already: %w", lang, d.ID, ErrConflict)
 		}
 	}
 	return nil

@@ -62,22 +62,10 @@ func Open(dir string) (*Store, error) {
 // and describes it. Nothing is written for a file that is not an image or is
 // too large.
 func (s *Store) Put(r io.Reader) (Image, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	img, b, err := read(r)
 	if err != nil {
-		return Image{}, fmt.Errorf("read image: %w", err)
+		return Image{}, err
 	}
-	if len(b) > MaxFileSize {
-		return Image{}, fmt.Errorf("over %d MB: %w", MaxFileSize>>20, ErrTooLarge)
-	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
-	if err != nil {
-		return Image{}, fmt.Errorf("%w: %v", ErrNotImage, err)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
-		return Image{}, fmt.Errorf("%dx%d pixels, over %d: %w", cfg.Width, cfg.Height, MaxPixels, ErrTooLarge)
-	}
-	sum := sha256.Sum256(b)
-	img := Image{Hash: hex.EncodeToString(sum[:]), Format: format, Width: cfg.Width, Height: cfg.Height, Bytes: int64(len(b))}
 	path := s.path(img.Hash)
 	if _, err := os.Stat(path); err == nil {
 		return img, nil
@@ -107,6 +95,34 @@ func (s *Store) Put(r io.Reader) (Image, error) {
 	return img, nil
 }
 
+// Inspect describes the image r holds as Put would, without storing it, and
+// refuses what Put would refuse: so that a scan of many files can be
+// checked whole before any of its images is written.
+func Inspect(r io.Reader) (Image, error) {
+	img, _, err := read(r)
+	return img, err
+}
+
+// read reads an image whole and describes it.
+func read(r io.Reader) (Image, []byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return Image{}, nil, fmt.Errorf("read image: %w", err)
+	}
+	if len(b) > MaxFileSize {
+		return Image{}, nil, fmt.Errorf("over %d MB: %w", MaxFileSize>>20, ErrTooLarge)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return Image{}, nil, fmt.Errorf("%w: %v", ErrNotImage, err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
+		return Image{}, nil, fmt.Errorf("%dx%d pixels, over %d: %w", cfg.Width, cfg.Height, MaxPixels, ErrTooLarge)
+	}
+	sum := sha256.Sum256(b)
+	return Image{Hash: hex.EncodeToString(sum[:]), Format: format, Width: cfg.Width, Height: cfg.Height, Bytes: int64(len(b))}, b, nil
+}
+
 // Has reports whether the image hash is stored.
 func (s *Store) Has(hash string) bool {
 	if !validHash(hash) {
@@ -126,6 +142,15 @@ func (s *Store) Open(hash string) (*os.File, error) {
 		return nil, fmt.Errorf("image %s: %w", hash, ErrNotFound)
 	}
 	return f, err
+}
+
+// Path is the file of the stored image hash, for programs that read files
+// (Tesseract).
+func (s *Store) Path(hash string) (string, error) {
+	if !s.Has(hash) {
+		return "", fmt.Errorf("image %q: %w", hash, ErrNotFound)
+	}
+	return s.path(hash), nil
 }
 
 // Decode reads and decodes the stored image hash.

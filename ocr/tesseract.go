@@ -19,6 +19,37 @@ type Tesseract struct {
 	Lang string
 }
 
+// Available reports whether tesseract is installed with the language packs
+// t needs: ErrNoTesseract if it is not, an error naming the Debian package
+// of a missing pack.
+func (t Tesseract) Available(ctx context.Context) error {
+	bin, err := exec.LookPath("tesseract")
+	if err != nil {
+		return ErrNoTesseract
+	}
+	out, err := exec.CommandContext(ctx, bin, "--list-langs").Output()
+	if err != nil {
+		return fmt.Errorf("tesseract --list-langs: %w", err)
+	}
+	have := map[string]bool{}
+	for _, l := range strings.Fields(string(out)) {
+		have[l] = true
+	}
+	for _, l := range strings.Split(t.lang(), "+") {
+		if !have[l] {
+			return fmt.Errorf("tesseract has no %q language pack (Debian: tesseract-ocr-%s)", l, l)
+		}
+	}
+	return nil
+}
+
+func (t Tesseract) lang() string {
+	if t.Lang == "" {
+		return "rus"
+	}
+	return t.Lang
+}
+
 // Output runs tesseract on one image and returns what it writes to standard
 // output in format, "hocr" or "alto".
 func (t Tesseract) Output(ctx context.Context, imagePath, format string) ([]byte, error) {
@@ -26,12 +57,8 @@ func (t Tesseract) Output(ctx context.Context, imagePath, format string) ([]byte
 	if err != nil {
 		return nil, ErrNoTesseract
 	}
-	lang := t.Lang
-	if lang == "" {
-		lang = "rus"
-	}
 	var out, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, imagePath, "stdout", "-l", lang, format)
+	cmd := exec.CommandContext(ctx, bin, imagePath, "stdout", "-l", t.lang(), format)
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("tesseract %s: %w: %s", filepath.Base(imagePath), err, strings.TrimSpace(stderr.String()))

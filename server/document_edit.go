@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -86,6 +87,35 @@ type documentEditPage struct {
 	Doc *sverka.Document
 	// Error says why the last change was refused, if it was.
 	Error string
+	// OCR is the last "OCR the scan" job of the document, if one was
+	// started, and OCRStatus says how far it got; CanOCR offers to start one.
+	OCR       *ocrJobJSON
+	OCRStatus string
+	CanOCR    bool
+}
+
+// editPage is the details page of d, with the refusal errText.
+func (s *Server) editPage(c echo.Context, d *sverka.Document, errText string) (*documentEditPage, error) {
+	p := &documentEditPage{Doc: d, Error: errText, CanOCR: len(d.Pages) > 0}
+	for _, w := range d.WordBoxes {
+		if d.Text(w.Lang).Role == "original" {
+			p.CanOCR = false
+			break
+		}
+	}
+	j, err := s.db.LatestOCRJob(c.Request().Context(), d.ID)
+	if errors.Is(err, sverka.ErrNotFound) {
+		return p, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := jobJSON(j)
+	p.OCR, p.OCRStatus = &out, ocrStatus(j)
+	if !j.Finished() && time.Since(j.UpdatedAt) < store.OCRJobStale {
+		p.CanOCR = false
+	}
+	return p, nil
 }
 
 // handleDocumentEditForm handles "GET /documents/:id/edit": the form of a
@@ -95,7 +125,11 @@ func (s *Server) handleDocumentEditForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "document_edit", &documentEditPage{Doc: d})
+	p, err := s.editPage(c, d, "")
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "document_edit", p)
 }
 
 // handleDocumentEditSave handles "POST /documents/:id/edit": the form's
@@ -130,5 +164,9 @@ func (s *Server) handleDocumentEditSave(c echo.Context) error {
 	if ferr != nil {
 		return ferr
 	}
-	return s.render(c, status, "document_edit", &documentEditPage{Doc: d, Error: err.Error()})
+	p, perr := s.editPage(c, d, err.Error())
+	if perr != nil {
+		return perr
+	}
+	return s.render(c, status, "document_edit", p)
 }

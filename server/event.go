@@ -97,12 +97,13 @@ func (b *broker) close() {
 	}
 }
 
-// Shutdown ends the live event streams; call it when the HTTP server shuts
-// down (http.Server.RegisterOnShutdown), as they would otherwise keep it
-// waiting.
+// Shutdown ends the live event streams and the OCR jobs under way (each
+// ends as failed); call it when the HTTP server shuts down
+// (http.Server.RegisterOnShutdown), as they would otherwise keep it waiting.
 func (s *Server) Shutdown() {
 	s.stopListening()
 	s.events.close()
+	s.ocr.close()
 }
 
 // hearNotice hands a change that a server announced to the streams of its

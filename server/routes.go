@@ -72,6 +72,9 @@ var access = map[string]sverka.Role{
 	"GET /documents/:id/edit":                sverka.RoleEditor,
 	"POST /api/documents/:id/scans":          sverka.RoleEditor,
 	"POST /documents/:id/scans":              sverka.RoleEditor,
+	"POST /api/documents/:id/ocr":            sverka.RoleEditor,
+	"POST /documents/:id/ocr":                sverka.RoleEditor,
+	"GET /api/documents/:id/ocr/:job":        sverka.RoleEditor,
 	"POST /documents/:id/edit":               sverka.RoleEditor,
 	"GET /trash":                             sverka.RoleEditor,
 	"GET /api/trash":                         sverka.RoleEditor,
@@ -147,9 +150,13 @@ func (s *Server) routes() {
 	api.GET("/documents/:id/events", s.handleDocumentEvents)
 	api.GET("/documents/:id/facsimile", s.handleFacsimile)
 
-	// Scans: scan.go attaches them, facsimile.go serves them through IIIF.
+	// Scans: scan.go attaches them, ocr_job.go reads them for their words'
+	// boxes, facsimile.go serves them through IIIF.
 	api.POST("/documents/:id/scans", s.handleAttachScan)
 	e.POST("/documents/:id/scans", s.handleAttachScan)
+	api.POST("/documents/:id/ocr", s.handleOCRStart)
+	e.POST("/documents/:id/ocr", s.handleOCRStart)
+	api.GET("/documents/:id/ocr/:job", s.handleOCRJob)
 	e.GET("/iiif/:id/manifest", s.handleIIIFManifest)
 	e.GET("/iiif/:id/:page", s.handleIIIFBase)
 	e.GET("/iiif/:id/:page/info.json", s.handleIIIFInfo)

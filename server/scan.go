@@ -71,10 +71,13 @@ func (s *Server) handleAttachScan(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(id))
 }
 
-// scanError answers a file that is not a scan with 400 and one too large
-// with 413.
+// scanError answers a file that is not a scan with 400, one too large with
+// 413, and a scan this server lacks the program for (pdftoppm) with 503
+// naming the program and its Debian package.
 func scanError(err error) error {
 	switch {
+	case errors.Is(err, facsimile.ErrNoPoppler):
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "this server cannot read PDFs: "+err.Error()+"; send the pages as images, or ask its administrator to install it")
 	case errors.Is(err, facsimile.ErrNotImage):
 		return badRequest("%v", err)
 	case errors.Is(err, facsimile.ErrTooLarge):

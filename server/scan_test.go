@@ -188,9 +188,9 @@ func TestAttachScanRefused(t *testing.T) {
 			if after := scanState(t, db, "plain-bad"); after != before || !strings.HasPrefix(after, "pages [],") {
 				t.Errorf("changed:\n%s\n%s", before, after)
 			}
-			// The refused senders come first: their page never reached the
-			// image store.
-			if tc.auth != editor && images.Has(pngHash) {
+			// No refused scan leaves its page in the image store, not even
+			// one whose first file was an image.
+			if images.Has(pngHash) {
 				t.Error("the image store has the page that was refused")
 			}
 		})
@@ -216,5 +216,22 @@ func TestAttachScanPDF(t *testing.T) {
 	// A4 (595×842 pt) at 300 dpi is 2480×3509 pixels, rounded up.
 	if err != nil || len(pages) != 2 || pages[1].Width != 2480 || pages[1].Height != 3509 || pages[0].Hash == pages[1].Hash {
 		t.Errorf("got %+v %v, want two different A4 pages at 300 dpi", pages, err)
+	}
+}
+
+// Without pdftoppm a PDF is refused with 503 naming the program to
+// install, and nothing changes.
+func TestAttachScanWithoutPoppler(t *testing.T) {
+	srv, db := newTestServer(t)
+	importPlain(t, db, ingest.PlainPair{ID: "plain-nopdf", Title: "Записка", Russian: "Страница.", English: "A page."}, "", "")
+	before := scanState(t, db, "plain-nopdf")
+	t.Setenv("PATH", t.TempDir())
+	body, ct := scanUpload(t, map[string][]byte{"scan.pdf": scantest.TwoPagePDF()}, "scan.pdf")
+	rec := do(t, srv, http.MethodPost, "/api/documents/plain-nopdf/scans", body, "Content-Type", ct, "Authorization", tokenFor(t, db, "vera", sverka.RoleEditor))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "pdftoppm") || !strings.Contains(rec.Body.String(), "poppler-utils") {
+		t.Errorf("got %d %.300s, want 503 naming pdftoppm and its package", rec.Code, rec.Body.String())
+	}
+	if after := scanState(t, db, "plain-nopdf"); after != before {
+		t.Errorf("changed:\n%s\n%s", before, after)
 	}
 }

@@ -61,6 +61,8 @@ type Server struct {
 	stopListening func()
 	// images answers IIIF image requests for the scans (facsimile.go).
 	images *iiif.Service
+	// ocr runs the "OCR the scan" jobs (ocr_job.go).
+	ocr *ocrJobs
 	// suggest holds the OCR checker (suggestion.go).
 	suggest suggestions
 
@@ -83,7 +85,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes), images: images, events: newBroker(),
+	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes), images: images, events: newBroker(), ocr: newOCRJobs(),
 		logins: loginLimiter{db}, crossOrigin: http.NewCrossOriginProtection()}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true

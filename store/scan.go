@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -20,28 +21,44 @@ func (db *DB) Images() (*facsimile.Store, error) {
 
 // PutPages stores the images in the files at paths, in order, in the image
 // store and describes them as pages numbered from 1. An image already
-// stored is not written again; a file that is not an image is refused
-// (facsimile.ErrNotImage) and the images before it stay in the store,
-// where nothing names them.
+// stored is not written again. Every file is checked before any is stored:
+// one that is not an image (facsimile.ErrNotImage) or too large refuses
+// the scan whole and leaves the image store as it was, holding no file
+// that nothing names.
 func (db *DB) PutPages(paths []string) ([]sverka.PageImage, error) {
 	images, err := db.Images()
 	if err != nil {
 		return nil, err
 	}
-	var pages []sverka.PageImage
-	for i, path := range paths {
-		f, err := os.Open(path)
-		if err != nil {
+	for _, path := range paths {
+		if _, err := pageImage(path, facsimile.Inspect); err != nil {
 			return nil, err
 		}
-		img, err := images.Put(f)
-		f.Close()
+	}
+	var pages []sverka.PageImage
+	for i, path := range paths {
+		img, err := pageImage(path, images.Put)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+			return nil, err
 		}
 		pages = append(pages, sverka.PageImage{Number: i + 1, Hash: img.Hash, Format: img.Format, Width: img.Width, Height: img.Height})
 	}
 	return pages, nil
+}
+
+// pageImage hands the file at path to read (facsimile.Inspect or a store's
+// Put), naming the file in its error.
+func pageImage(path string, read func(io.Reader) (facsimile.Image, error)) (facsimile.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return facsimile.Image{}, err
+	}
+	defer f.Close()
+	img, err := read(f)
+	if err != nil {
+		return facsimile.Image{}, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	return img, nil
 }
 
 // AttachScan gives document id, imported without a scan, the pages (their

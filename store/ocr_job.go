@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"sverka"
+)
+
+// OCRJob is one run of "OCR the scan" on a document that has a base text
+// already: Tesseract reads its pages one by one (PagesDone of Pages), then
+// its words are matched to the base text of Lang, and Boxed of its Words
+// get a box. State is "queued", "running", "done" or "failed" (Error says
+// why).
+type OCRJob struct {
+	ID         int64     `json:"id"`
+	DocumentID string    `json:"document"`
+	Lang       string    `json:"lang"`
+	State      string    `json:"state"`
+	Pages      int       `json:"pages"`
+	PagesDone  int       `json:"pagesDone"`
+	Words      int       `json:"words"`
+	Boxed      int       `json:"boxed"`
+	Error      string    `json:"error,omitempty"`
+	UserID     int64     `json:"-"`
+	CreatedAt  time.Time `json:"created"`
+	UpdatedAt  time.Time `json:"updated"`
+}
+
+// Coverage is the share of the text's words that got a box, from 0 to 1.
+func (j OCRJob) Coverage() float64 {
+	if j.Words == 0 {
+		return 0
+	}
+	return float64(j.Boxed) / float64(j.Words)
+}
+
+// Finished reports whether the job has ended, done or failed.
+func (j OCRJob) Finished() bool { return j.State == "done" || j.State == "failed" }
+
+// OCRJobStale is how long a job may go without news before another may
+// start on its document: its server stopped, since a page never takes
+// this long.
+const OCRJobStale = 10 * time.Minute
+
+// StartOCRJob queues an "OCR the scan" job on the scan of document id for
+// its base text of lang, as userID, and records it in the audit trail. A
+// document without a scan or without that text is refused (a validation
+// error); one whose text has word boxes already, or whose job is under
+// way, is ErrConflict (see Document.CheckOCR).
+func (db *DB) StartOCRJob(ctx context.Context, id, lang string, userID int64) (OCRJob, error) {
+	now := db.now()
+	j := OCRJob{DocumentID: id, Lang: lang, State: "queued", UserID: userID, CreatedAt: now, UpdatedAt: now}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		d, _, err := findDocumentHead(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := refuseTrashed(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := d.CheckOCR(lang); err != nil {
+			return err
+		}
+		var under int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ocr_jobs WHERE document_id = ? AND state IN ('queued', 'running') AND updated_at > ?`,
+			id, formatTime(now.Add(-OCRJobStale))).Scan(&under); err != nil {
+			return fmt.Errorf("find ocr jobs: %w", err)
+		}
+		if under > 0 {
+			return fmt.Errorf("document %s is being read already: %w", id, sverka.ErrConflict)
+		}
+		j.Pages = len(d.Pages)
+		if err := tx.QueryRowContext(ctx, `
+			INSERT INTO ocr_jobs (document_id, lang, state, pages, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			id, lang, j.State, j.Pages, nullID(userID), formatTime(now), formatTime(now)).Scan(&j.ID); err != nil {
+			return fmt.Errorf("store ocr job: %w", err)
+		}
+		return recordChange(ctx, tx, Change{At: now, UserID: userID, DocumentID: id, Entity: "scan", EntityID: id,
+			Action: "ocr", After: map[string]any{"job": j.ID, "lang": lang, "pages": j.Pages}})
+	})
+	if err != nil {
+		return OCRJob{}, fmt.Errorf("start ocr: %w", err)
+	}
+	return j, nil
+}
+
+// OCRJobRead moves job id on: running, pagesDone of its pages read.
+func (db *DB) OCRJobRead(ctx context.Context, id int64, pagesDone int) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE ocr_jobs SET state = 'running', pages_done = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'running')`,
+			pagesDone, formatTime(db.now()), id)
+		return err
+	})
+}
+
+// FailOCRJob ends job id with why it failed; the document is as it was.
+func (db *DB) FailOCRJob(ctx context.Context, id int64, why string) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE ocr_jobs SET state = 'failed', error = ?, updated_at = ? WHERE id = ?`, why, formatTime(db.now()), id)
+		return err
+	})
+}
+
+// FinishOCRJob stores the word boxes job id found for its text, of words
+// words in all, and ends it, in one change recorded in the audit trail as
+// its starter's. The boxes are checked against the text and the pages; a
+// text that got its boxes meanwhile keeps them (ErrConflict).
+func (db *DB) FinishOCRJob(ctx context.Context, id int64, boxes []sverka.WordBox, words int) (OCRJob, error) {
+	var j OCRJob
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if j, err = findOCRJob(ctx, tx, id); err != nil {
+			return err
+		}
+		if j.Finished() {
+			return fmt.Errorf("ocr job %d is %s already: %w", id, j.State, sverka.ErrConflict)
+		}
+		if err := refuseTrashed(ctx, tx, j.DocumentID); err != nil {
+			return err
+		}
+		d, _, err := findDocumentHead(ctx, tx, j.DocumentID)
+		if err != nil {
+			return err
+		}
+		if err := d.CheckOCR(j.Lang); err != nil {
+			return err
+		}
+		for i := range boxes {
+			boxes[i].Lang = j.Lang
+		}
+		d.WordBoxes = boxes
+		if err := d.ValidateScan(); err != nil {
+			return err
+		}
+		for _, st := range scanStatements(&sverka.Document{ID: d.ID, WordBoxes: boxes}) {
+			if _, err := tx.ExecContext(ctx, st.query, st.args...); err != nil {
+				return fmt.Errorf("store word boxes: %w", err)
+			}
+		}
+		if _, err := bumpRevision(ctx, tx, d.ID); err != nil {
+			return err
+		}
+		now := db.now()
+		j.State, j.PagesDone, j.Words, j.Boxed, j.UpdatedAt = "done", j.Pages, words, len(boxes), now
+		if _, err := tx.ExecContext(ctx, `UPDATE ocr_jobs SET state = ?, pages_done = ?, words = ?, boxed = ?, updated_at = ? WHERE id = ?`,
+			j.State, j.PagesDone, j.Words, j.Boxed, formatTime(now), id); err != nil {
+			return fmt.Errorf("end ocr job: %w", err)
+		}
+		return recordChange(ctx, tx, Change{At: now, UserID: j.UserID, DocumentID: d.ID, Entity: "scan", EntityID: d.ID,
+			Action: "word boxes", After: map[string]any{"job": id, "lang": j.Lang, "words": words, "boxed": len(boxes)}})
+	})
+	if err != nil {
+		return OCRJob{}, fmt.Errorf("finish ocr: %w", err)
+	}
+	return j, nil
+}
+
+// FindOCRJob reads job id of document docID (ErrNotFound if it is
+// another's).
+func (db *DB) FindOCRJob(ctx context.Context, docID string, id int64) (OCRJob, error) {
+	var j OCRJob
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		j, err = findOCRJob(ctx, tx, id)
+		if err == nil && j.DocumentID != docID {
+			err = fmt.Errorf("ocr job %d of document %s: %w", id, docID, sverka.ErrNotFound)
+		}
+		return err
+	})
+	return j, err
+}
+
+// LatestOCRJob reads the last job started on document docID; ErrNotFound
+// if none was.
+func (db *DB) LatestOCRJob(ctx context.Context, docID string) (OCRJob, error) {
+	var j OCRJob
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM ocr_jobs WHERE document_id = ? ORDER BY id DESC LIMIT 1`, docID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("no ocr job of document %s: %w", docID, sverka.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("find ocr job: %w", err)
+		}
+		j, err = findOCRJob(ctx, tx, id)
+		return err
+	})
+	return j, err
+}
+
+func findOCRJob(ctx context.Context, tx *sql.Tx, id int64) (OCRJob, error) {
+	var j OCRJob
+	var user sql.NullInt64
+	var created, updated string
+	err := tx.QueryRowContext(ctx, `
+		SELECT id, document_id, lang, state, pages, pages_done, words, boxed, error, user_id, created_at, updated_at
+		FROM ocr_jobs WHERE id = ?`, id).Scan(&j.ID, &j.DocumentID, &j.Lang, &j.State, &j.Pages, &j.PagesDone, &j.Words, &j.Boxed, &j.Error, &user, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return OCRJob{}, fmt.Errorf("ocr job %d: %w", id, sverka.ErrNotFound)
+	}
+	if err != nil {
+		return OCRJob{}, fmt.Errorf("find ocr job: %w", err)
+	}
+	j.UserID, j.CreatedAt, j.UpdatedAt = user.Int64, parseTime(created), parseTime(updated)
+	return j, nil
+}
