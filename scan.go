@@ -6,11 +6,15 @@ import (
 	"unicode/utf8"
 )
 
-// PageImage is one scanned page of a document's original, in page order
-// from 1: the stored image's content hash (hex SHA-256, its name in the
-// image store), its format ("png", "jpeg" or "tiff") and size in pixels.
+// PageImage is one scanned page of a document, numbered from 1 across all
+// its scans (the original's pages, then a translation's): the language of
+// the text it is a scan of, the stored image's content hash (hex SHA-256,
+// its name in the image store), its format ("png", "jpeg" or "tiff") and
+// size in pixels. Archives written before translations had scans give no
+// language: their pages are the original's.
 type PageImage struct {
 	Number int    `json:"number"`
+	Lang   string `json:"lang,omitempty"`
 	Hash   string `json:"hash"`
 	Format string `json:"format"`
 	Width  int    `json:"width"`
@@ -44,6 +48,11 @@ func (d *Document) ValidateScan() error {
 			return Invalid("pages", "page %d: a %s image of %dx%d pixels", p.Number, p.Format, p.Width, p.Height)
 		}
 	}
+	for _, p := range d.Pages {
+		if p.Lang != "" && d.Text(p.Lang) == nil {
+			return Invalid("pages", "page %d is a scan of the %q text, which the document does not have", p.Number, p.Lang)
+		}
+	}
 	prev := map[string]int{}
 	for i, w := range d.WordBoxes {
 		t := d.Text(w.Lang)
@@ -55,6 +64,9 @@ func (d *Document) ValidateScan() error {
 			return Invalid("wordBoxes", "word box %d is on page %d of %d", i+1, w.Page, len(d.Pages))
 		}
 		p := d.Pages[w.Page-1]
+		if d.PageLang(p) != w.Lang {
+			return Invalid("wordBoxes", "word box %d of the %s text is on page %d, a scan of the %s text", i+1, w.Lang, w.Page, d.PageLang(p))
+		}
 		if w.X < 0 || w.Y < 0 || w.W <= 0 || w.H <= 0 || w.X+w.W > p.Width || w.Y+w.H > p.Height {
 			return Invalid("wordBoxes", "word box %d (%d,%d,%d,%d) lies outside its %dx%d page", i+1, w.X, w.Y, w.W, w.H, p.Width, p.Height)
 		}
@@ -63,14 +75,14 @@ func (d *Document) ValidateScan() error {
 }
 
 // CheckOCR says whether the scan can be read for the boxes of the words of
-// the lang text: the document needs a scan and that text, and the text must
+// the lang text: the document needs that text and a scan of it, and the text must
 // not have its boxes already (ErrConflict), which are never replaced.
 func (d *Document) CheckOCR(lang string) error {
-	if len(d.Pages) == 0 {
-		return Invalid("scan", "document %s has no scan to read: attach one first", d.ID)
-	}
 	if d.Text(lang) == nil {
 		return Invalid("lang", "document %s has no %q text", d.ID, lang)
+	}
+	if len(d.PagesOf(lang)) == 0 {
+		return Invalid("scan", "document %s has no scan of its %s text to read: attach one first", d.ID, lang)
 	}
 	for _, w := range d.WordBoxes {
 		if w.Lang == lang {
@@ -78,4 +90,29 @@ func (d *Document) CheckOCR(lang string) error {
 		}
 	}
 	return nil
+}
+
+// PageLang is the language of the text page p is a scan of: its own, or
+// the original's for a page that names none.
+func (d *Document) PageLang(p PageImage) string {
+	if p.Lang != "" {
+		return p.Lang
+	}
+	for _, t := range d.Texts {
+		if t.Role == "original" {
+			return t.Lang
+		}
+	}
+	return ""
+}
+
+// PagesOf lists the pages that are a scan of the lang text, in order.
+func (d *Document) PagesOf(lang string) []PageImage {
+	var out []PageImage
+	for _, p := range d.Pages {
+		if d.PageLang(p) == lang {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -88,21 +88,23 @@ type documentEditPage struct {
 	// Error says why the last change was refused, if it was.
 	Error string
 	// OCR is the last "OCR the scan" job of the document, if one was
-	// started, and OCRStatus says how far it got; CanOCR offers to start one.
+	// started, and OCRStatus says how far it got.
 	OCR       *ocrJobJSON
 	OCRStatus string
-	CanOCR    bool
+}
+
+// CanOCR reports whether the page offers to read the scan of the lang text
+// for its words' boxes: it has a scan, no boxes, and no job is under way.
+func (p *documentEditPage) CanOCR(lang string) bool {
+	if p.OCR != nil && !p.OCR.Finished() && time.Since(p.OCR.UpdatedAt) < store.OCRJobStale {
+		return false
+	}
+	return p.Doc.CheckOCR(lang) == nil
 }
 
 // editPage is the details page of d, with the refusal errText.
 func (s *Server) editPage(c echo.Context, d *sverka.Document, errText string) (*documentEditPage, error) {
-	p := &documentEditPage{Doc: d, Error: errText, CanOCR: len(d.Pages) > 0}
-	for _, w := range d.WordBoxes {
-		if d.Text(w.Lang).Role == "original" {
-			p.CanOCR = false
-			break
-		}
-	}
+	p := &documentEditPage{Doc: d, Error: errText}
 	j, err := s.db.LatestOCRJob(c.Request().Context(), d.ID)
 	if errors.Is(err, sverka.ErrNotFound) {
 		return p, nil
@@ -112,9 +114,6 @@ func (s *Server) editPage(c echo.Context, d *sverka.Document, errText string) (*
 	}
 	out := jobJSON(j)
 	p.OCR, p.OCRStatus = &out, ocrStatus(j)
-	if !j.Finished() && time.Since(j.UpdatedAt) < store.OCRJobStale {
-		p.CanOCR = false
-	}
 	return p, nil
 }
 

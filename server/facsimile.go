@@ -33,12 +33,15 @@ func newImageService(db *store.DB) (*iiif.Service, error) {
 }
 
 // facsimileJSON is what the reading view's facsimile pane reads: the scans
-// and, for each word of the base text that has one, [start, end, page
-// index from 0, x, y, w, h].
+// of the text in lang and, for each word of it that has a box, [start,
+// end, page index from 0 in pages, x, y, w, h]; and the languages whose
+// texts have scans, the original's first, to switch between.
 type facsimileJSON struct {
-	Lang  string          `json:"lang"`
-	Pages []facsimilePage `json:"pages"`
-	Words [][7]int        `json:"words"`
+	Lang    string          `json:"lang"`
+	Role    string          `json:"role"`
+	Scanned []string        `json:"scanned"`
+	Pages   []facsimilePage `json:"pages"`
+	Words   [][7]int        `json:"words"`
 }
 
 type facsimilePage struct {
@@ -48,26 +51,36 @@ type facsimilePage struct {
 	Height  int    `json:"height"`
 }
 
-// handleFacsimile handles "GET /api/documents/:id/facsimile": the scans of
-// a document and its words' boxes on them (no pages for a document without
-// scans).
+// handleFacsimile handles "GET /api/documents/:id/facsimile?lang=L": the
+// scan of a document's text in L (the original by default) and its words'
+// boxes on it (no pages for a text without a scan).
 func (s *Server) handleFacsimile(c echo.Context) error {
 	d, err := s.findDocument(c)
 	if err != nil {
 		return err
 	}
-	out := facsimileJSON{Pages: []facsimilePage{}, Words: [][7]int{}}
+	out := facsimileJSON{Lang: c.QueryParam("lang"), Scanned: []string{}, Pages: []facsimilePage{}, Words: [][7]int{}}
+	if out.Lang == "" {
+		out.Lang = d.PageLang(sverka.PageImage{})
+	}
+	t := d.Text(out.Lang)
+	if t == nil {
+		return fmt.Errorf("document %s has no %q text: %w", d.ID, out.Lang, sverka.ErrNotFound)
+	}
+	out.Role = t.Role
 	for _, t := range d.Texts {
-		if t.Role == "original" {
-			out.Lang = t.Lang
+		if len(d.PagesOf(t.Lang)) > 0 {
+			out.Scanned = append(out.Scanned, t.Lang)
 		}
 	}
-	for _, p := range d.Pages {
-		out.Pages = append(out.Pages, facsimilePage{Label: strconv.Itoa(p.Number), Service: fmt.Sprintf("/iiif/%s/%d", d.ID, p.Number), Width: p.Width, Height: p.Height})
+	index := map[int]int{} // page number → index in out.Pages
+	for i, p := range d.PagesOf(out.Lang) {
+		index[p.Number] = i
+		out.Pages = append(out.Pages, facsimilePage{Label: strconv.Itoa(i + 1), Service: fmt.Sprintf("/iiif/%s/%d", d.ID, p.Number), Width: p.Width, Height: p.Height})
 	}
 	for _, w := range d.WordBoxes {
 		if w.Lang == out.Lang {
-			out.Words = append(out.Words, [7]int{w.Start, w.End, w.Page - 1, w.X, w.Y, w.W, w.H})
+			out.Words = append(out.Words, [7]int{w.Start, w.End, index[w.Page], w.X, w.Y, w.W, w.H})
 		}
 	}
 	return c.JSON(http.StatusOK, out)
@@ -147,9 +160,9 @@ func (s *Server) imageHeaders(c echo.Context) {
 }
 
 // handleIIIFManifest handles "GET /iiif/:id/manifest": the document as a
-// IIIF Presentation 3.0 manifest, one canvas per scanned page, with the
-// annotations the visitor may see on the original drawn on the regions of
-// their words.
+// IIIF Presentation 3.0 manifest, one canvas per scanned page (the
+// original's, then the translation's, each labelled "LANG N"), with the
+// annotations the visitor may see drawn on the regions of their words.
 func (s *Server) handleIIIFManifest(c echo.Context) error {
 	d, err := s.findDocument(c)
 	if err != nil {
@@ -164,7 +177,7 @@ func (s *Server) handleIIIFManifest(c echo.Context) error {
 		m.Summary = map[string][]string{"en": {d.Summary}}
 	}
 	for _, p := range d.Pages {
-		m.Canvases = append(m.Canvases, iiif.Canvas{ID: fmt.Sprintf("%s/canvas/%d", base, p.Number), Label: strconv.Itoa(p.Number),
+		m.Canvases = append(m.Canvases, iiif.Canvas{ID: fmt.Sprintf("%s/canvas/%d", base, p.Number), Label: canvasLabel(d, p),
 			Width: p.Width, Height: p.Height, Service: fmt.Sprintf("%s/%d", base, p.Number)})
 	}
 	list, _, err := s.db.FindAnnotations(c.Request().Context(), store.AnnotationFilter{DocumentID: d.ID, ViewerID: viewerID(c), Limit: 5000})
@@ -189,6 +202,18 @@ func (s *Server) handleIIIFManifest(c echo.Context) error {
 	}
 	s.imageHeaders(c)
 	return c.Blob(http.StatusOK, `application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"`, b)
+}
+
+// canvasLabel names page p by its text and its number in that text's scan:
+// "ru 1", "en 1".
+func canvasLabel(d *sverka.Document, p sverka.PageImage) string {
+	lang := d.PageLang(p)
+	for i, q := range d.PagesOf(lang) {
+		if q.Number == p.Number {
+			return fmt.Sprintf("%s %d", lang, i+1)
+		}
+	}
+	return strconv.Itoa(p.Number)
 }
 
 // regions is, for each page a passage's words are on, the box around them.

@@ -175,8 +175,9 @@ func (s *Server) readScan(ctx context.Context, j store.OCRJob, tess ocr.Tesserac
 	if err := s.db.OCRJobRead(ctx, j.ID, 0); err != nil {
 		return err
 	}
+	pages := d.PagesOf(j.Lang)
 	var read ocr.Document
-	for i, p := range d.Pages {
+	for i, p := range pages {
 		path, err := images.Path(p.Hash)
 		if err != nil {
 			return err
@@ -197,7 +198,7 @@ func (s *Server) readScan(ctx context.Context, j store.OCRJob, tess ocr.Tesserac
 	placed := ocr.Match(t.Text, read)
 	boxes := make([]sverka.WordBox, 0, len(placed.Spans))
 	for _, sp := range placed.Spans {
-		boxes = append(boxes, sverka.WordBox{Lang: j.Lang, Start: sp.Start, End: sp.End, Page: sp.Page + 1,
+		boxes = append(boxes, sverka.WordBox{Lang: j.Lang, Start: sp.Start, End: sp.End, Page: pages[sp.Page].Number,
 			X: sp.Box.X0, Y: sp.Box.Y0, W: sp.Box.Width(), H: sp.Box.Height()})
 	}
 	done, err := s.db.FinishOCRJob(ctx, j.ID, boxes, placed.Words)

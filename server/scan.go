@@ -21,10 +21,11 @@ import (
 )
 
 // handleAttachScan handles "POST /api/documents/:id/scans" and the details
-// form's "POST /documents/:id/scans": the scan of a document imported
-// without one, in "files" — a PDF (its pages rendered at 300 dpi) or PNG,
-// JPEG or TIFF images, in page order. The pages go to the image store and
-// the document in one change; a document that has a scan keeps it (409).
+// form's "POST /documents/:id/scans": the scan of the text in "lang" (the
+// original by default, or the translation), in "files" — a PDF (its pages
+// rendered at 300 dpi) or PNG, JPEG or TIFF images, in page order. The
+// pages go to the image store and the document in one change, numbered
+// after its other pages; a text that has a scan keeps it (409).
 // The API answers 201 with the pages, the form goes back to the document.
 func (s *Server) handleAttachScan(c echo.Context) error {
 	id, err := documentID(c)
@@ -39,11 +40,17 @@ func (s *Server) handleAttachScan(c echo.Context) error {
 		return badRequest("files: choose a PDF or the page images, in page order")
 	}
 	ctx := c.Request().Context()
-	// Refuse before rendering a PDF for nothing; AttachScan checks again.
-	if have, err := s.db.FindPageImages(ctx, id); err != nil {
+	d, err := s.db.FindDocumentByID(ctx, id)
+	if err != nil {
 		return err
-	} else if len(have) > 0 {
-		return fmt.Errorf("document %s already has a scan of %d pages, which is never replaced: %w", id, len(have), sverka.ErrConflict)
+	}
+	lang := c.FormValue("lang")
+	if lang == "" {
+		lang = d.PageLang(sverka.PageImage{})
+	}
+	// Refuse before rendering a PDF for nothing; AttachScan checks again.
+	if have := len(d.PagesOf(lang)); have > 0 {
+		return fmt.Errorf("the %s text of document %s already has a scan of %d pages, which is never replaced: %w", lang, id, have, sverka.ErrConflict)
 	}
 	tmp, err := os.MkdirTemp("", "sverka-scan-")
 	if err != nil {
@@ -62,7 +69,7 @@ func (s *Server) handleAttachScan(c echo.Context) error {
 	if err != nil {
 		return scanError(err)
 	}
-	if err := s.db.AttachScan(ctx, id, pages, currentUser(c).ID); err != nil {
+	if pages, err = s.db.AttachScan(ctx, id, lang, pages, currentUser(c).ID); err != nil {
 		return err
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {

@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -129,8 +130,8 @@ func TestAttachScan(t *testing.T) {
 	if err != nil || len(changes) != 1 || changes[0].UserName != "vera" || changes[0].Action != "attach" {
 		t.Errorf("audit trail: got %+v %v, want one attach by vera", changes, err)
 	}
-	if page := do(t, srv, http.MethodGet, "/documents/plain-scan/edit", "", "Authorization", editor).Body.String(); !strings.Contains(page, "2 scanned pages are attached") || strings.Contains(page, "/scans\"") {
-		t.Error("the details page of a scanned document does not say so, or offers to attach another scan")
+	if page := do(t, srv, http.MethodGet, "/documents/plain-scan/edit", "", "Authorization", editor).Body.String(); !strings.Contains(page, "2 scanned pages are attached") || strings.Contains(page, `id="doc-scan-ru"`) || !strings.Contains(page, `id="doc-scan-en"`) {
+		t.Error("the details page of a scanned document does not say so, or offers to attach another scan of the original, or none of the translation")
 	}
 	before := scanState(t, db, "plain-scan")
 	body, ct = scanUpload(t, map[string][]byte{"other.png": testPNG(t, 20, 20, 50)}, "other.png")
@@ -233,5 +234,67 @@ func TestAttachScanWithoutPoppler(t *testing.T) {
 	}
 	if after := scanState(t, db, "plain-nopdf"); after != before {
 		t.Errorf("changed:\n%s\n%s", before, after)
+	}
+}
+
+// The translation gets its scan too, after the original's: its pages are
+// numbered after the original's, the facsimile answers each text's scan
+// by its language, the manifest labels every canvas by its text, and the
+// reading view counts both. A second scan of the translation, or one of a
+// text the document does not have, is refused and changes nothing.
+func TestAttachTranslationScan(t *testing.T) {
+	srv, db := newTestServer(t)
+	importPlain(t, db, ingest.PlainPair{ID: "two-scans", Title: "Записка", Russian: "Первая страница.\n\nВторая страница.", English: "The first page.\n\nThe second page."}, "", "")
+	editor := tokenFor(t, db, "vera", sverka.RoleEditor)
+	attach := func(lang string, files ...string) *httptest.ResponseRecorder {
+		t.Helper()
+		all := map[string][]byte{"ru1.png": testPNG(t, 40, 30, 10), "ru2.png": testPNG(t, 40, 30, 20), "en1.png": testPNG(t, 50, 70, 30), "en2.png": testPNG(t, 50, 70, 40)}
+		body, ct := scanUpload(t, all, files...)
+		return do(t, srv, http.MethodPost, "/api/documents/two-scans/scans?lang="+lang, body, "Content-Type", ct, "Authorization", editor)
+	}
+	if rec := attach("", "ru1.png", "ru2.png"); rec.Code != http.StatusCreated {
+		t.Fatalf("attach the original's: got %d %s", rec.Code, rec.Body.String())
+	}
+	rec := attach("en", "en1.png")
+	var got struct{ Pages []sverka.PageImage }
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != http.StatusCreated || len(got.Pages) != 1 || got.Pages[0].Number != 3 || got.Pages[0].Lang != "en" {
+		t.Fatalf("attach the translation's: got %d %v %s, want page 3 in en", rec.Code, err, rec.Body.String())
+	}
+	var fx facsimileJSON
+	for lang, want := range map[string]string{"": "ru original [ru en] 2 /iiif/two-scans/1", "en": "en translation [ru en] 1 /iiif/two-scans/3"} {
+		rec := do(t, srv, http.MethodGet, "/api/documents/two-scans/facsimile?lang="+lang, "")
+		if err := json.Unmarshal(rec.Body.Bytes(), &fx); err != nil || rec.Code != http.StatusOK {
+			t.Fatalf("facsimile %q: got %d %v", lang, rec.Code, err)
+		}
+		if s := fmt.Sprintf("%s %s %v %d %s", fx.Lang, fx.Role, fx.Scanned, len(fx.Pages), fx.Pages[0].Service); s != want {
+			t.Errorf("facsimile %q: got %s, want %s", lang, s, want)
+		}
+	}
+	rec = do(t, srv, http.MethodGet, "/iiif/two-scans/manifest", "")
+	var m struct{ Items []struct{ Label map[string][]string } }
+	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, c := range m.Items {
+		labels = append(labels, fmt.Sprint(c.Label["none"]))
+	}
+	if s := strings.Join(labels, ","); s != "[ru 1],[ru 2],[en 1]" {
+		t.Errorf("canvas labels: got %s", s)
+	}
+	if rec := do(t, srv, http.MethodGet, "/iiif/two-scans/3/full/25,/0/default.png", ""); rec.Code != http.StatusOK {
+		t.Errorf("the translation's page through IIIF: got %d", rec.Code)
+	}
+	if page := do(t, srv, http.MethodGet, "/documents/two-scans", "").Body.String(); !strings.Contains(page, "Scanned original: 2 pages") || !strings.Contains(page, "Scanned translation: 1 page ") {
+		t.Error("the reading view does not count both scans")
+	}
+	before := scanState(t, db, "two-scans")
+	for lang, status := range map[string]int{"en": http.StatusConflict, "de": http.StatusBadRequest} {
+		if rec := attach(lang, "en2.png"); rec.Code != status {
+			t.Errorf("another scan in %s: got %d %s, want %d", lang, rec.Code, rec.Body.String(), status)
+		}
+	}
+	if after := scanState(t, db, "two-scans"); after != before {
+		t.Errorf("a refused scan changed the document:\n%s\n%s", before, after)
 	}
 }

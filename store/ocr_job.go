@@ -73,7 +73,7 @@ func (db *DB) StartOCRJob(ctx context.Context, id, lang string, userID int64) (O
 		if under > 0 {
 			return fmt.Errorf("document %s is being read already: %w", id, sverka.ErrConflict)
 		}
-		j.Pages = len(d.Pages)
+		j.Pages = len(d.PagesOf(lang))
 		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO ocr_jobs (document_id, lang, state, pages, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			id, lang, j.State, j.Pages, nullID(userID), formatTime(now), formatTime(now)).Scan(&j.ID); err != nil {

@@ -61,34 +61,44 @@ func pageImage(path string, read func(io.Reader) (facsimile.Image, error)) (facs
 	return img, nil
 }
 
-// AttachScan gives document id, imported without a scan, the pages (their
-// images already in the image store, see PutPages) as userID. A document
-// that has a scan keeps it: attaching another is ErrConflict, so no page
-// is ever replaced. The change moves the revision on and is recorded in
-// the audit trail.
-func (db *DB) AttachScan(ctx context.Context, id string, pages []sverka.PageImage, userID int64) error {
-	d := &sverka.Document{ID: id, Pages: pages}
+// AttachScan gives the lang text of document id (its original or its
+// translation), scanned by no page yet, the pages (their images already in
+// the image store, see PutPages) as userID, and returns them numbered
+// after the document's other pages. A text that has a scan keeps it:
+// attaching another is ErrConflict, so no page is ever replaced. The
+// change moves the revision on and is recorded in the audit trail.
+func (db *DB) AttachScan(ctx context.Context, id, lang string, pages []sverka.PageImage, userID int64) ([]sverka.PageImage, error) {
 	if len(pages) == 0 {
-		return sverka.Invalid("pages", "a scan needs at least one page")
+		return nil, sverka.Invalid("pages", "a scan needs at least one page")
 	}
-	if err := d.ValidateScan(); err != nil {
-		return err
+	if err := db.checkScans(&sverka.Document{Pages: pages}); err != nil {
+		return nil, err
 	}
-	if err := db.checkScans(d); err != nil {
-		return err
-	}
+	var added []sverka.PageImage
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		d, _, err := findDocumentHead(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		if err := refuseTrashed(ctx, tx, id); err != nil {
 			return err
 		}
-		var have int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM page_images WHERE document_id = ?`, id).Scan(&have); err != nil {
-			return fmt.Errorf("count page images: %w", err)
+		if d.Text(lang) == nil {
+			return sverka.Invalid("lang", "document %s has no %q text to attach a scan of", id, lang)
 		}
-		if have > 0 {
-			return fmt.Errorf("document %s already has a scan of %d pages, which is never replaced: %w", id, have, sverka.ErrConflict)
+		if have := len(d.PagesOf(lang)); have > 0 {
+			return fmt.Errorf("the %s text of document %s already has a scan of %d pages, which is never replaced: %w", lang, id, have, sverka.ErrConflict)
 		}
-		for _, st := range scanStatements(d) {
+		added = make([]sverka.PageImage, len(pages))
+		for i, p := range pages {
+			p.Number, p.Lang = len(d.Pages)+i+1, lang
+			added[i] = p
+		}
+		d.Pages = append(d.Pages, added...)
+		if err := d.ValidateScan(); err != nil {
+			return err
+		}
+		for _, st := range scanStatements(&sverka.Document{ID: id, Pages: added}) {
 			if _, err := tx.ExecContext(ctx, st.query, st.args...); err != nil {
 				return fmt.Errorf("store page images: %w", err)
 			}
@@ -97,12 +107,12 @@ func (db *DB) AttachScan(ctx context.Context, id string, pages []sverka.PageImag
 			return err
 		}
 		return recordChange(ctx, tx, Change{At: db.now(), UserID: userID, DocumentID: id, Entity: "scan", EntityID: id,
-			Action: "attach", After: pages})
+			Action: "attach", After: added})
 	})
 	if err != nil {
-		return fmt.Errorf("attach scan: %w", err)
+		return nil, fmt.Errorf("attach scan: %w", err)
 	}
-	return nil
+	return added, nil
 }
 
 // checkScans refuses a document whose scans are not in the image store: an
@@ -128,8 +138,8 @@ func scanStatements(d *sverka.Document) []statement {
 	var st []statement
 	for _, p := range d.Pages {
 		st = append(st, statement{
-			`INSERT INTO page_images (document_id, number, hash, format, width, height) VALUES (?, ?, ?, ?, ?, ?)`,
-			[]any{d.ID, p.Number, p.Hash, p.Format, p.Width, p.Height},
+			`INSERT INTO page_images (document_id, number, lang, hash, format, width, height) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			[]any{d.ID, p.Number, d.PageLang(p), p.Hash, p.Format, p.Width, p.Height},
 		})
 	}
 	for _, w := range d.WordBoxes {
@@ -154,7 +164,7 @@ func (db *DB) FindPageImages(ctx context.Context, id string) ([]sverka.PageImage
 }
 
 func findPages(ctx context.Context, tx *sql.Tx, id string) ([]sverka.PageImage, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT number, hash, format, width, height FROM page_images WHERE document_id = ? ORDER BY number`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT number, lang, hash, format, width, height FROM page_images WHERE document_id = ? ORDER BY number`, id)
 	if err != nil {
 		return nil, fmt.Errorf("find page images: %w", err)
 	}
@@ -162,7 +172,7 @@ func findPages(ctx context.Context, tx *sql.Tx, id string) ([]sverka.PageImage, 
 	var pages []sverka.PageImage
 	for rows.Next() {
 		var p sverka.PageImage
-		if err := rows.Scan(&p.Number, &p.Hash, &p.Format, &p.Width, &p.Height); err != nil {
+		if err := rows.Scan(&p.Number, &p.Lang, &p.Hash, &p.Format, &p.Width, &p.Height); err != nil {
 			return nil, fmt.Errorf("find page images: %w", err)
 		}
 		pages = append(pages, p)

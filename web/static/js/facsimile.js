@@ -1,13 +1,15 @@
-// The facsimile pane of the reading view: the scan of the original beside
-// the parallel text, served by Sverka's IIIF image service. Hovering a row or
+// The facsimile pane of the reading view: the scan of the original (or of
+// the translation, where it has one: a switch in the toolbar, or selecting
+// words of the other text, shows it) beside the parallel text, served by
+// Sverka's IIIF image service. Hovering a row or
 // selecting words shows their boxes on the scan; clicking a box (or Enter on
 // it) selects its word in the text, ready to annotate or correct; the
 // correction form shows the crop of the words it corrects. The page loads
 // this module only for a document with scans; one without says so in the
 // page itself.
 //
-// Data: GET /api/documents/{id}/facsimile answers
-//   {lang, pages: [{label, service, width, height}], words: [[start, end, page, x, y, w, h]]}
+// Data: GET /api/documents/{id}/facsimile?lang=L answers
+//   {lang, role, scanned: [langs], pages: [{label, service, width, height}], words: [[start, end, page, x, y, w, h]]}
 // with base-text code-point ranges and boxes in page pixels.
 
 import { el } from "./dom.js";
@@ -18,7 +20,7 @@ const SVG = "http://www.w3.org/2000/svg";
 const article = document.querySelector("article.document[data-document]");
 const doc = article?.dataset.document;
 
-/** @type {{lang: string, pages: Array<{label: string, service: string, width: number, height: number}>, words: number[][]}} */
+/** @type {{lang: string, role: string, scanned: string[], pages: Array<{label: string, service: string, width: number, height: number}>, words: number[][]}} */
 let data;
 let page = 0; // index of the page shown
 let zoom = 1; // 1: the page fits the pane's width
@@ -33,6 +35,7 @@ const svg = document.createElementNS(SVG, "svg");
 const label = el("output", { class: "fx-label", "aria-live": "polite" });
 const hint = el("p", { class: "fx-hint", role: "status" });
 const pane = el("section", { class: "facsimile", "aria-label": "Scan of the original" });
+const switcher = el("span", { class: "fx-langs", role: "group", "aria-label": "Which text's scan" });
 const toggle = el("button", { type: "button", "aria-expanded": "false", onclick: () => showPane(pane.classList.contains("fx-closed")) }, "Show the scan");
 
 /** Words whose range overlaps [start, end), as indexes into data.words. */
@@ -170,12 +173,30 @@ function addCrop(form) {
   form.prepend(el("figure", { class: "fx-crop-figure" }, crop, el("figcaption", {}, `Scan, page ${p.label}`)));
 }
 
+/** Fetches the scan of the lang text (the original's when lang is empty). */
+async function fetchScan(lang) {
+  const q = lang ? `?lang=${encodeURIComponent(lang)}` : "";
+  const r = await fetch(`/api/documents/${doc}/facsimile${q}`, { headers: { Accept: "application/json" } });
+  if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
+  return r.json();
+}
+
+/** Shows the scan of the lang text from its first page. */
+async function showScan(lang) {
+  if (data.lang === lang) return;
+  data = await fetchScan(lang);
+  cursor = -1;
+  pane.setAttribute("aria-label", `Scan of the ${data.role}`);
+  for (const b of switcher.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset.lang === data.lang));
+  showPage(0);
+}
+
 function toolbar() {
   const button = (text, title, onclick) => el("button", { type: "button", title, "aria-label": title, onclick }, text);
   return el("div", { class: "fx-tools" },
     button("‹", "Previous page", () => showPage(page - 1)), label, button("›", "Next page", () => showPage(page + 1)),
     button("−", "Zoom out", () => setZoom(zoom / 1.5)), button("+", "Zoom in", () => setZoom(zoom * 1.5)),
-    button("Fit", "Fit the page to the pane", () => setZoom(1)));
+    button("Fit", "Fit the page to the pane", () => setZoom(1)), switcher);
 }
 
 function wire() {
@@ -186,9 +207,10 @@ function wire() {
     const segs = [...tr.querySelectorAll(`td[lang="${data.lang}"] .seg`)];
     if (segs.length) highlight(wordsIn(Number(segs[0].dataset.start), Number(segs.at(-1).dataset.end)), false);
   });
-  document.addEventListener("selectionchange", () => {
+  document.addEventListener("selectionchange", async () => {
     const r = selectedRange();
-    if (!r || r.lang !== data.lang) return;
+    if (!r || !data.scanned.includes(r.lang)) return;
+    if (r.lang !== data.lang) await showScan(r.lang);
     lastRange = r;
     highlight(wordsIn(r.start, r.end), true);
   });
@@ -221,10 +243,16 @@ function wire() {
 
 async function start() {
   if (!doc) return;
-  const r = await fetch(`/api/documents/${doc}/facsimile`, { headers: { Accept: "application/json" } });
-  if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
-  data = await r.json();
-  if (!data.pages.length) return;
+  data = await fetchScan("");
+  if (!data.scanned.length) return;
+  if (!data.pages.length) data = await fetchScan(data.scanned[0]);
+  pane.setAttribute("aria-label", `Scan of the ${data.role}`);
+  if (data.scanned.length > 1) {
+    for (const lang of data.scanned) {
+      switcher.append(el("button", { type: "button", "data-lang": lang, "aria-pressed": String(lang === data.lang),
+        title: `Show the scan of the ${lang} text`, onclick: () => showScan(lang) }, lang));
+    }
+  }
   const tools = article.querySelector(".doc-tools");
   svg.setAttribute("class", "fx-boxes");
   svg.setAttribute("preserveAspectRatio", "none");
