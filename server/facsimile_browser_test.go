@@ -17,7 +17,7 @@ import (
 )
 
 // TestFacsimileInBrowser drives the facsimile pane in a headless Chromium:
-// words selected in the text show their boxes on the scan; a box clicked on
+// a row hovered and words selected in the text show their boxes on the scan; a box clicked on
 // the scan selects its word in the text; a correction proposed from there
 // shows the crop of the word and is saved; the keyboard walks the words;
 // at 390 px the pane is a toggle. Set SVERKA_FACSIMILE_SCREENSHOT to a file
@@ -45,6 +45,10 @@ func TestFacsimileInBrowser(t *testing.T) {
 	wait(t, bctx, "pane ready", `document.querySelector("article").dataset.facsimile === "ready"`)
 	wait(t, bctx, "annotations ready", `document.querySelector("article").dataset.annotations === "ready"`)
 	wait(t, bctx, "scan loaded", `(() => { const i = document.querySelector(".fx-img"); return i.complete && i.naturalWidth > 0; })()`)
+
+	// Hover a row: the boxes of its words light up on the scan.
+	run(t, bctx, "hover the first row", `(document.querySelector("tr.link td[lang=ru] .seg").dispatchEvent(new MouseEvent("mouseover", {bubbles: true})), true)`)
+	wait(t, bctx, "the row's boxes", `document.querySelectorAll(".fx-word.fx-hl").length >= 3`)
 
 	// Select a word in the text: its box lights up on the scan.
 	run(t, bctx, "select товарищ", selectJS("ru", "товарищ"))
