@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"sort"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -123,7 +123,9 @@ func BenchmarkIIIFLoad(b *testing.B) {
 		path func(i int) string
 	}{
 		{"info", func(int) string { return "/iiif/load/1/info.json" }},
-		{"page", func(i int) string { return fmt.Sprintf("/iiif/load/1/full/%d,/0/default.jpg", []int{768, 1024, 1536}[i%3]) }},
+		{"page", func(i int) string {
+			return fmt.Sprintf("/iiif/load/1/full/%d,/0/default.jpg", []int{768, 1024, 1536}[i%3])
+		}},
 		{"region", func(i int) string {
 			return fmt.Sprintf("/iiif/load/1/%d,%d,1000,1000/max/0/default.jpg", (i*131)%1480, (i*197)%2500)
 		}},

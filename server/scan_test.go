@@ -271,7 +271,9 @@ func TestAttachTranslationScan(t *testing.T) {
 		}
 	}
 	rec = do(t, srv, http.MethodGet, "/iiif/two-scans/manifest", "")
-	var m struct{ Items []struct{ Label map[string][]string } }
+	var m struct {
+		Items []struct{ Label map[string][]string }
+	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
