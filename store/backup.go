@@ -50,14 +50,20 @@ func Backup(ctx context.Context, path, dest string) error {
 // the image store beside the database to, if from has any, and says how
 // many it copied.
 func copyImages(from, to string) (int, error) {
-	if _, err := os.Stat(from + ".images"); errors.Is(err, fs.ErrNotExist) {
+	return copyImageStore(from+".images", to+".images")
+}
+
+// copyImageStore copies the page images in the folder from into the image
+// store in the folder to, if from exists, and says how many it copied.
+func copyImageStore(from, to string) (int, error) {
+	if _, err := os.Stat(from); errors.Is(err, fs.ErrNotExist) {
 		return 0, nil
 	}
-	src, err := facsimile.Open(from + ".images")
+	src, err := facsimile.Open(from)
 	if err != nil {
 		return 0, err
 	}
-	dst, err := facsimile.Open(to + ".images")
+	dst, err := facsimile.Open(to)
 	if err != nil {
 		return 0, err
 	}

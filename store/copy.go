@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"sverka"
 )
 
 // Copied is what CopyDB moved.
@@ -18,6 +20,29 @@ type Copied struct {
 	Images int
 }
 
+// CopySide is one side of a copy: a database (a SQLite file or a
+// postgres:// URL) and the folder of its page images ("": where Open keeps
+// them, beside a SQLite file, sverka.images for PostgreSQL).
+type CopySide struct {
+	DB, Images string
+}
+
+// images is the folder of the side's page images.
+func (s CopySide) images() string {
+	switch {
+	case s.Images != "":
+		return s.Images
+	case isPostgres(s.DB):
+		return "sverka.images"
+	}
+	return s.DB + ".images"
+}
+
+// Open opens the side's database with its page images.
+func (s CopySide) Open(ctx context.Context) (*DB, error) {
+	return Open(ctx, s.DB, WithImages(s.images()))
+}
+
 // CopyDB copies everything in the database from into the database to,
 // which must be new or hold nothing but what the migrations put in (no
 // account, no entry in the audit trail): documents, texts, derivation,
@@ -26,8 +51,10 @@ type Copied struct {
 // scans' records and their images. It goes through the complete archive
 // (Dump): a snapshot of from is loaded into to, then to is dumped again and
 // must hold the very same rows; otherwise the error says what differs
-// (*ArchiveDifference). Nothing may write to to meanwhile.
-func CopyDB(ctx context.Context, from, to string) (Copied, error) {
+// (*ArchiveDifference); and every page image to's documents name must be
+// in its image folder (CheckImages). Nothing may write to to meanwhile.
+func CopyDB(ctx context.Context, fromSide, toSide CopySide) (Copied, error) {
+	from, to := fromSide.DB, toSide.DB
 	if from == to {
 		return Copied{}, fmt.Errorf("copy: %s is both the source and the target", from)
 	}
@@ -53,13 +80,18 @@ func CopyDB(ctx context.Context, from, to string) (Copied, error) {
 		return Copied{}, err
 	}
 	var copied Copied
-	if !isPostgres(from) && !isPostgres(to) { // on PostgreSQL the images are where --images says
-		if copied.Images, err = copyImages(from, to); err != nil {
-			return copied, fmt.Errorf("copy: images: %w", err)
-		}
+	if copied.Images, err = copyImageStore(fromSide.images(), toSide.images()); err != nil {
+		return copied, fmt.Errorf("copy: images: %w", err)
 	}
-	copied.Rows, err = verifyCopy(ctx, snapshot.Name(), to)
-	return copied, err
+	if copied.Rows, err = verifyCopy(ctx, snapshot.Name(), to); err != nil {
+		return copied, err
+	}
+	db, err := toSide.Open(ctx)
+	if err != nil {
+		return copied, err
+	}
+	defer db.Close()
+	return copied, db.CheckImages(ctx)
 }
 
 // loadInto loads the complete archive in the file snapshot into the
@@ -134,3 +166,46 @@ func checkFresh(ctx context.Context, q querier, name string) error {
 
 // ErrNotEmpty means a copy's target holds more than a new database does.
 var ErrNotEmpty = errors.New("the target database is not empty")
+
+// Readers is a document and the people whose view of it differs from an
+// anonymous reader's: those who made an annotation on it (their private
+// notes, now or once, are theirs to see).
+type Readers struct {
+	DocumentID string
+	Users      []sverka.User
+}
+
+// DocumentReaders lists every document not in the trash, in list order,
+// with the people who annotated it, by id; a copy's check exports each
+// document once for each of them.
+func (db *DB) DocumentReaders(ctx context.Context) ([]Readers, error) {
+	rows, err := db.reader.QueryContext(ctx, `
+		SELECT d.id, coalesce(u.id, 0), coalesce(u.name, ''), coalesce(u.role, '')
+		FROM documents d
+		LEFT JOIN (SELECT DISTINCT document_id, creator FROM annotations) a ON a.document_id = d.id
+		LEFT JOIN users u ON u.id = a.creator
+		WHERE d.trashed_at = ''
+		ORDER BY d.date, d.id, u.id`)
+	if err != nil {
+		return nil, fmt.Errorf("document readers: %w", err)
+	}
+	defer rows.Close()
+	var list []Readers
+	for rows.Next() {
+		var id string
+		var u sverka.User
+		if err := rows.Scan(&id, &u.ID, &u.Name, &u.Role); err != nil {
+			return nil, fmt.Errorf("document readers: %w", err)
+		}
+		if len(list) == 0 || list[len(list)-1].DocumentID != id {
+			list = append(list, Readers{DocumentID: id})
+		}
+		if u.ID != 0 {
+			list[len(list)-1].Users = append(list[len(list)-1].Users, u)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("document readers: %w", err)
+	}
+	return list, nil
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sverka"
+	"sverka/facsimile"
 	"sverka/internal/pgtest"
 )
 
@@ -28,7 +29,7 @@ type copyFixture struct {
 // populate writes into db a little of everything a copy must carry: an
 // account with a password, an API token and a session, a note edited and
 // deleted, a private note, a metadata edit, an alignment edit undone and
-// a page image.
+// a scan's page image.
 func populate(t *testing.T, db *DB) copyFixture {
 	t.Helper()
 	ctx := context.Background()
@@ -80,17 +81,21 @@ func populate(t *testing.T, db *DB) copyFixture {
 		t.Fatal(err)
 	}
 	f.imageHash = putTestImage(t, db)
+	page := sverka.PageImage{Number: 1, Hash: f.imageHash, Format: "png", Width: 8, Height: 8}
+	if _, err := db.AttachScan(ctx, "117313", "ru", []sverka.PageImage{page}, f.user.ID); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
 
-// checkCopy opens the copy at path and finds in it what populate made, as
-// a user would: sign in, the token, the session, the note's history, the
-// private note for its author only, the alignment history, the title, and
-// the page image where the copy carries images.
-func checkCopy(t *testing.T, path string, f copyFixture, images bool) {
+// checkCopy opens the copy and finds in it what populate made, as a user
+// would: sign in, the token, the session, the note's history, the private
+// note for its author only, the alignment history, the title, and the page
+// image.
+func checkCopy(t *testing.T, side CopySide, f copyFixture) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := Open(ctx, path)
+	db, err := side.Open(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,9 +124,6 @@ func checkCopy(t *testing.T, path string, f copyFixture, images bool) {
 	if d, err := db.FindDocumentByID(ctx, "117313"); err != nil || d.Title != "Filippov to Mao, copied" {
 		t.Errorf("the edited title in the copy: got %v", err)
 	}
-	if !images {
-		return
-	}
 	store, err := db.Images()
 	if err != nil || !store.Has(f.imageHash) {
 		t.Errorf("the page image in the copy's store: %v", err)
@@ -139,14 +141,14 @@ func TestCopyDB(t *testing.T) {
 	src.Close()
 	dir := t.TempDir()
 	newFile := filepath.Join(dir, "new.db")
-	copied, err := CopyDB(ctx, src.path, newFile)
+	copied, err := CopyDB(ctx, CopySide{DB: src.path}, CopySide{DB: newFile})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if copied.Rows["users"] != 1 || copied.Rows["annotations"] != 2 || copied.Rows["alignment_edits"] != 1 || copied.Images != 1 {
 		t.Errorf("copied %+v, want 1 user, 2 annotations, 1 alignment edit, 1 image", copied)
 	}
-	checkCopy(t, newFile, f, true)
+	checkCopy(t, CopySide{DB: newFile}, f)
 
 	fresh := filepath.Join(dir, "fresh.db")
 	db, err := Open(ctx, fresh)
@@ -154,22 +156,22 @@ func TestCopyDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	if _, err := CopyDB(ctx, src.path, fresh); err != nil {
+	if _, err := CopyDB(ctx, CopySide{DB: src.path}, CopySide{DB: fresh}); err != nil {
 		t.Fatal(err)
 	}
-	checkCopy(t, fresh, f, true)
+	checkCopy(t, CopySide{DB: fresh}, f)
 
 	before, err := os.ReadFile(fresh)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CopyDB(ctx, src.path, fresh); !errors.Is(err, ErrNotEmpty) {
+	if _, err := CopyDB(ctx, CopySide{DB: src.path}, CopySide{DB: fresh}); !errors.Is(err, ErrNotEmpty) {
 		t.Errorf("a copy into a database with accounts: got %v, want ErrNotEmpty", err)
 	}
 	if after, _ := os.ReadFile(fresh); !bytes.Equal(before, after) {
 		t.Error("the refused copy changed the target")
 	}
-	if _, err := CopyDB(ctx, filepath.Join(dir, "missing.db"), filepath.Join(dir, "x.db")); err == nil {
+	if _, err := CopyDB(ctx, CopySide{DB: filepath.Join(dir, "missing.db")}, CopySide{DB: filepath.Join(dir, "x.db")}); err == nil {
 		t.Error("a copy of a missing database: got no error")
 	}
 }
@@ -218,30 +220,54 @@ func TestCompareArchives(t *testing.T) {
 }
 
 // TestCopyDBPostgres copies a SQLite file into a new PostgreSQL database,
-// then that into a new SQLite file: each copy holds all of it (the check
-// compares the archives across engines), and a second copy into the
-// PostgreSQL database, which now holds accounts, is refused.
+// that into a second PostgreSQL database, then that into a new SQLite
+// file, each with its own image folder: each copy holds all of it, page
+// image included (the check compares the archives across engines), and a
+// second copy into a PostgreSQL database, which now holds accounts, is
+// refused. A page image lost on the way fails the copy.
 func TestCopyDBPostgres(t *testing.T) {
-	pgtest.SkipOn(t) // it makes its own PostgreSQL database
+	pgtest.SkipOn(t) // it makes its own PostgreSQL databases
 	ctx := context.Background()
-	url := pgtest.URL(t)
 	src := openTest(t)
 	f := populate(t, src)
 	src.Close()
-	copied, err := CopyDB(ctx, src.path, url)
+	from := CopySide{DB: src.path}
+	pg := CopySide{DB: pgtest.URL(t), Images: t.TempDir()}
+	copied, err := CopyDB(ctx, from, pg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if copied.Rows["users"] != 1 || copied.Rows["annotations"] != 2 || copied.Rows["changes"] < 5 {
-		t.Errorf("copied %+v, want 1 user, 2 annotations, the audit trail", copied.Rows)
+	if copied.Rows["users"] != 1 || copied.Rows["annotations"] != 2 || copied.Rows["changes"] < 5 || copied.Images != 1 {
+		t.Errorf("copied %+v, want 1 user, 2 annotations, the audit trail, 1 image", copied)
 	}
-	checkCopy(t, url, f, false)
-	back := filepath.Join(t.TempDir(), "back.db")
-	if _, err := CopyDB(ctx, url, back); err != nil {
+	checkCopy(t, pg, f)
+	pg2 := CopySide{DB: pgtest.URL(t), Images: t.TempDir()}
+	if _, err := CopyDB(ctx, pg, pg2); err != nil {
+		t.Fatalf("PostgreSQL to PostgreSQL: %v", err)
+	}
+	checkCopy(t, pg2, f)
+	back := CopySide{DB: filepath.Join(t.TempDir(), "back.db")}
+	if _, err := CopyDB(ctx, pg2, back); err != nil {
 		t.Fatal(err)
 	}
-	checkCopy(t, back, f, false)
-	if _, err := CopyDB(ctx, src.path, url); !errors.Is(err, ErrNotEmpty) {
+	checkCopy(t, back, f)
+	if _, err := CopyDB(ctx, from, pg); !errors.Is(err, ErrNotEmpty) {
 		t.Errorf("a copy into a PostgreSQL database with accounts: got %v, want ErrNotEmpty", err)
+	}
+	db, err := pg.Open(ctx) // an image lost or damaged after the copy
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	image := filepath.Join(pg.Images, f.imageHash[:2], f.imageHash)
+	if err := os.WriteFile(image, []byte("not that image"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckImages(ctx); err == nil || !strings.Contains(err.Error(), f.imageHash) {
+		t.Errorf("a damaged image: got %v, want an error naming it", err)
+	}
+	os.Remove(image)
+	if err := db.CheckImages(ctx); !errors.Is(err, facsimile.ErrNotFound) {
+		t.Errorf("a missing image: got %v, want facsimile.ErrNotFound", err)
 	}
 }

@@ -186,7 +186,7 @@ func LoadDump(ctx context.Context, r io.Reader, path string) error {
 	if h.Schema > latest {
 		return sverka.Invalid("archive", "schema version %d is newer than this Sverka (%d)", h.Schema, latest)
 	}
-	if _, _, err := migrateTo(path, fmt.Sprintf("to-%d", h.Schema)); err != nil {
+	if _, _, err := migrateTo(path, fmt.Sprintf("to-%d", h.Schema), DefaultMigrationWait); err != nil {
 		return err
 	}
 	conn, err := sql.Open(driverName, "file:"+path+"?_foreign_keys=off&_journal_mode=WAL&_txlock=immediate")

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/golang-migrate/migrate/v4"
 	"github.com/golang-migrate/migrate/v4/database"
@@ -24,6 +25,9 @@ type engine interface {
 	fullText
 	// migrator reads the engine's migrations and applies them to dsn.
 	migrator(dsn string) (*migrate.Migrate, error)
+	// holdMigrations waits up to wait until no other process migrates
+	// dsn, and keeps the others out until release is called.
+	holdMigrations(dsn string, wait time.Duration) (release func(), err error)
 	// beginWrite makes tx, just begun on the writer pool, the only write
 	// transaction until it ends: SQLite's immediate transactions already
 	// are; on PostgreSQL, across every server on the database too.

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/golang-migrate/migrate/v4"
 	"github.com/golang-migrate/migrate/v4/database"
 	pgxmigrate "github.com/golang-migrate/migrate/v4/database/pgx/v5"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"sverka/migrations"
@@ -18,13 +20,44 @@ import (
 type postgresEngine struct{ postgresText }
 
 func (postgresEngine) migrator(url string) (*migrate.Migrate, error) {
-	conn, err := openPostgres(url)
+	conn, err := openPostgres(url, false)
 	if err != nil {
 		return nil, err
 	}
 	return newMigrator(conn, migrations.Postgres, "postgres", "pgx5", func(conn *sql.DB) (database.Driver, error) {
 		return pgxmigrate.WithInstance(conn, &pgxmigrate.Config{})
 	})
+}
+
+// migrationLock is the number of the advisory lock a server holds while
+// it migrates the database ("sverkm").
+const migrationLock = 0x73766572_6b6d
+
+// ErrMigrationWait means another server kept migrating the database for
+// longer than WithMigrationWait allows.
+var ErrMigrationWait = errors.New("another server is still migrating the database")
+
+// holdMigrations takes the migration lock on a connection of its own,
+// waiting up to wait: servers started at once on one database migrate it
+// one after the other, the later ones finding nothing left to do, however
+// long the first one takes (golang-migrate's own lock gives up after 15 s,
+// or waits without end while its driver starts). The lock goes with its
+// connection, also when the server holding it dies.
+func (postgresEngine) holdMigrations(url string, wait time.Duration) (func(), error) {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLock)); err != nil {
+		conn.Close(context.Background())
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("migrate: waited %v: %w", wait, ErrMigrationWait)
+		}
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return func() { conn.Close(context.Background()) }, nil
 }
 
 // writeLock is the number of the advisory lock every write transaction
@@ -72,12 +105,16 @@ func (postgresEngine) idsChosen(ctx context.Context, tx *sql.Tx, table string) e
 // page images are in the folder WithImages names (by default
 // sverka.images in the working directory).
 func openPostgresDB(ctx context.Context, url string, opts []Option) (*DB, error) {
-	if err := Migrate(url, "up"); err != nil {
+	settings := &DB{migrationWait: DefaultMigrationWait}
+	for _, o := range opts {
+		o(settings)
+	}
+	if _, _, err := migrateTo(url, "up", settings.migrationWait); err != nil {
 		return nil, err
 	}
-	writer, err1 := openPostgres(url)
-	reader, err2 := openPostgres(url)
-	exporter, err3 := openPostgres(url)
+	writer, err1 := openPostgres(url, false)
+	reader, err2 := openPostgres(url, false)
+	exporter, err3 := openPostgres(url, true) // exports stream
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return nil, err
 	}

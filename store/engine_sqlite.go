@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/golang-migrate/migrate/v4"
 	"github.com/golang-migrate/migrate/v4/database"
@@ -26,6 +27,10 @@ func (sqliteEngine) migrator(path string) (*migrate.Migrate, error) {
 		return sqlite3.WithInstance(conn, &sqlite3.Config{})
 	})
 }
+
+// holdMigrations has nothing to do: Open holds the file's lock already
+// (lock_unix.go), and a migration takes SQLite's write lock.
+func (sqliteEngine) holdMigrations(string, time.Duration) (func(), error) { return func() {}, nil }
 
 // beginWrite has nothing to do: the writer pool is one connection whose
 // transactions begin immediate (_txlock=immediate).

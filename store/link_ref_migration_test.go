@@ -24,7 +24,7 @@ func TestLinkRefsMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := migrateTo(path, "to-"+strconv.Itoa(version-1)); err != nil {
+	if _, _, err := migrateTo(path, "to-"+strconv.Itoa(version-1), DefaultMigrationWait); err != nil {
 		t.Fatal(err)
 	}
 	db, err := Open(ctx, path)
@@ -60,7 +60,7 @@ func TestLinkRefsMigration(t *testing.T) {
 		}
 	}
 	db.Close()
-	if _, _, err := migrateTo(path, "to-"+strconv.Itoa(version-1)); err != nil {
+	if _, _, err := migrateTo(path, "to-"+strconv.Itoa(version-1), DefaultMigrationWait); err != nil {
 		t.Fatalf("migrate down: %v", err)
 	}
 }

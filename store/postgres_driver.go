@@ -21,42 +21,81 @@ import (
 // openPostgres opens a pool of connections to the PostgreSQL database at
 // url through pgx, whose statements are written as for SQLite: every ?
 // placeholder becomes $1, $2, … on its way (rebind), so the store has one
-// SQL for both engines.
-func openPostgres(url string) (*sql.DB, error) {
+// SQL for both engines. With cursors set, a query inside a transaction is
+// read through a cursor, a page of rows at a time (the export pool: see
+// cursorRows); otherwise each answer is read whole (readAll).
+func openPostgres(url string, cursors bool) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return sql.OpenDB(rebindConnector{stdlib.GetConnector(*cfg)}), nil
+	return sql.OpenDB(rebindConnector{stdlib.GetConnector(*cfg), cursors}), nil
 }
 
 // rebindConnector hands out pgx connections that rebind placeholders.
-type rebindConnector struct{ driver.Connector }
+type rebindConnector struct {
+	driver.Connector
+	cursors bool
+}
 
 func (c rebindConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return rebindConn{conn.(*stdlib.Conn)}, nil
+	return &rebindConn{Conn: conn.(*stdlib.Conn), cursors: c.cursors}, nil
 }
 
 // rebindConn is a pgx connection whose queries are rebound.
-type rebindConn struct{ *stdlib.Conn }
+type rebindConn struct {
+	*stdlib.Conn
+	cursors bool // read a transaction's answers through cursors
+	inTx    bool
+	// declared counts the cursors of the transaction; free are the names
+	// of those closed, to be used again (a statement cached once).
+	declared int
+	free     []string
+}
 
-func (c rebindConn) Prepare(query string) (driver.Stmt, error) {
+func (c *rebindConn) Prepare(query string) (driver.Stmt, error) {
 	return c.Conn.Prepare(rebind(query))
 }
 
-func (c rebindConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+func (c *rebindConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	return c.Conn.PrepareContext(ctx, rebind(query))
 }
 
-func (c rebindConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+func (c *rebindConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	if err := storable(args); err != nil {
 		return nil, err
 	}
 	return c.Conn.ExecContext(ctx, rebind(query), args)
+}
+
+// BeginTx begins a transaction, whose end closes its cursors.
+func (c *rebindConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	tx, err := c.Conn.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.inTx, c.declared, c.free = true, 0, nil
+	return endingTx{tx, c}, nil
+}
+
+// endingTx is a transaction that tells its connection when it ends.
+type endingTx struct {
+	driver.Tx
+	c *rebindConn
+}
+
+func (t endingTx) Commit() error {
+	t.c.inTx = false
+	return t.Tx.Commit()
+}
+
+func (t endingTx) Rollback() error {
+	t.c.inTx = false
+	return t.Tx.Rollback()
 }
 
 // storable refuses a text PostgreSQL cannot hold, which SQLite takes as
@@ -71,16 +110,25 @@ func storable(args []driver.NamedValue) error {
 	return nil
 }
 
-// QueryContext reads the whole answer before it returns, as libpq does:
-// the connection is then free for the next statement while the caller
-// still walks the rows, as the store does on SQLite (an export walks the
-// links and the annotations of each language side by side in one
-// transaction), where pgx would find the connection busy.
-func (c rebindConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+// QueryContext answers a query so that the connection is free for the
+// next statement while the caller still walks the rows, as the store does
+// on SQLite (an export walks the links and the annotations of each
+// language side by side in one transaction), where pgx would find the
+// connection busy: through a cursor on a connection that reads so, inside
+// a transaction, or else read whole before it returns, as libpq does.
+func (c *rebindConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	if err := storable(args); err != nil {
 		return nil, err
 	}
-	rows, err := c.Conn.QueryContext(ctx, rebind(query), args)
+	if c.cursors && c.inTx {
+		return c.declare(ctx, rebind(query), args)
+	}
+	return c.readAll(ctx, rebind(query), args)
+}
+
+// readAll reads the whole answer to a rebound query.
+func (c *rebindConn) readAll(ctx context.Context, query string, args []driver.NamedValue) (*readRows, error) {
+	rows, err := c.Conn.QueryContext(ctx, query, args)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +165,7 @@ func (r *readRows) Next(dest []driver.Value) error {
 		return io.EOF
 	}
 	copy(dest, r.rows[0])
+	r.rows[0] = nil // its values go with the caller
 	r.rows = r.rows[1:]
 	return nil
 }

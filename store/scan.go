@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -206,6 +208,47 @@ func findScan(ctx context.Context, tx *sql.Tx, d *sverka.Document) error {
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("find word boxes: %w", err)
+	}
+	return nil
+}
+
+// CheckImages makes sure that every page image the database's documents
+// name is in its image store, holding the image its name (the SHA-256 of
+// its bytes) says; otherwise it names the first that is not.
+func (db *DB) CheckImages(ctx context.Context) error {
+	rows, err := db.reader.QueryContext(ctx, `SELECT DISTINCT hash FROM page_images ORDER BY hash`)
+	if err != nil {
+		return fmt.Errorf("check images: %w", err)
+	}
+	hashes, err := scanColumn[string](rows)
+	if err != nil || len(hashes) == 0 {
+		return err
+	}
+	images, err := db.Images()
+	if err != nil {
+		return err
+	}
+	for _, h := range hashes {
+		if err := sameImage(images, h); err != nil {
+			return fmt.Errorf("check images: %w", err)
+		}
+	}
+	return nil
+}
+
+// sameImage checks that the stored image hash holds the bytes it is named by.
+func sameImage(images *facsimile.Store, hash string) error {
+	f, err := images.Open(hash)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sum := sha256.New()
+	if _, err := io.Copy(sum, f); err != nil {
+		return fmt.Errorf("image %s: %w", hash, err)
+	}
+	if hex.EncodeToString(sum.Sum(nil)) != hash {
+		return fmt.Errorf("image %s holds other bytes", hash)
 	}
 	return nil
 }

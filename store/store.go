@@ -60,6 +60,8 @@ type DB struct {
 	search *searchIndex
 	// board hands notices to this process's listeners (notice.go).
 	board noticeBoard
+	// migrationWait bounds the wait for another server's migrations.
+	migrationWait time.Duration
 }
 
 // DefaultTextCacheBytes is the budget of the base-text cache unless
@@ -93,6 +95,22 @@ func WithImages(dir string) Option {
 	return func(db *DB) {
 		if dir != "" {
 			db.images = dir
+		}
+	}
+}
+
+// DefaultMigrationWait is how long Open waits, unless WithMigrationWait
+// says otherwise, while another server migrates the same PostgreSQL
+// database (it holds golang-migrate's lock until it is done, or until it
+// dies, when PostgreSQL frees the lock).
+const DefaultMigrationWait = 10 * time.Minute
+
+// WithMigrationWait bounds how long Open waits for another server's
+// migrations of a PostgreSQL database (0 or less: DefaultMigrationWait).
+func WithMigrationWait(d time.Duration) Option {
+	return func(db *DB) {
+		if d > 0 {
+			db.migrationWait = d
 		}
 	}
 }
@@ -205,17 +223,24 @@ func dsn(path string, extra ...string) string {
 // latest version, "down" all the way back, "version" only checks the state.
 // It returns the version reached.
 func Migrate(path, direction string) error {
-	_, _, err := migrateTo(path, direction)
+	_, _, err := migrateTo(path, direction, DefaultMigrationWait)
 	return err
 }
 
 // MigrationVersion reports the schema version of the file at path and whether
 // a failed migration left it dirty.
 func MigrationVersion(path string) (uint, bool, error) {
-	return migrateTo(path, "version")
+	return migrateTo(path, "version", DefaultMigrationWait)
 }
 
-func migrateTo(path, direction string) (uint, bool, error) {
+// migrateTo moves the database at path in direction, waiting up to wait
+// for the migration lock another process holds.
+func migrateTo(path, direction string, wait time.Duration) (uint, bool, error) {
+	release, err := engineOf(path).holdMigrations(path, wait)
+	if err != nil {
+		return 0, false, err
+	}
+	defer release()
 	m, err := engineOf(path).migrator(path)
 	if err != nil {
 		return 0, false, err
@@ -282,7 +307,7 @@ func MigrateDown(ctx context.Context, path string, from uint) (string, error) {
 	if err := Backup(ctx, path, backup); err != nil {
 		return "", err
 	}
-	_, _, err = migrateTo(path, "down-one")
+	_, _, err = migrateTo(path, "down-one", DefaultMigrationWait)
 	return backup, err
 }
 

@@ -31,6 +31,9 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
+
+	"sverka/store"
 )
 
 func main() {
@@ -69,6 +72,9 @@ type Config struct {
 	// (CIDR ranges or addresses) whose X-Forwarded-For names the client
 	// (SVERKA_TRUSTED_PROXIES).
 	TrustedProxies string
+	// MigrateWait bounds how long serve waits while another server
+	// migrates the same PostgreSQL database (SVERKA_MIGRATE_WAIT).
+	MigrateWait time.Duration
 	// CORSOrigins is a comma-separated list of the origins whose pages may
 	// write through the API with a Bearer token (SVERKA_CORS_ORIGINS).
 	CORSOrigins string
@@ -136,6 +142,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 	}
 	cfg.GoMemLimit = getenv("GOMEMLIMIT")
+	cfg.MigrateWait = store.DefaultMigrationWait
+	if v := getenv("SVERKA_MIGRATE_WAIT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("SVERKA_MIGRATE_WAIT=%q: want a duration such as 30m", v)
+		}
+		cfg.MigrateWait = d
+	}
 	if v := getenv("SVERKA_CACHE_MB"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {

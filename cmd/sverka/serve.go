@@ -27,6 +27,7 @@ var serveCommand = command{
 		fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", cfg.InsecureCookies, "cookies without the Secure flag, for plain HTTP (SVERKA_INSECURE_COOKIES)")
 		fs.IntVar(&cfg.CacheMB, "cache-mb", cfg.CacheMB, "memory for caching documents between requests, in MB (SVERKA_CACHE_MB)")
 		fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies whose X-Forwarded-For to believe, comma-separated CIDRs (SVERKA_TRUSTED_PROXIES)")
+		fs.DurationVar(&cfg.MigrateWait, "migrate-wait", cfg.MigrateWait, "how long to wait while another server migrates the same PostgreSQL database (SVERKA_MIGRATE_WAIT)")
 		fs.StringVar(&cfg.CORSOrigins, "cors-origins", cfg.CORSOrigins, "origins whose pages may write through the API with a Bearer token, comma-separated, e.g. https://tool.example.org (SVERKA_CORS_ORIGINS)")
 	},
 	run: serve,
@@ -48,7 +49,7 @@ func serve(ctx context.Context, e env) error {
 		// the caches and the search lexicons.
 		debug.SetMemoryLimit(budget + memoryHeadroomMB<<20)
 	}
-	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4), store.WithImages(e.cfg.Images))
+	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4), store.WithImages(e.cfg.Images), store.WithMigrationWait(e.cfg.MigrateWait))
 	if err != nil {
 		return err
 	}
