@@ -179,7 +179,10 @@ func (a *Annotation) Validate() error {
 	}
 	switch a.Motivation {
 	case MotivationNote, MotivationReply:
-		if strings.TrimSpace(a.Body) == "" {
+		// A note from a Web Annotation client (one that keeps W3C data)
+		// may have no text: the model allows an annotation without a
+		// body, such as a highlight or a bookmark.
+		if strings.TrimSpace(a.Body) == "" && (a.Motivation == MotivationReply || len(a.W3C) == 0) {
 			return Invalid("body", "a %s needs a text", map[string]string{MotivationNote: "note", MotivationReply: "reply"}[a.Motivation])
 		}
 		if a.Link != nil {

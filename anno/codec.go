@@ -27,8 +27,15 @@ func (c Codec) Encode(a *sverka.Annotation) *Annotation {
 		Suggested: a.Suggested, Batch: a.Batch,
 		Private: a.Private, Orphaned: a.Orphaned, Deleted: Time(a.Deleted), Version: a.Version,
 	}
+	k := &kept{}
+	if len(a.W3C) > 0 {
+		k = readKept(a.W3C)
+	}
 	switch a.Motivation {
 	case sverka.MotivationNote, sverka.MotivationReply:
+		if k.Bare && a.Body == "" {
+			break // a highlight: no body
+		}
 		out.Body = append(out.Body, Resource{Type: "TextualBody", Value: Text(a.Body), Format: "text/markdown",
 			Purpose: a.Motivation, HTML: c.Notes.HTML(a.Body)})
 	case sverka.MotivationCorrection:
@@ -69,7 +76,6 @@ func (c Codec) Encode(a *sverka.Annotation) *Annotation {
 			Selector: []Selector{Position(t.Start, t.End), Quote(t.Exact, t.Prefix, t.Suffix)}}}
 	}
 	if len(a.W3C) > 0 {
-		k := readKept(a.W3C)
 		k.lay(out)
 		if len(k.Context) > 0 {
 			// The client's contexts define keys kept: the annotation

@@ -219,7 +219,9 @@ func (c Codec) contexts(ctx any, k *kept) (terms map[string]bool, open, ok bool)
 }
 
 // bodies reads the bodies Sverka uses (the text, tags, a citation, the far
-// end of a cross-reference) and keeps the others as they are.
+// end of a cross-reference) and keeps the others as they are: bodies it
+// does not read, and text bodies after the first (replies, in Recogito). A
+// note without a text body is a highlight (kept.Bare).
 func (c Codec) bodies(a *sverka.Annotation, in *Annotation, k *kept) error {
 	var text []string
 	for i := range in.Body {
@@ -257,6 +259,14 @@ func (c Codec) bodies(a *sverka.Annotation, in *Annotation, k *kept) error {
 				a.Link.Citation = *b.Value
 				k.bodyKeys("citation", b.Extra)
 			case "", Commenting, Editing, Replying, "describing":
+				if len(text) > 0 && a.Motivation != sverka.MotivationCorrection {
+					// A further comment: Recogito writes the replies to an
+					// annotation as further bodies, each with its creator.
+					// The first is the annotation's text; the others are
+					// kept as they came.
+					k.Bodies = append(k.Bodies, compact(b.src))
+					continue
+				}
 				text = append(text, *b.Value)
 				if b.Purpose != "" && b.Purpose != textPurpose(a.Motivation) {
 					b.Extra = setKey(b.Extra, "purpose", mustJSON(b.Purpose))
@@ -279,10 +289,12 @@ func (c Codec) bodies(a *sverka.Annotation, in *Annotation, k *kept) error {
 		}
 	}
 	if len(text) > 1 {
-		return sverka.Invalid("body", "give one text body (got %d)", len(text))
+		return sverka.Invalid("body", "a correction has one reading (got %d text bodies)", len(text))
 	}
 	if len(text) == 1 {
 		a.Body = text[0]
+	} else if a.Motivation == sverka.MotivationNote {
+		k.Bare = true // a highlight, a bookmark: the model's annotation without a body
 	} else if a.Motivation == sverka.MotivationCorrection {
 		return sverka.Invalid("body", "a correction's body is the corrected reading, a TextualBody (its value may be empty to delete)")
 	}

@@ -59,11 +59,15 @@ type kept struct {
 	Selectors    []json.RawMessage                     `json:"selectors,omitempty"`
 	// Targets are targets outside this server's texts.
 	Targets []json.RawMessage `json:"targets,omitempty"`
+	// Bare says the client sent no text body for what Sverka reads as a
+	// note: a highlight or a bookmark (the model allows an annotation
+	// without a body). None is written back.
+	Bare bool `json:"bare,omitempty"`
 }
 
 func (k *kept) empty() bool {
 	return len(k.Context) == 0 && len(k.Keys) == 0 && len(k.BodyKeys) == 0 && len(k.Bodies) == 0 &&
-		len(k.TargetKeys) == 0 && len(k.SelectorKeys) == 0 && len(k.Selectors) == 0 && len(k.Targets) == 0
+		len(k.TargetKeys) == 0 && len(k.SelectorKeys) == 0 && len(k.Selectors) == 0 && len(k.Targets) == 0 && !k.Bare
 }
 
 // bodyKeys keeps the keys of a body Sverka reads, under its role.

@@ -22,7 +22,9 @@ import (
 // the server owns (id, creator, created, modified: the client's kept in via,
 // writtenBy, writtenAt) and the text position, which those clients count
 // in UTF-16 units after a character outside the BMP and which the quote
-// corrects to code points.
+// corrects to code points. A Hypothesis highlight (no body) comes back
+// without one, and Recogito's replies (further text bodies, each with its
+// creator) come back with the annotation.
 func TestOutsideClientsRoundTrip(t *testing.T) {
 	srv, db := newTestServer(t)
 	d, err := ingest.Plain(ingest.PlainPair{ID: "clients-1", Title: "A letter with a sign",
@@ -39,6 +41,8 @@ func TestOutsideClientsRoundTrip(t *testing.T) {
 		{"hypothesis-text.json", "ru", "Ваш ответ получил"},
 		{"hypothesis-page.json", "", ""},
 		{"recogito.json", "en", "your reply"},
+		{"hypothesis-highlight.json", "ru", "положение трудным"},
+		{"recogito-replies.json", "en", "the position difficult"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			raw, err := os.ReadFile(filepath.Join("testdata", "clients", tc.file))
@@ -95,6 +99,9 @@ func TestOutsideClientsRoundTrip(t *testing.T) {
 						delete(s, "suffix")
 					}
 				}
+			}
+			if _, ok := sent["body"]; !ok && got["body"] != nil {
+				t.Errorf("body: got %v, want none, as sent (a highlight)", got["body"])
 			}
 			if path, ok := holds(got, sent, ""); !ok {
 				t.Errorf("at %s: got %s, want it to hold what was sent: %s", path, mustJSON(got), mustJSON(sent))

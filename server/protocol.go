@@ -65,7 +65,7 @@ func (b bodyless) Write(p []byte) (int, error) { return len(p), nil }
 // corsHeaders are the request headers a cross-origin client may send, and
 // the answer headers it may read.
 const (
-	corsRequestHeaders = "Authorization, Content-Type, If-Match, If-None-Match, Prefer, Slug, Idempotency-Key"
+	corsRequestHeaders = "Accept, Authorization, Content-Type, If-Match, If-None-Match, Prefer, Slug, Idempotency-Key"
 	corsExposedHeaders = "ETag, Location, Link, Allow, Accept-Post, Content-Location, Preference-Applied, Vary"
 )
 

@@ -15,31 +15,17 @@ import (
 // axeVersion is the axe-core release .ci/run installs into .cache/npm.
 const axeVersion = "4.14.1"
 
-// axeScript finds axe-core's browser build: $SVERKA_AXE, or
-// .cache/npm/node_modules/axe-core/axe.min.js under the module root (not
-// committed; .ci/run installs it with npm).
+// axeScript reads axe-core's browser build: $SVERKA_AXE, or the one .ci/run
+// installs into .cache/npm (see NPM).
 func axeScript(t testing.TB) string {
 	t.Helper()
 	path := os.Getenv("SVERKA_AXE")
 	if path == "" {
-		dir, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-		}
-		path = filepath.Join(dir, ".cache", "npm", "node_modules", "axe-core", "axe.min.js")
+		path = filepath.Join(NPM(t, "axe-core", axeVersion), "axe.min.js")
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		msg := fmt.Sprintf("axe-core is not installed (npm install --prefix .cache/npm axe-core@%s): %v", axeVersion, err)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		t.Fatalf("read axe-core: %v", err)
 	}
 	return string(b)
 }

@@ -34,6 +34,42 @@ function writer(w) {
   return typeof one === "string" ? one : one?.name || one?.nickname || one?.id || "";
 }
 
+/** @param {any} v a value the model allows once or as a list */
+const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * The body that is an annotation's text: its first TextualBody that is not a tag or a
+ * citation. The others (Recogito's replies) are kept, and shown as further comments.
+ * @param {any} body a served annotation's body
+ */
+const textBody = (body) => list(body).find((b) => b?.type === "TextualBody" && b.purpose !== "tagging" && b.purpose !== "identifying");
+
+/**
+ * The bodies of an annotation edited in the page: the served ones with the text changed
+ * and the tags the form names, so that every other body (replies, bodies the page does not
+ * read) and every key of a body stays as it was.
+ * @param {any} body the served annotation's body
+ * @param {{text?: any, tags?: string[]}} form the text body the form makes (undefined: none), the tags
+ */
+export function editedBodies(body, form) {
+  const text = textBody(body);
+  const tags = new Set(form.tags || []);
+  const out = [];
+  for (const b of list(body)) {
+    if (b === text) {
+      if (!form.text) continue;
+      const edited = { ...b, value: form.text.value };
+      delete edited.html; // the server's rendering of the old text
+      out.push(edited);
+    } else if (b?.type === "TextualBody" && b.purpose === "tagging" && form.tags) {
+      if (tags.delete(b.value)) out.push(b);
+    } else out.push(b);
+  }
+  if (form.text && !text) out.unshift(form.text);
+  for (const t of tags) out.push({ type: "TextualBody", value: t, purpose: "tagging" });
+  return out;
+}
+
 /**
  * Reads the parts of a served annotation the page needs.
  * @param {object} a a served annotation
@@ -41,14 +77,16 @@ function writer(w) {
 export function readAnnotation(a) {
   const out = { raw: a, id: a.id, motivation: a.motivation, creator: a.creator?.name || "", status: a.status || "",
     suggested: !!a.suggested, private: !!a.private, created: a.created || "", modified: a.modified || "", orphaned: !!a.orphaned, deleted: a.deleted || "", version: a.version, tags: [], text: "", html: "", links: [], citation: "",
-    writtenBy: writer(a.writtenBy), written: typeof a.writtenAt === "string" ? a.writtenAt : "" };
-  const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+    writtenBy: writer(a.writtenBy), written: typeof a.writtenAt === "string" ? a.writtenAt : "",
+    /** @type {{text: string, by: string, at: string}[]} further comments, such as Recogito's replies */
+    comments: [], as: "" };
   for (const b of list(a.body)) {
     if (typeof b === "string") { out.links.push({ url: b }); continue; }
     if (b.type === "TextualBody") {
       if (b.purpose === "tagging") out.tags.push(b.value);
       else if (b.purpose === "identifying") out.citation = b.value;
-      else { out.text = b.value; out.html = b.html || ""; }
+      else if (b === textBody(a.body)) { out.text = b.value; out.html = b.html || ""; }
+      else out.comments.push({ text: b.value, by: writer(b.creator), at: typeof b.created === "string" ? b.created : "" });
     } else if (b.type === "SpecificResource") {
       const p = b.selector?.find((s) => s.type === "TextPositionSelector");
       const q = b.selector?.find((s) => s.type === "TextQuoteSelector");
@@ -59,7 +97,10 @@ export function readAnnotation(a) {
       out.links.push(m ? { doc: m[1], orphaned: !!b.orphaned } : { url: b.id });
     }
   }
-  if (!["commenting", "editing", "linking", "replying"].includes(out.motivation)) out.motivation = "commenting";
+  if (!["commenting", "editing", "linking", "replying"].includes(out.motivation)) {
+    out.as = typeof a.motivation === "string" ? a.motivation : list(a.motivation).join(", "); // a client's, such as highlighting
+    out.motivation = "commenting";
+  }
   const t = list(a.target)[0];
   const iri = typeof t === "string" ? t : t?.source || t?.id || "";
   const m = iri.startsWith(location.origin) && new URL(iri).pathname.match(/^\/documents\/([^/]+)\/([^/]+)$/);

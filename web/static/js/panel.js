@@ -106,6 +106,10 @@ export function bodyParts(a) {
     else if (l.url) parts.push(el("p", {}, "→ ", el("a", { href: l.url, rel: "noopener noreferrer nofollow" }, l.url)));
   }
   if (a.citation) parts.push(el("p", { class: "citation" }, a.citation));
+  for (const c of a.comments) {
+    parts.push(el("div", { class: "comment" }, el("p", { class: "meta" }, c.by || "someone",
+      c.at ? el("span", {}, " · ", el("time", { datetime: c.at }, when(c.at))) : ""), el("p", {}, c.text)));
+  }
   if (a.tags.length) parts.push(el("p", { class: "tags" }, ...a.tags.map((t) => el("span", { class: "tag" }, t))));
   return parts;
 }
@@ -142,7 +146,7 @@ const isOrphan = (a) => a.orphaned || a.links.some((l) => l.orphaned);
 function card(a, replies) {
   const mayEdit = canAnnotate && a.creator === user || isEditor;
   const dated = a.modified && a.modified !== a.created ? a.modified : a.created;
-  const head = el("p", { class: "meta" }, el("span", { class: `badge anno-${a.motivation}` }, KINDS[a.motivation]),
+  const head = el("p", { class: "meta" }, el("span", { class: `badge anno-${a.motivation}` }, KINDS[a.motivation]), a.as ? ` · ${a.as}` : "",
     " ", el("span", { class: "author" }, a.creator || "someone"), a.suggested ? " · suggested by Sverka" : "",
     dated ? el("span", {}, " · ", el("time", { datetime: dated }, (dated === a.created ? "" : "edited ") + when(dated))) : null,
     a.writtenBy ? el("span", { class: "written" }, " · imported; written by ", el("span", { class: "written-by" }, a.writtenBy),

@@ -9,7 +9,7 @@
  */
 
 import { request, failure } from "./api.js";
-import { textTarget, annotationETag, annotationHeaders, listVersions } from "./annotation-api.js";
+import { textTarget, annotationETag, annotationHeaders, listVersions, editedBodies } from "./annotation-api.js";
 import { el } from "./dom.js";
 import { doc, state, canAnnotate, KINDS, sentences, originalLang, hooks } from "./page.js";
 import { openCitation } from "./cite.js";
@@ -295,15 +295,18 @@ function openForm(kind, existing) {
   });
   const annotation = () => {
     const body = [];
-    if (kind === "editing") body.push({ type: "TextualBody", value: text.value });
-    else if (text.value.trim()) body.push({ type: "TextualBody", value: text.value, format: "text/markdown" });
-    if (kind === "commenting") for (const t of tags.value.split(",").map((x) => x.trim()).filter(Boolean)) body.push({ type: "TextualBody", value: t, purpose: "tagging" });
+    const textual = kind === "editing" ? { type: "TextualBody", value: text.value }
+      : text.value.trim() ? { type: "TextualBody", value: text.value, format: "text/markdown" } : undefined;
+    const tagList = kind === "commenting" ? tags.value.split(",").map((x) => x.trim()).filter(Boolean) : undefined;
+    if (textual) body.push(textual);
+    for (const t of tagList || []) body.push({ type: "TextualBody", value: t, purpose: "tagging" });
     body.push(...extra());
     // An edit keeps what the page does not show (canonical, via, a motivation
-    // of the client's, targets outside the texts…): the server keeps every
+    // of the client's, targets outside the texts, further bodies, the keys of
+    // a body…): only the text and the tags change, and the server keeps every
     // key it is sent back.
     const a = existing
-      ? { ...existing.raw, motivation: existing.raw.motivation ?? kind, body }
+      ? { ...existing.raw, motivation: existing.raw.motivation ?? kind, body: editedBodies(existing.raw.body, { text: textual, tags: tagList }) }
       : { "@context": "http://www.w3.org/ns/anno.jsonld", type: "Annotation", motivation: kind, body,
         target: textTarget(doc, range.lang, range.start, range.end, range.exact) };
     delete a.private;
