@@ -4,6 +4,8 @@ import (
 	_ "embed" // the Web Annotation context
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/piprate/json-gold/ld"
 )
@@ -16,8 +18,14 @@ import (
 var webContext []byte
 
 // loader gives a JSON-LD processor the contexts Sverka's annotations name:
-// the Web Annotation context and Sverka's own; no other is fetched.
-type loader struct{ base string }
+// the Web Annotation context and Sverka's own; no other is fetched (a
+// server that fetched what its clients name would reach wherever they
+// point it). A lenient loader reads any other context as an empty one, and
+// notes its IRI in unread.
+type loader struct {
+	base   string
+	unread *[]string
+}
 
 // LoadDocument implements ld.DocumentLoader.
 func (l loader) LoadDocument(iri string) (*ld.RemoteDocument, error) {
@@ -28,7 +36,13 @@ func (l loader) LoadDocument(iri string) (*ld.RemoteDocument, error) {
 	case l.base + ContextPath:
 		b = Context(l.base)
 	default:
-		return nil, ld.NewJsonLdError(ld.LoadingDocumentFailed, fmt.Sprintf("the context %s is not one Sverka reads", iri))
+		if l.unread == nil {
+			return nil, ld.NewJsonLdError(ld.LoadingDocumentFailed, fmt.Sprintf("the context %s is not one Sverka reads", iri))
+		}
+		if !slices.Contains(*l.unread, iri) {
+			*l.unread = append(*l.unread, iri)
+		}
+		b = []byte(`{"@context": {}}`)
 	}
 	var doc any
 	if err := json.Unmarshal(b, &doc); err != nil {
@@ -37,11 +51,11 @@ func (l loader) LoadDocument(iri string) (*ld.RemoteDocument, error) {
 	return &ld.RemoteDocument{DocumentURL: iri, Document: doc}, nil
 }
 
-// jsonLDOptions reads the contexts of the server at base, and resolves no
-// relative IRI: what Sverka writes names everything absolutely.
-func jsonLDOptions(base string) *ld.JsonLdOptions {
+// jsonLDOptions reads contexts through l, and resolves no relative IRI:
+// what Sverka writes names everything absolutely.
+func jsonLDOptions(l loader) *ld.JsonLdOptions {
 	o := ld.NewJsonLdOptions("")
-	o.DocumentLoader = loader{base}
+	o.DocumentLoader = l
 	return o
 }
 
@@ -53,22 +67,30 @@ func Expand(doc []byte, base string) ([]any, error) {
 	if err := json.Unmarshal(doc, &v); err != nil {
 		return nil, err
 	}
-	return ld.NewJsonLdProcessor().Expand(v, jsonLDOptions(base))
+	return ld.NewJsonLdProcessor().Expand(v, jsonLDOptions(loader{base: base}))
 }
 
 // Turtle is the RDF of a JSON-LD document the server at base serves, in
-// Turtle (one triple a line: its N-Triples subset).
+// Turtle (one triple a line: its N-Triples subset). A context that a
+// client named and Sverka does not read (it fetches none) defines nothing
+// here: the keys only it defines have no triples, and a comment at the top
+// names it, and the JSON-LD, which keeps them.
 func Turtle(doc []byte, base string) ([]byte, error) {
 	var v any
 	if err := json.Unmarshal(doc, &v); err != nil {
 		return nil, err
 	}
-	o := jsonLDOptions(base)
+	var unread []string
+	o := jsonLDOptions(loader{base: base, unread: &unread})
 	o.Format = "application/n-quads"
 	out, err := ld.NewJsonLdProcessor().ToRDF(v, o)
 	if err != nil {
 		return nil, fmt.Errorf("turtle: %w", err)
 	}
 	s, _ := out.(string)
-	return []byte(s), nil
+	var head strings.Builder
+	for _, iri := range unread {
+		fmt.Fprintf(&head, "# The context <%s> is not read here: the keys that only it defines have no triples; the JSON-LD (application/ld+json) keeps them.\n", strings.NewReplacer("\n", " ", "\r", " ", ">", "%3E").Replace(iri))
+	}
+	return []byte(head.String() + s), nil
 }

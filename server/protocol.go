@@ -203,7 +203,7 @@ func (s *Server) representation(c echo.Context, v any) ([]byte, string, error) {
 	case best == "ttl":
 		t, err := anno.Turtle(b, s.baseURL(c))
 		if err != nil {
-			return nil, "", echo.NewHTTPError(http.StatusNotAcceptable, "this cannot be written as Turtle (it names a context Sverka does not read); ask for application/ld+json")
+			return nil, "", echo.NewHTTPError(http.StatusNotAcceptable, fmt.Sprintf("this cannot be written as Turtle (a context a client gave is not valid JSON-LD: %v); ask for application/ld+json", err))
 		}
 		return t, turtleType, nil
 	case best == "" && safeMethod(c.Request().Method):

@@ -3,6 +3,8 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,5 +192,60 @@ func TestContentNegotiation(t *testing.T) {
 		if items, _ := page["items"].([]any); len(items) != 1 || items[0] != testBase+note || rec.Header().Get("Preference-Applied") == "" {
 			t.Errorf("GET %s preferring contained IRIs: items %v (%s), want [%s%s]", path, page["items"], rec.Header().Get("Preference-Applied"), testBase, note)
 		}
+	}
+}
+
+// TestTurtleWithAContextSverkaDoesNotRead: an annotation whose client named
+// a context of its own by IRI (which Sverka keeps and does not fetch) is
+// still served as Turtle, alone and in its container, with every triple
+// the known contexts give and a comment naming the context not read (it
+// was 406 before, for the container too).
+func TestTurtleWithAContextSverkaDoesNotRead(t *testing.T) {
+	srv, db := newTestServer(t)
+	d := letterDoc(t, db)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
+	s, e := phrase(t, d, "ru", 3, "Баш")
+	const ctx = "https://client.example/ns/context.jsonld"
+	body := noteBody(d.ID, "ru", s, e, "Баш", "Should be *Ваш*", "@context", []any{anno.ContextIRI, ctx}, "mood", "doubtful")
+	rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", body, anna.withBearer("Content-Type", anno.MediaType)...)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create: got %d: %s", rec.Code, rec.Body)
+	}
+	note := strings.TrimPrefix(rec.Header().Get("Location"), testBase)
+	for _, path := range []string{note, "/api/documents/117313/annotations/"} {
+		rec := do(t, srv, http.MethodGet, path, "", "Accept", "text/turtle")
+		ttl := rec.Body.String()
+		if rec.Code != http.StatusOK || !strings.Contains(ttl, "Should be *Ваш*") || !strings.Contains(ttl, "<http://www.w3.org/ns/oa#hasTarget>") ||
+			!strings.HasPrefix(ttl, "# The context <"+ctx+"> is not read here") {
+			t.Errorf("GET %s as Turtle: got %d %.400s, want the note's triples after a comment naming %s", path, rec.Code, ttl, ctx)
+		}
+	}
+	if got := decode(t, do(t, srv, http.MethodGet, note, "")); got["mood"] != "doubtful" {
+		t.Errorf("the JSON-LD lost the key of the client's context: %v", got)
+	}
+}
+
+// TestSlugIsNotUsed: Sverka names an annotation by its number, whatever
+// Slug a client suggests (RFC 5023 lets a server ignore it; see the README
+// for why Sverka does): the suggestion is no error, the IRI is the
+// container's plus a number, the same Slug twice makes two annotations,
+// and the suggested name is nothing on the server (404).
+func TestSlugIsNotUsed(t *testing.T) {
+	srv, db := newTestServer(t)
+	d := letterDoc(t, db)
+	anna := signedIn(t, db, "anna", sverka.RoleAnnotator)
+	s, e := phrase(t, d, "ru", 3, "Баш")
+	numbered := regexp.MustCompile(`^` + regexp.QuoteMeta(testBase) + `/api/documents/117313/annotations/[1-9][0-9]*$`)
+	var made []string
+	for range 2 {
+		rec := do(t, srv, http.MethodPost, "/api/documents/117313/annotations/", noteBody(d.ID, "ru", s, e, "Баш", "Should be *Ваш*"),
+			anna.withBearer("Content-Type", anno.MediaType, "Slug", "my-note")...)
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusCreated || !numbered.MatchString(loc) || slices.Contains(made, loc) {
+			t.Fatalf("create with a Slug: got %d at %q (made before: %v), want 201 at a new numbered IRI", rec.Code, loc, made)
+		}
+		made = append(made, rec.Header().Get("Location"))
+	}
+	if rec := do(t, srv, http.MethodGet, "/api/documents/117313/annotations/my-note", ""); rec.Code != http.StatusNotFound {
+		t.Errorf("GET the Slug's name: got %d, want 404", rec.Code)
 	}
 }
