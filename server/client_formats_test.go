@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -105,6 +106,20 @@ func TestOutsideClientsRoundTrip(t *testing.T) {
 			}
 			if path, ok := holds(got, sent, ""); !ok {
 				t.Errorf("at %s: got %s, want it to hold what was sent: %s", path, mustJSON(got), mustJSON(sent))
+			}
+			// The document's W3C export carries it as the API serves it.
+			var export struct {
+				First struct{ Items []map[string]any } `json:"first"`
+			}
+			if err := json.Unmarshal(do(t, srv, http.MethodGet, "/api/documents/"+d.ID+"/export?format=w3c", "").Body.Bytes(), &export); err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(export.First.Items, func(a map[string]any) bool { return a["via"] == got["via"] })
+			if i < 0 {
+				t.Fatalf("not in the W3C export")
+			}
+			if path, ok := holds(export.First.Items[i], sent, ""); !ok {
+				t.Errorf("in the W3C export, at %s: got %s, want it to hold what was sent: %s", path, mustJSON(export.First.Items[i]), mustJSON(sent))
 			}
 		})
 	}
