@@ -31,10 +31,6 @@ const (
 	MaxTagLength = 64
 )
 
-// ErrStale means the change was made against an older version of an
-// annotation than the current one. It is also an ErrConflict.
-var ErrStale = fmt.Errorf("stale version: %w", ErrConflict)
-
 // Annotation is a note, an OCR correction, a cross-reference or a reply.
 // Its text target is a range of an immutable base text, never of a reading,
 // so no alignment edit or correction moves it.

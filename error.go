@@ -13,6 +13,12 @@ var ErrNotFound = errors.New("not found")
 // version, a duplicate, an overlap.
 var ErrConflict = errors.New("conflict")
 
+// ErrStale means the change was made against a version that is no longer
+// the current one (of an annotation, a document's revision, an account):
+// someone else changed it first. It is also an ErrConflict, the one kind
+// of conflict that redoing the change on the current version resolves.
+var ErrStale = fmt.Errorf("stale version: %w", ErrConflict)
+
 // ValidationError says what is wrong with the input, in words a person can act on.
 type ValidationError struct {
 	Field   string

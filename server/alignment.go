@@ -36,7 +36,8 @@ type alignmentEditRequest struct {
 
 // handleAlignmentEdit handles "POST /api/documents/:id/alignment": one edit
 // of the document's alignment (merge, split, move-up, move-down,
-// split-sentence, join-sentences, confirm, realign, undo).
+// split-sentence, join-sentences, confirm, realign, undo), made against
+// the revision it names (else 412 with the document as it is now).
 func (s *Server) handleAlignmentEdit(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
@@ -80,7 +81,7 @@ func (s *Server) handleAlignmentEdit(c echo.Context) error {
 		return badRequest("op: unknown operation %q", req.Op)
 	}
 	if err != nil {
-		return err
+		return s.staleDocument(c, id, err)
 	}
 	return c.JSON(http.StatusOK, res)
 }

@@ -66,7 +66,7 @@ func TestAlignmentEditAPI(t *testing.T) {
 		{"no such link", `{"op":"merge","position":99,"revision":` + jsonInt(rev) + `}`, []string{editor}, http.StatusBadRequest},
 		{"not JSON", `merge`, []string{editor}, http.StatusBadRequest},
 		{"editor", merge, []string{editor}, http.StatusOK},
-		{"the same edit again, now stale", merge, []string{editor}, http.StatusConflict},
+		{"the same edit again, now stale", merge, []string{editor}, http.StatusPreconditionFailed},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -60,68 +60,58 @@ func readAnnotation(c echo.Context) (*anno.Annotation, error) {
 
 // writeAnnotation answers with one annotation, its ETag and Link headers.
 func (s *Server) writeAnnotation(c echo.Context, status int, a *sverka.Annotation) error {
-	base := s.baseURL(c)
 	h := c.Response().Header()
 	h.Set("ETag", annotationETag(a))
 	h.Set("Link", linkAnnotation)
 	h.Set("Allow", "GET, HEAD, OPTIONS, PUT, DELETE")
 	h.Set("Vary", "Accept, Cookie, Authorization")
 	if status == http.StatusCreated {
-		h.Set("Location", anno.AnnotationIRI(base, a.DocumentID, a.ID))
+		h.Set("Location", anno.AnnotationIRI(s.baseURL(c), a.DocumentID, a.ID))
 	}
+	return s.writeLD(c, status, s.annotationLD(c, a))
+}
+
+// annotationLD is the W3C representation of a, with its contexts.
+func (s *Server) annotationLD(c echo.Context, a *sverka.Annotation) *anno.Annotation {
 	out := s.codec(c).Encode(a)
 	if out.Context == nil {
-		out.Context = anno.Contexts(base)
+		out.Context = anno.Contexts(s.baseURL(c))
 	}
-	return s.writeLD(c, status, out)
+	return out
 }
 
 func annotationETag(a *sverka.Annotation) string {
-	return `"a` + strconv.FormatInt(a.ID, 10) + "-v" + strconv.Itoa(a.Version) + `"`
+	return annotationTag.etag(strconv.FormatInt(a.ID, 10), int64(a.Version))
 }
 
-// ifMatch reads the version an If-Match header names: "*" (any current
-// version) is 0, an ETag of another annotation or version -1, which never
-// matches. Without the header, a review is refused (428), so that two
-// editors cannot both decide; an update or a deletion, as the Web
-// Annotation Protocol's clients send them, applies to the current version
-// (0): every version stays in the history, so nothing is lost, and the
-// audit trail says who overwrote what. Sverka's own pages always send it.
+// ifMatch reads the version an If-Match header names (conflict.go): "*" is
+// 0, the current version. Without the header, a review or a restore is
+// refused (428), so that two editors cannot both decide; an update or a
+// deletion, as the Web Annotation Protocol's clients send them, applies to
+// the current version (0): every version stays in the history, so nothing
+// is lost, and the audit trail says who overwrote what. Sverka's own pages
+// always send it.
 func ifMatch(c echo.Context, id int64) (int, error) {
-	_, sent := c.Request().Header["If-Match"]
-	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
-	switch {
-	case !sent && (c.Request().Method == http.MethodPut || c.Request().Method == http.MethodDelete):
-		return 0, nil
-	case sent && h == "":
-		return 0, badRequest("If-Match is empty: send the ETag of the version you change, or leave the header out")
-	case h == "":
+	v, sent, err := annotationTag.ifMatch(c, strconv.FormatInt(id, 10))
+	if err != nil {
+		return 0, err
+	}
+	if m := c.Request().Method; !sent && m != http.MethodPut && m != http.MethodDelete {
 		return 0, echo.NewHTTPError(http.StatusPreconditionRequired, "send If-Match with the ETag of the version you decide on, so that nobody's decision is overwritten")
-	case h == "*":
-		return 0, nil
 	}
-	h = strings.TrimPrefix(h, "W/")
-	prefix := `"a` + strconv.FormatInt(id, 10) + "-v"
-	rest, ok := strings.CutPrefix(h, prefix)
-	if !ok || !strings.HasSuffix(rest, `"`) {
-		return -1, nil // names another resource: never matches
-	}
-	v, err := strconv.Atoi(strings.TrimSuffix(rest, `"`))
-	if err != nil || v < 1 {
-		return -1, nil // versions start at 1; 0 would mean "any"
-	}
-	return v, nil
+	return int(v), nil
 }
 
-// staleOr answers 412 with the current annotation for a lost race, and
-// passes other errors on.
-func (s *Server) staleOr(c echo.Context, err error) error {
-	var stale *sverka.StaleError
-	if errors.As(err, &stale) {
-		c.Response().Header().Set("X-Sverka-Error", "stale version: someone else changed this annotation; the current version is in the body")
-		return s.writeAnnotation(c, http.StatusPreconditionFailed, stale.Current)
-	}
-	return err
+// staleAnnotation answers a lost race with the annotation as it is now
+// (conflict.go), and passes other errors on.
+func (s *Server) staleAnnotation(c echo.Context, err error) error {
+	return stale(err, func() (string, any, error) {
+		var st *sverka.StaleError
+		if !errors.As(err, &st) {
+			return "", nil, err
+		}
+		return annotationETag(st.Current), s.annotationLD(c, st.Current), nil
+	})
 }
 
 func annotationID(c echo.Context) (int64, error) {
@@ -232,7 +222,8 @@ func (s *Server) annotationToChange(c echo.Context) (*sverka.Annotation, int, er
 		v = cur.Version // If-Match: *
 	}
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && ifNoneMatchHits(inm, annotationETag(cur)) {
-		return nil, 0, echo.NewHTTPError(http.StatusPreconditionFailed, fmt.Sprintf("If-None-Match names version %d, the current one; nothing was changed", cur.Version))
+		err := fmt.Errorf("If-None-Match names version %d, the current one; nothing was changed: %w", cur.Version, sverka.ErrStale)
+		return nil, 0, &staleError{err: err, etag: annotationETag(cur), current: s.annotationLD(c, cur)}
 	}
 	return cur, v, nil
 }
@@ -270,7 +261,7 @@ func (s *Server) handleAnnotationUpdate(c echo.Context) error {
 	}
 	a, err := s.db.UpdateAnnotation(c.Request().Context(), cur.ID, upd)
 	if err != nil {
-		return s.staleOr(c, err)
+		return s.staleAnnotation(c, err)
 	}
 	return s.writeAnnotation(c, http.StatusOK, a)
 }
@@ -283,7 +274,7 @@ func (s *Server) handleAnnotationDelete(c echo.Context) error {
 		return err
 	}
 	if _, err := s.db.DeleteAnnotation(c.Request().Context(), cur.ID, v, currentUser(c).ID); err != nil {
-		return s.staleOr(c, err)
+		return s.staleAnnotation(c, err)
 	}
 	return c.NoContent(http.StatusNoContent)
 }
@@ -330,7 +321,7 @@ func (s *Server) handleAnnotationRestore(c echo.Context) error {
 	}
 	a, err := s.db.RestoreAnnotation(c.Request().Context(), cur.ID, version, v, currentUser(c).ID)
 	if err != nil {
-		return s.staleOr(c, err)
+		return s.staleAnnotation(c, err)
 	}
 	return s.writeAnnotation(c, http.StatusOK, a)
 }
@@ -355,7 +346,7 @@ func (s *Server) handleAnnotationReview(c echo.Context) error {
 	}
 	a, err := s.db.ReviewCorrection(c.Request().Context(), cur.ID, in.Status, v, currentUser(c).ID)
 	if err != nil {
-		return s.staleOr(c, err)
+		return s.staleAnnotation(c, err)
 	}
 	s.relearn(c.Request().Context())
 	return s.writeAnnotation(c, http.StatusOK, a)

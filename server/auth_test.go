@@ -349,12 +349,14 @@ func TestUserAdministration(t *testing.T) {
 	}
 	// A second admin working from the same, now stale, version is refused
 	// and told the current state.
-	rec = do(t, srv, http.MethodPatch, target, `{"disabled":true}`, admin.withBearer("Content-Type", "application/json", "If-Match", `"1"`)...)
+	uid := strconv.FormatInt(ed.user.ID, 10)
+	rec = do(t, srv, http.MethodPatch, target, `{"disabled":true}`, admin.withBearer("Content-Type", "application/json", "If-Match", `"u`+uid+`-v1"`)...)
 	var conflict struct {
 		Current sverka.User `json:"current"`
 	}
-	if rec.Code != http.StatusConflict || json.Unmarshal(rec.Body.Bytes(), &conflict) != nil || conflict.Current.Role != sverka.RoleAnnotator || conflict.Current.Version != 2 {
-		t.Fatalf("got %d %s, want 409 with the current user", rec.Code, rec.Body)
+	if rec.Code != http.StatusPreconditionFailed || json.Unmarshal(rec.Body.Bytes(), &conflict) != nil || conflict.Current.Role != sverka.RoleAnnotator || conflict.Current.Version != 2 ||
+		rec.Header().Get("ETag") != `"u`+uid+`-v2"` {
+		t.Fatalf("got %d %s (ETag %s), want 412 with the current user", rec.Code, rec.Body, rec.Header().Get("ETag"))
 	}
 	// Demoting ed ended ed's sessions; the token still works, with the new role.
 	if rec := do(t, srv, http.MethodGet, "/account", "", ed.withSession()...); rec.Code != http.StatusUnauthorized {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -50,9 +49,10 @@ func (s *Server) changeFilter(c echo.Context) (store.ChangeFilter, error) {
 	return f, nil
 }
 
-// handleChangeList handles "GET /changes": the audit trail for editors, per
-// document (?document=) or per user (?user=), in words (change_entry.go),
-// 100 a page (?before= pages back).
+// handleChangeList handles "GET /changes" and "GET /api/changes": the
+// audit trail for editors, per document (?document=) or per user (?user=),
+// in words on the page (change_entry.go), 100 at a time (?before= pages
+// back).
 func (s *Server) handleChangeList(c echo.Context) error {
 	f, err := s.changeFilter(c)
 	if err != nil {
@@ -62,33 +62,22 @@ func (s *Server) handleChangeList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := changeListPage{Filter: f, Changes: make([]changeEntry, len(changes))}
-	for i, ch := range changes {
-		p.Changes[i] = newChangeEntry(ch)
-	}
-	switch {
-	case f.DocumentID != "":
-		p.Subject = "document " + f.DocumentID
-	case f.UserID != 0:
-		p.Subject = "user " + c.QueryParam("user")
-	}
-	if len(changes) == f.Limit {
-		q := c.QueryParams()
-		q.Set("before", strconv.FormatInt(changes[len(changes)-1].ID, 10))
-		p.Older = "/changes?" + q.Encode()
-	}
-	return s.render(c, http.StatusOK, "change_list", &p)
-}
-
-// handleAPIChangeList handles "GET /api/changes": the same as JSON.
-func (s *Server) handleAPIChangeList(c echo.Context) error {
-	f, err := s.changeFilter(c)
-	if err != nil {
-		return err
-	}
-	changes, err := s.db.FindChanges(c.Request().Context(), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"changes": changes})
+	return s.answer(c, map[string]any{"changes": changes}, "change_list", func() pageData {
+		p := changeListPage{Filter: f, Changes: make([]changeEntry, len(changes))}
+		for i, ch := range changes {
+			p.Changes[i] = newChangeEntry(ch)
+		}
+		switch {
+		case f.DocumentID != "":
+			p.Subject = "document " + f.DocumentID
+		case f.UserID != 0:
+			p.Subject = "user " + c.QueryParam("user")
+		}
+		if len(changes) == f.Limit {
+			q := c.QueryParams()
+			q.Set("before", strconv.FormatInt(changes[len(changes)-1].ID, 10))
+			p.Older = "/changes?" + q.Encode()
+		}
+		return &p
+	})
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -37,28 +36,21 @@ func correctionFilter(c echo.Context) (store.CorrectionFilter, error) {
 
 // handleCorrectionReview handles "GET /review": proposed corrections across
 // the corpus, filtered by document, author and form, reviewed from the
-// keyboard (js/review.js).
+// keyboard (js/review.js); and "GET /api/corrections", the same as JSON.
 func (s *Server) handleCorrectionReview(c echo.Context) error {
 	f, list, err := s.findCorrections(c)
 	if err != nil {
 		return err
 	}
-	p := correctionReviewPage{Filter: f, Corrections: list, Batches: map[string]int{}}
-	for _, a := range list {
-		if a.Batch != "" {
-			p.Batches[a.Batch]++
+	return s.answer(c, map[string]any{"corrections": list}, "correction_review", func() pageData {
+		p := correctionReviewPage{Filter: f, Corrections: list, Batches: map[string]int{}}
+		for _, a := range list {
+			if a.Batch != "" {
+				p.Batches[a.Batch]++
+			}
 		}
-	}
-	return s.render(c, http.StatusOK, "correction_review", &p)
-}
-
-// handleAPICorrectionList handles "GET /api/corrections": the same as JSON.
-func (s *Server) handleAPICorrectionList(c echo.Context) error {
-	_, list, err := s.findCorrections(c)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"corrections": list})
+		return &p
+	})
 }
 
 // findCorrections lists the corrections the request's filter selects.

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -286,18 +285,25 @@ func sourcePieces(d *sverka.Document) []sourcePiece {
 	return pieces
 }
 
-// handleDocumentSource handles "GET /documents/:id/source": the raw source
-// with what was removed from it.
+// handleDocumentSource handles "GET /documents/:id/source", the raw source
+// with what was removed from it, and "GET /api/documents/:id/source": the
+// raw source verbatim and, per language, how its base text was derived.
 func (s *Server) handleDocumentSource(c echo.Context) error {
 	d, err := s.findDocument(c)
 	if err != nil {
 		return err
 	}
-	p := sourcePage{Doc: d, Pieces: sourcePieces(d)}
+	a := apiSource{ID: d.ID, SourceFormat: d.SourceFormat, RawSource: d.RawSource, Derivation: map[string][]sverka.DerivationStep{}}
 	for _, t := range d.Texts {
-		p.Texts = append(p.Texts, sourceText{Name: exchange.LanguageName(t.Lang), Steps: t.Steps})
+		a.Derivation[t.Lang] = t.Steps
 	}
-	return s.render(c, http.StatusOK, "document_source", &p)
+	return s.answer(c, a, "document_source", func() pageData {
+		p := sourcePage{Doc: d, Pieces: sourcePieces(d)}
+		for _, t := range d.Texts {
+			p.Texts = append(p.Texts, sourceText{Name: exchange.LanguageName(t.Lang), Steps: t.Steps})
+		}
+		return &p
+	})
 }
 
 // handleBaseText handles "GET /documents/:id/:lang": the base text of one
@@ -315,23 +321,25 @@ func (s *Server) handleBaseText(c echo.Context) error {
 	return c.String(http.StatusOK, t.Text)
 }
 
-// apiDocument is the JSON form of a document: metadata, base texts with
-// their segments, and links naming segment ids.
+// apiDocument is the domain's document as "GET /api/documents/:id" shows
+// it: the domain's own fields under the domain's names, except that base
+// texts carry numbered segments (and no derivation steps) and links name
+// segment ids. What is served elsewhere stays out: the raw source and the
+// derivation (…/source), the scans and their word boxes (…/facsimile),
+// and whether it is public.
 type apiDocument struct {
-	ID               string    `json:"id"`
-	Title            string    `json:"title"`
-	Date             string    `json:"date"`
-	Citation         string    `json:"citation"`
-	Summary          string    `json:"summary"`
-	SourceURL        string    `json:"sourceURL"`
-	OriginalLanguage string    `json:"originalLanguage"`
-	Credits          string    `json:"credits"`
-	SourceFormat     string    `json:"sourceFormat"`
-	Revision         int64     `json:"revision"`
-	CreatedAt        time.Time `json:"createdAt"`
-	Texts            []apiText `json:"texts"`
-	Links            []apiLink `json:"links"`
+	*sverka.Document
+	Texts []apiText `json:"texts"`
+	Links []apiLink `json:"links"`
+	// Each shadows the domain's field of its name, so that it is left out.
+	RawSource servedApart `json:"rawSource,omitzero"`
+	Public    servedApart `json:"public,omitzero"`
+	Pages     servedApart `json:"pages,omitzero"`
+	WordBoxes servedApart `json:"wordBoxes,omitzero"`
 }
+
+// servedApart is a field of the domain that an API answer leaves out.
+type servedApart struct{}
 
 type apiText struct {
 	Lang     string       `json:"lang"`
@@ -359,10 +367,7 @@ type apiLink struct {
 }
 
 func newAPIDocument(d *sverka.Document) apiDocument {
-	a := apiDocument{ID: d.ID, Title: d.Title, Date: d.Date, Citation: d.Citation, Summary: d.Summary,
-		SourceURL: d.SourceURL, OriginalLanguage: d.OriginalLanguage, Credits: d.Credits,
-		SourceFormat: d.SourceFormat, Revision: d.Revision, CreatedAt: d.CreatedAt,
-		Texts: []apiText{}, Links: []apiLink{}}
+	a := apiDocument{Document: d, Texts: []apiText{}, Links: []apiLink{}}
 	for _, t := range d.Texts {
 		at := apiText{Lang: t.Lang, Role: t.Role, Length: utf8.RuneCountInString(t.Text), Text: t.Text, Segments: []apiSegment{}}
 		for i, s := range t.Segments {
@@ -394,7 +399,7 @@ func (s *Server) handleAPIDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	etag := `"` + id + "-" + strconv.FormatInt(rev, 10) + `"`
+	etag := documentTag.etag(id, rev)
 	c.Response().Header().Set("ETag", etag)
 	if c.Request().Header.Get("If-None-Match") == etag {
 		return c.NoContent(http.StatusNotModified)
@@ -407,18 +412,4 @@ type apiSource struct {
 	SourceFormat string                             `json:"sourceFormat"`
 	RawSource    string                             `json:"rawSource"`
 	Derivation   map[string][]sverka.DerivationStep `json:"derivation"`
-}
-
-// handleAPIDocumentSource handles "GET /api/documents/:id/source": the raw
-// source verbatim and, per language, how its base text was derived.
-func (s *Server) handleAPIDocumentSource(c echo.Context) error {
-	d, err := s.findDocument(c)
-	if err != nil {
-		return err
-	}
-	a := apiSource{ID: d.ID, SourceFormat: d.SourceFormat, RawSource: d.RawSource, Derivation: map[string][]sverka.DerivationStep{}}
-	for _, t := range d.Texts {
-		a.Derivation[t.Lang] = t.Steps
-	}
-	return c.JSON(http.StatusOK, a)
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -28,27 +29,25 @@ type documentMetadataRequest struct {
 }
 
 // documentIfMatch reads the revision an If-Match header names, as the ETag
-// of "GET /api/documents/:id" gives it ("ID-REV"): "*" is 0 (the current
-// revision), an ETag of another document -1, which never matches. Without
-// the header the change is refused (428), so that no editor overwrites
-// another's metadata unseen.
+// of "GET /api/documents/:id" gives it (conflict.go): "*" is 0 (the current
+// revision). Without the header the change is refused (428), so that no
+// editor overwrites another's metadata unseen.
 func documentIfMatch(c echo.Context, id string) (int64, error) {
-	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
-	switch h {
-	case "":
-		return 0, echo.NewHTTPError(http.StatusPreconditionRequired, "send If-Match with the ETag of the document (GET /api/documents/"+id+"), so that nobody's change is overwritten")
-	case "*":
-		return 0, nil
+	rev, sent, err := documentTag.ifMatch(c, id)
+	if err == nil && !sent {
+		err = echo.NewHTTPError(http.StatusPreconditionRequired, "send If-Match with the ETag of the document (GET /api/documents/"+id+"), so that nobody's change is overwritten")
 	}
-	rest, ok := strings.CutPrefix(strings.TrimPrefix(h, "W/"), `"`+id+"-")
-	if !ok || !strings.HasSuffix(rest, `"`) {
-		return -1, nil
-	}
-	rev, err := strconv.ParseInt(strings.TrimSuffix(rest, `"`), 10, 64)
-	if err != nil || rev < 1 {
-		return -1, nil
-	}
-	return rev, nil
+	return rev, err
+}
+
+// staleDocument answers a change made against an old revision of document
+// id with the document as GET answers it now (conflict.go), and passes
+// other errors on.
+func (s *Server) staleDocument(c echo.Context, id string, err error) error {
+	return stale(err, func() (string, any, error) {
+		body, rev, err := s.documentJSON(c.Request().Context(), id)
+		return documentTag.etag(id, rev), json.RawMessage(body), err
+	})
 }
 
 // handleDocumentEdit handles "PATCH /api/documents/:id": an editor changes
@@ -72,11 +71,8 @@ func (s *Server) handleDocumentEdit(c echo.Context) error {
 		OriginalLanguage: req.OriginalLanguage, Public: req.Public}
 	// -1 is never a revision: the store answers ErrStaleRevision.
 	_, err = s.db.UpdateDocumentMetadata(c.Request().Context(), id, rev, m, currentUser(c).ID)
-	if errors.Is(err, store.ErrStaleRevision) {
-		return echo.NewHTTPError(http.StatusPreconditionFailed, err.Error()+": fetch it again and redo the change")
-	}
 	if err != nil {
-		return err
+		return s.staleDocument(c, id, err)
 	}
 	return s.handleAPIDocument(c)
 }
@@ -132,7 +128,7 @@ func (s *Server) handleDocumentEditForm(c echo.Context) error {
 }
 
 // handleDocumentEditSave handles "POST /documents/:id/edit": the form's
-// fields change the document, made against its revision (else 409 with
+// fields change the document, made against its revision (else 412 with
 // the form again); a refused value shows the form with why (400).
 func (s *Server) handleDocumentEditSave(c echo.Context) error {
 	id, err := documentID(c)
@@ -151,8 +147,8 @@ func (s *Server) handleDocumentEditSave(c echo.Context) error {
 	_, err = s.db.UpdateDocumentMetadata(ctx, id, rev, m, currentUser(c).ID)
 	var invalid *sverka.ValidationError
 	status := http.StatusBadRequest
-	if errors.Is(err, store.ErrStaleRevision) {
-		status = http.StatusConflict
+	if errors.Is(err, sverka.ErrStale) {
+		status = conflictStatus(err)
 	} else if !errors.As(err, &invalid) {
 		if err != nil {
 			return err

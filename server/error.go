@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -21,7 +20,8 @@ type errorPage struct {
 }
 
 // handleError is the one place that turns errors into responses: typed store
-// errors map to status codes, only 5xx are logged as errors (a client that
+// errors map to status codes (conflicts through conflictStatus; a stale
+// change answers with the current resource and its ETag), only 5xx are logged as errors (a client that
 // went away is a 499, logged as such and answered with nothing), /api
 // answers in JSON and everything else as an HTML page.
 func (s *Server) handleError(err error, c echo.Context) {
@@ -37,7 +37,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, msg := http.StatusInternalServerError, "internal error"
 	var he *echo.HTTPError
 	var ve *sverka.ValidationError
+	var stale *staleError
+	body := apiError{}
 	switch {
+	case errors.As(err, &stale):
+		status, msg, body.Current = conflictStatus(err), err.Error(), stale.current
+		c.Response().Header().Set("ETag", stale.etag)
 	case errors.As(err, &he):
 		status = he.Code
 		if m, ok := he.Message.(string); ok {
@@ -48,15 +53,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case errors.Is(err, sverka.ErrNotFound):
 		status, msg = http.StatusNotFound, err.Error()
 	case errors.Is(err, sverka.ErrConflict):
-		status, msg = http.StatusConflict, err.Error()
+		status, msg = conflictStatus(err), err.Error()
 	case errors.As(err, &ve):
 		status, msg = http.StatusBadRequest, ve.Error()
 	}
 	if status >= 500 {
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") || c.Request().URL.Path == "/api" {
-		err = c.JSON(status, map[string]string{"error": msg})
+	if isAPI(c) {
+		body.Error = msg
+		err = c.JSON(status, body)
 	} else {
 		err = s.render(c, status, "error", &errorPage{Status: status, Title: http.StatusText(status), Message: msg})
 	}

@@ -55,33 +55,15 @@ func newOrphanView(id string, a *sverka.Annotation, u *sverka.User) orphanView {
 	return v
 }
 
-// findOrphans reads the orphans of the :id document as the viewer sees them.
-func (s *Server) findOrphans(c echo.Context) (string, []*sverka.Annotation, error) {
-	id, err := documentID(c)
-	if err != nil {
-		return "", nil, err
-	}
-	list, err := s.db.FindOrphans(c.Request().Context(), id, viewerID(c))
-	return id, list, err
-}
-
-// handleOrphans handles "GET /documents/:id/orphans": the Orphans view.
+// handleOrphans handles "GET /documents/:id/orphans", the Orphans view,
+// and "GET /api/documents/:id/orphans": the orphans as W3C annotations
+// (their "orphaned" says which end lost its words).
 func (s *Server) handleOrphans(c echo.Context) error {
-	id, list, err := s.findOrphans(c)
+	id, err := documentID(c)
 	if err != nil {
 		return err
 	}
-	p := orphanPage{DocumentID: id, Orphans: make([]orphanView, len(list)), Done: c.QueryParam("done")}
-	for i, a := range list {
-		p.Orphans[i] = newOrphanView(id, a, currentUser(c))
-	}
-	return s.render(c, http.StatusOK, "orphans", &p)
-}
-
-// handleAPIOrphans handles "GET /api/documents/:id/orphans": the orphans
-// as W3C annotations (their "orphaned" says which end lost its words).
-func (s *Server) handleAPIOrphans(c echo.Context) error {
-	_, list, err := s.findOrphans(c)
+	list, err := s.db.FindOrphans(c.Request().Context(), id, viewerID(c))
 	if err != nil {
 		return err
 	}
@@ -90,7 +72,13 @@ func (s *Server) handleAPIOrphans(c echo.Context) error {
 	for i, a := range list {
 		out[i] = codec.Encode(a)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"orphans": out})
+	return s.answer(c, map[string]any{"orphans": out}, "orphans", func() pageData {
+		p := orphanPage{DocumentID: id, Orphans: make([]orphanView, len(list)), Done: c.QueryParam("done")}
+		for i, a := range list {
+			p.Orphans[i] = newOrphanView(id, a, currentUser(c))
+		}
+		return &p
+	})
 }
 
 // handleOrphanAction handles "POST /documents/:id/orphans/:aid": the

@@ -143,7 +143,7 @@ func (s *Server) routes() {
 	e.GET("/documents/:id/edit", s.handleDocumentEditForm)
 	e.POST("/documents/:id/edit", s.handleDocumentEditSave)
 	api.DELETE("/documents/:id", s.handleDocumentDelete)
-	api.GET("/documents/:id/source", s.handleAPIDocumentSource)
+	api.GET("/documents/:id/source", s.handleDocumentSource)
 	api.GET("/documents/:id/links/:ref", s.handleAPILinkRef)
 	api.GET("/documents/:id/passage", s.handleAPIPassage)
 	api.GET("/documents/:id/export", s.handleDocumentExport)
@@ -194,7 +194,7 @@ func (s *Server) routes() {
 	api.POST("/documents/:id/suggestions/propose", s.handleSuggestionPropose)
 	api.POST("/documents/:id/suggestions/dismiss", s.handleSuggestionDismiss)
 	api.POST("/batches/:batch/review", s.handleBatchReview)
-	api.GET("/corrections", s.handleAPICorrectionList)
+	api.GET("/corrections", s.handleCorrectionReview)
 	e.GET("/review", s.handleCorrectionReview)
 
 	// Accounts, sessions and tokens: session.go, user.go.
@@ -210,7 +210,7 @@ func (s *Server) routes() {
 	e.POST("/users/:uid", s.handleUserUpdate)
 	e.GET("/users/:uid", s.handleUserAgent)
 	api.GET("/me", s.handleAPIMe)
-	api.GET("/users", s.handleAPIUserList)
+	api.GET("/users", s.handleUserList)
 	api.POST("/users", s.handleAPIUserCreate)
 	api.PATCH("/users/:uid", s.handleAPIUserUpdate)
 	api.GET("/tokens", s.handleAPITokenList)
@@ -220,20 +220,20 @@ func (s *Server) routes() {
 	// Orphans: orphan.go.
 	e.GET("/documents/:id/orphans", s.handleOrphans)
 	e.POST("/documents/:id/orphans/:aid", s.handleOrphanAction)
-	api.GET("/documents/:id/orphans", s.handleAPIOrphans)
+	api.GET("/documents/:id/orphans", s.handleOrphans)
 
 	// The trash: trash.go.
-	e.POST("/documents/:id/delete", s.handleDocumentDeleteForm)
+	e.POST("/documents/:id/delete", s.handleDocumentDelete)
 	e.GET("/trash", s.handleTrash)
-	e.POST("/trash/:id/restore", s.handleTrashRestoreForm)
+	e.POST("/trash/:id/restore", s.handleTrashRestore)
 	e.POST("/trash/:id/purge", s.handleTrashPurgeForm)
-	api.GET("/trash", s.handleAPITrash)
+	api.GET("/trash", s.handleTrash)
 	api.POST("/trash/:id/restore", s.handleTrashRestore)
 	api.POST("/trash/:id/purge", s.handleTrashPurge)
 
 	// The audit trail: change.go.
 	e.GET("/changes", s.handleChangeList)
-	api.GET("/changes", s.handleAPIChangeList)
+	api.GET("/changes", s.handleChangeList)
 }
 
 // handleStatic handles "GET /static/:hash/*": files named by content hash are

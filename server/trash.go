@@ -26,8 +26,9 @@ type purgeAnswer struct {
 	Orphaned []store.OrphanedLink `json:"orphaned"`
 }
 
-// handleDocumentDelete handles "DELETE /api/documents/:id": an editor moves
-// the document to the trash.
+// handleDocumentDelete handles "DELETE /api/documents/:id" and "POST
+// /documents/:id/delete" (the reading view's "Move to the trash"): an
+// editor moves the document to the trash, and the page then shows the trash.
 func (s *Server) handleDocumentDelete(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
@@ -36,68 +37,32 @@ func (s *Server) handleDocumentDelete(c echo.Context) error {
 	if err := s.db.TrashDocument(c.Request().Context(), id, currentUser(c).ID); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]string{"trashed": id})
+	return answerDone(c, map[string]string{"trashed": id}, "/trash#trashed-"+url.PathEscape(id))
 }
 
-// handleDocumentDeleteForm handles "POST /documents/:id/delete", the
-// reading view's "Move to the trash": then the trash is shown.
-func (s *Server) handleDocumentDeleteForm(c echo.Context) error {
-	id, err := documentID(c)
-	if err != nil {
-		return err
-	}
-	if err := s.db.TrashDocument(c.Request().Context(), id, currentUser(c).ID); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/trash#trashed-"+url.PathEscape(id))
-}
-
-// handleTrash handles "GET /trash": the documents in the trash, with who
-// put them there and when; admins restore or purge them from here.
+// handleTrash handles "GET /trash" and "GET /api/trash": the documents in
+// the trash, with who put them there and when; admins restore or purge
+// them from the page.
 func (s *Server) handleTrash(c echo.Context) error {
 	list, err := s.db.FindTrash(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "trash", &trashPage{Documents: list})
+	return s.answer(c, map[string]any{"documents": list}, "trash", func() pageData { return &trashPage{Documents: list} })
 }
 
-// handleAPITrash handles "GET /api/trash": the same as JSON.
-func (s *Server) handleAPITrash(c echo.Context) error {
-	list, err := s.db.FindTrash(c.Request().Context(), currentUser(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"documents": list})
-}
-
-// restore takes the :id document out of the trash.
-func (s *Server) restore(c echo.Context) (string, error) {
+// handleTrashRestore handles "POST /api/trash/:id/restore" and "POST
+// /trash/:id/restore": an admin takes a document out of the trash, and the
+// page then shows the document.
+func (s *Server) handleTrashRestore(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
-		return "", err
-	}
-	return id, s.db.RestoreDocument(c.Request().Context(), id, currentUser(c).ID)
-}
-
-// handleTrashRestore handles "POST /api/trash/:id/restore": an admin takes
-// a document out of the trash.
-func (s *Server) handleTrashRestore(c echo.Context) error {
-	id, err := s.restore(c)
-	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]string{"restored": id})
-}
-
-// handleTrashRestoreForm handles "POST /trash/:id/restore": the same from
-// the trash page, which then shows the document.
-func (s *Server) handleTrashRestoreForm(c echo.Context) error {
-	id, err := s.restore(c)
-	if err != nil {
+	if err := s.db.RestoreDocument(c.Request().Context(), id, currentUser(c).ID); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(id))
+	return answerDone(c, map[string]string{"restored": id}, "/documents/"+url.PathEscape(id))
 }
 
 // purge deletes the :id document from the trash for good, once confirm

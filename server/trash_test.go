@@ -145,7 +145,7 @@ func TestOrphanForms(t *testing.T) {
 		{"someone else's", other, refs[0].ID, reattach, http.StatusForbidden},
 		{"words that are not there", author, refs[0].ID, url.Values{"action": {"reattach"}, "version": {"2"}, "document": {"pair-2"}, "lang": {"en"}, "exact": {"no such words"}}, http.StatusBadRequest},
 		{"no words", author, refs[0].ID, url.Values{"action": {"reattach"}, "version": {"2"}, "document": {"pair-2"}, "lang": {"en"}}, http.StatusBadRequest},
-		{"a stale version", author, refs[0].ID, url.Values{"action": {"reattach"}, "version": {"1"}, "document": {"pair-2"}, "lang": {"en"}, "exact": {"report on grain"}}, http.StatusConflict},
+		{"a stale version", author, refs[0].ID, url.Values{"action": {"reattach"}, "version": {"1"}, "document": {"pair-2"}, "lang": {"en"}, "exact": {"report on grain"}}, http.StatusPreconditionFailed},
 		{"an unknown action", author, refs[0].ID, url.Values{"action": {"move"}, "version": {"2"}}, http.StatusBadRequest},
 		{"re-attached", author, refs[0].ID, reattach, http.StatusSeeOther},
 		{"deleted", author, refs[1].ID, url.Values{"action": {"delete"}, "version": {"2"}}, http.StatusSeeOther},
@@ -221,8 +221,8 @@ func TestTrashPages(t *testing.T) {
 	if rec := post(editor, "/documents/117313/edit", fields("ru", rev)); rec.Code != http.StatusSeeOther {
 		t.Errorf("save: got %d %s", rec.Code, rec.Body)
 	}
-	if rec := post(editor, "/documents/117313/edit", fields("ru", rev)); rec.Code != http.StatusConflict {
-		t.Errorf("save against the old revision: got %d, want 409", rec.Code)
+	if rec := post(editor, "/documents/117313/edit", fields("ru", rev)); rec.Code != http.StatusPreconditionFailed {
+		t.Errorf("save against the old revision: got %d, want 412", rec.Code)
 	}
 	if rec := do(t, srv, http.MethodGet, "/documents/117313", ""); rec.Code != http.StatusNotFound {
 		t.Errorf("anonymous, the letter made private: got %d, want 404", rec.Code)

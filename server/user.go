@@ -50,13 +50,16 @@ func userID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-// handleUserList handles "GET /users": the accounts, for admins.
+// handleUserList handles "GET /users" and "GET /api/users": the accounts,
+// for admins.
 func (s *Server) handleUserList(c echo.Context) error {
 	users, err := s.db.FindUsers(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "user_list", &userListPage{Users: users, Roles: sverka.Roles, Form: userForm{Role: string(sverka.RoleReader)}})
+	return s.answer(c, map[string]any{"users": users}, "user_list", func() pageData {
+		return &userListPage{Users: users, Roles: sverka.Roles, Form: userForm{Role: string(sverka.RoleReader)}}
+	})
 }
 
 // handleUserCreate handles "POST /users": an admin adds an account (form).
@@ -247,15 +250,6 @@ func (s *Server) handleAPIMe(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"user": currentUser(c)})
 }
 
-// handleAPIUserList handles "GET /api/users".
-func (s *Server) handleAPIUserList(c echo.Context) error {
-	users, err := s.db.FindUsers(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"users": users})
-}
-
 type apiUserInput struct {
 	Name     string       `json:"name"`
 	Role     *sverka.Role `json:"role"`
@@ -277,12 +271,14 @@ func (s *Server) handleAPIUserCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set("ETag", userTag.etag(strconv.FormatInt(u.ID, 10), u.Version))
 	return c.JSON(http.StatusCreated, u)
 }
 
 // handleAPIUserUpdate handles "PATCH /api/users/:uid": {role, disabled,
-// password, version}. The version (or an If-Match header) must be current;
-// a stale one gets 409 with the account as it is now.
+// password, version}. The version (or an If-Match header with the user's
+// ETag) must be current; a stale one gets 412 with the account as it is now
+// (conflict.go).
 func (s *Server) handleAPIUserUpdate(c echo.Context) error {
 	id, err := userID(c)
 	if err != nil {
@@ -292,26 +288,29 @@ func (s *Server) handleAPIUserUpdate(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	if m := strings.Trim(c.Request().Header.Get("If-Match"), `"`); m != "" {
-		if in.Version, err = strconv.ParseInt(m, 10, 64); err != nil {
-			return badRequest("If-Match takes the version number of the user")
-		}
-	}
-	if in.Version == 0 {
-		return echo.NewHTTPError(http.StatusPreconditionRequired, "send the version of the user you are changing")
-	}
-	ctx := c.Request().Context()
-	u, err := s.db.UpdateUser(ctx, currentUser(c).ID, id, store.UserUpdate{Role: in.Role, Disabled: in.Disabled, Password: in.Password, Version: in.Version})
-	if errors.Is(err, sverka.ErrConflict) {
-		cur, ferr := s.db.FindUserByID(ctx, id)
-		if ferr != nil {
-			return err
-		}
-		return c.JSON(http.StatusConflict, map[string]any{"error": err.Error(), "current": cur})
-	}
+	uid := strconv.FormatInt(id, 10)
+	v, sent, err := userTag.ifMatch(c, uid)
 	if err != nil {
 		return err
 	}
+	if sent {
+		in.Version = v // "*" (0) names no version: an account changes only at the one its admin saw
+	}
+	if in.Version == 0 {
+		return echo.NewHTTPError(http.StatusPreconditionRequired, "send the version of the user you are changing (its ETag in If-Match, or version)")
+	}
+	ctx := c.Request().Context()
+	u, err := s.db.UpdateUser(ctx, currentUser(c).ID, id, store.UserUpdate{Role: in.Role, Disabled: in.Disabled, Password: in.Password, Version: in.Version})
+	if err != nil {
+		return stale(err, func() (string, any, error) {
+			cur, err := s.db.FindUserByID(ctx, id)
+			if err != nil {
+				return "", nil, err
+			}
+			return userTag.etag(uid, cur.Version), cur, nil
+		})
+	}
+	c.Response().Header().Set("ETag", userTag.etag(uid, u.Version))
 	return c.JSON(http.StatusOK, u)
 }
 

@@ -31,7 +31,7 @@ const (
 )
 
 // AlignmentEdit says who edits which document's alignment, and against which
-// revision of it: an edit made on a stale page is refused with ErrConflict.
+// revision of it: an edit made on a stale page is refused with sverka.ErrStale.
 type AlignmentEdit struct {
 	DocumentID string
 	// Revision is the document revision the editor saw.
@@ -56,7 +56,7 @@ func loadAlignment(ctx context.Context, tx *sql.Tx, e AlignmentEdit) (*alignment
 		return nil, err
 	}
 	if e.Revision != d.Revision {
-		return nil, fmt.Errorf("document %s changed since it was loaded (revision %d, now %d); reload it: %w", d.ID, e.Revision, d.Revision, sverka.ErrConflict)
+		return nil, fmt.Errorf("document %s changed since it was loaded (revision %d, now %d); reload it: %w", d.ID, e.Revision, d.Revision, sverka.ErrStale)
 	}
 	if len(d.Texts) != 2 {
 		return nil, sverka.Invalid("document", "document %s has %d texts; the alignment editor needs two", d.ID, len(d.Texts))

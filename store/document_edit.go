@@ -11,8 +11,8 @@ import (
 )
 
 // ErrStaleRevision means a change was made against a document revision
-// that is no longer the current one. It is an ErrConflict.
-var ErrStaleRevision = fmt.Errorf("the document changed since you loaded it: %w", sverka.ErrConflict)
+// that is no longer the current one. It is a sverka.ErrStale.
+var ErrStaleRevision = fmt.Errorf("the document changed since you loaded it: %w", sverka.ErrStale)
 
 // DocumentMetadata is what an editor may change of a document without
 // touching its texts: a nil field stays as it is. OriginalLanguage is a

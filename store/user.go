@@ -232,7 +232,7 @@ type UserUpdate struct {
 	Disabled *bool
 	Password *string
 	// Version, if not 0, must be the account's current version, or the
-	// update is refused with ErrConflict (someone else changed it first).
+	// update is refused with sverka.ErrStale (someone else changed it first).
 	Version int64
 	// KeepSession is the token of a session that outlives a change of
 	// password alone: the one the user changed their own password from.
@@ -270,7 +270,7 @@ func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate)
 			return fmt.Errorf("update user: %w", err)
 		}
 		if upd.Version != 0 && upd.Version != before.Version {
-			return fmt.Errorf("user %s was changed meanwhile (version %d, not %d): %w", before.Name, before.Version, upd.Version, sverka.ErrConflict)
+			return fmt.Errorf("user %s was changed meanwhile (version %d, not %d): %w", before.Name, before.Version, upd.Version, sverka.ErrStale)
 		}
 		a := *before
 		if upd.Role != nil {
@@ -333,7 +333,7 @@ func (db *DB) UpdateUser(ctx context.Context, actorID, id int64, upd UserUpdate)
 // acceptable a *ValidationError, and neither changes anything. Every
 // session of the user ends except keepSession, the token of the session
 // the change is made from ("" ends them all). The change is recorded
-// without the password; an account changed meanwhile is ErrConflict.
+// without the password; an account changed meanwhile is sverka.ErrStale.
 func (db *DB) ChangePassword(ctx context.Context, id int64, current, next, keepSession string) error {
 	if err := sverka.ValidPassword(next); err != nil {
 		return err

@@ -133,7 +133,7 @@ async function send(edit) {
   say("Saving…");
   const r = await request("POST", `/api/documents/${encodeURIComponent(article.dataset.document || "")}/alignment`,
     { ...edit, revision: Number(article.dataset.revision) });
-  if (r.status === 409) {
+  if (r.status === 412) {
     await reloadRows(() => say("Someone else edited this alignment meanwhile, so your edit was not made; the table now shows their version. Make your edit again if it is still needed.")).catch(() => {});
     return;
   }

@@ -53,7 +53,8 @@ export async function request(method, url, body, headers = {}) {
 
 /**
  * A sentence saying why a request failed, for people rather than logs: the
- * server's message without its trailing error class (": conflict"), or
+ * server's message without its trailing error classes (": stale version:
+ * conflict"), or
  * what the status means.
  * @param {Answer} r
  * @returns {string}
@@ -62,7 +63,7 @@ export function failure(r) {
   if (r.status === 0) return r.data.error;
   if (r.status === 401) return "You are signed out; sign in again, then repeat the change.";
   if (r.status === 403) return "Your role does not allow this change.";
-  let msg = String(r.data?.error || "").replace(/: (conflict|not found|invalid|bad request)$/i, "");
+  let msg = String(r.data?.error || "").replace(/(: (stale version|conflict|not found|invalid|bad request))+$/i, "");
   if (!msg) return `The server refused the change (error ${r.status}).`;
   msg = msg[0].toUpperCase() + msg.slice(1);
   return /[.!?]$/.test(msg) ? msg : msg + ".";
