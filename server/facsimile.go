@@ -136,7 +136,7 @@ func (s *Server) handleIIIFImage(c echo.Context) error {
 	}
 	b, mediaType, err := s.images.Image(c.Request().Context(), p.Hash, c.Param("region"), c.Param("size"), c.Param("rotation"), c.Param("quality"))
 	if errors.Is(err, iiif.ErrBadRequest) {
-		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+		return badRequest("%v", err)
 	}
 	if err != nil {
 		return err
