@@ -78,7 +78,7 @@ func (s *Server) handleUserCreate(c echo.Context) error {
 		case err == nil:
 			return c.Redirect(http.StatusSeeOther, "/users")
 		case errors.Is(err, sverka.ErrConflict):
-			status = http.StatusConflict
+			status = conflictStatus(err)
 			form.Errors["name"] = "The name “" + strings.TrimSpace(form.Name) + "” is taken; choose another."
 		case errors.As(err, &ve) && (ve.Field == "name" || ve.Field == "role" || ve.Field == "password"):
 			form.Errors[ve.Field] = ve.Message
