@@ -32,17 +32,28 @@ func (db *DB) findBaseText(ctx context.Context, q querier, documentID, lang, fie
 	if err != nil {
 		return nil, fmt.Errorf("find base text: %w", err)
 	}
-	text, ok := db.baseTexts.Get(bt.id)
-	if !ok {
-		if err := q.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE id = ?`, bt.id).Scan(&text); err != nil {
-			return nil, fmt.Errorf("find base text: %w", err)
-		}
-		db.baseTexts.Put(bt.id, text)
+	text, err := db.cachedText(ctx, q, bt.id)
+	if err != nil {
+		return nil, fmt.Errorf("find base text: %w", err)
 	}
 	// Code points for the caller's arithmetic; the cache keeps the
 	// string, a quarter of the size for Latin text and half for Cyrillic.
-	bt.text = []rune(text)
+	bt.text = []rune(text.text)
 	return &bt, nil
+}
+
+// cachedText is the base text id, from the store's cache when it is there.
+func (db *DB) cachedText(ctx context.Context, q querier, id int64) (*codeText, error) {
+	if t, ok := db.baseTexts.Get(id); ok {
+		return t, nil
+	}
+	var text string
+	if err := q.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE id = ?`, id).Scan(&text); err != nil {
+		return nil, err
+	}
+	t := newCodeText(text)
+	db.baseTexts.Put(id, t)
+	return t, nil
 }
 
 // querier is what both *sql.DB and *sql.Tx offer.

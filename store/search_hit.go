@@ -191,19 +191,12 @@ func (db *DB) hitTexts(ctx context.Context, tx *sql.Tx, passages []hitPassage) (
 		}
 	}
 	for id, ps := range byText {
-		text, ok := db.baseTexts.Get(id)
-		if !ok {
-			if err := tx.QueryRowContext(ctx, `SELECT text FROM base_texts WHERE id = ?`, id).Scan(&text); err != nil {
-				return nil, fmt.Errorf("search: %w", err)
-			}
-			db.baseTexts.Put(id, text)
+		text, err := db.cachedText(ctx, tx, id)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
 		}
-		ranges := make([][2]int, len(ps))
-		for i, p := range ps {
-			ranges[i] = [2]int{p.start, p.end}
-		}
-		for i, s := range runeSlices(text, ranges) {
-			out.cut[ps[i]] = s
+		for _, p := range ps {
+			out.cut[p] = text.slice(p.start, p.end)
 		}
 	}
 	rows, err := tx.QueryContext(ctx, `
@@ -248,45 +241,6 @@ func (t *hitText) reading(p hitPassage) (text, diplomatic string) {
 		return corrected, text
 	}
 	return text, ""
-}
-
-// runeSlices cuts text into the ranges of code points given (clipped to
-// the text, as SQL's substr is), walking it once.
-func runeSlices(text string, ranges [][2]int) []string {
-	var points []int
-	for _, r := range ranges {
-		points = append(points, r[0], r[1])
-	}
-	slices.Sort(points)
-	points = slices.Compact(points)
-	// at[k] is the byte offset of code point points[k]. The walk counts
-	// the bytes that begin a code point, and stops at the last point.
-	at := make([]int, len(points))
-	n, next := 0, 0
-	for i := 0; i < len(text) && next < len(points); i++ {
-		if text[i]&0xC0 == 0x80 {
-			continue
-		}
-		for next < len(points) && points[next] <= n {
-			at[next] = i
-			next++
-		}
-		n++
-	}
-	for ; next < len(points); next++ {
-		at[next] = len(text)
-	}
-	offset := func(p int) int {
-		k, _ := slices.BinarySearch(points, p)
-		return at[k]
-	}
-	out := make([]string, len(ranges))
-	for i, r := range ranges {
-		if s, e := offset(r[0]), offset(r[1]); s < e {
-			out[i] = text[s:e]
-		}
-	}
-	return out
 }
 
 func anyInts(ids []int64) []any {

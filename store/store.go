@@ -55,7 +55,7 @@ type DB struct {
 	// baseTexts keeps base texts (UTF-8, as stored) by their row id, within
 	// a byte budget: a base text never changes, and a replaced one gets a
 	// new id (AUTOINCREMENT).
-	baseTexts *cache.LRU[int64, string]
+	baseTexts *cache.LRU[int64, *codeText]
 	// search keeps the search index current (search_index.go).
 	search *searchIndex
 	// board hands notices to this process's listeners (notice.go).
@@ -115,8 +115,8 @@ func WithMigrationWait(d time.Duration) Option {
 	}
 }
 
-func newTextCache(budget int64) *cache.LRU[int64, string] {
-	return cache.New[int64](budget, func(s string) int64 { return int64(len(s)) })
+func newTextCache(budget int64) *cache.LRU[int64, *codeText] {
+	return cache.New[int64](budget, (*codeText).size)
 }
 
 // Open opens (creating if needed) the SQLite file at path, or the

@@ -1,0 +1,60 @@
+package store
+
+// codeText is a base text as the store's cache keeps it: the UTF-8 string
+// and where every codeStep-th code point begins, so that cutting a passage
+// out of it (positions are code points) walks fewer than codeStep code
+// points instead of the text up to the passage. A search cuts a few
+// passages out of texts of up to hundreds of kilobytes; the marks cost
+// 4 bytes per codeStep code points.
+type codeText struct {
+	text string
+	// at[k] is the byte offset of code point k*codeStep; n counts the
+	// code points.
+	at []uint32
+	n  int
+}
+
+const codeStep = 64
+
+// newCodeText indexes text in one walk.
+func newCodeText(text string) *codeText {
+	t := &codeText{text: text, at: make([]uint32, 0, len(text)/codeStep+1)}
+	for i := 0; i < len(text); i++ {
+		if text[i]&0xC0 == 0x80 {
+			continue // not the first byte of a code point
+		}
+		if t.n%codeStep == 0 {
+			t.at = append(t.at, uint32(i))
+		}
+		t.n++
+	}
+	return t
+}
+
+// size is what the text weighs in the cache.
+func (t *codeText) size() int64 { return int64(len(t.text) + 4*len(t.at)) }
+
+// offset is the byte offset of code point p, clipped to the text.
+func (t *codeText) offset(p int) int {
+	if p <= 0 {
+		return 0
+	}
+	if p >= t.n {
+		return len(t.text)
+	}
+	i := int(t.at[p/codeStep])
+	for k := p % codeStep; k > 0; k-- {
+		for i++; t.text[i]&0xC0 == 0x80; i++ {
+		}
+	}
+	return i
+}
+
+// slice is the code points [start, end) of the text, clipped to it as
+// SQL's substr clips.
+func (t *codeText) slice(start, end int) string {
+	if s, e := t.offset(start), t.offset(end); s < e {
+		return t.text[s:e]
+	}
+	return ""
+}
