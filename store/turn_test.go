@@ -74,8 +74,10 @@ func TestBulkWriterGivesWay(t *testing.T) {
 	if n < 10 {
 		t.Errorf("the bulk writer committed %d transactions beside the writes, want it to go on", n)
 	}
-	// One bulk transaction (20 ms) plus scheduling on a loaded machine.
-	if worst := waits[len(waits)-1]; worst > 250*time.Millisecond {
+	// One bulk transaction (20 ms) plus scheduling, which on a machine
+	// loaded 25 times over took up to 481 ms; without the turns a write
+	// finds the lock free only by chance, and waited out SQLite's 10 s.
+	if worst := waits[len(waits)-1]; worst > 2*time.Second {
 		t.Errorf("a write waited %v behind the bulk writer, want about one of its transactions (%v)", worst, hold)
 	}
 }
