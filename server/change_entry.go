@@ -214,11 +214,16 @@ func (e *changeEntry) document() {
 	}
 }
 
-// alignment presents an alignment edit: "merged links 11 and 12".
+// alignment presents an alignment edit: "merged links 11 and 12", naming
+// links by their stable numbers (the N of #link-N) where the log has them,
+// by position in logs written before links had one.
 func (e *changeEntry) alignment() {
+	type loggedLink struct {
+		Ref int `json:"ref"`
+	}
 	var before, after struct {
-		Position int               `json:"position"`
-		Links    []json.RawMessage `json:"links"`
+		Position int          `json:"position"`
+		Links    []loggedLink `json:"links"`
 	}
 	stateOf(e.Before, &before)
 	stateOf(e.After, &after)
@@ -226,8 +231,18 @@ func (e *changeEntry) alignment() {
 	if pos < 1 {
 		return
 	}
-	n := func(k int) string { return strconv.Itoa(pos + k) }
 	op, undo := strings.CutPrefix(e.Action, store.OpUndo+" ")
+	// The links as they were before the edit (an undo logs them as after).
+	named := before.Links
+	if undo {
+		named = after.Links
+	}
+	n := func(k int) string {
+		if k < len(named) && named[k].Ref > 0 {
+			return strconv.Itoa(named[k].Ref)
+		}
+		return strconv.Itoa(pos + k)
+	}
 	switch op {
 	case store.OpMerge:
 		e.What = "merged links " + n(0) + " and " + n(1)

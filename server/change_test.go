@@ -79,3 +79,32 @@ func TestChangesInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestChangesNameLinksByNumber: /changes names the links an alignment edit
+// touched by their stable numbers and links to them, as #link-N does, even
+// when earlier merges moved their positions; an undo names them too.
+func TestChangesNameLinksByNumber(t *testing.T) {
+	srv, db := newTestServer(t)
+	ctx := context.Background()
+	vera := signedIn(t, db, "vera", sverka.RoleEditor)
+	importPair(t, db, "grain", 20)
+	mergeLinks(t, db, "grain", 1)
+	rev, err := db.DocumentRevision(ctx, "grain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MergeLinks(ctx, store.AlignmentEdit{DocumentID: "grain", Revision: rev, UserID: vera.user.ID}, 5); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.UndoAlignmentEdit(ctx, store.AlignmentEdit{DocumentID: "grain", Revision: rev + 1, UserID: vera.user.ID}); err != nil {
+		t.Fatal(err)
+	}
+	page := do(t, srv, http.MethodGet, "/changes", "", vera.withSession()...).Body.String()
+	for _, want := range []string{
+		`merged links 6 and 7 of document grain`, `undid: merged links 6 and 7 of document grain`, `href="/documents/grain#link-6"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/changes lacks %q", want)
+		}
+	}
+}

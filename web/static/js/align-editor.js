@@ -104,20 +104,28 @@ function sentence(seg) {
 }
 
 /**
- * What an edit did, in a sentence.
+ * The stable number of the row at position p (the N of #link-N, which is
+ * how the page names a link), or p when that row is not on the page.
+ * @param {number} p
+ */
+const refAt = (p) => rows().find((row) => position(row) === p)?.dataset.ref || String(p);
+
+/**
+ * What an edit did, in a sentence, naming links by their stable numbers.
  * @param {Record<string, any>} edit
  * @param {{first?: number, count?: number}} answer
+ * @param {{ref: string, next: string, to: string}} was the numbers of the rows edited, taken before the edit
  */
-function describe(edit, answer) {
+function describe(edit, answer, was) {
   const first = answer.first || edit.position;
   switch (edit.op) {
-    case "merge": return `Merged link ${edit.position} with the next one.`;
-    case "split": return `Split link ${edit.position} in two (links ${first} and ${first + 1}).`;
-    case "move-up": return `Moved the sentence up into link ${first}.`;
-    case "move-down": return `Moved the sentence down into link ${first}.`;
+    case "merge": return `Merged link ${was.ref} with the next one (link ${was.next}).`;
+    case "split": return `Split link ${was.ref} in two (links ${refAt(first)} and ${refAt(first + 1)}).`;
+    case "move-up": return `Moved the sentence up into link ${refAt(first)}.`;
+    case "move-down": return `Moved the sentence down into link ${refAt(first)}.`;
     case "split-sentence": return "Split the sentence in two.";
     case "join-sentences": return "Joined the sentence with the next one.";
-    case "confirm": return edit.to && edit.to !== edit.position ? `Confirmed links ${edit.position} to ${edit.to}.` : `Confirmed link ${edit.position}.`;
+    case "confirm": return edit.to && edit.to !== edit.position ? `Confirmed links ${was.ref} to ${was.to}.` : `Confirmed link ${was.ref}.`;
     case "realign": return "Re-aligned every link after the last confirmed one.";
     case "undo": return "Undid the last alignment edit.";
   }
@@ -131,6 +139,7 @@ function describe(edit, answer) {
 async function send(edit) {
   if (!article) return;
   say("Saving…");
+  const was = { ref: refAt(edit.position), next: refAt(edit.position + 1), to: edit.to ? refAt(edit.to) : "" };
   const r = await request("POST", `/api/documents/${encodeURIComponent(article.dataset.document || "")}/alignment`,
     { ...edit, revision: Number(article.dataset.revision) });
   if (r.status === 412) {
@@ -148,7 +157,7 @@ async function send(edit) {
   try {
     await reloadRows(() => {
       setCurrent(rows()[(r.data.first || 1) - 1], false);
-      say(describe(edit, r.data), true);
+      say(describe(edit, r.data, was), true);
     });
   } catch {
     location.reload();

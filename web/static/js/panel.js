@@ -74,14 +74,19 @@ function passageHref(l) {
 }
 
 /**
- * The table row an annotation's words are in (its position), or 0.
+ * The table row an annotation's words are in: its position, for order, and
+ * its stable number (the N of #link-N), the name the page gives a link; 0
+ * for both when the words are not on the page.
  * @param {any} a
+ * @returns {{position: number, ref: number}}
  */
 function rowOf(a) {
-  if (a.lang === undefined) return 0;
+  const none = { position: 0, ref: 0 };
+  if (a.lang === undefined) return none;
   const p = sentences().find((x) => /** @type {HTMLElement} */ (x.closest("td[lang]")).lang === a.lang &&
     Number(x.dataset.start) <= a.start && a.start <= Number(x.dataset.end));
-  return Number(/** @type {HTMLElement|null} */ (p?.closest("tr.link"))?.dataset.position || 0);
+  const tr = /** @type {HTMLElement|null} */ (p?.closest("tr.link"));
+  return tr ? { position: Number(tr.dataset.position), ref: Number(tr.dataset.ref) } : none;
 }
 
 /**
@@ -155,10 +160,10 @@ function card(a, replies) {
     a.deleted ? el("span", { class: "deleted-mark" }, " · deleted") : null);
   const parts = [head];
   if (a.exact !== undefined && a.motivation !== "replying") {
-    const row = rowOf(a);
-    parts.push(el("p", { class: "quote" }, a.orphaned || a.deleted || !row ? `“${a.exact}”`
+    const { ref } = rowOf(a);
+    parts.push(el("p", { class: "quote" }, a.orphaned || a.deleted || !ref ? `“${a.exact}”`
       : el("a", { href: passageHref({ doc, lang: a.lang, start: a.start, end: a.end }), class: "jump", "data-action": "jump",
-        title: `Show the passage (row ${row})` }, `“${a.exact}”`), row ? el("span", { class: "row" }, ` row ${row}`) : null));
+        title: `Show the passage (link ${ref})` }, `“${a.exact}”`), ref ? el("span", { class: "row" }, ` link ${ref}`) : null));
   }
   if (a.outside) {
     parts.push(el("p", { class: "quote" }, "on ", /^https?:\/\//.test(a.outside) ? el("a", { href: a.outside, rel: "noopener noreferrer" }, a.outside) : a.outside));
@@ -254,7 +259,7 @@ export function renderPanel() {
   orphanedLabel.textContent = ` Only orphaned (${orphans})`;
   const replies = new Map();
   for (const a of state.annotations) if (a.replyTo) (replies.get(a.replyTo) || replies.set(a.replyTo, []).get(a.replyTo)).push(a);
-  const shown = top.filter(passes).map((a) => ({ a, row: rowOf(a) })).sort((x, y) => (x.row || 1e9) - (y.row || 1e9) || (x.a.start ?? 0) - (y.a.start ?? 0));
+  const shown = top.filter(passes).map((a) => ({ a, row: rowOf(a).position })).sort((x, y) => (x.row || 1e9) - (y.row || 1e9) || (x.a.start ?? 0) - (y.a.start ?? 0));
   list.replaceChildren(...shown.map(({ a }) => card(a, replies.get(a.id) || [])));
   const back = kind.s.value && kind.s.value !== "linking" ? [] : state.backlinks;
   if (back.length) {
