@@ -30,6 +30,13 @@ type Document struct {
 	// base text to them word by word.
 	Pages     []PageImage `json:"pages,omitempty"`
 	WordBoxes []WordBox   `json:"wordBoxes,omitempty"`
+	// Refs are the link numbers (LinkRef) the document's links do not
+	// account for by their own words: a number merged away, or one whose
+	// links once held more words than the link carrying it now. Sverka JSON
+	// carries them and an import or a replace stores them, so that every
+	// #link-N keeps answering; nil when there are none or they were not
+	// read (FindDocumentByID does not).
+	Refs []LinkRef `json:"refs,omitempty"`
 }
 
 // BaseText is the immutable text of one language of a document, with the
@@ -198,6 +205,9 @@ func (d *Document) Validate() error {
 				return Invalid("links", "%s segment %d belongs to no link", lang, k+1)
 			}
 		}
+	}
+	if err := d.validateRefs(); err != nil {
+		return err
 	}
 	return d.ValidateScan()
 }

@@ -1,6 +1,9 @@
 package sverka
 
-import "sort"
+import (
+	"sort"
+	"unicode/utf8"
+)
 
 // LinkRef is a stable link identifier of a document and what it stands
 // for: the words every link that carried it ever held. An alignment edit
@@ -95,4 +98,51 @@ func (d *Document) ResolveRefs(refs []LinkRef) []RefTarget {
 			First: d.Links[first].Position, Last: d.Links[last].Position, Live: isLive})
 	}
 	return out
+}
+
+// StoredRef is the number link i (0-based) of d has once stored: its own
+// Ref, or its position when d's links have no numbers yet (a document
+// just derived, an archive written before links had numbers).
+func (d *Document) StoredRef(i int) int {
+	if r := d.Links[i].Ref; r > 0 {
+		return r
+	}
+	return i + 1
+}
+
+// validateRefs checks the link numbers d carries: either no link has one
+// or each has its own, and each of Refs is a number of its own whose spans
+// lie in d's texts.
+func (d *Document) validateRefs() error {
+	seen := map[int]bool{}
+	for i, l := range d.Links {
+		if l.Ref < 0 || l.Ref > 0 && seen[l.Ref] {
+			return Invalid("links", "link %d has the number %d, which is negative or another link's", i+1, l.Ref)
+		}
+		seen[l.Ref] = l.Ref > 0
+		if (l.Ref > 0) != (d.Links[0].Ref > 0) {
+			return Invalid("links", "link %d: either every link has a number or none has", i+1)
+		}
+	}
+	if len(d.Refs) > 0 && (len(d.Links) == 0 || d.Links[0].Ref == 0) {
+		return Invalid("linkRefs", "numbers of former links need numbered links")
+	}
+	length := map[string]int{}
+	for _, t := range d.Texts {
+		length[t.Lang] = utf8.RuneCountInString(t.Text)
+	}
+	given := map[int]bool{}
+	for _, r := range d.Refs {
+		if r.Ref < 1 || given[r.Ref] {
+			return Invalid("linkRefs", "link number %d is not positive or is given twice", r.Ref)
+		}
+		given[r.Ref] = true
+		for lang, sp := range r.Spans {
+			n, ok := length[lang]
+			if !ok || sp[0] < 0 || sp[1] < sp[0] || sp[1] > n {
+				return Invalid("linkRefs", "link number %d: span %v of %q is outside the texts", r.Ref, sp, lang)
+			}
+		}
+	}
+	return nil
 }

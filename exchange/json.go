@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -20,8 +19,15 @@ import (
 //   - texts: per language its role, the base text, the derivation steps
 //     that made it from the raw source, and its segments as [start, end)
 //     code-point ranges;
-//   - links: status, confidence and, per language, indexes into that
-//     text's segments; a link's position is its place in the list;
+//   - links: ref (the link's stable number, the N of #link-N), status,
+//     confidence and, per language, indexes into that text's segments; a
+//     link's position is its place in the list (files written before links
+//     had numbers have no ref: their links are numbered by position);
+//   - linkRefs, when there are any: the link numbers the links do not
+//     account for by their own words (a number merged into another link,
+//     one whose links once held more words), each with the code-point span
+//     per language of every word links with that number ever held, so
+//     that an old #link-N still finds its words after an import;
 //   - pages and wordBoxes, for a document with scans: each page's number,
 //     image hash (hex SHA-256: the image itself stays in the image store
 //     beside the database and must be there when the archive is imported),
@@ -77,6 +83,7 @@ type jsonDocument struct {
 	RawSource        string             `json:"rawSource"`
 	Texts            []jsonText         `json:"texts"`
 	Links            []jsonLink         `json:"links"`
+	LinkRefs         []sverka.LinkRef   `json:"linkRefs,omitempty"`
 	Pages            []sverka.PageImage `json:"pages,omitempty"`
 	WordBoxes        []sverka.WordBox   `json:"wordBoxes,omitempty"`
 	Annotations      []jsonAnnotation   `json:"annotations"`
@@ -180,6 +187,7 @@ type jsonText struct {
 // jsonLink is a link: its segments by language, as indexes into each
 // text's segments; its position is its place in the list.
 type jsonLink struct {
+	Ref        int              `json:"ref,omitempty"`
 	Status     string           `json:"status"`
 	Confidence float64          `json:"confidence"`
 	Segments   map[string][]int `json:"segments"`
@@ -357,13 +365,17 @@ func (j *jsonWriter) document(src Source) error {
 			segs[s.Lang] = append(segs[s.Lang], s.Index)
 		}
 		j.raw("\n")
-		j.value(jsonLink{Status: l.Status, Confidence: l.Confidence, Segments: segs})
+		j.value(jsonLink{Ref: l.Ref, Status: l.Status, Confidence: l.Confidence, Segments: segs})
 		return j.err
 	})
 	if err != nil {
 		return err
 	}
 	j.raw("]")
+	if len(d.Refs) > 0 {
+		j.raw(",\n\"linkRefs\":")
+		lines(j, d.Refs)
+	}
 	j.scan(d)
 	j.raw(",\n\"annotations\":[")
 	k = 0
@@ -411,79 +423,4 @@ func (j *jsonWriter) annotation(a *sverka.ArchivedAnnotation) {
 		j.value(jsonVersion{Action: v.Action, At: jsonTime(v.At), By: v.By, jsonAnnotationState: jsonState(&v.State)})
 	}
 	j.raw("]}")
-}
-
-// ErrFormat marks input that is not Sverka JSON this version can read.
-var ErrFormat = errors.New("not a Sverka JSON file")
-
-// ReadJSON reads a Sverka JSON file into archives ready for
-// store.ImportDocument. Unknown keys are refused, so that a misspelt key is
-// an error rather than silently lost data.
-func ReadJSON(r io.Reader) ([]*sverka.Archive, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var f jsonFile
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: more than one JSON value", ErrFormat)
-	}
-	if f.Format != JSONFormat {
-		return nil, fmt.Errorf("%w: format %q (want %q)", ErrFormat, f.Format, JSONFormat)
-	}
-	if f.Version < jsonOldestVersion || f.Version > JSONVersion {
-		return nil, fmt.Errorf("%w: version %d (this Sverka reads versions %d to %d)", ErrFormat, f.Version, jsonOldestVersion, JSONVersion)
-	}
-	var out []*sverka.Archive
-	for i, jd := range f.Documents {
-		created, err := time.Parse(time.RFC3339Nano, jd.CreatedAt)
-		if err != nil {
-			return nil, fmt.Errorf("%w: document %d: createdAt: %w", ErrFormat, i+1, err)
-		}
-		d := &sverka.Document{
-			ID: jd.ID, Title: jd.Title, Date: jd.Date, Citation: jd.Citation, Summary: jd.Summary,
-			SourceURL: jd.SourceURL, OriginalLanguage: jd.OriginalLanguage, Credits: jd.Credits,
-			SourceFormat: jd.SourceFormat, RawSource: jd.RawSource, Public: jd.Public,
-			Revision: jd.Revision, CreatedAt: created,
-		}
-		for _, jt := range jd.Texts {
-			t := sverka.BaseText{Lang: jt.Lang, Role: jt.Role, Text: jt.Text, Steps: jt.Derivation}
-			for _, s := range jt.Segments {
-				t.Segments = append(t.Segments, sverka.Segment{Start: s[0], End: s[1]})
-			}
-			d.Texts = append(d.Texts, t)
-		}
-		for k, jl := range jd.Links {
-			d.Links = append(d.Links, sverka.Link{Position: k + 1, Status: jl.Status, Confidence: jl.Confidence, Segments: jl.Segments})
-		}
-		d.Pages, d.WordBoxes = jd.Pages, jd.WordBoxes
-		arch := &sverka.Archive{Document: d, Complete: true}
-		for k := range jd.Annotations {
-			ja := &jd.Annotations[k]
-			what := fmt.Sprintf("document %d: annotation %d", i+1, k+1)
-			a := sverka.ArchivedAnnotation{N: ja.N, ReplyTo: ja.ReplyTo, Motivation: ja.Motivation, Creator: ja.Creator}
-			if a.Created, err = parseJSONTime(ja.Created); err != nil {
-				return nil, fmt.Errorf("%w: %s: created: %w", ErrFormat, what, err)
-			}
-			if a.Current, err = ja.state(what); err != nil {
-				return nil, fmt.Errorf("%w: %w", ErrFormat, err)
-			}
-			for m := range ja.Versions {
-				jv := &ja.Versions[m]
-				vwhat := fmt.Sprintf("%s: version %d", what, m+1)
-				v := sverka.ArchivedVersion{Action: jv.Action, By: jv.By}
-				if v.At, err = parseJSONTime(jv.At); err != nil {
-					return nil, fmt.Errorf("%w: %s: at: %w", ErrFormat, vwhat, err)
-				}
-				if v.State, err = jv.state(vwhat); err != nil {
-					return nil, fmt.Errorf("%w: %w", ErrFormat, err)
-				}
-				a.Versions = append(a.Versions, v)
-			}
-			arch.Annotations = append(arch.Annotations, a)
-		}
-		out = append(out, arch)
-	}
-	return out, nil
 }

@@ -38,14 +38,24 @@ func documentStatements(d *sverka.Document) []statement {
 			})
 		}
 	}
+	wider := map[int]map[string][2]int{}
+	for _, r := range d.Refs {
+		wider[r.Ref] = r.Spans
+	}
 	for i, l := range d.Links {
-		// A stored document's links get their positions as refs.
+		// Links without numbers get their positions as numbers.
+		ref := d.StoredRef(i)
+		spans := linkSpans(d, l)
+		if w, ok := wider[ref]; ok {
+			spans = widen(spans, w)
+			delete(wider, ref)
+		}
 		st = append(st, statement{
 			`INSERT INTO links (document_id, position, ref, status, confidence) VALUES (?, ?, ?, ?, ?)`,
-			[]any{d.ID, i + 1, i + 1, l.Status, l.Confidence},
+			[]any{d.ID, i + 1, ref, l.Status, l.Confidence},
 		}, statement{
 			`INSERT INTO link_refs (document_id, ref, spans) VALUES (?, ?, ?)`,
-			[]any{d.ID, i + 1, linkSpans(d, l)},
+			[]any{d.ID, ref, spansJSON(spans)},
 		})
 		for _, t := range d.Texts {
 			for _, k := range l.Segments[t.Lang] {
@@ -55,6 +65,11 @@ func documentStatements(d *sverka.Document) []statement {
 					[]any{d.ID, t.Lang, d.ID, i + 1, s.Start, s.End},
 				})
 			}
+		}
+	}
+	for _, r := range d.Refs {
+		if spans, ok := wider[r.Ref]; ok {
+			st = append(st, statement{`INSERT INTO link_refs (document_id, ref, spans) VALUES (?, ?, ?)`, []any{d.ID, r.Ref, spansJSON(spans)}})
 		}
 	}
 	return append(st, scanStatements(d)...)
@@ -336,6 +351,9 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 		}
 		d.CreatedAt = old.CreatedAt
 		keepMetadata(d, old)
+		if err := carryRefs(ctx, tx, old, d); err != nil {
+			return fmt.Errorf("replace document %s: %w", d.ID, err)
+		}
 		for _, q := range []string{
 			`CREATE TEMP TABLE kept_annotations AS SELECT * FROM annotations WHERE document_id = ?`,
 			`DELETE FROM documents WHERE id = ?`,

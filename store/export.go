@@ -381,6 +381,9 @@ func exportSource(ctx context.Context, tx *sql.Tx, id string, viewer *sverka.Use
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
+	if d.Refs, err = findFormerRefs(ctx, tx, id); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
 	src := &ExportSource{ctx: ctx, tx: tx, doc: d, textID: map[string]int64{}, viewer: viewer, segments: map[string]int{}}
 	for i, t := range d.Texts {
 		src.textID[t.Lang] = textIDs[i]

@@ -141,6 +141,17 @@ func (db *DB) importDocument(ctx context.Context, tx *sql.Tx, a *sverka.Archive,
 		if err := checkNothingLost(ctx, tx, a); err != nil {
 			return nil, err
 		}
+		if len(d.Links) > 0 && d.Links[0].Ref == 0 {
+			// An archive written before links had numbers: keep the
+			// numbers of the links whose words it keeps.
+			was, err := findDocument(ctx, tx, d.ID)
+			if err != nil {
+				return nil, err
+			}
+			if err := carryRefs(ctx, tx, was, d); err != nil {
+				return nil, fmt.Errorf("import document %s: %w", d.ID, err)
+			}
+		}
 		if err := deleteDocument(ctx, tx, d.ID); err != nil {
 			return nil, err
 		}

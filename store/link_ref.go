@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 
 	"sverka"
 )
@@ -51,6 +52,60 @@ func findLinkRefs(ctx context.Context, tx *sql.Tx, id string) ([]sverka.LinkRef,
 		return nil, fmt.Errorf("find link refs: %w", err)
 	}
 	return refs, nil
+}
+
+// findFormerRefs lists the refs of document id that its links do not
+// account for by their own words (sverka.Document.Refs): a ref no link
+// carries, or one whose span is wider than its link's. It reads a ref at a
+// time and keeps only those.
+func findFormerRefs(ctx context.Context, tx *sql.Tx, id string) ([]sverka.LinkRef, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT r.ref, r.spans, l.id IS NOT NULL, coalesce(b.lang, ''), coalesce(min(s.start_offset), 0), coalesce(max(s.end_offset), 0)
+		FROM link_refs r
+		LEFT JOIN links l ON l.document_id = r.document_id AND l.ref = r.ref
+		LEFT JOIN segments s ON s.link_id = l.id
+		LEFT JOIN base_texts b ON b.id = s.base_text_id
+		WHERE r.document_id = ?
+		GROUP BY r.ref, r.spans, l.id, b.lang
+		ORDER BY r.ref, b.lang`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find former link refs: %w", err)
+	}
+	defer rows.Close()
+	var out []sverka.LinkRef
+	var cur sverka.LinkRef
+	var live bool
+	own := map[string][2]int{}
+	flush := func() {
+		if cur.Ref > 0 && (!live || !maps.Equal(cur.Spans, own)) {
+			out = append(out, cur)
+		}
+	}
+	for rows.Next() {
+		var (
+			ref, start, end int
+			spans, lang     string
+			carried         bool
+		)
+		if err := rows.Scan(&ref, &spans, &carried, &lang, &start, &end); err != nil {
+			return nil, fmt.Errorf("find former link refs: %w", err)
+		}
+		if ref != cur.Ref {
+			flush()
+			cur, live, own = sverka.LinkRef{Ref: ref}, carried, map[string][2]int{}
+			if err := json.Unmarshal([]byte(spans), &cur.Spans); err != nil {
+				return nil, fmt.Errorf("find former link refs: ref %d: %w", ref, err)
+			}
+		}
+		if lang != "" {
+			own[lang] = [2]int{start, end}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find former link refs: %w", err)
+	}
+	flush()
+	return out, nil
 }
 
 // ResolveLinkRef finds where ref of document id points now: ErrNotFound
@@ -187,14 +242,19 @@ func widen(a, b map[string][2]int) map[string][2]int {
 	return a
 }
 
-// linkSpans is the JSON of the span of each language of a link of d.
-func linkSpans(d *sverka.Document, l sverka.Link) string {
+// linkSpans is the span of each language of a link of d.
+func linkSpans(d *sverka.Document, l sverka.Link) map[string][2]int {
 	spans := map[string][2]int{}
 	for _, t := range d.Texts {
 		if ks := l.Segments[t.Lang]; len(ks) > 0 {
 			spans[t.Lang] = [2]int{t.Segments[ks[0]].Start, t.Segments[ks[len(ks)-1]].End}
 		}
 	}
+	return spans
+}
+
+// spansJSON is how link_refs keeps spans.
+func spansJSON(spans map[string][2]int) string {
 	b, _ := json.Marshal(spans) // a map of arrays of ints always marshals
 	return string(b)
 }
