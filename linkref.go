@@ -100,32 +100,38 @@ func (d *Document) ResolveRefs(refs []LinkRef) []RefTarget {
 	return out
 }
 
-// StoredRef is the number link i (0-based) of d has once stored: its own
-// Ref, or its position when d's links have no numbers yet (a document
-// just derived, an archive written before links had numbers).
-func (d *Document) StoredRef(i int) int {
-	if r := d.Links[i].Ref; r > 0 {
-		return r
+// StoredRefs are the numbers d's links have once stored, in order: each
+// link's own Ref, and for a link without one the next number after the
+// highest given (so the links of a document just derived, or of an archive
+// written before links had numbers, are numbered by position).
+func (d *Document) StoredRefs() []int {
+	next := 1
+	for _, l := range d.Links {
+		next = max(next, l.Ref+1)
 	}
-	return i + 1
+	for _, r := range d.Refs {
+		next = max(next, r.Ref+1)
+	}
+	out := make([]int, len(d.Links))
+	for i, l := range d.Links {
+		out[i] = l.Ref
+		if l.Ref == 0 {
+			out[i] = next
+			next++
+		}
+	}
+	return out
 }
 
-// validateRefs checks the link numbers d carries: either no link has one
-// or each has its own, and each of Refs is a number of its own whose spans
-// lie in d's texts.
+// validateRefs checks the link numbers d carries: no two links share one,
+// and each of Refs is a number of its own whose spans lie in d's texts.
 func (d *Document) validateRefs() error {
 	seen := map[int]bool{}
 	for i, l := range d.Links {
 		if l.Ref < 0 || l.Ref > 0 && seen[l.Ref] {
 			return Invalid("links", "link %d has the number %d, which is negative or another link's", i+1, l.Ref)
 		}
-		seen[l.Ref] = l.Ref > 0
-		if (l.Ref > 0) != (d.Links[0].Ref > 0) {
-			return Invalid("links", "link %d: either every link has a number or none has", i+1)
-		}
-	}
-	if len(d.Refs) > 0 && (len(d.Links) == 0 || d.Links[0].Ref == 0) {
-		return Invalid("linkRefs", "numbers of former links need numbered links")
+		seen[l.Ref] = true
 	}
 	length := map[string]int{}
 	for _, t := range d.Texts {

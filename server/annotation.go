@@ -285,6 +285,8 @@ type apiVersion struct {
 	At         string           `json:"at"`
 	User       *anno.Agent      `json:"user,omitempty"`
 	Annotation *anno.Annotation `json:"annotation"`
+	// Changes say in words what this version changed from the one before.
+	Changes []string `json:"changes"`
 }
 
 // handleAnnotationVersions handles "GET /api/documents/:id/annotations/:aid/versions":
@@ -301,10 +303,15 @@ func (s *Server) handleAnnotationVersions(c echo.Context) error {
 	}
 	codec := s.codec(c)
 	base := codec.Base
+	states := make([]*sverka.Annotation, len(h))
+	for i, v := range h {
+		states[i] = v.State
+	}
+	changes := versionChanges(states)
 	out := []apiVersion{}
-	for _, v := range h {
+	for i, v := range h {
 		out = append(out, apiVersion{Version: v.Version, Action: v.Action, At: anno.Time(v.At),
-			User: anno.UserAgent(base, v.UserID, v.UserName), Annotation: codec.Encode(v.State)})
+			User: anno.UserAgent(base, v.UserID, v.UserName), Annotation: codec.Encode(v.State), Changes: append([]string{}, changes[i]...)})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"annotation": anno.AnnotationIRI(base, a.DocumentID, id), "versions": out})
 }

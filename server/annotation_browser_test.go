@@ -256,8 +256,11 @@ func TestAnnotationHistoryInBrowser(t *testing.T) {
 	run(t, ctx, "version 2 reads", `(() => {
 		const v = [...`+item+`.querySelectorAll(".anno-version")].find(v => v.dataset.version === "2");
 		return v.querySelector(".meta").textContent.includes("Version 2 · edited · anna") && v.querySelector(".body em")?.textContent === "reading"
-			&& v.querySelector(".body").textContent.trim() === "Second reading" && !!v.querySelector("time[datetime]");
+			&& v.querySelector(".body").textContent.trim() === "Second reading" && !!v.querySelector("time[datetime]")
+			&& v.querySelector(".version-changes").textContent === "text taken out: “First”text put in: “Second”";
 	})()`)
+	run(t, ctx, "version 1 says what was made", `[...`+item+`.querySelectorAll(".anno-version")].find(v => v.dataset.version === "1")
+		.querySelector(".version-changes li").textContent === "a note on “your reply”"`)
 	run(t, ctx, "version 4 is the deletion", `(() => {
 		const v = [...`+item+`.querySelectorAll(".anno-version")].find(v => v.dataset.version === "4");
 		return v.querySelector(".meta").textContent.includes("deleted") && v.textContent.includes("current") && !v.querySelector("button.restore");

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"sverka"
 	"sverka/store"
 )
 
@@ -25,28 +24,6 @@ type changeEntry struct {
 	Href string
 	// Details are lines of what changed: "title: “a” → “b”".
 	Details []string
-}
-
-// annotationState is what /changes reads of a stored annotation state.
-type annotationState struct {
-	Motivation string `json:"motivation"`
-	Target     struct {
-		Lang  string `json:"lang"`
-		Exact string `json:"exact"`
-	} `json:"target"`
-	Orphaned bool     `json:"orphaned"`
-	Body     string   `json:"body"`
-	Tags     []string `json:"tags"`
-	Link     *struct {
-		DocumentID string `json:"documentID"`
-		Exact      string `json:"exact"`
-		URL        string `json:"url"`
-		Citation   string `json:"citation"`
-		Orphaned   bool   `json:"orphaned"`
-	} `json:"link"`
-	Status   string `json:"status"`
-	Private  bool   `json:"private"`
-	Redacted string `json:"redacted"`
 }
 
 // stateOf decodes a change's state (nil when there is none or it is not
@@ -121,57 +98,11 @@ func (e *changeEntry) annotation() {
 	if e.Action == "create" {
 		e.What = "added a " + annotationWords(after) + " (annotation " + e.EntityID + ")"
 	}
-	if after.Motivation == sverka.MotivationCorrection {
-		e.Details = append(e.Details, "reading: “"+after.Target.Exact+"” → “"+after.Body+"”")
+	var was *annotationState
+	if hasBefore {
+		was = &before
 	}
-	if !hasBefore {
-		return
-	}
-	if before.Body != after.Body && after.Motivation != sverka.MotivationCorrection {
-		e.Details = append(e.Details, textDiff(before.Body, after.Body)...)
-	}
-	if strings.Join(before.Tags, ",") != strings.Join(after.Tags, ",") {
-		e.Details = append(e.Details, "tags: "+strings.Join(before.Tags, ", ")+" → "+strings.Join(after.Tags, ", "))
-	}
-	if before.Target.Exact != after.Target.Exact {
-		e.Details = append(e.Details, "words: “"+before.Target.Exact+"” → “"+after.Target.Exact+"”")
-	}
-	if !before.Orphaned && after.Orphaned {
-		e.Details = append(e.Details, "its words are gone: orphaned")
-	}
-	if bl, al := before.Link, after.Link; al != nil && bl != nil {
-		if bl.DocumentID != al.DocumentID || bl.Exact != al.Exact {
-			e.Details = append(e.Details, "links to: document "+bl.DocumentID+" “"+bl.Exact+"” → document "+al.DocumentID+" “"+al.Exact+"”")
-		}
-		if !bl.Orphaned && al.Orphaned {
-			e.Details = append(e.Details, "the passage it links to is gone: orphaned")
-		}
-	}
-	if before.Status != after.Status && after.Status != "" {
-		e.Details = append(e.Details, "status: "+before.Status+" → "+after.Status)
-	}
-}
-
-// textDiff says how a text changed, word by word: the words taken out and
-// put in between what the two have in common at both ends.
-func textDiff(before, after string) []string {
-	b, a := strings.Fields(before), strings.Fields(after)
-	p := 0
-	for p < len(b) && p < len(a) && b[p] == a[p] {
-		p++
-	}
-	s := 0
-	for s < len(b)-p && s < len(a)-p && b[len(b)-1-s] == a[len(a)-1-s] {
-		s++
-	}
-	var out []string
-	if gone := b[p : len(b)-s]; len(gone) > 0 {
-		out = append(out, "text taken out: “"+strings.Join(gone, " ")+"”")
-	}
-	if put := a[p : len(a)-s]; len(put) > 0 {
-		out = append(out, "text put in: “"+strings.Join(put, " ")+"”")
-	}
-	return out
+	e.Details = annotationDetails(was, after)
 }
 
 // document presents a change of a document as a whole.

@@ -42,9 +42,9 @@ func documentStatements(d *sverka.Document) []statement {
 	for _, r := range d.Refs {
 		wider[r.Ref] = r.Spans
 	}
+	refs := d.StoredRefs()
 	for i, l := range d.Links {
-		// Links without numbers get their positions as numbers.
-		ref := d.StoredRef(i)
+		ref := refs[i]
 		spans := linkSpans(d, l)
 		if w, ok := wider[ref]; ok {
 			spans = widen(spans, w)

@@ -148,5 +148,5 @@ export const annotationETag = (a) => `"a${a.id.split("/").pop()}-v${a.version}"`
 export async function listVersions(id) {
   const r = await request("GET", `${id}/versions`);
   if (r.status !== 200) throw new Error(r.data?.error || `status ${r.status}`);
-  return r.data.versions.map((v) => ({ version: v.version, action: v.action, at: v.at, user: v.user?.name || "", state: readAnnotation(v.annotation) }));
+  return r.data.versions.map((v) => ({ version: v.version, action: v.action, at: v.at, user: v.user?.name || "", state: readAnnotation(v.annotation), changes: v.changes || [] }));
 }

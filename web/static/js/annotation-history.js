@@ -1,5 +1,7 @@
 // An annotation's history in the side panel: every version with its number,
-// what was done, by whom and when, and what the annotation said then; users
+// what was done, by whom and when, what it changed in words (the server's
+// "changes": text taken out and put in, words moved with the text or
+// orphaned, status) and what the annotation said then; users
 // who may change the annotation can restore any earlier version (restoring a
 // version from before a deletion brings a deleted annotation back).
 
@@ -60,6 +62,7 @@ export async function renderHistory(container, a, { mayRestore, body, announce, 
       ` · ${v.user || "Sverka"} · `, el("time", { datetime: v.at }, isNaN(when) ? v.at : when.toLocaleString()),
       v.version === a.version ? " · current" : "");
     const parts = [head];
+    if (v.changes.length) parts.push(el("ul", { class: "version-changes", "aria-label": `What version ${v.version} changed` }, ...v.changes.map((c) => el("li", {}, c))));
     if (v.state.deleted) parts.push(el("p", { class: "deleted-note" }, "Deleted."));
     else parts.push(...body(v.state));
     if (mayRestore && v.version !== a.version && !v.state.deleted) {
