@@ -112,6 +112,10 @@ var glyphWeights = func() map[Edit]float64 {
 	for o, w := range lookAlike {
 		m[Edit{string(o), w}] = 5
 	}
+	for o, d := range digitLike {
+		e := Edit{string(o), string(d)}
+		m[e] = max(m[e], 1)
+	}
 	return m
 }()
 

@@ -42,7 +42,8 @@ type scan struct {
 	c       *Checker
 	runes   []rune
 	toks    []token
-	english []string
+	english []string // names of the aligned English (englishNames)
+	numbers []string // numbers of the aligned English (englishNumbers)
 	sp      *speller // made when first needed
 }
 
@@ -56,7 +57,7 @@ func (s *scan) speller() *speller {
 
 // hypotheses returns what may be wrong at token i: the word itself, the
 // word and the next one (split, hyphenated across a line break, run into
-// punctuation), or a stray mark.
+// punctuation), a stray mark, or a number.
 func (s *scan) hypotheses(i int) []hypothesis {
 	t := s.toks[i]
 	var out []hypothesis
@@ -75,6 +76,10 @@ func (s *scan) hypotheses(i int) []hypothesis {
 		}
 	case t.kind == markToken:
 		if h, ok := s.strayMark(i); ok {
+			out = append(out, h)
+		}
+	case t.kind == numberToken:
+		if h, ok := s.number(i); ok {
 			out = append(out, h)
 		}
 	}

@@ -139,7 +139,7 @@ const flagMargin = 0.0
 
 func (c *Checker) check(u Unit) []Flag {
 	runes := []rune(u.Text)
-	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: englishNames(u.English)}
+	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: englishNames(u.English), numbers: englishNumbers(u.English)}
 	var hyps []hypothesis
 	for i := range s.toks {
 		hyps = append(hyps, s.hypotheses(i)...)

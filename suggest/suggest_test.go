@@ -250,3 +250,42 @@ func TestReachKeepsEveryWord(t *testing.T) {
 		t.Errorf("back of a string no word ends: got %d, want %d", got, len(s))
 	}
 }
+
+// TestEnglishNumbers checks that the numbers of the aligned English
+// support the reading of a misread number and oppose a number the English
+// does not have, and that numbers the English agrees with are left alone.
+func TestEnglishNumbers(t *testing.T) {
+	c := newChecker(t)
+	tests := []struct {
+		name, text, english, form, want string
+	}{
+		{"letter for a digit, with the English", "Это было в 195О году.", "It was in 1950.", "195О", "1950"},
+		{"letter for a digit, no English", "Это было в 195О году.", "", "195О", "1950"},
+		{"Latin I glued before digits", "Это было в I950 году.", "It was in 1950.", "I950", "1950"},
+		{"digit misread", "Мы просили о 36 дивизиях.", "We asked for 38 divisions.", "36", "38"},
+		{"the English agrees", "Мы просили о 38 дивизиях.", "We asked for 38 divisions.", "", ""},
+		{"the English has no numbers", "Мы просили о 36 дивизиях.", "We asked for some divisions.", "", ""},
+		{"no English", "Это было в 1950 году, 38-го числа.", "", "", ""},
+		{"a Latin word with digits", "Поддержка i18n и l10n в пакете.", "", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			flags := c.Check(Unit{Text: tc.text, English: tc.english})
+			if tc.form == "" {
+				if len(flags) > 0 {
+					t.Errorf("got flags %v, want none", flags)
+				}
+				return
+			}
+			for _, f := range flags {
+				if f.Form == tc.form {
+					if f.Readings[0].Text != tc.want {
+						t.Errorf("%q: got %q first, want %q", tc.form, f.Readings[0].Text, tc.want)
+					}
+					return
+				}
+			}
+			t.Errorf("%q not flagged; flags %v", tc.form, flags)
+		})
+	}
+}
