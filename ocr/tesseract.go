@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -51,14 +54,15 @@ func (t Tesseract) lang() string {
 }
 
 // Output runs tesseract on one image and returns what it writes to standard
-// output in format, "hocr" or "alto".
-func (t Tesseract) Output(ctx context.Context, imagePath, format string) ([]byte, error) {
+// output in format, "hocr" or "alto" (or, with no format, plain text), with
+// any further options given before it ("--psm", "7").
+func (t Tesseract) Output(ctx context.Context, imagePath string, format ...string) ([]byte, error) {
 	bin, err := exec.LookPath("tesseract")
 	if err != nil {
 		return nil, ErrNoTesseract
 	}
 	var out, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, imagePath, "stdout", "-l", t.lang(), format)
+	cmd := exec.CommandContext(ctx, bin, append([]string{imagePath, "stdout", "-l", t.lang()}, format...)...)
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("tesseract %s: %w: %s", filepath.Base(imagePath), err, strings.TrimSpace(stderr.String()))
@@ -83,4 +87,26 @@ func (t Tesseract) Recognize(ctx context.Context, imagePath string) (Page, error
 	p := doc.Pages[0]
 	p.Image = filepath.Base(imagePath)
 	return p, nil
+}
+
+// ReadLine runs tesseract on an image of one line of text (a word's crop of
+// a page, say) and returns what it reads there, spaces trimmed.
+func (t Tesseract) ReadLine(ctx context.Context, img image.Image) (string, error) {
+	f, err := os.CreateTemp("", "sverka-line-*.png")
+	if err != nil {
+		return "", fmt.Errorf("read line: %w", err)
+	}
+	defer os.Remove(f.Name())
+	err = png.Encode(f, img)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("read line: %w", err)
+	}
+	out, err := t.Output(ctx, f.Name(), "--psm", "7")
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(strings.Fields(string(out)), " "), nil
 }

@@ -29,8 +29,8 @@ func importScan(t testing.TB, db *store.DB, id string, public bool) {
 
 // importScanOf is importScan with the page rendered to lines lines (0: as
 // many as fit, the text repeated), the words' boxes still those of the
-// first five.
-func importScanOf(t testing.TB, db *store.DB, id string, public bool, lines int) {
+// first five, and the layout changed by edit (if given) before the import.
+func importScanOf(t testing.TB, db *store.DB, id string, public bool, lines int, edit ...func(*ocr.Document)) {
 	t.Helper()
 	f, err := os.Open("../ocr/testdata/tesseract.hocr")
 	if err != nil {
@@ -40,6 +40,9 @@ func importScanOf(t testing.TB, db *store.DB, id string, public bool, lines int)
 	layout, err := ocr.ReadHOCR(f)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, e := range edit {
+		e(&layout)
 	}
 	text, err := os.ReadFile("../internal/scantest/testdata/letter.txt")
 	if err != nil {

@@ -63,8 +63,10 @@ type Server struct {
 	images *iiif.Service
 	// ocr runs the "OCR the scan" jobs (ocr_job.go).
 	ocr *ocrJobs
-	// suggest holds the OCR checker (suggestion.go).
+	// suggest holds the OCR checker (suggestion.go), second the readings of
+	// scans it weighs (suggestion_scan.go).
 	suggest suggestions
+	second  secondReadings
 
 	logins      loginLimiter
 	crossOrigin *http.CrossOriginProtection

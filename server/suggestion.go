@@ -87,6 +87,8 @@ type apiSuggestion struct {
 	Form     string            `json:"form"`
 	Readings []suggest.Reading `json:"readings"`
 	Keep     float64           `json:"keep"`
+	// Second is Tesseract's reading of the span on the scan, if any.
+	Second string `json:"second,omitempty"`
 	// Occurrences counts the other spans of the document flagged with the
 	// same form and first reading ("every occurrence").
 	Occurrences int `json:"occurrences"`
@@ -105,8 +107,10 @@ func (s *Server) documentSuggestions(ctx context.Context, d *sverka.Document, vi
 		return nil, false, err
 	}
 	units := make([]suggest.Unit, len(orig.Segments))
+	pages := &scanPages{}
 	for i, sg := range orig.Segments {
 		units[i].Text = sg.Text
+		units[i].Second = s.secondReader(ctx, d, orig.Lang, sg.Start, pages)
 	}
 	if trans != nil {
 		for _, l := range d.Links {
@@ -127,7 +131,7 @@ func (s *Server) documentSuggestions(ctx context.Context, d *sverka.Document, vi
 	for i, flags := range checker.CheckAll(ctx, units) {
 		for _, f := range flags {
 			a := apiSuggestion{Lang: orig.Lang, Start: orig.Segments[i].Start + f.Start, End: orig.Segments[i].Start + f.End,
-				Form: f.Form, Readings: f.Readings, Keep: f.Keep}
+				Form: f.Form, Readings: f.Readings, Keep: f.Keep, Second: f.Second}
 			if !taken(a.Start, a.End, a.Form) {
 				out = append(out, a)
 			}

@@ -34,6 +34,8 @@ type Flag struct {
 	Readings   []Reading // best first; the OCR form itself is never one
 	// Keep is the model's probability that the OCR form is right.
 	Keep float64
+	// Second is what a second OCR reading of the span read, if there was one.
+	Second string
 }
 
 // Unit is a piece of text checked on its own (a paragraph or a sentence),
@@ -146,7 +148,11 @@ func (c *Checker) check(u Unit) []Flag {
 	}
 	if u.Second != nil {
 		for i := range hyps {
-			hyps[i].second(u.Second)
+			// Only where the vote could change the answer: a second reading
+			// costs a run of OCR.
+			if hyps[i].gain() > flagMargin-secondAgree {
+				hyps[i].second(u.Second)
+			}
 		}
 	}
 	// Best first; a span overlapping a better one is dropped.
@@ -187,6 +193,7 @@ type hypothesis struct {
 	start, end int
 	keep       float64
 	readings   []scored
+	secondText string // a second OCR reading of the span, if asked
 }
 
 type scored struct {
@@ -213,15 +220,19 @@ func (h *hypothesis) second(read func(start, end int) (string, bool)) {
 	if !ok {
 		return
 	}
-	const agree = 3.0 // two independent OCR runs rarely make one error
+	h.secondText = text
 	for i := range h.readings {
 		if h.readings[i].text == text {
-			h.readings[i].score += agree
+			h.readings[i].score += secondAgree
 			return
 		}
 	}
-	h.keep += agree
+	h.keep += secondAgree
 }
+
+// secondAgree is what a second OCR reading adds to the reading it agrees
+// with (nats): two independent OCR runs rarely make one error.
+const secondAgree = 3.0
 
 // flag turns the hypothesis into a flag with at most three readings and
 // their probabilities (the OCR form's share included in the sum).
@@ -233,7 +244,7 @@ func (h hypothesis) flag(runes []rune) Flag {
 	for _, r := range rs {
 		sum += math.Exp(r.score - top)
 	}
-	f := Flag{Start: h.start, End: h.end, Form: string(runes[h.start:h.end]), Keep: math.Exp(h.keep-top) / sum}
+	f := Flag{Start: h.start, End: h.end, Form: string(runes[h.start:h.end]), Keep: math.Exp(h.keep-top) / sum, Second: h.secondText}
 	for _, r := range rs[:min(3, len(rs))] {
 		f.Readings = append(f.Readings, Reading{r.text, math.Exp(r.score-top) / sum})
 	}
