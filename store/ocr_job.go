@@ -55,11 +55,8 @@ func (db *DB) StartOCRJob(ctx context.Context, id, lang string, userID int64) (O
 	now := db.now()
 	j := OCRJob{DocumentID: id, Lang: lang, State: "queued", UserID: userID, CreatedAt: now, UpdatedAt: now}
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		d, _, err := findDocumentHead(ctx, tx, id)
+		d, err := findLiveDocumentHead(ctx, tx, id)
 		if err != nil {
-			return err
-		}
-		if err := refuseTrashed(ctx, tx, id); err != nil {
 			return err
 		}
 		if err := d.CheckOCR(lang); err != nil {

@@ -78,11 +78,8 @@ func (db *DB) AttachScan(ctx context.Context, id, lang string, pages []sverka.Pa
 	}
 	var added []sverka.PageImage
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		d, _, err := findDocumentHead(ctx, tx, id)
+		d, err := findLiveDocumentHead(ctx, tx, id)
 		if err != nil {
-			return err
-		}
-		if err := refuseTrashed(ctx, tx, id); err != nil {
 			return err
 		}
 		if d.Text(lang) == nil {

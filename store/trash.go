@@ -71,6 +71,19 @@ func refuseTrashed(ctx context.Context, q querier, id string) error {
 	return err
 }
 
+// findLiveDocumentHead is findDocumentHead for a change to the document:
+// one in the trash is refused (ErrTrashed).
+func findLiveDocumentHead(ctx context.Context, tx *sql.Tx, id string) (*sverka.Document, error) {
+	d, _, err := findDocumentHead(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseTrashed(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
 // TrashDocument moves document id to the trash as userID. The change moves
 // its revision on (caches and the search index drop it) and is recorded in
 // the audit trail; a document already in the trash is ErrConflict.
