@@ -13,6 +13,7 @@
 // with base-text code-point ranges and boxes in page pixels.
 
 import { el } from "./dom.js";
+import { failure, request } from "./api.js";
 import { selectedRange } from "./text-range.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -176,9 +177,9 @@ function addCrop(form) {
 /** Fetches the scan of the lang text (the original's when lang is empty). */
 async function fetchScan(lang) {
   const q = lang ? `?lang=${encodeURIComponent(lang)}` : "";
-  const r = await fetch(`/api/documents/${doc}/facsimile${q}`, { headers: { Accept: "application/json" } });
-  if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
-  return r.json();
+  const r = await request("GET", `/api/documents/${doc}/facsimile${q}`, undefined, { Accept: "application/json" });
+  if (r.status !== 200) throw new Error(failure(r));
+  return r.data;
 }
 
 /** Shows the scan of the lang text from its first page. */

@@ -3,12 +3,14 @@
 // got; once it has ended, reloads the page, which then shows the result
 // (and no longer offers to start a job when the words have their boxes).
 
+import { failure, request } from "./api.js";
+
 const status = document.querySelector(".ocr-job[data-ocr-status]");
 
 async function poll() {
-  const r = await fetch(status.dataset.ocrStatus, { headers: { Accept: "application/json" } });
-  if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
-  const job = await r.json();
+  const r = await request("GET", status.dataset.ocrStatus, undefined, { Accept: "application/json" });
+  if (r.status !== 200) throw new Error(failure(r));
+  const job = r.data;
   status.textContent = job.message;
   status.dataset.state = job.state;
   if (job.state === "done" || job.state === "failed") {
