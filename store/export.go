@@ -243,14 +243,14 @@ func (s *ExportSource) Replies(fn func(*sverka.Annotation) error) error {
 }
 
 // Annotators lists the people who made or reviewed an annotation the
-// viewer may see, by name.
+// viewer may see, by name (sortByName).
 func (s *ExportSource) Annotators() ([]sverka.User, error) {
 	visible, args := s.visible()
 	rows, err := s.tx.QueryContext(s.ctx, `
 		SELECT id, name, role FROM users WHERE id IN (
 			SELECT a.creator FROM annotations a WHERE a.document_id = ? AND `+visible+`
-			UNION SELECT a.reviewed_by FROM annotations a WHERE a.document_id = ? AND a.reviewed_by IS NOT NULL AND `+visible+`)
-		ORDER BY name, id`, append(append(append([]any{s.doc.ID}, args...), s.doc.ID), args...)...)
+			UNION SELECT a.reviewed_by FROM annotations a WHERE a.document_id = ? AND a.reviewed_by IS NOT NULL AND `+visible+`)`,
+		append(append(append([]any{s.doc.ID}, args...), s.doc.ID), args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("export annotators: %w", err)
 	}
@@ -266,6 +266,7 @@ func (s *ExportSource) Annotators() ([]sverka.User, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("export annotators: %w", err)
 	}
+	sortByName(list)
 	return list, nil
 }
 

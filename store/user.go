@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -8,6 +9,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -152,9 +154,9 @@ func scanUser(r rowScanner) (*sverka.User, error) {
 	return u, nil
 }
 
-// FindUsers lists every account by name.
+// FindUsers lists every account by name (sortByName).
 func (db *DB) FindUsers(ctx context.Context) ([]sverka.User, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY name`)
+	rows, err := db.reader.QueryContext(ctx, `SELECT `+userColumns+` FROM users`)
 	if err != nil {
 		return nil, fmt.Errorf("find users: %w", err)
 	}
@@ -167,7 +169,30 @@ func (db *DB) FindUsers(ctx context.Context) ([]sverka.User, error) {
 		}
 		list = append(list, *u)
 	}
+	sortByName(list)
 	return list, rows.Err()
+}
+
+// sortByName puts users in the order of their names as SQLite's NOCASE
+// compares them (ASCII letters in lower case, then byte by byte), then of
+// their ids, on either engine: PostgreSQL's nocase collation (ICU) puts
+// punctuation and letters beyond ASCII elsewhere (vera_k before vera.k,
+// émile before zoe).
+func sortByName(users []sverka.User) {
+	slices.SortFunc(users, func(a, b sverka.User) int {
+		return cmp.Or(cmp.Compare(foldASCII(a.Name), foldASCII(b.Name)), cmp.Compare(a.ID, b.ID))
+	})
+}
+
+// foldASCII is s with its ASCII capitals in lower case, as NOCASE sees it.
+func foldASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // FindUserByID reads one account.

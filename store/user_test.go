@@ -313,3 +313,44 @@ func TestChangePassword(t *testing.T) {
 		t.Errorf("got audit trail %q, want set-password recorded without the passwords", trail)
 	}
 }
+
+// TestUsersByNameOnBothEngines lists accounts, and the annotators a TEI
+// export names, in the order SQLite's NOCASE gives their names on either
+// engine, names with punctuation and letters beyond ASCII too.
+func TestUsersByNameOnBothEngines(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	want := []string{"Anna", "vera-k", "vera.k", "Vera_k", "verak", "Zed", "zoe", "émile", "Юрий"}
+	for _, i := range []int{6, 2, 8, 0, 4, 7, 3, 1, 5} { // made in another order
+		u, err := db.CreateUser(ctx, want[i], sverka.RoleAnnotator, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, CreatorID: u.ID, Body: "a note",
+			Target: sverka.TextTarget{Lang: "en", Start: 0, End: 7}}
+		if err := db.CreateAnnotation(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	users, err := db.FindUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var annotators []sverka.User
+	err = db.Export(ctx, []string{"117313"}, nil, func(s *ExportSource) error {
+		annotators, err = s.Annotators()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, list := range map[string][]sverka.User{"accounts": users, "annotators": annotators} {
+		var got []string
+		for _, u := range list {
+			got = append(got, u.Name)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: got %q, want %q", what, got, want)
+		}
+	}
+}
