@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"sverka/lexicon"
 )
@@ -22,18 +23,38 @@ const alphabet = "абвгдежзийклмнопрстуфхцчшщъыьэю
 // twice; rarer edits are taken once at most.
 const cheapWeight = 0.1
 
-// similarTo lists, for each letter, the letters it is taken for.
-var similarTo = func() map[string][]string {
-	m := map[string][]string{}
+// maxEditBytes is the most an edit of oneEdit replaces: two code points.
+// An edit at or before upto ends at most this far past it, so none can
+// leave an ending that begins further on.
+const maxEditBytes = 2 * utf8.UTFMax
+
+// glyphEdits are the letter confusions oneEdit tries for one letter.
+type glyphEdits struct {
+	lookAlike string   // the Russian letter a look-alike prints like, or ""
+	similar   []string // the letters it is taken for
+	multiple  bool     // whether a glyph of multiple begins with it
+}
+
+// glyphs holds the glyphEdits of the letters below U+0500 (Latin and
+// Cyrillic; the others have none), read for every letter of every word
+// the speller edits.
+var glyphs = func() []glyphEdits {
+	t := make([]glyphEdits, 0x500)
 	for _, p := range similar {
 		r := []rune(p)
-		a, b := string(r[0]), string(r[1])
-		if a != b {
-			m[a] = append(m[a], b)
-			m[b] = append(m[b], a)
+		if r[0] != r[1] {
+			t[r[0]].similar = append(t[r[0]].similar, string(r[1]))
+			t[r[1]].similar = append(t[r[1]].similar, string(r[0]))
 		}
 	}
-	return m
+	for r, s := range lookAlike {
+		t[r].lookAlike = s
+	}
+	for o := range multiple {
+		r, _ := utf8.DecodeRuneInString(o)
+		t[r].multiple = true
+	}
+	return t
 }()
 
 // oneEdit calls fn for each single edit of the lower-case word w at or
@@ -46,7 +67,8 @@ var similarTo = func() map[string][]string {
 // added or moved).
 func oneEdit(w string, from, upto, after int, cheapOnly, glyphsOnly bool, fn func(i, j int, want string, e Edit)) {
 	// at[k] is the byte offset of the k-th code point; at[n] = len(w).
-	at := make([]int, 0, len(w)+1)
+	var buf [40]int
+	at := buf[:0]
 	for i := range w {
 		at = append(at, i)
 	}
@@ -65,15 +87,17 @@ func oneEdit(w string, from, upto, after int, cheapOnly, glyphsOnly bool, fn fun
 			continue
 		}
 		r := w[at[k]:at[k+1]]
-		if la, ok := lookAlikeString[r]; ok {
-			sub(k, 1, la)
-		}
-		for _, t := range similarTo[r] {
-			sub(k, 1, t)
-		}
-		for m := 1; m <= 2 && k+m <= n; m++ {
-			for _, t := range multiple[w[at[k]:at[k+m]]] {
-				sub(k, m, t)
+		if g := glyphsOf(r); g != nil {
+			if g.lookAlike != "" {
+				sub(k, 1, g.lookAlike)
+			}
+			for _, t := range g.similar {
+				sub(k, 1, t)
+			}
+			for m := 1; m <= 2 && k+m <= n && g.multiple; m++ {
+				for _, t := range multiple[w[at[k]:at[k+m]]] {
+					sub(k, m, t)
+				}
 			}
 		}
 		switch r {
@@ -129,14 +153,14 @@ var numerals = strings.Fields(`один одного одному одним о�
 // alphabetLetters are the letters of alphabet as strings.
 var alphabetLetters = strings.Split(alphabet, "")
 
-// lookAlikeString is lookAlike keyed by string.
-var lookAlikeString = func() map[string]string {
-	m := map[string]string{}
-	for r, s := range lookAlike {
-		m[string(r)] = s
+// glyphsOf returns the glyphEdits of the letter r, or nil if it has none.
+func glyphsOf(r string) *glyphEdits {
+	c, _ := utf8.DecodeRuneInString(r)
+	if int(c) >= len(glyphs) {
+		return nil
 	}
-	return m
-}()
+	return &glyphs[c]
+}
 
 // speller finds the readings of one word in one shape.
 type speller struct {
@@ -144,6 +168,9 @@ type speller struct {
 	shape caseShape
 	vocab *vocabulary
 	best  map[uint64]candidate // by HashOf the lower-case reading
+	// word is the word being edited, walked; edited is it after a first
+	// edit (see reachEdited).
+	word, edited walked
 }
 
 // weight is the prior probability of a sequence of edits.
@@ -167,7 +194,7 @@ func (sp *speller) try(w, shaped, title string, i, j int, want string, es []Edit
 	var valid bool
 	if strings.ContainsAny(want, " -") || strings.ContainsAny(w, " -") {
 		s := w[:i] + want + w[j:]
-		valid = s != w && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") && sp.reach(s) == len(s) && sp.c.valid(s, sp.shape)
+		valid = s != w && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") && sp.reachEdited(w, s, i) == len(s) && sp.c.valid(s, sp.shape)
 	} else {
 		valid = sp.known(w, shaped, title, i, j, want, h)
 	}
@@ -216,43 +243,54 @@ func (sp *speller) known(w, shaped, title string, i, j int, want string, lower u
 func (c *Checker) candidates(w string, shape caseShape) []candidate {
 	deep := strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) && !unicode.Is(unicode.Cyrillic, r) || r == 'і' }) >= 0
 	sp := c.newSpeller(shape)
-	pieces := func(s string) (string, string) { return withShape(s, shape), withShape(s, titleCase) }
-	shaped, title := pieces(w)
+	shaped, title := sp.shapes(w)
 	// A deep search's second edit may come before its first.
+	sp.walk(&sp.word, w, nil, 0)
 	upto, after := len(w), 0
 	if !deep {
-		upto, after = sp.reach(w), sp.back(w)
+		upto, after = sp.word.end, sp.back(w)
 	}
 	oneEdit(w, 0, upto, 0, false, false, func(i, j int, want string, e1 Edit) {
 		if j >= after {
 			sp.try(w, shaped, title, i, j, want, []Edit{e1})
 		}
-		if priorWeight(e1) < cheapWeight && !deep {
+		unlikely := priorWeight(e1) < cheapWeight
+		if unlikely && !deep {
 			return
 		}
 		s1 := w[:i] + want + w[j:]
-		shaped1, title1 := pieces(s1)
 		// The second edit comes after the first (so each pair is tried once),
 		// unless the first was unlikely and the second may be anywhere.
 		from := i + len(want)
-		if priorWeight(e1) < cheapWeight {
+		if unlikely {
 			from = 0
 		}
-		upto1 := sp.reach(s1)
+		sp.walk(&sp.edited, s1, &sp.word, i)
+		upto1 := sp.edited.end
 		// The second edit leaves w's ending from after on as it was (moved
 		// by the first edit), unless it comes first.
 		after1 := after + len(want) - (j - i)
 		if deep {
 			after1 = sp.back(s1)
 		}
-		if upto1 < from {
-			return // the first edit left a beginning no word has
+		if upto1 < from || after1 > upto1+maxEditBytes {
+			return // no edit left could make a word
 		}
-		oneEdit(s1, from, upto1, after1, true, priorWeight(e1) < cheapWeight, func(i2, j2 int, want2 string, e2 Edit) {
+		shaped1, title1 := sp.shapes(s1)
+		oneEdit(s1, from, upto1, after1, true, unlikely, func(i2, j2 int, want2 string, e2 Edit) {
 			sp.try(s1, shaped1, title1, i2, j2, want2, []Edit{e1, e2})
 		})
 	})
 	return sp.readings(w)
+}
+
+// shapes returns the lower-case w in the speller's shape and, for a word
+// in capitals (which may be a name), capitalised: what known looks up.
+func (sp *speller) shapes(w string) (shaped, title string) {
+	if sp.shape == upperCase {
+		title = withShape(w, titleCase)
+	}
+	return withShape(w, sp.shape), title
 }
 
 func (c *Checker) newSpeller(shape caseShape) *speller {

@@ -79,7 +79,7 @@ var multiple = map[string][]string{
 // folded is the edit as the channel counts it: in lower case, unless case
 // is what the edit changes (Б for В is learned as б for в).
 func (e Edit) folded() Edit {
-	f := Edit{strings.ToLower(e.OCR), strings.ToLower(e.Want)}
+	f := Edit{lower(e.OCR), lower(e.Want)}
 	if f.OCR == f.Want {
 		return e
 	}

@@ -86,17 +86,20 @@ func (c *Counts) clone() *Counts {
 
 // key folds a word form to its counting key.
 func key(w string) string {
-	return strings.ReplaceAll(strings.ToLower(w), "ё", "е")
+	return strings.ReplaceAll(lower(w), "ё", "е")
 }
 
 // ending returns the last endingLen letters of a key.
 func ending(k string) string {
-	n := utf8.RuneCountInString(k)
-	if n <= endingLen {
-		return k
+	i := len(k)
+	for range endingLen {
+		if i == 0 {
+			return k
+		}
+		_, size := utf8.DecodeLastRuneInString(k[:i])
+		i -= size
 	}
-	r := []rune(k)
-	return string(r[n-endingLen:])
+	return k[i:]
 }
 
 // AddText counts the Cyrillic words of text, and the pairs of words that
@@ -186,15 +189,16 @@ func (c *Counts) seenKey(w string, n float64) bool {
 // anywhere (pointwise mutual information, smoothed towards 0); 0 when prev
 // is not one of the frequent words whose followers are counted.
 func (c *Counts) logContext(prev, next string) float64 {
+	kp := key(prev)
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	m := c.after[key(prev)]
+	m := c.after[kp]
 	if m == nil || c.pairs == 0 {
 		return 0
 	}
 	e := ending(key(next))
 	pe := (c.ending[e] + 0.5) / (c.pairs + 1)
-	n := c.follow[key(prev)]
+	n := c.follow[kp]
 	const k = 20 // pseudo-counts pulling a rare context towards independence
 	v := math.Log((m[e]+k*pe)/(n+k)) - math.Log(pe)
 	return max(-maxContext, min(maxContext, v))

@@ -24,7 +24,7 @@ func (s *scan) namedInEnglish(w string) bool {
 	if len(s.english) == 0 {
 		return false
 	}
-	lw := strings.ToLower(w)
+	lw := lower(w)
 	forms := []string{lw}
 	for _, end := range caseEndings {
 		if stem, ok := strings.CutSuffix(lw, end); ok && len([]rune(stem)) >= 3 {

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"sverka/lexicon"
@@ -18,25 +19,89 @@ import (
 // or from its last space or hyphen on, as a word of the lexicon or of the
 // counts. No edit after it can make s right.
 func (sp *speller) reach(s string) int {
-	whole, part := lexicon.HashOf("", "", ""), lexicon.HashOf("", "", "")
-	wholeAlive := true
-	for k := 0; k < len(s); {
+	end, _ := sp.reachFrom(s, 0, walkStart, nil)
+	return end
+}
+
+// reachState is where reach stands after a beginning of a string: the hashes of
+// the beginning and of its last part, and whether the whole may begin a
+// reading.
+type reachState struct {
+	whole, part uint64
+	wholeAlive  bool
+}
+
+var walkStart = reachState{lexicon.HashOf("", "", ""), lexicon.HashOf("", "", ""), true}
+
+// reachFrom is reach of s, given st, where reach stands after s[:from]
+// (having gone through it), and where it stands at its end. If walks is
+// not nil, it keeps where reach stands at each byte of s it reaches, for
+// strings that begin as s does.
+func (sp *speller) reachFrom(s string, from int, st reachState, walks []reachState) (int, reachState) {
+	for k := from; k < len(s); {
+		if walks != nil {
+			walks[k] = st
+		}
 		_, size := utf8.DecodeRuneInString(s[k:])
-		if wholeAlive {
-			whole = lexicon.ExtendHash(whole, s[k:k+size])
-			wholeAlive = sp.mayBegin(whole)
+		if st.wholeAlive {
+			st.whole = lexicon.ExtendHash(st.whole, s[k:k+size])
+			st.wholeAlive = sp.mayBegin(st.whole)
 		}
 		if s[k] == ' ' || s[k] == '-' {
-			part = lexicon.HashOf("", "", "")
+			st.part = walkStart.part
 		} else {
-			part = lexicon.ExtendHash(part, s[k:k+size])
-			if !wholeAlive && !sp.mayBegin(part) {
-				return k
+			st.part = lexicon.ExtendHash(st.part, s[k:k+size])
+			if !st.wholeAlive && !sp.mayBegin(st.part) {
+				return k, st
 			}
 		}
 		k += size
 	}
-	return len(s)
+	if walks != nil {
+		walks[len(s)] = st
+	}
+	return len(s), st
+}
+
+// walked is a string with where reach stood at each of its bytes up to
+// end, its reach: the readings made by one edit of it begin so.
+type walked struct {
+	s     string
+	walks []reachState
+	end   int
+}
+
+// walk walks s, up to from as base does (s begins as base up to from), and
+// keeps it in w.
+func (sp *speller) walk(w *walked, s string, base *walked, from int) {
+	w.s = s
+	w.walks = slices.Grow(w.walks[:0], len(s)+1)[:len(s)+1]
+	if base == nil {
+		w.end, _ = sp.reachFrom(s, 0, walkStart, w.walks)
+		return
+	}
+	n := min(from, base.end)
+	copy(w.walks[:n+1], base.walks[:n+1])
+	w.end = base.end // base died before s differs from it
+	if from <= base.end {
+		w.end, _ = sp.reachFrom(s, from, base.walks[from], w.walks)
+	}
+}
+
+// reachEdited is reach of s, which is w with an edit at byte i: it goes on
+// from where reach stood at i if w is one the speller walked.
+func (sp *speller) reachEdited(w, s string, i int) int {
+	for _, wk := range []*walked{&sp.word, &sp.edited} {
+		if wk.s != w {
+			continue
+		}
+		if i > wk.end {
+			return wk.end // dead before the edit
+		}
+		end, _ := sp.reachFrom(s, i, wk.walks[i], nil)
+		return end
+	}
+	return sp.reach(s)
 }
 
 // back returns the start (in bytes) of the longest ending of the
@@ -65,9 +130,9 @@ func (sp *speller) back(s string) int {
 }
 
 func (sp *speller) mayBegin(h uint64) bool {
-	return sp.vocab.edges.MayBegin(h) || sp.c.lex != nil && sp.c.lex.MayBegin(h)
+	return sp.c.lex != nil && sp.c.lex.MayBegin(h) || sp.vocab.edges.MayBegin(h)
 }
 
 func (sp *speller) mayEnd(h uint64) bool {
-	return sp.vocab.edges.MayEnd(h) || sp.c.lex != nil && sp.c.lex.MayEnd(h)
+	return sp.c.lex != nil && sp.c.lex.MayEnd(h) || sp.vocab.edges.MayEnd(h)
 }

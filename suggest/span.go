@@ -147,7 +147,7 @@ func (s *scan) cost(edits ...Edit) float64 {
 // word is the hypothesis that word token i alone is misread.
 func (s *scan) word(i int) (hypothesis, bool) {
 	t := s.toks[i]
-	w, lw, shape := t.text, strings.ToLower(t.text), shapeOf(t.text)
+	w, lw, shape := t.text, lower(t.text), shapeOf(t.text)
 	if shape == mixedCase {
 		shape = lowerCase
 	}
@@ -192,7 +192,7 @@ func (s *scan) midSentence(i int) bool {
 // commonWord reports whether a capitalised word is a common noun or the
 // like rather than a name or a polite pronoun.
 func (s *scan) commonWord(w string) bool {
-	if s.c.lex == nil || containsString(polite, strings.ToLower(w)) {
+	if s.c.lex == nil || containsString(polite, lower(w)) {
 		return false
 	}
 	lemmas := s.c.lex.Lemmas(w)
@@ -229,20 +229,26 @@ func (s *scan) joins(i int) []hypothesis {
 		b := s.toks[j]
 		h := hypothesis{start: a.start, end: b.end}
 		upper := shapeOf(a.text) == upperCase
+		// Most pairs make no word: the filter of beginnings says so
+		// before the lexicon is asked, walking the first word once.
+		la := lower(a.text)
+		end, st := s.speller().reachFrom(la, 0, walkStart, nil)
+		if end < len(la) {
+			return
+		}
 		for _, e := range gaps {
-			joined := a.text + e.Want + strings.ToLower(b.text)
+			joined := a.text + e.Want + lower(b.text)
 			if upper {
 				joined = a.text + strings.ToUpper(e.Want) + b.text
 			}
-			// Most pairs make no word: the filter of beginnings says so
-			// before the lexicon is asked.
-			if lj := strings.ToLower(joined); s.speller().reach(lj) < len(lj) || !s.c.written(joined).valid {
+			lj := lower(joined)
+			if end, _ := s.speller().reachFrom(lj, len(la), st, nil); end < len(lj) || !s.c.written(joined).valid {
 				continue
 			}
-			h.readings = append(h.readings, scored{joined, s.base(joined) - s.cost(e) + s.context(i, j, strings.ToLower(joined))})
+			h.readings = append(h.readings, scored{joined, s.base(joined) - s.cost(e) + s.context(i, j, lj)})
 		}
 		if len(h.readings) > 0 {
-			h.keep = s.base(a.text) + s.base(b.text) - 2*s.c.channel.keepCost() + s.context(i, j, strings.ToLower(a.text+" "+b.text)) + keepPenalty
+			h.keep = s.base(a.text) + s.base(b.text) - 2*s.c.channel.keepCost() + s.context(i, j, lower(a.text+" "+b.text)) + keepPenalty
 			out = append(out, h)
 		}
 	}

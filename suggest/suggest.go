@@ -59,7 +59,7 @@ type Checker struct {
 	channel *Channel
 
 	words *memo[wordKey, []candidate]
-	units *memo[unitKey, []Flag]
+	units *memo[unitKey, checked]
 	forms *memo[formKey, form]
 
 	mu           sync.Mutex
@@ -73,6 +73,13 @@ type wordKey struct {
 	known bool
 }
 
+// checked is what the checker worked out for a unit: the hypotheses that
+// may be flagged, and the flags without a second reading.
+type checked struct {
+	doubtful []hypothesis
+	flags    []Flag
+}
+
 type unitKey struct {
 	text, english string
 	version       uint64
@@ -82,7 +89,7 @@ type unitKey struct {
 // New returns a checker. lex may be nil when no Russian lexicon is
 // installed: words are then known by their frequency alone.
 func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
-	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](200000), units: newMemo[unitKey, []Flag](100000), forms: newMemo[formKey, form](200000)}
+	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](200000), units: newMemo[unitKey, checked](100000), forms: newMemo[formKey, form](200000)}
 }
 
 // Channel returns the checker's confusion model, to learn from.
@@ -94,19 +101,21 @@ func (c *Checker) Counts() *Counts { return c.counts }
 // HasLexicon reports whether the checker has a lexicon.
 func (c *Checker) HasLexicon() bool { return c.lex != nil }
 
-// Check returns the flags of one unit, in text order.
+// Check returns the flags of one unit, in text order. What it worked out
+// before asking for a second reading is remembered, so a unit checked
+// again costs a few lookups, with or without a scan.
 func (c *Checker) Check(u Unit) []Flag {
 	k := unitKey{u.Text, u.English, c.channel.Version(), c.counts.Version()}
-	if u.Second == nil {
-		if flags, ok := c.units.get(k); ok {
-			return flags
-		}
+	r, ok := c.units.get(k)
+	if !ok {
+		r.doubtful = c.doubtful(u)
+		r.flags = chooseFlags(Unit{Text: u.Text}, r.doubtful)
+		c.units.put(k, r)
 	}
-	flags := c.check(u)
 	if u.Second == nil {
-		c.units.put(k, flags)
+		return r.flags
 	}
-	return flags
+	return chooseFlags(u, r.doubtful)
 }
 
 // CheckAll checks units on every core and returns their flags, in the
@@ -139,24 +148,38 @@ func (c *Checker) CheckAll(ctx context.Context, units []Unit) [][]Flag {
 // must be to be offered.
 const flagMargin = 0.0
 
-func (c *Checker) check(u Unit) []Flag {
+// doubtful returns the hypotheses of a unit that may be flagged: those a
+// second reading agreeing with their best reading would flag.
+func (c *Checker) doubtful(u Unit) []hypothesis {
 	runes := []rune(u.Text)
 	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: englishNames(u.English), numbers: englishNumbers(u.English)}
 	var hyps []hypothesis
 	for i := range s.toks {
-		hyps = append(hyps, s.hypotheses(i)...)
+		for _, h := range s.hypotheses(i) {
+			if h.gain() > flagMargin-secondAgree {
+				hyps = append(hyps, h)
+			}
+		}
 	}
+	return hyps
+}
+
+// chooseFlags chooses the flags of a unit among its doubtful hypotheses,
+// after a second reading of each, if there is one, has voted.
+func chooseFlags(u Unit, doubtful []hypothesis) []Flag {
+	if len(doubtful) == 0 {
+		return nil
+	}
+	hyps := slices.Clone(doubtful)
 	if u.Second != nil {
 		for i := range hyps {
-			// Only where the vote could change the answer: a second reading
-			// costs a run of OCR.
-			if hyps[i].gain() > flagMargin-secondAgree {
-				hyps[i].second(u.Second)
-			}
+			hyps[i].readings = slices.Clone(hyps[i].readings)
+			hyps[i].second(u.Second)
 		}
 	}
 	// Best first; a span overlapping a better one is dropped.
 	slices.SortStableFunc(hyps, func(a, b hypothesis) int { return cmpFloat(b.gain(), a.gain()) })
+	runes := []rune(u.Text)
 	var flags []Flag
 	for _, h := range hyps {
 		if h.gain() <= flagMargin || overlaps(flags, h.start, h.end) {
@@ -262,7 +285,8 @@ func (c *Checker) wordCandidates(lw string, shape caseShape, known bool) []candi
 	}
 	if known {
 		sp := c.newSpeller(shape)
-		shaped, title := withShape(lw, shape), withShape(lw, titleCase)
+		shaped, title := sp.shapes(lw)
+		sp.walk(&sp.word, lw, nil, 0)
 		oneEdit(lw, 0, len(lw), 0, true, false, func(i, j int, want string, e Edit) {
 			if priorWeight(e) >= realWordWeight {
 				sp.try(lw, shaped, title, i, j, want, []Edit{e})

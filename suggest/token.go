@@ -3,6 +3,7 @@ package suggest
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // tokenKind tells words from what stands between them.
@@ -130,4 +131,24 @@ func withShape(w string, s caseShape) string {
 		return string(r)
 	}
 	return w
+}
+
+// lower is strings.ToLower, without looking up the case of each letter of
+// a word already in lower-case Russian (most of those the checker meets).
+func lower(s string) string {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return strings.ToLower(s)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !(r >= 'а' && r <= 'я' || r == 'ё') {
+			return strings.ToLower(s)
+		}
+		i += size
+	}
+	return s
 }

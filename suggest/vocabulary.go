@@ -64,7 +64,7 @@ func (c *Checker) written(w string) form {
 	if f, ok := c.forms.get(k); ok {
 		return f
 	}
-	lw := strings.ToLower(w)
+	lw := lower(w)
 	f := form{valid: c.valid(lw, shapeOf(w)), letters: utf8.RuneCountInString(w)}
 	if f.valid {
 		for _, part := range strings.Split(lw, " ") {
