@@ -75,9 +75,10 @@ func (d *Document) ValidateScan() error {
 }
 
 // CheckOCR says whether the scan can be read for the boxes of the words of
-// the lang text: the document needs that text and a scan of it, and the text must
-// not have its boxes already (ErrConflict), which are never replaced.
-func (d *Document) CheckOCR(lang string) error {
+// the lang text: the document needs that text and a scan of it, and unless
+// replace (an editor asked to read it again) the text must not have its
+// boxes already (ErrConflict).
+func (d *Document) CheckOCR(lang string, replace bool) error {
 	if d.Text(lang) == nil {
 		return Invalid("lang", "document %s has no %q text", d.ID, lang)
 	}
@@ -85,8 +86,8 @@ func (d *Document) CheckOCR(lang string) error {
 		return Invalid("scan", "document %s has no scan of its %s text to read: attach one first", d.ID, lang)
 	}
 	for _, w := range d.WordBoxes {
-		if w.Lang == lang {
-			return fmt.Errorf("the %s text of document %s has its words' boxes already: %w", lang, d.ID, ErrConflict)
+		if w.Lang == lang && !replace {
+			return fmt.Errorf("the %s text of document %s has its words' boxes already (ask to replace them to read the scan again): %w", lang, d.ID, ErrConflict)
 		}
 	}
 	return nil

@@ -90,12 +90,18 @@ type documentEditPage struct {
 }
 
 // CanOCR reports whether the page offers to read the scan of the lang text
-// for its words' boxes: it has a scan, no boxes, and no job is under way.
+// for its words' boxes: it has a scan and no job is under way.
 func (p *documentEditPage) CanOCR(lang string) bool {
 	if p.OCR != nil && !p.OCR.Finished() && time.Since(p.OCR.UpdatedAt) < store.OCRJobStale {
 		return false
 	}
-	return p.Doc.CheckOCR(lang) == nil
+	return p.Doc.CheckOCR(lang, true) == nil
+}
+
+// HasBoxes reports whether words of the lang text have their boxes, which
+// reading the scan again would replace.
+func (p *documentEditPage) HasBoxes(lang string) bool {
+	return p.Doc.CheckOCR(lang, false) != nil
 }
 
 // editPage is the details page of d, with the refusal errText.

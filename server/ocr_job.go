@@ -61,7 +61,7 @@ func (s *Server) handleOCRStart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lang := c.FormValue("lang")
+	lang, replace := c.FormValue("lang"), c.FormValue("replace") == "true"
 	if lang == "" {
 		for _, t := range d.Texts {
 			if t.Role == "original" {
@@ -74,13 +74,13 @@ func (s *Server) handleOCRStart(c echo.Context) error {
 		return err
 	}
 	// Refuse what no program could do before asking for the program.
-	if err := d.CheckOCR(lang); err != nil {
+	if err := d.CheckOCR(lang, replace); err != nil {
 		return err
 	}
 	if err := tess.Available(c.Request().Context()); err != nil {
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "this server cannot read scans: "+err.Error())
 	}
-	j, err := s.db.StartOCRJob(c.Request().Context(), d.ID, lang, currentUser(c).ID)
+	j, err := s.db.StartOCRJob(c.Request().Context(), store.OCRJob{DocumentID: d.ID, Lang: lang, Replace: replace, UserID: currentUser(c).ID, Runner: ocrRunner})
 	if err != nil {
 		return err
 	}

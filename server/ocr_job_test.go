@@ -195,12 +195,52 @@ func TestOCRTheScan(t *testing.T) {
 		t.Errorf("audit trail: got %s, want the start and the boxes by vera", got)
 	}
 	page := do(t, srv, http.MethodGet, "/documents/ocr-later/edit", "", "Authorization", editor).Body.String()
-	if want := fmt.Sprintf("%d of the text&#39;s %d words", job.Boxed, job.Words); !strings.Contains(page, want) || strings.Contains(page, `action="/documents/ocr-later/ocr"`) {
-		t.Errorf("the details page does not report %q, or offers to read the scan again", want)
+	if want := fmt.Sprintf("%d of the text&#39;s %d words", job.Boxed, job.Words); !strings.Contains(page, want) || !strings.Contains(page, `name="replace" value="true"`) {
+		t.Errorf("the details page does not report %q, or does not offer to read the scan again", want)
 	}
-	if rec := do(t, srv, http.MethodPost, "/api/documents/ocr-later/ocr", "", "Authorization", editor); rec.Code != http.StatusConflict {
-		t.Errorf("OCR of a text that has its boxes: got %d, want 409", rec.Code)
+	if rec := do(t, srv, http.MethodPost, "/api/documents/ocr-later/ocr", "", "Authorization", editor); rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "replace") {
+		t.Errorf("OCR of a text that has its boxes, not asked to replace them: got %d %s, want 409", rec.Code, rec.Body.String())
 	}
+	rerunByAnotherEditor(t, srv, db, after.WordBoxes)
+}
+
+// rerunByAnotherEditor has a second editor read the scan of "ocr-later"
+// again, asking to replace its boxes: they are replaced in a change
+// attributed to that editor whose before state holds every old box.
+func rerunByAnotherEditor(t *testing.T, srv *Server, db *store.DB, old []sverka.WordBox) {
+	t.Helper()
+	editor := tokenFor(t, db, "oleg", sverka.RoleEditor)
+	rec := do(t, srv, http.MethodPost, "/api/documents/ocr-later/ocr", "replace=true", "Authorization", editor, "Content-Type", "application/x-www-form-urlencoded")
+	var started ocrJobJSON
+	if err := json.Unmarshal(rec.Body.Bytes(), &started); err != nil || rec.Code != http.StatusAccepted || !started.Replace {
+		t.Fatalf("read again: got %d %v %s", rec.Code, err, rec.Body.String())
+	}
+	if job := waitForJob(t, srv, started.Status, editor); job.State != "done" || job.Boxed == 0 {
+		t.Fatalf("read again: got %+v", job)
+	}
+	changes, err := db.FindChanges(context.Background(), store.ChangeFilter{DocumentID: "ocr-later", Entity: "scan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range changes {
+		if ch.Action != "word boxes" || ch.UserName != "oleg" {
+			continue
+		}
+		var before struct{ Boxes [][7]int }
+		if err := json.Unmarshal(ch.Before.(json.RawMessage), &before); err != nil {
+			t.Fatal(err)
+		}
+		if len(before.Boxes) != len(old) {
+			t.Fatalf("the replaced boxes kept: got %d, want %d", len(before.Boxes), len(old))
+		}
+		for i, w := range old {
+			if got := before.Boxes[i]; got != [7]int{w.Start, w.End, w.Page, w.X, w.Y, w.W, w.H} {
+				t.Fatalf("replaced box %d: got %v, want %+v", i, got, w)
+			}
+		}
+		return
+	}
+	t.Error("no change by oleg records the replaced boxes")
 }
 
 // Starting a job is refused with a 4xx or 503 that starts nothing: a

@@ -106,6 +106,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if s.stopListening, err = db.Listen(s.hearNotice); err != nil {
 		return nil, err
 	}
+	if err := s.failDeadOCRJobs(); err != nil {
+		return nil, err
+	}
 	s.routes()
 	s.routeKeys = map[string]bool{}
 	for _, r := range s.echo.Routes() {

@@ -14,7 +14,8 @@ import (
 // already: Tesseract reads its pages one by one (PagesDone of Pages), then
 // its words are matched to the base text of Lang, and Boxed of its Words
 // get a box. State is "queued", "running", "done" or "failed" (Error says
-// why).
+// why). Runner names the server process that runs it; Replace says it
+// replaces the boxes the text had.
 type OCRJob struct {
 	ID         int64     `json:"id"`
 	DocumentID string    `json:"document"`
@@ -25,6 +26,8 @@ type OCRJob struct {
 	Words      int       `json:"words"`
 	Boxed      int       `json:"boxed"`
 	Error      string    `json:"error,omitempty"`
+	Replace    bool      `json:"replace"`
+	Runner     string    `json:"-"`
 	UserID     int64     `json:"-"`
 	CreatedAt  time.Time `json:"created"`
 	UpdatedAt  time.Time `json:"updated"`
@@ -46,43 +49,83 @@ func (j OCRJob) Finished() bool { return j.State == "done" || j.State == "failed
 // this long.
 const OCRJobStale = 10 * time.Minute
 
-// StartOCRJob queues an "OCR the scan" job on the scan of document id for
-// its base text of lang, as userID, and records it in the audit trail. A
-// document without a scan or without that text is refused (a validation
-// error); one whose text has word boxes already, or whose job is under
-// way, is ErrConflict (see Document.CheckOCR).
-func (db *DB) StartOCRJob(ctx context.Context, id, lang string, userID int64) (OCRJob, error) {
+// StartOCRJob queues an "OCR the scan" job j on the scan of document
+// j.DocumentID for its base text of j.Lang, as j.UserID, run by j.Runner,
+// and records it in the audit trail. A document without a scan or without
+// that text is refused (a validation error); one whose text has word boxes
+// already (unless j.Replace), or whose job is under way, is ErrConflict (see
+// Document.CheckOCR).
+func (db *DB) StartOCRJob(ctx context.Context, j OCRJob) (OCRJob, error) {
 	now := db.now()
-	j := OCRJob{DocumentID: id, Lang: lang, State: "queued", UserID: userID, CreatedAt: now, UpdatedAt: now}
+	j.State, j.CreatedAt, j.UpdatedAt = "queued", now, now
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		d, err := findLiveDocumentHead(ctx, tx, id)
+		d, err := findLiveDocumentHead(ctx, tx, j.DocumentID)
 		if err != nil {
 			return err
 		}
-		if err := d.CheckOCR(lang); err != nil {
+		if err := d.CheckOCR(j.Lang, j.Replace); err != nil {
 			return err
 		}
 		var under int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ocr_jobs WHERE document_id = ? AND state IN ('queued', 'running') AND updated_at > ?`,
-			id, formatTime(now.Add(-OCRJobStale))).Scan(&under); err != nil {
+			d.ID, formatTime(now.Add(-OCRJobStale))).Scan(&under); err != nil {
 			return fmt.Errorf("find ocr jobs: %w", err)
 		}
 		if under > 0 {
-			return fmt.Errorf("document %s is being read already: %w", id, sverka.ErrConflict)
+			return fmt.Errorf("document %s is being read already: %w", d.ID, sverka.ErrConflict)
 		}
-		j.Pages = len(d.PagesOf(lang))
+		j.Pages = len(d.PagesOf(j.Lang))
 		if err := tx.QueryRowContext(ctx, `
-			INSERT INTO ocr_jobs (document_id, lang, state, pages, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			id, lang, j.State, j.Pages, nullID(userID), formatTime(now), formatTime(now)).Scan(&j.ID); err != nil {
+			INSERT INTO ocr_jobs (document_id, lang, state, pages, user_id, runner, replace_boxes, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			d.ID, j.Lang, j.State, j.Pages, nullID(j.UserID), j.Runner, boolInt(j.Replace), formatTime(now), formatTime(now)).Scan(&j.ID); err != nil {
 			return fmt.Errorf("store ocr job: %w", err)
 		}
-		return recordChange(ctx, tx, Change{At: now, UserID: userID, DocumentID: id, Entity: "scan", EntityID: id,
-			Action: "ocr", After: map[string]any{"job": j.ID, "lang": lang, "pages": j.Pages}})
+		return recordChange(ctx, tx, Change{At: now, UserID: j.UserID, DocumentID: d.ID, Entity: "scan", EntityID: d.ID,
+			Action: "ocr", After: map[string]any{"job": j.ID, "lang": j.Lang, "pages": j.Pages, "replace": j.Replace}})
 	})
 	if err != nil {
 		return OCRJob{}, fmt.Errorf("start ocr: %w", err)
 	}
 	return j, nil
+}
+
+// FailDeadOCRJobs ends as failed every job still queued or running whose
+// runner is dead (a server that stopped without ending it), so that a new
+// one may start on its document at once; it returns how many it ended.
+func (db *DB) FailDeadOCRJobs(ctx context.Context, dead func(runner string) bool) (int, error) {
+	n := 0
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, runner FROM ocr_jobs WHERE state IN ('queued', 'running')`)
+		if err != nil {
+			return fmt.Errorf("find ocr jobs: %w", err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			var runner string
+			if err := rows.Scan(&id, &runner); err != nil {
+				rows.Close()
+				return fmt.Errorf("find ocr jobs: %w", err)
+			}
+			if dead(runner) {
+				ids = append(ids, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("find ocr jobs: %w", err)
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE ocr_jobs SET state = 'failed', error = ?, updated_at = ? WHERE id = ?`,
+				"the server reading the scan stopped before it was read; start again", formatTime(db.now()), id); err != nil {
+				return fmt.Errorf("end ocr job %d: %w", id, err)
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	return n, err
 }
 
 // OCRJobRead moves job id on: running, pagesDone of its pages read.
@@ -105,7 +148,9 @@ func (db *DB) FailOCRJob(ctx context.Context, id int64, why string) error {
 // FinishOCRJob stores the word boxes job id found for its text, of words
 // words in all, and ends it, in one change recorded in the audit trail as
 // its starter's. The boxes are checked against the text and the pages; a
-// text that got its boxes meanwhile keeps them (ErrConflict).
+// text that got its boxes meanwhile keeps them (ErrConflict), unless the
+// job replaces them: then the boxes it replaces are kept in the change's
+// before state, from which they can be put back.
 func (db *DB) FinishOCRJob(ctx context.Context, id int64, boxes []sverka.WordBox, words int) (OCRJob, error) {
 	var j OCRJob
 	err := db.write(ctx, func(tx *sql.Tx) error {
@@ -123,8 +168,18 @@ func (db *DB) FinishOCRJob(ctx context.Context, id int64, boxes []sverka.WordBox
 		if err != nil {
 			return err
 		}
-		if err := d.CheckOCR(j.Lang); err != nil {
+		if err := d.CheckOCR(j.Lang, j.Replace); err != nil {
 			return err
+		}
+		var replaced [][7]int
+		for _, w := range d.WordBoxes {
+			if w.Lang == j.Lang {
+				replaced = append(replaced, [7]int{w.Start, w.End, w.Page, w.X, w.Y, w.W, w.H})
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM word_boxes WHERE base_text_id = (SELECT id FROM base_texts WHERE document_id = ? AND lang = ?)`,
+			d.ID, j.Lang); err != nil {
+			return fmt.Errorf("replace word boxes: %w", err)
 		}
 		for i := range boxes {
 			boxes[i].Lang = j.Lang
@@ -147,8 +202,13 @@ func (db *DB) FinishOCRJob(ctx context.Context, id int64, boxes []sverka.WordBox
 			j.State, j.PagesDone, j.Words, j.Boxed, formatTime(now), id); err != nil {
 			return fmt.Errorf("end ocr job: %w", err)
 		}
-		return recordChange(ctx, tx, Change{At: now, UserID: j.UserID, DocumentID: d.ID, Entity: "scan", EntityID: d.ID,
-			Action: "word boxes", After: map[string]any{"job": id, "lang": j.Lang, "words": words, "boxed": len(boxes)}})
+		ch := Change{At: now, UserID: j.UserID, DocumentID: d.ID, Entity: "scan", EntityID: d.ID,
+			Action: "word boxes", After: map[string]any{"job": id, "lang": j.Lang, "words": words, "boxed": len(boxes)}}
+		if replaced != nil {
+			// [start, end, page, x, y, w, h] of each box replaced.
+			ch.Before = map[string]any{"lang": j.Lang, "boxes": replaced}
+		}
+		return recordChange(ctx, tx, ch)
 	})
 	if err != nil {
 		return OCRJob{}, fmt.Errorf("finish ocr: %w", err)
@@ -195,8 +255,9 @@ func findOCRJob(ctx context.Context, tx *sql.Tx, id int64) (OCRJob, error) {
 	var user sql.NullInt64
 	var created, updated string
 	err := tx.QueryRowContext(ctx, `
-		SELECT id, document_id, lang, state, pages, pages_done, words, boxed, error, user_id, created_at, updated_at
-		FROM ocr_jobs WHERE id = ?`, id).Scan(&j.ID, &j.DocumentID, &j.Lang, &j.State, &j.Pages, &j.PagesDone, &j.Words, &j.Boxed, &j.Error, &user, &created, &updated)
+		SELECT id, document_id, lang, state, pages, pages_done, words, boxed, error, user_id, runner, replace_boxes, created_at, updated_at
+		FROM ocr_jobs WHERE id = ?`, id).Scan(&j.ID, &j.DocumentID, &j.Lang, &j.State, &j.Pages, &j.PagesDone, &j.Words, &j.Boxed, &j.Error, &user,
+		&j.Runner, &j.Replace, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return OCRJob{}, fmt.Errorf("ocr job %d: %w", id, sverka.ErrNotFound)
 	}
