@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/jpeg"
 	"image/png"
 
 	"golang.org/x/image/draw"
@@ -147,7 +146,7 @@ func render(img image.Image, req Request) ([]byte, error) {
 	if req.Format == "png" {
 		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, out)
 	} else {
-		err = jpeg.Encode(&buf, out, &jpeg.Options{Quality: 85})
+		return encodeJPEG(out)
 	}
 	return buf.Bytes(), err
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"image"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,8 +19,9 @@ import (
 )
 
 // newImageService serves the page images of the store beside db through
-// the IIIF Image API, naming each image by its content hash.
-func newImageService(db *store.DB) (*iiif.Service, error) {
+// the IIIF Image API, naming each image by its content hash, caching up to
+// budget bytes: three quarters of decoded scans, the rest of answers.
+func newImageService(db *store.DB, budget int64) (*iiif.Service, error) {
 	images, err := db.Images()
 	if err != nil {
 		return nil, err
@@ -29,7 +32,7 @@ func newImageService(db *store.DB) (*iiif.Service, error) {
 			return nil, fmt.Errorf("scan %s is not in the image store: %w", hash, sverka.ErrNotFound)
 		}
 		return img, err
-	}, iiif.Options{}), nil
+	}, iiif.Options{ImageCache: int(budget - budget/4), AnswerCache: int(budget / 4)}), nil
 }
 
 // facsimileJSON is what the reading view's facsimile pane reads: the scans
@@ -119,11 +122,14 @@ func (s *Server) handleIIIFInfo(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.imageHeaders(c)
+	if notModified(c, p.Hash+"/info") {
+		return c.NoContent(http.StatusNotModified)
+	}
 	b, err := iiif.Info(fmt.Sprintf("%s/iiif/%s/%d", s.baseURL(c), c.Param("id"), p.Number), p.Width, p.Height)
 	if err != nil {
 		return err
 	}
-	s.imageHeaders(c)
 	return c.Blob(http.StatusOK, `application/ld+json;profile="http://iiif.io/api/image/3/context.json"`, b)
 }
 
@@ -134,6 +140,10 @@ func (s *Server) handleIIIFImage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.imageHeaders(c)
+	if notModified(c, p.Hash+"/"+url.PathEscape(strings.Join([]string{c.Param("region"), c.Param("size"), c.Param("rotation"), c.Param("quality")}, "/"))) {
+		return c.NoContent(http.StatusNotModified)
+	}
 	b, mediaType, err := s.images.Image(c.Request().Context(), p.Hash, c.Param("region"), c.Param("size"), c.Param("rotation"), c.Param("quality"))
 	if errors.Is(err, iiif.ErrBadRequest) {
 		return badRequest("%v", err)
@@ -141,7 +151,6 @@ func (s *Server) handleIIIFImage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.imageHeaders(c)
 	return c.Blob(http.StatusOK, mediaType, b)
 }
 
@@ -157,6 +166,15 @@ func (s *Server) imageHeaders(c echo.Context) {
 	}
 	h.Set("Cache-Control", "private, max-age=3600")
 	h.Set("Vary", "Cookie, Authorization")
+}
+
+// notModified tags the answer with etag (the scan's content hash and what
+// was asked of it: the same URL may name another scan after its document is
+// purged) and reports whether the browser holds that answer already.
+func notModified(c echo.Context, etag string) bool {
+	tag := `"` + etag + `"`
+	c.Response().Header().Set("ETag", tag)
+	return strings.Contains(c.Request().Header.Get("If-None-Match"), tag)
 }
 
 // handleIIIFManifest handles "GET /iiif/:id/manifest": the document as a

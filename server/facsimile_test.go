@@ -130,6 +130,26 @@ func TestFacsimileRoutes(t *testing.T) {
 	}
 }
 
+// A browser or viewer that holds a scan's image or info.json asks again
+// with its ETag and gets 304 without a body; another region has another tag.
+func TestIIIFRevalidation(t *testing.T) {
+	srv, db := newTestServer(t)
+	importScan(t, db, "scan-1", true)
+	tags := map[string]bool{}
+	for _, target := range []string{"/iiif/scan-1/1/info.json", "/iiif/scan-1/1/612,361,155,37/max/0/default.jpg", "/iiif/scan-1/1/0,0,155,37/max/0/default.jpg"} {
+		rec := do(t, srv, http.MethodGet, target, "")
+		tag := rec.Header().Get("ETag")
+		if rec.Code != http.StatusOK || tag == "" || tags[tag] {
+			t.Fatalf("%s: got %d with ETag %q (seen: %v)", target, rec.Code, tag, tags[tag])
+		}
+		tags[tag] = true
+		again := do(t, srv, http.MethodGet, target, "", "If-None-Match", tag)
+		if again.Code != http.StatusNotModified || again.Body.Len() != 0 || again.Header().Get("Cache-Control") == "" {
+			t.Errorf("%s with If-None-Match %s: got %d, %d bytes, Cache-Control %q; want 304, none, set", target, tag, again.Code, again.Body.Len(), again.Header().Get("Cache-Control"))
+		}
+	}
+}
+
 // A private document's scans are hidden from anonymous visitors as the
 // document is, and shown to a signed-in reader.
 func TestFacsimilePrivate(t *testing.T) {

@@ -38,10 +38,18 @@ type Config struct {
 	// CacheBytes bounds what the server keeps of documents between
 	// requests (API JSON, rendered reading views); 0 means DefaultCacheBytes.
 	CacheBytes int64
+	// ImageCacheBytes bounds what the IIIF image service keeps of decoded
+	// scans (three quarters) and of its answers; 0 means
+	// DefaultImageCacheBytes.
+	ImageCacheBytes int64
 }
 
 // DefaultCacheBytes is the server's cache budget unless told otherwise.
 const DefaultCacheBytes = 48 << 20
+
+// DefaultImageCacheBytes is the image service's cache budget unless told
+// otherwise: about ten 300-dpi A4 greyscale pages decoded.
+const DefaultImageCacheBytes = 128 << 20
 
 // Server serves Sverka's pages and API.
 type Server struct {
@@ -83,7 +91,10 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = DefaultCacheBytes
 	}
-	images, err := newImageService(db)
+	if cfg.ImageCacheBytes <= 0 {
+		cfg.ImageCacheBytes = DefaultImageCacheBytes
+	}
+	images, err := newImageService(db, cfg.ImageCacheBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@
 //
 // Settings come from defaults, then the environment (SVERKA_ADDR, SVERKA_DB,
 // SVERKA_BASE_URL, SVERKA_LOG_LEVEL, SVERKA_SIGN_IN_TO_READ,
-// SVERKA_INSECURE_COOKIES, SVERKA_CACHE_MB), then flags. This file is the only place
+// SVERKA_INSECURE_COOKIES, SVERKA_CACHE_MB, SVERKA_IMAGE_CACHE_MB), then flags. This file is the only place
 // that reads them.
 package main
 
@@ -66,6 +66,10 @@ type Config struct {
 	// the rest for API answers and rendered reading views. The Go heap is
 	// held to it plus memoryHeadroomMB (unless GOMEMLIMIT says otherwise).
 	CacheMB int
+	// ImageCacheMB bounds, in megabytes, what the IIIF image service keeps
+	// in memory (SVERKA_IMAGE_CACHE_MB): three quarters for decoded scans,
+	// the rest for the images it answered. The Go heap's limit grows by it.
+	ImageCacheMB int
 	// GoMemLimit is the Go runtime's own GOMEMLIMIT, which wins when set.
 	GoMemLimit string
 	// TrustedProxies is a comma-separated list of the reverse proxies
@@ -126,7 +130,7 @@ var commands = map[string]command{
 
 // run parses args and runs the subcommand they name ("serve" if none).
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info", CacheMB: 32}
+	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info", CacheMB: 32, ImageCacheMB: 128}
 	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_IMAGES": &cfg.Images, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel, "SVERKA_TRUSTED_PROXIES": &cfg.TrustedProxies, "SVERKA_CORS_ORIGINS": &cfg.CORSOrigins} {
 		if v := getenv(name); v != "" {
 			*dst = v
@@ -150,12 +154,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		cfg.MigrateWait = d
 	}
-	if v := getenv("SVERKA_CACHE_MB"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return fmt.Errorf("SVERKA_CACHE_MB=%q: want a whole number of megabytes, at least 1", v)
+	for name, mb := range map[string]*int{"SVERKA_CACHE_MB": &cfg.CacheMB, "SVERKA_IMAGE_CACHE_MB": &cfg.ImageCacheMB} {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return fmt.Errorf("%s=%q: want a whole number of megabytes, at least 1", name, v)
+			}
+			*mb = n
 		}
-		cfg.CacheMB = n
 	}
 	if len(args) > 0 && (args[0] == "help" || isHelpFlag(args[0])) {
 		if len(args) > 1 && args[0] == "help" {

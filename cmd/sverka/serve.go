@@ -26,6 +26,7 @@ var serveCommand = command{
 		fs.BoolVar(&cfg.SignInToRead, "sign-in-to-read", cfg.SignInToRead, "anonymous visitors may read nothing (SVERKA_SIGN_IN_TO_READ)")
 		fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", cfg.InsecureCookies, "cookies without the Secure flag, for plain HTTP (SVERKA_INSECURE_COOKIES)")
 		fs.IntVar(&cfg.CacheMB, "cache-mb", cfg.CacheMB, "memory for caching documents between requests, in MB (SVERKA_CACHE_MB)")
+		fs.IntVar(&cfg.ImageCacheMB, "image-cache-mb", cfg.ImageCacheMB, "memory for caching decoded scans and IIIF images, in MB (SVERKA_IMAGE_CACHE_MB)")
 		fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies whose X-Forwarded-For to believe, comma-separated CIDRs (SVERKA_TRUSTED_PROXIES)")
 		fs.DurationVar(&cfg.MigrateWait, "migrate-wait", cfg.MigrateWait, "how long to wait while another server migrates the same PostgreSQL database (SVERKA_MIGRATE_WAIT)")
 		fs.StringVar(&cfg.CORSOrigins, "cors-origins", cfg.CORSOrigins, "origins whose pages may write through the API with a Bearer token, comma-separated, e.g. https://tool.example.org (SVERKA_CORS_ORIGINS)")
@@ -39,15 +40,15 @@ func serve(ctx context.Context, e env) error {
 	if len(e.args) > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", e.args)
 	}
-	if e.cfg.CacheMB < 1 {
-		return fmt.Errorf("--cache-mb %d: want at least 1", e.cfg.CacheMB)
+	if e.cfg.CacheMB < 1 || e.cfg.ImageCacheMB < 1 {
+		return fmt.Errorf("--cache-mb %d, --image-cache-mb %d: want at least 1 each", e.cfg.CacheMB, e.cfg.ImageCacheMB)
 	}
-	budget := int64(e.cfg.CacheMB) << 20
+	budget, imageBudget := int64(e.cfg.CacheMB)<<20, int64(e.cfg.ImageCacheMB)<<20
 	if e.cfg.GoMemLimit == "" {
 		// Collect garbage before the heap doubles past what is live: reading
 		// every document of an archive once otherwise leaves RSS at twice
 		// the caches and the search lexicons.
-		debug.SetMemoryLimit(budget + memoryHeadroomMB<<20)
+		debug.SetMemoryLimit(budget + imageBudget + memoryHeadroomMB<<20)
 	}
 	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4), store.WithImages(e.cfg.Images), store.WithMigrationWait(e.cfg.MigrateWait))
 	if err != nil {
@@ -62,7 +63,7 @@ func serve(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, CacheBytes: budget - budget/4, SignInToRead: e.cfg.SignInToRead,
+	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, CacheBytes: budget - budget/4, ImageCacheBytes: imageBudget, SignInToRead: e.cfg.SignInToRead,
 		InsecureCookies: e.cfg.InsecureCookies, TrustedProxies: proxies, CORSOrigins: origins})
 	if err != nil {
 		return err
