@@ -4,7 +4,10 @@
 // Latin look-alikes inside Cyrillic words, words split by a stray space,
 // words run together, stray marks (I:, ·, |), line-break hyphens left
 // inside words (собстве- нный), a lost space after a comma, a capital in
-// the middle of a sentence and two letters swapped. Its confusion table is
+// the middle of a sentence, two letters swapped, a capital inside a word
+// where a letter's capital is only a bigger small one (тОже, Сказал for
+// сказал), and a letter read as a mark (пол.тика, с(оюз). Its confusion
+// table is
 // its own, wider than the suggester's, and a fifth of the letter errors are
 // random substitutions, so that the measurement is not circular.
 package ocrnoise
@@ -25,7 +28,17 @@ type Error struct {
 }
 
 // Kinds lists the kinds of error Inject makes.
-var Kinds = []string{"letter", "latin", "split", "merge", "mark", "hyphen", "nospace", "case", "swap"}
+var Kinds = []string{"letter", "latin", "split", "merge", "mark", "hyphen", "nospace", "case", "swap", "capital", "markletter"}
+
+// smallCaps are the Cyrillic letters whose capital, in typewriter type, is
+// the small letter made bigger: OCR that misjudges a letter's height reads
+// one for the other.
+const smallCaps = "взжклмнопстхшщэю"
+
+// letterMarks are marks OCR reads for a faint or broken letter: a dot or
+// comma for a speck of ink, a bar or exclamation mark for a stroke, a
+// parenthesis for a round letter.
+var letterMarks = []string{".", ",", "'", "-", "|", "!", "("}
 
 // confusions are pairs of letters typewriter OCR confuses: clean → OCR.
 var confusions = map[string][]string{
@@ -146,6 +159,15 @@ func corrupt(runes []rune, i, j int, rng *rand.Rand) (ocr, want, kind string, ne
 		if i > 1 && runes[i-1] == ' ' && unicode.IsLower(runes[i-2]) && unicode.IsLower(w[0]) {
 			return string(unicode.ToUpper(w[0])) + string(w[1:]), word, kind, j
 		}
+	case "capital":
+		for _, p := range rng.Perm(n) {
+			if p > 0 && strings.ContainsRune(smallCaps, w[p]) {
+				return string(w[:p]) + string(unicode.ToUpper(w[p])) + string(w[p+1:]), word, kind, j
+			}
+		}
+	case "markletter":
+		p := 1 + rng.IntN(n-2)
+		return string(w[:p]) + letterMarks[rng.IntN(len(letterMarks))] + string(w[p+1:]), word, kind, j
 	case "swap":
 		p := rng.IntN(n - 1)
 		if w[p] != w[p+1] {

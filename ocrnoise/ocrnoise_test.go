@@ -9,7 +9,7 @@ import (
 // TestInjectUndone checks that each error stands where it says and that
 // putting back what it replaced gives the clean text again.
 func TestInjectUndone(t *testing.T) {
-	clean := strings.Repeat("Внутреннее положение страны, конечно, очень сложное и требует внимания. ", 40)
+	clean := strings.Repeat("Внутреннее положение страны, конечно, очень сложное и требует внимания. ", 160)
 	noisy, errs := Inject(clean, 0.3, rand.New(rand.NewPCG(1, 2)))
 	if len(errs) < 50 {
 		t.Fatalf("got %d errors, want many at rate 0.3", len(errs))

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Log probabilities that clean typed Russian has a pattern that is usually
@@ -16,6 +17,8 @@ var (
 	unknownPerLetter = -1.5
 	// logMidCapital: a capitalised common word inside a sentence.
 	logMidCapital = math.Log(0.001)
+	// logCaseSlip: a capital after a small letter inside a word, each.
+	logCaseSlip = math.Log(0.001)
 	// logNoSpace: punctuation between two words with no space after it.
 	logNoSpace = math.Log(1e-4)
 	// logHangingHyphen: "собстве- нный", a hyphen before a space.
@@ -148,12 +151,24 @@ func (s *scan) cost(edits ...Edit) float64 {
 func (s *scan) word(i int) (hypothesis, bool) {
 	t := s.toks[i]
 	w, lw, shape := t.text, lower(t.text), shapeOf(t.text)
-	if shape == mixedCase {
+	fixed, slips := caseSlips(w)
+	switch {
+	case len(slips) > 0:
+		shape = shapeOf(fixed)
+	case shape == mixedCase:
 		shape = lowerCase
 	}
 	known := s.c.valid(lw, shape)
 	h := hypothesis{start: t.start, end: t.end}
 	h.keep = s.base(w) - s.c.channel.keepCost() + s.context(i, i, lw)
+	// A capital after a small letter (тОго) is a letter whose capital is
+	// the small one made bigger, misjudged: every reading makes it small.
+	slipCost := 0.0
+	if len(slips) > 0 && known {
+		h.keep += logCaseSlip * float64(len(slips))
+		slipCost = s.cost(slips...)
+		h.readings = append(h.readings, scored{fixed, s.base(fixed) - slipCost + s.context(i, i, lw)})
+	}
 	// A capital inside a sentence is unusual for a common word, as the OCR
 	// form and as a reading of it (Корев: Корею, not Коров).
 	midCapital := shape == titleCase && s.midSentence(i) && !s.nextCapitalised(i)
@@ -163,7 +178,7 @@ func (s *scan) word(i int) (hypothesis, bool) {
 	}
 	for _, cd := range s.c.wordCandidates(lw, shape, known) {
 		text := withShape(cd.text, shape)
-		v := s.base(text) - s.cost(cd.edits...) + s.context(i, i, cd.text)
+		v := s.base(text) - s.cost(cd.edits...) - slipCost + s.context(i, i, cd.text)
 		if shape != lowerCase && s.namedInEnglish(text) {
 			v += readingNameBonus
 		}
@@ -173,6 +188,28 @@ func (s *scan) word(i int) (hypothesis, bool) {
 		h.readings = append(h.readings, scored{text, v})
 	}
 	return h, len(h.readings) > 0
+}
+
+// caseSlips returns w with each capital that follows a small letter made
+// small, and the second of two capitals before a small letter (ВСегда),
+// and the edits that did it.
+func caseSlips(w string) (string, []Edit) {
+	r := []rune(w)
+	var edits []Edit
+	for k := 1; k < len(r); k++ {
+		if !unicode.IsUpper(r[k]) {
+			continue
+		}
+		if unicode.IsLower(r[k-1]) || k == 1 && unicode.IsUpper(r[0]) && len(r) > 2 && unicode.IsLower(r[2]) {
+			small := unicode.ToLower(r[k])
+			edits = append(edits, Edit{string(r[k]), string(small)})
+			r[k] = small
+		}
+	}
+	if edits == nil {
+		return w, nil
+	}
+	return string(r), edits
 }
 
 // midSentence reports whether word token i follows a word or a comma in the
@@ -255,6 +292,18 @@ func (s *scan) joins(i int) []hypothesis {
 	// "об яснял": two words one space apart.
 	if i+2 < len(s.toks) && s.toks[i+1].text == " " && s.toks[i+2].kind == wordToken && isCyrillic(s.toks[i+2].text) {
 		try(i+2, []Edit{{" ", ""}, {" ", "ъ"}, {" ", "ь"}}, 0)
+	}
+	// "пол.тика": a letter read as a mark, glued to the parts of its word
+	// (but т.е., т.к.: a dot between single letters is an abbreviation).
+	if i+2 < len(s.toks) && s.toks[i+1].kind == markToken && s.toks[i+2].kind == wordToken && isCyrillic(s.toks[i+2].text) {
+		m := s.toks[i+1].text
+		if utf8.RuneCountInString(m) == 1 && !(m == "." && utf8.RuneCountInString(a.text) == 1 && utf8.RuneCountInString(s.toks[i+2].text) == 1) {
+			gaps := make([]Edit, len(alphabetLetters))
+			for k, l := range alphabetLetters {
+				gaps[k] = Edit{m, l}
+			}
+			try(i+2, gaps, logNoSpace)
+		}
 	}
 	// "собстве- нный": a hyphen, then a space or a line break.
 	if i+3 < len(s.toks) && s.toks[i+1].text == "-" && s.toks[i+2].kind == spaceToken && s.toks[i+3].kind == wordToken && isCyrillic(s.toks[i+3].text) {

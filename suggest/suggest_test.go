@@ -30,6 +30,11 @@ func TestCheckKinds(t *testing.T) {
 		{"capital inside a sentence", "В стране будет Очень много недовольных.", "Очень", "очень"},
 		{"lost hyphen before a particle", "Он не может оказать какойлибо помощи.", "какойлибо", "какой-либо"},
 		{"lost hyphen in a range of numbers", "Мы просили о двухтрех дивизиях.", "двухтрех", "двух-трех"},
+		{"capital inside a word", "Мы знаем это тОже давно.", "тОже", "тоже"},
+		{"two capitals before small letters", "ВСегда готовы помочь.", "ВСегда", "Всегда"},
+		{"letter read as a dot", "Внутреннее пол.жение страны тяжело.", "пол.жение", "положение"},
+		{"letter read as a bar", "Внутреннее поло|ение страны тяжело.", "поло|ение", "положение"},
+		{"letter read as a parenthesis", "Мы подписали д(говор о торговле.", "д(говор", "договор"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -58,6 +63,8 @@ func TestCheckLeavesGoodTextAlone(t *testing.T) {
 		"Что касается приезда товарищей, то я буду рад встретить их.",
 		"Конечно, Вам лучше знать внутреннее положение страны, чем кому-либо другому.",
 		"Сообщите об ошибке группе QA до выпуска.",
+		"Это нужно, т.к. срок истёк, т.е. всё решено.",
+		"Генерал МакАртур прибыл в Токио.",
 	} {
 		if flags := c.Check(Unit{Text: text}); len(flags) > 0 {
 			t.Errorf("%q: got flags %v, want none", text, flags)
