@@ -8,6 +8,7 @@
 package stemming
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -35,8 +36,13 @@ type Token struct {
 // Keyer gives words their search keys. It is safe for concurrent use.
 type Keyer struct {
 	ru, en Lexicon      // nil: the stemmer alone
-	mu     sync.RWMutex // readers of cache share it: keys are read far more than made
-	cache  map[string]entry
+	mu     sync.RWMutex // readers share it: keys are read far more than made
+	// recent and older remember the forms keyed lately. A form is looked
+	// for in recent, then in older (and moved to recent); when recent is
+	// full it becomes older and the forms left in the previous older are
+	// forgotten, so the forms in use stay and the cache never empties at
+	// once.
+	recent, older map[string]entry
 }
 
 type entry struct {
@@ -44,13 +50,14 @@ type entry struct {
 	known bool
 }
 
-// maxCached bounds the forms a Keyer remembers: a few tens of megabytes.
+// maxCached bounds the forms a Keyer remembers (in recent and older
+// together): a few tens of megabytes.
 const maxCached = 1 << 19
 
 // New returns a Keyer that looks Russian (Cyrillic) words up in ru and
 // English (Latin) words in en; either may be nil.
 func New(ru, en Lexicon) *Keyer {
-	return &Keyer{ru: ru, en: en, cache: map[string]entry{}}
+	return &Keyer{ru: ru, en: en, recent: map[string]entry{}}
 }
 
 // Name says how the Keyer makes keys; an index built under another name
@@ -90,17 +97,21 @@ func (k *Keyer) Known(word string) bool {
 func (k *Keyer) lookup(word string) entry {
 	w := strings.ToLower(word)
 	k.mu.RLock()
-	e, ok := k.cache[w]
-	k.mu.RUnlock()
+	e, ok := k.recent[w]
 	if ok {
+		k.mu.RUnlock()
 		return e
 	}
-	e = k.compute(w)
-	k.mu.Lock()
-	if len(k.cache) >= maxCached {
-		clear(k.cache)
+	e, ok = k.older[w]
+	k.mu.RUnlock()
+	if !ok {
+		e = k.compute(w)
 	}
-	k.cache[w] = e
+	k.mu.Lock()
+	if len(k.recent) >= maxCached/2 {
+		k.older, k.recent = k.recent, make(map[string]entry, maxCached/2)
+	}
+	k.recent[w] = e
 	k.mu.Unlock()
 	return e
 }
@@ -249,31 +260,51 @@ func title(w string) string {
 // by the script it is written in: Cyrillic as Russian, Latin as English.
 func (k *Keyer) Tokens(text string) []Token {
 	var out []Token
-	runes := []rune(text)
-	for i := 0; i < len(runes); {
-		if !isWordRune(runes[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(runes) && isWordRune(runes[j]) {
-			j++
-		}
-		e := k.lookup(string(runes[i:j]))
-		out = append(out, Token{Start: i, End: j, Key: e.key, Known: e.known})
-		i = j
+	for s := range Spans(text) {
+		e := k.lookup(s.Word)
+		out = append(out, Token{Start: s.Start, End: s.End, Key: e.key, Known: e.known})
 	}
 	return out
 }
 
+// Span is one word of a text as written, and its range [Start, End) in
+// code points.
+type Span struct {
+	Start, End int
+	Word       string
+}
+
+// Spans is the words of text in order, as Tokens splits it, without keys:
+// each Word is a piece of text, so walking them allocates nothing.
+func Spans(text string) iter.Seq[Span] {
+	return func(yield func(Span) bool) {
+		start, from, n := -1, 0, 0 // start: code point of the word begun, -1 none; from: its byte
+		for i, r := range text {   // one code point an invalid byte, as []rune(text) counts
+			switch {
+			case isWordRune(r) && start < 0:
+				start, from = n, i
+			case !isWordRune(r) && start >= 0:
+				if !yield(Span{Start: start, End: n, Word: text[from:i]}) {
+					return
+				}
+				start = -1
+			}
+			n++
+		}
+		if start >= 0 {
+			yield(Span{Start: start, End: n, Word: text[from:]})
+		}
+	}
+}
+
 // Keys is the space-separated stemmer-only keys (Key) of text, in order.
 func Keys(text string) string {
-	return (&Keyer{cache: map[string]entry{}}).Keys(text)
+	return New(nil, nil).Keys(text)
 }
 
 // Tokens is the words of text with their stemmer-only keys (Key).
 func Tokens(text string) []Token {
-	return (&Keyer{cache: map[string]entry{}}).Tokens(text)
+	return New(nil, nil).Tokens(text)
 }
 
 // Keys is the space-separated keys of text, in order: what the full-text

@@ -1,6 +1,9 @@
 package stemming
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 func TestKey(t *testing.T) {
 	k := New(nil, nil)
@@ -51,4 +54,27 @@ func FuzzTokens(f *testing.F) {
 			prev = tok.End
 		}
 	})
+}
+
+// TestKeyCacheKeepsFormsInUse: a Keyer that has seen more forms than it
+// may remember forgets the ones not used lately, never all at once, so a
+// server keying a stream of new forms does not have to key the common
+// ones again in a burst.
+func TestKeyCacheKeepsFormsInUse(t *testing.T) {
+	k := New(nil, nil)
+	k.Key("война")
+	for i := range maxCached + 1000 {
+		k.Key(strconv.Itoa(i)) // numbers: no stemming, cheap to key
+		if i%1000 == 0 {
+			k.Key("война")
+		}
+		_, recent := k.recent["война"]
+		_, older := k.older["война"]
+		if !recent && !older {
+			t.Fatalf("after %d new forms, a form looked up every 1,000 is forgotten", i+1)
+		}
+		if n := len(k.recent) + len(k.older); n > maxCached {
+			t.Fatalf("after %d new forms, %d are remembered, want at most %d", i+1, n, maxCached)
+		}
+	}
 }
