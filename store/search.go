@@ -172,10 +172,11 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 			return nil, err
 		}
 		offset, want = 0, want-len(ids)
-		marks := hitMarks{keyer: keyer, exact: exactMarks, prefixes: prefixes}
+		var ocr map[string]bool
 		if tier == 1 {
-			marks.ocr = ocrMarks
+			ocr = ocrMarks
 		}
+		marks := newHitMarks(keyer, exactMarks, ocr, prefixes)
 		hits, err := db.passageHits(ctx, tx, ids, marks)
 		if err != nil {
 			return nil, err
@@ -186,7 +187,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		res.Hits, res.More = res.Hits[:q.Limit], true
 	}
 	if q.Offset == 0 {
-		if res.Notes, err = searchNotes(ctx, tx, db.engine, q, matchExpr("keys", terms, false), hitMarks{keyer: keyer, exact: exactMarks, prefixes: prefixes}); err != nil {
+		if res.Notes, err = searchNotes(ctx, tx, db.engine, q, matchExpr("keys", terms, false), newHitMarks(keyer, exactMarks, nil, prefixes)); err != nil {
 			return nil, err
 		}
 	}

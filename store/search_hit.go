@@ -17,6 +17,21 @@ type hitMarks struct {
 	keyer      *stemming.Keyer
 	exact, ocr map[string]bool
 	prefixes   []string
+	// seen is how each word, as written, was marked: the passages of a
+	// page of hits repeat most of their words.
+	seen map[string]markKind
+}
+
+type markKind uint8
+
+const (
+	markNone markKind = iota
+	markExact
+	markOCR
+)
+
+func newHitMarks(keyer *stemming.Keyer, exact, ocr map[string]bool, prefixes []string) hitMarks {
+	return hitMarks{keyer: keyer, exact: exact, ocr: ocr, prefixes: prefixes, seen: map[string]markKind{}}
 }
 
 // mark returns the ranges of text to mark, and the forms that matched only
@@ -24,21 +39,35 @@ type hitMarks struct {
 func (m hitMarks) mark(text string) ([][2]int, []string) {
 	var marks [][2]int
 	var variants []string
-	runes := []rune(text)
-	for _, t := range m.keyer.Tokens(text) {
-		form := stemming.Fold(string(runes[t.Start:t.End]))
-		switch {
-		case m.exact[t.Key] || slices.ContainsFunc(m.prefixes, func(p string) bool { return strings.HasPrefix(form, p) || strings.HasPrefix(t.Key, p) }):
-		case m.ocr[t.Key]:
-			if !slices.Contains(variants, form) {
+	for s := range stemming.Spans(text) {
+		kind, ok := m.seen[s.Word]
+		if !ok {
+			kind = m.kind(s.Word)
+			m.seen[s.Word] = kind
+		}
+		switch kind {
+		case markNone:
+			continue
+		case markOCR:
+			if form := stemming.Fold(s.Word); !slices.Contains(variants, form) {
 				variants = append(variants, form)
 			}
-		default:
-			continue
 		}
-		marks = append(marks, [2]int{t.Start, t.End})
+		marks = append(marks, [2]int{s.Start, s.End})
 	}
 	return marks, variants
+}
+
+// kind is how a word is marked.
+func (m hitMarks) kind(word string) markKind {
+	key, form := m.keyer.Key(word), stemming.Fold(word)
+	switch {
+	case m.exact[key] || slices.ContainsFunc(m.prefixes, func(p string) bool { return strings.HasPrefix(form, p) || strings.HasPrefix(key, p) }):
+		return markExact
+	case m.ocr[key]:
+		return markOCR
+	}
+	return markNone
 }
 
 // hitPassage is a passage a page of hits shows: a hit or one of its
