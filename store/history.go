@@ -58,7 +58,8 @@ func (db *DB) AnnotationHistory(ctx context.Context, id, viewer int64) ([]Annota
 
 // RestoreAnnotation makes version of an annotation current again, as a new
 // version: its body, tags, privacy, target, link and deletion (restoring a
-// version from before a deletion undeletes). A correction comes back
+// version from before a deletion undeletes; restoring a deleted version
+// deletes it where its words are now). A correction comes back
 // proposed unless the version restored was accepted and still fits.
 func (db *DB) RestoreAnnotation(ctx context.Context, id int64, version, ifVersion int, userID int64) (*sverka.Annotation, error) {
 	history, err := db.AnnotationHistory(ctx, id, userID)
@@ -84,7 +85,11 @@ func (db *DB) RestoreAnnotation(ctx context.Context, id int64, version, ifVersio
 		next.Body, next.Tags, next.Private, next.Link, next.Deleted = old.Body, old.Tags, old.Private, old.Link, old.Deleted
 		next.Target, next.Orphaned, next.Outside, next.W3C = old.Target, old.Orphaned, old.Outside, old.W3C
 		next.Status, next.ReviewerID, next.ReviewedAt = old.Status, old.ReviewerID, old.ReviewedAt
-		if !next.IsDeleted() {
+		if next.IsDeleted() {
+			// A deleted version is not anchored again: its words stay where
+			// they are now, not where they were in a text since replaced.
+			next.Target, next.Orphaned, next.Link = cur.Target, cur.Orphaned, cur.Link
+		} else {
 			if err := db.prepare(ctx, tx, &next); err != nil {
 				return fmt.Errorf("version %d no longer fits the text: %w", version, err)
 			}

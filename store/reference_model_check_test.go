@@ -71,7 +71,7 @@ func (m *referenceModel) check(op modelOp) error {
 		}
 		t := a.Target
 		if got := quoteAt(byID[a.DocumentID].texts[t.Lang], t.Start, t.End); !a.Orphaned && (t.Exact != ref.exact || got != ref.exact) {
-			return fmt.Errorf("annotation %d points at %q (%d–%d), made on %q, and is not orphaned", a.ID, got, t.Start, t.End, ref.exact)
+			return fmt.Errorf("annotation %d (deleted %v) points at %q (%d–%d), made on %q, and is not orphaned", a.ID, a.IsDeleted(), got, t.Start, t.End, ref.exact)
 		}
 		if l := a.Link; ref.linkDoc != "" && !l.Orphaned {
 			far := byID[l.DocumentID]
@@ -83,7 +83,7 @@ func (m *referenceModel) check(op modelOp) error {
 			}
 		}
 	}
-	return nil
+	return m.checkReadings()
 }
 
 // quoteAt is the text of code points start to end, or "" outside it.
@@ -95,7 +95,8 @@ func quoteAt(text string, start, end int) string {
 }
 
 // modelKinds are the steps, as often as each is drawn.
-var modelKinds = []string{"note", "note", "xref", "xref", "xref", "replace", "replace", "title", "merge", "delete-note", "trash", "restore", "purge"}
+var modelKinds = []string{"note", "note", "xref", "xref", "xref", "replace", "replace", "title", "merge", "delete-note", "trash", "restore", "purge",
+	"correct", "correct", "accept", "accept", "reject", "split", "undo-alignment", "restore-version"}
 
 // roundTrip exports the model's documents as Sverka JSON, imports them into
 // a fresh database and exports them again: the two must be the same bytes.

@@ -22,7 +22,8 @@ import (
 // The randomized model test of references (issue 12): random sequences of
 // notes, cross-references within and across documents, alignment edits,
 // replaced texts (whose words move, stay or go), metadata edits, deletes
-// to the trash, restores and purges, checked after every step against a
+// to the trash, restores and purges, OCR corrections reviewed, undos
+// (reference_model_review_test.go), checked after every step against a
 // model that knows only what it gave the store: every reference is on its
 // own words or marked orphaned, never on other words.
 
@@ -60,6 +61,8 @@ type modelDoc struct {
 	title   string
 	texts   map[string]string // the base texts of the document the model built
 	trashed bool
+	// refs are the link numbers seen since the texts were last replaced.
+	refs map[int]bool
 }
 
 // modelRef is what the model knows of an annotation: its words when made,
@@ -70,6 +73,7 @@ type modelRef struct {
 	exact, linkExact  string
 	linkDoc, linkLang string
 	deleted           bool
+	correction        bool
 }
 
 type referenceModel struct {
@@ -253,6 +257,7 @@ func (m *referenceModel) apply(op modelOp) error {
 			return err
 		}
 		m.remember(d, nd)
+		d.refs = nil // a number whose words are gone answers 404
 	case "title":
 		d := m.pick(false, op.Doc)
 		if d == nil {
@@ -306,6 +311,8 @@ func (m *referenceModel) apply(op modelOp) error {
 		}
 		m.docs = slices.DeleteFunc(m.docs, func(x *modelDoc) bool { return x == d })
 		return m.newDoc(rand.New(rand.NewPCG(uint64(m.next), 7)))
+	default:
+		return m.applyReview(op)
 	}
 	return nil
 }
