@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"sverka"
+	"sverka/anno"
 )
 
 // The orphans of a document are the annotations whose words are gone from
@@ -65,4 +67,36 @@ func (db *DB) CountOrphans(ctx context.Context, id string, viewer int64) (int, e
 		return 0, fmt.Errorf("count orphans: %w", err)
 	}
 	return n, nil
+}
+
+// FindOrphanPlaces offers up to n places to attach orphan a to again: the
+// spans of the text its lost end pointed into (its own target, or with
+// linkEnd its cross-reference's far end) most like the words it had, with
+// the prefix and suffix it had (anno.Nearby), best first. None when that
+// text is gone (its document purged, or in the trash).
+func (db *DB) FindOrphanPlaces(ctx context.Context, a *sverka.Annotation, linkEnd bool, n int) ([]anno.Candidate, error) {
+	doc, lang, exact, prefix, suffix := a.DocumentID, a.Target.Lang, a.Target.Exact, a.Target.Prefix, a.Target.Suffix
+	if linkEnd && a.Link != nil {
+		doc, lang, exact, prefix, suffix = a.Link.DocumentID, a.Link.Lang, a.Link.Exact, "", ""
+	}
+	places := []anno.Candidate{}
+	if lang == "" || exact == "" {
+		return places, nil
+	}
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		bt, err := db.findBaseText(ctx, tx, doc, lang, "target")
+		var gone *sverka.ValidationError
+		if errors.Is(err, sverka.ErrNotFound) || errors.As(err, &gone) {
+			return nil // purged, in the trash, or without that language
+		}
+		if err != nil {
+			return err
+		}
+		places = append(places, anno.Nearby(bt.text, exact, prefix, suffix, n)...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find orphan places: %w", err)
+	}
+	return places, nil
 }

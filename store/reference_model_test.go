@@ -101,6 +101,11 @@ func newReferenceModel(t testing.TB) *referenceModel {
 			t.Fatal(err)
 		}
 	}
+	changes, err := db.FindChanges(ctx, store.ChangeFilter{Limit: 1})
+	if err != nil || len(changes) == 0 {
+		t.Fatal(changes, err)
+	}
+	m.audit = changes[0].ID
 	return m
 }
 
