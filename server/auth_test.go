@@ -114,13 +114,14 @@ func routeParams(path string, other principal, otherToken int64) string {
 // matrixBodies gives a request body to the routes that need one to get past
 // their validation, so that an allowed request is seen to succeed.
 var matrixBodies = map[string]string{
-	"POST /api/tokens":      `{"label":"matrix"}`,
-	"POST /api/users":       `{"name":"m-NAME","role":"reader","password":"long enough"}`,
-	"PATCH /api/users/:uid": `{"role":"annotator","version":1}`,
-	"POST /users":           `name=f-NAME&role=reader&password=long+enough`,
-	"POST /users/:uid":      `role=annotator&version=1`,
-	"POST /account/tokens":  `label=matrix`,
-	"POST /login":           `name=m-login&password=long+enough`,
+	"POST /api/documents/:id/orphans/:aid": `{"action":"delete"}`,
+	"POST /api/tokens":                     `{"label":"matrix"}`,
+	"POST /api/users":                      `{"name":"m-NAME","role":"reader","password":"long enough"}`,
+	"PATCH /api/users/:uid":                `{"role":"annotator","version":1}`,
+	"POST /users":                          `name=f-NAME&role=reader&password=long+enough`,
+	"POST /users/:uid":                     `role=annotator&version=1`,
+	"POST /account/tokens":                 `label=matrix`,
+	"POST /login":                          `name=m-login&password=long+enough`,
 }
 
 // TestAuthorizationMatrix sends every state-changing route, as every role,

@@ -15,7 +15,7 @@ import (
 // TestLifecycleInBrowser: a cross-reference from the letter into another
 // document whose text is replaced (the words gone) is shown as orphaned in
 // the letter's panel, counted in the list and on the page, and re-attached from the Orphans
-// view to the words typed; then the other document is moved to the trash
+// view to the place it offers, the words most like the old ones; then the other document is moved to the trash
 // from its page, restored from the trash, moved there again and purged
 // (after a mistyped id is refused): the letter's Orphans view lists the
 // cross-reference again; the details form makes the letter private, and
@@ -37,7 +37,7 @@ func TestLifecycleInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zhou.Texts[1].Text = "We will wait and see."
+	zhou.Texts[1].Text = "We will wait and see. We will send the troops."
 	zhou.Texts[1].Segments[0].End = len(zhou.Texts[1].Text)
 	if _, err := db.ReplaceDocument(ctx, zhou, ada.ID); err != nil {
 		t.Fatal(err)
@@ -69,16 +69,16 @@ func TestLifecycleInBrowser(t *testing.T) {
 	go_("/documents/117313/orphans")
 	wait(t, b, "orphan listed", `document.querySelector(".orphan .orphan-end")?.textContent.includes("send troops")`)
 
-	// Re-attached to words of the new text.
-	run(t, b, "words typed", `(document.querySelector(".orphan-reattach input[name=exact]").value = "wait and see", true)`)
-	submit("re-attach", ".orphan-reattach")
+	// Re-attached to the place offered: the words most like its own.
+	wait(t, b, "place offered", `document.querySelector(".orphan-place mark")?.textContent === "send the troops"`)
+	submit("attach here", ".orphan-place")
 	wait(t, b, "re-attached", `document.querySelector(".done")?.textContent.includes("reattached") && !document.querySelector(".orphan")`)
 	a, err := db.FindAnnotationByID(ctx, ref.ID, ada.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l := a.Link; l.Orphaned || l.Exact != "wait and see" || l.Start != 8 {
-		t.Fatalf("got link %+v, want it on “wait and see” at 8", *l)
+	if l := a.Link; l.Orphaned || l.Exact != "send the troops" || l.Start != 30 {
+		t.Fatalf("got link %+v, want it on “send the troops” at 30", *l)
 	}
 
 	// To the trash from its page; restored; to the trash again; purged.
@@ -98,9 +98,9 @@ func TestLifecycleInBrowser(t *testing.T) {
 	go_("/trash")
 	run(t, b, "type the id", `(document.querySelector("form[action='/trash/zhou-1950/purge'] input[name=confirm]").value = "zhou-1950", true)`)
 	submit("purge", `form[action="/trash/zhou-1950/purge"]`)
-	wait(t, b, "purged, the orphan listed", `document.querySelector(".purged")?.textContent.includes("wait and see")`)
+	wait(t, b, "purged, the orphan listed", `document.querySelector(".purged")?.textContent.includes("send the troops")`)
 	go_("/documents/117313/orphans")
-	wait(t, b, "orphaned again", `document.querySelector(".orphan .orphan-end")?.textContent.includes("wait and see")`)
+	wait(t, b, "orphaned again", `document.querySelector(".orphan .orphan-end")?.textContent.includes("send the troops")`)
 
 	// The letter made private in its details form.
 	go_("/documents/117313/edit")

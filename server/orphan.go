@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"sverka"
+	"sverka/anno"
 	"sverka/store"
 )
 
@@ -37,6 +39,8 @@ type orphanView struct {
 	Document, Lang, Exact string
 	// MayEdit is set when the viewer may re-attach or delete it.
 	MayEdit bool
+	// Places are where it may belong, most like its words first.
+	Places []anno.Candidate
 }
 
 // annotationKinds names each motivation for a person.
@@ -55,89 +59,187 @@ func newOrphanView(id string, a *sverka.Annotation, u *sverka.User) orphanView {
 	return v
 }
 
+// placesOffered is how many places the Orphans view offers each orphan.
+const placesOffered = 3
+
+// orphanPlaces are the places offered to attach an orphan to again
+// (store.FindOrphanPlaces), in the text of Document in Lang.
+type orphanPlaces struct {
+	Annotation int64            `json:"annotation"`
+	Document   string           `json:"document"`
+	Lang       string           `json:"lang"`
+	Places     []anno.Candidate `json:"places"`
+}
+
 // handleOrphans handles "GET /documents/:id/orphans", the Orphans view,
 // and "GET /api/documents/:id/orphans": the orphans as W3C annotations
-// (their "orphaned" says which end lost its words).
+// (their "orphaned" says which end lost its words) and, for each, the
+// places most like its words where it may be attached again.
 func (s *Server) handleOrphans(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
 		return err
 	}
-	list, err := s.db.FindOrphans(c.Request().Context(), id, viewerID(c))
+	ctx, u := c.Request().Context(), currentUser(c)
+	list, err := s.db.FindOrphans(ctx, id, viewerID(c))
 	if err != nil {
 		return err
 	}
 	codec := s.codec(c)
 	out := make([]any, len(list))
+	views := make([]orphanView, len(list))
+	offers := make([]orphanPlaces, len(list))
 	for i, a := range list {
 		out[i] = codec.Encode(a)
-	}
-	return s.answer(c, map[string]any{"orphans": out}, "orphans", func() pageData {
-		p := orphanPage{DocumentID: id, Orphans: make([]orphanView, len(list)), Done: c.QueryParam("done")}
-		for i, a := range list {
-			p.Orphans[i] = newOrphanView(id, a, currentUser(c))
+		views[i] = newOrphanView(id, a, u)
+		places, err := s.db.FindOrphanPlaces(ctx, a, views[i].LinkEnd, placesOffered)
+		if err != nil {
+			return err
 		}
-		return &p
+		views[i].Places = places
+		offers[i] = orphanPlaces{Annotation: a.ID, Document: views[i].Document, Lang: views[i].Lang, Places: places}
+	}
+	return s.answer(c, map[string]any{"orphans": out, "suggestions": offers}, "orphans", func() pageData {
+		return &orphanPage{DocumentID: id, Orphans: views, Done: c.QueryParam("done")}
 	})
 }
 
+// orphanChange is a change to an orphan: Action "reattach" places its
+// orphaned end on Exact, at Start–End when given, else where Exact occurs
+// once (with Prefix and Suffix to tell occurrences apart); a link end also
+// names its Document and Lang (by default those it pointed into). Action "delete" deletes the annotation (it
+// can be restored from its versions).
+type orphanChange struct {
+	Action   string `json:"action"`
+	Exact    string `json:"exact"`
+	Prefix   string `json:"prefix"`
+	Suffix   string `json:"suffix"`
+	Start    *int   `json:"start"`
+	End      *int   `json:"end"`
+	Document string `json:"document"`
+	Lang     string `json:"lang"`
+}
+
+// orphanToChange reads annotation aid, an orphan of document id (on it, or
+// a cross-reference into it), for a change by its author or an editor.
+func (s *Server) orphanToChange(c echo.Context, id string, aid int64) (*sverka.Annotation, orphanView, error) {
+	u := currentUser(c)
+	a, err := s.db.FindAnnotationByID(c.Request().Context(), aid, u.ID)
+	if err != nil {
+		return nil, orphanView{}, err
+	}
+	v := newOrphanView(id, a, u)
+	if a.DocumentID != id && (a.Link == nil || a.Link.DocumentID != id) {
+		return nil, v, echo.NewHTTPError(http.StatusNotFound, "annotation "+strconv.FormatInt(aid, 10)+" is neither on document "+id+" nor linked to it")
+	}
+	if !v.MayEdit {
+		return nil, v, echo.NewHTTPError(http.StatusForbidden, "only its author or an editor may change this annotation")
+	}
+	return a, v, nil
+}
+
+// changeOrphan makes ch to orphan a, shown as v, against version.
+func (s *Server) changeOrphan(c echo.Context, a *sverka.Annotation, v orphanView, version int, ch orphanChange) (*sverka.Annotation, error) {
+	ctx, u := c.Request().Context(), currentUser(c)
+	switch ch.Action {
+	case "delete":
+		return s.db.DeleteAnnotation(ctx, a.ID, version, u.ID)
+	case "reattach":
+	default:
+		return nil, badRequest("action: reattach or delete")
+	}
+	if ch.Exact == "" {
+		return nil, badRequest("exact: type the words to attach it to")
+	}
+	at := sverka.TextTarget{Exact: ch.Exact, Prefix: ch.Prefix, Suffix: ch.Suffix, ByQuote: true}
+	if ch.Start != nil && ch.End != nil {
+		at.Start, at.End, at.Prefix, at.Suffix, at.ByQuote = *ch.Start, *ch.End, "", "", false
+	}
+	upd := store.AnnotationUpdate{IfVersion: version, UserID: u.ID}
+	if v.LinkEnd {
+		l := *a.Link
+		l.DocumentID, l.Lang, l.Start, l.End, l.Exact, l.ByQuote = cmp.Or(ch.Document, v.Document), cmp.Or(ch.Lang, v.Lang), at.Start, at.End, at.Exact, at.ByQuote
+		upd.Link = &l
+	} else {
+		at.Lang = a.Target.Lang
+		upd.Target = &at
+	}
+	return s.db.UpdateAnnotation(ctx, a.ID, upd)
+}
+
+// orphanID reads the annotation id of an orphan's route.
+func orphanID(c echo.Context) (int64, error) {
+	aid, err := strconv.ParseInt(c.Param("aid"), 10, 64)
+	if err != nil || aid < 1 {
+		return 0, badRequest("malformed annotation id %q", c.Param("aid"))
+	}
+	return aid, nil
+}
+
 // handleOrphanAction handles "POST /documents/:id/orphans/:aid": the
-// Orphans view's forms. action=reattach places the orphaned end on the
-// words given (exact, with prefix and suffix to tell occurrences apart; a
-// link end also in document and lang), action=delete deletes the
-// annotation (it can be restored from its versions). Either is made
-// against version, as by its author or an editor, on an annotation of the
-// document or a cross-reference into it.
+// Orphans view's forms (the fields of orphanChange, and the version the
+// change is made against).
 func (s *Server) handleOrphanAction(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
 		return err
 	}
-	aid, err := strconv.ParseInt(c.Param("aid"), 10, 64)
-	if err != nil || aid < 1 {
-		return badRequest("malformed annotation id %q", c.Param("aid"))
-	}
-	ctx, u := c.Request().Context(), currentUser(c)
-	a, err := s.db.FindAnnotationByID(ctx, aid, u.ID)
+	aid, err := orphanID(c)
 	if err != nil {
 		return err
 	}
-	v := newOrphanView(id, a, u)
-	if a.DocumentID != id && (a.Link == nil || a.Link.DocumentID != id) {
-		return echo.NewHTTPError(http.StatusNotFound, "annotation "+c.Param("aid")+" is neither on document "+id+" nor linked to it")
-	}
-	if !v.MayEdit {
-		return echo.NewHTTPError(http.StatusForbidden, "only its author or an editor may change this annotation")
+	a, v, err := s.orphanToChange(c, id, aid)
+	if err != nil {
+		return err
 	}
 	version, err := strconv.Atoi(c.FormValue("version"))
 	if err != nil || version < 1 {
 		return badRequest("version: give the version of the annotation the change is made against")
 	}
-	done := "deleted"
-	switch c.FormValue("action") {
-	case "delete":
-		_, err = s.db.DeleteAnnotation(ctx, aid, version, u.ID)
-	case "reattach":
-		done = "reattached"
-		upd := store.AnnotationUpdate{IfVersion: version, UserID: u.ID}
-		quote := sverka.TextTarget{Exact: c.FormValue("exact"), Prefix: c.FormValue("prefix"), Suffix: c.FormValue("suffix"), ByQuote: true}
-		if quote.Exact == "" {
-			return badRequest("exact: type the words to attach it to")
+	ch := orphanChange{Action: c.FormValue("action"), Exact: c.FormValue("exact"), Prefix: c.FormValue("prefix"), Suffix: c.FormValue("suffix"),
+		Document: c.FormValue("document"), Lang: c.FormValue("lang")}
+	if c.FormValue("start") != "" || c.FormValue("end") != "" {
+		start, err1 := strconv.Atoi(c.FormValue("start"))
+		end, err2 := strconv.Atoi(c.FormValue("end"))
+		if err1 != nil || err2 != nil {
+			return badRequest("start, end: the place's first and last code points")
 		}
-		if v.LinkEnd {
-			l := *a.Link
-			l.DocumentID, l.Lang, l.Exact, l.ByQuote = c.FormValue("document"), c.FormValue("lang"), quote.Exact, true
-			upd.Link = &l
-		} else {
-			quote.Lang = a.Target.Lang
-			upd.Target = &quote
-		}
-		_, err = s.db.UpdateAnnotation(ctx, aid, upd)
-	default:
-		return badRequest("action: reattach or delete")
+		ch.Start, ch.End = &start, &end
 	}
+	if _, err := s.changeOrphan(c, a, v, version, ch); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(id)+"/orphans?done="+map[string]string{"delete": "deleted", "reattach": "reattached"}[ch.Action])
+}
+
+// handleOrphanChange handles "POST /api/documents/:id/orphans/:aid": an
+// orphanChange as JSON ("action": "reattach" with the start, end and exact
+// of a place GET offered), against the version If-Match names; it answers
+// the annotation as it is now.
+func (s *Server) handleOrphanChange(c echo.Context) error {
+	id, err := documentID(c)
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(id)+"/orphans?done="+done)
+	aid, err := orphanID(c)
+	if err != nil {
+		return err
+	}
+	cur, v, err := s.orphanToChange(c, id, aid)
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c, aid)
+	if err != nil {
+		return err
+	}
+	var ch orphanChange
+	if err := bindJSON(c, &ch); err != nil {
+		return err
+	}
+	a, err := s.changeOrphan(c, cur, v, version, ch)
+	if err != nil {
+		return s.staleAnnotation(c, err)
+	}
+	return s.writeAnnotation(c, http.StatusOK, a)
 }

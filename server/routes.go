@@ -83,6 +83,7 @@ var access = map[string]sverka.Role{
 	"POST /api/trash/:id/restore":            sverka.RoleAdmin,
 	"POST /api/trash/:id/purge":              sverka.RoleAdmin,
 	"POST /documents/:id/orphans/:aid":       sverka.RoleAnnotator, // own
+	"POST /api/documents/:id/orphans/:aid":   sverka.RoleAnnotator, // own
 	"GET /api/documents/:id/alignment/edits": sverka.RoleEditor,
 }
 
@@ -97,6 +98,7 @@ var owned = map[string]sverka.Role{
 	"DELETE /api/documents/:id/annotations/:aid":                         sverka.RoleEditor,
 	"POST /api/documents/:id/annotations/:aid/versions/:version/restore": sverka.RoleEditor,
 	"POST /documents/:id/orphans/:aid":                                   sverka.RoleEditor,
+	"POST /api/documents/:id/orphans/:aid":                               sverka.RoleEditor,
 }
 
 // ownerOnly marks objects that only their owner may act on.
@@ -221,6 +223,7 @@ func (s *Server) routes() {
 	e.GET("/documents/:id/orphans", s.handleOrphans)
 	e.POST("/documents/:id/orphans/:aid", s.handleOrphanAction)
 	api.GET("/documents/:id/orphans", s.handleOrphans)
+	api.POST("/documents/:id/orphans/:aid", s.handleOrphanChange)
 
 	// The trash: trash.go.
 	e.POST("/documents/:id/delete", s.handleDocumentDelete)
