@@ -120,9 +120,17 @@ type orphanChange struct {
 	Lang     string `json:"lang"`
 }
 
-// orphanToChange reads annotation aid, an orphan of document id (on it, or
-// a cross-reference into it), for a change by its author or an editor.
-func (s *Server) orphanToChange(c echo.Context, id string, aid int64) (*sverka.Annotation, orphanView, error) {
+// orphanToChange reads the orphan a route names (:aid, on document :id or
+// a cross-reference into it) for a change by its author or an editor.
+func (s *Server) orphanToChange(c echo.Context) (*sverka.Annotation, orphanView, error) {
+	id, err := documentID(c)
+	if err != nil {
+		return nil, orphanView{}, err
+	}
+	aid, err := strconv.ParseInt(c.Param("aid"), 10, 64)
+	if err != nil || aid < 1 {
+		return nil, orphanView{}, badRequest("malformed annotation id %q", c.Param("aid"))
+	}
 	u := currentUser(c)
 	a, err := s.db.FindAnnotationByID(c.Request().Context(), aid, u.ID)
 	if err != nil {
@@ -130,7 +138,7 @@ func (s *Server) orphanToChange(c echo.Context, id string, aid int64) (*sverka.A
 	}
 	v := newOrphanView(id, a, u)
 	if a.DocumentID != id && (a.Link == nil || a.Link.DocumentID != id) {
-		return nil, v, echo.NewHTTPError(http.StatusNotFound, "annotation "+strconv.FormatInt(aid, 10)+" is neither on document "+id+" nor linked to it")
+		return nil, v, echo.NewHTTPError(http.StatusNotFound, "annotation "+c.Param("aid")+" is neither on document "+id+" nor linked to it")
 	}
 	if !v.MayEdit {
 		return nil, v, echo.NewHTTPError(http.StatusForbidden, "only its author or an editor may change this annotation")
@@ -167,28 +175,11 @@ func (s *Server) changeOrphan(c echo.Context, a *sverka.Annotation, v orphanView
 	return s.db.UpdateAnnotation(ctx, a.ID, upd)
 }
 
-// orphanID reads the annotation id of an orphan's route.
-func orphanID(c echo.Context) (int64, error) {
-	aid, err := strconv.ParseInt(c.Param("aid"), 10, 64)
-	if err != nil || aid < 1 {
-		return 0, badRequest("malformed annotation id %q", c.Param("aid"))
-	}
-	return aid, nil
-}
-
 // handleOrphanAction handles "POST /documents/:id/orphans/:aid": the
 // Orphans view's forms (the fields of orphanChange, and the version the
 // change is made against).
 func (s *Server) handleOrphanAction(c echo.Context) error {
-	id, err := documentID(c)
-	if err != nil {
-		return err
-	}
-	aid, err := orphanID(c)
-	if err != nil {
-		return err
-	}
-	a, v, err := s.orphanToChange(c, id, aid)
+	a, v, err := s.orphanToChange(c)
 	if err != nil {
 		return err
 	}
@@ -209,7 +200,7 @@ func (s *Server) handleOrphanAction(c echo.Context) error {
 	if _, err := s.changeOrphan(c, a, v, version, ch); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(id)+"/orphans?done="+map[string]string{"delete": "deleted", "reattach": "reattached"}[ch.Action])
+	return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(c.Param("id"))+"/orphans?done="+map[string]string{"delete": "deleted", "reattach": "reattached"}[ch.Action])
 }
 
 // handleOrphanChange handles "POST /api/documents/:id/orphans/:aid": an
@@ -217,19 +208,11 @@ func (s *Server) handleOrphanAction(c echo.Context) error {
 // of a place GET offered), against the version If-Match names; it answers
 // the annotation as it is now.
 func (s *Server) handleOrphanChange(c echo.Context) error {
-	id, err := documentID(c)
+	cur, v, err := s.orphanToChange(c)
 	if err != nil {
 		return err
 	}
-	aid, err := orphanID(c)
-	if err != nil {
-		return err
-	}
-	cur, v, err := s.orphanToChange(c, id, aid)
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c, aid)
+	version, err := ifMatch(c, cur.ID)
 	if err != nil {
 		return err
 	}
