@@ -10,9 +10,12 @@ import (
 )
 
 // Placement is where the words of a text stand on its scan: a span for each
-// word of the text that was found there, and how many words the text has.
+// word of the text that was found there (one for each part of a word
+// hyphenated across lines), how many words got one, and how many words the
+// text has.
 type Placement struct {
 	Spans []Span
+	Boxed int
 	Words int
 }
 
@@ -21,7 +24,7 @@ func (p Placement) Coverage() float64 {
 	if p.Words == 0 {
 		return 0
 	}
-	return float64(len(p.Spans)) / float64(p.Words)
+	return float64(p.Boxed) / float64(p.Words)
 }
 
 // Match finds the words of text, a text that exists already and must not
@@ -38,27 +41,44 @@ func (p Placement) Coverage() float64 {
 // aligned with only when the two are confidently the same: at most one edit
 // in three letters, and none in a word of one or two letters. Everything else
 // (words the recogniser missed or garbled, text that is not on the scan) gets
-// no box rather than a wrong one.
+// no box rather than a wrong one. A word hyphenated across lines on the
+// scan is read as one (see readTokens), and each part gets its box over its
+// share of the word's letters.
 func Match(text string, doc Document) Placement {
-	a, b := textTokens(text), readTokens(doc)
+	a := textTokens(text)
+	words := map[string]bool{}
+	for _, t := range a {
+		words[t.norm] = true
+	}
+	b := readTokens(doc, words)
 	m := matcher{a: a, b: b}
 	m.align(0, len(a), 0, len(b))
 	sort.Slice(m.pairs, func(i, j int) bool { return m.pairs[i][0] < m.pairs[j][0] })
-	p := Placement{Words: len(a)}
+	p := Placement{Words: len(a), Boxed: len(m.pairs)}
 	for _, ij := range m.pairs {
 		ta, tb := a[ij[0]], b[ij[1]]
-		p.Spans = append(p.Spans, Span{Start: ta.start, End: ta.end, Page: tb.page, Box: tb.box})
+		n := ta.end - ta.start
+		if tb.rest == nil || n < 2 {
+			p.Spans = append(p.Spans, Span{Start: ta.start, End: ta.end, Page: tb.page, Box: tb.box})
+			continue
+		}
+		first, whole := utf8.RuneCountInString(tb.norm)-utf8.RuneCountInString(tb.rest.norm), utf8.RuneCountInString(tb.norm)
+		k := min(n-1, max(1, (2*n*first+whole)/(2*whole))) // n·first/whole, rounded
+		p.Spans = append(p.Spans, Span{Start: ta.start, End: ta.start + k, Page: tb.page, Box: tb.box},
+			Span{Start: ta.start + k, End: ta.end, Page: tb.rest.page, Box: tb.rest.box})
 	}
 	return p
 }
 
 // token is a word: its folded form, and either its code points in the text
-// or its page and box on the scan.
+// or its page and box on the scan; rest is the part of a hyphenated read
+// word on the next line (norm holds both parts).
 type token struct {
 	norm       string
 	start, end int
 	page       int
 	box        Box
+	rest       *token
 }
 
 // maxCells bounds one edit-distance table (a stretch between anchors of
@@ -242,26 +262,60 @@ func textTokens(text string) []token {
 // readTokens are the words read on the pages, in reading order, each with
 // its page (from 0) and box. A read word holding several words ("Энь-лай",
 // "1950г.") is cut into them, each with the share of the box its letters
-// take.
-func readTokens(doc Document) []token {
+// take. A word that ends its line with a hyphen and the first word of the
+// next line ("библио-", "теки") are one word with a box for each part,
+// unless the first part is a word of the text (words) and the two together
+// are not: a compound broken after its own hyphen ("северо-", "западный").
+func readTokens(doc Document, words map[string]bool) []token {
 	var out []token
+	hyphenated := -1 // index in out of a word that ended the line before with a hyphen
 	for pi, p := range doc.Pages {
 		for _, l := range p.Lines {
-			for _, w := range l.Words {
-				parts := textTokens(w.Text)
-				total := utf8.RuneCountInString(w.Text)
-				for _, t := range parts {
-					box := w.Box
-					if len(parts) > 1 {
-						x0 := w.Box.X0 + t.start*w.Box.Width()/total
-						box.X0, box.X1 = x0, max(x0+1, w.Box.X0+ceilDiv(t.end*w.Box.Width(), total))
+			for wi, w := range l.Words {
+				parts := wordParts(w, pi)
+				if wi == 0 && hyphenated >= 0 && len(parts) > 0 {
+					h := &out[hyphenated]
+					if joined := h.norm + parts[0].norm; words[joined] || !words[h.norm] {
+						h.norm, h.rest = joined, &parts[0]
+						parts = parts[1:]
 					}
-					out = append(out, token{norm: t.norm, page: pi, box: box})
 				}
+				out = append(out, parts...)
+			}
+			hyphenated = -1
+			if n := len(l.Words); n > 0 && endsInHyphen(l.Words[n-1].Text) && len(textTokens(l.Words[n-1].Text)) > 0 {
+				hyphenated = len(out) - 1
 			}
 		}
 	}
 	return out
+}
+
+// wordParts are the words in read word w on page pi, each with its share of
+// w's box.
+func wordParts(w Word, pi int) []token {
+	parts := textTokens(w.Text)
+	total := utf8.RuneCountInString(w.Text)
+	for i, t := range parts {
+		box := w.Box
+		if len(parts) > 1 {
+			x0 := w.Box.X0 + t.start*w.Box.Width()/total
+			box.X0, box.X1 = x0, max(x0+1, w.Box.X0+ceilDiv(t.end*w.Box.Width(), total))
+		}
+		parts[i] = token{norm: t.norm, page: pi, box: box}
+	}
+	return parts
+}
+
+// endsInHyphen reports whether a read word ends with a hyphen (or the soft
+// hyphen or ¬ that some recognisers write) after a letter.
+func endsInHyphen(s string) bool {
+	r, n := utf8.DecodeLastRuneInString(s)
+	if r != '-' && r != '‐' && r != '\u00ad' && r != '¬' {
+		return false
+	}
+	prev, _ := utf8.DecodeLastRuneInString(s[:len(s)-n])
+	return unicode.IsLetter(prev)
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

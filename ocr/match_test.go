@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -73,5 +74,44 @@ func TestMatchSplitsReadWords(t *testing.T) {
 	p := Match("Чжоу Энь лай", page("Чжоу", "Энь-лай"))
 	if len(p.Spans) != 3 || p.Spans[1].Box.X1 > p.Spans[2].Box.X0+1 || p.Spans[2].Box.X1 != 10+20*7 {
 		t.Errorf("got %+v, want the second word's box cut in two", p.Spans)
+	}
+}
+
+// lines lays out one page whose lines hold the given words, 100 pixels
+// apart, each word 200 pixels wide.
+func lines(ls ...[]string) Page {
+	p := Page{Width: 2000, Height: 100 * (len(ls) + 1)}
+	for i, ws := range ls {
+		var l Line
+		for j, w := range ws {
+			l.Words = append(l.Words, Word{Text: w, Box: Box{10 + 200*j, 100 * i, 200 + 200*j, 100*i + 50}})
+		}
+		p.Lines = append(p.Lines, l)
+	}
+	return p
+}
+
+// A word hyphenated at the end of a line (also of a page, and misread once)
+// gets a box for each part, over its share of the word's letters; a
+// compound broken after its own hyphen keeps a word per part, and a dash
+// ending a line joins nothing.
+func TestMatchHyphenatedWords(t *testing.T) {
+	text := "Прошу выдать библиотеки журналы северо-западного края — и книги."
+	read := Document{Pages: []Page{
+		lines([]string{"Прошу", "выдать", "библно-"}, []string{"теки", "журналы", "северо-"}, []string{"западного", "края", "—"}, []string{"и", "кни-"}),
+		lines([]string{"ги."}),
+	}}
+	p := Match(text, read)
+	runes := []rune(text)
+	var got []string
+	for _, s := range p.Spans {
+		got = append(got, fmt.Sprintf("%s@%d:%d,%d", string(runes[s.Start:s.End]), s.Page, s.Box.X0, s.Box.Y0))
+	}
+	want := "Прошу@0:10,0 выдать@0:210,0 библио@0:410,0 теки@0:10,100 журналы@0:210,100 северо@0:410,100 западного@0:10,200 края@0:210,200 и@0:10,300 кни@0:210,300 ги@1:10,0"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+	if p.Words != 9 || p.Boxed != 9 || p.Coverage() != 1 {
+		t.Errorf("got %d of %d words boxed (coverage %v), want 9 of 9", p.Boxed, p.Words, p.Coverage())
 	}
 }

@@ -33,7 +33,13 @@ func renderScan(t testing.TB, dir string, maxLines int) (string, []scantest.Word
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, words, _, err := scantest.Render(string(text), scantest.Options{Noise: 0.02, Seed: 7, MaxLines: maxLines})
+	return writeScan(t, dir, string(text), scantest.Options{Noise: 0.02, Seed: 7, MaxLines: maxLines})
+}
+
+// writeScan sets text on a page and writes it as scan.png in dir.
+func writeScan(t testing.TB, dir, text string, opt scantest.Options) (string, []scantest.Word) {
+	t.Helper()
+	img, words, _, err := scantest.Render(text, opt)
 	if errors.Is(err, scantest.ErrNoFont) && os.Getenv("CI") != "true" {
 		t.Skip(err)
 	}
@@ -94,4 +100,33 @@ func TestTesseractWordBoxes(t *testing.T) {
 		t.Errorf("Tesseract read %d of %d chosen words, want at least 20 chosen and 80%% read", found, chosen)
 	}
 	t.Logf("%d of %d chosen words read, each with IoU ≥ 0.5", found, chosen)
+}
+
+// A word set hyphenated across two lines of a scan and read by Tesseract
+// gets a box on each line, over the ink of each part (IoU ≥ 0.5).
+func TestTesseractHyphenatedWord(t *testing.T) {
+	needTesseract(t)
+	path, drawn := writeScan(t, t.TempDir(), "Редакция просит прислать в адрес библио-\nтеки института последние номера журнала.", scantest.Options{DPI: 200, Seed: 2})
+	page, err := ocr.Tesseract{Lang: "rus"}.Recognize(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Редакция просит прислать в адрес библиотеки института последние номера журнала."
+	start := utf8.RuneCountInString("Редакция просит прислать в адрес ")
+	parts := map[string]ocr.Box{}
+	for _, w := range drawn {
+		parts[w.Text] = w.Box
+	}
+	want := map[[2]int]ocr.Box{{start, start + 6}: parts["библио-"], {start + 6, start + 10}: parts["теки"]}
+	for _, s := range ocr.Match(text, ocr.Document{Pages: []ocr.Page{page}}).Spans {
+		if box, ok := want[[2]int{s.Start, s.End}]; ok {
+			if iou := s.Box.IoU(box); iou < 0.5 {
+				t.Errorf("[%d,%d): box %v, drawn at %v: IoU %.2f, want ≥ 0.5", s.Start, s.End, s.Box, box, iou)
+			}
+			delete(want, [2]int{s.Start, s.End})
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("parts of библиотеки without a box: %v", want)
+	}
 }

@@ -201,7 +201,7 @@ func (s *Server) readScan(ctx context.Context, j store.OCRJob, tess ocr.Tesserac
 		boxes = append(boxes, sverka.WordBox{Lang: j.Lang, Start: sp.Start, End: sp.End, Page: pages[sp.Page].Number,
 			X: sp.Box.X0, Y: sp.Box.Y0, W: sp.Box.Width(), H: sp.Box.Height()})
 	}
-	done, err := s.db.FinishOCRJob(ctx, j.ID, boxes, placed.Words)
+	done, err := s.db.FinishOCRJob(ctx, j.ID, boxes, placed.Words, placed.Boxed)
 	if err != nil {
 		return err
 	}

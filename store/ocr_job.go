@@ -145,13 +145,14 @@ func (db *DB) FailOCRJob(ctx context.Context, id int64, why string) error {
 	})
 }
 
-// FinishOCRJob stores the word boxes job id found for its text, of words
-// words in all, and ends it, in one change recorded in the audit trail as
+// FinishOCRJob stores the word boxes job id found for its text, where boxed
+// of its words words got boxes (two for a word hyphenated across lines), and
+// ends it, in one change recorded in the audit trail as
 // its starter's. The boxes are checked against the text and the pages; a
 // text that got its boxes meanwhile keeps them (ErrConflict), unless the
 // job replaces them: then the boxes it replaces are kept in the change's
 // before state, from which they can be put back.
-func (db *DB) FinishOCRJob(ctx context.Context, id int64, boxes []sverka.WordBox, words int) (OCRJob, error) {
+func (db *DB) FinishOCRJob(ctx context.Context, id int64, boxes []sverka.WordBox, words, boxed int) (OCRJob, error) {
 	var j OCRJob
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -197,13 +198,13 @@ func (db *DB) FinishOCRJob(ctx context.Context, id int64, boxes []sverka.WordBox
 			return err
 		}
 		now := db.now()
-		j.State, j.PagesDone, j.Words, j.Boxed, j.UpdatedAt = "done", j.Pages, words, len(boxes), now
+		j.State, j.PagesDone, j.Words, j.Boxed, j.UpdatedAt = "done", j.Pages, words, boxed, now
 		if _, err := tx.ExecContext(ctx, `UPDATE ocr_jobs SET state = ?, pages_done = ?, words = ?, boxed = ?, updated_at = ? WHERE id = ?`,
 			j.State, j.PagesDone, j.Words, j.Boxed, formatTime(now), id); err != nil {
 			return fmt.Errorf("end ocr job: %w", err)
 		}
 		ch := Change{At: now, UserID: j.UserID, DocumentID: d.ID, Entity: "scan", EntityID: d.ID,
-			Action: "word boxes", After: map[string]any{"job": id, "lang": j.Lang, "words": words, "boxed": len(boxes)}}
+			Action: "word boxes", After: map[string]any{"job": id, "lang": j.Lang, "words": words, "boxed": boxed}}
 		if replaced != nil {
 			// [start, end, page, x, y, w, h] of each box replaced.
 			ch.Before = map[string]any{"lang": j.Lang, "boxes": replaced}

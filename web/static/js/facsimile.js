@@ -102,9 +102,22 @@ function domPoint(segtext, k) {
   return last ? [last, last.data.length] : [segtext, 0];
 }
 
-/** Selects word i in the text and hands the selection to the annotation popover. */
+/**
+ * Word i with the other part of a word hyphenated across lines: the boxes
+ * of its parts share their boundary in the text; other words' never touch.
+ * @returns {number[]} indexes into data.words
+ */
+function wholeWord(i) {
+  const out = [i];
+  if (i > 0 && data.words[i - 1][1] === data.words[i][0]) out.unshift(i - 1);
+  if (i + 1 < data.words.length && data.words[i + 1][0] === data.words[i][1]) out.push(i + 1);
+  return out;
+}
+
+/** Selects word i (both parts of a hyphenated one) in the text and hands the selection to the annotation popover. */
 function selectWord(i, byKeyboard) {
-  const [start, end] = data.words[i];
+  const parts = wholeWord(i);
+  const start = data.words[parts[0]][0], end = data.words[parts[parts.length - 1]][1];
   for (const p of article.querySelectorAll(`td[lang="${data.lang}"] .seg`)) {
     const s = Number(p.dataset.start), e = Number(p.dataset.end);
     if (start < s || start >= e) continue;
@@ -116,7 +129,7 @@ function selectWord(i, byKeyboard) {
     sel.removeAllRanges();
     sel.addRange(r);
     p.scrollIntoView({ block: "nearest" });
-    highlight([i], false);
+    highlight(parts, false);
     // annotate.js opens its popover on a mouse-up, or a shifted key-up, in the table.
     p.dispatchEvent(byKeyboard ? new KeyboardEvent("keyup", { bubbles: true, shiftKey: true }) : new MouseEvent("mouseup", { bubbles: true }));
     return;
