@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -47,6 +48,7 @@ type scan struct {
 	toks    []token
 	english []string // names of the aligned English (englishNames)
 	numbers []string // numbers of the aligned English (englishNumbers)
+	missing []string // names the Russian lacks (missingNames), once known
 	sp      *speller // made when first needed
 }
 
@@ -176,7 +178,13 @@ func (s *scan) word(i int) (hypothesis, bool) {
 		h.keep += logMidCapital
 		h.readings = append(h.readings, scored{lw, s.base(lw) - s.cost(Edit{string([]rune(w)[:1]), string([]rune(lw)[:1])}) + s.context(i, i, lw)})
 	}
-	for _, cd := range s.c.wordCandidates(lw, shape, known) {
+	cands := s.c.wordCandidates(lw, shape, known)
+	for _, nr := range s.nameReadings(w, shape) {
+		if !slices.ContainsFunc(cands, func(cd candidate) bool { return cd.text == nr.text }) {
+			cands = append(slices.Clip(cands), nr)
+		}
+	}
+	for _, cd := range cands {
 		text := withShape(cd.text, shape)
 		v := s.base(text) - s.cost(cd.edits...) - slipCost + s.context(i, i, cd.text)
 		if shape != lowerCase && s.namedInEnglish(text) {

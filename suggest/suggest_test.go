@@ -72,6 +72,30 @@ func TestCheckLeavesGoodTextAlone(t *testing.T) {
 	}
 }
 
+// TestEnglishNamesMustAppear checks that a name of the English that the
+// Russian lacks is read into a word one likely confusion from it, though
+// the lexicon does not know the name, and that no such reading is made
+// without the English or when the Russian has the name.
+func TestEnglishNamesMustAppear(t *testing.T) {
+	c := newChecker(t)
+	const en = "We are waiting for Zhou Enlai."
+	for _, tc := range []struct{ text, form string }{
+		{"Мы ждём Чжоу Эньпая.", "Эньпая"},
+		{"Мы ждём Чжоу Зньлая.", "Зньлая"},
+	} {
+		if flags := c.Check(Unit{Text: tc.text}); hasFlag(flags, tc.form) {
+			t.Fatalf("without the English, %s is flagged (%v); the test shows nothing", tc.form, flags)
+		}
+		flags := c.Check(Unit{Text: tc.text, English: en})
+		if !hasFlag(flags, tc.form) || flags[0].Readings[0].Text != "Эньлая" {
+			t.Errorf("%q with %q: got flags %v, want %s read as Эньлая", tc.text, en, flags, tc.form)
+		}
+	}
+	if flags := c.Check(Unit{Text: "Мы ждём Чжоу Эньлая и Эньпая.", English: en}); hasFlag(flags, "Эньпая") {
+		t.Errorf("the name is there: got flags %v, want none on Эньпая", flags)
+	}
+}
+
 // TestEnglishKeepsNames checks that a name the lexicon lacks is kept when
 // the aligned English names it, and doubted when it does not.
 func TestEnglishKeepsNames(t *testing.T) {
