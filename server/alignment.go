@@ -14,8 +14,9 @@ import (
 // automatic link as uncertain, for the editor's "next uncertain" jump.
 const uncertainBelow = 0.5
 
-// alignmentEditRequest is the body of an alignment edit: the operation, the
-// document revision the editor saw, and what the operation needs.
+// alignmentEditRequest is the body of an alignment edit: the operation,
+// what the operation needs, and (older clients; If-Match otherwise) the
+// document revision the editor saw.
 type alignmentEditRequest struct {
 	Op       string `json:"op"`
 	Revision int64  `json:"revision"`
@@ -37,7 +38,8 @@ type alignmentEditRequest struct {
 // handleAlignmentEdit handles "POST /api/documents/:id/alignment": one edit
 // of the document's alignment (merge, split, move-up, move-down,
 // split-sentence, join-sentences, confirm, realign, undo), made against
-// the revision it names (else 412 with the document as it is now).
+// the revision its If-Match (or the body's revision) names, else 412 with
+// the document as it is now; it answers with the document's new ETag.
 func (s *Server) handleAlignmentEdit(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
@@ -47,8 +49,8 @@ func (s *Server) handleAlignmentEdit(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err // the edit is a JSON object: op, revision, and what the op needs
 	}
-	if req.Revision <= 0 {
-		return badRequest("revision: the document revision the edit was made on is required")
+	if req.Revision, err = alignmentRevision(c, id, req.Revision); err != nil {
+		return err
 	}
 	e := store.AlignmentEdit{DocumentID: id, Revision: req.Revision, UserID: currentUser(c).ID}
 	ctx := c.Request().Context()
@@ -83,7 +85,31 @@ func (s *Server) handleAlignmentEdit(c echo.Context) error {
 	if err != nil {
 		return s.staleDocument(c, id, err)
 	}
+	c.Response().Header().Set("ETag", documentTag.etag(id, res.Revision))
 	return c.JSON(http.StatusOK, res)
+}
+
+// alignmentRevision is the revision an alignment edit is made against: the
+// one its If-Match names (the document's ETag, conflict.go), or the
+// revision field of the body, which older clients send. An edit moves
+// links by position, so it names the revision its editor saw: "*" alone
+// or nothing is a bad request, and the two must agree when both are sent.
+func alignmentRevision(c echo.Context, id string, body int64) (int64, error) {
+	rev, _, err := documentTag.ifMatch(c, id) // not sent or "*": 0
+	switch {
+	case err != nil:
+		return 0, err
+	case body < 0:
+		return 0, badRequest("revision: a document revision is a number from 1")
+	case rev > 0 && body > 0 && rev != body:
+		return 0, badRequest("If-Match names revision %d of the document and the body revision %d; send one of them", rev, body)
+	case rev != 0:
+		body = rev // -1: an ETag of another resource, which no revision matches
+	}
+	if body == 0 {
+		return 0, badRequest("revision: send If-Match with the ETag of the document (GET /api/documents/%s) whose alignment you edit, or its revision", id)
+	}
+	return body, nil
 }
 
 // handleAlignmentEditList handles "GET /api/documents/:id/alignment/edits":

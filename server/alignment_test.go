@@ -225,3 +225,29 @@ func TestImportUploadReplace(t *testing.T) {
 		t.Errorf("the note now sits on %q", words)
 	}
 }
+
+// TestAlignmentEditIfMatch: an alignment edit names its revision in
+// If-Match like every other change (the document's ETag), and answers with
+// the document's new ETag; "*" names no revision, and a header and a body
+// that disagree are refused, changing nothing.
+func TestAlignmentEditIfMatch(t *testing.T) {
+	srv, db := newTestServer(t)
+	vera := signedIn(t, db, "vera", sverka.RoleEditor)
+	etag := func() string { return do(t, srv, http.MethodGet, "/api/documents/117313", "").Header().Get("ETag") }
+	edit := func(body, ifMatch string) *httptest.ResponseRecorder {
+		return do(t, srv, http.MethodPost, "/api/documents/117313/alignment", body, vera.withBearer("Content-Type", "application/json", "If-Match", ifMatch)...)
+	}
+	before := etag()
+	for _, tc := range []struct{ name, body, ifMatch string }{
+		{"any revision", `{"op":"confirm","position":1}`, "*"},
+		{"header and body disagree", `{"op":"confirm","position":1,"revision":` + jsonInt(revisionOf(t, srv)+1) + `}`, before},
+	} {
+		if rec := edit(tc.body, tc.ifMatch); rec.Code != http.StatusBadRequest || etag() != before {
+			t.Errorf("%s: got %d, want 400 and the document unchanged", tc.name, rec.Code)
+		}
+	}
+	rec := edit(`{"op":"confirm","position":1}`, before)
+	if rec.Code != http.StatusOK || rec.Header().Get("ETag") == before || rec.Header().Get("ETag") != etag() {
+		t.Fatalf("edit with If-Match: got %d ETag %s (GET says %s, was %s)", rec.Code, rec.Header().Get("ETag"), etag(), before)
+	}
+}

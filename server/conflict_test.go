@@ -68,6 +68,9 @@ func TestOneConflictAnswer(t *testing.T) {
 				return `{"op":"confirm","position":1,"revision":` + strconv.FormatInt(revisionOf(t, srv), 10) + `}`, js(vera)
 			},
 			"revision", func() (string, float64) { return docTag(), float64(revisionOf(t, srv)) }},
+		{"alignment by If-Match", http.MethodPost, "/api/documents/117313/alignment",
+			func() (string, []string) { return `{"op":"confirm","position":2}`, js(vera, "If-Match", docTag()) },
+			"revision", func() (string, float64) { return docTag(), float64(revisionOf(t, srv)) }},
 		{"account", http.MethodPatch, "/api/users/" + uid,
 			func() (string, []string) { return `{"role":"annotator"}`, js(admin, "If-Match", `"u`+uid+`-v1"`) },
 			"version", func() (string, float64) { return `"u` + uid + `-v2"`, 2 }},

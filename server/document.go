@@ -91,6 +91,10 @@ func sides(d *sverka.Document) (left, right *sverka.BaseText) {
 	return left, right
 }
 
+// ETag is the document's entity tag (conflict.go), which the alignment
+// editor sends in If-Match.
+func (v documentView) ETag() string { return documentTag.etag(v.Doc.ID, v.Doc.Revision) }
+
 func newDocumentView(d *sverka.Document, refs []sverka.LinkRef, w window) documentView {
 	p := documentView{Doc: d, Formats: exchange.Formats, Window: w}
 	left, right := sides(d)

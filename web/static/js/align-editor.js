@@ -4,10 +4,10 @@
  * One link (a table row) is current and one sentence may be selected (click
  * it). The controls above the table are grouped by what they act on; the
  * current row also carries its own. Every edit is sent to
- * POST /api/documents/{id}/alignment with the revision the page shows, and
+ * POST /api/documents/{id}/alignment with the page's ETag in If-Match, and
  * answered in place (rows.js): the rows are fetched again and replaced, the
  * reading and the scroll position stay, and a message says what happened and offers
- * Undo. A stale revision (a colleague edited meanwhile) brings their rows.
+ * Undo. A stale ETag (a colleague edited meanwhile) brings their rows.
  *
  * The one-letter keys act only while focus is in the alignment table, never
  * in the annotation popover, a form or a text field:
@@ -141,7 +141,7 @@ async function send(edit) {
   say("Saving…");
   const was = { ref: refAt(edit.position), next: refAt(edit.position + 1), to: edit.to ? refAt(edit.to) : "" };
   const r = await request("POST", `/api/documents/${encodeURIComponent(article.dataset.document || "")}/alignment`,
-    { ...edit, revision: Number(article.dataset.revision) });
+    edit, { "If-Match": article.dataset.etag || "" });
   if (r.status === 412) {
     await reloadRows(() => say("Someone else edited this alignment meanwhile, so your edit was not made; the table now shows their version. Make your edit again if it is still needed.")).catch(() => {});
     return;

@@ -36,6 +36,7 @@ export async function reloadRows(then) {
   const caption = freshArticle.querySelector("table.alignment caption");
   if (caption && table.caption) table.caption.textContent = caption.textContent;
   article.dataset.revision = freshArticle.getAttribute("data-revision") || article.dataset.revision;
+  article.dataset.etag = freshArticle.getAttribute("data-etag") || article.dataset.etag;
   article.dispatchEvent(new CustomEvent("sverka:rows"));
   then?.();
   const again = rows().find((r) => r.dataset.position === anchorPos);
