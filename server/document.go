@@ -179,35 +179,33 @@ func (s *Server) checkReadable(c echo.Context, id string) error {
 	return nil
 }
 
-// handleDocumentView handles "GET /documents/:id": the parallel reading
-// view; of a long document, a window of links (?from=N: around the link at
-// position N; ?lang=L&char=S,E: around a passage) or the whole (?whole=1).
-// ?link=N redirects to the window of the link whose ref is N. The document part is rendered once per revision
-// and kept in the cache (the first window only); only the layout around
-// it is rendered for each visitor.
+// handleDocumentView handles "GET /documents/:id", the parallel reading
+// view, and "GET /api/documents/:id", the document as JSON: of a long
+// document, the window of links readViewQuery reads (?from=N, ?lang=L&
+// char=S,E, ?link=N, ?whole=1). Without one the page shows the first
+// window and the API the whole document. The page redirects ?link=N to its
+// window at #link-N. The page's document part is rendered once per
+// revision and kept in the cache (the first window only), and so is the
+// API's whole document; only the layout around it is rendered for each
+// visitor.
 func (s *Server) handleDocumentView(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
 		return err
 	}
-	if c.QueryParam("link") != "" {
-		return s.redirectToLink(c, id)
+	q, err := s.readViewQuery(c, id)
+	switch {
+	case err != nil:
+		return err
+	case isAPI(c) && q.Asked:
+		return s.documentWindowJSON(c, id, q)
+	case isAPI(c):
+		return s.documentWholeJSON(c, id)
+	case q.Link != nil:
+		return c.Redirect(http.StatusFound, q.Link.URL)
 	}
-	at, whole := 1, c.QueryParam("whole") == "1"
-	if v := c.QueryParam("from"); v != "" {
-		var err error
-		if at, err = strconv.Atoi(v); err != nil || at < 1 {
-			return badRequest("from must be the position of a link, from 1")
-		}
-	}
+	at, whole := q.At, q.Whole
 	ctx := c.Request().Context()
-	if c.QueryParam("char") != "" {
-		p, err := s.findPassage(c, id)
-		if err != nil {
-			return err
-		}
-		at = p.Position
-	}
 	first := at == 1 && !whole
 	e, err := s.documentState(ctx, id)
 	if err != nil {
@@ -340,6 +338,8 @@ type apiDocument struct {
 	Public    servedApart `json:"public,omitzero"`
 	Pages     servedApart `json:"pages,omitzero"`
 	WordBoxes servedApart `json:"wordBoxes,omitzero"`
+	// Window is the run of links shown, when a window was asked for.
+	Window *window `json:"window,omitempty"`
 }
 
 // servedApart is a field of the domain that an API answer leaves out.
@@ -393,12 +393,9 @@ func newAPIDocument(d *sverka.Document) apiDocument {
 	return a
 }
 
-// handleAPIDocument handles "GET /api/documents/:id".
-func (s *Server) handleAPIDocument(c echo.Context) error {
-	id, err := documentID(c)
-	if err != nil {
-		return err
-	}
+// documentWholeJSON answers with the whole document id as JSON, kept per
+// revision, and its ETag.
+func (s *Server) documentWholeJSON(c echo.Context, id string) error {
 	body, rev, err := s.documentJSON(c.Request().Context(), id)
 	if err != nil {
 		return err

@@ -74,7 +74,7 @@ func (s *Server) handleDocumentEdit(c echo.Context) error {
 	if err != nil {
 		return s.staleDocument(c, id, err)
 	}
-	return s.handleAPIDocument(c)
+	return s.documentWholeJSON(c, id)
 }
 
 // documentEditPage is the form of a document's details.

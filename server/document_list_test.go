@@ -10,22 +10,14 @@ import (
 
 	"sverka"
 	"sverka/ingest"
+	"sverka/store"
 )
 
 // TestDocumentListIsPagedAndSearchable lists 120 documents 50 at a time,
 // follows the pager, and searches by title through the page and the API.
 func TestDocumentListIsPagedAndSearchable(t *testing.T) {
 	srv, db := newTestServer(t)
-	for i := range 120 {
-		d, err := ingest.Plain(ingest.PlainPair{ID: fmt.Sprintf("memo-%03d", i), Title: fmt.Sprintf("Memorandum number %d", i),
-			Russian: "Первое предложение. Второе.", English: "The first sentence. The second."})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.ImportDocument(context.Background(), &sverka.Archive{Document: d}, false); err != nil {
-			t.Fatal(err)
-		}
-	}
+	importMemos(t, db, 120)
 	rows := func(body string) int { return strings.Count(body, `<a href="/documents/`) }
 	tests := []struct {
 		target   string
@@ -77,5 +69,52 @@ func TestDocumentListIsPagedAndSearchable(t *testing.T) {
 	rec = do(t, srv, http.MethodGet, "/api/documents", "")
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Documents) != 121 {
 		t.Errorf("without a limit: got %d documents, want all 121 (%v)", len(got.Documents), err)
+	}
+}
+
+// TestDocumentListPageAndAPIReadOneQuery: the page and the API read the
+// same parameters (?q, ?offset, ?limit, ?page) the same way.
+func TestDocumentListPageAndAPIReadOneQuery(t *testing.T) {
+	srv, db := newTestServer(t)
+	importMemos(t, db, 12)
+	for _, tc := range []struct {
+		query string
+		shown string
+	}{{"q=memorandum&offset=5&limit=3", "6–8 of 12"}, {"q=memorandum&page=3&limit=3", "7–9 of 12"}, {"page=2", "51–50 of 13"}} {
+		var got struct {
+			Documents []sverka.DocumentSummary
+			Total     int
+		}
+		rec := do(t, srv, http.MethodGet, "/api/documents?"+tc.query, "")
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+			t.Fatalf("API ?%s: got %d %s", tc.query, rec.Code, rec.Body)
+		}
+		page := do(t, srv, http.MethodGet, "/?"+tc.query, "").Body.String()
+		shown := strings.Count(page, `<a href="/documents/`)
+		if len(got.Documents) != shown || shown > 0 && (!strings.Contains(page, tc.shown) || !strings.Contains(page, `<a href="/documents/`+got.Documents[0].ID+`"`)) {
+			t.Errorf("?%s: the API gives %d documents, the page shows %d, want the same ones (%s)", tc.query, len(got.Documents), shown, tc.shown)
+		}
+	}
+	for _, bad := range []string{"page=2&offset=1", "limit=x"} {
+		for _, path := range []string{"/?", "/api/documents?"} {
+			if rec := do(t, srv, http.MethodGet, path+bad, ""); rec.Code != http.StatusBadRequest {
+				t.Errorf("GET %s%s: got %d, want 400", path, bad, rec.Code)
+			}
+		}
+	}
+}
+
+// importMemos imports n documents memo-000… titled "Memorandum number N".
+func importMemos(t *testing.T, db *store.DB, n int) {
+	t.Helper()
+	for i := range n {
+		d, err := ingest.Plain(ingest.PlainPair{ID: fmt.Sprintf("memo-%03d", i), Title: fmt.Sprintf("Memorandum number %d", i),
+			Russian: "Первое предложение. Второе.", English: "The first sentence. The second."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ImportDocument(context.Background(), &sverka.Archive{Document: d}, false); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

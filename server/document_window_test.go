@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -116,5 +117,47 @@ func TestPermalinkOutsideTheWindow(t *testing.T) {
 	}
 	if search != "?from=650#link-650" {
 		t.Errorf("got %q, want ?from=650#link-650", search)
+	}
+}
+
+// TestDocumentAPIWindows: "GET /api/documents/:id" reads the reading
+// view's window parameters the same way and answers the links of the same
+// window; without one it answers the whole document.
+func TestDocumentAPIWindows(t *testing.T) {
+	srv, db := newTestServer(t)
+	importLong(t, db, "long", 700)
+	d, err := db.FindDocumentByID(context.Background(), "long")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		query    string
+		from, to int
+	}{
+		{"", 1, 700},
+		{"?from=450", 430, 629},
+		{"?whole=1", 1, 700},
+		{"?link=700", 501, 700},
+		{fmt.Sprintf("?lang=ru&char=%d,%d", d.Texts[0].Segments[600].Start, d.Texts[0].Segments[600].End), 501, 700},
+	} {
+		var got struct {
+			Links []struct {
+				Position int `json:"position"`
+			} `json:"links"`
+			Window *window `json:"window"`
+		}
+		rec := do(t, srv, http.MethodGet, "/api/documents/long"+tc.query, "")
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != http.StatusOK {
+			t.Fatalf("%s: got %d (%v)", tc.query, rec.Code, err)
+		}
+		n := len(got.Links)
+		if n != tc.to-tc.from+1 || got.Links[0].Position != tc.from || got.Links[n-1].Position != tc.to || (tc.query == "") != (got.Window == nil) {
+			t.Errorf("%s: got %d links from %d, window %+v; want %d–%d", tc.query, n, got.Links[0].Position, got.Window, tc.from, tc.to)
+		}
+	}
+	for _, bad := range []string{"?from=0", "?from=x", "?link=0", "?char=1,99999999"} {
+		if rec := do(t, srv, http.MethodGet, "/api/documents/long"+bad, ""); rec.Code != http.StatusBadRequest {
+			t.Errorf("GET %s: got %d, want 400", bad, rec.Code)
+		}
 	}
 }

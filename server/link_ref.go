@@ -74,16 +74,6 @@ func (s *Server) resolveLinkRef(c echo.Context, id, v string) (apiLinkRef, error
 		URL: fmt.Sprintf("/documents/%s?from=%d#link-%d", url.PathEscape(id), t.Position, t.Ref)}, nil
 }
 
-// redirectToLink answers "GET /documents/:id?link=N": the window of the
-// row answering for link N, at #link-N.
-func (s *Server) redirectToLink(c echo.Context, id string) error {
-	a, err := s.resolveLinkRef(c, id, c.QueryParam("link"))
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusFound, a.URL)
-}
-
 // handleAPILinkRef handles "GET /api/documents/:id/links/:ref": where the
 // link once numbered ref is now, whatever alignment edits happened since.
 func (s *Server) handleAPILinkRef(c echo.Context) error {

@@ -102,6 +102,17 @@ func hex4(b []byte, i int) (rune, bool) {
 	return r, true
 }
 
+// bindInput reads what a change sends into v, one way for the change made
+// from a page and through the API: under /api a JSON body (bindJSON), and
+// elsewhere the fields of a form, named by v's form tags (the same names
+// as its json tags).
+func bindInput(c echo.Context, v any) error {
+	if isAPI(c) {
+		return bindJSON(c, v)
+	}
+	return (&echo.DefaultBinder{}).BindBody(c, v)
+}
+
 // bindJSON decodes a JSON request body (Content-Type: application/json)
 // into v. Unknown keys are refused rather than ignored, so that a typo
 // ("rol") is an error, not a request that silently does something else.

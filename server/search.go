@@ -103,29 +103,38 @@ func searchURL(q store.SearchQuery, offset int) string {
 	return "/search?" + v.Encode()
 }
 
-// handleSearch handles "GET /search": the search page and its results.
+// handleSearch handles "GET /search" and "GET /api/search": one query
+// (searchQuery), one search, answered as JSON or shown in the page with its
+// form; the page without words is the empty form, and shows what the API
+// refuses (400) beside the form.
 func (s *Server) handleSearch(c echo.Context) error {
 	q, err := searchQuery(c)
+	var res *store.SearchResult
+	if err == nil && (q.Text != "" || isAPI(c)) {
+		res, err = s.db.Search(c.Request().Context(), q)
+	}
+	if isAPI(c) {
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, res)
+	}
 	page := searchPage{Q: q, Kinds: []searchKind{{"", "any kind"}, {sverka.MotivationNote, "notes"}, {sverka.MotivationReply, "replies"}, {sverka.MotivationLink, "cross-references"}}}
 	var he *echo.HTTPError
-	if errors.As(err, &he) {
+	var ve *sverka.ValidationError
+	switch {
+	case errors.As(err, &he):
 		page.Error, _ = he.Message.(string)
 		return s.render(c, http.StatusBadRequest, "search", &page)
-	}
-	if q.Text == "" {
+	case errors.As(err, &ve):
+		page.Searched, page.Error = true, ve.Message
+		return s.render(c, http.StatusBadRequest, "search", &page)
+	case err != nil:
+		return err
+	case res == nil:
 		return s.render(c, http.StatusOK, "search", &page)
 	}
-	page.Searched = true
-	res, err := s.db.Search(c.Request().Context(), q)
-	var ve *sverka.ValidationError
-	if errors.As(err, &ve) {
-		page.Error = ve.Message
-		return s.render(c, http.StatusBadRequest, "search", &page)
-	}
-	if err != nil {
-		return err
-	}
-	page.Result, page.Start = res, q.Offset+1
+	page.Searched, page.Result, page.Start = true, res, q.Offset+1
 	for _, h := range res.Hits {
 		v := searchHitView{SearchHit: h, Pieces: markPieces(h.Text, h.Marks)}
 		for _, a := range h.Aligned {
@@ -174,17 +183,4 @@ func markPieces(text string, marks [][2]int) []markedPiece {
 		out = append(out, markedPiece{Text: string(runes[at:])})
 	}
 	return out
-}
-
-// handleAPISearch handles "GET /api/search".
-func (s *Server) handleAPISearch(c echo.Context) error {
-	q, err := searchQuery(c)
-	if err != nil {
-		return err
-	}
-	res, err := s.db.Search(c.Request().Context(), q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, res)
 }

@@ -65,47 +65,34 @@ func (s *Server) handleTrashRestore(c echo.Context) error {
 	return answerDone(c, map[string]string{"restored": id}, "/documents/"+url.PathEscape(id))
 }
 
-// purge deletes the :id document from the trash for good, once confirm
-// repeats its id.
-func (s *Server) purge(c echo.Context, confirm string) (*purgeAnswer, error) {
+// handleTrashPurge handles "POST /api/trash/:id/purge" with {"confirm":
+// ID} and "POST /trash/:id/purge" (the trash page's form, field confirm):
+// an admin deletes a document in the trash for good, once confirm repeats
+// its id. It answers with the cross-references into it, now orphaned; the
+// page shows them above what is left in the trash.
+func (s *Server) handleTrashPurge(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
-		return nil, err
-	}
-	p, err := s.db.PurgeDocument(c.Request().Context(), id, confirm, currentUser(c).ID)
-	if err != nil {
-		return nil, err
-	}
-	return &purgeAnswer{Purged: id, Orphaned: p.Orphaned}, nil
-}
-
-// handleTrashPurge handles "POST /api/trash/:id/purge" with {"confirm":
-// ID}: an admin deletes a document in the trash for good. It answers with
-// the cross-references into it, now orphaned.
-func (s *Server) handleTrashPurge(c echo.Context) error {
-	var req struct {
-		Confirm string `json:"confirm"`
-	}
-	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	p, err := s.purge(c, req.Confirm)
+	var in struct {
+		Confirm string `json:"confirm" form:"confirm"`
+	}
+	if err := bindInput(c, &in); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	p, err := s.db.PurgeDocument(ctx, id, in.Confirm, currentUser(c).ID)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, p)
-}
-
-// handleTrashPurgeForm handles "POST /trash/:id/purge" (field confirm):
-// the same from the trash page, which then lists what the purge orphaned.
-func (s *Server) handleTrashPurgeForm(c echo.Context) error {
-	p, err := s.purge(c, c.FormValue("confirm"))
+	purged := &purgeAnswer{Purged: id, Orphaned: p.Orphaned}
+	if isAPI(c) {
+		return c.JSON(http.StatusOK, purged)
+	}
+	list, err := s.db.FindTrash(ctx, currentUser(c))
 	if err != nil {
 		return err
 	}
-	list, err := s.db.FindTrash(c.Request().Context(), currentUser(c))
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "trash", &trashPage{Documents: list, Purged: p})
+	return s.render(c, http.StatusOK, "trash", &trashPage{Documents: list, Purged: purged})
 }

@@ -62,33 +62,56 @@ func (s *Server) handleUserList(c echo.Context) error {
 	})
 }
 
-// handleUserCreate handles "POST /users": an admin adds an account (form).
+// newUserInput is a new account as the form and the API send it.
+type newUserInput struct {
+	Name     string      `json:"name" form:"name"`
+	Role     sverka.Role `json:"role" form:"role"`
+	Password string      `json:"password" form:"password"`
+}
+
+// createUser adds the account in; one with no password is refused here,
+// as the store would make one that signs in with tokens only.
+func (s *Server) createUser(c echo.Context, in newUserInput) (*sverka.User, error) {
+	if in.Password == "" {
+		return nil, sverka.Invalid("password", "A new account needs a password of at least 8 characters.")
+	}
+	return s.db.CreateUserBy(c.Request().Context(), currentUser(c).ID, in.Name, in.Role, in.Password)
+}
+
+// handleUserCreate handles "POST /api/users" ({name, role, password}) and
+// "POST /users" (the form of the same fields): an admin adds an account.
 // A refused account is shown again in the form, with what was typed (but
 // the password) and the reason beside its field.
 func (s *Server) handleUserCreate(c echo.Context) error {
-	ctx := c.Request().Context()
-	form := userForm{Name: c.FormValue("name"), Role: c.FormValue("role"), Errors: map[string]string{}}
-	status := http.StatusBadRequest
-	if c.FormValue("password") == "" {
-		form.Errors["password"] = "A new account needs a password of at least 8 characters."
-	} else {
-		_, err := s.db.CreateUserBy(ctx, currentUser(c).ID, form.Name, sverka.Role(form.Role), c.FormValue("password"))
-		var ve *sverka.ValidationError
-		switch {
-		case err == nil:
-			return c.Redirect(http.StatusSeeOther, "/users")
-		case errors.Is(err, sverka.ErrConflict):
-			status = conflictStatus(err)
-			form.Errors["name"] = "The name “" + strings.TrimSpace(form.Name) + "” is taken; choose another."
-		case errors.As(err, &ve) && (ve.Field == "name" || ve.Field == "role" || ve.Field == "password"):
-			form.Errors[ve.Field] = ve.Message
-		case errors.As(err, &ve):
-			form.Errors["form"] = ve.Error()
-		default:
+	var in newUserInput
+	if err := bindInput(c, &in); err != nil {
+		return err
+	}
+	u, err := s.createUser(c, in)
+	if isAPI(c) {
+		if err != nil {
 			return err
 		}
+		c.Response().Header().Set("ETag", userTag.etag(strconv.FormatInt(u.ID, 10), u.Version))
+		return c.JSON(http.StatusCreated, u)
 	}
-	users, err := s.db.FindUsers(ctx)
+	form := userForm{Name: in.Name, Role: string(in.Role), Errors: map[string]string{}}
+	status := http.StatusBadRequest
+	var ve *sverka.ValidationError
+	switch {
+	case err == nil:
+		return c.Redirect(http.StatusSeeOther, "/users")
+	case errors.Is(err, sverka.ErrConflict):
+		status = conflictStatus(err)
+		form.Errors["name"] = "The name “" + strings.TrimSpace(form.Name) + "” is taken; choose another."
+	case errors.As(err, &ve) && (ve.Field == "name" || ve.Field == "role" || ve.Field == "password"):
+		form.Errors[ve.Field] = ve.Message
+	case errors.As(err, &ve):
+		form.Errors["form"] = ve.Error()
+	default:
+		return err
+	}
+	users, err := s.db.FindUsers(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -125,29 +148,40 @@ func (s *Server) handleUserUpdate(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/users")
 }
 
-// handleAccount handles "GET /account": one's own API tokens.
+// handleAccount handles "GET /account" and "GET /api/tokens": one's own
+// API tokens (and, on the page, the form to change one's password).
 func (s *Server) handleAccount(c echo.Context) error {
 	tokens, err := s.db.FindTokens(c.Request().Context(), currentUser(c).ID)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "user_account", &accountPage{Tokens: tokens})
+	return s.answer(c, map[string]any{"tokens": tokens}, "user_account", func() pageData { return &accountPage{Tokens: tokens} })
 }
 
-// handleAccountTokenCreate handles "POST /account/tokens": shows the new
-// token once.
-func (s *Server) handleAccountTokenCreate(c echo.Context) error {
+// handleTokenCreate handles "POST /api/tokens" ({label}) and "POST
+// /account/tokens" (the form's label): a new API token, answered once and
+// never shown again (the page shows it above the list).
+func (s *Server) handleTokenCreate(c echo.Context) error {
+	var in struct {
+		Label string `json:"label" form:"label"`
+	}
+	if err := bindInput(c, &in); err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	token, err := s.db.CreateToken(ctx, u.ID, c.FormValue("label"))
+	token, err := s.db.CreateToken(ctx, u.ID, in.Label)
 	if err != nil {
 		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if isAPI(c) {
+		return c.JSON(http.StatusCreated, map[string]string{"token": token, "label": in.Label})
 	}
 	tokens, err := s.db.FindTokens(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusCreated, "user_account", &accountPage{Tokens: tokens, NewToken: token})
 }
 
@@ -212,15 +246,19 @@ func tokenID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-// handleAccountTokenDelete handles "POST /account/tokens/:tid/delete":
-// revokes one of one's own tokens.
-func (s *Server) handleAccountTokenDelete(c echo.Context) error {
+// handleTokenDelete handles "DELETE /api/tokens/:tid" (204) and "POST
+// /account/tokens/:tid/delete" (the page's button, back to the page):
+// revokes one of one's own tokens; someone else's is 404.
+func (s *Server) handleTokenDelete(c echo.Context) error {
 	id, err := tokenID(c)
 	if err != nil {
 		return err
 	}
 	if err := s.db.DeleteToken(c.Request().Context(), currentUser(c).ID, id); err != nil {
 		return err
+	}
+	if isAPI(c) {
+		return c.NoContent(http.StatusNoContent)
 	}
 	return c.Redirect(http.StatusSeeOther, "/account")
 }
@@ -251,28 +289,10 @@ func (s *Server) handleAPIMe(c echo.Context) error {
 }
 
 type apiUserInput struct {
-	Name     string       `json:"name"`
 	Role     *sverka.Role `json:"role"`
 	Disabled *bool        `json:"disabled"`
 	Password *string      `json:"password"`
 	Version  int64        `json:"version"`
-}
-
-// handleAPIUserCreate handles "POST /api/users": {name, role, password}.
-func (s *Server) handleAPIUserCreate(c echo.Context) error {
-	var in apiUserInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	if in.Role == nil || in.Password == nil || *in.Password == "" {
-		return badRequest("a new user needs a name, a role and a password")
-	}
-	u, err := s.db.CreateUserBy(c.Request().Context(), currentUser(c).ID, in.Name, *in.Role, *in.Password)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("ETag", userTag.etag(strconv.FormatInt(u.ID, 10), u.Version))
-	return c.JSON(http.StatusCreated, u)
 }
 
 // handleAPIUserUpdate handles "PATCH /api/users/:uid": {role, disabled,
@@ -312,43 +332,4 @@ func (s *Server) handleAPIUserUpdate(c echo.Context) error {
 	}
 	c.Response().Header().Set("ETag", userTag.etag(uid, u.Version))
 	return c.JSON(http.StatusOK, u)
-}
-
-// handleAPITokenList handles "GET /api/tokens": one's own tokens.
-func (s *Server) handleAPITokenList(c echo.Context) error {
-	tokens, err := s.db.FindTokens(c.Request().Context(), currentUser(c).ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"tokens": tokens})
-}
-
-// handleAPITokenCreate handles "POST /api/tokens": {label}; answers the
-// token, which is never shown again.
-func (s *Server) handleAPITokenCreate(c echo.Context) error {
-	var in struct {
-		Label string `json:"label"`
-	}
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	token, err := s.db.CreateToken(c.Request().Context(), currentUser(c).ID, in.Label)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusCreated, map[string]string{"token": token, "label": in.Label})
-}
-
-// handleAPITokenDelete handles "DELETE /api/tokens/:tid": revokes one of
-// one's own tokens; someone else's is 404.
-func (s *Server) handleAPITokenDelete(c echo.Context) error {
-	id, err := tokenID(c)
-	if err != nil {
-		return err
-	}
-	if err := s.db.DeleteToken(c.Request().Context(), currentUser(c).ID, id); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
 }
