@@ -12,7 +12,7 @@ import (
 
 // fiveThousand lays out the tuning documents one after another, again and again, until
 // the Russian text has 5,000 sentences (segment.Split), with paragraphs.
-func fiveThousand(b *testing.B) (ru, en Text) {
+func fiveThousand(b testing.TB) (ru, en Text) {
 	b.Helper()
 	docs, err := Load("testdata")
 	if err != nil {
