@@ -187,6 +187,7 @@ func (s *scorer) best(b *band, w int) (*grid, [][2]int) {
 			}
 		}
 		if !wider {
+			s.forward(g)
 			return g, path
 		}
 		b = pathBand(path, n, m, widths)

@@ -1,6 +1,9 @@
 package align
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // grid holds the programme's tables for one band.
 type grid struct {
@@ -39,7 +42,8 @@ func (s *scorer) newGrid(b *band) *grid {
 	return g
 }
 
-// run fills the Viterbi and forward tables of band b.
+// run fills the Viterbi table of band b and keeps the costs of its moves; forward fills
+// the forward table once the band is final.
 func (s *scorer) run(b *band) *grid {
 	n := len(s.ru)
 	s.meetAll(b)
@@ -52,7 +56,7 @@ func (s *scorer) run(b *band) *grid {
 		for j := b.lo[i]; j <= b.hi[i]; j++ {
 			c := b.start[i] + j - b.lo[i]
 			if i == 0 && j == 0 {
-				g.best[c], g.back[c], g.soft[c] = 0, -1, 0
+				g.best[c], g.back[c] = 0, -1
 				continue
 			}
 			old := -1
@@ -60,9 +64,6 @@ func (s *scorer) run(b *band) *grid {
 				old = last.b.index(i, j)
 			}
 			best, arg := inf, int8(-1)
-			var terms [len(moves)]float64
-			nt := 0
-			minTerm := inf
 			for k, mv := range moves {
 				p := b.index(i-mv.di, j-mv.dj)
 				if p < 0 || math.IsInf(g.best[p], 1) {
@@ -85,25 +86,54 @@ func (s *scorer) run(b *band) *grid {
 				if v := g.best[p] + lc; v < best {
 					best, arg = v, int8(k)
 				}
-				t := g.soft[p] + lc
-				terms[nt] = t
-				nt++
-				minTerm = min(minTerm, t)
 			}
 			g.best[c], g.back[c] = best, arg
-			if nt == 0 {
-				g.soft[c] = inf
-				continue
-			}
-			sum := 0.0
-			for _, t := range terms[:nt] {
-				sum += math.Exp(minTerm - t)
-			}
-			g.soft[c] = minTerm - math.Log(sum)
 		}
 	}
 	s.spareCost = last.cost
 	return g
+}
+
+// forward fills the forward soft-min table of g, the band last run, from the costs kept.
+func (s *scorer) forward(g *grid) {
+	b := g.b
+	for i := 0; i <= g.n; i++ {
+		for j := b.lo[i]; j <= b.hi[i]; j++ {
+			c := b.start[i] + j - b.lo[i]
+			if i == 0 && j == 0 {
+				g.soft[c] = 0
+				continue
+			}
+			var terms [len(moves)]float64
+			nt := 0
+			for k, mv := range moves {
+				p := b.index(i-mv.di, j-mv.dj)
+				if p < 0 || math.IsInf(g.best[p], 1) {
+					continue
+				}
+				terms[nt] = g.soft[p] + s.kept.cost[c][k].total()
+				nt++
+			}
+			g.soft[c] = softMin(terms[:nt])
+		}
+	}
+}
+
+// softMin is -ln Σ exp(-t) over terms, +Inf for none, computed from the least term.
+func softMin(terms []float64) float64 {
+	if len(terms) == 0 {
+		return math.Inf(1)
+	}
+	least := slices.Min(terms)
+	sum := 0.0
+	for _, t := range terms {
+		if t == least {
+			sum++ // exp(0), without calling it
+		} else {
+			sum += math.Exp(least - t)
+		}
+	}
+	return least - math.Log(sum)
 }
 
 // path returns the grid points of the best path from (0,0) to (n,m).
@@ -141,7 +171,6 @@ func (g *grid) nearEdge(path [][2]int) []int {
 // links turns the path into links with confidences from a backward soft-min pass.
 func (g *grid) links(path [][2]int) []Link {
 	b := g.b
-	inf := math.Inf(1)
 	// The Viterbi costs are not needed once the path is known: their array holds the
 	// backward costs.
 	bwd := g.best
@@ -154,7 +183,6 @@ func (g *grid) links(path [][2]int) []Link {
 			}
 			var terms [len(moves)]float64
 			nt := 0
-			minTerm := inf
 			for k, mv := range moves {
 				q := b.index(i+mv.di, j+mv.dj)
 				if q < 0 || math.IsInf(bwd[q], 1) {
@@ -164,20 +192,10 @@ func (g *grid) links(path [][2]int) []Link {
 				if math.IsInf(lc, 1) {
 					continue
 				}
-				t := lc + bwd[q]
-				terms[nt] = t
+				terms[nt] = lc + bwd[q]
 				nt++
-				minTerm = min(minTerm, t)
 			}
-			if nt == 0 {
-				bwd[c] = inf
-				continue
-			}
-			sum := 0.0
-			for _, t := range terms[:nt] {
-				sum += math.Exp(minTerm - t)
-			}
-			bwd[c] = minTerm - math.Log(sum)
+			bwd[c] = softMin(terms[:nt])
 		}
 	}
 	total := g.soft[b.index(g.n, g.m)]

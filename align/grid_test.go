@@ -25,7 +25,8 @@ type tables struct {
 	best, soft []float64
 }
 
-func tablesOf(g *grid) tables {
+func tablesOf(s *scorer, g *grid) tables {
+	s.forward(g)
 	return tables{cost: slices.Clone(g.cost), best: slices.Clone(g.best), soft: slices.Clone(g.soft)}
 }
 
@@ -49,22 +50,24 @@ func TestKeptCostsChangeNothing(t *testing.T) {
 	if !fresh.words {
 		t.Fatal("the synthetic dictionary gives no word evidence")
 	}
-	want := tablesOf(fresh.run(wide))
+	want := tablesOf(fresh, fresh.run(wide))
 	s := newScorer(st.ru, st.en, dict)
 	s.run(narrow)
-	sameTables(t, "wider band", tablesOf(s.run(wide)), want)
+	sameTables(t, "wider band", tablesOf(s, s.run(wide)), want)
 
 	// learn changes the words: their costs must not be kept.
 	g := s.run(wide)
+	s.forward(g)
 	links := g.links(g.path())
 	if !s.learn(links) {
 		t.Fatal("learn learnt nothing from the synthetic text")
 	}
-	got := tablesOf(s.run(narrow))
+	got := tablesOf(s, s.run(narrow))
 	scratch := newScorer(st.ru, st.en, dict)
 	g = scratch.run(wide)
+	scratch.forward(g)
 	g.links(g.path())
 	scratch.learn(links)
 	scratch.kept, scratch.met = keptCosts{}, meetings{}
-	sameTables(t, "after learn", got, tablesOf(scratch.run(narrow)))
+	sameTables(t, "after learn", got, tablesOf(scratch, scratch.run(narrow)))
 }
