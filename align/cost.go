@@ -317,6 +317,9 @@ func (s *scorer) lexicalCost(i, j int, mv move) float64 {
 // nameCost rewards names found on both sides of a link, each name used once.
 func (s *scorer) nameCost(i, j int, mv move) float64 {
 	cost := 0.0
+	if !s.mayMeetNames(i, j, mv) {
+		return cost
+	}
 	var used [16]bool
 	for a := i; a < i+mv.di; a++ {
 	names:
