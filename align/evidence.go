@@ -36,6 +36,7 @@ type dictWord struct {
 	ids    []int32
 	k      uint8
 	repeat bool
+	token  int32 // wordInfo.token, or -1 for a pair learnt
 }
 
 // numeral is a number-like token. Weak ones (number words, month names) count when they
@@ -55,12 +56,22 @@ type lexicon struct {
 	stems   [2]map[string]int32  // per side, stem -> id
 	stemOf  [2][]string          // per side, id -> stem
 	present []bool               // per English id: whether the English text has it
-	nums    map[string]int32
-	ruNames map[string]int32
-	enNames map[string]int32
-	ruForms [][2]string // id -> folded transliteration of the full word and of its stem
-	enForms []string
-	similar map[uint64]bool // by Russian id << 32 | English id
+	// wordTokens counts the tokens of each side that have letters (see wordInfo).
+	wordTokens [2]int32
+	nums       map[string]int32
+	ruNames    map[string]int32
+	enNames    map[string]int32
+	ruForms    [][2]string // id -> folded transliteration of the full word and of its stem
+	enForms    []string
+	similar    map[uint64]bool // by Russian id << 32 | English id
+}
+
+// sideOf is the index of a side in the lexicon's per-side arrays: 0 English, 1 Russian.
+func sideOf(russian bool) int {
+	if russian {
+		return 1
+	}
+	return 0
 }
 
 func newLexicon(dict *Dictionary) *lexicon {

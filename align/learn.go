@@ -100,7 +100,7 @@ func addLearnt(ev *evidence, russian bool, ids func(stem int32) []int32) {
 			if slices.ContainsFunc(ev.words, func(o dictWord) bool { return o.k == uint8(st.k) && slices.Contains(o.ids, id) }) {
 				continue // the word has the id already
 			}
-			ev.words = append(ev.words, dictWord{ids: []int32{id}, k: uint8(st.k), repeat: !russian && hasID(ev.words, id)})
+			ev.words = append(ev.words, dictWord{ids: []int32{id}, k: uint8(st.k), repeat: !russian && hasID(ev.words, id), token: -1})
 		}
 	}
 }

@@ -26,10 +26,7 @@ type token struct {
 
 // token returns what raw offers on its side, worked out at its first occurrence.
 func (lx *lexicon) token(raw string, russian bool) *token {
-	side := 0
-	if russian {
-		side = 1
-	}
+	side := sideOf(russian)
 	if t, ok := lx.tokens[side][raw]; ok {
 		return t
 	}

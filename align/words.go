@@ -35,7 +35,7 @@ func (lx *lexicon) addWord(ev *evidence, info wordInfo, russian bool) {
 	if info.known {
 		if len(info.ids) > 0 {
 			repeat := !russian && hasID(lx.buf.sentenceWords(), info.ids[0])
-			lx.buf.addWord(dictWord{ids: info.ids, k: uint8(ev.known), repeat: repeat})
+			lx.buf.addWord(dictWord{ids: info.ids, k: uint8(ev.known), repeat: repeat, token: info.token})
 		}
 		ref.k = int8(ev.known)
 		ev.known++
@@ -73,6 +73,7 @@ type wordInfo struct {
 	stem  int32
 	known bool
 	ids   []int32
+	token int32 // the word's number among the tokens of its side that have letters
 }
 
 // stemRef is a word of a sentence by its stem, and its index k among the words the
@@ -87,7 +88,9 @@ type stemRef struct {
 // Russian text stand for themselves.
 func (lx *lexicon) lookUp(w string, russian bool) wordInfo {
 	key := stemKeys.Key(w)
-	info := wordInfo{stem: lx.internStem(key, russian)}
+	side := sideOf(russian)
+	info := wordInfo{stem: lx.internStem(key, russian), token: lx.wordTokens[side]}
+	lx.wordTokens[side]++
 	if russian && strings.IndexFunc(w, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0 {
 		ids := lx.dict.translations(key)
 		info.known = len(ids) > 0
@@ -115,10 +118,7 @@ func (lx *lexicon) internStem(key string, russian bool) int32 {
 	if utf8.RuneCountInString(key) < minLearnedStem {
 		return -1
 	}
-	side := 0
-	if russian {
-		side = 1
-	}
+	side := sideOf(russian)
 	id, ok := lx.stems[side][key]
 	if !ok {
 		id = int32(len(lx.stemOf[side]))
@@ -148,8 +148,8 @@ func (s *scorer) weighWords() {
 	}
 	s.table = make([]uint64, ids)
 	ruDF, enDF := s.countIDs(s.ru), s.countIDs(s.en)
-	weigh(s.ru, enDF, len(s.en), ruFound)
-	weigh(s.en, ruDF, len(s.ru), enFound)
+	weigh(s.ru, enDF, len(s.en), ruFound, int(s.lex.wordTokens[1]))
+	weigh(s.en, ruDF, len(s.ru), enFound, int(s.lex.wordTokens[0]))
 }
 
 // countIDs counts, for each id, the sentences of one side it occurs in.
@@ -174,41 +174,91 @@ func (s *scorer) countIDs(evs []evidence) []int32 {
 // sentences picked at random and wordFound in the linked ones, finding it costs
 // -ln(wordFound/p) and missing it
 // -ln((1-wordFound)/(1-p)), both damped by wordWeight. A word as frequent as its
-// translations are expected to be says nothing.
-func weigh(evs []evidence, df []int32, n int, wordFound float64) {
+// translations are expected to be says nothing. A word with only the translations of its
+// token (tokens of them on this side) costs what every other occurrence of the token
+// costs: that is worked out once.
+func weigh(evs []evidence, df []int32, n int, wordFound float64, tokens int) {
 	known := 0
 	for _, ev := range evs {
 		known += ev.known
 	}
 	// One array holds every sentence's chances and found costs.
 	buf := make([]float64, 3*known)
+	// Per token, and last for the words none of whose translations the other side has.
+	memo := make([]weighed, tokens+1)
 	for i := range evs {
 		ev := &evs[i]
 		ev.missed = [2]float64{}
 		if ev.known == 0 {
 			continue
 		}
+		// The word k is of token slot[k], or of none (-1) when learn added to it.
+		var slot [maxWords]int32
+		for k := range ev.known {
+			slot[k] = int32(tokens)
+		}
+		for _, w := range ev.words {
+			if slot[w.k] == int32(tokens) {
+				slot[w.k] = w.token
+			} else {
+				slot[w.k] = -1
+			}
+		}
 		chance := buf[:ev.known:ev.known]
 		for _, w := range ev.words {
+			if slot[w.k] >= 0 && memo[slot[w.k]].done {
+				continue
+			}
 			for _, id := range w.ids {
 				chance[w.k] += float64(df[id]) / float64(max(1, n))
 			}
 		}
-		for d := range ev.found {
-			ev.found[d] = buf[(d+1)*ev.known : (d+2)*ev.known : (d+2)*ev.known]
-			for k, p := range chance {
-				p = min(max(p, minChance)*float64(d+1), 0.9)
-				if p >= wordFound {
-					continue
+		ev.found[0], ev.found[1] = buf[ev.known:2*ev.known:2*ev.known], buf[2*ev.known:3*ev.known:3*ev.known]
+		for k, p := range chance {
+			var wt weighed
+			switch t := slot[k]; {
+			case t < 0:
+				wt = weighWord(p, wordFound)
+			case memo[t].done:
+				wt = memo[t]
+			default:
+				wt = weighWord(p, wordFound)
+				memo[t] = wt
+			}
+			for d := range ev.found {
+				if wt.counts[d] {
+					ev.missed[d] += wt.missed[d]
+					ev.found[d][k] = wt.found[d]
 				}
-				miss := wordWeight * math.Log((1-p)/(1-wordFound))
-				hit := -wordWeight * math.Log(wordFound/p)
-				ev.missed[d] += miss
-				ev.found[d][k] = hit - miss
 			}
 		}
 		buf = buf[3*ev.known:]
 	}
+}
+
+// weighed is what missing a word costs and what finding it changes in that, when the
+// link has one sentence on the other side (d = 0) or two, unless it says nothing there
+// (counts false).
+type weighed struct {
+	missed, found [2]float64
+	counts        [2]bool
+	done          bool
+}
+
+// weighWord weighs a word whose translations have the given chance of occurring in a
+// sentence picked at random (see weigh).
+func weighWord(chance, wordFound float64) weighed {
+	wt := weighed{done: true}
+	for d := range wt.counts {
+		p := min(max(chance, minChance)*float64(d+1), 0.9)
+		if p >= wordFound {
+			continue
+		}
+		miss := wordWeight * math.Log((1-p)/(1-wordFound))
+		hit := -wordWeight * math.Log(wordFound/p)
+		wt.missed[d], wt.found[d], wt.counts[d] = miss, hit-miss, true
+	}
+	return wt
 }
 
 // wordCost is the evidence of the dictionary for linking Russian sentences [i, i+di)
