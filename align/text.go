@@ -42,7 +42,6 @@ func AlignTexts(ru, en Input, dict *Dictionary) Texts {
 // paragraph.
 func units(text, lang string) ([]segment.Unit, []Sentence) {
 	us := segment.Units(text, lang)
-	paras := segment.Paragraphs(text)
 	out := make([]Sentence, 0, len(us))
 	// Units are in order: one walk through the text finds the byte offsets of their code
 	// points, and each sentence is a piece of the text, not a copy.
@@ -54,13 +53,9 @@ func units(text, lang string) ([]segment.Unit, []Sentence) {
 		}
 		return b
 	}
-	p := 0
 	for _, u := range us {
-		for p < len(paras)-1 && u.Start >= paras[p].End {
-			p++
-		}
 		start := byteAt(u.Start)
-		out = append(out, Sentence{Text: text[start:byteAt(u.End)], Paragraph: p, Before: u.Before})
+		out = append(out, Sentence{Text: text[start:byteAt(u.End)], Paragraph: u.Paragraph, Before: u.Before})
 	}
 	return us, out
 }

@@ -66,25 +66,29 @@ func paragraphs(text string) []paragraph {
 		}
 		line := text[off:end]
 		rest := strings.TrimLeftFunc(line, IsSpace)
+		// The line's code points are counted once: its lead, its text, its trail.
+		count := utf8.RuneCountInString(line[:len(line)-len(rest)])
 		if rest == "" {
 			if open {
 				out = append(out, cur)
 				open = false
 			}
 		} else {
-			lead := len(line) - len(rest)
-			kept := lead + len(strings.TrimRightFunc(rest, IsSpace))
 			if !open {
-				cur = paragraph{Span: Span{Start: cp + utf8.RuneCountInString(line[:lead])}, line: cp, lineOff: off}
+				cur = paragraph{Span: Span{Start: cp + count}, line: cp, lineOff: off}
 				open = true
 			}
-			cur.End = cp + utf8.RuneCountInString(line[:kept])
-			cur.endOff = off + kept
+			kept := strings.TrimRightFunc(rest, IsSpace)
+			count += utf8.RuneCountInString(kept)
+			cur.End = cp + count
+			cur.endOff = off + len(line) - len(rest) + len(kept)
+			rest = rest[len(kept):]
+			count += utf8.RuneCountInString(rest)
 		}
 		if n < 0 {
 			break
 		}
-		cp += utf8.RuneCountInString(line) + 1
+		cp += count + 1
 		off = end + 1
 	}
 	if open {
@@ -131,11 +135,13 @@ const (
 	ShortLine
 )
 
-// Unit is a stretch of text between two possible sentence boundaries, and the
-// kind of boundary before it.
+// Unit is a stretch of text between two possible sentence boundaries, the
+// kind of boundary before it, and the number of its paragraph (in the order of
+// Paragraphs).
 type Unit struct {
 	Span
-	Before Boundary
+	Before    Boundary
+	Paragraph int
 }
 
 // Units returns the units of text in order: the sentences of Split, cut again
@@ -144,7 +150,7 @@ func Units(text, lang string) []Unit {
 	abbr := abbreviationsFor(lang)
 	var out []Unit
 	var rs []rune // one paragraph at a time, from the start of its first line
-	for _, p := range paragraphs(text) {
+	for k, p := range paragraphs(text) {
 		rs = rs[:0]
 		for _, r := range text[p.lineOff:p.endOff] {
 			rs = append(rs, r)
@@ -154,6 +160,7 @@ func Units(text, lang string) []Unit {
 		for i := n; i < len(out); i++ {
 			out[i].Start += p.line
 			out[i].End += p.line
+			out[i].Paragraph = k
 		}
 	}
 	return out
@@ -307,7 +314,7 @@ func appendTrimmed(out []Unit, rs []rune, a, b int, kind Boundary) []Unit {
 		b--
 	}
 	if a < b {
-		out = append(out, Unit{Span{a, b}, kind})
+		out = append(out, Unit{Span: Span{a, b}, Before: kind})
 	}
 	return out
 }

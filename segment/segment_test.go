@@ -84,6 +84,22 @@ func TestParagraphs(t *testing.T) {
 	}
 }
 
+// TestUnitParagraphs checks that each unit names the paragraph it lies in.
+func TestUnitParagraphs(t *testing.T) {
+	text := " Первая фраза.  Вторая;\r\nещё строка\n \t\n\n«Третий абзац.» Да!\n\nЧетвёртый.\n"
+	paras := Paragraphs(text)
+	var got []int
+	for _, u := range Units(text, "ru") {
+		if p := paras[u.Paragraph]; u.Start < p.Start || u.End > p.End {
+			t.Errorf("unit %v: got paragraph %d %v, which does not hold it", u.Span, u.Paragraph, p)
+		}
+		got = append(got, u.Paragraph)
+	}
+	if want := []int{0, 0, 0, 1, 1, 2}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got paragraphs %v, want %v", got, want)
+	}
+}
+
 func FuzzSplit(f *testing.F) {
 	for _, s := range []string{
 		"", ".", ". A", "A. B. C.", "г. Москва. Да.", "1. A\n\n2. B", "«Да.» Нет!", "\n\n\n",
