@@ -18,6 +18,12 @@ const (
 	LearnDice  = 0.6
 )
 
+// attests reports whether a pair of stems together in n links, the Russian one in ru links
+// and the English one in en, is to be learnt: LearnCount and LearnDice.
+func attests(n, ru, en int) bool {
+	return n >= LearnCount && 2*float64(n)/float64(ru+en) >= LearnDice
+}
+
 // Learn returns a copy of d with the word pairs that linked sentences attest: pairs holds
 // a Russian sentence and its English translation each, as an editor confirmed them. Stems
 // that d does not already pair within a sentence pair, and that occur together in at
@@ -83,7 +89,7 @@ func attested(links [][2][]string) [][2]string {
 	}
 	var out [][2]string
 	for p, n := range together {
-		if n >= LearnCount && 2*float64(n)/float64(ruN[p[0]]+enN[p[1]]) >= LearnDice {
+		if attests(n, ruN[p[0]], enN[p[1]]) {
 			out = append(out, p)
 		}
 	}

@@ -13,9 +13,9 @@ const (
 // realign does), adds them to the words of every sentence as if the dictionary had them,
 // and weighs the words again. It reports whether it learnt anything.
 func (s *scorer) learn(links []Link) bool {
-	type pair struct{ ru, en int32 }
-	together := map[pair]int{}
-	ruN, enN := map[int32]int{}, map[int32]int{}
+	// The unexplained stems of each confident link, and how many links each stem is in.
+	var stems [][2][]int32
+	ruN, enN := make([]int, len(s.lex.stemOf[sideOf(true)])), make([]int, len(s.lex.stemOf[sideOf(false)]))
 	for _, l := range links {
 		if len(l.RU) != 1 || len(l.EN) != 1 || l.Confidence < learnConfidence {
 			continue
@@ -27,15 +27,26 @@ func (s *scorer) learn(links []Link) bool {
 		}
 		for _, e := range es {
 			enN[e]++
-			for _, r := range rs {
-				together[pair{r, e}]++
+		}
+		stems = append(stems, [2][]int32{rs, es})
+	}
+	// Pairs are counted only when their stems are in links enough to pass, were they
+	// always together.
+	type pair struct{ ru, en int32 }
+	together := map[pair]int{}
+	for _, l := range stems {
+		for _, e := range l[1] {
+			for _, r := range l[0] {
+				if attests(min(ruN[r], enN[e]), ruN[r], enN[e]) {
+					together[pair{r, e}]++
+				}
 			}
 		}
 	}
 	learnt := map[int32][]int32{} // Russian stem -> English ids
 	targets := map[int32]int32{}  // English stem -> its id
 	for p, n := range together {
-		if n >= LearnCount && 2*float64(n)/float64(ruN[p.ru]+enN[p.en]) >= LearnDice {
+		if attests(n, ruN[p.ru], enN[p.en]) {
 			id := s.englishID(p.en)
 			learnt[p.ru] = append(learnt[p.ru], id)
 			targets[p.en] = id
