@@ -55,6 +55,10 @@ func (s *scorer) learn(links []Link) bool {
 	if len(learnt) == 0 {
 		return false
 	}
+	// In the order of ids, not of the map: the chance of a word sums them in this order.
+	for _, ids := range learnt {
+		slices.Sort(ids)
+	}
 	for i := range s.ru {
 		addLearnt(&s.ru[i], true, func(stem int32) []int32 { return learnt[stem] })
 	}
