@@ -43,13 +43,15 @@ func (s *scorer) learn(links []Link) bool {
 			}
 		}
 	}
-	learnt := map[int32][]int32{} // Russian stem -> English ids
-	targets := map[int32]int32{}  // English stem -> its id
+	learnt := map[int32][]int32{}  // Russian stem -> English ids
+	targets := map[int32][]int32{} // English stem -> its id
 	for p, n := range together {
 		if attests(n, ruN[p.ru], enN[p.en]) {
 			id := s.englishID(p.en)
 			learnt[p.ru] = append(learnt[p.ru], id)
-			targets[p.en] = id
+			if targets[p.en] == nil {
+				targets[p.en] = []int32{id}
+			}
 		}
 	}
 	if len(learnt) == 0 {
@@ -60,15 +62,10 @@ func (s *scorer) learn(links []Link) bool {
 		slices.Sort(ids)
 	}
 	for i := range s.ru {
-		addLearnt(&s.ru[i], true, func(stem int32) []int32 { return learnt[stem] })
+		addLearnt(&s.ru[i], true, learnt)
 	}
 	for j := range s.en {
-		addLearnt(&s.en[j], false, func(stem int32) []int32 {
-			if id, ok := targets[stem]; ok {
-				return []int32{id}
-			}
-			return nil
-		})
+		addLearnt(&s.en[j], false, targets)
 	}
 	s.met.b = nil
 	s.kept.wordsKept = false
@@ -96,10 +93,11 @@ func unexplained(stems []stemRef, mask uint64) []int32 {
 	return out
 }
 
-// addLearnt adds to a sentence's words the learnt ids of its stems.
-func addLearnt(ev *evidence, russian bool, ids func(stem int32) []int32) {
+// addLearnt adds to a sentence's words the learnt ids of its stems, each a word's list of
+// one id in the stem's list.
+func addLearnt(ev *evidence, russian bool, ids map[int32][]int32) {
 	for n, st := range ev.stems {
-		learnt := ids(st.stem)
+		learnt := ids[st.stem]
 		if len(learnt) == 0 {
 			continue
 		}
@@ -111,11 +109,11 @@ func addLearnt(ev *evidence, russian bool, ids func(stem int32) []int32) {
 			ev.stems[n].k = st.k
 			ev.known++
 		}
-		for _, id := range learnt {
+		for x, id := range learnt {
 			if slices.ContainsFunc(ev.words, func(o dictWord) bool { return o.k == uint8(st.k) && slices.Contains(o.ids, id) }) {
 				continue // the word has the id already
 			}
-			ev.words = append(ev.words, dictWord{ids: []int32{id}, k: uint8(st.k), repeat: !russian && hasID(ev.words, id), token: -1})
+			ev.words = append(ev.words, dictWord{ids: learnt[x : x+1 : x+1], k: uint8(st.k), repeat: !russian && hasID(ev.words, id), token: -1})
 		}
 	}
 }
