@@ -76,7 +76,7 @@ func Inject(text string, rate float64, rng *rand.Rand) (string, []Error) {
 		}
 		word := string(runes[i:j])
 		n := j - i
-		if n < 3 || rng.Float64() >= rate {
+		if n < 2 || rng.Float64() >= rate {
 			out = append(out, runes[i:j]...)
 			i = j
 			continue
@@ -166,8 +166,10 @@ func corrupt(runes []rune, i, j int, rng *rand.Rand) (ocr, want, kind string, ne
 			}
 		}
 	case "markletter":
-		p := 1 + rng.IntN(n-2)
-		return string(w[:p]) + letterMarks[rng.IntN(len(letterMarks))] + string(w[p+1:]), word, kind, j
+		if n >= 3 {
+			p := 1 + rng.IntN(n-2)
+			return string(w[:p]) + letterMarks[rng.IntN(len(letterMarks))] + string(w[p+1:]), word, kind, j
+		}
 	case "swap":
 		p := rng.IntN(n - 1)
 		if w[p] != w[p+1] {

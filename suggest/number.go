@@ -111,3 +111,49 @@ func oneDigit(a, b string) (Edit, bool) {
 	}
 	return Edit{a[at : at+1], b[at : at+1]}, true
 }
+
+// digitWord is the hypothesis that the digits of a run of letters and
+// digits with no space (инф0рмацию, гла4ы, 0дин: tokens of their own) are
+// letters misread: the run is read as one word the speller mends.
+func (s *scan) digitWord(i int) (hypothesis, bool) {
+	glued := func(k int) bool {
+		return k >= 0 && k < len(s.toks) && (s.toks[k].kind == wordToken || s.toks[k].kind == numberToken)
+	}
+	if glued(i - 1) {
+		return hypothesis{}, false // not where the run begins
+	}
+	j := i
+	for glued(j + 1) {
+		j++
+	}
+	runes := s.runes[s.toks[i].start:s.toks[j].end]
+	if !digitInWord(runes) {
+		return hypothesis{}, false
+	}
+	w := string(runes)
+	lw, shape := lower(w), shapeOf(w)
+	if shape == mixedCase {
+		shape = lowerCase
+	}
+	h := hypothesis{start: s.toks[i].start, end: s.toks[j].end}
+	h.keep = s.base(w) - s.c.channel.keepCost() + s.context(i, j, lw)
+	for _, cd := range s.c.wordCandidates(lw, shape, false) {
+		text := withShape(cd.text, shape)
+		h.readings = append(h.readings, scored{text, s.base(text) - s.cost(cd.edits...) + s.context(i, j, cd.text)})
+	}
+	return h, len(h.readings) > 0
+}
+
+// digitInWord reports whether a digit stands between two Cyrillic letters,
+// or begins a word as a digit OCR reads for a letter (0 for о, 3 for з): a
+// number's ending (38-ю), a footnote's mark (Москве1) and a lost space
+// (5лет) stand otherwise.
+func digitInWord(r []rune) bool {
+	cyrillic := func(k int) bool { return k >= 0 && k < len(r) && unicode.Is(unicode.Cyrillic, r[k]) }
+	for k, c := range r {
+		if unicode.IsDigit(c) && cyrillic(k+1) && (cyrillic(k-1) || k == 0 && len(glyphsOf(string(c)).similar) > 0) {
+			return true
+		}
+	}
+	return false
+}

@@ -62,10 +62,13 @@ func (s *scan) speller() *speller {
 
 // hypotheses returns what may be wrong at token i: the word itself, the
 // word and the next one (split, hyphenated across a line break, run into
-// punctuation), a stray mark, or a number.
+// punctuation), a stray mark, a number, or digits misread in a word.
 func (s *scan) hypotheses(i int) []hypothesis {
 	t := s.toks[i]
 	var out []hypothesis
+	if h, ok := s.digitWord(i); ok {
+		out = append(out, h)
+	}
 	switch {
 	case t.kind == wordToken && isCyrillic(t.text):
 		if h, ok := s.word(i); ok {

@@ -34,6 +34,8 @@ func TestCheckKinds(t *testing.T) {
 		{"two capitals before small letters", "ВСегда готовы помочь.", "ВСегда", "Всегда"},
 		{"letter read as a dot", "Внутреннее пол.жение страны тяжело.", "пол.жение", "положение"},
 		{"letter read as a bar", "Внутреннее поло|ение страны тяжело.", "поло|ение", "положение"},
+		{"digit read for a letter", "База данных содержит инф0рмацию о почте.", "инф0рмацию", "информацию"},
+		{"digit read for a letter at the start", "Мы получили 3десь ответ.", "3десь", "здесь"},
 		{"letter read as a parenthesis", "Мы подписали д(говор о торговле.", "д(говор", "договор"},
 	}
 	for _, tc := range tests {
@@ -65,6 +67,7 @@ func TestCheckLeavesGoodTextAlone(t *testing.T) {
 		"Сообщите об ошибке группе QA до выпуска.",
 		"Это нужно, т.к. срок истёк, т.е. всё решено.",
 		"Генерал МакАртур прибыл в Токио.",
+		"Об этом сказано в письме3, на 2-й странице.",
 	} {
 		if flags := c.Check(Unit{Text: text}); len(flags) > 0 {
 			t.Errorf("%q: got flags %v, want none", text, flags)
