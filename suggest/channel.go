@@ -240,13 +240,18 @@ func ChannelOf(learned map[Edit]float64) (*Channel, error) {
 }
 
 // Replace makes the channel know what learned knows instead of what it
-// knew (the stored model, read again after a review).
+// knew (the stored model, read again after a review). If that is what it
+// knew (a proposal rejected), its version stays, and so does every check
+// made with it.
 func (ch *Channel) Replace(learned *Channel) {
 	learned.mu.RLock()
 	m, total := maps.Clone(learned.learned), learned.total
 	learned.mu.RUnlock()
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
+	if maps.Equal(ch.learned, m) {
+		return
+	}
 	ch.learned, ch.total = m, total
 	ch.version++
 }

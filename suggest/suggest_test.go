@@ -227,6 +227,26 @@ func TestChannelStored(t *testing.T) {
 	}
 }
 
+// TestReplaceKeepsChecks checks that reading the stored model again after
+// a review that taught nothing (a proposal rejected) keeps the channel's
+// version, so the next check of a document uses what it remembers, and
+// that one that taught something changes it.
+func TestReplaceKeepsChecks(t *testing.T) {
+	stored := NewChannel()
+	stored.Learn("Баш", "Ваш")
+	ch := NewChannel()
+	ch.Replace(stored)
+	v := ch.Version()
+	ch.Replace(stored)
+	if got := ch.Version(); got != v {
+		t.Errorf("the same model read again: version %d, want %d", got, v)
+	}
+	stored.Learn("внал", "знал")
+	if ch.Replace(stored); ch.Version() == v {
+		t.Errorf("a model that learned more read again: version stayed %d", v)
+	}
+}
+
 func TestAlign(t *testing.T) {
 	tests := []struct {
 		ocr, want string
