@@ -16,6 +16,10 @@ import (
 // document as a link target, goes to the letter, selects words and links
 // them to the kept passage — no offsets typed; the other document then
 // lists the backlink, and following the link opens the passage there.
+// When the other document is replaced by a text with words before the
+// passage (issue 12's scenario), the link follows its words: followed
+// again, it opens the same words at their new place, and the backlink
+// there is on them.
 func TestCrossReferenceToAnotherDocument(t *testing.T) {
 	url, db := crossRefServer(t)
 	ctx := context.Background()
@@ -67,6 +71,26 @@ func TestCrossReferenceToAnotherDocument(t *testing.T) {
 	if !strings.Contains(page, "five-six Chinese volunteer divisions") {
 		t.Errorf("the other document's panel does not show the link back: %q", page)
 	}
+
+	zhou, err := db.FindDocumentByID(ctx, "zhou-1950")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zhou.Texts[1].Text = "First we wait. We will send troops."
+	zhou.Texts[1].Segments[0].End = len(zhou.Texts[1].Text)
+	if _, err := db.ReplaceDocument(ctx, zhou, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(b, chromedp.Navigate(url+"/documents/117313")); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, b, "annotations loaded again", `document.querySelector("article").dataset.annotations === "ready"`)
+	run(t, b, "follow after the replace", `([...document.querySelectorAll(".anno-item.anno-linking a.follow")].find(a => a.textContent.includes("send troops")).click(), true)`)
+	if err := chromedp.Do(b, chromedp.Sleep(700*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, b, "the same words at their new place", `location.pathname === "/documents/zhou-1950" && location.hash === "#passage=en:23-34" && document.querySelector("mark.anno-focus")?.textContent === "send troops"`)
+	wait(t, b, "the backlink on them", `[...document.querySelectorAll("mark.anno-backlink")].map(m => m.textContent).join("") === "send troops"`)
 }
 
 // TestCrossReferenceFoundBySearch: in the cross-reference form a scholar
