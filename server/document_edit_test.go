@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"sverka"
+	"sverka/ingest"
 	"sverka/store"
 )
 
@@ -64,5 +66,46 @@ func TestDocumentEditAPI(t *testing.T) {
 	var was map[string]string
 	if b, _ := json.Marshal(changes[0].Before); json.Unmarshal(b, &was) != nil || was["title"] != before.Title {
 		t.Errorf("got before %v, want the old title %q", changes[0].Before, before.Title)
+	}
+}
+
+// TestReplaceAfterEditShowsNewText: a document edited (its revision moved
+// on) and then replaced answers with the new text and a new ETag, not
+// with what the document cache kept of an earlier revision of the same
+// number (a replace started its revision again from 1).
+func TestReplaceAfterEditShowsNewText(t *testing.T) {
+	srv, db := newTestServer(t)
+	ctx := context.Background()
+	pair := func(ru string) *sverka.Document {
+		d, err := ingest.Plain(ingest.PlainPair{ID: "report", Title: "Report", Russian: ru, English: "A report on grain."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if err := db.CreateDocument(ctx, pair("Отчёт о зерне.")); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	get := func() string {
+		rec := do(t, srv, http.MethodGet, "/api/documents/report", "")
+		seen[rec.Header().Get("ETag")] = true
+		return rec.Body.String()
+	}
+	get()
+	for _, title := range []string{"Report on grain", "Report on grain, 1950"} {
+		if _, err := db.UpdateDocumentMetadata(ctx, "report", 0, store.DocumentMetadata{Title: &title}, 0); err != nil {
+			t.Fatal(err)
+		}
+		get()
+	}
+	next := pair("Новый отчёт о зерне.")
+	next.Title = next.ID // what a pair imported without a title gets: the title edited stays
+	if _, err := db.ReplaceDocument(ctx, next, 0); err != nil {
+		t.Fatal(err)
+	}
+	etags := len(seen)
+	if body := get(); !strings.Contains(body, "Новый отчёт о зерне.") || !strings.Contains(body, "Report on grain, 1950") || len(seen) != etags+1 {
+		t.Errorf("after the replace: got %s (ETags %v), want the new text, the title kept and a new ETag", body, seen)
 	}
 }

@@ -365,6 +365,11 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 		if err := insertDocument(ctx, tx, d); err != nil {
 			return fmt.Errorf("replace document %s: %w", d.ID, err)
 		}
+		// The revision goes on from the old one, never back: the document
+		// cache and the ETags key on it.
+		if err := restoreRevision(ctx, tx, d.ID, old.Revision); err != nil {
+			return fmt.Errorf("replace document %s: %w", d.ID, err)
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO annotations SELECT * FROM kept_annotations`)
 		if err != nil {
 			return fmt.Errorf("replace document %s: keep annotations: %w", d.ID, err)

@@ -130,7 +130,8 @@ func (m *referenceModel) alignment(id string) (int64, *sverka.Document, error) {
 	return rev, doc, err
 }
 
-// checkReadings checks every live document: its accepted corrections do
+// checkReadings checks every live document: its revision never goes back
+// (the document cache and ETags key on it), its accepted corrections do
 // not overlap, so its corrected reading can be made, and every link number
 // it had since its text was last replaced still resolves to a row.
 func (m *referenceModel) checkReadings() error {
@@ -138,6 +139,14 @@ func (m *referenceModel) checkReadings() error {
 		if d.trashed {
 			continue
 		}
+		rev, err := m.db.DocumentRevision(m.ctx, d.id)
+		if err != nil {
+			return err
+		}
+		if rev < d.revision {
+			return fmt.Errorf("document %s went back from revision %d to %d", d.id, d.revision, rev)
+		}
+		d.revision = rev
 		r, err := m.db.FindReading(m.ctx, d.id, "ru")
 		if err != nil {
 			return err

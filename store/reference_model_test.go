@@ -63,6 +63,8 @@ type modelDoc struct {
 	trashed bool
 	// refs are the link numbers seen since the texts were last replaced.
 	refs map[int]bool
+	// revision is the highest revision seen: it never goes back.
+	revision int64
 }
 
 // modelRef is what the model knows of an annotation: its words when made,
