@@ -136,17 +136,9 @@ func (s *scorer) weighWords() {
 		return
 	}
 	s.words = true
-	ids := 0
-	for _, evs := range [2][]evidence{s.ru, s.en} {
-		for _, ev := range evs {
-			for _, w := range ev.words {
-				for _, id := range w.ids {
-					ids = max(ids, int(id)+1)
-				}
-			}
-		}
-	}
-	s.table = make([]uint64, ids)
+	// Room for every id: the dictionary's, and those past them that learn gives the
+	// English stems the dictionary lacks (englishID).
+	s.table = make([]uint64, len(s.lex.dict.enOf)+len(s.lex.stemOf[sideOf(false)]))
 	ruDF, enDF := s.countIDs(s.ru), s.countIDs(s.en)
 	weigh(s.ru, enDF, len(s.en), ruFound, int(s.lex.wordTokens[1]))
 	weigh(s.en, ruDF, len(s.ru), enFound, int(s.lex.wordTokens[0]))
