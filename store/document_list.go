@@ -25,14 +25,7 @@ type DocumentFilter struct {
 // read (store/orphan.go), and how many match in all. Only the page is counted and
 // decorated, so a page costs the same in an archive of any size.
 func (db *DB) FindDocumentSummaries(ctx context.Context, f DocumentFilter) ([]sverka.DocumentSummary, int, error) {
-	listed, args := documentListed(f.Viewer != nil)
-	where := []string{listed}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
-		where = append(where, `(d.title `+db.engine.like()+` ? ESCAPE '\' OR d.id `+db.engine.like()+` ? ESCAPE '\')`)
-		args = append(args, like, like)
-	}
-	cond := strings.Join(where, " AND ")
+	cond, args := db.documentListCond(f)
 	var total int
 	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("find documents: %w", err)
@@ -64,4 +57,18 @@ func (db *DB) FindDocumentSummaries(ctx context.Context, f DocumentFilter) ([]sv
 		list = append(list, s)
 	}
 	return list, total, rows.Err()
+}
+
+// documentListCond is the condition on documents d of the list f asks for,
+// and its arguments: what documents_list (migration 000030) covers, so
+// that counting and sorting the list read the index only.
+func (db *DB) documentListCond(f DocumentFilter) (string, []any) {
+	listed, args := documentListed(f.Viewer != nil)
+	where := []string{listed}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+		where = append(where, `(d.title `+db.engine.like()+` ? ESCAPE '\' OR d.id `+db.engine.like()+` ? ESCAPE '\')`)
+		args = append(args, like, like)
+	}
+	return strings.Join(where, " AND "), args
 }

@@ -1,0 +1,2 @@
+DROP INDEX documents_list;
+CREATE INDEX documents_list ON documents (date, id, public, title);
