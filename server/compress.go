@@ -2,6 +2,7 @@ package server
 
 import (
 	"compress/gzip"
+	"net/http"
 	"path"
 	"strings"
 
@@ -21,7 +22,7 @@ import (
 // shorter than a packet is not worth it.
 func compress() echo.MiddlewareFunc {
 	return middleware.GzipWithConfig(middleware.GzipConfig{
-		Level:     gzip.BestSpeed,
+		Level:     compressLevel,
 		MinLength: 1024,
 		Skipper:   leaveUncompressed,
 	})
@@ -30,9 +31,27 @@ func compress() echo.MiddlewareFunc {
 // compressedAlready are the file types not worth compressing again.
 var compressedAlready = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".webp": true, ".woff2": true, ".zip": true}
 
+// compressLevel is the level of every gzipped answer.
+const compressLevel = gzip.BestSpeed
+
+// precompressed reports whether the request asks for what the server keeps
+// gzipped already: the whole document as JSON (document_cache.go), which
+// is then compressed once per revision instead of once per request (the
+// letter: 7,669 requests a second plain, 666 gzipped each time, in one run).
+func precompressed(c echo.Context) bool {
+	return c.Request().Method == http.MethodGet && c.Path() == "/api/documents/:id" && !windowAsked(c)
+}
+
+// acceptsGzip reports whether the client takes gzipped answers.
+func acceptsGzip(c echo.Context) bool {
+	return strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip")
+}
+
 func leaveUncompressed(c echo.Context) bool {
 	r := c.Request()
 	switch {
+	case precompressed(c):
+		return true
 	case strings.Contains(r.Header.Get(echo.HeaderAccept), "text/event-stream"):
 		return true
 	case strings.HasSuffix(c.Path(), "/export"):

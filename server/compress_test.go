@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -35,6 +36,9 @@ func TestResponsesAreCompressed(t *testing.T) {
 			zipped := get(path, "gzip, deflate, br")
 			if enc := zipped.Header().Get("Content-Encoding"); enc != "gzip" {
 				t.Fatalf("got Content-Encoding %q, want gzip", enc)
+			}
+			if !strings.Contains(zipped.Header().Get("Vary"), "Accept-Encoding") {
+				t.Errorf("got Vary %q, want Accept-Encoding", zipped.Header().Get("Vary"))
 			}
 			if zipped.Body.Len() >= plain.Body.Len()/2 {
 				t.Errorf("got %d bytes gzipped for %d plain, want less than half", zipped.Body.Len(), plain.Body.Len())

@@ -394,16 +394,26 @@ func newAPIDocument(d *sverka.Document) apiDocument {
 }
 
 // documentWholeJSON answers with the whole document id as JSON, kept per
-// revision, and its ETag.
+// revision, and its ETag; gzipped from the cache when the compress
+// middleware left the request to it (precompressed) and the client takes
+// gzip.
 func (s *Server) documentWholeJSON(c echo.Context, id string) error {
-	body, rev, err := s.documentJSON(c.Request().Context(), id)
+	body, gzipped, rev, err := s.documentJSON(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	etag := documentTag.etag(id, rev)
-	c.Response().Header().Set("ETag", etag)
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	if precompressed(c) {
+		h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	}
 	if c.Request().Header.Get("If-None-Match") == etag {
 		return c.NoContent(http.StatusNotModified)
+	}
+	if precompressed(c) && acceptsGzip(c) {
+		h.Set(echo.HeaderContentEncoding, "gzip")
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, gzipped)
 	}
 	return c.JSONBlob(http.StatusOK, body)
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"html/template"
@@ -27,9 +29,10 @@ type cachedDocument struct {
 	store.DocumentStatus
 	writes  int64
 	checked time.Time
-	// body is the API JSON of revision bodyRevision, or nil.
-	body         []byte
-	bodyRevision int64
+	// body is the API JSON of revision bodyRevision, or nil, and gzipped
+	// the same gzipped.
+	body, gzipped []byte
+	bodyRevision  int64
 	// view is the reading view of revision viewRevision, titled title, or "".
 	view         template.HTML
 	viewRevision int64
@@ -42,7 +45,9 @@ type cachedDocument struct {
 const cacheRecheck = time.Second
 
 func newDocumentCache(budget int64) *documentCache {
-	size := func(e cachedDocument) int64 { return int64(len(e.body) + len(e.view) + len(e.title) + 64) }
+	size := func(e cachedDocument) int64 {
+		return int64(len(e.body) + len(e.gzipped) + len(e.view) + len(e.title) + 64)
+	}
 	return &documentCache{entries: cache.New[string](budget, size)}
 }
 
@@ -67,26 +72,35 @@ func (dc *documentCache) put(id string, e cachedDocument) {
 	dc.entries.Put(id, e)
 }
 
-// documentJSON returns the API JSON of document id and its revision.
-func (s *Server) documentJSON(ctx context.Context, id string) ([]byte, int64, error) {
+// documentJSON returns the API JSON of document id, plain and gzipped
+// (kept, so that a document read again and again is compressed once per
+// revision, not once per request), and its revision.
+func (s *Server) documentJSON(ctx context.Context, id string) (body, gzipped []byte, revision int64, err error) {
 	e, err := s.documentState(ctx, id)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	if e.body != nil && e.bodyRevision == e.Revision {
-		return e.body, e.Revision, nil
+		return e.body, e.gzipped, e.Revision, nil
 	}
 	d, err := s.db.FindDocumentByID(ctx, id)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
-	body, err := json.Marshal(newAPIDocument(d))
-	if err != nil {
-		return nil, 0, err
+	if body, err = json.Marshal(newAPIDocument(d)); err != nil {
+		return nil, nil, 0, err
 	}
-	e.body, e.bodyRevision = body, d.Revision
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, compressLevel) // a valid level: no error
+	if _, err := w.Write(body); err != nil {
+		return nil, nil, 0, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, nil, 0, err
+	}
+	e.body, e.gzipped, e.bodyRevision = body, b.Bytes(), d.Revision
 	if d.Revision == e.Revision {
 		s.cache.put(id, e)
 	}
-	return body, d.Revision, nil
+	return e.body, e.gzipped, d.Revision, nil
 }

@@ -88,8 +88,13 @@ func (s *Server) readViewQuery(c echo.Context, id string) (viewQuery, error) {
 		}
 		q.At = p.Position
 	}
-	q.Asked = q.Whole || c.QueryParam("from") != "" || c.QueryParam("char") != ""
+	q.Asked = windowAsked(c)
 	return q, nil
+}
+
+// windowAsked reports whether the request names a window of links.
+func windowAsked(c echo.Context) bool {
+	return c.QueryParam("whole") == "1" || c.QueryParam("from") != "" || c.QueryParam("char") != "" || c.QueryParam("link") != ""
 }
 
 // documentWindowJSON answers "GET /api/documents/:id" asked for a window
