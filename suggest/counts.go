@@ -161,6 +161,15 @@ func (c *Counts) logWord(w string) float64 {
 	return math.Log((c.words[key(w)] + 0.3) / (c.total + 1))
 }
 
+// functionWord reports whether w is one of the most frequent words, whose
+// followers are counted: pronouns, prepositions, conjunctions, particles.
+func (c *Counts) functionWord(w string) bool {
+	k := key(w)
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.after[k] != nil
+}
+
 // frequent returns the keys seen at least n times.
 func (c *Counts) frequent(n float64) []string {
 	c.mu.RLock()

@@ -224,7 +224,8 @@ func caseSlips(w string) (string, []Edit) {
 }
 
 // midSentence reports whether word token i follows a word or a comma in the
-// same sentence.
+// same sentence: a small word, or one that begins the sentence and is a
+// function word (Если, Они), which no name begins with.
 func (s *scan) midSentence(i int) bool {
 	j := i - 1
 	if j >= 0 && s.toks[j].kind == spaceToken {
@@ -234,7 +235,18 @@ func (s *scan) midSentence(i int) bool {
 		return false
 	}
 	p := s.toks[j]
-	return (p.kind == wordToken && shapeOf(p.text) == lowerCase) || p.text == ","
+	return (p.kind == wordToken && shapeOf(p.text) == lowerCase) || p.text == "," ||
+		p.kind == wordToken && shapeOf(p.text) == titleCase && s.c.counts.functionWord(p.text) && s.sentenceStart(j)
+}
+
+// sentenceStart reports whether token j begins a sentence: nothing but
+// spaces before it, or a full stop, question or exclamation mark.
+func (s *scan) sentenceStart(j int) bool {
+	k := j - 1
+	if k >= 0 && s.toks[k].kind == spaceToken {
+		k--
+	}
+	return k < 0 || strings.Contains(".?!", s.toks[k].text)
 }
 
 // commonWord reports whether a capitalised word is a common noun or the
