@@ -19,6 +19,7 @@ var pagesAndAPIs = [][2]string{
 	{"POST /trash/:id/purge", "POST /api/trash/:id/purge"},
 	{"GET /users", "GET /api/users"},
 	{"POST /users", "POST /api/users"},
+	{"POST /users/:uid", "PATCH /api/users/:uid"},
 	{"GET /account", "GET /api/tokens"},
 	{"POST /account/tokens", "POST /api/tokens"},
 	{"POST /account/tokens/:tid/delete", "DELETE /api/tokens/:tid"},

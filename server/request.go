@@ -110,7 +110,12 @@ func bindInput(c echo.Context, v any) error {
 	if isAPI(c) {
 		return bindJSON(c, v)
 	}
-	return (&echo.DefaultBinder{}).BindBody(c, v)
+	err := (&echo.DefaultBinder{}).BindBody(c, v)
+	var he *echo.HTTPError
+	if errors.As(err, &he) && he.Code == http.StatusBadRequest {
+		return badRequest("a field of the form holds what it does not take (%v)", he.Message)
+	}
+	return err
 }
 
 // bindJSON decodes a JSON request body (Content-Type: application/json)

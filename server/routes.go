@@ -214,7 +214,7 @@ func (s *Server) routes() {
 	api.GET("/me", s.handleAPIMe)
 	api.GET("/users", s.handleUserList)
 	api.POST("/users", s.handleUserCreate)
-	api.PATCH("/users/:uid", s.handleAPIUserUpdate)
+	api.PATCH("/users/:uid", s.handleUserUpdate)
 	api.GET("/tokens", s.handleAccount)
 	api.POST("/tokens", s.handleTokenCreate)
 	api.DELETE("/tokens/:tid", s.handleTokenDelete)

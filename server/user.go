@@ -118,36 +118,6 @@ func (s *Server) handleUserCreate(c echo.Context) error {
 	return s.render(c, status, "user_list", &userListPage{Users: users, Roles: sverka.Roles, Form: form})
 }
 
-// handleUserUpdate handles "POST /users/:uid": an admin changes the role of
-// an account or disables it (form), at the version the form was made from.
-func (s *Server) handleUserUpdate(c echo.Context) error {
-	id, err := userID(c)
-	if err != nil {
-		return err
-	}
-	upd := store.UserUpdate{}
-	if v, err := strconv.ParseInt(c.FormValue("version"), 10, 64); err == nil && v > 0 {
-		upd.Version = v
-	} else {
-		return badRequest("the form has no version; reload the page")
-	}
-	if r := c.FormValue("role"); r != "" {
-		role := sverka.Role(r)
-		upd.Role = &role
-	}
-	if d := c.FormValue("disabled"); d != "" {
-		if d != "true" && d != "false" {
-			return badRequest("disabled: say true or false, not %q", d)
-		}
-		disabled := d == "true"
-		upd.Disabled = &disabled
-	}
-	if _, err := s.db.UpdateUser(c.Request().Context(), currentUser(c).ID, id, upd); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/users")
-}
-
 // handleAccount handles "GET /account" and "GET /api/tokens": one's own
 // API tokens (and, on the page, the form to change one's password).
 func (s *Server) handleAccount(c echo.Context) error {
@@ -288,36 +258,42 @@ func (s *Server) handleAPIMe(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"user": currentUser(c)})
 }
 
-type apiUserInput struct {
-	Role     *sverka.Role `json:"role"`
-	Disabled *bool        `json:"disabled"`
-	Password *string      `json:"password"`
-	Version  int64        `json:"version"`
+// userUpdate is a change of an account as the API and the page's forms
+// send it: the fields given change, at the version named.
+type userUpdate struct {
+	Role     *sverka.Role `json:"role" form:"role"`
+	Disabled *bool        `json:"disabled" form:"disabled"`
+	Password *string      `json:"password" form:"password"`
+	Version  int64        `json:"version" form:"version"`
 }
 
-// handleAPIUserUpdate handles "PATCH /api/users/:uid": {role, disabled,
-// password, version}. The version (or an If-Match header with the user's
-// ETag) must be current; a stale one gets 412 with the account as it is now
-// (conflict.go).
-func (s *Server) handleAPIUserUpdate(c echo.Context) error {
+// handleUserUpdate handles "PATCH /api/users/:uid" ({role, disabled,
+// password, version}) and "POST /users/:uid" (the page's forms: role or
+// disabled, and version): an admin changes an account. The version (or an
+// If-Match header with the account's ETag) must be current; a stale one
+// gets 412 with the account as it is now (conflict.go). The page then
+// shows the accounts again.
+func (s *Server) handleUserUpdate(c echo.Context) error {
 	id, err := userID(c)
 	if err != nil {
 		return err
 	}
-	var in apiUserInput
-	if err := bindJSON(c, &in); err != nil {
+	var in userUpdate
+	if err := bindInput(c, &in); err != nil {
 		return err
 	}
 	uid := strconv.FormatInt(id, 10)
 	v, sent, err := userTag.ifMatch(c, uid)
-	if err != nil {
+	switch {
+	case err != nil:
 		return err
-	}
-	if sent {
+	case sent:
 		in.Version = v // "*" (0) names no version: an account changes only at the one its admin saw
+	case in.Version < 0:
+		return badRequest("version: a version is a number from 1")
 	}
 	if in.Version == 0 {
-		return echo.NewHTTPError(http.StatusPreconditionRequired, "send the version of the user you are changing (its ETag in If-Match, or version)")
+		return echo.NewHTTPError(http.StatusPreconditionRequired, "send the version of the user you are changing (its ETag in If-Match, or version); reload the page")
 	}
 	ctx := c.Request().Context()
 	u, err := s.db.UpdateUser(ctx, currentUser(c).ID, id, store.UserUpdate{Role: in.Role, Disabled: in.Disabled, Password: in.Password, Version: in.Version})
@@ -331,5 +307,5 @@ func (s *Server) handleAPIUserUpdate(c echo.Context) error {
 		})
 	}
 	c.Response().Header().Set("ETag", userTag.etag(uid, u.Version))
-	return c.JSON(http.StatusOK, u)
+	return answerDone(c, u, "/users")
 }
