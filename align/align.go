@@ -260,6 +260,7 @@ func newScorer(ru, en []Sentence, dict *Dictionary) *scorer {
 	for id := range s.nameWeight {
 		s.nameWeight[id] = 1 / math.Sqrt(float64(max(1, nameDF[id])))
 	}
+	s.setAlone()
 	return s
 }
 

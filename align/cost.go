@@ -144,14 +144,15 @@ type scorer struct {
 	table        []uint64
 	met          meetings  // of the band being run
 	kept         keptCosts // of the last band run
-	spareCost    [][len(moves)]moveCost
+	spareCost    [][keptMoves]moveCost
 	spare        *grid     // the tables of a grid no longer needed
 	ratio        float64   // expected English code points per Russian one
 	weight       []float64 // per numeral id: 1/√(document frequency)
 	nameWeight   []float64 // per English name id: 1/√(document frequency)
 	lex          *lexicon
-	hasNames     bool      // whether both sides have names at all
-	ruBuf, enBuf []numeral // scratch for matching
+	hasNames     bool         // whether both sides have names at all
+	alone        [2][]float64 // per side (see sideOf): the lexicalCost of each sentence alone
+	ruBuf, enBuf []numeral    // scratch for matching
 	usedBuf      []bool
 }
 
@@ -195,7 +196,7 @@ func (s *scorer) costOf(i, j, k int) moveCost {
 	if paragraphBreak(s.ruPara, i) != paragraphBreak(s.enPara, j) {
 		cost += paragraphMismatchCost
 	}
-	return moveCost{pre: cost, lex: s.lexicalCost(i, j, mv), words: s.wordCost(i, j, k)}
+	return moveCost{pre: cost, lex: s.lexOf(i, j, mv), words: s.wordCost(i, j, k)}
 }
 
 // prior is the prior cost of move k from (i, j): that of its kind, except that two
@@ -229,6 +230,29 @@ func (s *scorer) prior(i, j, k int) float64 {
 		}
 	}
 	return cost + priorCost[k]
+}
+
+// lexOf is lexicalCost, read from alone for a lone sentence: it has no counterpart to
+// meet.
+func (s *scorer) lexOf(i, j int, mv move) float64 {
+	switch {
+	case mv.dj == 0:
+		return s.alone[1][i]
+	case mv.di == 0:
+		return s.alone[0][j]
+	}
+	return s.lexicalCost(i, j, mv)
+}
+
+// setAlone sets the lexicalCost of each sentence alone, English then Russian.
+func (s *scorer) setAlone() {
+	s.alone = [2][]float64{make([]float64, len(s.en)), make([]float64, len(s.ru))}
+	for j := range s.en {
+		s.alone[0][j] = s.lexicalCost(0, j, move{0, 1})
+	}
+	for i := range s.ru {
+		s.alone[1][i] = s.lexicalCost(i, 0, move{1, 0})
+	}
 }
 
 // lexicalCost is the evidence of numbers, names and punctuation: negative when the two

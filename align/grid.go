@@ -15,14 +15,21 @@ type grid struct {
 	n, m int
 }
 
-// keptCosts are the costs (see moveCost) of every move into the cells of the last band
-// run, kept for the runs after it, which compute only the cells they add. Until learn
-// changes the words (wordsKept), the evidence of words is kept too.
+// keptCosts are the costs (see moveCost) of the moves with sentences on both sides into
+// the cells of the last band run (by keptSlot), kept for the runs after it, which compute
+// only the cells they add. Until learn changes the words (wordsKept), the evidence of
+// words is kept too. The cost of a lone sentence is cheap to compute again (see lexOf).
 type keptCosts struct {
 	b         *band
-	cost      [][len(moves)]moveCost
+	cost      [][keptMoves]moveCost
 	wordsKept bool
 }
+
+// keptMoves is how many moves have sentences on both sides; keptSlot is the index of
+// each move among them, or -1 for a lone sentence.
+const keptMoves = 4
+
+var keptSlot = [len(moves)]int{0, -1, -1, 1, 2, 3}
 
 // newGrid returns the tables for band b, in the arrays of the spare grid when they are
 // large enough.
@@ -66,21 +73,29 @@ func (s *scorer) run(b *band) *grid {
 			best, arg := inf, int8(-1)
 			for k, mv := range moves {
 				p := b.index(i-mv.di, j-mv.dj)
+				slot := keptSlot[k]
 				if p < 0 || math.IsInf(g.best[p], 1) {
 					g.cost[c][k] = float32(inf)
-					s.kept.cost[c][k].pre = inf // not computed
+					if slot >= 0 {
+						s.kept.cost[c][slot].pre = inf // not computed
+					}
 					continue
 				}
 				var mc moveCost
-				if old >= 0 && !math.IsInf(last.cost[old][k].pre, 1) {
-					mc = last.cost[old][k]
+				switch {
+				case slot < 0:
+					mc = s.costOf(i-mv.di, j-mv.dj, k)
+				case old >= 0 && !math.IsInf(last.cost[old][slot].pre, 1):
+					mc = last.cost[old][slot]
 					if !last.wordsKept {
 						mc.words = s.wordCost(i-mv.di, j-mv.dj, k)
 					}
-				} else {
+				default:
 					mc = s.costOf(i-mv.di, j-mv.dj, k)
 				}
-				s.kept.cost[c][k] = mc
+				if slot >= 0 {
+					s.kept.cost[c][slot] = mc
+				}
 				lc := mc.total()
 				g.cost[c][k] = float32(lc)
 				if v := g.best[p] + lc; v < best {
@@ -111,7 +126,13 @@ func (s *scorer) forward(g *grid) {
 				if p < 0 || math.IsInf(g.best[p], 1) {
 					continue
 				}
-				terms[nt] = g.soft[p] + s.kept.cost[c][k].total()
+				var mc moveCost
+				if slot := keptSlot[k]; slot >= 0 {
+					mc = s.kept.cost[c][slot]
+				} else {
+					mc = s.costOf(i-mv.di, j-mv.dj, k)
+				}
+				terms[nt] = g.soft[p] + mc.total()
 				nt++
 			}
 			g.soft[c] = softMin(terms[:nt])
