@@ -255,8 +255,24 @@ function wire() {
   new ResizeObserver(() => layout()).observe(view);
 }
 
+/**
+ * Applies the pane's stylesheet, which the page preloads without letting it
+ * hold back the text's first paint, and waits until it has loaded.
+ */
+function paneStyle() {
+  const link = document.querySelector("link.fx-css");
+  if (!link || link.rel === "stylesheet") return Promise.resolve();
+  const loaded = new Promise((resolve) => {
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", resolve, { once: true });
+  });
+  link.rel = "stylesheet";
+  return loaded;
+}
+
 async function start() {
   if (!doc) return;
+  const style = paneStyle();
   data = await fetchScan("");
   if (!data.scanned.length) return;
   if (!data.pages.length) data = await fetchScan(data.scanned[0]);
@@ -267,6 +283,7 @@ async function start() {
         title: `Show the scan of the ${lang} text`, onclick: () => showScan(lang) }, lang));
     }
   }
+  await style;
   const tools = article.querySelector(".doc-tools");
   svg.setAttribute("class", "fx-boxes");
   svg.setAttribute("preserveAspectRatio", "none");
