@@ -34,15 +34,8 @@ func TestOCRJobInBrowser(t *testing.T) {
 	if _, err := db.CreateUser(context.Background(), "vera", sverka.RoleEditor, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
-	bctx := browsertest.New(t, 120*time.Second)
-	err := chromedp.Do(bctx,
-		chromedp.Navigate(url+"/login?next=/documents/ocr-b/edit"),
-		chromedp.SetValue(chromedp.CSS(`input[name=name]`), "vera"),
-		chromedp.SetValue(chromedp.CSS(`input[name=password]`), "correct horse battery"),
-		chromedp.Submit(chromedp.CSS(`form.login`)),
-		chromedp.WaitVisible(chromedp.CSS(`form.doc-ocr button[type=submit]`)),
-	)
-	if err != nil {
+	bctx := signInBrowser(t, url, "vera", "correct horse battery")
+	if err := chromedp.Do(bctx, chromedp.Navigate(url+"/documents/ocr-b/edit"), chromedp.WaitVisible(chromedp.CSS(`form.doc-ocr button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	srv.ocr.slot <- struct{}{} // another job is reading
