@@ -49,9 +49,10 @@ func (db *DB) FindOrphans(ctx context.Context, id string, viewer int64) ([]*sver
 }
 
 // orphanCount is the SQL of the number of orphans of the document whose id
-// is the column col that viewer may read, with its arguments. It says
-// link_document <> '' (no id is empty) so that SQLite may use the partial
-// index annotations_link_document instead of reading every annotation.
+// is the column col that viewer may read, with its arguments. It asks for
+// a link_document that is not empty (no id is) so that SQLite may use the
+// partial index annotations_link_document instead of reading every
+// annotation.
 func orphanCount(col string, viewer int64) (string, []any) {
 	visible, args := annotationVisible(viewer)
 	q := `(SELECT count(*) FROM annotations a WHERE ` +
