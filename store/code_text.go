@@ -1,5 +1,7 @@
 package store
 
+import "math/bits"
+
 // codeText is a base text as the store's cache keeps it: the UTF-8 string
 // and where every codeStep-th code point begins, so that cutting a passage
 // out of it (positions are code points) walks fewer than codeStep code
@@ -16,19 +18,36 @@ type codeText struct {
 
 const codeStep = 64
 
-// newCodeText indexes text in one walk.
+// newCodeText indexes text in one walk, eight bytes at a time between
+// marks (a search reads the whole texts of its hits: at 10,000 documents
+// the walk was a fifth of a search's CPU byte by byte).
 func newCodeText(text string) *codeText {
 	t := &codeText{text: text, at: make([]uint32, 0, len(text)/codeStep+1)}
-	for i := 0; i < len(text); i++ {
-		if text[i]&0xC0 == 0x80 {
-			continue // not the first byte of a code point
+	for i := 0; i < len(text); {
+		if left := codeStep - t.n%codeStep; left > 8 && left < codeStep && i+8 <= len(text) {
+			// Eight bytes begin at most eight code points: no mark among them.
+			t.n += 8 - continuations(text[i:i+8])
+			i += 8
+			continue
 		}
-		if t.n%codeStep == 0 {
-			t.at = append(t.at, uint32(i))
+		if text[i]&0xC0 != 0x80 { // the first byte of a code point
+			if t.n%codeStep == 0 {
+				t.at = append(t.at, uint32(i))
+			}
+			t.n++
 		}
-		t.n++
+		i++
 	}
 	return t
+}
+
+// continuations counts the bytes of b (eight) that continue a code point
+// (10xxxxxx in UTF-8).
+func continuations(b string) int {
+	const lows = 0x0101010101010101
+	w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+	return bits.OnesCount64(w >> 7 & ^(w >> 6) & lows)
 }
 
 // size is what the text weighs in the cache.
