@@ -41,7 +41,8 @@ func (db *DB) Import(ctx context.Context, a *sverka.Archive, replace bool) (Impo
 	case err != nil:
 		return ImportResult{}, err
 	case replace && a.Complete:
-		return ImportResult{Outcome: "replaced"}, db.ImportDocument(ctx, a, true)
+		r, err := db.importArchive(ctx, a, true)
+		return ImportResult{Outcome: "replaced", Replacement: &r}, err
 	case sameDerivation(old, a.Document) && len(a.Annotations) == 0:
 		return ImportResult{Outcome: "skipped"}, nil
 	case !replace && a.Complete:
@@ -82,20 +83,28 @@ func sameDerivation(a, b *sverka.Document) bool {
 // an import never gives anyone a way to sign in. Cross-references are
 // stored as archived, even to documents not (yet) in the database.
 func (db *DB) ImportDocument(ctx context.Context, a *sverka.Archive, replace bool) error {
+	_, err := db.importArchive(ctx, a, replace)
+	return err
+}
+
+// importArchive is ImportDocument, saying when it replaced a document what
+// became of the cross-references into it.
+func (db *DB) importArchive(ctx context.Context, a *sverka.Archive, replace bool) (Replacement, error) {
 	if err := db.prepareImport(a); err != nil {
-		return err
+		return Replacement{}, err
 	}
 	var newUsers []string
+	var r Replacement
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		newUsers, err = db.importDocument(ctx, tx, a, replace)
+		newUsers, r, err = db.importDocument(ctx, tx, a, replace)
 		return err
 	})
 	if err != nil {
-		return err
+		return Replacement{}, err
 	}
 	a.NewUsers = newUsers
-	return nil
+	return r, nil
 }
 
 // prepareImport checks what an archive to import can be checked for
@@ -124,56 +133,50 @@ func (db *DB) prepareImport(a *sverka.Archive) error {
 }
 
 // importDocument stores a prepared archive inside tx (see ImportDocument)
-// and returns the users it created.
-func (db *DB) importDocument(ctx context.Context, tx *sql.Tx, a *sverka.Archive, replace bool) ([]string, error) {
+// and returns the users it created and, when it replaced a document, what
+// became of the cross-references into it.
+func (db *DB) importDocument(ctx context.Context, tx *sql.Tx, a *sverka.Archive, replace bool) ([]string, Replacement, error) {
 	d := a.Document
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, d.ID).Scan(&n); err != nil {
-		return nil, fmt.Errorf("import document: %w", err)
+		return nil, Replacement{}, fmt.Errorf("import document: %w", err)
 	}
 	if n > 0 && !replace {
-		return nil, fmt.Errorf("document %s is already present (import with --replace to swap it): %w", d.ID, sverka.ErrConflict)
+		return nil, Replacement{}, fmt.Errorf("document %s is already present (import with --replace to swap it): %w", d.ID, sverka.ErrConflict)
 	}
+	var oldTexts map[string][]rune
 	if n > 0 {
-		if err := refuseTrashed(ctx, tx, d.ID); err != nil {
-			return nil, trashedConflict(d.ID)
-		}
-		if err := checkNothingLost(ctx, tx, a); err != nil {
-			return nil, err
-		}
-		if len(d.Links) > 0 && d.Links[0].Ref == 0 {
-			// An archive written before links had numbers: keep the
-			// numbers of the links whose words it keeps.
-			was, err := findDocument(ctx, tx, d.ID)
-			if err != nil {
-				return nil, err
-			}
-			if err := carryRefs(ctx, tx, was, d); err != nil {
-				return nil, fmt.Errorf("import document %s: %w", d.ID, err)
-			}
-		}
-		if err := deleteDocument(ctx, tx, d.ID); err != nil {
-			return nil, err
+		var err error
+		if oldTexts, err = removeReplaced(ctx, tx, a); err != nil {
+			return nil, Replacement{}, err
 		}
 	}
 	if err := insertDocument(ctx, tx, d); err != nil {
-		return nil, fmt.Errorf("import document %s: %w", d.ID, err)
+		return nil, Replacement{}, fmt.Errorf("import document %s: %w", d.ID, err)
 	}
 	if err := restoreRevision(ctx, tx, d.ID, d.Revision); err != nil {
-		return nil, fmt.Errorf("import document %s: %w", d.ID, err)
+		return nil, Replacement{}, fmt.Errorf("import document %s: %w", d.ID, err)
+	}
+	var r Replacement
+	if oldTexts != nil {
+		moved, orphaned, err := reanchorLinks(ctx, tx, d.ID, oldTexts, db.now(), a.ImporterID)
+		if err != nil {
+			return nil, Replacement{}, err
+		}
+		r = Replacement{Kept: len(a.Annotations), LinksMoved: len(moved), LinksOrphaned: len(orphaned)}
 	}
 	users := &importUsers{ctx: ctx, tx: tx, at: db.now(), importer: a.ImporterID, ids: map[string]int64{}}
 	if err := importAnnotations(ctx, tx, d.ID, a.Annotations, users); err != nil {
-		return nil, fmt.Errorf("import document %s: %w", d.ID, err)
+		return nil, Replacement{}, fmt.Errorf("import document %s: %w", d.ID, err)
 	}
 	if err := db.engine.idsChosen(ctx, tx, "annotations"); err != nil {
-		return nil, fmt.Errorf("import document %s: %w", d.ID, err)
+		return nil, Replacement{}, fmt.Errorf("import document %s: %w", d.ID, err)
 	}
 	action := "import"
 	if n > 0 {
 		action = "replace"
 	}
-	return users.created, recordChange(ctx, tx, Change{At: db.now(), UserID: a.ImporterID, DocumentID: d.ID, Entity: "document", EntityID: d.ID, Action: action,
+	return users.created, r, recordChange(ctx, tx, Change{At: db.now(), UserID: a.ImporterID, DocumentID: d.ID, Entity: "document", EntityID: d.ID, Action: action,
 		After: map[string]any{"title": d.Title, "revision": d.Revision, "annotations": len(a.Annotations), "newUsers": users.created}})
 }
 
@@ -486,13 +489,4 @@ func writtenAt(a *sverka.Annotation) string {
 		return ""
 	}
 	return formatTime(a.WrittenAt)
-}
-
-// deleteDocument removes a document and, by cascade, everything attached
-// to it, inside tx.
-func deleteDocument(ctx context.Context, tx *sql.Tx, id string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM documents WHERE id = ?`, id); err != nil {
-		return fmt.Errorf("delete document %s: %w", id, err)
-	}
-	return nil
 }

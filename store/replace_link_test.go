@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -16,7 +17,8 @@ import (
 // the letter into an imported pair, then replaces the pair's English text:
 // the reference follows its words (told apart by the words around them in
 // the old text), or is marked orphaned when they are gone; never does it
-// underline other words.
+// underline other words. So it does when a complete Sverka JSON archive of
+// the pair, with the new text, replaces it.
 func TestReplaceDocumentReanchorsCrossReferences(t *testing.T) {
 	const passage = "The second sentence."
 	tests := []struct {
@@ -33,72 +35,86 @@ func TestReplaceDocumentReanchorsCrossReferences(t *testing.T) {
 			"The first sentence on grain. The second sentence.",
 			"The first sentence on grain. Another ending.", false},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			db := storetest.Open(t)
-			ctx := context.Background()
-			u, err := db.CreateUser(ctx, "vera", sverka.RoleEditor, "")
-			if err != nil {
-				t.Fatal(err)
+	replaces := map[string]func(db *store.DB, d *sverka.Document, userID int64) (store.Replacement, error){
+		"new texts": func(db *store.DB, d *sverka.Document, userID int64) (store.Replacement, error) {
+			return db.ReplaceDocument(context.Background(), d, userID)
+		},
+		"an archive": func(db *store.DB, d *sverka.Document, userID int64) (store.Replacement, error) {
+			res, err := db.Import(context.Background(), &sverka.Archive{Document: d, Complete: true, ImporterID: userID}, true)
+			if err != nil || res.Replacement == nil {
+				return store.Replacement{}, fmt.Errorf("import: %+v, %w", res, err)
 			}
-			pair := func(english string) *sverka.Document {
-				d, err := ingest.Plain(ingest.PlainPair{ID: "pair-1", Title: "A pair", Russian: "Первое предложение о зерне. Второе предложение.", English: english})
+			return *res.Replacement, nil
+		},
+	}
+	for _, tc := range tests {
+		for way, replace := range replaces {
+			t.Run(tc.name+", "+way, func(t *testing.T) {
+				db := storetest.Open(t)
+				ctx := context.Background()
+				u, err := db.CreateUser(ctx, "vera", sverka.RoleEditor, "")
 				if err != nil {
 					t.Fatal(err)
 				}
-				return d
-			}
-			if err := db.ImportDocument(ctx, &sverka.Archive{Document: pair(tc.before)}, false); err != nil {
-				t.Fatal(err)
-			}
-			start := utf8.RuneCountInString(tc.before[:strings.LastIndex(tc.before, passage)])
-			ref := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationLink, CreatorID: u.ID,
-				Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "китайских добровольческих дивизиях"},
-				Link:   &sverka.CrossReference{DocumentID: "pair-1", Lang: "en", Start: start, End: start + len(passage), Exact: passage}}
-			if err := db.CreateAnnotation(ctx, ref); err != nil {
-				t.Fatal(err)
-			}
-			letter, err := db.FindDocumentByID(ctx, "117313")
-			if err != nil {
-				t.Fatal(err)
-			}
-
-			r, err := db.ReplaceDocument(ctx, pair(tc.after), u.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := db.FindAnnotationByID(ctx, ref.ID, u.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			l := got.Link
-			if tc.wantMoved {
-				want := utf8.RuneCountInString(tc.after[:strings.LastIndex(tc.after, passage)])
-				if l.Orphaned || l.Start != want || l.Exact != passage || r.LinksMoved != 1 {
-					t.Errorf("got link %+v, %+v, want it moved to %d", *l, r, want)
+				pair := func(english string) *sverka.Document {
+					d, err := ingest.Plain(ingest.PlainPair{ID: "pair-1", Title: "A pair", Russian: "Первое предложение о зерне. Второе предложение.", English: english})
+					if err != nil {
+						t.Fatal(err)
+					}
+					return d
 				}
-			} else if !l.Orphaned || r.LinksOrphaned != 1 || l.Exact != passage {
-				t.Errorf("got link %+v, %+v, want it orphaned, keeping its quote", *l, r)
-			}
-			if got.Version != ref.Version+1 {
-				t.Errorf("got version %d, want %d: the re-anchoring is a new version", got.Version, ref.Version+1)
-			}
-			history, err := db.AnnotationHistory(ctx, ref.ID, u.ID)
-			if err != nil || len(history) != 2 || history[0].Action != "reanchor" || *history[0].State.Link != *l {
-				t.Errorf("got history %+v (%v), want the re-anchoring on top, with the link as it is now %+v", history, err, *l)
-			}
-			after, err := db.FindDocumentByID(ctx, "117313")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if after.Revision <= letter.Revision {
-				t.Errorf("got letter revision %d, want later than %d so its pages show the new place", after.Revision, letter.Revision)
-			}
-			body := "still about the second sentence"
-			if _, err := db.UpdateAnnotation(ctx, ref.ID, store.AnnotationUpdate{IfVersion: got.Version, UserID: u.ID, Body: &body}); err != nil {
-				t.Errorf("editing the note of the re-anchored reference: %v", err)
-			}
-		})
+				if err := db.ImportDocument(ctx, &sverka.Archive{Document: pair(tc.before)}, false); err != nil {
+					t.Fatal(err)
+				}
+				start := utf8.RuneCountInString(tc.before[:strings.LastIndex(tc.before, passage)])
+				ref := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationLink, CreatorID: u.ID,
+					Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "китайских добровольческих дивизиях"},
+					Link:   &sverka.CrossReference{DocumentID: "pair-1", Lang: "en", Start: start, End: start + len(passage), Exact: passage}}
+				if err := db.CreateAnnotation(ctx, ref); err != nil {
+					t.Fatal(err)
+				}
+				letter, err := db.FindDocumentByID(ctx, "117313")
+				if err != nil {
+					t.Fatal(err)
+				}
+
+				r, err := replace(db, pair(tc.after), u.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := db.FindAnnotationByID(ctx, ref.ID, u.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				l := got.Link
+				if tc.wantMoved {
+					want := utf8.RuneCountInString(tc.after[:strings.LastIndex(tc.after, passage)])
+					if l.Orphaned || l.Start != want || l.Exact != passage || r.LinksMoved != 1 {
+						t.Errorf("got link %+v, %+v, want it moved to %d", *l, r, want)
+					}
+				} else if !l.Orphaned || r.LinksOrphaned != 1 || l.Exact != passage {
+					t.Errorf("got link %+v, %+v, want it orphaned, keeping its quote", *l, r)
+				}
+				if got.Version != ref.Version+1 {
+					t.Errorf("got version %d, want %d: the re-anchoring is a new version", got.Version, ref.Version+1)
+				}
+				history, err := db.AnnotationHistory(ctx, ref.ID, u.ID)
+				if err != nil || len(history) != 2 || history[0].Action != "reanchor" || *history[0].State.Link != *l {
+					t.Errorf("got history %+v (%v), want the re-anchoring on top, with the link as it is now %+v", history, err, *l)
+				}
+				after, err := db.FindDocumentByID(ctx, "117313")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if after.Revision <= letter.Revision {
+					t.Errorf("got letter revision %d, want later than %d so its pages show the new place", after.Revision, letter.Revision)
+				}
+				body := "still about the second sentence"
+				if _, err := db.UpdateAnnotation(ctx, ref.ID, store.AnnotationUpdate{IfVersion: got.Version, UserID: u.ID, Body: &body}); err != nil {
+					t.Errorf("editing the note of the re-anchored reference: %v", err)
+				}
+			})
+		}
 	}
 }
 

@@ -102,7 +102,7 @@ func outcome(name string, a *sverka.Archive, res store.ImportResult, err error) 
 		o.Status, o.Reason = Skipped, "already present"
 	case res.Replacement != nil:
 		r := res.Replacement
-		o.Status = Replaced
+		o.Status, o.NewUsers = Replaced, a.NewUsers
 		o.Reason = fmt.Sprintf("%d annotations kept, %d moved with their words, %d orphaned (their words are gone); cross-references into it: %d moved, %d orphaned", r.Kept, r.Moved, r.Orphaned, r.LinksMoved, r.LinksOrphaned)
 	default:
 		o.Status, o.NewUsers = res.Outcome, a.NewUsers

@@ -151,12 +151,12 @@ func runImport(ctx context.Context, e env) error {
 			failed = append(failed, o.Name+": "+o.Reason)
 		case o.Status == transfer.Skipped:
 			skipped = append(skipped, name)
-		case o.Status == transfer.Replaced && o.Reason != "":
-			imported++
-			replaced = append(replaced, name+": "+o.Reason)
 		default:
 			imported++
 			newUsers = append(newUsers, o.NewUsers...)
+			if o.Status == transfer.Replaced && o.Reason != "" {
+				replaced = append(replaced, name+": "+o.Reason)
+			}
 		}
 	}
 	for _, s := range replaced {
