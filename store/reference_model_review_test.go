@@ -167,13 +167,17 @@ func (m *referenceModel) checkReadings() error {
 		for _, l := range doc.Links {
 			d.refs[l.Ref] = true
 		}
+		refs, err := m.db.FindLinkRefs(m.ctx, d.id)
+		if err != nil {
+			return err
+		}
+		rows := map[int]int{}
+		for _, t := range doc.ResolveRefs(refs) { // as ResolveLinkRef does, all at once
+			rows[t.Ref] = t.Position
+		}
 		for ref := range d.refs {
-			t, err := m.db.ResolveLinkRef(m.ctx, d.id, ref)
-			if err != nil {
-				return fmt.Errorf("link %d of %s: %w", ref, d.id, err)
-			}
-			if t.Position < 1 || t.Position > len(doc.Links) {
-				return fmt.Errorf("link %d of %s resolves to row %d of %d", ref, d.id, t.Position, len(doc.Links))
+			if p := rows[ref]; p < 1 || p > len(doc.Links) {
+				return fmt.Errorf("link %d of %s resolves to row %d of %d", ref, d.id, p, len(doc.Links))
 			}
 		}
 	}

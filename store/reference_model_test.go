@@ -391,11 +391,11 @@ func runModel(t testing.TB, seed uint64, steps int) {
 	t.Logf("seed %d: %d steps (%v), %d references made, %d checks of a reference marked orphaned", seed, len(ops), done, len(m.refs), m.orphaned)
 }
 
-// TestReferenceModel runs the model from two seeds, 500 steps each
+// TestReferenceModel runs the model from two seeds, 1,000 steps each
 // (go test ./store -run ReferenceModel -args -model.seed=N -model.steps=M
 // for another seed or a longer run; BenchmarkReferenceModel runs more).
 func TestReferenceModel(t *testing.T) {
-	seeds, steps := []uint64{1, 2}, 500
+	seeds, steps := []uint64{1, 2}, 1000
 	if *modelSeed != 0 {
 		seeds = []uint64{*modelSeed}
 	}
