@@ -76,14 +76,17 @@ func documentStatements(d *sverka.Document) []statement {
 }
 
 // insertDocument writes d (documentStatements) and what the corpus learns from its
-// confirmed links (syncLearned).
-func insertDocument(ctx context.Context, tx *sql.Tx, d *sverka.Document) error {
+// confirmed links (syncLearned), and tells the engine (documentStored).
+func (db *DB) insertDocument(ctx context.Context, tx *sql.Tx, d *sverka.Document) error {
 	for _, s := range documentStatements(d) {
 		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
 			return err
 		}
 	}
-	return syncLearned(ctx, tx, d.ID)
+	if err := syncLearned(ctx, tx, d.ID); err != nil {
+		return err
+	}
+	return db.engine.documentStored(ctx, tx, len(d.Links))
 }
 
 func boolInt(b bool) int {
@@ -110,7 +113,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *sverka.Document) error {
 		if n > 0 {
 			return fmt.Errorf("document %s is already present: %w", d.ID, sverka.ErrConflict)
 		}
-		if err := insertDocument(ctx, tx, d); err != nil {
+		if err := db.insertDocument(ctx, tx, d); err != nil {
 			return fmt.Errorf("create document %s: %w", d.ID, err)
 		}
 		return nil
@@ -362,7 +365,7 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 				return fmt.Errorf("replace document %s: %w", d.ID, err)
 			}
 		}
-		if err := insertDocument(ctx, tx, d); err != nil {
+		if err := db.insertDocument(ctx, tx, d); err != nil {
 			return fmt.Errorf("replace document %s: %w", d.ID, err)
 		}
 		// The revision goes on from the old one, never back: the document

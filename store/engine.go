@@ -46,6 +46,8 @@ type engine interface {
 	// idsChosen follows an insert into table of row ids the store chose
 	// itself, so that the ids the database gives next come after them.
 	idsChosen(ctx context.Context, tx *sql.Tx, table string) error
+	// documentStored follows the insert of a document of n links.
+	documentStored(ctx context.Context, tx *sql.Tx, n int) error
 }
 
 // isPostgres reports whether dsn names a PostgreSQL database (a

@@ -151,7 +151,7 @@ func (db *DB) importDocument(ctx context.Context, tx *sql.Tx, a *sverka.Archive,
 			return nil, Replacement{}, err
 		}
 	}
-	if err := insertDocument(ctx, tx, d); err != nil {
+	if err := db.insertDocument(ctx, tx, d); err != nil {
 		return nil, Replacement{}, fmt.Errorf("import document %s: %w", d.ID, err)
 	}
 	if err := restoreRevision(ctx, tx, d.ID, d.Revision); err != nil {
