@@ -31,6 +31,8 @@ type fullText interface {
 	// noteMatches is a table (id, rank) of the notes that match expr, to
 	// join in a query, with its arguments.
 	noteMatches(ctx context.Context, q querier, expr string) (string, []any, error)
+	// searchBegun prepares tx, just begun, for a search's statements.
+	searchBegun(ctx context.Context, tx *sql.Tx) error
 }
 
 // matchOrder is the order of passageIDs.

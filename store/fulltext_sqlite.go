@@ -62,6 +62,9 @@ func (sqliteText) passagesByDate(ctx context.Context, q querier, expr string, lo
 	return scanColumn[int64](rows)
 }
 
+// searchBegun has nothing to do: FTS5 plans its own matches.
+func (sqliteText) searchBegun(context.Context, *sql.Tx) error { return nil }
+
 func (sqliteText) noteMatches(_ context.Context, _ querier, expr string) (string, []any, error) {
 	return `(SELECT rowid AS id, rank FROM note_keys WHERE note_keys MATCH ?)`, []any{expr}, nil
 }

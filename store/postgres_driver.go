@@ -29,14 +29,6 @@ func openPostgres(url string, cursors bool) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	// Every statement is planned for the values it is given: pgx prepares
-	// and caches statements, and after five runs PostgreSQL may plan one
-	// for any value, which takes a search word in half the passages for a
-	// rare one (a nested loop of 50,000 index probes for a phrase) and an
-	// array of 3,000 ids for a short one. A URL may say otherwise.
-	if _, ok := cfg.RuntimeParams["plan_cache_mode"]; !ok {
-		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	}
 	return sql.OpenDB(rebindConnector{stdlib.GetConnector(*cfg), cursors}), nil
 }
 

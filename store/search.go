@@ -129,6 +129,9 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer tx.Rollback()
+	if err := db.engine.searchBegun(ctx, tx); err != nil {
+		return nil, err
+	}
 	if err := expand(ctx, tx, keyer, terms, q.Translit, !q.NoOCR); err != nil {
 		return nil, err
 	}
