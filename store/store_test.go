@@ -11,7 +11,7 @@ import (
 	"sverka/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m, "") }
+func TestMain(m *testing.M) { pgtest.Main(m, "", "") }
 
 // testDSN names a new database for t, a SQLite file in a temporary folder or a new
 // PostgreSQL database when the tests run on PostgreSQL (pgtest.On), and the folder of

@@ -26,17 +26,22 @@ func SkipOn(t testing.TB) {
 
 // Main runs a package's tests, on SQLite, then, when SVERKA_TEST_POSTGRES
 // names a server, once more on PostgreSQL: those run selects (a -run
-// pattern; "" every one, as does a -run given to go test), in a child
-// process of the same test binary with SVERKA_TEST_ENGINE=postgres. It
-// exits with the first failure's status.
-func Main(m *testing.M, run string) {
+// pattern; "" every one, as does a -run given to go test) but for those
+// skip names (a -skip pattern; "" none, as does a -skip given to go test),
+// in a child process of the same test binary with
+// SVERKA_TEST_ENGINE=postgres. It exits with the first failure's status.
+func Main(m *testing.M, run, skip string) {
 	code := m.Run()
 	if code != 0 || On() || os.Getenv(Env) == "" {
 		os.Exit(code)
 	}
 	args := os.Args[1:]
-	if run != "" && !strings.Contains(strings.Join(args, " "), "-test.run") {
+	given := strings.Join(args, " ")
+	if run != "" && !strings.Contains(given, "-test.run") {
 		args = append(args, "-test.run="+run)
+	}
+	if skip != "" && !strings.Contains(given, "-test.skip") {
+		args = append(args, "-test.skip="+skip)
 	}
 	fmt.Println("--- the same tests on PostgreSQL (" + EngineEnv + "=postgres)")
 	child := osexec.Command(os.Args[0], args...)
