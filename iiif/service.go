@@ -121,6 +121,22 @@ func (s *Service) image(ctx context.Context, id string) (image.Image, error) {
 	return img, nil
 }
 
+// grayOf is m in grey, as color.GrayModel converts. x/image/draw scales
+// into RGBA about nine times faster than into Gray (a 300-dpi A4 page to
+// 1024 px wide: 43 against 395 ms), so grey answers are scaled so and then
+// converted.
+func grayOf(m *image.RGBA) *image.Gray {
+	g := image.NewGray(m.Rect)
+	for y := range m.Rect.Dy() {
+		row, out := m.Pix[y*m.Stride:], g.Pix[y*g.Stride:]
+		for x := range m.Rect.Dx() {
+			r, gr, b := uint32(row[4*x]), uint32(row[4*x+1]), uint32(row[4*x+2])
+			out[x] = uint8((19595*r + 38470*gr + 7471*b + 1<<15) >> 16)
+		}
+	}
+	return g
+}
+
 // render crops, scales and encodes one answer.
 func render(img image.Image, req Request) ([]byte, error) {
 	rg := req.Region.Add(img.Bounds().Min)
@@ -129,17 +145,15 @@ func render(img image.Image, req Request) ([]byte, error) {
 	sub, canCrop := img.(interface {
 		SubImage(image.Rectangle) image.Image
 	})
-	switch {
-	case canCrop && req.W == rg.Dx() && req.H == rg.Dy() && (isGray || !req.Gray):
+	if canCrop && req.W == rg.Dx() && req.H == rg.Dy() && (isGray || !req.Gray) {
 		out = sub.SubImage(rg) // the crop as it is: no copy
-	case req.Gray || isGray:
-		dst := image.NewGray(image.Rect(0, 0, req.W, req.H))
-		draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, rg, draw.Src, nil)
-		out = dst
-	default:
+	} else {
 		dst := image.NewRGBA(image.Rect(0, 0, req.W, req.H))
 		draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, rg, draw.Src, nil)
 		out = dst
+		if req.Gray || isGray {
+			out = grayOf(dst)
+		}
 	}
 	var buf bytes.Buffer
 	var err error
