@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"sverka"
+	"sverka/internal/browsertest"
 )
 
 // TestLifecycleInBrowser: a cross-reference from the letter into another
@@ -71,6 +72,9 @@ func TestLifecycleInBrowser(t *testing.T) {
 
 	// Re-attached to the place offered: the words most like its own.
 	wait(t, b, "place offered", `document.querySelector(".orphan-place mark")?.textContent === "send the troops"`)
+	for _, v := range browsertest.Axe(t, b) {
+		t.Errorf("the Orphans view: %v", v)
+	}
 	submit("attach here", ".orphan-place")
 	wait(t, b, "re-attached", `document.querySelector(".done")?.textContent.includes("reattached") && !document.querySelector(".orphan")`)
 	a, err := db.FindAnnotationByID(ctx, ref.ID, ada.ID)
