@@ -397,11 +397,7 @@ func (db *DB) ReplaceDocument(ctx context.Context, d *sverka.Document, userID in
 			r.Moved += moved
 			r.Orphaned += orphaned
 		}
-		oldTexts := map[string][]rune{}
-		for _, t := range old.Texts {
-			oldTexts[t.Lang] = []rune(t.Text)
-		}
-		moved, orphaned, err := reanchorLinks(ctx, tx, d.ID, oldTexts, db.now(), userID)
+		moved, orphaned, err := reanchorLinks(ctx, tx, d.ID, textsOf(old), db.now(), userID)
 		if err != nil {
 			return err
 		}

@@ -144,10 +144,10 @@ func (db *DB) importDocument(ctx context.Context, tx *sql.Tx, a *sverka.Archive,
 	if n > 0 && !replace {
 		return nil, Replacement{}, fmt.Errorf("document %s is already present (import with --replace to swap it): %w", d.ID, sverka.ErrConflict)
 	}
-	var oldTexts map[string][]rune
+	var was *sverka.Document
 	if n > 0 {
 		var err error
-		if oldTexts, err = removeReplaced(ctx, tx, a); err != nil {
+		if was, err = removeReplaced(ctx, tx, a); err != nil {
 			return nil, Replacement{}, err
 		}
 	}
@@ -158,8 +158,8 @@ func (db *DB) importDocument(ctx context.Context, tx *sql.Tx, a *sverka.Archive,
 		return nil, Replacement{}, fmt.Errorf("import document %s: %w", d.ID, err)
 	}
 	var r Replacement
-	if oldTexts != nil {
-		moved, orphaned, err := reanchorLinks(ctx, tx, d.ID, oldTexts, db.now(), a.ImporterID)
+	if was != nil {
+		moved, orphaned, err := reanchorLinks(ctx, tx, d.ID, textsOf(was), db.now(), a.ImporterID)
 		if err != nil {
 			return nil, Replacement{}, err
 		}

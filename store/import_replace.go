@@ -12,10 +12,12 @@ import (
 // replaces, after checking that the archive has all the work done on it:
 // the old links' numbers go to the archive's links that keep their words
 // (for an archive written before links had numbers), and everything
-// attached to the document goes with it. It returns the old texts by
-// language, by whose quotes the cross-references from other documents
-// into it are then found again.
-func removeReplaced(ctx context.Context, tx *sql.Tx, a *sverka.Archive) (map[string][]rune, error) {
+// attached to the document goes with it. An archive of other texts at a
+// revision no later than the old one's takes the next revision, since the
+// document cache and ETags key on it. It returns the old document, in
+// whose texts the cross-references from other documents into it are then
+// found again by their quotes.
+func removeReplaced(ctx context.Context, tx *sql.Tx, a *sverka.Archive) (*sverka.Document, error) {
 	d := a.Document
 	if err := refuseTrashed(ctx, tx, d.ID); err != nil {
 		return nil, trashedConflict(d.ID)
@@ -35,11 +37,19 @@ func removeReplaced(ctx context.Context, tx *sql.Tx, a *sverka.Archive) (map[str
 	if err := deleteDocument(ctx, tx, d.ID); err != nil {
 		return nil, err
 	}
+	if d.Revision <= was.Revision && !sameDerivation(was, d) {
+		d.Revision = was.Revision + 1
+	}
+	return was, nil
+}
+
+// textsOf is each base text of d by language, in code points.
+func textsOf(d *sverka.Document) map[string][]rune {
 	texts := map[string][]rune{}
-	for _, t := range was.Texts {
+	for _, t := range d.Texts {
 		texts[t.Lang] = []rune(t.Text)
 	}
-	return texts, nil
+	return texts
 }
 
 // deleteDocument removes a document and, by cascade, everything attached

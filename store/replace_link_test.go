@@ -157,3 +157,39 @@ func TestReplaceDocumentKeepsMetadata(t *testing.T) {
 		})
 	}
 }
+
+// TestArchiveReplaceMovesRevisionOn: a complete archive of other texts, at
+// the revision the document has here, replaces it under a later revision
+// (a cache keyed on the revision would otherwise keep the old texts); the
+// same texts again keep the archive's.
+func TestArchiveReplaceMovesRevisionOn(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	pair := func(english string) *sverka.Document {
+		d, err := ingest.Plain(ingest.PlainPair{ID: "pair-1", Title: "A pair", Russian: "Первое предложение.", English: english})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if err := db.ImportDocument(ctx, &sverka.Archive{Document: pair("The first sentence.")}, false); err != nil {
+		t.Fatal(err)
+	}
+	title := "A pair, edited"
+	if _, err := db.UpdateDocumentMetadata(ctx, "pair-1", 0, store.DocumentMetadata{Title: &title}, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		english   string
+		rev, want int64
+	}{{"Another first sentence.", 2, 3}, {"Another first sentence.", 3, 3}} {
+		d := pair(tc.english)
+		d.Revision = tc.rev
+		if _, err := db.Import(ctx, &sverka.Archive{Document: d, Complete: true}, true); err != nil {
+			t.Fatal(err)
+		}
+		if rev, err := db.DocumentRevision(ctx, "pair-1"); err != nil || rev != tc.want {
+			t.Errorf("%q at revision %d: got revision %d (%v), want %d", tc.english, tc.rev, rev, err, tc.want)
+		}
+	}
+}
