@@ -111,7 +111,9 @@ func (k *Keyer) lookup(word string) entry {
 	if len(k.recent) >= maxCached/2 {
 		k.older, k.recent = k.recent, make(map[string]entry, maxCached/2)
 	}
-	k.recent[w] = e
+	// A copy: w may be a piece of a long text (Spans), which the cache
+	// would otherwise keep whole.
+	k.recent[strings.Clone(w)] = e
 	k.mu.Unlock()
 	return e
 }

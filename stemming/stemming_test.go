@@ -2,7 +2,9 @@ package stemming
 
 import (
 	"strconv"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestKey(t *testing.T) {
@@ -75,6 +77,24 @@ func TestKeyCacheKeepsFormsInUse(t *testing.T) {
 		}
 		if n := len(k.recent) + len(k.older); n > maxCached {
 			t.Fatalf("after %d new forms, %d are remembered, want at most %d", i+1, n, maxCached)
+		}
+	}
+}
+
+// TestKeyCacheKeepsNoText: keying the words of a long text (Spans gives
+// them as pieces of it) leaves the text to the garbage collector; the
+// cache once kept every text a new word came from, 100 MB more live heap
+// after 400 requests to a 10,000-document archive.
+func TestKeyCacheKeepsNoText(t *testing.T) {
+	k := New(nil, nil)
+	text := strings.Repeat("слово ", 1000) + "новое"
+	for s := range Spans(text) {
+		k.Key(s.Word)
+	}
+	start := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	for w := range k.recent {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(w))); p >= start && p < start+uintptr(len(text)) {
+			t.Errorf("the cache keeps %q as a piece of the text it came from", w)
 		}
 	}
 }
