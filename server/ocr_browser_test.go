@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,14 +21,15 @@ import (
 // Tesseract: the page says the job waits; once Tesseract is free the page,
 // asking how far the job has got, reloads itself when it has ended and
 // reports the coverage; the reading view then shows the words' boxes on
-// the scan.
+// the scan, and clicking the box of either part of a word hyphenated
+// across lines there selects the whole word.
 func TestOCRJobInBrowser(t *testing.T) {
 	needTesseract(t)
 	url, srv, db := startTestServer(t)
 	t.Cleanup(srv.Shutdown)
 	text := "Уважаемый товарищ редактор!\n\nНаправляю Вам рукопись статьи о работе районной библиотеки."
 	importPlain(t, db, ingest.PlainPair{ID: "ocr-b", Title: "Письмо", Russian: text, English: "Dear comrade editor!\n\nI am sending you an article."}, "", "")
-	pages := renderPages(t, text, 10)
+	pages := renderPages(t, strings.Replace(text, "библиотеки", "библио-\nтеки", 1), 10)
 	body, ct := scanUpload(t, map[string][]byte{"1.png": pages[0].png}, "1.png")
 	if rec := do(t, srv, http.MethodPost, "/api/documents/ocr-b/scans", body, "Content-Type", ct, "Authorization", tokenFor(t, db, "oleg", sverka.RoleEditor)); rec.Code != http.StatusCreated {
 		t.Fatalf("attach: got %d %s", rec.Code, rec.Body.String())
@@ -60,9 +63,26 @@ func TestOCRJobInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait(t, bctx, "pane ready", `document.querySelector("article").dataset.facsimile === "ready"`)
-	if n, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("rect.fx-word").length`)); err != nil || n != job.Boxed {
-		t.Errorf("boxes on the scan: got %d %v, want %d", n, err, job.Boxed)
+	var fx facsimileJSON
+	if rec := do(t, srv, http.MethodGet, "/api/documents/ocr-b/facsimile", ""); json.Unmarshal(rec.Body.Bytes(), &fx) != nil || len(fx.Words) != job.Boxed+1 {
+		t.Fatalf("facsimile: got %d %s, want %d boxes (two for библиотеки)", rec.Code, rec.Body.String(), job.Boxed+1)
 	}
+	if n, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("rect.fx-word").length`)); err != nil || n != len(fx.Words) {
+		t.Errorf("boxes on the scan: got %d %v, want %d", n, err, len(fx.Words))
+	}
+	for i := 1; i < len(fx.Words); i++ {
+		if fx.Words[i-1][1] == fx.Words[i][0] { // the two parts of библиотеки
+			for _, part := range []int{i - 1, i} {
+				run(t, bctx, "clear the selection", `(getSelection().removeAllRanges(), true)`)
+				if err := chromedp.Do(bctx, chromedp.ScrollIntoView(fmt.Sprintf(`rect.fx-word[data-i="%d"]`, part)), chromedp.Click(fmt.Sprintf(`rect.fx-word[data-i="%d"]`, part))); err != nil {
+					t.Fatal(err)
+				}
+				wait(t, bctx, "the whole word selected", `getSelection().toString() === "библиотеки" && document.querySelectorAll(".fx-word.fx-hl").length === 2`)
+			}
+			return
+		}
+	}
+	t.Errorf("no word has two boxes: %v", fx.Words)
 }
 
 // TestTranslationScanInBrowser switches the facsimile pane of a document
