@@ -183,3 +183,28 @@ func (m *referenceModel) checkReadings() error {
 	}
 	return nil
 }
+
+// replace puts nd in the place of d: from new texts, or with byArchive as a
+// complete Sverka JSON archive with d's title at its revision, when no
+// annotation was made on d (an archive must carry every one of them), so
+// that only cross-references from other documents are found again.
+func (m *referenceModel) replace(d *modelDoc, nd *sverka.Document, byArchive bool) error {
+	if byArchive {
+		own, _, err := m.db.FindAnnotations(m.ctx, store.AnnotationFilter{DocumentID: d.id, ViewerID: m.user.ID, IncludeDeleted: true})
+		if err != nil {
+			return err
+		}
+		byArchive = len(own) == 0
+	}
+	if !byArchive {
+		_, err := m.db.ReplaceDocument(m.ctx, nd, m.user.ID)
+		return err
+	}
+	rev, err := m.db.DocumentRevision(m.ctx, d.id)
+	if err != nil {
+		return err
+	}
+	nd.Title, nd.Revision = d.title, rev
+	_, err = m.db.Import(m.ctx, &sverka.Archive{Document: nd, Complete: true, ImporterID: m.user.ID}, true)
+	return err
+}

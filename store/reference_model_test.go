@@ -260,7 +260,7 @@ func (m *referenceModel) apply(op modelOp) error {
 		if err != nil {
 			return err
 		}
-		if _, err := m.db.ReplaceDocument(m.ctx, nd, m.user.ID); err != nil {
+		if err := m.replace(d, nd, op.Variant%2 == 1); err != nil {
 			return err
 		}
 		m.remember(d, nd)
