@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -112,8 +113,13 @@ func TestLoginLogout(t *testing.T) {
 // get the same answer in about the same time, and that guessing is slowed.
 func TestLoginFailuresLookAlike(t *testing.T) {
 	srv, db := newTestServer(t)
-	if _, err := db.CreateUser(context.Background(), "vera", sverka.RoleReader, "correct horse"); err != nil {
-		t.Fatal(err)
+	// vera is the account locked at the end; ada and ben only lend their
+	// names to later timing rounds, so that no account nears its limit.
+	accounts := []string{"vera", "ada", "ben"}
+	for _, name := range accounts {
+		if _, err := db.CreateUser(context.Background(), name, sverka.RoleReader, "correct horse"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	b := newBrowser(t, srv)
 	attempt := func(name string) (int, string, time.Duration) {
@@ -126,24 +132,36 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 		return rec.Code, strings.ReplaceAll(body, csrf, "CSRF"), d
 	}
 	attempt("nobody-warm-up") // the first unknown user computes the dummy hash once
-	var known, unknown []time.Duration
-	for i := range 6 {
-		c1, b1, d1 := attempt("vera")
-		c2, b2, d2 := attempt("nobody" + strconv.Itoa(i))
-		if c1 != http.StatusUnauthorized || c1 != c2 || b1 != b2 {
-			t.Fatalf("wrong password: %d, unknown user: %d; the answers differ:\n%s\n---\n%s", c1, c2, b1, b2)
+	// A round compares the fastest of three tries each (a busy machine only
+	// adds time). A real difference (a skipped hash, an extra query) shows
+	// in every round; the bursts of a loaded machine rarely in three in a
+	// row. Three rounds of six failures, the warm-up and vera's seven more
+	// below stay under the 30 per address.
+	var told []string
+	for round, name := range accounts {
+		var known, unknown []time.Duration
+		for i := range 3 {
+			c1, b1, d1 := attempt(name)
+			c2, b2, d2 := attempt("nobody" + strconv.Itoa(round) + "-" + strconv.Itoa(i))
+			if c1 != http.StatusUnauthorized || c1 != c2 || b1 != b2 {
+				t.Fatalf("wrong password: %d, unknown user: %d; the answers differ:\n%s\n---\n%s", c1, c2, b1, b2)
+			}
+			known, unknown = append(known, d1), append(unknown, d2)
 		}
-		known, unknown = append(known, d1), append(unknown, d2)
+		mk, mu := slices.Min(known), slices.Min(unknown)
+		t.Logf("round %d, fastest sign-in failure: wrong password %v, unknown user %v", round, mk, mu)
+		if mk <= 2*mu && mu <= 2*mk {
+			told = nil
+			break
+		}
+		told = append(told, fmt.Sprintf("wrong password %v, unknown user %v", mk, mu))
 	}
-	// The fastest of several tries: noise from a busy machine only adds time.
-	mk, mu := slices.Min(known), slices.Min(unknown)
-	t.Logf("fastest sign-in failure: wrong password %v, unknown user %v", mk, mu)
-	if mk > 2*mu || mu > 2*mk {
-		t.Errorf("wrong password takes %v, unknown user %v: the timing tells them apart", mk, mu)
+	if told != nil {
+		t.Errorf("the timing tells them apart in every round: %s", strings.Join(told, "; "))
 	}
-	// Four more failures for vera make ten: the account is now locked for a
+	// Seven more failures for vera make ten: the account is now locked for a
 	// while, even with the right password, and says so.
-	for range 4 {
+	for range 7 {
 		attempt("vera")
 	}
 	form := url.Values{"name": {"vera"}, "password": {"correct horse"}, "csrf": {b.csrf()}}
