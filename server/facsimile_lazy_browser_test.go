@@ -21,8 +21,9 @@ import (
 // without one, each seven times in turn, each in a new tab: the scanned one
 // loads the image of its first page only, at the size the pane shows (no
 // page's full-size image, no other page), and holds back the text's first
-// paint with no stylesheet that the other does not (the pane's is applied
-// when the pane is built). Logged: the median time to the text shown (first
+// paint and DOMContentLoaded with no stylesheet or script that the other
+// does not (the pane's stylesheet is applied when the pane is built, its
+// script loads async). Logged: the median time to the text shown (first
 // contentful paint; the text is the page's first content), to
 // DOMContentLoaded, and to the first page's image.
 func TestTwentyPageFacsimileOpensLazily(t *testing.T) {
@@ -46,8 +47,9 @@ func TestTwentyPageFacsimileOpensLazily(t *testing.T) {
 	if err := chromedp.Do(browser, chromedp.Navigate("about:blank")); err != nil { // starts the browser
 		t.Fatal(err)
 	}
-	blocking := `performance.getEntriesByType("resource").filter(e => e.renderBlockingStatus === "blocking").map(e => new URL(e.name).pathname).sort().join(" ")`
-	var stylesheets [2]string
+	blocking := `[...performance.getEntriesByType("resource").filter(e => e.renderBlockingStatus === "blocking").map(e => new URL(e.name).pathname),
+		...[...document.querySelectorAll("script[src]:not([async])")].map(s => new URL(s.src).pathname)].sort().join(" ")`
+	var blockers [2]string
 	// open loads document id in a new tab (so that nothing an earlier page
 	// left open holds its requests back) and returns ms to the text shown,
 	// to DOMContentLoaded and to the first page's image.
@@ -60,9 +62,9 @@ func TestTwentyPageFacsimileOpensLazily(t *testing.T) {
 		wait(t, tab, "text shown", `document.readyState !== "loading" && !!document.querySelector("table.alignment") && performance.getEntriesByName("first-contentful-paint").length > 0`)
 		if id == "pages-0" {
 			run(t, tab, "no scan said", `!!document.querySelector(".fx-none") && !document.querySelector(".facsimile")`)
-			stylesheets[0] = eval[string](t, tab, blocking)
+			blockers[0] = eval[string](t, tab, blocking)
 		} else {
-			stylesheets[1] = eval[string](t, tab, blocking)
+			blockers[1] = eval[string](t, tab, blocking)
 			wait(t, tab, "first page shown", `(() => { const i = document.querySelector(".fx-img"); return !!i && i.complete && i.naturalWidth > 0; })()`)
 			images := eval[[]string](t, tab, `performance.getEntriesByType("resource").map(e => e.name).filter(n => n.includes("/iiif/"))`)
 			if len(images) != 1 || !strings.Contains(images[0], "/iiif/pages-20/1/full/") || strings.Contains(images[0], "/full/max/") {
@@ -85,8 +87,8 @@ func TestTwentyPageFacsimileOpensLazily(t *testing.T) {
 			}
 		}
 	}
-	if stylesheets[1] != stylesheets[0] {
-		t.Errorf("stylesheets holding back the first paint: with a scan %q, without %q; want the same", stylesheets[1], stylesheets[0])
+	if blockers[1] != blockers[0] {
+		t.Errorf("what holds back the first paint or DOMContentLoaded: with a scan %q, without %q; want the same", blockers[1], blockers[0])
 	}
 	t.Logf("median ms, 20-page scan vs none: text shown %.0f vs %.0f, DOMContentLoaded %.0f vs %.0f; first page's image %.0f",
 		median(paint[1]), median(paint[0]), median(loaded[1]), median(loaded[0]), median(firstImage))

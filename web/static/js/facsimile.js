@@ -18,8 +18,8 @@ import { selectedRange } from "./text-range.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
-const article = document.querySelector("article.document[data-document]");
-const doc = article?.dataset.document;
+/** The page's article and its document's id, once the page is parsed (the module loads async, so that it never holds back DOMContentLoaded). */
+let article, doc;
 
 /** @type {{lang: string, role: string, scanned: string[], pages: Array<{label: string, service: string, width: number, height: number}>, words: number[][]}} */
 let data;
@@ -271,6 +271,8 @@ function paneStyle() {
 }
 
 async function start() {
+  article = document.querySelector("article.document[data-document]");
+  doc = article?.dataset.document;
   if (!doc) return;
   const style = paneStyle();
   data = await fetchScan("");
@@ -299,6 +301,11 @@ async function start() {
   article.dataset.facsimile = "ready";
 }
 
-start().catch((e) => {
-  article.querySelector(".doc-tools")?.append(el("span", { class: "error", role: "alert" }, ` · Could not load the scan: ${e.message}`));
-});
+function begin() {
+  start().catch((e) => {
+    article.querySelector(".doc-tools")?.append(el("span", { class: "error", role: "alert" }, ` · Could not load the scan: ${e.message}`));
+  });
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", begin, { once: true });
+else begin();
