@@ -133,7 +133,7 @@ func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 	}
 	return db.writeIndex(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{
-			`INSERT INTO search_queue (document_id) SELECT id FROM documents WHERE true ON CONFLICT DO UPDATE SET stamp = stamp + 1`,
+			`INSERT INTO search_queue (document_id) SELECT id FROM documents WHERE true ON CONFLICT (document_id) DO UPDATE SET stamp = search_queue.stamp + 1`,
 			`INSERT INTO search_note_queue (annotation_id) SELECT id FROM annotations WHERE motivation <> 'editing' ON CONFLICT DO NOTHING`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {

@@ -107,3 +107,25 @@ func TestSearchCommonWordPages(t *testing.T) {
 		t.Errorf("got %d distinct hits over all pages, want %d", len(seen), rankAll+300)
 	}
 }
+
+// TestOtherKeysReindexEverything: an index built with other keys (before
+// a dictionary was installed, say) is queued again whole, on either
+// engine, and the index then names the keys it is built with.
+func TestOtherKeysReindexEverything(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if _, err := db.writer.ExecContext(ctx, `UPDATE search_keyer SET name = 'other keys'`); err != nil {
+		t.Fatal(err)
+	}
+	keyer := sharedKeyer()
+	if err := db.useKeyer(ctx, keyer); err != nil {
+		t.Fatalf("queue the index again for new keys: %v", err)
+	}
+	var name string
+	if err := db.reader.QueryRowContext(ctx, `SELECT name FROM search_keyer`).Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	if name != keyer.Name() {
+		t.Errorf("the index names its keys %q, want %q", name, keyer.Name())
+	}
+}
