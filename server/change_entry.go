@@ -123,6 +123,11 @@ func (e *changeEntry) document() {
 		e.What = "imported " + name
 	case "replace":
 		e.What = "replaced the texts of " + name + " from a new source"
+		if r, ok := after["annotations"].(map[string]any); ok { // what store.Replacement says
+			e.Details = append(e.Details,
+				fmt.Sprintf("its annotations: %v kept, %v moved with their words, %v orphaned (their words are gone)", r["Kept"], r["Moved"], r["Orphaned"]),
+				fmt.Sprintf("cross-references into it: %v moved with their words, %v orphaned", r["LinksMoved"], r["LinksOrphaned"]))
+		}
 	case "update":
 		e.What = "changed the details of " + name
 		keys := make([]string, 0, len(after))

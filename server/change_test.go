@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"sverka"
+	"sverka/ingest"
 	"sverka/store"
 )
 
@@ -102,6 +103,48 @@ func TestChangesNameLinksByNumber(t *testing.T) {
 	page := do(t, srv, http.MethodGet, "/changes", "", vera.withSession()...).Body.String()
 	for _, want := range []string{
 		`merged links 6 and 7 of document grain`, `undid: merged links 6 and 7 of document grain`, `href="/documents/grain#link-6"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/changes lacks %q", want)
+		}
+	}
+}
+
+// TestChangesSayWhatAReplaceDid: /changes tells, under a replace, what
+// became of the document's annotations and of the cross-references into it.
+func TestChangesSayWhatAReplaceDid(t *testing.T) {
+	srv, db := newTestServer(t)
+	ctx := context.Background()
+	vera := signedIn(t, db, "vera", sverka.RoleEditor)
+	pair := func(ru string) *sverka.Document {
+		d, err := ingest.Plain(ingest.PlainPair{ID: "report", Title: "Report", Russian: ru, English: "We received grain. The train left."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if err := db.CreateDocument(ctx, pair("Мы получили зерно. Поезд ушёл.")); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []*sverka.Annotation{
+		{DocumentID: "report", Motivation: sverka.MotivationNote, CreatorID: vera.user.ID, Body: "which grain?",
+			Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "получили зерно"}},
+		{DocumentID: "117313", Motivation: sverka.MotivationLink, CreatorID: vera.user.ID,
+			Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "Баш ответ"},
+			Link:   &sverka.CrossReference{DocumentID: "report", Lang: "ru", ByQuote: true, Exact: "Поезд ушёл"}},
+	} {
+		if err := db.CreateAnnotation(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.ReplaceDocument(ctx, pair("Сначала. Мы получили уголь. Поезд ушёл."), vera.user.ID); err != nil {
+		t.Fatal(err)
+	}
+	page := do(t, srv, http.MethodGet, "/changes?document=report", "", vera.withSession()...).Body.String()
+	for _, want := range []string{
+		"replaced the texts of “Report” (report) from a new source",
+		"its annotations: 1 kept, 0 moved with their words, 1 orphaned (their words are gone)",
+		"cross-references into it: 1 moved with their words, 0 orphaned",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("/changes lacks %q", want)
