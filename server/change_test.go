@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"sverka"
-	"sverka/ingest"
 	"sverka/store"
 )
 
@@ -116,14 +115,7 @@ func TestChangesSayWhatAReplaceDid(t *testing.T) {
 	srv, db := newTestServer(t)
 	ctx := context.Background()
 	vera := signedIn(t, db, "vera", sverka.RoleEditor)
-	pair := func(ru string) *sverka.Document {
-		d, err := ingest.Plain(ingest.PlainPair{ID: "report", Title: "Report", Russian: ru, English: "We received grain. The train left."})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
-	if err := db.CreateDocument(ctx, pair("Мы получили зерно. Поезд ушёл.")); err != nil {
+	if err := db.CreateDocument(ctx, reportPair(t, "Мы получили зерно. Поезд ушёл.")); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range []*sverka.Annotation{
@@ -137,7 +129,7 @@ func TestChangesSayWhatAReplaceDid(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ReplaceDocument(ctx, pair("Сначала. Мы получили уголь. Поезд ушёл."), vera.user.ID); err != nil {
+	if _, err := db.ReplaceDocument(ctx, reportPair(t, "Сначала. Мы получили уголь. Поезд ушёл."), vera.user.ID); err != nil {
 		t.Fatal(err)
 	}
 	page := do(t, srv, http.MethodGet, "/changes?document=report", "", vera.withSession()...).Body.String()

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"sverka"
-	"sverka/ingest"
 	"sverka/store"
 )
 
@@ -76,14 +75,7 @@ func TestDocumentEditAPI(t *testing.T) {
 func TestReplaceAfterEditShowsNewText(t *testing.T) {
 	srv, db := newTestServer(t)
 	ctx := context.Background()
-	pair := func(ru string) *sverka.Document {
-		d, err := ingest.Plain(ingest.PlainPair{ID: "report", Title: "Report", Russian: ru, English: "A report on grain."})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
-	if err := db.CreateDocument(ctx, pair("Отчёт о зерне.")); err != nil {
+	if err := db.CreateDocument(ctx, reportPair(t, "Отчёт о зерне.")); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
@@ -99,7 +91,7 @@ func TestReplaceAfterEditShowsNewText(t *testing.T) {
 		}
 		get()
 	}
-	next := pair("Новый отчёт о зерне.")
+	next := reportPair(t, "Новый отчёт о зерне.")
 	next.Title = next.ID // what a pair imported without a title gets: the title edited stays
 	if _, err := db.ReplaceDocument(ctx, next, 0); err != nil {
 		t.Fatal(err)

@@ -26,14 +26,7 @@ func TestOrphanPlaces(t *testing.T) {
 	ctx := context.Background()
 	author := signedIn(t, db, "anna", sverka.RoleAnnotator)
 	editor := signedIn(t, db, "elena", sverka.RoleEditor)
-	pair := func(ru string) *sverka.Document {
-		d, err := ingest.Plain(ingest.PlainPair{ID: "report", Title: "Report", Russian: ru, English: "We received grain and coal. The train left yesterday."})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
-	if err := db.CreateDocument(ctx, pair("Мы получили зерно и уголь. Поезд ушёл вчера.")); err != nil {
+	if err := db.CreateDocument(ctx, reportPair(t, "Мы получили зерно и уголь. Поезд ушёл вчера.")); err != nil {
 		t.Fatal(err)
 	}
 	note := &sverka.Annotation{DocumentID: "report", Motivation: sverka.MotivationNote, CreatorID: author.user.ID, Body: "which grain?",
@@ -46,7 +39,7 @@ func TestOrphanPlaces(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ReplaceDocument(ctx, pair("Мы получили зерна и уголь. Поезд ушел вчера. Поезд пришёл."), editor.user.ID); err != nil {
+	if _, err := db.ReplaceDocument(ctx, reportPair(t, "Мы получили зерна и уголь. Поезд ушел вчера. Поезд пришёл."), editor.user.ID); err != nil {
 		t.Fatal(err)
 	}
 
@@ -105,4 +98,15 @@ func TestOrphanPlaces(t *testing.T) {
 	if err != nil || len(changes) != 1 || changes[0].UserID != editor.user.ID || changes[0].EntityID != strconv.FormatInt(note.ID, 10) {
 		t.Errorf("got the last change %+v (%v), want the re-attach by %s", changes, err, editor.user.Name)
 	}
+}
+
+// reportPair derives the document "report" (title Report) from a Russian
+// text and an English one that stays the same, as an import of a pair does.
+func reportPair(t testing.TB, ru string) *sverka.Document {
+	t.Helper()
+	d, err := ingest.Plain(ingest.PlainPair{ID: "report", Title: "Report", Russian: ru, English: "We received grain and coal. The train left yesterday."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
