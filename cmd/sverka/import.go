@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -86,11 +85,6 @@ func importItems(paths []string, cfg ImportConfig) ([]importItem, []string, erro
 	return items, failed, nil
 }
 
-// importMemoryMB is the heap an import aims to stay under: the search
-// lexicons and the aligner's dictionary (about 95 MB live), the documents
-// read ahead and the keys of the words seen.
-const importMemoryMB = 192
-
 // runImport imports each file in its own transaction: a file that fails
 // leaves nothing behind and the others go on. A document already present
 // with the same source is skipped; one with the same id and another source
@@ -102,12 +96,6 @@ func runImport(ctx context.Context, e env) error {
 	items, failed, err := importItems(e.args, e.cfg.Import)
 	if err != nil {
 		return err
-	}
-	if e.cfg.GoMemLimit == "" {
-		// Collect garbage before the heap doubles past what is live (the
-		// lexicons and the dictionary, the documents in flight): a 10,000-
-		// document import otherwise peaked at 383 MB.
-		debug.SetMemoryLimit(importMemoryMB << 20)
 	}
 	readDictionaries(e.log)
 	// The import gives way to a running server's writes between documents.
