@@ -68,7 +68,7 @@ type Config struct {
 	CacheMB int
 	// ImageCacheMB bounds, in megabytes, what the IIIF image service keeps
 	// in memory (SVERKA_IMAGE_CACHE_MB): three quarters for decoded scans,
-	// the rest for the images it answered. The Go heap's limit grows by it.
+	// the rest for the images it answered.
 	ImageCacheMB int
 	// GoMemLimit is the Go runtime's own GOMEMLIMIT, which wins when set.
 	GoMemLimit string

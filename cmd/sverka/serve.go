@@ -48,7 +48,7 @@ func serve(ctx context.Context, e env) error {
 		// Collect garbage before the heap doubles past what is live: reading
 		// every document of an archive once otherwise leaves RSS at twice
 		// the caches and the search lexicons.
-		debug.SetMemoryLimit(budget + imageBudget + memoryHeadroomMB<<20)
+		debug.SetMemoryLimit(budget + memoryHeadroomMB<<20)
 	}
 	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4), store.WithImages(e.cfg.Images), store.WithMigrationWait(e.cfg.MigrateWait))
 	if err != nil {
