@@ -4,21 +4,17 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"sverka"
-	"sverka/internal/loadtest"
 	"sverka/internal/pgtest"
 	"sverka/internal/ssetest"
 	"sverka/store"
@@ -77,32 +73,6 @@ func waitHealthy(t *testing.T, base string) {
 	}
 }
 
-// startCaddy runs Caddy with deploy/Caddyfile in front of upstreams and
-// returns its URL, once it answers /healthz, and its process.
-func startCaddy(t *testing.T, caddy string, upstreams []string) (string, *os.Process) {
-	t.Helper()
-	proxy := freeAddr(t)
-	home := t.TempDir()
-	cmd := exec.Command(caddy, "run", "--adapter", "caddyfile", "--config", filepath.Join("..", "..", "deploy", "Caddyfile"))
-	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home,
-		"SVERKA_UPSTREAMS="+strings.Join(upstreams, " "), "SVERKA_PROXY_ADDR=http://"+proxy)
-	var caddyLog bytes.Buffer
-	cmd.Stderr = &caddyLog
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("caddy log:\n%s", caddyLog.String())
-		}
-	})
-	base := "http://" + proxy
-	waitHealthy(t, base)
-	return base, cmd.Process
-}
-
 // TestCaddyTwoServersPostgres runs docker-compose.yml's postgres profile
 // on this machine: two sverka processes that start at once on one new
 // PostgreSQL database (one migrates, the other waits for it), Caddy with
@@ -137,7 +107,25 @@ func TestCaddyTwoServersPostgres(t *testing.T) {
 	for _, addr := range upstreams {
 		waitHealthy(t, "http://"+addr)
 	}
-	base, _ := startCaddy(t, caddy, upstreams)
+	proxy := freeAddr(t)
+	home := t.TempDir()
+	cmd := exec.Command(caddy, "run", "--adapter", "caddyfile", "--config", filepath.Join("..", "..", "deploy", "Caddyfile"))
+	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home,
+		"SVERKA_UPSTREAMS="+strings.Join(upstreams, " "), "SVERKA_PROXY_ADDR=http://"+proxy)
+	var caddyLog bytes.Buffer
+	cmd.Stderr = &caddyLog
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("caddy log:\n%s", caddyLog.String())
+		}
+	})
+	base := "http://" + proxy
+	waitHealthy(t, base)
 
 	ctx := context.Background()
 	db, err := store.Open(ctx, url, store.WithImages(images))
@@ -224,42 +212,5 @@ func TestCaddyTwoServersPostgres(t *testing.T) {
 			t.Fatalf("acknowledged note %s: %v %v", path, resp.StatusCode, err)
 		}
 		resp.Body.Close()
-	}
-}
-
-// TestCaddyBoundsBodies sends a 48 MiB body (a scan) through Caddy with
-// deploy/Caddyfile to a server that reads it to the end: all of it passes
-// while Caddy holds at most a few MiB of it (it held every body whole
-// before: 132 MiB of resident memory more after this one).
-func TestCaddyBoundsBodies(t *testing.T) {
-	caddy := tool(t, "caddy", "caddy")
-	var got atomic.Int64
-	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n, _ := io.Copy(io.Discard, r.Body)
-		got.Add(n)
-	}))
-	defer upstream.Close()
-	base, caddyProcess := startCaddy(t, caddy, []string{strings.TrimPrefix(upstream.URL, "http://")})
-	before, err := loadtest.HighWaterRSS(caddyProcess.Pid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const size = 48 << 20
-	resp, err := http.Post(base+"/api/documents/117313/scans", "application/pdf", bytes.NewReader(make([]byte, size)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || got.Load() != size {
-		t.Fatalf("got %d, %d bytes passed on; want 200, %d", resp.StatusCode, got.Load(), size)
-	}
-	after, err := loadtest.HighWaterRSS(caddyProcess.Pid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	grew := after - before
-	t.Logf("Caddy's resident memory grew by %.1f MiB while a body of 48 MiB passed", float64(grew)/(1<<20))
-	if grew > 16<<20 {
-		t.Errorf("Caddy's resident memory grew by %d MiB while a body of 48 MiB passed; want at most 16", grew>>20)
 	}
 }

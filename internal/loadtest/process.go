@@ -10,14 +10,7 @@ import (
 )
 
 // RSS is the resident memory of process pid now, in bytes (Linux).
-func RSS(pid int) (int64, error) { return status(pid, "VmRSS") }
-
-// HighWaterRSS is the most resident memory process pid has had so far, in
-// bytes (Linux).
-func HighWaterRSS(pid int) (int64, error) { return status(pid, "VmHWM") }
-
-// status reads a size in kB from /proc/PID/status, in bytes.
-func status(pid int, field string) (int64, error) {
+func RSS(pid int) (int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
@@ -25,12 +18,12 @@ func status(pid int, field string) (int64, error) {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
 			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			return kb << 10, err
 		}
 	}
-	return 0, fmt.Errorf("no %s in /proc/%d/status", field, pid)
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
 }
 
 // PeakRSS is the most resident memory a finished process ever had, in
