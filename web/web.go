@@ -29,14 +29,20 @@ var Static, _ = fs.Sub(staticFS, "static")
 
 // Templates are the parsed pages.
 type Templates struct {
-	pages  map[string]*template.Template
-	hashes map[string]string
+	pages map[string]*template.Template
+	// files are the static files; hash is the hash of them all.
+	files map[string]bool
+	hash  string
 }
 
 // Parse parses every page template with the layout, so that a mistake fails
 // at start-up rather than on a request.
 func Parse() (*Templates, error) {
-	t := &Templates{pages: map[string]*template.Template{}, hashes: map[string]string{}}
+	t := &Templates{pages: map[string]*template.Template{}, files: map[string]bool{}}
+	// One hash of every static file's name and content: all of them under
+	// one folder, so that a module's relative import ("./api.js") names the
+	// same URL from every importer and the browser runs each module once.
+	sum := sha256.New()
 	err := fs.WalkDir(Static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -45,13 +51,15 @@ func Parse() (*Templates, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		t.hashes[p] = hex.EncodeToString(sum[:])[:12]
+		fmt.Fprintf(sum, "%s\x00%d\x00", p, len(b))
+		sum.Write(b)
+		t.files[p] = true
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("hash static files: %w", err)
 	}
+	t.hash = hex.EncodeToString(sum.Sum(nil))[:12]
 	funcs := template.FuncMap{
 		"static":   t.StaticURL,
 		"add":      func(a, b int) int { return a + b },
@@ -104,14 +112,20 @@ func (t *Templates) Pages() []string {
 }
 
 // StaticURL is the content-hashed URL of a static file, such as
-// "/static/3f2a9c1b0d4e/css/sverka.css"; a changed file gets a new URL, so
-// it can be cached for ever.
+// "/static/3f2a9c1b0d4e/css/sverka.css"; a changed file gives every file a
+// new URL, so each can be cached for ever.
 func (t *Templates) StaticURL(name string) string {
-	return "/static/" + t.hashes[name] + "/" + name
+	return "/static/" + t.StaticHash(name) + "/" + name
 }
 
-// StaticHash is the current hash of a static file, or "" if there is none.
-func (t *Templates) StaticHash(name string) string { return t.hashes[name] }
+// StaticHash is the current hash of the static files, or "" if name is not
+// one of them.
+func (t *Templates) StaticHash(name string) string {
+	if !t.files[name] {
+		return ""
+	}
+	return t.hash
+}
 
 // errorClasses are the endings Go errors carry for the program's sake
 // ("document 7: not found"), which a sentence for people leaves out.
