@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,17 +14,35 @@ import (
 	"sverka/store"
 )
 
-// documentMetadataRequest is the body of "PATCH /api/documents/:id": the
-// fields given are changed, the others stay.
+// documentMetadataRequest is what "PATCH /api/documents/:id" (JSON) and
+// the details form (its fields) send: the fields given are changed, the
+// others stay.
 type documentMetadataRequest struct {
-	Title     *string `json:"title"`
-	Date      *string `json:"date"`
-	Citation  *string `json:"citation"`
-	Summary   *string `json:"summary"`
-	SourceURL *string `json:"sourceURL"`
+	Title     *string `json:"title" form:"title"`
+	Date      *string `json:"date" form:"date"`
+	Citation  *string `json:"citation" form:"citation"`
+	Summary   *string `json:"summary" form:"summary"`
+	SourceURL *string `json:"sourceURL" form:"sourceURL"`
 	// OriginalLanguage is a BCP 47 tag, like "ru".
-	OriginalLanguage *string `json:"originalLanguage"`
-	Public           *bool   `json:"public"`
+	OriginalLanguage *string `json:"originalLanguage" form:"originalLanguage"`
+	// Public is a checkbox on the form, followed by a hidden "false" that
+	// is sent alone when the box is not checked.
+	Public *bool `json:"public" form:"public"`
+	// Revision is the revision the form was made from; the API names it
+	// with If-Match instead.
+	Revision int64 `json:"-" form:"revision"`
+}
+
+// metadata is the change req asks for, each text without the spaces
+// around it.
+func (req *documentMetadataRequest) metadata() store.DocumentMetadata {
+	for _, f := range []*string{req.Title, req.Date, req.Citation, req.Summary, req.SourceURL, req.OriginalLanguage} {
+		if f != nil {
+			*f = strings.TrimSpace(*f)
+		}
+	}
+	return store.DocumentMetadata{Title: req.Title, Date: req.Date, Citation: req.Citation, Summary: req.Summary, SourceURL: req.SourceURL,
+		OriginalLanguage: req.OriginalLanguage, Public: req.Public}
 }
 
 // documentIfMatch reads the revision an If-Match header names, as the ETag
@@ -50,31 +67,57 @@ func (s *Server) staleDocument(c echo.Context, id string, err error) error {
 	})
 }
 
-// handleDocumentEdit handles "PATCH /api/documents/:id": an editor changes
-// the title, date, citation, summary or source URL of a document, made
-// against the revision its If-Match names (else 412). It answers with the
-// document as GET does, with its new ETag.
+// handleDocumentEdit handles "PATCH /api/documents/:id" and the details
+// form's "POST /documents/:id/edit": an editor changes the title, date,
+// citation, summary, source URL, language or visibility of a document,
+// made against the revision If-Match (or the form's revision) names, else
+// 412. The API answers with the document as GET does, with its new ETag;
+// the form goes back to the document, or shows itself again with why a
+// change was refused.
 func (s *Server) handleDocumentEdit(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
 		return err
 	}
-	rev, err := documentIfMatch(c, id)
-	if err != nil {
-		return err
-	}
 	var req documentMetadataRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := bindInput(c, &req); err != nil {
 		return err
 	}
-	m := store.DocumentMetadata{Title: req.Title, Date: req.Date, Citation: req.Citation, Summary: req.Summary, SourceURL: req.SourceURL,
-		OriginalLanguage: req.OriginalLanguage, Public: req.Public}
-	// -1 is never a revision: the store answers ErrStaleRevision.
-	_, err = s.db.UpdateDocumentMetadata(c.Request().Context(), id, rev, m, currentUser(c).ID)
-	if err != nil {
-		return s.staleDocument(c, id, err)
+	rev := req.Revision
+	if isAPI(c) {
+		if rev, err = documentIfMatch(c, id); err != nil {
+			return err
+		}
+	} else if rev < 1 {
+		return badRequest("revision: give the revision of the document the change is made against")
 	}
-	return s.documentWholeJSON(c, id)
+	ctx := c.Request().Context()
+	_, err = s.db.UpdateDocumentMetadata(ctx, id, rev, req.metadata(), currentUser(c).ID)
+	if isAPI(c) {
+		if err != nil {
+			return s.staleDocument(c, id, err)
+		}
+		return s.documentWholeJSON(c, id)
+	}
+	var invalid *sverka.ValidationError
+	status := http.StatusBadRequest
+	if errors.Is(err, sverka.ErrStale) {
+		status = conflictStatus(err)
+	} else if !errors.As(err, &invalid) {
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(id))
+	}
+	d, ferr := s.db.FindDocumentByID(ctx, id)
+	if ferr != nil {
+		return ferr
+	}
+	p, perr := s.editPage(c, d, err.Error())
+	if perr != nil {
+		return perr
+	}
+	return s.render(c, status, "document_edit", p)
 }
 
 // documentEditPage is the form of a document's details.
@@ -131,43 +174,4 @@ func (s *Server) handleDocumentEditForm(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "document_edit", p)
-}
-
-// handleDocumentEditSave handles "POST /documents/:id/edit": the form's
-// fields change the document, made against its revision (else 412 with
-// the form again); a refused value shows the form with why (400).
-func (s *Server) handleDocumentEditSave(c echo.Context) error {
-	id, err := documentID(c)
-	if err != nil {
-		return err
-	}
-	rev, err := strconv.ParseInt(c.FormValue("revision"), 10, 64)
-	if err != nil || rev < 1 {
-		return badRequest("revision: give the revision of the document the change is made against")
-	}
-	field := func(name string) *string { v := strings.TrimSpace(c.FormValue(name)); return &v }
-	public := c.FormValue("public") == "on"
-	m := store.DocumentMetadata{Title: field("title"), Date: field("date"), Citation: field("citation"), Summary: field("summary"),
-		SourceURL: field("source_url"), OriginalLanguage: field("original_language"), Public: &public}
-	ctx := c.Request().Context()
-	_, err = s.db.UpdateDocumentMetadata(ctx, id, rev, m, currentUser(c).ID)
-	var invalid *sverka.ValidationError
-	status := http.StatusBadRequest
-	if errors.Is(err, sverka.ErrStale) {
-		status = conflictStatus(err)
-	} else if !errors.As(err, &invalid) {
-		if err != nil {
-			return err
-		}
-		return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(id))
-	}
-	d, ferr := s.db.FindDocumentByID(ctx, id)
-	if ferr != nil {
-		return ferr
-	}
-	p, perr := s.editPage(c, d, err.Error())
-	if perr != nil {
-		return perr
-	}
-	return s.render(c, status, "document_edit", p)
 }

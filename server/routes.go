@@ -143,7 +143,7 @@ func (s *Server) routes() {
 	api.GET("/documents/:id", s.handleDocumentView)
 	api.PATCH("/documents/:id", s.handleDocumentEdit)
 	e.GET("/documents/:id/edit", s.handleDocumentEditForm)
-	e.POST("/documents/:id/edit", s.handleDocumentEditSave)
+	e.POST("/documents/:id/edit", s.handleDocumentEdit)
 	api.DELETE("/documents/:id", s.handleDocumentDelete)
 	api.GET("/documents/:id/source", s.handleDocumentSource)
 	api.GET("/documents/:id/links/:ref", s.handleAPILinkRef)

@@ -213,11 +213,20 @@ func TestTrashPages(t *testing.T) {
 	rev := strconv.FormatInt(d.Revision, 10)
 	fields := func(lang string, rev string) url.Values {
 		return url.Values{"revision": {rev}, "title": {d.Title}, "date": {d.Date}, "citation": {d.Citation}, "summary": {d.Summary},
-			"source_url": {d.SourceURL}, "original_language": {lang}}
+			"sourceURL": {d.SourceURL}, "originalLanguage": {lang}, "public": {"false"}}
 	}
 	if rec := post(editor, "/documents/117313/edit", fields("Russisch!", rev)); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "BCP 47") {
 		t.Errorf("a language that is no BCP 47 tag: got %d, want 400 saying why", rec.Code)
 	}
+	kept := fields("ru", rev)
+	kept["public"] = []string{"true", "false"} // the box checked, then the hidden field
+	if rec := post(editor, "/documents/117313/edit", kept); rec.Code != http.StatusSeeOther {
+		t.Errorf("save with the box checked: got %d %s", rec.Code, rec.Body)
+	}
+	if d, err = db.FindDocumentByID(context.Background(), "117313"); err != nil || !d.Public {
+		t.Fatalf("saved with the public box checked: public %v, %v", d != nil && d.Public, err)
+	}
+	rev = strconv.FormatInt(d.Revision, 10)
 	if rec := post(editor, "/documents/117313/edit", fields("ru", rev)); rec.Code != http.StatusSeeOther {
 		t.Errorf("save: got %d %s", rec.Code, rec.Body)
 	}
