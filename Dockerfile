@@ -5,7 +5,7 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=1 go build -tags sqlite_fts5 -trimpath -ldflags "-s -w" -o /out/sverka ./cmd/sverka
+RUN CGO_ENABLED=1 go build -tags sqlite_fts5,libjpeg -trimpath -ldflags "-s -w" -o /out/sverka ./cmd/sverka
 
 FROM debian:bookworm-slim
 # sverka ocr runs Tesseract and renders PDF pages with poppler; IIIF answers are encoded by libjpeg-turbo.

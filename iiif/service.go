@@ -137,6 +137,9 @@ func grayOf(m *image.RGBA) *image.Gray {
 	return g
 }
 
+// jpegQuality is the quality of the JPEG answers (libjpeg's scale, 1–100).
+const jpegQuality = 85
+
 // render crops, scales and encodes one answer.
 func render(img image.Image, req Request) ([]byte, error) {
 	rg := req.Region.Add(img.Bounds().Min)

@@ -1,3 +1,5 @@
+//go:build libjpeg
+
 package iiif
 
 /*
@@ -67,12 +69,10 @@ import (
 	"golang.org/x/image/draw"
 )
 
-// jpegQuality is the quality of the JPEG answers (libjpeg's scale, 1–100).
-const jpegQuality = 85
-
 // encodeJPEG encodes img as a baseline JPEG with libjpeg-turbo, several
-// times faster than image/jpeg: greyscale images as they are, any other
-// after drawing it into RGBA.
+// times faster than image/jpeg (built with the libjpeg tag; jpeg_go.go
+// otherwise): greyscale images as they are, any other after drawing it into
+// RGBA.
 func encodeJPEG(img image.Image) ([]byte, error) {
 	var pix []byte
 	var stride int
