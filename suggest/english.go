@@ -5,45 +5,82 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"sverka/translit"
 )
 
-// englishNames returns the capitalised words of an English translation,
-// folded by latinKey, so that a Russian name that the lexicon lacks
-// (Тайвана, Чжоу) is kept when the translation names it (Taiwan, Zhou).
-func englishNames(en string) []string {
-	var out []string
+// name is a capitalised word of an English translation, with the keys a
+// Russian spelling of it may have: folded by latinKey (Taiwan, Zhou, as
+// Russian names transliterated to Latin fold), and by translit.Key of its
+// Cyrillic renderings (Zedong: Цзэдун by Palladius; Pyongyang: Пхеньян).
+type name struct {
+	latin string
+	cyr   []string
+}
+
+// englishNames returns the names of an English translation, so that a
+// Russian name that the lexicon lacks (Тайвана, Чжоу, Цзэдуна) is kept
+// when the translation names it, and one misread is read as the name.
+func englishNames(en string) []name {
+	var out []name
 	for _, w := range strings.FieldsFunc(en, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if r := []rune(w); len(r) > 2 && unicode.IsUpper(r[0]) {
-			out = append(out, latinKey(strings.ToLower(w)))
+		if r := []rune(w); len(r) > 2 && unicode.IsUpper(r[0]) && !nationality(w) {
+			n := name{latin: latinKey(strings.ToLower(w))}
+			for _, c := range translit.Cyrillic(w) {
+				if k := translit.Key(c); !slices.Contains(n.cyr, k) {
+					n.cyr = append(n.cyr, k)
+				}
+			}
+			out = append(out, n)
 		}
 	}
 	return out
 }
 
+// nationality reports whether an English word looks like an adjective of
+// a nation or a place (Korean, Chinese, British): English
+// capitalises those, Russian does not, and they are not the name they
+// derive from (Korean is not Корея, and no Russian word renders it).
+func nationality(w string) bool {
+	w = strings.ToLower(strings.TrimSuffix(w, "s"))
+	for _, end := range []string{"ean", "ian", "ese", "ish", "can"} {
+		if strings.HasSuffix(w, end) {
+			return true
+		}
+	}
+	return false
+}
+
 // namedInEnglish reports whether the Russian word, less a case ending,
-// transliterates to a name of the aligned English.
+// is a name of the aligned English.
 func (s *scan) namedInEnglish(w string) bool {
 	return len(s.english) > 0 && slices.ContainsFunc(s.english, nameOf(w))
 }
 
-// nameOf returns whether a name of the English (as englishNames folds it)
-// is the Russian word's, less a case ending.
-func nameOf(w string) func(name string) bool {
+// nameOf returns whether a name of the English is the Russian word's,
+// less a case ending.
+func nameOf(w string) func(n name) bool {
 	lw := lower(w)
-	keys := []string{latinKey(transliterate(lw))}
+	stems := []string{lw}
 	for _, end := range caseEndings {
 		if stem, ok := strings.CutSuffix(lw, end); ok && utf8.RuneCountInString(stem) >= 3 {
-			keys = append(keys, latinKey(transliterate(stem)))
+			stems = append(stems, stem)
 		}
 	}
-	return func(name string) bool { return slices.Contains(keys, name) }
+	latin, cyr := make([]string, len(stems)), make([]string, len(stems))
+	for i, st := range stems {
+		latin[i], cyr[i] = latinKey(translit.Latin(st)), translit.Key(st)
+	}
+	return func(n name) bool {
+		return slices.Contains(latin, n.latin) || slices.ContainsFunc(cyr, func(k string) bool { return slices.Contains(n.cyr, k) })
+	}
 }
 
 // missingNames returns the names of the aligned English that no word of
 // the unit is: a translation names what its original names, so one of
 // them missing is evidence that OCR misread it (Эньпая where the English
 // says Enlai). Worked out once per unit.
-func (s *scan) missingNames() []string {
+func (s *scan) missingNames() []name {
 	if s.missing == nil {
 		s.missing = slices.Clone(s.english)
 		for _, t := range s.toks {
@@ -75,25 +112,6 @@ func (s *scan) nameReadings(w string, shape caseShape) []candidate {
 
 // caseEndings are endings a Russian name takes in its cases.
 var caseEndings = []string{"ами", "ями", "ом", "ем", "ой", "ей", "ою", "ею", "ах", "ях", "ам", "ям", "а", "я", "у", "ю", "е", "и", "ы"}
-
-var translit = map[rune]string{
-	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh",
-	'з': "z", 'и': "i", 'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o",
-	'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts",
-	'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
-}
-
-func transliterate(w string) string {
-	var b strings.Builder
-	for _, r := range w {
-		if t, ok := translit[r]; ok {
-			b.WriteString(t)
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
 
 // allCyrillic reports whether w is all Cyrillic letters.
 func allCyrillic(w string) bool {

@@ -32,6 +32,11 @@ var (
 	nameBonus = 8.0
 	// readingNameBonus: a capitalised reading that the English names.
 	readingNameBonus = 2.0
+	// logMissingName is the least language-model score of a capitalised
+	// reading that is a name the English has and the rest of the Russian
+	// lacks (Пекин for Пенин beside "Peking"): the translation says the
+	// name is in the sentence, however rare the word is in the counts.
+	logMissingName = math.Log(1e-3)
 )
 
 // strayMarks are marks that typed prose does not use but scan noise leaves.
@@ -46,9 +51,9 @@ type scan struct {
 	c       *Checker
 	runes   []rune
 	toks    []token
-	english []string // names of the aligned English (englishNames)
+	english []name   // names of the aligned English (englishNames)
 	numbers []string // numbers of the aligned English (englishNumbers)
-	missing []string // names the Russian lacks (missingNames), once known
+	missing []name   // names the Russian lacks (missingNames), once known
 	sp      *speller // made when first needed
 }
 
@@ -189,10 +194,14 @@ func (s *scan) word(i int) (hypothesis, bool) {
 	}
 	for _, cd := range cands {
 		text := withShape(cd.text, shape)
-		v := s.base(text) - s.cost(cd.edits...) - slipCost + s.context(i, i, cd.text)
+		b := s.base(text)
 		if shape != lowerCase && s.namedInEnglish(text) {
-			v += readingNameBonus
+			b += readingNameBonus
+			if slices.ContainsFunc(s.missingNames(), nameOf(text)) {
+				b = max(b, logMissingName)
+			}
 		}
+		v := b - s.cost(cd.edits...) - slipCost + s.context(i, i, cd.text)
 		if midCapital && !strings.Contains(text, " ") && s.commonWord(text) {
 			v += logMidCapital
 		}

@@ -101,6 +101,35 @@ func TestEnglishNamesMustAppear(t *testing.T) {
 	}
 }
 
+// TestRomanisedNames checks that names the English writes in Pinyin,
+// Korean romanisation or English spelling, which the Russian spells by
+// Palladius, Kontsevich or custom, are read into a word misread from them,
+// and are kept as they are; and that an English adjective of a nation
+// (Korean) is not taken for a name the Russian lacks.
+func TestRomanisedNames(t *testing.T) {
+	c := newChecker(t)
+	for _, tc := range []struct{ text, english, form, want string }{
+		{"Товарищ Мао Цзэдуи сказал.", "Comrade Mao Zedong said.", "Цзэдуи", "Цзэдун"},
+		{"Товарищ Ким Ир Сеи сказал.", "Comrade Kim Il Sung said.", "Сеи", "Сен"},
+		{"Мы выехали из Пхеньяиа.", "We left Pyongyang.", "Пхеньяиа", "Пхеньяна"},
+		{"Делегация прибыла в ПЕНИН утром.", "The delegation arrived in PEKING in the morning.", "ПЕНИН", "ПЕКИН"},
+		{"Беседа с Дэн Сяопиком была долгой.", "The talk with Deng Xiaoping was long.", "Сяопиком", "Сяопином"},
+	} {
+		flags := c.Check(Unit{Text: tc.text, English: tc.english})
+		if !hasFlag(flags, tc.form) || flags[0].Readings[0].Text != tc.want {
+			t.Errorf("%q with %q: got flags %v, want %s read as %s", tc.text, tc.english, flags, tc.form, tc.want)
+		}
+		right := strings.Replace(tc.text, tc.form, tc.want, 1)
+		if flags := c.Check(Unit{Text: right, English: tc.english}); hasFlag(flags, tc.want) {
+			t.Errorf("%q with %q: got flags %v, want %s kept", right, tc.english, flags, tc.want)
+		}
+	}
+	text := "Мы говорили о будущем Кореи."
+	if flags := c.Check(Unit{Text: text, English: "We spoke of the Korean future."}); len(flags) > 0 {
+		t.Errorf("%q beside Korean: got flags %v, want none", text, flags)
+	}
+}
+
 // TestEnglishKeepsNames checks that a name the lexicon lacks is kept when
 // the aligned English names it, and doubted when it does not.
 func TestEnglishKeepsNames(t *testing.T) {
