@@ -425,7 +425,7 @@ func importAnnotations(ctx context.Context, tx *sql.Tx, documentID string, list 
 		if users.importer != 0 {
 			// The importer did one thing, now: no entry in the audit trail
 			// says that anyone else did anything, or at another time.
-			ch := Change{At: users.at, UserID: users.importer, DocumentID: documentID, Entity: "annotation", EntityID: strconv.FormatInt(id, 10), Action: "import", After: cur}
+			ch := Change{At: users.at, UserID: users.importer, DocumentID: documentID, Entity: "annotation", EntityID: strconv.FormatInt(id, 10), Action: "import", After: recordOf(cur)}
 			if err := recordChange(ctx, tx, ch); err != nil {
 				return fmt.Errorf("annotation %d: %w", a.N, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"testing"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3"
 
@@ -81,5 +82,70 @@ func TestHistoryWrittenBeforeTheRecordFormat(t *testing.T) {
 		if v.State.Body != want || v.State.Target.Exact != "Баш" || len(v.State.Tags) != 1 || v.State.CreatorID != ann {
 			t.Errorf("version %d: got %+v, want body %q on Баш by %d with its tag", v.Version, v.State, want, ann)
 		}
+	}
+}
+
+// TestImportEntryWrittenWithoutFormat reads the history of an annotation an
+// editor imported, whose one 'import' entry was written as the annotation
+// type's JSON, without a format (as the server's /import did before the
+// record was used there too): the migration that marks those entries
+// format 2 makes the history read again, as it was imported.
+func TestImportEntryWrittenWithoutFormat(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, g := letter(t, db)
+	_, _, ed := users(t, db)
+	s, e := segmentRange(t, d, "ru", 3, "Баш")
+	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	copied := g.Document("copy")
+	res, err := db.Import(ctx, &sverka.Archive{Document: copied, ImporterID: ed, Annotations: []sverka.ArchivedAnnotation{{
+		N: 1, Motivation: sverka.MotivationNote, Creator: "anna", Created: at,
+		Current: sverka.AnnotationState{Version: 1, Target: sverka.TextTarget{Lang: "ru", Start: s, End: e, Exact: "Баш"}, Body: "imported", Tags: []string{"ocr"}, Modified: at},
+	}}}, false)
+	if err != nil || res.Outcome != "imported" {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	list, _, err := db.FindAnnotations(ctx, store.AnnotationFilter{DocumentID: "copy", ViewerID: ed})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("got %d annotations (%v), want 1", len(list), err)
+	}
+	db.Close()
+
+	for v, _, err := store.MigrationVersion(path); v >= 31 || err != nil; v, _, err = store.MigrationVersion(path) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Migrate(path, "down-one"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res2, err := raw.Exec(`UPDATE changes SET after_json = json_remove(after_json, '$.format') WHERE entity = 'annotation' AND action = 'import'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res2.RowsAffected(); n != 1 {
+		t.Fatalf("got %d import entries, want 1", n)
+	}
+	raw.Close()
+
+	db, err = store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h, err := db.AnnotationHistory(ctx, list[0].ID, ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != 1 || h[0].Action != "import" || h[0].State.Body != "imported" || h[0].State.Target.Exact != "Баш" || len(h[0].State.Tags) != 1 {
+		t.Errorf("got %+v, want the one import of the note on Баш", h)
 	}
 }
