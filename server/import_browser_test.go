@@ -1,10 +1,7 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"mime/multipart"
-	"net/http"
 	"testing"
 	"time"
 
@@ -26,19 +23,7 @@ func TestImportedAuthorInCard(t *testing.T) {
 	if err := db.CreateAnnotation(context.Background(), note); err != nil {
 		t.Fatal(err)
 	}
-	rec := do(t, srv, http.MethodGet, "/api/documents/117313/export?format=json", "", vera.withBearer()...)
-	if rec.Code != http.StatusOK {
-		t.Fatalf("export: %d %s", rec.Code, rec.Body)
-	}
-	archive := bytes.Replace(rec.Body.Bytes(), []byte(`"id":"117313"`), []byte(`"id":"copy"`), 1)
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	fw, _ := w.CreateFormFile("files", "copy.json")
-	fw.Write(archive)
-	w.Close()
-	if rec := do(t, srv, http.MethodPost, "/import", body.String(), ed.withBearer("Content-Type", w.FormDataContentType())...); rec.Code != http.StatusOK {
-		t.Fatalf("import: %d %s", rec.Code, rec.Body)
-	}
+	importCopy(t, srv, vera, ed)
 
 	ctx := browsertest.New(t, 120*time.Second)
 	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/documents/copy"), chromedp.WaitVisible(chromedp.CSS(`aside.anno-panel`))); err != nil {

@@ -40,18 +40,8 @@ func TestHistoryWrittenBeforeTheRecordFormat(t *testing.T) {
 
 	// Back to the schema before the format (migration 15, and any after
 	// it), with the rows as they were then.
-	for v, _, err := store.MigrationVersion(path); v >= 15 || err != nil; v, _, err = store.MigrationVersion(path) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := store.Migrate(path, "down-one"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	raw, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	migrateBelow(t, path, 15)
+	raw := openRaw(t, path)
 	res, err := raw.Exec(`UPDATE changes SET after_json = json_remove(after_json, '$.format'), before_json = CASE before_json WHEN '' THEN '' ELSE json_remove(before_json, '$.format') END WHERE entity = 'annotation'`)
 	if err != nil {
 		t.Fatal(err)
@@ -115,18 +105,8 @@ func TestImportEntryWrittenWithoutFormat(t *testing.T) {
 	}
 	db.Close()
 
-	for v, _, err := store.MigrationVersion(path); v >= 31 || err != nil; v, _, err = store.MigrationVersion(path) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := store.Migrate(path, "down-one"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	raw, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	migrateBelow(t, path, 31)
+	raw := openRaw(t, path)
 	res2, err := raw.Exec(`UPDATE changes SET after_json = json_remove(after_json, '$.format') WHERE entity = 'annotation' AND action = 'import'`)
 	if err != nil {
 		t.Fatal(err)
@@ -148,4 +128,29 @@ func TestImportEntryWrittenWithoutFormat(t *testing.T) {
 	if len(h) != 1 || h[0].Action != "import" || h[0].State.Body != "imported" || h[0].State.Target.Exact != "Баш" || len(h[0].State.Tags) != 1 {
 		t.Errorf("got %+v, want the one import of the note on Баш", h)
 	}
+}
+
+// migrateBelow takes the SQLite database at path down, a migration at a
+// time, until it is below version.
+func migrateBelow(t *testing.T, path string, version uint) {
+	t.Helper()
+	for v, _, err := store.MigrationVersion(path); v >= version || err != nil; v, _, err = store.MigrationVersion(path) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Migrate(path, "down-one"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// openRaw opens the SQLite database at path without the store, to write
+// rows as an older Sverka did.
+func openRaw(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }
