@@ -196,8 +196,7 @@ func (s *Server) handleAnnotation(c echo.Context) error {
 	if a.IsDeleted() {
 		return echo.NewHTTPError(http.StatusGone, fmt.Sprintf("annotation %d was deleted; see its versions at %s/versions to restore it", a.ID, anno.AnnotationIRI("", a.DocumentID, a.ID)))
 	}
-	if c.Request().Header.Get("If-None-Match") == annotationETag(a) {
-		c.Response().Header().Set("ETag", annotationETag(a))
+	if notModified(c, annotationETag(a)) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	return s.writeAnnotation(c, http.StatusOK, a)
@@ -221,7 +220,7 @@ func (s *Server) annotationToChange(c echo.Context) (*sverka.Annotation, int, er
 	if v == 0 {
 		v = cur.Version // If-Match: *
 	}
-	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && ifNoneMatchHits(inm, annotationETag(cur)) {
+	if ifNoneMatchHits(c.Request().Header.Get("If-None-Match"), annotationETag(cur)) {
 		err := fmt.Errorf("If-None-Match names version %d, the current one; nothing was changed: %w", cur.Version, sverka.ErrStale)
 		return nil, 0, &staleError{err: err, etag: annotationETag(cur), current: s.annotationLD(c, cur)}
 	}

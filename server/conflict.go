@@ -70,6 +70,26 @@ func (k tagKind) ifMatch(c echo.Context, id string) (version int64, sent bool, e
 	return v, true, nil
 }
 
+// ifNoneMatchHits reports whether an If-None-Match header names etag (or
+// is "*"), weak or strong: a change made on that condition must not happen
+// (RFC 9110 13.1.2), a GET answers 304.
+func ifNoneMatchHits(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// notModified tags the answer with etag and reports whether the request's
+// If-None-Match names it, so that the client's copy is current (304).
+func notModified(c echo.Context, etag string) bool {
+	c.Response().Header().Set("ETag", etag)
+	return ifNoneMatchHits(c.Request().Header.Get("If-None-Match"), etag)
+}
+
 // conflictStatus is the one mapping of the store's conflicts to HTTP: 412
 // for a change made against a stale version, 409 for any other conflict,
 // and 0 for an error that is no conflict.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -112,4 +113,32 @@ func revisionOf(t *testing.T, srv *Server) int64 {
 		t.Fatal(err)
 	}
 	return doc.Revision
+}
+
+// TestIfNoneMatchOneReading: every answer with an entity tag reads
+// If-None-Match one way: a list naming the tag, or the tag marked weak,
+// is the client's copy (304), another tag is not.
+func TestIfNoneMatchOneReading(t *testing.T) {
+	srv, db := newTestServer(t)
+	u := signedIn(t, db, "vera", sverka.RoleAnnotator)
+	note := &sverka.Annotation{DocumentID: "117313", Motivation: sverka.MotivationNote, CreatorID: u.user.ID, Body: "a note",
+		Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "Баш ответ"}}
+	if err := db.CreateAnnotation(context.Background(), note); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/api/documents/117313", "/api/documents/117313/annotations/" + strconv.FormatInt(note.ID, 10), "/api/documents/117313/annotations/"} {
+		etag := do(t, srv, http.MethodGet, path, "").Header().Get("ETag")
+		if etag == "" {
+			t.Fatalf("%s: no ETag", path)
+		}
+		for header, want := range map[string]int{
+			`"other", ` + etag: http.StatusNotModified,
+			"W/" + etag:        http.StatusNotModified,
+			`"other"`:          http.StatusOK,
+		} {
+			if got := do(t, srv, http.MethodGet, path, "", "If-None-Match", header).Code; got != want {
+				t.Errorf("GET %s, If-None-Match: %s: got %d, want %d", path, header, got, want)
+			}
+		}
+	}
 }

@@ -402,13 +402,11 @@ func (s *Server) documentWholeJSON(c echo.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	etag := documentTag.etag(id, rev)
 	h := c.Response().Header()
-	h.Set("ETag", etag)
 	if precompressed(c) {
 		h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 	}
-	if c.Request().Header.Get("If-None-Match") == etag {
+	if notModified(c, documentTag.etag(id, rev)) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	if precompressed(c) && acceptsGzip(c) {

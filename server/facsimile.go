@@ -123,7 +123,7 @@ func (s *Server) handleIIIFInfo(c echo.Context) error {
 		return err
 	}
 	s.imageHeaders(c)
-	if notModified(c, p.Hash+"/info") {
+	if notModified(c, imageTag(p.Hash, "info")) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	b, err := iiif.Info(fmt.Sprintf("%s/iiif/%s/%d", s.baseURL(c), c.Param("id"), p.Number), p.Width, p.Height)
@@ -141,7 +141,7 @@ func (s *Server) handleIIIFImage(c echo.Context) error {
 		return err
 	}
 	s.imageHeaders(c)
-	if notModified(c, p.Hash+"/"+url.PathEscape(strings.Join([]string{c.Param("region"), c.Param("size"), c.Param("rotation"), c.Param("quality")}, "/"))) {
+	if notModified(c, imageTag(p.Hash, url.PathEscape(strings.Join([]string{c.Param("region"), c.Param("size"), c.Param("rotation"), c.Param("quality")}, "/")))) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	b, mediaType, err := s.images.Image(c.Request().Context(), p.Hash, c.Param("region"), c.Param("size"), c.Param("rotation"), c.Param("quality"))
@@ -168,13 +168,11 @@ func (s *Server) imageHeaders(c echo.Context) {
 	h.Set("Vary", "Cookie, Authorization")
 }
 
-// notModified tags the answer with etag (the scan's content hash and what
-// was asked of it: the same URL may name another scan after its document is
-// purged) and reports whether the browser holds that answer already.
-func notModified(c echo.Context, etag string) bool {
-	tag := `"` + etag + `"`
-	c.Response().Header().Set("ETag", tag)
-	return strings.Contains(c.Request().Header.Get("If-None-Match"), tag)
+// imageTag is the entity tag of an answer about a scan: its content hash
+// and what was asked of it, since the same URL may name another scan after
+// its document is purged.
+func imageTag(hash, what string) string {
+	return `"` + hash + "/" + what + `"`
 }
 
 // handleIIIFManifest handles "GET /iiif/:id/manifest": the document as a

@@ -146,10 +146,8 @@ func (s *Server) writeContainer(c echo.Context, iri string, v any) error {
 	}
 	sum := sha256.Sum256(b)
 	etag := `"c` + hex.EncodeToString(sum[:12]) + `"`
-	h := c.Response().Header()
-	h.Set("ETag", etag)
-	h.Set("Content-Location", iri)
-	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && ifNoneMatchHits(inm, etag) {
+	c.Response().Header().Set("Content-Location", iri)
+	if notModified(c, etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	return c.Blob(http.StatusOK, mt, b)
@@ -210,16 +208,4 @@ func (s *Server) representation(c echo.Context, v any) ([]byte, string, error) {
 		return nil, "", echo.NewHTTPError(http.StatusNotAcceptable, fmt.Sprintf("Accept: %q: annotations are served as %s or %s", accept, anno.MediaType, "text/turtle"))
 	}
 	return b, anno.MediaType, nil
-}
-
-// ifNoneMatchHits reports whether an If-None-Match header names etag (or
-// is "*"): a change made on that condition must not happen (RFC 9110 13.1.2).
-func ifNoneMatchHits(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == "*" || t == etag {
-			return true
-		}
-	}
-	return false
 }
