@@ -13,6 +13,7 @@ var pagesAndAPIs = [][2]string{
 	{"GET /documents/:id", "GET /api/documents/:id"},
 	{"GET /documents/:id/source", "GET /api/documents/:id/source"},
 	{"GET /documents/:id/orphans", "GET /api/documents/:id/orphans"},
+	{"POST /documents/:id/orphans/:aid", "POST /api/documents/:id/orphans/:aid"},
 	{"POST /documents/:id/edit", "PATCH /api/documents/:id"},
 	{"POST /documents/:id/delete", "DELETE /api/documents/:id"},
 	{"GET /trash", "GET /api/trash"},

@@ -110,14 +110,17 @@ func (s *Server) handleOrphans(c echo.Context) error {
 // names its Document and Lang (by default those it pointed into). Action "delete" deletes the annotation (it
 // can be restored from its versions).
 type orphanChange struct {
-	Action   string `json:"action"`
-	Exact    string `json:"exact"`
-	Prefix   string `json:"prefix"`
-	Suffix   string `json:"suffix"`
-	Start    *int   `json:"start"`
-	End      *int   `json:"end"`
-	Document string `json:"document"`
-	Lang     string `json:"lang"`
+	Action   string `json:"action" form:"action"`
+	Exact    string `json:"exact" form:"exact"`
+	Prefix   string `json:"prefix" form:"prefix"`
+	Suffix   string `json:"suffix" form:"suffix"`
+	Start    *int   `json:"start" form:"start"`
+	End      *int   `json:"end" form:"end"`
+	Document string `json:"document" form:"document"`
+	Lang     string `json:"lang" form:"lang"`
+	// Version is the version of the annotation the Orphans view's form
+	// was made from; the API names it with If-Match instead.
+	Version int `json:"-" form:"version"`
 }
 
 // orphanToChange reads the orphan a route names (:aid, on document :id or
@@ -175,54 +178,39 @@ func (s *Server) changeOrphan(c echo.Context, a *sverka.Annotation, v orphanView
 	return s.db.UpdateAnnotation(ctx, a.ID, upd)
 }
 
-// handleOrphanAction handles "POST /documents/:id/orphans/:aid": the
-// Orphans view's forms (the fields of orphanChange, and the version the
-// change is made against).
-func (s *Server) handleOrphanAction(c echo.Context) error {
-	a, v, err := s.orphanToChange(c)
-	if err != nil {
-		return err
-	}
-	version, err := strconv.Atoi(c.FormValue("version"))
-	if err != nil || version < 1 {
-		return badRequest("version: give the version of the annotation the change is made against")
-	}
-	ch := orphanChange{Action: c.FormValue("action"), Exact: c.FormValue("exact"), Prefix: c.FormValue("prefix"), Suffix: c.FormValue("suffix"),
-		Document: c.FormValue("document"), Lang: c.FormValue("lang")}
-	if c.FormValue("start") != "" || c.FormValue("end") != "" {
-		start, err1 := strconv.Atoi(c.FormValue("start"))
-		end, err2 := strconv.Atoi(c.FormValue("end"))
-		if err1 != nil || err2 != nil {
-			return badRequest("start, end: the place's first and last code points")
-		}
-		ch.Start, ch.End = &start, &end
-	}
-	if _, err := s.changeOrphan(c, a, v, version, ch); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(c.Param("id"))+"/orphans?done="+map[string]string{"delete": "deleted", "reattach": "reattached"}[ch.Action])
-}
-
-// handleOrphanChange handles "POST /api/documents/:id/orphans/:aid": an
-// orphanChange as JSON ("action": "reattach" with the start, end and exact
-// of a place GET offered), against the version If-Match names; it answers
-// the annotation as it is now.
+// handleOrphanChange handles "POST /api/documents/:id/orphans/:aid" and
+// the Orphans view's "POST /documents/:id/orphans/:aid": an orphanChange
+// (JSON under /api, "action": "reattach" with the start, end and exact of
+// a place GET offered; the form's fields elsewhere), made against the
+// version If-Match (or the form's version) names. The API answers the
+// annotation as it is now; the form goes back to the Orphans view, which
+// says what was done.
 func (s *Server) handleOrphanChange(c echo.Context) error {
 	cur, v, err := s.orphanToChange(c)
 	if err != nil {
 		return err
 	}
-	version, err := ifMatch(c, cur.ID)
-	if err != nil {
-		return err
+	version := 0
+	if isAPI(c) {
+		if version, err = ifMatch(c, cur.ID); err != nil {
+			return err
+		}
 	}
 	var ch orphanChange
-	if err := bindJSON(c, &ch); err != nil {
+	if err := bindInput(c, &ch); err != nil {
 		return err
+	}
+	if !isAPI(c) {
+		if version = ch.Version; version < 1 {
+			return badRequest("version: give the version of the annotation the change is made against")
+		}
 	}
 	a, err := s.changeOrphan(c, cur, v, version, ch)
 	if err != nil {
 		return s.staleAnnotation(c, err)
 	}
-	return s.writeAnnotation(c, http.StatusOK, a)
+	if isAPI(c) {
+		return s.writeAnnotation(c, http.StatusOK, a)
+	}
+	return c.Redirect(http.StatusSeeOther, "/documents/"+url.PathEscape(c.Param("id"))+"/orphans?done="+map[string]string{"delete": "deleted", "reattach": "reattached"}[ch.Action])
 }

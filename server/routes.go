@@ -221,7 +221,7 @@ func (s *Server) routes() {
 
 	// Orphans: orphan.go.
 	e.GET("/documents/:id/orphans", s.handleOrphans)
-	e.POST("/documents/:id/orphans/:aid", s.handleOrphanAction)
+	e.POST("/documents/:id/orphans/:aid", s.handleOrphanChange)
 	api.GET("/documents/:id/orphans", s.handleOrphans)
 	api.POST("/documents/:id/orphans/:aid", s.handleOrphanChange)
 
