@@ -40,26 +40,46 @@ async function apply(e) {
   if (article) article.dataset.liveSeen = String(Number(article.dataset.liveSeen || 0) + 1);
 }
 
-/** Opens the stream; changes are applied one after another, in order. */
+/**
+ * Opens the stream; changes are applied one after another, in order. The
+ * stream is closed when the page is left (pagehide) and opened again, with
+ * everything fetched once, if the browser brings the page back from its
+ * back-forward cache: a page kept there would otherwise hold its
+ * connection, and browsers allow only six per server over HTTP/1.1, so
+ * that a few pages later the next one waits for a free connection.
+ */
 export function startLive() {
   if (!article || !("EventSource" in window)) return;
   article.querySelector(".doc-head")?.append(notice);
-  const source = new EventSource(`/api/documents/${encodeURIComponent(doc)}/events`);
-  /** @type {Window & {sverkaLive?: EventSource}} */ (window).sverkaLive = source;
   let queue = Promise.resolve();
   let dropped = false;
-  source.addEventListener("change", (m) => {
-    let e;
-    try { e = JSON.parse(/** @type {MessageEvent} */ (m).data); } catch { return; }
-    queue = queue.then(() => apply(e));
-  });
-  source.addEventListener("open", () => {
-    article.dataset.live = "connected";
-    if (dropped) queue = queue.then(() => hooks.reload().catch(() => {}));
-    dropped = false;
-  });
-  source.addEventListener("error", () => {
-    article.dataset.live = "reconnecting";
+  /** @type {EventSource} */
+  let source;
+  const open = () => {
+    source = new EventSource(`/api/documents/${encodeURIComponent(doc)}/events`);
+    /** @type {Window & {sverkaLive?: EventSource}} */ (window).sverkaLive = source;
+    source.addEventListener("change", (m) => {
+      let e;
+      try { e = JSON.parse(/** @type {MessageEvent} */ (m).data); } catch { return; }
+      queue = queue.then(() => apply(e));
+    });
+    source.addEventListener("open", () => {
+      article.dataset.live = "connected";
+      if (dropped) queue = queue.then(() => hooks.reload().catch(() => {}));
+      dropped = false;
+    });
+    source.addEventListener("error", () => {
+      article.dataset.live = "reconnecting";
+      dropped = true;
+    });
+  };
+  open();
+  addEventListener("pagehide", () => {
+    source.close();
+    article.dataset.live = "closed";
     dropped = true;
+  });
+  addEventListener("pageshow", (e) => {
+    if (/** @type {PageTransitionEvent} */ (e).persisted) open();
   });
 }
