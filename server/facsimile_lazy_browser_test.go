@@ -12,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"sverka"
-	"sverka/ingest"
 	"sverka/internal/browsertest"
 )
 
@@ -28,10 +27,8 @@ import (
 // DOMContentLoaded, and to the first page's image.
 func TestTwentyPageFacsimileOpensLazily(t *testing.T) {
 	url, srv, db := startTestServer(t)
-	text := strings.Repeat("Уважаемый товарищ редактор! Направляю Вам рукопись статьи.\n\n", 40)
-	english := strings.Repeat("Dear comrade editor! I am sending you the manuscript of an article.\n\n", 40)
 	for _, id := range []string{"pages-20", "pages-0"} {
-		importPlain(t, db, ingest.PlainPair{ID: id, Title: "Двадцать страниц", Russian: text, English: english}, "", "")
+		importParagraphs(t, db, id, 40)
 	}
 	files := map[string][]byte{}
 	var order []string

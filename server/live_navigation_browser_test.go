@@ -10,6 +10,7 @@ import (
 
 	"sverka/ingest"
 	"sverka/internal/browsertest"
+	"sverka/store"
 )
 
 // TestLiveStreamsEndWithTheirPage goes through ten reading views in one
@@ -22,11 +23,9 @@ import (
 // again.
 func TestLiveStreamsEndWithTheirPage(t *testing.T) {
 	url, srv, db := startTestServer(t)
-	text := strings.Repeat("Уважаемый товарищ редактор! Направляю Вам рукопись статьи.\n\n", 5)
-	english := strings.Repeat("Dear comrade editor! I am sending you the manuscript of an article.\n\n", 5)
 	const pages = 10
 	for i := range pages {
-		importPlain(t, db, ingest.PlainPair{ID: fmt.Sprintf("live-%d", i), Title: "Письмо", Russian: text, English: english}, "", "")
+		importParagraphs(t, db, fmt.Sprintf("live-%d", i), 5)
 	}
 	tab := browsertest.New(t, 120*time.Second)
 	connected := `document.querySelector("article.document")?.dataset.live === "connected"`
@@ -68,6 +67,15 @@ func TestLiveStreamsEndWithTheirPage(t *testing.T) {
 	}
 	streams(1)
 	t.Logf("slowest of %d navigations: %v; back from the cache: %v", pages, slowest.Round(time.Millisecond), eval[bool](t, tab, `window.leftBehind === true`))
+}
+
+// importParagraphs imports document id: n paragraphs of a letter in
+// Russian, aligned with their English.
+func importParagraphs(t *testing.T, db *store.DB, id string, n int) {
+	t.Helper()
+	ru := strings.Repeat("Уважаемый товарищ редактор! Направляю Вам рукопись статьи.\n\n", n)
+	en := strings.Repeat("Dear comrade editor! I am sending you the manuscript of an article.\n\n", n)
+	importPlain(t, db, ingest.PlainPair{ID: id, Title: "Письмо", Russian: ru, English: en}, "", "")
 }
 
 // open counts the streams open on any document.
