@@ -179,6 +179,54 @@ func corrupt(runes []rune, i, j int, rng *rand.Rand) (ocr, want, kind string, ne
 	return "", "", "", 0
 }
 
+// RealWords returns text with about rate of its Russian words given a
+// real-word error, and the errors, in text order: one letter confused (as
+// the confusion table has it) so that the word reads as another word that
+// isWord knows (Ваш as Баш, бы as би, с as о, это as вто). No
+// lexicon-based spelling check can find these; a word with no such
+// confusion is left as it is. Words of one letter (в, к, с, о) count.
+func RealWords(text string, rate float64, rng *rand.Rand, isWord func(string) bool) (string, []Error) {
+	runes := []rune(text)
+	var out []rune
+	var errs []Error
+	for i := 0; i < len(runes); {
+		j := i + 1
+		if isRussian(runes[i]) {
+			for j < len(runes) && isRussian(runes[j]) {
+				j++
+			}
+		}
+		w := runes[i:j]
+		if !isRussian(w[0]) || rng.Float64() >= rate {
+			out = append(out, w...)
+			i = j
+			continue
+		}
+		var words []string
+		for p := range w {
+			c := string(unicode.ToLower(w[p]))
+			for _, sub := range confusions[c] {
+				if unicode.IsUpper(w[p]) {
+					sub = strings.ToUpper(sub)
+				}
+				if r := string(w[:p]) + sub + string(w[p+1:]); r != string(w) && isWord(r) && !slices.Contains(words, r) {
+					words = append(words, r)
+				}
+			}
+		}
+		if len(words) == 0 {
+			out = append(out, w...)
+			i = j
+			continue
+		}
+		ocr := words[rng.IntN(len(words))]
+		errs = append(errs, Error{Start: len(out), End: len(out) + len([]rune(ocr)), OCR: ocr, Want: string(w), Kind: "realword"})
+		out = append(out, []rune(ocr)...)
+		i = j
+	}
+	return string(out), errs
+}
+
 // misread replaces one letter of w by one OCR takes it for.
 func misread(w []rune, rng *rand.Rand) []rune {
 	p := rng.IntN(len(w))

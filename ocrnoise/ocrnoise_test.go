@@ -39,3 +39,28 @@ func TestInjectUndone(t *testing.T) {
 		}
 	}
 }
+
+// TestRealWords checks that each real-word error stands where it says,
+// makes a word isWord knows, and that undoing it gives the clean text.
+func TestRealWords(t *testing.T) {
+	clean := strings.Repeat("Ваш ответ был бы с нами в любом случае. ", 100)
+	words := map[string]bool{"Баш": true, "би": true, "о": true, "к": true, "бил": true}
+	noisy, errs := RealWords(clean, 0.3, rand.New(rand.NewPCG(1, 2)), func(w string) bool { return words[w] })
+	if len(errs) < 50 {
+		t.Fatalf("got %d errors, want many at rate 0.3", len(errs))
+	}
+	runes := []rune(noisy)
+	var b strings.Builder
+	last := 0
+	for _, e := range errs {
+		if got := string(runes[e.Start:e.End]); got != e.OCR || !words[got] || e.Kind != "realword" {
+			t.Fatalf("error %v: text has %q, want a known word", e, got)
+		}
+		b.WriteString(string(runes[last:e.Start]) + e.Want)
+		last = e.End
+	}
+	b.WriteString(string(runes[last:]))
+	if b.String() != clean {
+		t.Errorf("undoing the errors: got %.100q…, want the clean text", b.String())
+	}
+}

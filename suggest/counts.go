@@ -18,36 +18,77 @@ import (
 )
 
 // Counts is the language model of the noisy channel: how often each word
-// form is written, and which word endings follow the most frequent words
-// ("к Вам" but not "в Вам", "с корейскими" but not "о корейскими"). Keys are
-// lower case with ё read as е. Counts start from ru.freq.gz and grow with
-// the corpus's corrected readings.
+// form is written, and a class bigram model of which words follow which.
+// A word's class is the word itself if it is one of the contextWords most
+// frequent (pronouns, prepositions, conjunctions, particles, auxiliaries),
+// else its ending, which in Russian carries its case, number and gender:
+// so the model knows "к Вам" from "в Вам", "с корейскими" from "о
+// корейскими", "вы можете" from "бы можете", "были нужны" from "были
+// нужна". Keys are lower case with ё read as е. Counts start from
+// ru.freq.gz and grow with the corpus's corrected readings.
 type Counts struct {
-	mu     sync.RWMutex
-	words  map[string]float64
-	total  float64
-	after  map[string]map[string]float64 // frequent word -> ending of the next word -> count
-	follow map[string]float64            // word -> sum of after[word]
-	ending map[string]float64            // ending -> count, over all pairs kept
-	pairs  float64
+	mu      sync.RWMutex
+	words   map[string]float64
+	total   float64
+	classes map[string]bool               // the words that are their own class
+	after   map[string]map[string]float64 // class -> class of the next word -> count
+	follow  map[string]float64            // class -> sum of after[class]
+	ending  map[string]float64            // class -> count as the next word's, over all pairs
+	pairs   float64
 	// version changes whenever text is added.
 	version uint64
 }
 
-// contextWords is how many of the most frequent words keep counts of the
-// endings that follow them.
+// contextWords is how many of the most frequent words are their own class.
 const contextWords = 400
 
 // maxContext bounds what the words around a reading may add or take away
 // (nats): the counts are too few to overrule the channel on their own.
-const maxContext = 2.5
+const maxContext = 3.5
 
 // endingLen is how many final letters of the next word the context counts.
 const endingLen = 3
 
-// NewCounts returns empty counts.
+// NewCounts returns empty counts, whose classes are endings only.
 func NewCounts() *Counts {
-	return &Counts{words: map[string]float64{}, after: map[string]map[string]float64{}, follow: map[string]float64{}, ending: map[string]float64{}}
+	return &Counts{words: map[string]float64{}, classes: map[string]bool{}, after: map[string]map[string]float64{}, follow: map[string]float64{}, ending: map[string]float64{}}
+}
+
+// CountTexts counts texts: their words first, then the pairs of classes,
+// the contextWords most frequent words being their own class.
+func CountTexts(texts []string) *Counts {
+	words := NewCounts()
+	for _, t := range texts {
+		words.AddText(t)
+	}
+	c := NewCounts()
+	c.classes = words.topClasses()
+	for _, t := range texts {
+		c.AddText(t)
+	}
+	return c
+}
+
+// topClasses returns the contextWords most frequent forms (ties by form).
+func (c *Counts) topClasses() map[string]bool {
+	forms := slices.Collect(maps.Keys(c.words))
+	slices.SortFunc(forms, func(a, b string) int {
+		return cmp.Or(cmp.Compare(c.words[b], c.words[a]), cmp.Compare(a, b))
+	})
+	top := map[string]bool{}
+	for _, f := range forms[:min(contextWords, len(forms))] {
+		top[f] = true
+	}
+	return top
+}
+
+// class returns the class of a key: the key itself if it is one of the
+// classes, else "-" and its ending.
+func (c *Counts) class(k string) string {
+	if c.classes[k] {
+		return k
+	}
+	return "-" + ending(k)
 }
 
 //go:embed ru.freq.gz
@@ -76,7 +117,7 @@ func DefaultCounts() *Counts {
 func (c *Counts) clone() *Counts {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := &Counts{words: maps.Clone(c.words), follow: maps.Clone(c.follow), ending: maps.Clone(c.ending),
+	out := &Counts{words: maps.Clone(c.words), classes: c.classes, follow: maps.Clone(c.follow), ending: maps.Clone(c.ending),
 		after: make(map[string]map[string]float64, len(c.after)), total: c.total, pairs: c.pairs}
 	for k, m := range c.after {
 		out.after[k] = maps.Clone(m)
@@ -102,8 +143,8 @@ func ending(k string) string {
 	return k[i:]
 }
 
-// AddText counts the Cyrillic words of text, and the pairs of words that
-// only a space separates.
+// AddText counts the Cyrillic words of text, and the pairs of classes of
+// words that only a space separates.
 func (c *Counts) AddText(text string) {
 	c.AddTextWeighted(text, 1)
 }
@@ -122,17 +163,17 @@ func (c *Counts) AddTextWeighted(text string, weight float64) {
 			prev = ""
 			continue
 		}
-		k := key(t.text)
-		c.words[k] += weight
+		k := c.class(key(t.text))
+		c.words[key(t.text)] += weight
 		c.total += weight
 		if prev != "" {
-			c.addPair(prev, ending(k), weight)
+			c.addPair(prev, k, weight)
 		}
 		prev = k
 	}
 }
 
-// addPair counts the ending e after the word prev.
+// addPair counts the class e after the class prev.
 func (c *Counts) addPair(prev, e string, weight float64) {
 	m := c.after[prev]
 	if m == nil {
@@ -161,13 +202,13 @@ func (c *Counts) logWord(w string) float64 {
 	return math.Log((c.words[key(w)] + 0.3) / (c.total + 1))
 }
 
-// functionWord reports whether w is one of the most frequent words, whose
-// followers are counted: pronouns, prepositions, conjunctions, particles.
+// functionWord reports whether w is one of the most frequent words, each
+// its own class: pronouns, prepositions, conjunctions, particles.
 func (c *Counts) functionWord(w string) bool {
 	k := key(w)
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.after[k] != nil
+	return c.classes[k]
 }
 
 // frequent returns the keys seen at least n times.
@@ -194,28 +235,31 @@ func (c *Counts) seenKey(w string, n float64) bool {
 	return c.words[w] >= n
 }
 
-// logContext is how much likelier the ending of next is after prev than
-// anywhere (pointwise mutual information, smoothed towards 0); 0 when prev
-// is not one of the frequent words whose followers are counted.
+// logContext is how much likelier the class of next is after the class of
+// prev than anywhere (pointwise mutual information, smoothed towards 0).
 func (c *Counts) logContext(prev, next string) float64 {
-	kp := key(prev)
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	kp := c.class(key(prev))
 	m := c.after[kp]
 	if m == nil || c.pairs == 0 {
 		return 0
 	}
-	e := ending(key(next))
+	e := c.class(key(next))
 	pe := (c.ending[e] + 0.5) / (c.pairs + 1)
 	n := c.follow[kp]
-	const k = 20 // pseudo-counts pulling a rare context towards independence
-	v := math.Log((m[e]+k*pe)/(n+k)) - math.Log(pe)
+	v := math.Log((m[e]+contextPrior*pe)/(n+contextPrior)) - math.Log(pe)
 	return max(-maxContext, min(maxContext, v))
 }
 
+// contextPrior is how many pseudo-counts pull a rarely seen class's
+// followers towards independence.
+const contextPrior = 5
+
 // Write writes the counts of forms seen at least atLeast times, and the
-// followers of the contextWords most frequent words, as gzip-ready text:
-// "w FORM COUNT" and "a WORD ENDING COUNT" lines, tab-separated.
+// pairs of classes seen as often, as gzip-ready text: "w FORM COUNT" and
+// "p CLASS CLASS COUNT" lines, tab-separated. The classes are the most
+// frequent forms, which ReadCounts finds again.
 func (c *Counts) Write(w io.Writer, atLeast float64) error {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -232,16 +276,11 @@ func (c *Counts) Write(w io.Writer, atLeast float64) error {
 	for _, f := range forms {
 		fmt.Fprintf(bw, "w\t%s\t%g\n", f, c.words[f])
 	}
-	for _, f := range forms[:min(contextWords, len(forms))] {
-		ends := make([]string, 0, len(c.after[f]))
-		for e, n := range c.after[f] {
-			if n >= atLeast {
-				ends = append(ends, e)
+	for _, a := range slices.Sorted(maps.Keys(c.after)) {
+		for _, b := range slices.Sorted(maps.Keys(c.after[a])) {
+			if n := c.after[a][b]; n >= atLeast {
+				fmt.Fprintf(bw, "p\t%s\t%s\t%g\n", a, b, n)
 			}
-		}
-		slices.Sort(ends)
-		for _, e := range ends {
-			fmt.Fprintf(bw, "a\t%s\t%s\t%g\n", f, e, c.after[f][e])
 		}
 	}
 	return bw.Flush()
@@ -260,11 +299,12 @@ func ReadCounts(r io.Reader) (*Counts, error) {
 		case f[0] == "w" && len(f) == 3:
 			c.words[f[1]] += v
 			c.total += v
-		case f[0] == "a" && len(f) == 4:
+		case f[0] == "p" && len(f) == 4:
 			c.addPair(f[1], f[2], v)
 		default:
-			return nil, fmt.Errorf("line %d: want w FORM COUNT or a WORD ENDING COUNT", n)
+			return nil, fmt.Errorf("line %d: want w FORM COUNT or p CLASS CLASS COUNT", n)
 		}
 	}
+	c.classes = c.topClasses()
 	return c, sc.Err()
 }

@@ -174,6 +174,22 @@ func injected(paras []string, n int, rate float64, seed uint64) []evalUnit {
 	return units
 }
 
+// realWords returns n paragraphs with real-word errors injected at rate
+// (see ocrnoise.RealWords), a word being what the lexicon knows, seeded.
+func realWords(paras []string, lex *lexicon.Lexicon, n int, rate float64, seed uint64) []evalUnit {
+	rng := rand.New(rand.NewPCG(seed, 3))
+	var units []evalUnit
+	for _, p := range paras[:min(n, len(paras))] {
+		noisy, errs := ocrnoise.RealWords(p, rate, rng, lex.Known)
+		u := evalUnit{text: noisy}
+		for _, e := range errs {
+			u.errs = append(u.errs, evalError{e.Start, e.End, e.Want, e.Kind})
+		}
+		units = append(units, u)
+	}
+	return units
+}
+
 // heldOut is where the held-out paragraphs of developers-reference-ru
 // begin: the model is developed on the paragraphs before it (misses and
 // false flags looked at, features chosen), and only the totals of those
@@ -210,6 +226,35 @@ func TestInjectedErrors(t *testing.T) {
 				if m.got < m.want {
 					t.Errorf("%s: got %.2f, want at least %.2f", m.name, m.got, m.want)
 				}
+			}
+		})
+	}
+}
+
+// TestRealWordErrors measures the checker on developers-reference-ru with
+// real-word errors injected by ocrnoise.RealWords (Баш for Ваш, би for бы:
+// another word the lexicon knows), which only the words around can show.
+// Precision here counts every flag, so it includes the false flags of the
+// clean text around the errors, as TestInjectedErrors does.
+func TestRealWordErrors(t *testing.T) {
+	c := newChecker(t)
+	paras := referenceParagraphs(t)
+	for _, part := range []struct {
+		name  string
+		units []evalUnit
+	}{
+		{"tuning", realWords(paras[:heldOut], c.lex, 150, 0.08, 1)},
+		{"held-out", realWords(paras[heldOut:], c.lex, 200, 0.08, 2)},
+	} {
+		t.Run(part.name, func(t *testing.T) {
+			s := evaluate(c, part.units)
+			t.Logf("%s: %d real-word errors, %d flags: recall %.3f, precision %.3f, first reading right %.3f",
+				part.name, s.errors, s.flags, s.recall(), s.precision(), s.accuracy())
+			if s.errors < 100 {
+				t.Fatalf("only %d errors injected", s.errors)
+			}
+			if s.recall() < 0.4 || s.accuracy() < 0.8 {
+				t.Errorf("recall %.2f, first reading right %.2f: want at least 0.40 and 0.80", s.recall(), s.accuracy())
 			}
 		})
 	}

@@ -30,7 +30,8 @@ var (
 	logGluedDash = math.Log(1e-4)
 	// nameBonus: an unknown word that the aligned English names.
 	nameBonus = 8.0
-	// readingNameBonus: a capitalised reading that the English names.
+	// readingNameBonus: a capitalised word or reading that the English
+	// names.
 	readingNameBonus = 2.0
 	// logMissingName is the least language-model score of a capitalised
 	// reading that is a name the English has and the rest of the Russian
@@ -170,7 +171,16 @@ func (s *scan) word(i int) (hypothesis, bool) {
 	}
 	known := s.c.valid(lw, shape)
 	h := hypothesis{start: t.start, end: t.end}
-	h.keep = s.base(w) - s.c.channel.keepCost() + s.context(i, i, lw)
+	ctx := s.context(i, i, lw)
+	if shape != lowerCase && s.namedInEnglish(w) {
+		// The English says the name is here, whatever the words around
+		// it make of its ending.
+		ctx = max(ctx, 0)
+		if known {
+			ctx += readingNameBonus
+		}
+	}
+	h.keep = s.base(w) - s.c.channel.keepCost() + ctx
 	// A capital after a small letter (тОго) is a letter whose capital is
 	// the small one made bigger, misjudged: every reading makes it small.
 	slipCost := 0.0
@@ -185,6 +195,9 @@ func (s *scan) word(i int) (hypothesis, bool) {
 	if midCapital && known && s.commonWord(w) {
 		h.keep += logMidCapital
 		h.readings = append(h.readings, scored{lw, s.base(lw) - s.cost(Edit{string([]rune(w)[:1]), string([]rune(lw)[:1])}) + s.context(i, i, lw)})
+	}
+	if s.abbreviation(w, shape) {
+		return h, len(h.readings) > 0 // СССР is not ССОР
 	}
 	cands := s.c.wordCandidates(lw, shape, known)
 	for _, nr := range s.nameReadings(w, shape) {
@@ -208,6 +221,13 @@ func (s *scan) word(i int) (hypothesis, bool) {
 		h.readings = append(h.readings, scored{text, v})
 	}
 	return h, len(h.readings) > 0
+}
+
+// abbreviation reports whether a word in capitals is one the lexicon lists
+// in capitals only (СССР, США, ООН): written so on purpose, not a common
+// word that OCR misread.
+func (s *scan) abbreviation(w string, shape caseShape) bool {
+	return shape == upperCase && s.c.known(w) && !s.c.known(lower(w)) && !s.c.known(withShape(lower(w), titleCase))
 }
 
 // caseSlips returns w with each capital that follows a small letter made

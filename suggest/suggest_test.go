@@ -38,6 +38,8 @@ func TestCheckKinds(t *testing.T) {
 		{"digit read for a letter", "База данных содержит инф0рмацию о почте.", "инф0рмацию", "информацию"},
 		{"digit read for a letter at the start", "Мы получили 3десь ответ.", "3десь", "здесь"},
 		{"letter read as a parenthesis", "Мы подписали д(говор о торговле.", "д(говор", "договор"},
+		{"real word: a pronoun the verb wants", "Если бы хотите, приходите завтра.", "бы", "вы"},
+		{"real word: a preposition the case wants", "Они пошли вместе о нами.", "о", "с"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -70,6 +72,7 @@ func TestCheckLeavesGoodTextAlone(t *testing.T) {
 		"Генерал МакАртур прибыл в Токио.",
 		"Если Советский Союз согласится, Вы получите ответ. Они Вам напишут.",
 		"Об этом сказано в письме3, на 2-й странице.",
+		"Помощь пришла от СССР и от Китая.",
 	} {
 		if flags := c.Check(Unit{Text: text}); len(flags) > 0 {
 			t.Errorf("%q: got flags %v, want none", text, flags)

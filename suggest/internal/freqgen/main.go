@@ -28,7 +28,7 @@ const (
 )
 
 func main() {
-	counts := suggest.NewCounts()
+	var texts []string
 	files, err := filepath.Glob(filepath.Join(fortunes, "*"))
 	if err != nil || len(files) == 0 {
 		log.Fatalf("no fortunes in %s: apt-get install fortunes-ru", fortunes)
@@ -42,12 +42,14 @@ func main() {
 			log.Fatal(err)
 		}
 		for _, part := range strings.Split(string(b), "\n%\n") {
-			counts.AddText(part)
+			texts = append(texts, part)
 		}
 	}
-	if err := addMueller(counts); err != nil {
+	texts, err = addMueller(texts)
+	if err != nil {
 		log.Fatal(err)
 	}
+	counts := suggest.CountTexts(texts)
 	out, err := os.Create(output)
 	if err != nil {
 		log.Fatal(err)
@@ -65,21 +67,22 @@ func main() {
 	fmt.Println("wrote", output)
 }
 
-// addMueller adds the Cyrillic lines of the dictionary (its translations).
-func addMueller(counts *suggest.Counts) error {
+// addMueller adds the lines of the dictionary to texts (the Cyrillic of
+// its translations is what is counted).
+func addMueller(texts []string) ([]string, error) {
 	f, err := os.Open(mueller)
 	if err != nil {
-		return fmt.Errorf("%w: apt-get install mueller7-dict", err)
+		return nil, fmt.Errorf("%w: apt-get install mueller7-dict", err)
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sc := bufio.NewScanner(io.Reader(zr))
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	for sc.Scan() {
-		counts.AddText(sc.Text())
+		texts = append(texts, sc.Text())
 	}
-	return sc.Err()
+	return texts, sc.Err()
 }
