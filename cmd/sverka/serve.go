@@ -29,6 +29,7 @@ var serveCommand = command{
 		fs.IntVar(&cfg.ImageCacheMB, "image-cache-mb", cfg.ImageCacheMB, "memory for caching decoded scans and IIIF images, in MB (SVERKA_IMAGE_CACHE_MB)")
 		fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies whose X-Forwarded-For to believe, comma-separated CIDRs (SVERKA_TRUSTED_PROXIES)")
 		fs.DurationVar(&cfg.MigrateWait, "migrate-wait", cfg.MigrateWait, "how long to wait while another server migrates the same PostgreSQL database (SVERKA_MIGRATE_WAIT)")
+		fs.StringVar(&cfg.DebugAddr, "debug-addr", cfg.DebugAddr, "address to answer Go's profiles on (/debug/pprof/), apart from the site; keep it private (SVERKA_DEBUG_ADDR)")
 		fs.StringVar(&cfg.CORSOrigins, "cors-origins", cfg.CORSOrigins, "origins whose pages may write through the API with a Bearer token, comma-separated, e.g. https://tool.example.org (SVERKA_CORS_ORIGINS)")
 	},
 	run: serve,
@@ -82,6 +83,13 @@ func serve(ctx context.Context, e env) error {
 	}
 	// Live event streams end at shutdown instead of holding it up.
 	hs.RegisterOnShutdown(srv.Shutdown)
+	if e.cfg.DebugAddr != "" {
+		_, stop, err := serveProfiles(e.cfg.DebugAddr, e.log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	e.log.Info("sverka is serving", "url", "http://"+ln.Addr().String()+"/", "db", store.Describe(e.cfg.DB))
 	go readDictionaries(e.log)
 	errc := make(chan error, 1)
