@@ -1,31 +1,51 @@
 package server
 
 import (
-	"compress/gzip"
 	"net/http"
 	"path"
 	"strings"
 
+	"github.com/klauspost/compress/gzhttp"
+	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"sverka/exchange"
 )
 
 // compress gzips responses for clients that accept it (Accept-Encoding),
-// which shrinks a long document page about fourfold. The fastest level:
-// on a 2,000-link page (1.95 MB) it took 53 ms where the default level
+// which shrinks a long document page about fourfold. The fastest level,
+// with klauspost/compress's encoder: on a 2,000-link page (1.95 MB) the
+// standard library's fastest level took 53 ms where its default level
 // took 358 ms (same run, busy machine) for 472 KB instead of 383 KB, and
-// the server's CPU is what runs out first. Streams that must
-// reach the client as they are written (server-sent events) and what is
-// compressed already (zip exports, images) are left alone; a response
-// shorter than a packet is not worth it.
+// on a 187 KB page klauspost's fastest 1.1 ms where the standard
+// library's took 2.1-2.8 ms, for 44.5 KB instead of 45.4 KB (same run):
+// the server's CPU is what runs out first. Streams that must reach the
+// client as they are written (server-sent events) and what is compressed
+// already (zip exports, images) are left alone; a response shorter than a
+// packet is not worth it. An error page is compressed like the page it
+// stands for.
 func compress() echo.MiddlewareFunc {
-	return middleware.GzipWithConfig(middleware.GzipConfig{
-		Level:     compressLevel,
-		MinLength: 1024,
-		Skipper:   leaveUncompressed,
-	})
+	wrap, err := gzhttp.NewWrapper(gzhttp.CompressionLevel(compressLevel), gzhttp.MinSize(1024), gzhttp.EnableZstd(false))
+	if err != nil {
+		panic(err) // the options are constants
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if leaveUncompressed(c) {
+				return next(c)
+			}
+			res := c.Response()
+			plain := res.Writer
+			defer func() { res.Writer = plain }()
+			wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				res.Writer = w
+				if err := next(c); err != nil {
+					c.Error(err)
+				}
+			})).ServeHTTP(plain, c.Request())
+			return nil
+		}
+	}
 }
 
 // compressedAlready are the file types not worth compressing again.

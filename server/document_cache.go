@@ -2,11 +2,12 @@ package server
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"html/template"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 
 	"sverka/cache"
 	"sverka/store"
