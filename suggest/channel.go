@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -30,6 +31,55 @@ type Channel struct {
 	learned map[Edit]float64
 	total   float64 // sum of learned
 	version uint64
+	// changes holds the edits each version since since changed: version
+	// since+i+1 changed changes[i]. What was scored with an older version
+	// is scored afresh.
+	changes [][]Edit
+	since   uint64
+}
+
+// maxChanges is how many versions' changes a channel remembers.
+const maxChanges = 1000
+
+// changed records the edits of a new version; the caller holds ch.mu.
+func (ch *Channel) changed(edits []Edit) {
+	ch.version++
+	ch.changes = append(ch.changes, edits)
+	if len(ch.changes) > maxChanges {
+		ch.changes = slices.Delete(ch.changes, 0, len(ch.changes)-maxChanges)
+		ch.since = ch.version - maxChanges
+	}
+}
+
+// changedSince returns the edits (folded) that the versions after version
+// changed, or false if the channel no longer knows.
+func (ch *Channel) changedSince(version uint64) (map[Edit]bool, bool) {
+	ch.mu.RLock()
+	defer ch.mu.RUnlock()
+	if version < ch.since || version > ch.version {
+		return nil, false
+	}
+	out := map[Edit]bool{}
+	for _, es := range ch.changes[version-ch.since:] {
+		for _, e := range es {
+			out[e] = true
+		}
+	}
+	return out, true
+}
+
+// state returns the channel's version and the total it has learned.
+func (ch *Channel) state() (uint64, float64) {
+	ch.mu.RLock()
+	defer ch.mu.RUnlock()
+	return ch.version, ch.total
+}
+
+// totalCost is the part of every edit's cost that depends on what the
+// channel has learned in all: an edit learned nothing of costs this more
+// for each correction learned.
+func (ch *Channel) totalCost(total float64) float64 {
+	return math.Log(priorMass + total)
 }
 
 // NewChannel returns a channel that has learned nothing yet.
@@ -221,7 +271,7 @@ func (ch *Channel) Learn(ocr, corrected string) []Edit {
 		ch.learned[e]++
 		ch.total++
 	}
-	ch.version++
+	ch.changed(edits)
 	return edits
 }
 
@@ -252,8 +302,19 @@ func (ch *Channel) Replace(learned *Channel) {
 	if maps.Equal(ch.learned, m) {
 		return
 	}
+	var edits []Edit
+	for e, n := range m {
+		if ch.learned[e] != n {
+			edits = append(edits, e)
+		}
+	}
+	for e := range ch.learned {
+		if _, ok := m[e]; !ok {
+			edits = append(edits, e)
+		}
+	}
 	ch.learned, ch.total = m, total
-	ch.version++
+	ch.changed(edits)
 }
 
 // Version changes whenever the channel learns; results computed with an
@@ -300,6 +361,7 @@ func (ch *Channel) UnmarshalJSON(b []byte) error {
 	defer ch.mu.Unlock()
 	ch.learned, ch.total = read.learned, read.total
 	ch.version++
+	ch.changes, ch.since = nil, ch.version // no change known: all scored afresh
 	return nil
 }
 

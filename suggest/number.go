@@ -76,7 +76,7 @@ func (s *scan) number(i int) (hypothesis, bool) {
 		if inEnglish(string(reading)) {
 			v += numberBonus
 		}
-		h.readings = append(h.readings, scored{string(reading), v})
+		h.readings = append(h.readings, scored{string(reading), v, len(edits)})
 		return h, true
 	}
 	if len(s.numbers) == 0 || inEnglish(ocr) {
@@ -85,7 +85,7 @@ func (s *scan) number(i int) (hypothesis, bool) {
 	h.keep = logUnmatchedNumber
 	for _, en := range s.numbers {
 		if e, ok := oneDigit(ocr, en); ok {
-			h.readings = append(h.readings, scored{en, numberBonus - s.cost(e)})
+			h.readings = append(h.readings, scored{en, numberBonus - s.cost(e), 1})
 		}
 	}
 	return h, len(h.readings) > 0
@@ -139,7 +139,7 @@ func (s *scan) digitWord(i int) (hypothesis, bool) {
 	h.keep = s.base(w) - s.c.channel.keepCost() + s.context(i, j, lw)
 	for _, cd := range s.c.wordCandidates(lw, shape, false) {
 		text := withShape(cd.text, shape)
-		h.readings = append(h.readings, scored{text, s.base(text) - s.cost(cd.edits...) + s.context(i, j, cd.text)})
+		h.readings = append(h.readings, scored{text, s.base(text) - s.cost(cd.edits...) + s.context(i, j, cd.text), len(cd.edits)})
 	}
 	return h, len(h.readings) > 0
 }

@@ -55,6 +55,7 @@ type scan struct {
 	english []name   // names of the aligned English (englishNames)
 	numbers []string // numbers of the aligned English (englishNumbers)
 	missing []name   // names the Russian lacks (missingNames), once known
+	used    []Edit   // the edits (folded) whose costs its scores took
 	sp      *speller // made when first needed
 }
 
@@ -149,11 +150,15 @@ func (s *scan) base(w string) float64 {
 	return v
 }
 
-// cost sums the channel's costs of edits.
+// cost sums the channel's costs of edits, and keeps them among the edits
+// the unit's scores depend on.
 func (s *scan) cost(edits ...Edit) float64 {
 	v := 0.0
 	for _, e := range edits {
 		v += s.c.channel.Cost(e)
+		if f := e.folded(); !slices.Contains(s.used, f) {
+			s.used = append(s.used, f)
+		}
 	}
 	return v
 }
@@ -183,18 +188,18 @@ func (s *scan) word(i int) (hypothesis, bool) {
 	h.keep = s.base(w) - s.c.channel.keepCost() + ctx
 	// A capital after a small letter (тОго) is a letter whose capital is
 	// the small one made bigger, misjudged: every reading makes it small.
-	slipCost := 0.0
+	slipCost, slipEdits := 0.0, 0
 	if len(slips) > 0 && known {
 		h.keep += logCaseSlip * float64(len(slips))
-		slipCost = s.cost(slips...)
-		h.readings = append(h.readings, scored{fixed, s.base(fixed) - slipCost + s.context(i, i, lw)})
+		slipCost, slipEdits = s.cost(slips...), len(slips)
+		h.readings = append(h.readings, scored{fixed, s.base(fixed) - slipCost + s.context(i, i, lw), len(slips)})
 	}
 	// A capital inside a sentence is unusual for a common word, as the OCR
 	// form and as a reading of it (Корев: Корею, not Коров).
 	midCapital := shape == titleCase && s.midSentence(i) && !s.nextCapitalised(i)
 	if midCapital && known && s.commonWord(w) {
 		h.keep += logMidCapital
-		h.readings = append(h.readings, scored{lw, s.base(lw) - s.cost(Edit{string([]rune(w)[:1]), string([]rune(lw)[:1])}) + s.context(i, i, lw)})
+		h.readings = append(h.readings, scored{lw, s.base(lw) - s.cost(Edit{string([]rune(w)[:1]), string([]rune(lw)[:1])}) + s.context(i, i, lw), 1})
 	}
 	if s.abbreviation(w, shape) {
 		return h, len(h.readings) > 0 // СССР is not ССОР
@@ -218,7 +223,7 @@ func (s *scan) word(i int) (hypothesis, bool) {
 		if midCapital && !strings.Contains(text, " ") && s.commonWord(text) {
 			v += logMidCapital
 		}
-		h.readings = append(h.readings, scored{text, v})
+		h.readings = append(h.readings, scored{text, v, len(cd.edits) + slipEdits})
 	}
 	return h, len(h.readings) > 0
 }
@@ -334,7 +339,7 @@ func (s *scan) joins(i int) []hypothesis {
 			if end, _ := s.speller().reachFrom(lj, len(la), st, nil); end < len(lj) || !s.c.written(joined).valid {
 				continue
 			}
-			h.readings = append(h.readings, scored{joined, s.base(joined) - s.cost(e) + s.context(i, j, lj)})
+			h.readings = append(h.readings, scored{joined, s.base(joined) - s.cost(e) + s.context(i, j, lj), 1})
 		}
 		if len(h.readings) > 0 {
 			h.keep = s.base(a.text) + s.base(b.text) - 2*s.c.channel.keepCost() + s.context(i, j, lower(a.text+" "+b.text)) + keepPenalty
@@ -382,7 +387,7 @@ func (s *scan) noSpace(i int) (hypothesis, bool) {
 		start:    a.start,
 		end:      b.end,
 		keep:     both + logNoSpace,
-		readings: []scored{{a.text + m.text + " " + b.text, both - s.cost(Edit{m.text, m.text + " "})}},
+		readings: []scored{{a.text + m.text + " " + b.text, both - s.cost(Edit{m.text, m.text + " "}), 1}},
 	}, true
 }
 
@@ -428,7 +433,7 @@ func (s *scan) strayMark(i int) (hypothesis, bool) {
 		start:    t.start,
 		end:      next.end,
 		keep:     b + logGluedDash,
-		readings: []scored{{next.text, b - s.cost(Edit{"-", ""})}},
+		readings: []scored{{next.text, b - s.cost(Edit{"-", ""}), 1}},
 	}, true
 }
 
@@ -455,7 +460,7 @@ func (s *scan) deletion(p, end int) (hypothesis, bool) {
 		start:    w.start,
 		end:      end,
 		keep:     b + logStray,
-		readings: []scored{{w.text, b - s.cost(Edit{noise, ""})}},
+		readings: []scored{{w.text, b - s.cost(Edit{noise, ""}), 1}},
 	}, true
 }
 

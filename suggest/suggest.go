@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"sverka/lexicon"
 )
@@ -65,6 +66,8 @@ type Checker struct {
 	mu           sync.Mutex
 	vocab        *vocabulary // forms seen minSeen times
 	vocabVersion uint64
+
+	scans atomic.Int64 // units checked (not only scored again)
 }
 
 type wordKey struct {
@@ -74,15 +77,20 @@ type wordKey struct {
 }
 
 // checked is what the checker worked out for a unit: the hypotheses that
-// may be flagged, and the flags without a second reading.
+// may be flagged, and the flags without a second reading, with the
+// channel's version and total they were scored with and the edits whose
+// costs they took (used), so that after the channel learns they can be
+// scored again without checking the unit again.
 type checked struct {
 	doubtful []hypothesis
 	flags    []Flag
+	version  uint64
+	total    float64
+	used     []Edit
 }
 
 type unitKey struct {
 	text, english string
-	version       uint64
 	counts        uint64
 }
 
@@ -105,11 +113,20 @@ func (c *Checker) HasLexicon() bool { return c.lex != nil }
 // before asking for a second reading is remembered, so a unit checked
 // again costs a few lookups, with or without a scan.
 func (c *Checker) Check(u Unit) []Flag {
-	k := unitKey{u.Text, u.English, c.channel.Version(), c.counts.Version()}
+	k := unitKey{u.Text, u.English, c.counts.Version()}
+	version, total := c.channel.state()
 	r, ok := c.units.get(k)
+	if ok && r.version != version {
+		r, ok = c.rescore(r, u.Text, version, total)
+		if ok {
+			c.units.put(k, r)
+		}
+	}
 	if !ok {
-		r.doubtful = c.doubtful(u)
+		r.doubtful, r.used = c.doubtful(u)
 		r.flags = chooseFlags(Unit{Text: u.Text}, r.doubtful)
+		r.version, r.total = version, total
+		c.scans.Add(1)
 		c.units.put(k, r)
 	}
 	if u.Second == nil {
@@ -148,9 +165,10 @@ func (c *Checker) CheckAll(ctx context.Context, units []Unit) [][]Flag {
 // must be to be offered.
 const flagMargin = 0.0
 
-// doubtful returns the hypotheses of a unit that may be flagged: those a
-// second reading agreeing with their best reading would flag.
-func (c *Checker) doubtful(u Unit) []hypothesis {
+// doubtful returns the hypotheses of a unit that may be flagged (those a
+// second reading agreeing with their best reading would flag), and the
+// edits whose costs the unit's scores took.
+func (c *Checker) doubtful(u Unit) ([]hypothesis, []Edit) {
 	runes := []rune(u.Text)
 	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: englishNames(u.English), numbers: englishNumbers(u.English)}
 	var hyps []hypothesis
@@ -161,7 +179,32 @@ func (c *Checker) doubtful(u Unit) []hypothesis {
 			}
 		}
 	}
-	return hyps
+	return hyps, s.used
+}
+
+// rescore scores what was worked out for a unit again after the channel
+// learned, if none of the edits it learned is one the unit's scores took:
+// then each edit costs what it cost plus the log of how much the learned
+// total grew, and each reading loses that for each of its edits. A
+// hypothesis that was not doubtful then is not now. It reports false when
+// the unit must be checked again.
+func (c *Checker) rescore(r checked, text string, version uint64, total float64) (checked, bool) {
+	changed, ok := c.channel.changedSince(r.version)
+	if !ok || total < r.total || slices.ContainsFunc(r.used, func(e Edit) bool { return changed[e] }) {
+		return checked{}, false
+	}
+	grow := c.channel.totalCost(total) - c.channel.totalCost(r.total)
+	var hyps []hypothesis
+	for _, h := range r.doubtful {
+		h.readings = slices.Clone(h.readings)
+		for i := range h.readings {
+			h.readings[i].score -= grow * float64(h.readings[i].edits)
+		}
+		if h.gain() > flagMargin-secondAgree {
+			hyps = append(hyps, h)
+		}
+	}
+	return checked{doubtful: hyps, flags: chooseFlags(Unit{Text: text}, hyps), version: version, total: total, used: r.used}, true
 }
 
 // chooseFlags chooses the flags of a unit among its doubtful hypotheses,
@@ -222,6 +265,7 @@ type hypothesis struct {
 type scored struct {
 	text  string
 	score float64
+	edits int // how many edits the channel charged for
 }
 
 // gain is how much more probable the best reading is than the OCR form.
