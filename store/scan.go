@@ -154,12 +154,13 @@ func scanStatements(d *sverka.Document) []statement {
 // document without scans), without reading the rest of the document: what
 // the image service needs on every request.
 func (db *DB) FindPageImages(ctx context.Context, id string) ([]sverka.PageImage, error) {
-	tx, err := db.reader.BeginTx(ctx, db.engine.readOptions())
-	if err != nil {
-		return nil, fmt.Errorf("find page images: %w", err)
-	}
-	defer tx.Rollback()
-	return findPages(ctx, tx, id)
+	var pages []sverka.PageImage
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		pages, err = findPages(ctx, tx, id)
+		return err
+	})
+	return pages, err
 }
 
 func findPages(ctx context.Context, tx *sql.Tx, id string) ([]sverka.PageImage, error) {

@@ -124,11 +124,23 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.reader.BeginTx(ctx, db.engine.readOptions())
+	var res *SearchResult
+	err = db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = db.searchIn(ctx, tx, q, keyer, terms)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
-	defer tx.Rollback()
+	if !progress.Ready {
+		res.Indexing = &progress
+	}
+	return res, nil
+}
+
+// searchIn runs the search q for terms in tx, a read of one snapshot.
+func (db *DB) searchIn(ctx context.Context, tx *sql.Tx, q SearchQuery, keyer *stemming.Keyer, terms []searchTerm) (*SearchResult, error) {
 	if err := db.engine.searchBegun(ctx, tx); err != nil {
 		return nil, err
 	}
@@ -193,9 +205,6 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		if res.Notes, err = searchNotes(ctx, tx, db.engine, q, matchExpr("keys", terms, false), newHitMarks(keyer, exactMarks, nil, prefixes)); err != nil {
 			return nil, err
 		}
-	}
-	if !progress.Ready {
-		res.Indexing = &progress
 	}
 	return res, nil
 }

@@ -211,12 +211,12 @@ func (db *DB) indexNext(ctx context.Context, keyer *stemming.Keyer) (bool, error
 	if err != nil {
 		return false, fmt.Errorf("search index: %w", err)
 	}
-	tx, err := db.reader.BeginTx(ctx, db.engine.readOptions())
-	if err != nil {
-		return false, fmt.Errorf("search index: %w", err)
-	}
-	doc, err := readIndexDocument(ctx, tx, keyer, id)
-	tx.Rollback()
+	var doc *indexDocument
+	err = db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		doc, err = readIndexDocument(ctx, tx, keyer, id)
+		return err
+	})
 	if err != nil {
 		return false, err
 	}
