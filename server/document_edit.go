@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -135,7 +134,7 @@ type documentEditPage struct {
 // CanOCR reports whether the page offers to read the scan of the lang text
 // for its words' boxes: it has a scan and no job is under way.
 func (p *documentEditPage) CanOCR(lang string) bool {
-	if p.OCR != nil && !p.OCR.Finished() && time.Since(p.OCR.UpdatedAt) < store.OCRJobStale {
+	if p.OCR != nil && !p.OCR.Finished() {
 		return false
 	}
 	return p.Doc.CheckOCR(lang, true) == nil

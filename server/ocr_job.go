@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
@@ -18,17 +19,19 @@ import (
 )
 
 // ocrJobs runs the "OCR the scan" jobs of one server in the background,
-// one at a time (Tesseract takes a core and seconds a page).
+// one at a time (Tesseract takes a core and seconds a page), touching the
+// heartbeat of each it has every beat.
 type ocrJobs struct {
 	slot chan struct{}
 	ctx  context.Context
 	stop context.CancelFunc
 	wg   sync.WaitGroup
+	beat time.Duration
 }
 
 func newOCRJobs() *ocrJobs {
 	ctx, stop := context.WithCancel(context.Background())
-	return &ocrJobs{slot: make(chan struct{}, 1), ctx: ctx, stop: stop}
+	return &ocrJobs{slot: make(chan struct{}, 1), ctx: ctx, stop: stop, beat: store.OCRJobHeartbeat}
 }
 
 // close stops the jobs under way (each ends as failed) and waits for them.
@@ -139,21 +142,57 @@ func tesseractFor(lang string) (ocr.Tesseract, error) {
 
 // runOCRJob reads the pages of job j's document one by one, matches the
 // words read to its base text and stores their boxes; any failure ends the
-// job as failed, and the document is then as it was.
+// job as failed, and the document is then as it was. While it runs, its
+// heartbeat says so to every server; a job another server took as dead
+// (this one was stalled for OCRJobStale) is given up.
 func (s *Server) runOCRJob(j store.OCRJob, tess ocr.Tesseract) {
 	defer s.ocr.wg.Done()
-	ctx := s.ocr.ctx
+	ctx, stop := context.WithCancel(s.ocr.ctx)
+	beating := make(chan struct{})
+	go func() {
+		defer close(beating)
+		s.beatOCRJob(ctx, stop, j.ID)
+	}()
 	err := s.readScan(ctx, j, tess)
+	given := ctx.Err() != nil // up, or the server stopped
+	stop()
+	<-beating
 	if err == nil {
 		return
 	}
 	why := err.Error()
-	if ctx.Err() != nil {
+	switch {
+	case s.ocr.ctx.Err() != nil:
 		why = "the server stopped before the scan was read; start again"
+	case given:
+		s.log.Warn("ocr job given up: another server took it as dead", "document", j.DocumentID, "job", j.ID)
+		return
 	}
 	s.log.Warn("ocr job failed", "document", j.DocumentID, "job", j.ID, "err", err)
 	if err := s.db.FailOCRJob(context.WithoutCancel(ctx), j.ID, why); err != nil {
 		s.log.Error("ocr job: cannot record its failure", "job", j.ID, "err", err)
+	}
+}
+
+// beatOCRJob touches the heartbeat of job id every beat until ctx ends,
+// and stops the job (stop) once it is no longer this server's.
+func (s *Server) beatOCRJob(ctx context.Context, stop context.CancelFunc, id int64) {
+	tick := time.NewTicker(s.ocr.beat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		ours, err := s.db.OCRJobBeat(ctx, id)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Warn("ocr job heartbeat", "job", id, "err", err)
+		case err == nil && !ours:
+			stop()
+			return
+		}
 	}
 }
 

@@ -14,8 +14,9 @@ import (
 // already: Tesseract reads its pages one by one (PagesDone of Pages), then
 // its words are matched to the base text of Lang, and Boxed of its Words
 // get a box. State is "queued", "running", "done" or "failed" (Error says
-// why). Runner names the server process that runs it; Replace says it
-// replaces the boxes the text had.
+// why). Runner names the server process that runs it, which touches its
+// Heartbeat while it has it; Replace says it replaces the boxes the text
+// had.
 type OCRJob struct {
 	ID         int64     `json:"id"`
 	DocumentID string    `json:"document"`
@@ -31,6 +32,7 @@ type OCRJob struct {
 	UserID     int64     `json:"-"`
 	CreatedAt  time.Time `json:"created"`
 	UpdatedAt  time.Time `json:"updated"`
+	Heartbeat  time.Time `json:"-"`
 }
 
 // Coverage is the share of the text's words that got a box, from 0 to 1.
@@ -44,10 +46,25 @@ func (j OCRJob) Coverage() float64 {
 // Finished reports whether the job has ended, done or failed.
 func (j OCRJob) Finished() bool { return j.State == "done" || j.State == "failed" }
 
-// OCRJobStale is how long a job may go without news before another may
-// start on its document: its server stopped, since a page never takes
-// this long.
-const OCRJobStale = 10 * time.Minute
+// OCRJobHeartbeat is how often the server running a job touches its
+// heartbeat (OCRJobBeat), and OCRJobStale how long a job still queued or
+// running may go without one before any server takes it as dead (its
+// server stopped, on this host or another): a new job may then start on
+// its document, and the job is ended as failed when one does or a server
+// starts.
+const (
+	OCRJobHeartbeat = 10 * time.Second
+	OCRJobStale     = 6 * OCRJobHeartbeat
+)
+
+// ocrJobStopped is the error of a job whose server stopped.
+const ocrJobStopped = "the server reading the scan stopped before it was read; start again"
+
+// Dead reports whether job j, unfinished, has had no heartbeat for
+// OCRJobStale at now.
+func (j OCRJob) Dead(now time.Time) bool {
+	return !j.Finished() && now.Sub(j.Heartbeat) > OCRJobStale
+}
 
 // StartOCRJob queues an "OCR the scan" job j on the scan of document
 // j.DocumentID for its base text of j.Lang, as j.UserID, run by j.Runner,
@@ -66,19 +83,21 @@ func (db *DB) StartOCRJob(ctx context.Context, j OCRJob) (OCRJob, error) {
 		if err := d.CheckOCR(j.Lang, j.Replace); err != nil {
 			return err
 		}
+		if _, err := failStaleOCRJobs(ctx, tx, now, d.ID); err != nil {
+			return err
+		}
 		var under int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ocr_jobs WHERE document_id = ? AND state IN ('queued', 'running') AND updated_at > ?`,
-			d.ID, formatTime(now.Add(-OCRJobStale))).Scan(&under); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ocr_jobs WHERE document_id = ? AND state IN ('queued', 'running')`, d.ID).Scan(&under); err != nil {
 			return fmt.Errorf("find ocr jobs: %w", err)
 		}
 		if under > 0 {
 			return fmt.Errorf("document %s is being read already: %w", d.ID, sverka.ErrConflict)
 		}
-		j.Pages = len(d.PagesOf(j.Lang))
+		j.Pages, j.Heartbeat = len(d.PagesOf(j.Lang)), now
 		if err := tx.QueryRowContext(ctx, `
-			INSERT INTO ocr_jobs (document_id, lang, state, pages, user_id, runner, replace_boxes, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			d.ID, j.Lang, j.State, j.Pages, nullID(j.UserID), j.Runner, boolInt(j.Replace), formatTime(now), formatTime(now)).Scan(&j.ID); err != nil {
+			INSERT INTO ocr_jobs (document_id, lang, state, pages, user_id, runner, replace_boxes, created_at, updated_at, heartbeat_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			d.ID, j.Lang, j.State, j.Pages, nullID(j.UserID), j.Runner, boolInt(j.Replace), formatTime(now), formatTime(now), formatTime(now)).Scan(&j.ID); err != nil {
 			return fmt.Errorf("store ocr job: %w", err)
 		}
 		return recordChange(ctx, tx, Change{At: now, UserID: j.UserID, DocumentID: d.ID, Entity: "scan", EntityID: d.ID,
@@ -90,12 +109,47 @@ func (db *DB) StartOCRJob(ctx context.Context, j OCRJob) (OCRJob, error) {
 	return j, nil
 }
 
+// failStaleOCRJobs ends as failed the jobs still queued or running (of
+// document docID, or of every document when it is "") whose heartbeat is
+// older than OCRJobStale at now, and returns how many it ended.
+func failStaleOCRJobs(ctx context.Context, tx *sql.Tx, now time.Time, docID string) (int64, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE ocr_jobs SET state = 'failed', error = ?, updated_at = ?
+		WHERE state IN ('queued', 'running') AND heartbeat_at < ? AND (? = '' OR document_id = ?)`,
+		ocrJobStopped, formatTime(now), formatTime(now.Add(-OCRJobStale)), docID, docID)
+	if err != nil {
+		return 0, fmt.Errorf("end stale ocr jobs: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// OCRJobBeat touches the heartbeat of job id, which this server runs, and
+// reports whether the job is still its to run: false once it has ended, or
+// another server took it as dead.
+func (db *DB) OCRJobBeat(ctx context.Context, id int64) (bool, error) {
+	var n int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE ocr_jobs SET heartbeat_at = ? WHERE id = ? AND state IN ('queued', 'running')`, formatTime(db.now()), id)
+		if err != nil {
+			return fmt.Errorf("ocr job heartbeat: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n > 0, err
+}
+
 // FailDeadOCRJobs ends as failed every job still queued or running whose
-// runner is dead (a server that stopped without ending it), so that a new
-// one may start on its document at once; it returns how many it ended.
+// runner is dead (a server that stopped without ending it: a process of
+// this host that is gone, as dead says, or any whose heartbeat is stale),
+// so that a new one may start on its document at once; it returns how
+// many it ended.
 func (db *DB) FailDeadOCRJobs(ctx context.Context, dead func(runner string) bool) (int, error) {
 	n := 0
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		stale, err := failStaleOCRJobs(ctx, tx, db.now(), "")
+		if err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, runner FROM ocr_jobs WHERE state IN ('queued', 'running')`)
 		if err != nil {
 			return fmt.Errorf("find ocr jobs: %w", err)
@@ -118,11 +172,11 @@ func (db *DB) FailDeadOCRJobs(ctx context.Context, dead func(runner string) bool
 		}
 		for _, id := range ids {
 			if _, err := tx.ExecContext(ctx, `UPDATE ocr_jobs SET state = 'failed', error = ?, updated_at = ? WHERE id = ?`,
-				"the server reading the scan stopped before it was read; start again", formatTime(db.now()), id); err != nil {
+				ocrJobStopped, formatTime(db.now()), id); err != nil {
 				return fmt.Errorf("end ocr job %d: %w", id, err)
 			}
 		}
-		n = len(ids)
+		n = len(ids) + int(stale)
 		return nil
 	})
 	return n, err
@@ -156,7 +210,7 @@ func (db *DB) FinishOCRJob(ctx context.Context, id int64, boxes []sverka.WordBox
 	var j OCRJob
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if j, err = findOCRJob(ctx, tx, id); err != nil {
+		if j, err = findOCRJob(ctx, tx, id, db.now()); err != nil {
 			return err
 		}
 		if j.Finished() {
@@ -223,7 +277,7 @@ func (db *DB) FindOCRJob(ctx context.Context, docID string, id int64) (OCRJob, e
 	var j OCRJob
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		j, err = findOCRJob(ctx, tx, id)
+		j, err = findOCRJob(ctx, tx, id, db.now())
 		if err == nil && j.DocumentID != docID {
 			err = fmt.Errorf("ocr job %d of document %s: %w", id, docID, sverka.ErrNotFound)
 		}
@@ -245,26 +299,31 @@ func (db *DB) LatestOCRJob(ctx context.Context, docID string) (OCRJob, error) {
 		if err != nil {
 			return fmt.Errorf("find ocr job: %w", err)
 		}
-		j, err = findOCRJob(ctx, tx, id)
+		j, err = findOCRJob(ctx, tx, id, db.now())
 		return err
 	})
 	return j, err
 }
 
-func findOCRJob(ctx context.Context, tx *sql.Tx, id int64) (OCRJob, error) {
+// findOCRJob reads job id as it is at now: one whose server stopped (Dead)
+// is shown failed, whether or not a server has recorded it yet.
+func findOCRJob(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (OCRJob, error) {
 	var j OCRJob
 	var user sql.NullInt64
-	var created, updated string
+	var created, updated, beat string
 	err := tx.QueryRowContext(ctx, `
-		SELECT id, document_id, lang, state, pages, pages_done, words, boxed, error, user_id, runner, replace_boxes, created_at, updated_at
+		SELECT id, document_id, lang, state, pages, pages_done, words, boxed, error, user_id, runner, replace_boxes, created_at, updated_at, heartbeat_at
 		FROM ocr_jobs WHERE id = ?`, id).Scan(&j.ID, &j.DocumentID, &j.Lang, &j.State, &j.Pages, &j.PagesDone, &j.Words, &j.Boxed, &j.Error, &user,
-		&j.Runner, &j.Replace, &created, &updated)
+		&j.Runner, &j.Replace, &created, &updated, &beat)
 	if errors.Is(err, sql.ErrNoRows) {
 		return OCRJob{}, fmt.Errorf("ocr job %d: %w", id, sverka.ErrNotFound)
 	}
 	if err != nil {
 		return OCRJob{}, fmt.Errorf("find ocr job: %w", err)
 	}
-	j.UserID, j.CreatedAt, j.UpdatedAt = user.Int64, parseTime(created), parseTime(updated)
+	j.UserID, j.CreatedAt, j.UpdatedAt, j.Heartbeat = user.Int64, parseTime(created), parseTime(updated), parseTime(beat)
+	if j.Dead(now) {
+		j.State, j.Error = "failed", ocrJobStopped
+	}
 	return j, nil
 }

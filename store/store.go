@@ -115,6 +115,12 @@ func WithMigrationWait(d time.Duration) Option {
 	}
 }
 
+// WithClock makes the store take the time from now instead of the
+// system's clock (tests move it on).
+func WithClock(now func() time.Time) Option {
+	return func(db *DB) { db.now = now }
+}
+
 func newTextCache(budget int64) *cache.LRU[int64, *codeText] {
 	return cache.New[int64](budget, (*codeText).size)
 }

@@ -1,0 +1,1 @@
+ALTER TABLE ocr_jobs DROP COLUMN heartbeat_at;
