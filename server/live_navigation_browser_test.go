@@ -13,7 +13,7 @@ import (
 	"sverka/store"
 )
 
-// TestLiveStreamsEndWithTheirPage goes through ten reading views in one
+// TestLiveStreamsEndWithTheirPageInBrowser goes through ten reading views in one
 // Chromium tab, each with its live stream open, and then back: a page
 // left behind ends its stream (the server holds one at a time), so every
 // navigation starts at once, where before the seventh waited about a
@@ -21,7 +21,7 @@ import (
 // HTTP/1.1, all held by the streams of pages kept in the back-forward
 // cache. A page the browser brings back from that cache opens its stream
 // again.
-func TestLiveStreamsEndWithTheirPage(t *testing.T) {
+func TestLiveStreamsEndWithTheirPageInBrowser(t *testing.T) {
 	url, srv, db := startTestServer(t)
 	const pages = 10
 	for i := range pages {
