@@ -128,6 +128,13 @@ func (s *scan) context(i, j int, reading string) float64 {
 		first, last = reading[:k], reading[strings.LastIndexByte(reading, ' ')+1:]
 	}
 	v := 0.0
+	if first != last {
+		// The words of a reading of more than one follow each other too.
+		words := strings.Split(reading, " ")
+		for k := 1; k < len(words); k++ {
+			v += s.c.counts.logContext(words[k-1], words[k])
+		}
+	}
 	if p := s.neighbour(i, -1); p >= 0 {
 		v += s.c.counts.logContext(s.text(p), first)
 	}

@@ -73,6 +73,7 @@ func TestCheckLeavesGoodTextAlone(t *testing.T) {
 		"Если Советский Союз согласится, Вы получите ответ. Они Вам напишут.",
 		"Об этом сказано в письме3, на 2-й странице.",
 		"Помощь пришла от СССР и от Китая.",
+		"Все возможные меры приняты.",
 	} {
 		if flags := c.Check(Unit{Text: text}); len(flags) > 0 {
 			t.Errorf("%q: got flags %v, want none", text, flags)
