@@ -34,12 +34,17 @@ const (
 type searchIndex struct {
 	// keyer is nil until the lexicons are loaded (about half a second
 	// after Open); until then every write leaves indexing to the indexer.
-	keyer  atomic.Pointer[stemming.Keyer]
+	keyer atomic.Pointer[stemming.Keyer]
+	// ready is closed once keyer is set.
+	ready  chan struct{}
 	wake   chan struct{}
 	cancel context.CancelFunc
 	done   chan struct{}
 	// lastErr is the indexer's last failure, reported with the progress.
 	lastErr atomic.Pointer[error]
+	// running keeps this process to one indexer at a time: the background
+	// indexer, or an import writing the passages of a large document.
+	running sync.Mutex
 	// forms remembers forms already in search_forms (bounded).
 	mu    sync.Mutex
 	forms map[string]bool
@@ -52,7 +57,7 @@ const maxFormsRemembered = 1 << 19
 // Close.
 func (db *DB) startIndexer() {
 	ctx, cancel := context.WithCancel(context.Background())
-	db.search = &searchIndex{wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{}), forms: map[string]bool{}}
+	db.search = &searchIndex{ready: make(chan struct{}), wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{}), forms: map[string]bool{}}
 	go db.runIndexer(ctx)
 }
 
@@ -90,12 +95,15 @@ func (db *DB) runIndexer(ctx context.Context) {
 		db.search.fail(err)
 	}
 	db.search.keyer.Store(keyer)
+	close(db.search.ready)
 	for ctx.Err() == nil {
 		more, err := false, error(nil)
+		db.search.running.Lock()
 		if release, ok := db.turn.indexer(); ok {
 			more, err = db.indexNext(ctx, keyer)
 			release()
 		}
+		db.search.running.Unlock()
 		if err != nil && ctx.Err() == nil {
 			db.search.fail(err)
 			more = false

@@ -72,8 +72,8 @@ func Fail(name string, err error) Outcome {
 	return Outcome{Name: name, Status: Failed, Reason: err.Error()}
 }
 
-// Importer stores documents, each in its own transaction: one that fails
-// leaves nothing behind and the others go on.
+// Importer stores documents, each in a transaction or a savepoint of its
+// own: one that fails leaves nothing behind and the others go on.
 type Importer struct {
 	DB *store.DB
 	// UserID is who imports, for the audit trail (0: the system).
@@ -157,14 +157,51 @@ func document(name string, d *sverka.Document, err error) Read {
 	return Read{Name: name, Archives: []*sverka.Archive{{Document: d}}}
 }
 
-// Store stores each document read from a file, in its own transaction.
-func (im Importer) Store(ctx context.Context, r Read) []Outcome {
-	if r.Err != nil {
-		return []Outcome{Fail(r.Name, r.Err)}
-	}
-	out := make([]Outcome, 0, len(r.Archives))
+// Prepared is what was read from one file, checked and keyed for search
+// (store.PrepareImport), ready to store.
+type Prepared struct {
+	Name     string
+	Archives []*store.Prepared
+	Err      error
+}
+
+// Prepare makes the documents read from a file ready to store. It needs
+// no transaction, so that files are prepared on every core ahead of the
+// one writer.
+func (im Importer) Prepare(ctx context.Context, r Read) Prepared {
+	p := Prepared{Name: r.Name, Err: r.Err}
 	for _, a := range r.Archives {
-		out = append(out, im.Archive(ctx, r.Name, a))
+		a.ImporterID = im.UserID
+		p.Archives = append(p.Archives, im.DB.PrepareImport(ctx, a))
+	}
+	return p
+}
+
+// StorePrepared stores the documents of several files, new ones several
+// to a transaction, each in a savepoint of its own (store.ImportPrepared),
+// and says what became of each, in order.
+func (im Importer) StorePrepared(ctx context.Context, files []Prepared) []Outcome {
+	var list []*store.Prepared
+	for _, f := range files {
+		list = append(list, f.Archives...)
+	}
+	res, errs := im.DB.ImportPrepared(ctx, list, im.Replace)
+	var out []Outcome
+	k := 0
+	for _, f := range files {
+		if f.Err != nil {
+			out = append(out, Fail(f.Name, f.Err))
+			continue
+		}
+		for range f.Archives {
+			out = append(out, outcome(f.Name, list[k].Archive, res[k], errs[k]))
+			k++
+		}
 	}
 	return out
+}
+
+// Store stores each document read from a file, in its own savepoint.
+func (im Importer) Store(ctx context.Context, r Read) []Outcome {
+	return im.StorePrepared(ctx, []Prepared{im.Prepare(ctx, r)})
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -85,10 +86,11 @@ func importItems(paths []string, cfg ImportConfig) ([]importItem, []string, erro
 	return items, failed, nil
 }
 
-// runImport imports each file in its own transaction: a file that fails
-// leaves nothing behind and the others go on. A document already present
-// with the same source is skipped; one with the same id and another source
-// fails (Sverka JSON may replace it with --replace).
+// runImport imports each document in a savepoint of its own, several to a
+// transaction: a document that fails leaves nothing behind and the others
+// go on. A document already present with the same source is skipped; one
+// with the same id and another source fails (Sverka JSON may replace it
+// with --replace).
 func runImport(ctx context.Context, e env) error {
 	if len(e.args) == 0 {
 		return errors.New("usage: sverka import [--replace] [--id ID] [--title TITLE] FILE…")
@@ -97,7 +99,12 @@ func runImport(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	readDictionaries(e.log)
+	// Sverka JSON is stored as it was aligned: only pages and plain pairs
+	// need the aligner's dictionaries.
+	aligns := slices.ContainsFunc(items, func(it importItem) bool { return it.kind != transfer.KindJSON })
+	if aligns {
+		readDictionaries(e.log)
+	}
 	// The import gives way to a running server's writes between documents.
 	db, err := store.Open(ctx, e.cfg.DB, store.WithImages(e.cfg.Images), store.Yielding())
 	if err != nil {
@@ -105,24 +112,36 @@ func runImport(ctx context.Context, e env) error {
 	}
 	defer db.Close()
 	// Documents are aligned with what the corpus learnt from its confirmed links.
-	if _, err := alignWithLearned(ctx, db); err != nil {
-		return err
+	if aligns {
+		if _, err := alignWithLearned(ctx, db); err != nil {
+			return err
+		}
 	}
 	im := transfer.Importer{DB: db, Replace: e.cfg.Import.Replace}
 	var outcomes []transfer.Outcome
 	bar := newProgress(e.stderr, len(items))
-	ahead := readAhead(ctx, items, e.cfg.Import)
-	for i, it := range items {
+	ahead := readAhead(ctx, im, items, e.cfg.Import)
+	for i := 0; i < len(items); {
 		if ctx.Err() != nil {
-			outcomes = append(outcomes, transfer.Fail(it.name, errors.New("interrupted")))
+			outcomes = append(outcomes, transfer.Fail(items[i].name, errors.New("interrupted")))
+			i++
 			continue
 		}
-		bar.show(i, it.name)
-		outcomes = append(outcomes, im.Store(ctx, <-<-ahead)...)
+		bar.show(i, items[i].name)
+		// Files prepared are stored several to a transaction.
+		var batch []transfer.Prepared
+		for ; i < len(items) && len(batch) < importBatchFiles; i++ {
+			slot := <-ahead
+			if slot == nil {
+				break // interrupted: the rest fail above
+			}
+			batch = append(batch, <-slot)
+		}
+		outcomes = append(outcomes, im.StorePrepared(ctx, batch)...)
 	}
-	// The background indexer keys the documents beside the import; they
-	// are searchable once it has caught up (if the import is stopped, a
-	// server indexes the rest).
+	// Documents are indexed as they are stored, except those with accepted
+	// corrections, which the background indexer takes (if the import is
+	// stopped, a server indexes the rest).
 	if ctx.Err() == nil && len(items) > 0 {
 		bar.show(len(items)-1, "indexing for search")
 		if err := db.WaitIndexed(ctx); err != nil && ctx.Err() == nil {
@@ -168,21 +187,30 @@ func runImport(ctx context.Context, e env) error {
 	return nil
 }
 
-// readAhead reads and derives the items on every core, ahead of the one
-// writer, and hands them over in order: each value received is where the
-// next item will arrive. At most a few items per core are held at once.
-func readAhead(ctx context.Context, items []importItem, cfg ImportConfig) <-chan chan transfer.Read {
-	slots := make(chan chan transfer.Read, 2*runtime.NumCPU())
+// importBatchFiles is how many files the writer takes at a time; the
+// store bounds each transaction by the sentences it writes.
+const importBatchFiles = 16
+
+// readAhead reads, derives and prepares the items on every core, ahead of
+// the one writer, and hands them over in order: each value received is
+// where the next item will arrive. At most a few batches are held at once.
+func readAhead(ctx context.Context, im transfer.Importer, items []importItem, cfg ImportConfig) <-chan chan transfer.Prepared {
+	slots := make(chan chan transfer.Prepared, 2*importBatchFiles)
+	workers := make(chan struct{}, runtime.NumCPU())
 	go func() {
 		defer close(slots)
 		for _, it := range items {
-			ch := make(chan transfer.Read, 1)
+			ch := make(chan transfer.Prepared, 1)
 			select {
 			case slots <- ch:
 			case <-ctx.Done():
 				return
 			}
-			go func() { ch <- readOne(it, cfg) }()
+			workers <- struct{}{}
+			go func() {
+				defer func() { <-workers }()
+				ch <- im.Prepare(ctx, readOne(it, cfg))
+			}()
 		}
 	}()
 	return slots
