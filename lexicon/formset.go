@@ -3,6 +3,7 @@ package lexicon
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -145,14 +146,29 @@ func readFormCache(path string) (formSet, prefixFilter, prefixFilter) {
 }
 
 // readWords reads a file of little-endian 64-bit words, or returns nil.
+// It reads a block at a time, so that loading holds the words once, not
+// also the whole file's bytes beside them.
 func readWords(path string) []uint64 {
-	b, err := os.ReadFile(path)
-	if err != nil || len(b)%8 != 0 || len(b) == 0 {
+	f, err := os.Open(path)
+	if err != nil {
 		return nil
 	}
-	out := make([]uint64, len(b)/8)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint64(b[8*i:])
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.Size()%8 != 0 || fi.Size() == 0 {
+		return nil
+	}
+	out := make([]uint64, fi.Size()/8)
+	buf := make([]byte, 64<<10)
+	for i := 0; i < len(out); {
+		n, err := io.ReadFull(f, buf[:8*min(len(buf)/8, len(out)-i)])
+		if err != nil {
+			return nil
+		}
+		for k := 0; k < n; k += 8 {
+			out[i] = binary.LittleEndian.Uint64(buf[k:])
+			i++
+		}
 	}
 	return out
 }
