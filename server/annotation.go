@@ -60,6 +60,7 @@ func readAnnotation(c echo.Context) (*anno.Annotation, error) {
 
 // writeAnnotation answers with one annotation, its ETag and Link headers.
 func (s *Server) writeAnnotation(c echo.Context, status int, a *sverka.Annotation) error {
+	c.Set(answeredKey, a)
 	h := c.Response().Header()
 	h.Set("ETag", annotationETag(a))
 	h.Set("Link", linkAnnotation)

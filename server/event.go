@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sverka"
 	"sverka/anno"
 	"sverka/store"
 )
@@ -237,6 +238,11 @@ func (s *Server) changeOf(c echo.Context) (string, change, bool) {
 	return "", change{}, false
 }
 
+// answeredKey names, in a request's echo context, the annotation its
+// handler answered with (writeAnnotation): the state the change made, which
+// publishChanges tells of without reading it again.
+const answeredKey = "sverka.answered"
+
 // annotationChange is the change to the annotation with the given id, if
 // it is not private.
 func (s *Server) annotationChange(c echo.Context, id, action string) (string, change, bool) {
@@ -244,12 +250,17 @@ func (s *Server) annotationChange(c echo.Context, id, action string) (string, ch
 	if err != nil {
 		return "", change{}, false
 	}
-	var viewer int64
-	if u := currentUser(c); u != nil {
-		viewer = u.ID
+	a, ok := c.Get(answeredKey).(*sverka.Annotation)
+	if !ok || a.ID != n {
+		var viewer int64
+		if u := currentUser(c); u != nil {
+			viewer = u.ID
+		}
+		if a, err = s.db.FindAnnotationByID(c.Request().Context(), n, viewer); err != nil {
+			return "", change{}, false
+		}
 	}
-	a, err := s.db.FindAnnotationByID(c.Request().Context(), n, viewer)
-	if err != nil || a.Private {
+	if a.Private {
 		return "", change{}, false
 	}
 	return a.DocumentID, change{Kind: "annotation", Action: action, ID: anno.AnnotationIRI(s.baseURL(c), a.DocumentID, a.ID)}, true
