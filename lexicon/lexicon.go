@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -41,11 +42,16 @@ type Lexicon struct {
 	maxSuffix   int // longest suffix added, in bytes
 	maxPrefix   int
 	continued   map[flag]bool // flags that some affix's continuation names
-	forms       formSet       // every generated form, for Known
+	forms       formLows      // every generated form, for Known
 	index       formIndex
 	filter      formFilter
-	prefixes    prefixFilter // beginnings of every form, in lower case
-	suffixes    prefixFilter // endings of every form, in lower case
+	// The beginnings and endings of every form, in lower case, for a
+	// spelling corrector (MayBegin, MayEnd): 16 MB a language, read from the
+	// cache at edgesAt on first use, so that a server that never corrects
+	// spelling (search, the aligner) does not hold them.
+	edges              sync.Once
+	edgesAt            string
+	prefixes, suffixes prefixFilter
 }
 
 // Open loads the dictionary of a language such as "ru_RU" or "en_US" from
@@ -89,22 +95,18 @@ func Load(affPath, dicPath string) (*Lexicon, error) {
 	h.Write([]byte{0})
 	h.Write(dic)
 	cache := formCachePath(h.Sum(nil))
-	forms, prefixes, suffixes := readFormCache(cache)
-	lx, err := read(bytes.NewReader(aff), bytes.NewReader(dic), forms, prefixes, suffixes)
-	if err == nil && forms == nil {
-		writeFormCache(cache, lx.forms, lx.prefixes, lx.suffixes)
-	}
-	return lx, err
+	return read(bytes.NewReader(aff), bytes.NewReader(dic), readFormCache(cache), cache)
 }
 
 // Read reads a lexicon from the contents of an .aff and a .dic file.
 func Read(aff, dic io.Reader) (*Lexicon, error) {
-	return read(aff, dic, nil, nil, nil)
+	return read(aff, dic, nil, "")
 }
 
-// read reads a lexicon, expanding its forms unless they are given (with
-// their prefix and suffix filters).
-func read(aff, dic io.Reader, forms formSet, prefixes, suffixes prefixFilter) (*Lexicon, error) {
+// read reads a lexicon. Its forms, when not given (read from the cache at
+// path), are expanded with the prefix and suffix filters and written to the
+// cache at path; given, the filters are read from there when first asked.
+func read(aff, dic io.Reader, forms formSet, cache string) (*Lexicon, error) {
 	a, err := parseAffixes(aff)
 	if err != nil {
 		return nil, fmt.Errorf("read affixes: %w", err)
@@ -133,12 +135,14 @@ func read(aff, dic io.Reader, forms formSet, prefixes, suffixes prefixFilter) (*
 	if err := lx.readStems(dic); err != nil {
 		return nil, fmt.Errorf("read dictionary: %w", err)
 	}
-	lx.forms, lx.prefixes, lx.suffixes = forms, prefixes, suffixes
-	if lx.forms == nil || lx.prefixes == nil || lx.suffixes == nil {
-		lx.forms, lx.prefixes, lx.suffixes = lx.expand()
+	lx.edgesAt = cache
+	if forms == nil {
+		lx.edges.Do(func() {
+			forms, lx.prefixes, lx.suffixes = lx.expand()
+			writeFormCache(cache, forms, lx.prefixes, lx.suffixes)
+		})
 	}
-	lx.index = indexForms(lx.forms)
-	lx.filter = filterForms(lx.forms)
+	lx.forms, lx.index, lx.filter = forms.lows(), indexForms(forms), filterForms(forms)
 	return lx, nil
 }
 
@@ -234,7 +238,7 @@ func (lx *Lexicon) KnownHash(h uint64) bool {
 	}
 	b := h >> (64 - bucketBits)
 	for _, x := range lx.forms[lx.index[b]:lx.index[b+1]] {
-		if x == h {
+		if x == uint32(h) {
 			return true
 		}
 	}

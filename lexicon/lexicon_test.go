@@ -215,7 +215,8 @@ func TestMayBegin(t *testing.T) {
 }
 
 // TestFormCache checks that a second load reads the forms from the cache
-// and knows the same words, and that a damaged cache file is ignored.
+// and knows the same words, reads the prefix and suffix filters only when
+// first asked, and that a damaged or missing cache file is ignored.
 func TestFormCache(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
@@ -225,13 +226,17 @@ func TestFormCache(t *testing.T) {
 		t.Fatalf("cache files: got %q, want one", matches)
 	}
 	second := load(t, "koi8")
+	if second.prefixes != nil || second.suffixes != nil {
+		t.Errorf("the cached prefix and suffix filters were read before a spelling corrector asked")
+	}
+	second.MayBegin(HashOf("нев", "", ""))
 	if !slices.Equal(first.forms, second.forms) || !slices.Equal(first.prefixes, second.prefixes) || !slices.Equal(first.suffixes, second.suffixes) || !second.Known("неводу") {
 		t.Errorf("cached forms differ: got %v, want %v", second.forms, first.forms)
 	}
 	if err := os.Remove(filterCachePath(matches[0], "prefixes")); err != nil {
 		t.Fatal(err)
 	}
-	if third := load(t, "koi8"); !slices.Equal(first.prefixes, third.prefixes) {
+	if third := load(t, "koi8"); !third.MayBegin(HashOf("нев", "", "")) || !slices.Equal(first.prefixes, third.prefixes) {
 		t.Errorf("with the prefix cache gone: prefixes differ from the first load's")
 	}
 	if err := os.WriteFile(matches[0], []byte("damaged"), 0o644); err != nil {

@@ -93,12 +93,14 @@ func HashBack(s string) uint64 { return ExtendHashBack(emptyHash, s) }
 // begin with the lower-case string whose HashOf is h: false means surely
 // not. The empty string begins every form.
 func (lx *Lexicon) MayBegin(h uint64) bool {
+	lx.edges.Do(lx.readEdges)
 	return h == emptyHash || lx.prefixes.has(h)
 }
 
 // MayEnd reports whether some form of the lexicon, in lower case, may end
 // with the lower-case string whose HashBack is h: false means surely not.
 func (lx *Lexicon) MayEnd(h uint64) bool {
+	lx.edges.Do(lx.readEdges)
 	return h == emptyHash || lx.suffixes.has(h)
 }
 
