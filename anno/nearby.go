@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/agnivade/levenshtein"
+	"sverka/variant"
 )
 
 // Candidate is a place in a text where a quote that is no longer there word
@@ -104,13 +104,7 @@ func around(text []rune, start, end int, prefix, suffix string) (float64, bool) 
 
 // likeness is 1 less the edit distance of a and b over the longer's length
 // in code points: 1 for the same, 0 for nothing alike.
-func likeness(a, b string) float64 {
-	n := max(len([]rune(a)), len([]rune(b)))
-	if n == 0 {
-		return 1
-	}
-	return 1 - float64(levenshtein.ComputeDistance(a, b))/float64(n)
-}
+func likeness(a, b string) float64 { return 1 - variant.RelativeDistance(a, b) }
 
 // word is the span of code points of a run of letters and digits.
 type word struct{ start, end int }

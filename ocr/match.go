@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
+
+	"sverka/variant"
 )
 
 // Placement is where the words of a text stand on its scan: a span for each
@@ -188,7 +190,7 @@ func (m *matcher) table(alo, ahi, blo, bhi int) {
 				cost[at], move[at] = float32(i)*gapCost, 2
 				continue
 			}
-			sub[at] = distance(m.a[alo+i-1].norm, m.b[blo+j-1].norm)
+			sub[at] = float32(variant.RelativeDistance(m.a[alo+i-1].norm, m.b[blo+j-1].norm))
 			cost[at], move[at] = cost[at-w-1]+sub[at], 1
 			if c := cost[at-w] + gapCost; c < cost[at] {
 				cost[at], move[at] = c, 2
@@ -212,16 +214,6 @@ func (m *matcher) table(alo, ahi, blo, bhi int) {
 			j--
 		}
 	}
-}
-
-// distance is the Levenshtein distance of two words over the longer one's
-// length, at most 1.
-func distance(a, b string) float32 {
-	n := max(utf8.RuneCountInString(a), utf8.RuneCountInString(b))
-	if n == 0 {
-		return 0
-	}
-	return min(1, float32(levenshtein.ComputeDistance(a, b))/float32(n))
 }
 
 // confident reports whether a and b are the same word misread at most once in

@@ -8,6 +8,9 @@ package variant
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // confusable groups the letters OCR takes for one another in Russian and
@@ -125,6 +128,17 @@ func Distance(a, b string) float64 {
 		}
 	}
 	return float64(d[len(x)][len(y)]) / 2
+}
+
+// RelativeDistance is the Levenshtein distance of a and b over the longer
+// one's length in code points: 0 for the same (two empty strings too), 1
+// for nothing alike.
+func RelativeDistance(a, b string) float64 {
+	n := max(utf8.RuneCountInString(a), utf8.RuneCountInString(b))
+	if n == 0 {
+		return 0
+	}
+	return float64(levenshtein.ComputeDistance(a, b)) / float64(n)
 }
 
 // Plausible reports whether found may be an OCR misreading of word: close
