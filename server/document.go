@@ -23,7 +23,6 @@ type documentViewPage struct {
 	ID      string
 	Title   string
 	Content template.HTML
-	Scanned bool
 	// Orphans counts the orphans the viewer may see (orphan.go).
 	Orphans int
 }
@@ -216,7 +215,7 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 		return err
 	}
 	if first && e.view != "" && e.viewRevision == e.Revision {
-		return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: e.title, Content: e.view, Scanned: e.scanned, Orphans: orphans})
+		return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: e.title, Content: e.view, Orphans: orphans})
 	}
 	d, err := s.db.FindDocumentByID(ctx, id)
 	if err != nil {
@@ -232,10 +231,10 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 	}
 	view := template.HTML(b.String())
 	if first && d.Revision == e.Revision {
-		e.view, e.viewRevision, e.title, e.scanned = view, d.Revision, d.Title, len(d.Pages) > 0
+		e.view, e.viewRevision, e.title = view, d.Revision, d.Title
 		s.cache.put(id, e)
 	}
-	return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: d.Title, Content: view, Scanned: len(d.Pages) > 0, Orphans: orphans})
+	return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: d.Title, Content: view, Orphans: orphans})
 }
 
 type sourcePage struct {

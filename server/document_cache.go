@@ -38,9 +38,6 @@ type cachedDocument struct {
 	view         template.HTML
 	viewRevision int64
 	title        string
-	// scanned is set when the document has scans: its page loads the
-	// facsimile pane.
-	scanned bool
 }
 
 const cacheRecheck = time.Second

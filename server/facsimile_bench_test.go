@@ -182,3 +182,38 @@ func BenchmarkIIIFLoad(b *testing.B) {
 		b.ReportMetric(float64(d[len(d)*95/100].Microseconds())/1000, "p95-"+kind.name+"-ms")
 	}
 }
+
+// BenchmarkReadingViewScan serves the reading view of 40 paragraphs with a
+// 20-page scan and without one, rendered afresh (the first visit after a
+// change) and from the cache of rendered views, and reports the page's
+// size: the server spends on the scanned page what it spends on the other.
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench ReadingViewScan ./server
+func BenchmarkReadingViewScan(b *testing.B) {
+	srv, db := newTestServer(b)
+	twentyPageScan(b, srv, db)
+	for _, id := range []string{"pages-0", "pages-20"} {
+		get := func() int {
+			req := httptest.NewRequest(http.MethodGet, "/documents/"+id, nil)
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("got %d", rec.Code)
+			}
+			return rec.Body.Len()
+		}
+		b.Run(id+"/afresh", func(b *testing.B) {
+			for b.Loop() {
+				srv.cache = newDocumentCache(DefaultCacheBytes)
+				get()
+			}
+			b.ReportMetric(float64(get()), "bytes")
+		})
+		b.Run(id+"/cached", func(b *testing.B) {
+			get()
+			for b.Loop() {
+				get()
+			}
+		})
+	}
+}

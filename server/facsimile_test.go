@@ -122,11 +122,11 @@ func TestFacsimileRoutes(t *testing.T) {
 	if !strings.Contains(rec.Body.String(), `"pages":[]`) {
 		t.Errorf("seed letter facsimile: got %s, want no pages", rec.Body.String())
 	}
-	if page := do(t, srv, http.MethodGet, "/documents/117313", "").Body.String(); !strings.Contains(page, "No scan of this document is stored") || strings.Contains(page, "facsimile.js") {
+	if page := do(t, srv, http.MethodGet, "/documents/117313", "").Body.String(); !strings.Contains(page, "No scan of this document is stored") || strings.Contains(page, "data-scanned") {
 		t.Error("the seed letter's page does not say that it has no scan, or loads the facsimile pane")
 	}
-	if page := do(t, srv, http.MethodGet, "/documents/scan-1", "").Body.String(); !strings.Contains(page, "facsimile.js") {
-		t.Error("a scanned document's page does not load the facsimile pane")
+	if page := do(t, srv, http.MethodGet, "/documents/scan-1", "").Body.String(); !strings.Contains(page, "data-scanned") {
+		t.Error("a scanned document's page does not ask for the facsimile pane")
 	}
 }
 

@@ -71,7 +71,7 @@ func TestLiveStreamsEndWithTheirPageInBrowser(t *testing.T) {
 
 // importParagraphs imports document id: n paragraphs of a letter in
 // Russian, aligned with their English.
-func importParagraphs(t *testing.T, db *store.DB, id string, n int) {
+func importParagraphs(t testing.TB, db *store.DB, id string, n int) {
 	t.Helper()
 	ru := strings.Repeat("Уважаемый товарищ редактор! Направляю Вам рукопись статьи.\n\n", n)
 	en := strings.Repeat("Dear comrade editor! I am sending you the manuscript of an article.\n\n", n)

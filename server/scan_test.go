@@ -27,7 +27,7 @@ import (
 
 // testPNG draws a w×h page with a diagonal stroke whose shade depends on
 // seed, so that different seeds give different images.
-func testPNG(t *testing.T, w, h int, seed uint8) []byte {
+func testPNG(t testing.TB, w, h int, seed uint8) []byte {
 	t.Helper()
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
@@ -45,7 +45,7 @@ func testPNG(t *testing.T, w, h int, seed uint8) []byte {
 
 // scanUpload is a multipart body with the files in "files", in order, and
 // its Content-Type.
-func scanUpload(t *testing.T, files map[string][]byte, order ...string) (string, string) {
+func scanUpload(t testing.TB, files map[string][]byte, order ...string) (string, string) {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)

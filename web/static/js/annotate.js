@@ -18,6 +18,7 @@ import { mountPanel, renderPanel, selectAnnotation, keepAbove } from "./panel.js
 import { startLive } from "./live.js";
 import { addressedPassage, passageSentences } from "./passage.js";
 import { mountCitations } from "./cite.js";
+import { afterFirstPaint, el } from "./dom.js";
 
 /** Draws every sentence in the current reading with its highlights, then the panel. */
 function render() {
@@ -165,6 +166,13 @@ function start() {
   });
   addEventListener("hashchange", () => render());
   startLive();
+  // A document with a scan shows it in a pane beside the text, built once
+  // the text is on the screen: the page itself loads nothing of it.
+  if (article.dataset.scanned !== undefined) {
+    afterFirstPaint(() => import("./facsimile.js").catch((e) => {
+      article.querySelector(".doc-tools")?.append(el("span", { class: "error", role: "alert" }, ` · Could not load the scan: ${e.message}`));
+    }));
+  }
   refresh().catch((e) => { renderPanel(); article.querySelector(".anno-status")?.replaceChildren(`Could not load the annotations: ${e.message}`); });
 }
 

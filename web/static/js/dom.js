@@ -19,3 +19,23 @@ export function el(tag, attrs = {}, ...children) {
   e.append(...children.filter((c) => c !== null && c !== undefined));
   return e;
 }
+
+/**
+ * Calls fn once the page has first painted its content (at once if it
+ * has), so that what fn builds never holds the text back; where the browser
+ * does not tell of paints, once the page has loaded.
+ * @param {() => void} fn
+ */
+export function afterFirstPaint(fn) {
+  if (!PerformanceObserver.supportedEntryTypes?.includes("paint")) {
+    if (document.readyState === "complete") fn();
+    else addEventListener("load", fn, { once: true });
+    return;
+  }
+  const observer = new PerformanceObserver((list) => {
+    if (!list.getEntriesByName("first-contentful-paint").length) return;
+    observer.disconnect();
+    fn();
+  });
+  observer.observe({ type: "paint", buffered: true });
+}

@@ -4,9 +4,10 @@
 // Sverka's IIIF image service. Hovering a row or
 // selecting words shows their boxes on the scan; clicking a box (or Enter on
 // it) selects its word in the text, ready to annotate or correct; the
-// correction form shows the crop of the words it corrects. The page loads
-// this module only for a document with scans; one without says so in the
-// page itself.
+// correction form shows the crop of the words it corrects. The reading
+// view (annotate.js) loads this module, and this module its stylesheet,
+// only for a document with scans and only once the text is on the screen;
+// a document without says so in the page itself.
 //
 // Data: GET /api/documents/{id}/facsimile?lang=L answers
 //   {lang, role, scanned: [langs], pages: [{label, service, width, height}], words: [[start, end, page, x, y, w, h]]}
@@ -18,7 +19,7 @@ import { selectedRange } from "./text-range.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
-/** The page's article and its document's id, once the page is parsed (the module loads async, so that it never holds back DOMContentLoaded). */
+/** The page's article and its document's id. */
 let article, doc;
 
 /** @type {{lang: string, role: string, scanned: string[], pages: Array<{label: string, service: string, width: number, height: number}>, words: number[][]}} */
@@ -255,18 +256,14 @@ function wire() {
   new ResizeObserver(() => layout()).observe(view);
 }
 
-/**
- * Applies the pane's stylesheet, which the page preloads without letting it
- * hold back the text's first paint, and waits until it has loaded.
- */
+/** Adds the pane's stylesheet to the page and waits until it has loaded. */
 function paneStyle() {
-  const link = document.querySelector("link.fx-css");
-  if (!link || link.rel === "stylesheet") return Promise.resolve();
+  const link = el("link", { rel: "stylesheet", href: new URL("../css/facsimile.css", import.meta.url).href });
   const loaded = new Promise((resolve) => {
     link.addEventListener("load", resolve, { once: true });
     link.addEventListener("error", resolve, { once: true });
   });
-  link.rel = "stylesheet";
+  document.head.append(link);
   return loaded;
 }
 
