@@ -25,11 +25,11 @@ import (
 // nothing of the pane (script, stylesheet, page and box data, images)
 // starts loading before the text's first paint, nor is the pane built
 // before it: the text shows as it does without a scan. Then only the
-// first page's image is fetched, at the size the pane shows. Logged and
-// checked with a wide margin (the machine may be loaded): the median time
-// to the text shown (first contentful paint; the text is the page's first
-// content) with a scan and without, to DOMContentLoaded, and to the first
-// page's image.
+// first page's image is fetched, at the size the pane shows. Logged: the
+// median time to the text shown (first contentful paint; the text is the
+// page's first content) with a scan and without, to DOMContentLoaded, and
+// to the first page's image; the first two may differ by chance on a
+// loaded machine, not by twice.
 func TestTwentyPageFacsimileOpensLazily(t *testing.T) {
 	url, srv, db := startTestServer(t)
 	twentyPageScan(t, srv, db)
@@ -109,7 +109,10 @@ func TestTwentyPageFacsimileOpensLazily(t *testing.T) {
 	}
 	t.Logf("median ms, 20-page scan vs none: text shown %.0f vs %.0f, DOMContentLoaded %.0f vs %.0f; first page's image %.0f",
 		median(paint[1]), median(paint[0]), median(loaded[1]), median(loaded[0]), median(firstImage))
-	if median(paint[1]) > 1.5*median(paint[0])+20 {
+	// Only a gross difference: at a load of 30-40 the medians of seven runs
+	// of the same page differ by up to 1.7 times; the checks above say why
+	// the two are the same.
+	if median(paint[1]) > 2*median(paint[0])+50 {
 		t.Errorf("text shown after a median %.0f ms with a scan, %.0f ms without", median(paint[1]), median(paint[0]))
 	}
 }
