@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"sverka/segment"
 	"sverka/variant"
 )
 
@@ -33,18 +34,20 @@ const minLikeness = 0.5
 // its words (three quarters) and of the text around it to the prefix and
 // suffix given (a quarter).
 func Nearby(text []rune, exact, prefix, suffix string, n int) []Candidate {
-	quote := words([]rune(exact))
+	q := []rune(exact)
+	quote := words(q)
 	if len(quote) == 0 || n < 1 {
 		return nil
 	}
 	want := strings.ToLower(exact)
-	first, last := strings.ToLower(quote[0].of([]rune(exact))), strings.ToLower(quote[len(quote)-1].of([]rune(exact)))
+	f, l := quote[0], quote[len(quote)-1]
+	first, last := strings.ToLower(string(q[f.Start:f.End])), strings.ToLower(string(q[l.Start:l.End]))
 	spans := words(text)
 	// likeFirst[k] and likeLast[k]: word k is like exact's first, last word.
 	likeFirst, likeLast := make([]bool, len(spans)), make([]bool, len(spans))
 	known := map[string][2]bool{}
 	for k, w := range spans {
-		form := strings.ToLower(w.of(text))
+		form := strings.ToLower(string(text[w.Start:w.End]))
 		like, ok := known[form]
 		if !ok {
 			like = [2]bool{likeness(form, first) >= minLikeness, likeness(form, last) >= minLikeness}
@@ -59,15 +62,15 @@ func Nearby(text []rune, exact, prefix, suffix string, n int) []Candidate {
 			if !likeFirst[i] && !likeLast[i+m-1] {
 				continue
 			}
-			got := string(text[a.start:b.end])
+			got := string(text[a.Start:b.End])
 			score := likeness(strings.ToLower(got), want)
 			if score < minLikeness {
 				continue
 			}
-			if c, ok := around(text, a.start, b.end, prefix, suffix); ok {
+			if c, ok := around(text, a.Start, b.End, prefix, suffix); ok {
 				score = 0.75*score + 0.25*c
 			}
-			found = append(found, Candidate{Start: a.start, End: b.end, Score: score})
+			found = append(found, Candidate{Start: a.Start, End: b.End, Score: score})
 		}
 	}
 	slices.SortStableFunc(found, func(x, y Candidate) int { return cmp.Compare(y.Score, x.Score) })
@@ -106,27 +109,7 @@ func around(text []rune, start, end int, prefix, suffix string) (float64, bool) 
 // in code points: 1 for the same, 0 for nothing alike.
 func likeness(a, b string) float64 { return 1 - variant.RelativeDistance(a, b) }
 
-// word is the span of code points of a run of letters and digits.
-type word struct{ start, end int }
-
-func (w word) of(text []rune) string { return string(text[w.start:w.end]) }
-
-// words finds the words of text.
-func words(text []rune) []word {
-	var out []word
-	for i := 0; i < len(text); {
-		if !isWordRune(text[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(text) && isWordRune(text[j]) {
-			j++
-		}
-		out = append(out, word{i, j})
-		i = j
-	}
-	return out
-}
+// words finds the words of text: runs of letters, digits and marks.
+func words(text []rune) []segment.Span { return segment.Words(text, isWordRune) }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }

@@ -2,12 +2,12 @@ package ocr
 
 import (
 	"sort"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
 
+	"sverka/segment"
 	"sverka/variant"
 )
 
@@ -229,24 +229,15 @@ func confident(a, b string) bool {
 
 // textTokens are the words of text with their code point ranges.
 func textTokens(text string) []token {
-	var out []token
-	start, i := -1, 0
-	var b strings.Builder
-	for _, r := range text {
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
-				b.Reset()
-			}
-			b.WriteRune(fold(r))
-		} else if start >= 0 {
-			out = append(out, token{norm: b.String(), start: start, end: i})
-			start = -1
+	rs := []rune(text)
+	spans := segment.Words(rs, isWordRune)
+	out := make([]token, len(spans))
+	for i, w := range spans {
+		norm := make([]rune, w.End-w.Start)
+		for k, r := range rs[w.Start:w.End] {
+			norm[k] = fold(r)
 		}
-		i++
-	}
-	if start >= 0 {
-		out = append(out, token{norm: b.String(), start: start, end: i})
+		out[i] = token{norm: string(norm), start: w.Start, end: w.End}
 	}
 	return out
 }

@@ -1,4 +1,5 @@
-// Package segment splits plain text into paragraphs and sentence segments.
+// Package segment splits plain text into paragraphs, sentence segments and
+// words.
 //
 // All offsets are Unicode code point (rune) offsets into the text, never byte
 // offsets, so that they can be stored and shown next to the text in any
@@ -31,6 +32,26 @@ import (
 // Span is a half-open range [Start, End) of Unicode code points in a text.
 type Span struct {
 	Start, End int
+}
+
+// Words returns the words of text: the longest runs of code points inWord
+// holds for. What a word is made of (letters and digits, with combining
+// marks or without) is the caller's to say.
+func Words(text []rune, inWord func(rune) bool) []Span {
+	var out []Span
+	for i := 0; i < len(text); {
+		if !inWord(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && inWord(text[j]) {
+			j++
+		}
+		out = append(out, Span{i, j})
+		i = j
+	}
+	return out
 }
 
 // Paragraphs returns the paragraphs of text: runs of lines separated by blank
