@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 )
 
 // Reading and writing the JSON of annotations. A client may send any key
@@ -60,21 +61,34 @@ func Parse(b []byte) (*Annotation, error) {
 }
 
 // split decodes the keys named into v and puts every other key of raw in
-// extra.
+// extra. It sorts keys.
 func split(raw map[string]json.RawMessage, v any, extra *map[string]json.RawMessage, keys ...string) error {
-	known := map[string]json.RawMessage{}
+	size := 2
 	for k, x := range raw {
 		if slices.Contains(keys, k) {
-			known[k] = x
+			size += len(k) + len(x) + 4
 		} else {
 			*extra = setKey(*extra, k, x)
 		}
 	}
-	b, err := json.Marshal(known)
-	if err != nil {
-		return err
+	// The known keys go to v as one object, written from raw's values
+	// (each valid JSON already) in sorted order, as json.Marshal would
+	// write a map of them, so that of several values that do not fit the
+	// error names the same one; without marshalling a map again for every
+	// object of every annotation received.
+	slices.Sort(keys)
+	known := make([]byte, 1, size)
+	known[0] = '{'
+	for _, k := range keys {
+		if x, ok := raw[k]; ok {
+			if len(known) > 1 {
+				known = append(known, ',')
+			}
+			known = append(strconv.AppendQuote(known, k), ':')
+			known = append(known, x...)
+		}
 	}
-	return json.Unmarshal(b, v)
+	return json.Unmarshal(append(known, '}'), v)
 }
 
 func setKey(m map[string]json.RawMessage, k string, v json.RawMessage) map[string]json.RawMessage {
