@@ -103,9 +103,12 @@ func TestRunMixesRequestsWithoutErrors(t *testing.T) {
 	if rep.Mixed.RSSPeak < 1<<20 {
 		t.Errorf("got a peak RSS of %d bytes, want this process's", rep.Mixed.RSSPeak)
 	}
+	if rep.Mixed.CPU <= 0 {
+		t.Errorf("got %s of processor time for the mix, want what this process (the server) spent", rep.Mixed.CPU)
+	}
 	var out strings.Builder
 	rep.Print(&out)
-	for _, want := range []string{"write note", "search ", "read page", "mixed throughput is"} {
+	for _, want := range []string{"write note", "search ", "read page", "mixed throughput is", "ms a request"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, out.String())
 		}
