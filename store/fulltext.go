@@ -13,21 +13,23 @@ import (
 // the same bm25 (fulltext_postgres.go), so that a search finds the same
 // hits in the same order on both.
 type fullText interface {
-	// putPassage indexes the passage id: its keys in column col, its
+	// putPassages indexes passages: the keys of each in its column, its
 	// filter tokens in meta.
-	putPassage(ctx context.Context, tx *sql.Tx, id int64, col, keys, meta string) error
-	deletePassage(ctx context.Context, tx *sql.Tx, id int64) error
+	putPassages(ctx context.Context, tx *sql.Tx, ps []keyedPassage) error
+	deletePassages(ctx context.Context, tx *sql.Tx, ids []int64) error
 	putNote(ctx context.Context, tx *sql.Tx, id int64, keys string) error
 	deleteNote(ctx context.Context, tx *sql.Tx, id int64) error
-	// countPassages counts the passages from lo to hi that match expr,
-	// up to limit.
-	countPassages(ctx context.Context, q querier, expr string, lo, hi int64, limit int) (int, error)
+	// countPassages counts the passages from lo to hi that match each of
+	// exprs, up to its limit, in one step.
+	countPassages(ctx context.Context, q querier, exprs []string, lo, hi int64, limits []int) ([]int, error)
 	// passageIDs lists the passages from lo to hi that match expr, in
 	// order, from offset, up to limit.
 	passageIDs(ctx context.Context, q querier, expr string, lo, hi int64, order matchOrder, limit, offset int) ([]int64, error)
-	// passagesByDate is passageIDs by their documents' dates, then ids,
-	// for fewer than rankAll matches.
-	passagesByDate(ctx context.Context, q querier, expr string, lo, hi int64, limit, offset int) ([]int64, error)
+	// passagesInOrder is passageIDs in archive order: by their documents'
+	// ids (their dates first when byDate), then in the order of each
+	// document, whichever order the documents were indexed in. many says
+	// expr matches rankAll passages or more.
+	passagesInOrder(ctx context.Context, q querier, expr string, lo, hi int64, byDate, many bool, limit, offset int) ([]int64, error)
 	// noteMatches is a table (id, rank) of the notes that match expr, to
 	// join in a query, with its arguments.
 	noteMatches(ctx context.Context, q querier, expr string) (string, []any, error)
@@ -35,13 +37,19 @@ type fullText interface {
 	searchBegun(ctx context.Context, tx *sql.Tx) error
 }
 
+// keyedPassage is a passage as the index holds it.
+type keyedPassage struct {
+	id              int64
+	col, keys, meta string
+}
+
 // matchOrder is the order of passageIDs.
 type matchOrder int
 
 const (
 	anyOrder matchOrder = iota // whichever is cheapest
-	byID                       // archive order
-	byRank                     // bm25, best first, then by id
+	byID                       // row id: in one document, its order
+	byRank                     // bm25, best first, then by document id and row id
 )
 
 // scanColumn reads the one column of rows (row ids, names) and closes them.

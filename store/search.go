@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -159,23 +160,21 @@ func (db *DB) searchIn(ctx context.Context, tx *sql.Tx, q SearchQuery, keyer *st
 	if q.Lang != "" {
 		cols = keyColumn(q.Lang)
 	}
-	s := &passageSearch{tx: tx, text: db.engine, lo: lo, hi: hi, byDate: q.Sort == "date"}
-	if err := s.ranking(ctx, cols, terms, filter); err != nil {
-		return nil, err
-	}
 	exact := matchExpr(cols, terms, false)
 	tiers := []string{exact + filter}
 	if !q.NoOCR && hasOCR(terms) {
 		tiers = append(tiers, "("+matchExpr(cols, terms, true)+filter+") NOT ("+exact+")")
 	}
+	s := &passageSearch{tx: tx, text: db.engine, lo: lo, hi: hi, byDate: q.Sort == "date"}
+	counts, err := s.counts(ctx, cols, terms, filter, tiers)
+	if err != nil {
+		return nil, err
+	}
 	res := &SearchResult{Hits: []SearchHit{}, Notes: []NoteHit{}}
 	offset, want := q.Offset, q.Limit+1
 	exactMarks, ocrMarks, prefixes := markKeys(terms)
 	for tier, expr := range tiers {
-		n, err := s.count(ctx, expr)
-		if err != nil {
-			return nil, err
-		}
+		n := counts[tier]
 		res.Total += n
 		res.TotalCapped = res.TotalCapped || n == maxCounted
 		if want == 0 || offset >= n {
@@ -286,46 +285,44 @@ type passageSearch struct {
 	rankAlone bool
 }
 
-// ranking finds which terms rank the hits.
-func (s *passageSearch) ranking(ctx context.Context, cols string, terms []searchTerm, filter string) error {
-	var selective []string
+// counts counts, in one step, the matches of each tier (up to maxCounted)
+// and of each term alone (up to rankAll), and from those finds which terms
+// rank the hits: the selective ones, in fewer than rankAll passages.
+func (s *passageSearch) counts(ctx context.Context, cols string, terms []searchTerm, filter string, tiers []string) ([]int, error) {
+	exprs, limits := slices.Clone(tiers), make([]int, len(tiers), len(tiers)+len(terms))
+	for i := range limits {
+		limits[i] = maxCounted
+	}
 	for i := range terms {
-		expr := matchExpr(cols, terms[i:i+1], false)
-		n, err := s.countUpTo(ctx, expr, rankAll)
-		if err != nil {
-			return err
-		}
-		if n < rankAll {
+		exprs, limits = append(exprs, matchExpr(cols, terms[i:i+1], false)), append(limits, rankAll)
+	}
+	n, err := s.text.countPassages(ctx, s.tx, exprs, s.lo, s.hi, limits)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	var selective []string
+	for i, expr := range exprs[len(tiers):] {
+		if n[len(tiers)+i] < rankAll {
 			selective = append(selective, expr)
 		}
 	}
 	s.rankExpr = strings.Join(selective, " AND ")
 	s.rankAlone = len(selective) == len(terms) && filter == ""
-	return nil
-}
-
-// count counts the matches of expr, up to maxCounted.
-func (s *passageSearch) count(ctx context.Context, expr string) (int, error) {
-	return s.countUpTo(ctx, expr, maxCounted)
-}
-
-func (s *passageSearch) countUpTo(ctx context.Context, expr string, limit int) (int, error) {
-	n, err := s.text.countPassages(ctx, s.tx, expr, s.lo, s.hi, limit)
-	if err != nil {
-		return 0, fmt.Errorf("search: %w", err)
-	}
-	return n, nil
+	return n[:len(tiers)], nil
 }
 
 // page is the row ids of up to limit matches of expr from offset, of n
-// matches counted: by date, or by rank (bm25, inside FTS5) of the
-// selective terms when ranked, or else in archive order.
+// matches counted: by rank (bm25) of the selective terms when ranked, or
+// else in archive order (by document id, then in the order of each
+// document) or by date (documents' dates first).
 func (s *passageSearch) page(ctx context.Context, expr string, n, offset, limit int, ranked bool) ([]int64, error) {
 	switch {
-	case s.byDate:
-		return s.pageByDate(ctx, expr, n, offset, limit)
-	case !ranked || s.rankExpr == "":
-		return s.ids(ctx, expr, s.lo, s.hi, byID, limit, offset)
+	case s.byDate || !ranked || s.rankExpr == "":
+		ids, err := s.text.passagesInOrder(ctx, s.tx, expr, s.lo, s.hi, s.byDate, n >= rankAll, limit, offset)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		return ids, nil
 	case s.rankAlone:
 		return s.ids(ctx, expr, s.lo, s.hi, byRank, limit, offset)
 	}
@@ -351,43 +348,6 @@ func (s *passageSearch) page(ctx context.Context, expr string, n, offset, limit 
 	}
 	out = out[min(offset, len(out)):]
 	return out[:min(limit, len(out))], nil
-}
-
-// pageByDate orders matches by their document's date, then in the order of
-// the document. Few matches are sorted at once; many are taken a document
-// at a time, oldest first, until the page is full.
-func (s *passageSearch) pageByDate(ctx context.Context, expr string, n, offset, limit int) ([]int64, error) {
-	if n < rankAll {
-		ids, err := s.text.passagesByDate(ctx, s.tx, expr, s.lo, s.hi, limit, offset)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		return ids, nil
-	}
-	rows, err := s.tx.QueryContext(ctx, `
-		SELECT sd.seq FROM search_documents sd JOIN documents d ON d.id = sd.document_id
-		WHERE sd.seq BETWEEN ? AND ? ORDER BY d.date, d.id`, s.lo>>32, s.hi>>32)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	seqs, err := scanColumn[int64](rows)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	var out []int64
-	for _, seq := range seqs {
-		ids, err := s.ids(ctx, expr, seq<<32, seq<<32|(1<<32-1), byID, offset+limit-len(out), 0)
-		if err != nil {
-			return nil, err
-		}
-		skip := min(offset, len(ids))
-		offset -= skip
-		out = append(out, ids[skip:]...)
-		if len(out) >= limit {
-			break
-		}
-	}
-	return out, nil
 }
 
 func (s *passageSearch) ids(ctx context.Context, expr string, lo, hi int64, order matchOrder, limit, offset int) ([]int64, error) {

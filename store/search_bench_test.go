@@ -25,11 +25,10 @@ import (
 // process's CPU time a search, which a loaded machine inflates less than
 // the latencies.
 //
-// SVERKA_BENCH_POSTGRES, a postgres:// URL of the same archive copied
-// there with sverka copy-db, compares the engines in the same run (an
-// import of its own would index the documents in another order, and hits
-// in archive order, or tied in rank, come in the order their documents
-// were indexed): each query runs on SQLite and on PostgreSQL one after the
+// SVERKA_BENCH_POSTGRES, a postgres:// URL of the same archive there
+// (copied with sverka copy-db, or imported: hits come in the same order
+// whichever order the documents were indexed in), compares the engines in
+// the same run: each query runs on SQLite and on PostgreSQL one after the
 // other (which goes first alternates), must find the same hits on both,
 // and the metrics are reported for each engine (sqlite-p95-ms,
 // postgres-p95-ms, …) with PostgreSQL's as a multiple of SQLite's

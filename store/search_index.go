@@ -366,10 +366,10 @@ func (db *DB) clearPassages(ctx context.Context, tx *sql.Tx, seq int64, limit in
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("search index: %w", err)
 	}
+	if err := db.engine.deletePassages(ctx, tx, ids); err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
 	for _, id := range ids {
-		if err := db.engine.deletePassage(ctx, tx, id); err != nil {
-			return 0, fmt.Errorf("search index: %w", err)
-		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_passages WHERE id = ?`, id); err != nil {
 			return 0, fmt.Errorf("search index: %w", err)
 		}
@@ -385,15 +385,17 @@ func (db *DB) clearPassages(ctx context.Context, tx *sql.Tx, seq int64, limit in
 // writePassages adds passages to the index under the row ids seq<<32 +
 // next, next+1, …
 func (db *DB) writePassages(ctx context.Context, tx *sql.Tx, seq, next int64, passages []indexPassage) error {
+	keyed := make([]keyedPassage, len(passages))
 	for i, p := range passages {
 		id := seq<<32 | (next + int64(i))
 		if _, err := tx.ExecContext(ctx, `INSERT INTO search_passages (id, base_text_id, start_offset, end_offset) VALUES (?, ?, ?, ?)`,
 			id, p.baseTextID, p.start, p.end); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
-		if err := db.engine.putPassage(ctx, tx, id, keyColumn(p.lang), p.keys, p.meta); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
+		keyed[i] = keyedPassage{id: id, col: keyColumn(p.lang), keys: p.keys, meta: p.meta}
+	}
+	if err := db.engine.putPassages(ctx, tx, keyed); err != nil {
+		return fmt.Errorf("search index: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE search_documents SET next = ? WHERE seq = ?`, next+int64(len(passages)), seq); err != nil {
 		return fmt.Errorf("search index: %w", err)

@@ -1,0 +1,1 @@
+DROP TABLE fts_totals;
