@@ -229,18 +229,8 @@ func (db *DB) indexImported(ctx context.Context, doc *indexDocument) error {
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	for done := false; !done; {
-		err := db.writeIndex(ctx, func(tx *sql.Tx) error {
-			var err error
-			done, err = db.indexChunk(context.WithoutCancel(ctx), tx, doc, stamp) // as in importBatch
-			return err
-		})
-		if errors.Is(err, errRequeued) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	if err := db.indexInChunks(ctx, doc, stamp); err != nil && !errors.Is(err, errRequeued) {
+		return err
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -51,4 +53,25 @@ func sqlLiteral(v any) (string, error) {
 	default:
 		return "", fmt.Errorf("insert sql: no literal for %T", v)
 	}
+}
+
+// insertRows inserts rows (of the columns head names) a few hundred a
+// statement: a statement per row is a round trip per row on PostgreSQL,
+// and held the one write lock for seconds while a large document was
+// indexed. tail follows the values (ON CONFLICT …).
+func insertRows(ctx context.Context, tx *sql.Tx, head, tail string, rows [][]any) error {
+	const most = 500 // 2,000 values: under either engine's limit on parameters
+	for len(rows) > 0 {
+		n := min(len(rows), most)
+		values := strings.Repeat("("+placeholders(len(rows[0]))+"), ", n)
+		args := make([]any, 0, n*len(rows[0]))
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := tx.ExecContext(ctx, head+" VALUES "+values[:len(values)-2]+" "+tail, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
 }
