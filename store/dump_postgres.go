@@ -19,7 +19,7 @@ import (
 // postgresIndexTables are the search index's own tables on PostgreSQL
 // (fulltext_postgres.go) besides the search_ ones: derived, like SQLite's
 // virtual tables, and left out of the archive.
-var postgresIndexTables = []string{"passage_keys", "passage_tokens", "note_keys", "note_tokens", "fts_totals"}
+var postgresIndexTables = []string{"passage_keys", "passage_tokens", "passage_pairs", "note_keys", "note_tokens", "note_pairs", "fts_totals"}
 
 // dumpTablesPostgres lists the tables a complete archive holds, in the
 // order they were created (so that a row comes after the rows it names).

@@ -1,0 +1,1 @@
+DROP TABLE passage_pairs, note_pairs;
