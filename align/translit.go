@@ -2,20 +2,15 @@ package align
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"sverka/translit"
 )
 
-// cyrillicToLatin is a plain Russian transliteration table (close to BGN/PCGN with ASCII
-// only). Its output goes through foldLatin, so the exact choice for ambiguous letters
-// (й, ы, х, ю, я) matters less than being consistent with English spellings.
-var cyrillicToLatin = map[rune]string{
-	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh",
-	'з': "z", 'и': "i", 'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o",
-	'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts",
-	'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu",
-	'я': "ya", 'і': "i", 'ї': "i", 'є': "e",
-}
+// ukrainianLetters spells the letters of Ukrainian (and Belarusian) that
+// Russian lacks, as OCR of a mixed text may read them; translit.Latin spells
+// the Russian ones.
+var ukrainianLetters = strings.NewReplacer("і", "i", "ї", "i", "є", "e")
 
 // cyrillicDigraphs are spellings of the Russian (Palladius) system for Chinese names whose
 // pinyin form differs from letter-by-letter transliteration: Чжоу is Zhou, Цзе is Ze.
@@ -40,15 +35,7 @@ func transliterate(word string) string {
 	for _, d := range cyrillicDigraphs {
 		w = strings.ReplaceAll(w, d.from, d.to)
 	}
-	var b strings.Builder
-	for _, r := range w {
-		if s, ok := cyrillicToLatin[r]; ok {
-			b.WriteString(s)
-		} else if unicode.IsLetter(r) && r < utf8.RuneSelf {
-			b.WriteRune(r)
-		}
-	}
-	return foldLatin(b.String())
+	return foldLatin(translit.Latin(ukrainianLetters.Replace(w)))
 }
 
 // stemRussian strips one inflectional ending, keeping at least three letters.
