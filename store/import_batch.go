@@ -47,7 +47,7 @@ func (db *DB) PrepareImport(ctx context.Context, a *sverka.Archive) *Prepared {
 // importBatchPassages bounds the passages (sentences) one transaction of
 // ImportPrepared writes, so that it stays short (tens of milliseconds) for
 // the writes that wait behind it.
-const importBatchPassages = 2 * chunkPassages
+const importBatchPassages = chunkPassages
 
 // ImportPrepared stores prepared archives (see Import): new documents
 // several to a transaction, each in a savepoint of its own, so that one

@@ -189,7 +189,7 @@ func runImport(ctx context.Context, e env) error {
 
 // importBatchFiles is how many files the writer takes at a time; the
 // store bounds each transaction by the sentences it writes.
-const importBatchFiles = 16
+const importBatchFiles = 8
 
 // readAhead reads, derives and prepares the items on every core, ahead of
 // the one writer, and hands them over in order: each value received is
