@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -99,6 +100,12 @@ func runImport(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	if e.cfg.GoMemLimit == "" {
+		// What the import keeps is the search lexicons and the keys and
+		// forms seen (about 190 MB at 10,000 documents); without a limit
+		// the heap grows to twice that between collections.
+		debug.SetMemoryLimit(importMemoryMB << 20)
+	}
 	// Sverka JSON is stored as it was aligned: only pages and plain pairs
 	// need the aligner's dictionaries.
 	aligns := slices.ContainsFunc(items, func(it importItem) bool { return it.kind != transfer.KindJSON })
@@ -186,6 +193,11 @@ func runImport(ctx context.Context, e env) error {
 	}
 	return nil
 }
+
+// importMemoryMB is the Go heap sverka import holds itself to, unless
+// GOMEMLIMIT says otherwise (10,000 documents: peak RSS 298 MB, 410 MB
+// without it, for 7 % more CPU).
+const importMemoryMB = 256
 
 // importBatchFiles is how many files the writer takes at a time; the
 // store bounds each transaction by the sentences it writes.
