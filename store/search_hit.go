@@ -77,13 +77,22 @@ type hitPassage struct {
 	documentID string
 	lang       string
 	start, end int
+	// text is the passage as the base text has it, cut out by the
+	// statement that found it (substr counts code points on both engines).
+	text string
+}
+
+// passageText is the SQL of the text of the passage [start_offset,
+// end_offset) of b.text, of a row alias r.
+func passageText(r string) string {
+	return "substr(b.text, " + r + ".start_offset + 1, " + r + ".end_offset - " + r + ".start_offset)"
 }
 
 // passageHits reads the passages of a page of hits, and only those: their
-// text in both readings, link and aligned passages. A page costs a few
-// statements whatever its length: the hits with their documents and links,
-// the aligned passages of those links, the accepted corrections of those
-// documents, and each base text once (from the store's text cache).
+// text in both readings, link and aligned passages. A page costs three
+// statements whatever its length: the hits with their documents, links and
+// text, the aligned passages of those links with theirs, and the accepted
+// corrections of those documents. No whole base text comes to Go.
 func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hitMarks) ([]SearchHit, error) {
 	hits := make([]SearchHit, 0, len(ids))
 	if len(ids) == 0 {
@@ -93,7 +102,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 	where := map[int64]hitPassage{}
 	linkOf := map[int64]int64{}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, b.id, coalesce(l.id, 0), coalesce(l.ref, 0)
+		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, `+passageText("m")+`, b.id, coalesce(l.id, 0), coalesce(l.ref, 0)
 		FROM search_passages m JOIN base_texts b ON b.id = m.base_text_id JOIN documents d ON d.id = b.document_id
 		LEFT JOIN links l ON l.id = (SELECT s.link_id FROM segments s
 			WHERE s.base_text_id = m.base_text_id AND s.start_offset = m.start_offset AND s.end_offset = m.end_offset LIMIT 1)
@@ -105,7 +114,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 		var id, linkID int64
 		var h SearchHit
 		var p hitPassage
-		if err := rows.Scan(&id, &h.DocumentID, &h.Title, &h.Date, &h.Lang, &h.Start, &h.End, &p.baseTextID, &linkID, &h.Link); err != nil {
+		if err := rows.Scan(&id, &h.DocumentID, &h.Title, &h.Date, &h.Lang, &h.Start, &h.End, &p.text, &p.baseTextID, &linkID, &h.Link); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -127,7 +136,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 	for _, parts := range aligned {
 		all = append(all, parts...)
 	}
-	texts, err := db.hitTexts(ctx, tx, all)
+	texts, err := hitTexts(ctx, tx, all)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +185,7 @@ func alignedParts(ctx context.Context, tx *sql.Tx, linkOf map[int64]int64) (map[
 		return out, nil
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT s.link_id, b.id, b.document_id, b.lang, s.start_offset, s.end_offset FROM segments s JOIN base_texts b ON b.id = s.base_text_id
+		SELECT s.link_id, b.id, b.document_id, b.lang, s.start_offset, s.end_offset, `+passageText("s")+` FROM segments s JOIN base_texts b ON b.id = s.base_text_id
 		WHERE s.link_id IN (`+placeholders(len(links))+`) ORDER BY s.link_id, b.lang, s.start_offset`, anyInts(links)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -185,7 +194,7 @@ func alignedParts(ctx context.Context, tx *sql.Tx, linkOf map[int64]int64) (map[
 	for rows.Next() {
 		var link int64
 		var p hitPassage
-		if err := rows.Scan(&link, &p.baseTextID, &p.documentID, &p.lang, &p.start, &p.end); err != nil {
+		if err := rows.Scan(&link, &p.baseTextID, &p.documentID, &p.lang, &p.start, &p.end, &p.text); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		out[link] = append(out[link], p)
@@ -196,37 +205,23 @@ func alignedParts(ctx context.Context, tx *sql.Tx, linkOf map[int64]int64) (map[
 	return out, nil
 }
 
-// hitText is what passages of a page of hits are cut from: their base
-// texts, and the accepted corrections of their documents by language.
+// hitText is the accepted corrections of the documents of a page of
+// hits, by document and language, to read its passages with.
 type hitText struct {
-	cut   map[hitPassage]string
 	edits map[[2]string][]reading.Edit
 }
 
-// hitTexts cuts every passage out of its base text (each read once, from
-// the store's cache when it is there) and reads the accepted corrections
-// of their documents.
-func (db *DB) hitTexts(ctx context.Context, tx *sql.Tx, passages []hitPassage) (*hitText, error) {
-	out := &hitText{cut: map[hitPassage]string{}, edits: map[[2]string][]reading.Edit{}}
-	if len(passages) == 0 {
-		return out, nil
-	}
-	byText := map[int64][]hitPassage{}
+// hitTexts reads the accepted corrections of the passages' documents.
+func hitTexts(ctx context.Context, tx *sql.Tx, passages []hitPassage) (*hitText, error) {
+	out := &hitText{edits: map[[2]string][]reading.Edit{}}
 	var docs []string
 	for _, p := range passages {
-		byText[p.baseTextID] = append(byText[p.baseTextID], p)
 		if !slices.Contains(docs, p.documentID) {
 			docs = append(docs, p.documentID)
 		}
 	}
-	for id, ps := range byText {
-		text, err := db.cachedText(ctx, tx, id)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		for _, p := range ps {
-			out.cut[p] = text.slice(p.start, p.end)
-		}
+	if len(docs) == 0 {
+		return out, nil
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT document_id, lang, id, start_offset, end_offset, body FROM annotations
@@ -253,7 +248,7 @@ func (db *DB) hitTexts(ctx context.Context, tx *sql.Tx, passages []hitPassage) (
 // reading is a passage in its corrected reading and, when that differs,
 // in its diplomatic one.
 func (t *hitText) reading(p hitPassage) (text, diplomatic string) {
-	text = t.cut[p]
+	text = p.text
 	var edits []reading.Edit
 	for _, e := range t.edits[[2]string{p.documentID, p.lang}] {
 		if e.Start <= p.end && e.End >= p.start {
