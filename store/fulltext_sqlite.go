@@ -87,18 +87,13 @@ func (t sqliteText) passagesInOrder(ctx context.Context, q querier, expr string,
 		}
 		return scanColumn[int64](rows)
 	}
-	rows, err := q.QueryContext(ctx, `
-		SELECT sd.seq FROM search_documents sd JOIN documents d ON d.id = sd.document_id
-		WHERE sd.seq BETWEEN ? AND ? ORDER BY `+order, lo>>32, hi>>32)
-	if err != nil {
-		return nil, err
-	}
-	seqs, err := scanColumn[int64](rows)
-	if err != nil {
-		return nil, err
-	}
 	var out []int64
-	for _, seq := range seqs {
+	docs := documentsInOrder{order: order, lo: lo >> 32, hi: hi >> 32, chunk: 8}
+	for len(out) < limit {
+		seq, ok, err := docs.next(ctx, q)
+		if err != nil || !ok {
+			return out, err
+		}
 		ids, err := t.passageIDs(ctx, q, expr, max(lo, seq<<32), min(hi, seq<<32|(1<<32-1)), byID, offset+limit-len(out), 0)
 		if err != nil {
 			return nil, err
@@ -106,11 +101,71 @@ func (t sqliteText) passagesInOrder(ctx context.Context, q querier, expr string,
 		skip := min(offset, len(ids))
 		offset -= skip
 		out = append(out, ids[skip:]...)
-		if len(out) >= limit {
-			break
-		}
 	}
 	return out, nil
+}
+
+// documentsInOrder reads the indexed documents with seq in [lo, hi] in
+// order (by id, or by date and id), a few at a time as a page of matches
+// needs them: a page of a common word is full after one or two documents.
+type documentsInOrder struct {
+	order          string
+	lo, hi         int64
+	chunk          int
+	seqs           []int64
+	date, id       string // the last document read: the next chunk begins after it
+	readAll, begun bool
+}
+
+func (d *documentsInOrder) next(ctx context.Context, q querier) (int64, bool, error) {
+	if len(d.seqs) == 0 && !d.readAll {
+		if err := d.read(ctx, q); err != nil {
+			return 0, false, err
+		}
+	}
+	if len(d.seqs) == 0 {
+		return 0, false, nil
+	}
+	seq := d.seqs[0]
+	d.seqs = d.seqs[1:]
+	return seq, true, nil
+}
+
+// read reads the next chunk, each twice the last (up to 512). Over more
+// than one document, the + keeps SQLite on documents' index in order, not
+// on search_documents' seq (which would sort every document first).
+func (d *documentsInOrder) read(ctx context.Context, q querier) error {
+	seq := "sd.seq"
+	if d.lo < d.hi {
+		seq = "+sd.seq"
+	}
+	after := "d.id > ?"
+	args := []any{d.id}
+	if d.order != "d.id" {
+		after, args = "(d.date, d.id) > (?, ?)", []any{d.date, d.id}
+	}
+	if !d.begun {
+		after, args = "1", nil
+	}
+	rows, err := q.QueryContext(ctx, `
+		SELECT sd.seq, d.date, d.id FROM documents d JOIN search_documents sd ON sd.document_id = d.id
+		WHERE `+after+` AND `+seq+` BETWEEN ? AND ? ORDER BY `+d.order+` LIMIT ?`, append(args, d.lo, d.hi, d.chunk)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq, &d.date, &d.id); err != nil {
+			return err
+		}
+		d.seqs, d.begun = append(d.seqs, seq), true
+		n++
+	}
+	d.readAll = n < d.chunk
+	d.chunk = min(2*d.chunk, 512)
+	return rows.Err()
 }
 
 // searchBegun has nothing to do: FTS5 plans its own matches.

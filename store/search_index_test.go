@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -127,5 +128,54 @@ func TestOtherKeysReindexEverything(t *testing.T) {
 	}
 	if name != keyer.Name() {
 		t.Errorf("the index names its keys %q, want %q", name, keyer.Name())
+	}
+}
+
+// TestSearchCommonWordArchiveOrder: a word in more passages than are
+// ranked at once, spread over more documents than are read at a time,
+// lists its hits in archive order (by document id) or by date, every one
+// once, though documents were indexed in another order.
+func TestSearchCommonWordArchiveOrder(t *testing.T) {
+	db := openTest(t)
+	const docs, per = 24, 90
+	dates := map[string]string{}
+	for _, i := range rand.New(rand.NewPCG(10, 10)).Perm(docs) {
+		var pairs [][2]string
+		for j := range per {
+			pairs = append(pairs, [2]string{fmt.Sprintf("Пункт %d.", j), fmt.Sprintf("Item %d of the list.", j)})
+		}
+		id := fmt.Sprintf("d%02d", i)
+		dates[id] = fmt.Sprintf("1950-01-%02d", 1+(i*7)%10) // some documents share a date
+		createDocuments(t, db, pairDocument(id, dates[id], true, pairs...))
+	}
+	if err := db.WaitIndexed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, sort := range []string{"", "date"} {
+		var got []SearchHit
+		for offset := 0; ; offset += 170 {
+			res, err := db.Search(context.Background(), SearchQuery{Text: "list", Sort: sort, Limit: 170, Offset: offset})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, res.Hits...)
+			if !res.More {
+				break
+			}
+		}
+		if len(got) != docs*per {
+			t.Fatalf("sort %q: got %d hits, want %d", sort, len(got), docs*per)
+		}
+		key := func(h SearchHit) string {
+			if sort == "date" {
+				return fmt.Sprintf("%s %s %06d", dates[h.DocumentID], h.DocumentID, h.Start)
+			}
+			return fmt.Sprintf("%s %06d", h.DocumentID, h.Start)
+		}
+		for i := 1; i < len(got); i++ {
+			if key(got[i-1]) >= key(got[i]) {
+				t.Fatalf("sort %q: hit %d (%s) after %s", sort, i, key(got[i]), key(got[i-1]))
+			}
+		}
 	}
 }
