@@ -77,22 +77,13 @@ type hitPassage struct {
 	documentID string
 	lang       string
 	start, end int
-	// text is the passage as the base text has it, cut out by the
-	// statement that found it (substr counts code points on both engines).
-	text string
-}
-
-// passageText is the SQL of the text of the passage [start_offset,
-// end_offset) of b.text, of a row alias r.
-func passageText(r string) string {
-	return "substr(b.text, " + r + ".start_offset + 1, " + r + ".end_offset - " + r + ".start_offset)"
 }
 
 // passageHits reads the passages of a page of hits, and only those: their
-// text in both readings, link and aligned passages. A page costs three
-// statements whatever its length: the hits with their documents, links and
-// text, the aligned passages of those links with theirs, and the accepted
-// corrections of those documents. No whole base text comes to Go.
+// text in both readings, link and aligned passages. A page costs a few
+// statements whatever its length: the hits with their documents and links,
+// the aligned passages of those links, their texts (hitTexts), the
+// accepted corrections of those documents.
 func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hitMarks) ([]SearchHit, error) {
 	hits := make([]SearchHit, 0, len(ids))
 	if len(ids) == 0 {
@@ -102,7 +93,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 	where := map[int64]hitPassage{}
 	linkOf := map[int64]int64{}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, `+passageText("m")+`, b.id, coalesce(l.id, 0), coalesce(l.ref, 0)
+		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, b.id, coalesce(l.id, 0), coalesce(l.ref, 0)
 		FROM search_passages m JOIN base_texts b ON b.id = m.base_text_id JOIN documents d ON d.id = b.document_id
 		LEFT JOIN links l ON l.id = (SELECT s.link_id FROM segments s
 			WHERE s.base_text_id = m.base_text_id AND s.start_offset = m.start_offset AND s.end_offset = m.end_offset LIMIT 1)
@@ -114,7 +105,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 		var id, linkID int64
 		var h SearchHit
 		var p hitPassage
-		if err := rows.Scan(&id, &h.DocumentID, &h.Title, &h.Date, &h.Lang, &h.Start, &h.End, &p.text, &p.baseTextID, &linkID, &h.Link); err != nil {
+		if err := rows.Scan(&id, &h.DocumentID, &h.Title, &h.Date, &h.Lang, &h.Start, &h.End, &p.baseTextID, &linkID, &h.Link); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -136,7 +127,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 	for _, parts := range aligned {
 		all = append(all, parts...)
 	}
-	texts, err := hitTexts(ctx, tx, all)
+	texts, err := db.hitTexts(ctx, tx, all)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +176,7 @@ func alignedParts(ctx context.Context, tx *sql.Tx, linkOf map[int64]int64) (map[
 		return out, nil
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT s.link_id, b.id, b.document_id, b.lang, s.start_offset, s.end_offset, `+passageText("s")+` FROM segments s JOIN base_texts b ON b.id = s.base_text_id
+		SELECT s.link_id, b.id, b.document_id, b.lang, s.start_offset, s.end_offset FROM segments s JOIN base_texts b ON b.id = s.base_text_id
 		WHERE s.link_id IN (`+placeholders(len(links))+`) ORDER BY s.link_id, b.lang, s.start_offset`, anyInts(links)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -194,7 +185,7 @@ func alignedParts(ctx context.Context, tx *sql.Tx, linkOf map[int64]int64) (map[
 	for rows.Next() {
 		var link int64
 		var p hitPassage
-		if err := rows.Scan(&link, &p.baseTextID, &p.documentID, &p.lang, &p.start, &p.end, &p.text); err != nil {
+		if err := rows.Scan(&link, &p.baseTextID, &p.documentID, &p.lang, &p.start, &p.end); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		out[link] = append(out[link], p)
@@ -205,23 +196,47 @@ func alignedParts(ctx context.Context, tx *sql.Tx, linkOf map[int64]int64) (map[
 	return out, nil
 }
 
-// hitText is the accepted corrections of the documents of a page of
-// hits, by document and language, to read its passages with.
+// hitText is what passages of a page of hits are cut from: their base
+// texts, and the accepted corrections of their documents by language.
 type hitText struct {
+	cut   map[hitPassage]string
 	edits map[[2]string][]reading.Edit
 }
 
-// hitTexts reads the accepted corrections of the passages' documents.
-func hitTexts(ctx context.Context, tx *sql.Tx, passages []hitPassage) (*hitText, error) {
-	out := &hitText{edits: map[[2]string][]reading.Edit{}}
+// hitTexts cuts every passage out of its base text and reads the accepted
+// corrections of their documents. A base text in the store's cache, or
+// that several passages are cut from, is read whole once (and cached); a
+// passage alone in a text is cut out by SQL, so that a hit in a long
+// document does not bring the whole of it to Go.
+func (db *DB) hitTexts(ctx context.Context, tx *sql.Tx, passages []hitPassage) (*hitText, error) {
+	out := &hitText{cut: map[hitPassage]string{}, edits: map[[2]string][]reading.Edit{}}
+	if len(passages) == 0 {
+		return out, nil
+	}
+	byText := map[int64][]hitPassage{}
 	var docs []string
 	for _, p := range passages {
+		byText[p.baseTextID] = append(byText[p.baseTextID], p)
 		if !slices.Contains(docs, p.documentID) {
 			docs = append(docs, p.documentID)
 		}
 	}
-	if len(docs) == 0 {
-		return out, nil
+	var alone []hitPassage
+	for id, ps := range byText {
+		if _, cached := db.baseTexts.Get(id); !cached && len(ps) == 1 {
+			alone = append(alone, ps[0])
+			continue
+		}
+		text, err := db.cachedText(ctx, tx, id)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, p := range ps {
+			out.cut[p] = text.slice(p.start, p.end)
+		}
+	}
+	if err := cutPassages(ctx, tx, alone, out.cut); err != nil {
+		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT document_id, lang, id, start_offset, end_offset, body FROM annotations
@@ -248,7 +263,7 @@ func hitTexts(ctx context.Context, tx *sql.Tx, passages []hitPassage) (*hitText,
 // reading is a passage in its corrected reading and, when that differs,
 // in its diplomatic one.
 func (t *hitText) reading(p hitPassage) (text, diplomatic string) {
-	text = p.text
+	text = t.cut[p]
 	var edits []reading.Edit
 	for _, e := range t.edits[[2]string{p.documentID, p.lang}] {
 		if e.Start <= p.end && e.End >= p.start {
@@ -265,6 +280,37 @@ func (t *hitText) reading(p hitPassage) (text, diplomatic string) {
 		return corrected, text
 	}
 	return text, ""
+}
+
+// cutPassages cuts passages out of their base texts in one statement
+// (substr counts code points on both engines), into cut.
+func cutPassages(ctx context.Context, tx *sql.Tx, passages []hitPassage, cut map[hitPassage]string) error {
+	if len(passages) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 4*len(passages))
+	for i, p := range passages {
+		args = append(args, i, p.baseTextID, p.start+1, p.end-p.start)
+	}
+	rows, err := tx.QueryContext(ctx, `
+		WITH p (i, id, start, length) AS (VALUES `+strings.TrimSuffix(strings.Repeat("(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER)), ", len(passages)), ", ")+`)
+		SELECT p.i, substr(b.text, p.start, p.length) FROM p JOIN base_texts b ON b.id = p.id`, args...)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int
+		var text string
+		if err := rows.Scan(&i, &text); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		cut[passages[i]] = text
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	return nil
 }
 
 func anyInts(ids []int64) []any {

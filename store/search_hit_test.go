@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -50,5 +52,57 @@ func TestCodeTextSliceLongText(t *testing.T) {
 				t.Fatalf("slice(%d, %d) = %q, want %q", start, end, got, want)
 			}
 		}
+	}
+}
+
+// TestHitTextsCutInSQLAsInGo: a page of hits shows the same passages
+// whether their base texts are read whole into the cache or each passage
+// is cut out by SQL (a text with one passage on the page, not cached):
+// Cyrillic, letters outside the BMP, combining marks, on either engine.
+func TestHitTextsCutInSQLAsInGo(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	createDocuments(t, db, pairDocument("cut", "1950-01-01", true,
+		[2]string{"Ёж 𝔸 шёл домой.", "The hedgehog 𝔸 went home."},
+		[2]string{"Ёж спал.", "The hedgehog slept."},
+		[2]string{"Кот пришёл с е\u0301жиком 😀.", "A cat came with a hedgehog 😀."},
+	), pairDocument("other", "1950-01-02", true,
+		[2]string{"Другой 😀 ёж пришёл.", "Another 😀 hedgehog came."},
+	))
+	search := func(q string) []SearchHit {
+		t.Helper()
+		res, err := db.Search(ctx, SearchQuery{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Hits
+	}
+	queries := []string{"ёж", "hedgehog", "кот", "пришёл", "слепой"}
+	db.baseTexts = newTextCache(1) // nothing fits: every passage alone in its text is cut by SQL
+	var cut [][]SearchHit
+	for _, q := range queries {
+		cut = append(cut, search(q))
+	}
+	db.baseTexts = newTextCache(DefaultTextCacheBytes)
+	ids, err := db.reader.QueryContext(ctx, `SELECT id FROM base_texts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := scanColumn[int64](ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range list {
+		if _, err := db.cachedText(ctx, db.reader, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, q := range queries {
+		if got := search(q); !reflect.DeepEqual(got, cut[i]) {
+			t.Errorf("%q: cut in SQL %+v, from cached texts %+v", q, cut[i], got)
+		}
+	}
+	if len(cut[0]) < 3 || cut[0][0].Text == "" {
+		t.Fatalf("ёж: got %+v, want hits with text", cut[0])
 	}
 }
