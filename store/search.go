@@ -287,23 +287,30 @@ type passageSearch struct {
 
 // counts counts, in one step, the matches of each tier (up to maxCounted)
 // and of each term alone (up to rankAll), and from those finds which terms
-// rank the hits: the selective ones, in fewer than rankAll passages.
+// rank the hits: the selective ones, in fewer than rankAll passages. A
+// term that is a whole tier (a query of one word, nothing filtered) is
+// counted once, as the tier: FTS5 reads its matches once.
 func (s *passageSearch) counts(ctx context.Context, cols string, terms []searchTerm, filter string, tiers []string) ([]int, error) {
 	exprs, limits := slices.Clone(tiers), make([]int, len(tiers), len(tiers)+len(terms))
 	for i := range limits {
 		limits[i] = maxCounted
 	}
+	termAt := make([]int, len(terms))
 	for i := range terms {
-		exprs, limits = append(exprs, matchExpr(cols, terms[i:i+1], false)), append(limits, rankAll)
+		expr := matchExpr(cols, terms[i:i+1], false)
+		if termAt[i] = slices.Index(exprs, expr); termAt[i] < 0 {
+			termAt[i] = len(exprs)
+			exprs, limits = append(exprs, expr), append(limits, rankAll)
+		}
 	}
 	n, err := s.text.countPassages(ctx, s.tx, exprs, s.lo, s.hi, limits)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	var selective []string
-	for i, expr := range exprs[len(tiers):] {
-		if n[len(tiers)+i] < rankAll {
-			selective = append(selective, expr)
+	for _, at := range termAt {
+		if n[at] < rankAll {
+			selective = append(selective, exprs[at])
 		}
 	}
 	s.rankExpr = strings.Join(selective, " AND ")
