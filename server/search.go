@@ -19,7 +19,7 @@ type searchPage struct {
 	Q        store.SearchQuery
 	Searched bool
 	Result   *store.SearchResult
-	Hits     []searchHitView
+	Hits     []store.SearchHit
 	Notes    []noteHitView
 	// Start is the number of the first hit; NextURL the next page of
 	// hits, with every filter kept.
@@ -31,17 +31,6 @@ type searchPage struct {
 
 type searchKind struct{ Value, Label string }
 
-type searchHitView struct {
-	store.SearchHit
-	Pieces  []markedPiece
-	Aligned []alignedView
-}
-
-type alignedView struct {
-	Lang   string
-	Pieces []markedPiece
-}
-
 type noteHitView struct {
 	store.NoteHit
 	Kind string
@@ -52,11 +41,6 @@ type noteHitView struct {
 
 // noteKinds names the kinds of annotation a search lists.
 var noteKinds = map[string]string{sverka.MotivationNote: "Note", sverka.MotivationReply: "Reply", sverka.MotivationLink: "Cross-reference"}
-
-type markedPiece struct {
-	Text string
-	Mark bool
-}
 
 // searchQuery reads the query and its filters from the request: q, lang,
 // document, from, to, kind, author, tag, sort, ocr (off), translit (on),
@@ -135,13 +119,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 		return s.render(c, http.StatusOK, "search", &page)
 	}
 	page.Searched, page.Result, page.Start = true, res, q.Offset+1
-	for _, h := range res.Hits {
-		v := searchHitView{SearchHit: h, Pieces: markPieces(h.Text, h.Marks)}
-		for _, a := range h.Aligned {
-			v.Aligned = append(v.Aligned, alignedView{Lang: a.Lang, Pieces: markPieces(a.Text, a.Marks)})
-		}
-		page.Hits = append(page.Hits, v)
-	}
+	page.Hits = res.Hits
 	for _, n := range res.Notes {
 		page.Notes = append(page.Notes, noteHitView{NoteHit: n, Kind: noteKinds[n.Motivation], HTML: markedHTML(n.Text, n.Marks)})
 	}
@@ -162,25 +140,4 @@ func markedHTML(src string, marks [][2]int) template.HTML {
 		}
 	}
 	return template.HTML(markdown.Mark(markdown.ToHTML(src), words)) // #nosec G203 -- sanitized by markdown.ToHTML, marks added to text only
-}
-
-// markPieces cuts text into runs, marking the ranges (code points) given.
-func markPieces(text string, marks [][2]int) []markedPiece {
-	runes := []rune(text)
-	var out []markedPiece
-	at := 0
-	for _, m := range marks {
-		if m[0] < at || m[1] > len(runes) {
-			continue
-		}
-		if m[0] > at {
-			out = append(out, markedPiece{Text: string(runes[at:m[0]])})
-		}
-		out = append(out, markedPiece{Text: string(runes[m[0]:m[1]]), Mark: true})
-		at = m[1]
-	}
-	if at < len(runes) {
-		out = append(out, markedPiece{Text: string(runes[at:])})
-	}
-	return out
 }
