@@ -217,7 +217,7 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 	if first && e.view != "" && e.viewRevision == e.Revision {
 		return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: e.title, Content: e.view, Orphans: orphans})
 	}
-	d, err := s.db.FindDocumentByID(ctx, id)
+	d, err := s.db.FindDocumentToRead(ctx, id)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"html/template"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
@@ -81,24 +82,44 @@ func (s *Server) documentJSON(ctx context.Context, id string) (body, gzipped []b
 	if e.body != nil && e.bodyRevision == e.Revision {
 		return e.body, e.gzipped, e.Revision, nil
 	}
-	d, err := s.db.FindDocumentByID(ctx, id)
+	d, err := s.db.FindDocumentToRead(ctx, id)
 	if err != nil {
 		return nil, nil, 0, err
 	}
 	if body, err = json.Marshal(newAPIDocument(d)); err != nil {
 		return nil, nil, 0, err
 	}
-	var b bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&b, compressLevel) // a valid level: no error
-	if _, err := w.Write(body); err != nil {
+	gzipped, err = gzipBytes(body)
+	if err != nil {
 		return nil, nil, 0, err
 	}
-	if err := w.Close(); err != nil {
-		return nil, nil, 0, err
-	}
-	e.body, e.gzipped, e.bodyRevision = body, b.Bytes(), d.Revision
+	e.body, e.gzipped, e.bodyRevision = body, gzipped, d.Revision
 	if d.Revision == e.Revision {
 		s.cache.put(id, e)
 	}
 	return e.body, e.gzipped, d.Revision, nil
+}
+
+// gzipWriters are gzip writers to reuse: each holds its encoder's tables
+// (about 300 KB at the fastest level), which a new writer per document
+// allocated and cleared again.
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, compressLevel) // a valid level: no error
+	return w
+}}
+
+// gzipBytes is b gzipped at compressLevel.
+func gzipBytes(b []byte) ([]byte, error) {
+	var out bytes.Buffer
+	out.Grow(len(b)/3 + 64)
+	w := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(w)
+	w.Reset(&out)
+	if _, err := w.Write(b); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }

@@ -100,7 +100,7 @@ func windowAsked(c echo.Context) bool {
 // documentWindowJSON answers "GET /api/documents/:id" asked for a window
 // (q): the document with the links of that window only, and the window.
 func (s *Server) documentWindowJSON(c echo.Context, id string, q viewQuery) error {
-	d, err := s.db.FindDocumentByID(c.Request().Context(), id)
+	d, err := s.db.FindDocumentToRead(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
