@@ -43,7 +43,7 @@ func findLinkRefs(ctx context.Context, tx *sql.Tx, id string) ([]sverka.LinkRef,
 		if err := rows.Scan(&r.Ref, &spans); err != nil {
 			return nil, fmt.Errorf("find link refs: %w", err)
 		}
-		if err := json.Unmarshal([]byte(spans), &r.Spans); err != nil {
+		if r.Spans, err = parseSpans(spans); err != nil {
 			return nil, fmt.Errorf("find link refs: ref %d: %w", r.Ref, err)
 		}
 		refs = append(refs, r)
