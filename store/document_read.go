@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"sverka"
 )
@@ -191,21 +190,29 @@ func (c *textCutter) slice(start, end int) string {
 	if start < c.n {
 		c.at, c.n = 0, 0
 	}
-	for c.n < start && c.at < len(c.text) {
-		_, w := utf8.DecodeRuneInString(c.text[c.at:])
-		c.at += w
-		c.n++
-	}
-	if c.n < start {
+	c.at = c.skip(c.at, start-c.n)
+	if c.at < 0 {
+		c.at, c.n = 0, 0
 		return ""
 	}
-	e := c.at
-	for k := start; k < end; k++ {
-		if e >= len(c.text) {
-			return ""
-		}
-		_, w := utf8.DecodeRuneInString(c.text[e:])
-		e += w
+	c.n = start
+	e := c.skip(c.at, end-start)
+	if e < 0 {
+		return ""
 	}
 	return c.text[c.at:e]
+}
+
+// skip is the byte offset k code points on from byte offset i, or -1 past
+// the end of the text. A code point is its first byte and the bytes that
+// continue it (10xxxxxx).
+func (c *textCutter) skip(i, k int) int {
+	for ; k > 0; k-- {
+		if i >= len(c.text) {
+			return -1
+		}
+		for i++; i < len(c.text) && c.text[i]&0xC0 == 0x80; i++ {
+		}
+	}
+	return i
 }
