@@ -72,6 +72,9 @@ type Config struct {
 	ImageCacheMB int
 	// GoMemLimit is the Go runtime's own GOMEMLIMIT, which wins when set.
 	GoMemLimit string
+	// MallocArenaMax is glibc's own MALLOC_ARENA_MAX, which wins when set
+	// (else serve holds the C allocator to mallocArenas arenas).
+	MallocArenaMax string
 	// TrustedProxies is a comma-separated list of the reverse proxies
 	// (CIDR ranges or addresses) whose X-Forwarded-For names the client
 	// (SVERKA_TRUSTED_PROXIES).
@@ -149,6 +152,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 	}
 	cfg.GoMemLimit = getenv("GOMEMLIMIT")
+	cfg.MallocArenaMax = getenv("MALLOC_ARENA_MAX")
 	cfg.MigrateWait = store.DefaultMigrationWait
 	if v := getenv("SVERKA_MIGRATE_WAIT"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -51,6 +51,9 @@ func serve(ctx context.Context, e env) error {
 		// the caches and the search lexicons.
 		debug.SetMemoryLimit(budget + memoryHeadroomMB<<20)
 	}
+	if arenas := mallocArenaLimit(e.cfg); arenas > 0 {
+		limitMallocArenas(arenas)
+	}
 	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4), store.WithImages(e.cfg.Images), store.WithMigrationWait(e.cfg.MigrateWait))
 	if err != nil {
 		return err
@@ -138,6 +141,19 @@ func checkpoints(ctx context.Context, db *store.DB, log *slog.Logger) {
 		}
 	}
 }
+
+// mallocArenaLimit is how many arenas serve lets the C allocator keep
+// (malloc_linux.go): mallocArenas, or none set when MALLOC_ARENA_MAX says
+// how many already.
+func mallocArenaLimit(cfg Config) int {
+	if cfg.MallocArenaMax != "" {
+		return 0
+	}
+	return mallocArenas
+}
+
+// mallocArenas is the C allocator's arenas in a server (malloc_linux.go).
+const mallocArenas = 2
 
 // memoryHeadroomMB is what the server needs besides its caches: the search
 // lexicons, requests under way, the database driver's buffers (measured:
