@@ -3,7 +3,6 @@ package server
 import (
 	"compress/gzip"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -14,18 +13,7 @@ import (
 // and clients that do not ask get them as they are.
 func TestResponsesAreCompressed(t *testing.T) {
 	srv, _ := newTestServer(t)
-	get := func(path, accept string) *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		if accept != "" {
-			req.Header.Set("Accept-Encoding", accept)
-		}
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			t.Fatalf("GET %s: got %d, want 200", path, rec.Code)
-		}
-		return rec
-	}
+	get := func(path, accept string) *httptest.ResponseRecorder { return getEncoded(t, srv, path, accept) }
 	// Pages carry a nonce of their own each time; the API answer is the same.
 	for _, path := range []string{"/documents/117313", "/api/documents/117313"} {
 		t.Run(path, func(t *testing.T) {

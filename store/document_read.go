@@ -17,13 +17,14 @@ func (db *DB) FindDocumentByID(ctx context.Context, id string) (*sverka.Document
 }
 
 // FindDocumentToRead reads a document as FindDocumentByID does but leaves
-// out its raw source, which the reading view and the document API never
-// show (…/source serves it): as long again as its texts, for nothing.
+// out its raw source and the derivation of its texts, which the reading
+// view and the document API never show (…/source serves them): the source
+// is as long again as the texts, the derivation a query a text.
 func (db *DB) FindDocumentToRead(ctx context.Context, id string) (*sverka.Document, error) {
 	return db.findDocument(ctx, id, withoutSource)
 }
 
-// Whether findDocumentHead reads the raw source.
+// Whether readDocumentHead reads the raw source and the derivation steps.
 const (
 	withSource    = "raw_source"
 	withoutSource = "''"
@@ -47,8 +48,8 @@ func findDocumentHead(ctx context.Context, tx *sql.Tx, id string) (*sverka.Docum
 	return readDocumentHead(ctx, tx, id, withSource)
 }
 
-// readDocumentHead is findDocumentHead, the raw source read as source
-// (withSource or withoutSource) says.
+// readDocumentHead is findDocumentHead, the raw source and the derivation
+// read as source (withSource or withoutSource) says.
 func readDocumentHead(ctx context.Context, tx *sql.Tx, id, source string) (*sverka.Document, []int64, error) {
 	d := &sverka.Document{}
 	var public int
@@ -87,6 +88,9 @@ func readDocumentHead(ctx context.Context, tx *sql.Tx, id, source string) (*sver
 		return nil, nil, fmt.Errorf("find base texts: %w", err)
 	}
 	for i, tid := range textIDs {
+		if source == withoutSource {
+			break
+		}
 		if err := findSteps(ctx, tx, tid, &d.Texts[i]); err != nil {
 			return nil, nil, err
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 // TestFindDocumentToRead reads the letter as the reading view does: all of
-// it but the raw source, which it never shows.
+// it but the raw source and the derivation, which it never shows.
 func TestFindDocumentToRead(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
@@ -24,8 +24,14 @@ func TestFindDocumentToRead(t *testing.T) {
 		t.Fatalf("raw source: %d bytes read whole, %d to read; want some, then none", len(whole.RawSource), len(read.RawSource))
 	}
 	read.RawSource = whole.RawSource
+	for i := range read.Texts {
+		if len(whole.Texts[i].Steps) == 0 || len(read.Texts[i].Steps) != 0 {
+			t.Fatalf("%s derivation: %d steps read whole, %d to read; want some, then none", whole.Texts[i].Lang, len(whole.Texts[i].Steps), len(read.Texts[i].Steps))
+		}
+		read.Texts[i].Steps = whole.Texts[i].Steps
+	}
 	if !reflect.DeepEqual(read, whole) {
-		t.Error("the document read to read differs from the whole document beyond its raw source")
+		t.Error("the document read to read differs from the whole document beyond its raw source and derivation")
 	}
 }
 
