@@ -186,21 +186,9 @@ func corrupt(runes []rune, i, j int, rng *rand.Rand) (ocr, want, kind string, ne
 // lexicon-based spelling check can find these; a word with no such
 // confusion is left as it is. Words of one letter (в, к, с, о) count.
 func RealWords(text string, rate float64, rng *rand.Rand, isWord func(string) bool) (string, []Error) {
-	runes := []rune(text)
-	var out []rune
-	var errs []Error
-	for i := 0; i < len(runes); {
-		j := i + 1
-		if isRussian(runes[i]) {
-			for j < len(runes) && isRussian(runes[j]) {
-				j++
-			}
-		}
-		w := runes[i:j]
-		if !isRussian(w[0]) || rng.Float64() >= rate {
-			out = append(out, w...)
-			i = j
-			continue
+	return eachWord(text, "realword", func(w []rune) (string, bool) {
+		if rng.Float64() >= rate {
+			return "", false
 		}
 		var words []string
 		for p := range w {
@@ -215,12 +203,60 @@ func RealWords(text string, rate float64, rng *rand.Rand, isWord func(string) bo
 			}
 		}
 		if len(words) == 0 {
+			return "", false
+		}
+		return words[rng.IntN(len(words))], true
+	})
+}
+
+// Garble returns text with about rate of its Russian words of six letters
+// or more given two or three errors each (kind "garble"), and the errors,
+// in text order: letters misread (see misread) and, in a third of the
+// words, a letter lost, as a faint or smudged word of a carbon copy reads.
+// Few of these are within reach of a search of one or two likely edits:
+// they measure what other evidence (the aligned translation) recovers.
+func Garble(text string, rate float64, rng *rand.Rand) (string, []Error) {
+	return eachWord(text, "garble", func(w []rune) (string, bool) {
+		if len(w) < 6 || rng.Float64() >= rate {
+			return "", false
+		}
+		noisy := slices.Clone(w)
+		for range 2 + rng.IntN(2) {
+			noisy = misread(noisy, rng)
+		}
+		if rng.Float64() < 0.33 {
+			p := 1 + rng.IntN(len(noisy)-1)
+			noisy = slices.Delete(noisy, p, p+1)
+		}
+		return string(noisy), string(noisy) != string(w)
+	})
+}
+
+// eachWord returns text with each Russian word w for which misread
+// returns true read as it says, and those errors, of the given kind, in
+// text order.
+func eachWord(text, kind string, misread func(w []rune) (string, bool)) (string, []Error) {
+	runes := []rune(text)
+	var out []rune
+	var errs []Error
+	for i := 0; i < len(runes); {
+		j := i + 1
+		if isRussian(runes[i]) {
+			for j < len(runes) && isRussian(runes[j]) {
+				j++
+			}
+		}
+		w := runes[i:j]
+		ocr, ok := "", false
+		if isRussian(w[0]) {
+			ocr, ok = misread(w)
+		}
+		if !ok {
 			out = append(out, w...)
 			i = j
 			continue
 		}
-		ocr := words[rng.IntN(len(words))]
-		errs = append(errs, Error{Start: len(out), End: len(out) + len([]rune(ocr)), OCR: ocr, Want: string(w), Kind: "realword"})
+		errs = append(errs, Error{Start: len(out), End: len(out) + len([]rune(ocr)), OCR: ocr, Want: string(w), Kind: kind})
 		out = append(out, []rune(ocr)...)
 		i = j
 	}

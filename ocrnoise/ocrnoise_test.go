@@ -64,3 +64,54 @@ func TestRealWords(t *testing.T) {
 		t.Errorf("undoing the errors: got %.100q…, want the clean text", b.String())
 	}
 }
+
+// TestGarble checks that each garbled word stands where it says, is two
+// edits or more from the clean word, and that undoing it gives the clean
+// text.
+func TestGarble(t *testing.T) {
+	clean := strings.Repeat("Внутреннее положение страны, конечно, очень сложное и требует внимания. ", 100)
+	noisy, errs := Garble(clean, 0.3, rand.New(rand.NewPCG(1, 2)))
+	if len(errs) < 50 {
+		t.Fatalf("got %d errors, want many at rate 0.3", len(errs))
+	}
+	runes := []rune(noisy)
+	var b strings.Builder
+	last, far := 0, 0
+	for _, e := range errs {
+		if got := string(runes[e.Start:e.End]); got != e.OCR || e.Kind != "garble" || e.OCR == e.Want {
+			t.Fatalf("error %v: text has %q", e, got)
+		}
+		if distance([]rune(e.OCR), []rune(e.Want)) >= 2 {
+			far++
+		}
+		b.WriteString(string(runes[last:e.Start]) + e.Want)
+		last = e.End
+	}
+	b.WriteString(string(runes[last:]))
+	if b.String() != clean {
+		t.Errorf("undoing the errors: got %.100q…, want the clean text", b.String())
+	}
+	if far < len(errs)*8/10 {
+		t.Errorf("%d of %d garbled words two edits or more away, want most", far, len(errs))
+	}
+}
+
+// distance is the Levenshtein distance of a and b.
+func distance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := range a {
+		cur := []int{i + 1}
+		for j := range b {
+			c := prev[j]
+			if a[i] != b[j] {
+				c++
+			}
+			cur = append(cur, min(c, prev[j+1]+1, cur[j]+1))
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

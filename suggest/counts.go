@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"sverka/stemming"
 )
 
 // Counts is the language model of the noisy channel: how often each word
@@ -37,6 +39,43 @@ type Counts struct {
 	pairs   float64
 	// version changes whenever text is added.
 	version uint64
+	// stems are the counts of words by stem (stemming.Key): those of the
+	// counts cloned from, shared and made at first use, and of the words
+	// added since.
+	stems      *stemIndex
+	stemsAdded map[string]float64
+}
+
+// stemIndex is the counts of words of a map that does not change, by
+// stem, made at first use.
+type stemIndex struct {
+	once  sync.Once
+	words map[string]float64
+	stems map[string]float64
+}
+
+func (x *stemIndex) get(stem string) float64 {
+	if x == nil {
+		return 0
+	}
+	x.once.Do(func() {
+		x.stems = map[string]float64{}
+		for w, v := range x.words {
+			x.stems[stemming.Key(w)] += v
+		}
+	})
+	return x.stems[stem]
+}
+
+// logShare is the log probability of a form among the forms of its stem
+// (stemming.Key of it), smoothed as logWord. (Smoothed as if the stem had
+// more forms, 3 to 24, the clean text of TestTranslatedShareFits is less
+// likely.)
+func (c *Counts) logShare(form, stem string) float64 {
+	c.mu.RLock()
+	x, added, f := c.stems, c.stemsAdded[stem], c.words[key(form)]
+	c.mu.RUnlock()
+	return math.Log(min(1, (f+0.3)/(x.get(stem)+added+0.3)))
 }
 
 // contextWords is how many of the most frequent words are their own class.
@@ -51,7 +90,7 @@ const endingLen = 3
 
 // NewCounts returns empty counts, whose classes are endings only.
 func NewCounts() *Counts {
-	return &Counts{words: map[string]float64{}, classes: map[string]bool{}, after: map[string]map[string]float64{}, follow: map[string]float64{}, ending: map[string]float64{}}
+	return &Counts{words: map[string]float64{}, classes: map[string]bool{}, after: map[string]map[string]float64{}, follow: map[string]float64{}, ending: map[string]float64{}, stemsAdded: map[string]float64{}}
 }
 
 // CountTexts counts texts: their words first, then the pairs of classes,
@@ -114,11 +153,16 @@ func DefaultCounts() *Counts {
 	return defaultCounts.clone()
 }
 
+// clone copies c, which must not change after: the copy shares an index
+// of its words by stem (DefaultCounts' counts never change).
 func (c *Counts) clone() *Counts {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stems == nil {
+		c.stems, c.stemsAdded = &stemIndex{words: c.words}, map[string]float64{} // the index has every word
+	}
 	out := &Counts{words: maps.Clone(c.words), classes: c.classes, follow: maps.Clone(c.follow), ending: maps.Clone(c.ending),
-		after: make(map[string]map[string]float64, len(c.after)), total: c.total, pairs: c.pairs}
+		after: make(map[string]map[string]float64, len(c.after)), total: c.total, pairs: c.pairs, stems: c.stems, stemsAdded: map[string]float64{}}
 	for k, m := range c.after {
 		out.after[k] = maps.Clone(m)
 	}
@@ -165,6 +209,7 @@ func (c *Counts) AddTextWeighted(text string, weight float64) {
 		}
 		k := c.class(key(t.text))
 		c.words[key(t.text)] += weight
+		c.stemsAdded[stemming.Key(key(t.text))] += weight
 		c.total += weight
 		if prev != "" {
 			c.addPair(prev, k, weight)

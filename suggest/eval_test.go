@@ -122,29 +122,63 @@ var tag = regexp.MustCompile(`<[^>]*>`)
 // referenceParagraphs returns the Russian paragraphs of Debian's
 // developers-reference-ru (not used for the counts, nor tuned on).
 func referenceParagraphs(t testing.TB) []string {
+	var out []string
+	for _, p := range referencePairs(t) {
+		out = append(out, p.ru)
+	}
+	return out
+}
+
+// pair is a Russian paragraph and the English one it translates.
+type pair struct{ ru, en string }
+
+// referencePairs returns the Russian paragraphs of developers-reference-ru
+// with the English paragraphs they translate: the book is translated
+// paragraph by paragraph (gettext), so each Russian page has the English
+// page's paragraphs in the same order, an untranslated one left in
+// English (and left out here). A page whose count of paragraphs differs
+// gives no English.
+func referencePairs(t testing.TB) []pair {
 	t.Helper()
 	files, _ := filepath.Glob("/usr/share/developers-reference/ru/*.html")
 	if len(files) == 0 {
 		needEnv(t, errors.New("developers-reference-ru is not installed (apt-get install developers-reference-ru)"))
 	}
-	var out []string
+	var out []pair
 	for _, f := range files {
 		if strings.HasSuffix(f, "/developers-reference.html") || strings.HasSuffix(f, "/search.html") {
 			continue // the whole book again, and no text
 		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range regexp.MustCompile(`(?s)<p>(.*?)</p>`).FindAllStringSubmatch(string(b), -1) {
-			text := strings.Join(strings.Fields(html.UnescapeString(tag.ReplaceAllString(p[1], ""))), " ")
+		ru, en := htmlParagraphs(t, f), htmlParagraphs(t, filepath.Join(filepath.Dir(f), "..", filepath.Base(f)))
+		for i, text := range ru {
 			if cyrillicShare(text) >= 0.8 && len([]rune(text)) >= 80 && !strings.ContainsRune(text, 'â') { // â: mojibake in the source
-				out = append(out, text)
+				p := pair{ru: text}
+				if len(en) == len(ru) {
+					p.en = en[i]
+				}
+				out = append(out, p)
 			}
 		}
 	}
 	return out
 }
+
+// htmlParagraphs returns the text of each <p> of an HTML file.
+func htmlParagraphs(t testing.TB, name string) []string {
+	b, err := os.ReadFile(name)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range paragraph.FindAllStringSubmatch(string(b), -1) {
+		out = append(out, strings.Join(strings.Fields(html.UnescapeString(tag.ReplaceAllString(p[1], ""))), " "))
+	}
+	return out
+}
+
+var paragraph = regexp.MustCompile(`(?s)<p>(.*?)</p>`)
 
 func cyrillicShare(s string) float64 {
 	letters, cyr := 0, 0

@@ -52,11 +52,12 @@ type scan struct {
 	c       *Checker
 	runes   []rune
 	toks    []token
-	english []name   // names of the aligned English (englishNames)
-	numbers []string // numbers of the aligned English (englishNumbers)
-	missing []name   // names the Russian lacks (missingNames), once known
-	used    []Edit   // the edits (folded) whose costs its scores took
-	sp      *speller // made when first needed
+	english []name       // names of the aligned English (englishNames)
+	numbers []string     // numbers of the aligned English (englishNumbers)
+	missing []name       // names the Russian lacks (missingNames), once known
+	trans   *translation // what the aligned English's words translate to, or nil
+	used    []Edit       // the edits (folded) whose costs its scores took
+	sp      *speller     // made when first needed
 }
 
 // speller returns a speller of lower-case words, to ask reach.
@@ -148,13 +149,13 @@ func (s *scan) context(i, j int, reading string) float64 {
 func (s *scan) base(w string) float64 {
 	f := s.c.written(w)
 	if f.valid {
-		return f.logp
+		return s.translated(w, true, f.logp)
 	}
 	v := unknownBase + unknownPerLetter*float64(f.letters)
 	if s.namedInEnglish(w) {
 		v += nameBonus
 	}
-	return v
+	return s.translated(w, false, v)
 }
 
 // cost sums the channel's costs of edits, and keeps them among the edits
@@ -212,11 +213,10 @@ func (s *scan) word(i int) (hypothesis, bool) {
 		return h, len(h.readings) > 0 // СССР is not ССОР
 	}
 	cands := s.c.wordCandidates(lw, shape, known)
-	for _, nr := range s.nameReadings(w, shape) {
-		if !slices.ContainsFunc(cands, func(cd candidate) bool { return cd.text == nr.text }) {
-			cands = append(slices.Clip(cands), nr)
-		}
+	if !known {
+		cands = addReadings(cands, s.translatedReadings(lw, shape))
 	}
+	cands = addReadings(cands, s.nameReadings(w, shape))
 	for _, cd := range cands {
 		text := withShape(cd.text, shape)
 		b := s.base(text)
@@ -233,6 +233,17 @@ func (s *scan) word(i int) (hypothesis, bool) {
 		h.readings = append(h.readings, scored{text, v, len(cd.edits) + slipEdits})
 	}
 	return h, len(h.readings) > 0
+}
+
+// addReadings returns cands (not changed) with the readings of more that
+// it lacks.
+func addReadings(cands, more []candidate) []candidate {
+	for _, m := range more {
+		if !slices.ContainsFunc(cands, func(cd candidate) bool { return cd.text == m.text }) {
+			cands = append(slices.Clip(cands), m)
+		}
+	}
+	return cands
 }
 
 // abbreviation reports whether a word in capitals is one the lexicon lists

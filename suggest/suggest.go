@@ -59,9 +59,11 @@ type Checker struct {
 	counts  *Counts
 	channel *Channel
 
-	words *memo[wordKey, []candidate]
-	units *memo[unitKey, checked]
-	forms *memo[formKey, form]
+	words   *memo[wordKey, []candidate]
+	units   *memo[unitKey, checked]
+	forms   *memo[formKey, form]
+	stems   *memo[formKey, []string] // forms of a stem (stemForms)
+	stemmed *memo[string, string]    // stems of words (stemOf)
 
 	mu           sync.Mutex
 	vocab        *vocabulary // forms seen minSeen times
@@ -97,7 +99,7 @@ type unitKey struct {
 // New returns a checker. lex may be nil when no Russian lexicon is
 // installed: words are then known by their frequency alone.
 func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
-	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](200000), units: newMemo[unitKey, checked](100000), forms: newMemo[formKey, form](200000)}
+	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](200000), units: newMemo[unitKey, checked](100000), forms: newMemo[formKey, form](200000), stems: newMemo[formKey, []string](20000), stemmed: newMemo[string, string](200000)}
 }
 
 // Channel returns the checker's confusion model, to learn from.
@@ -170,7 +172,7 @@ const flagMargin = 0.0
 // edits whose costs the unit's scores took.
 func (c *Checker) doubtful(u Unit) ([]hypothesis, []Edit) {
 	runes := []rune(u.Text)
-	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: englishNames(u.English), numbers: englishNumbers(u.English)}
+	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: englishNames(u.English), numbers: englishNumbers(u.English), trans: c.translationOf(u.English)}
 	var hyps []hypothesis
 	for i := range s.toks {
 		for _, h := range s.hypotheses(i) {

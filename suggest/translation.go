@@ -1,0 +1,317 @@
+package suggest
+
+import (
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	aligner "sverka/align"
+	"sverka/lexicon"
+	"sverka/stemming"
+)
+
+// The aligned English sentence through a bilingual dictionary: a Russian
+// word that translates one of its words is far more likely in the Russian
+// than its frequency says. The language model of a unit with English is a
+// mixture: with probability translatedShare a word translates one of the
+// English words (each alike) by one of the Russian stems the dictionary
+// gives for it (each alike, as IBM model 1 starts), otherwise it is drawn
+// from the word frequencies as without English. An English word with one
+// translation (bridgehead: плацдарм) vouches for it more than one with
+// twenty (that: тот, что, который, оный…) for each of them.
+//
+// translatedShare is the mixture's weight fitted by maximum likelihood on
+// the clean Russian of the tuning part of developers-reference-ru with
+// its English paragraphs (11,658 known words; log likelihood -104,986 at
+// 0.01, -95,793 at 0.3, -95,402 at 0.4, -95,404 at 0.5, -95,772 at 0.6).
+// 60 % of those words have a stem that translates a word of the English
+// paragraph through Debian's dictionaries.
+const translatedShare = 0.4
+
+// maxTranslatedEdits is the most edits a reading found through the
+// English may be from the OCR form: a word the English vouches for may be
+// read from a form OCR garbled further than a search of likely edits
+// reaches (two or three letters of a faint copy).
+const maxTranslatedEdits = 3
+
+// minTranslatedLetters is the shortest OCR form searched through the
+// English: a short form is within three edits of too many words.
+const minTranslatedLetters = 5
+
+var bilingual struct {
+	once sync.Once
+	ru   map[string][]string // English stem -> Russian stems
+}
+
+// russianStems returns, for each English stem, the Russian stems that may
+// translate it, from align's reading of Debian's English-Russian
+// dictionaries (read once, at first use; nil when none is installed).
+func russianStems() map[string][]string {
+	bilingual.once.Do(func() {
+		d, _ := aligner.Debian() // its error says what to install; without, no evidence
+		if d.Len() == 0 {
+			return
+		}
+		m := map[string][]string{}
+		d.Each(func(ru, en string) { m[en] = append(m[en], ru) })
+		bilingual.ru = m
+	})
+	return bilingual.ru
+}
+
+// translation is what the aligned English of a unit says of its words.
+type translation struct {
+	// stems holds the log probability of each Russian stem that translates
+	// an English word, by the translation.
+	stems map[string]float64
+	once  sync.Once
+	spelt []stemRunes // see runes
+}
+
+// stemOf is stemming.Key of a word (remembered).
+func (c *Checker) stemOf(w string) string {
+	if st, ok := c.stemmed.get(w); ok {
+		return st
+	}
+	st := stemming.Key(w)
+	c.stemmed.put(w, st)
+	return st
+}
+
+// translationOf returns the evidence of an English text, or nil.
+func (c *Checker) translationOf(en string) *translation {
+	if en == "" {
+		return nil
+	}
+	dict := russianStems()
+	p := map[string]float64{}
+	words := 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(en), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		rs := dict[c.stemOf(w)]
+		if len(rs) > 0 {
+			words++
+		}
+		for _, r := range rs {
+			p[r] += 1 / float64(len(rs))
+		}
+	}
+	if words == 0 {
+		return nil
+	}
+	t := &translation{stems: map[string]float64{}}
+	for r, v := range p {
+		t.stems[r] = math.Log(translatedShare * v / float64(words))
+	}
+	return t
+}
+
+// logUntranslated is the log of the share of words the translation does
+// not account for.
+var logUntranslated = math.Log(1 - translatedShare)
+
+// translated returns the language-model score v of a form w (known:
+// written Russian; else a form no model knows) under the mixture: each
+// word of it drawn from the counts, or from the translation. The
+// translation gives a stem; a form of it takes its share of the stem's
+// probability by the counts. A name of the English is not taken through
+// the dictionary as well: the English word is evidence once, as a name
+// (see namedInEnglish), whose case the words around decide.
+func (s *scan) translated(w string, known bool, v float64) float64 {
+	t := s.trans
+	if t == nil {
+		return v
+	}
+	words := strings.Fields(lower(w))
+	if known && len(words) == 1 && !(shapeOf(w) != lowerCase && s.namedInEnglish(w)) {
+		stem := s.c.stemOf(words[0])
+		if p, ok := t.stems[stem]; ok {
+			return logAddExp(v+logUntranslated, p+s.c.formShare(stem, words[0]))
+		}
+	}
+	return v + logUntranslated*float64(max(1, len(words)))
+}
+
+// formShare is the log of the share of a form among the forms of its stem,
+// by the counts.
+func (c *Checker) formShare(stem, form string) float64 {
+	return c.counts.logShare(form, stem)
+}
+
+func logAddExp(a, b float64) float64 {
+	if a < b {
+		a, b = b, a
+	}
+	return a + math.Log1p(math.Exp(b-a))
+}
+
+// translatedReadings returns the readings of an unknown lower-case word
+// that translate a word of the English, at most maxTranslatedEdits from
+// it (by the alignment the channel learns from): forms of the stems that
+// a beginning of the word is close to.
+func (s *scan) translatedReadings(lw string, shape caseShape) []candidate {
+	o := []rune(lw)
+	if s.trans == nil || len(o) < minTranslatedLetters || !allCyrillic(lw) {
+		return nil
+	}
+	var out []candidate
+	have := letterCounts(o)
+	for _, st := range s.trans.runes() {
+		// A reading keeps more than half of its stem's letters.
+		k := min(maxTranslatedEdits, (len(st.runes)-1)/2)
+		if common(st.letters, have) < len(st.runes)-k || !nearPrefix(st.runes, o, k) {
+			continue
+		}
+		for _, f := range s.c.stemForms(st.stem) {
+			r := []rune(f)
+			if abs(len(r)-len(o)) > maxTranslatedEdits || f == lw || !s.c.validWord(f, shape) || distance(r, o) > maxTranslatedEdits {
+				continue
+			}
+			if es := align(lw, f); !slices.ContainsFunc(es, merged) {
+				out = append(out, candidate{f, es})
+			}
+		}
+	}
+	return out
+}
+
+// stemRunes is a stem of a translation, spelt out for translatedReadings.
+type stemRunes struct {
+	stem    string
+	runes   []rune
+	letters letters
+}
+
+// runes returns the translation's stems spelt out, in order (made once).
+func (t *translation) runes() []stemRunes {
+	t.once.Do(func() {
+		for _, stem := range slices.Sorted(maps.Keys(t.stems)) {
+			r := []rune(stem)
+			t.spelt = append(t.spelt, stemRunes{stem, r, letterCounts(r)})
+		}
+	})
+	return t.spelt
+}
+
+// letters counts the Russian letters of a word (а to ё), each.
+type letters [0x60]uint8
+
+func letterCounts(w []rune) letters {
+	var n letters
+	for _, r := range w {
+		if k := r - 'а'; k >= 0 && int(k) < len(n) {
+			n[k]++
+		}
+	}
+	return n
+}
+
+// common is how many letters two counts have in common: a word k edits
+// from another has all but k of its letters.
+func common(a, b letters) int {
+	n := 0
+	for i := range a {
+		n += int(min(a[i], b[i]))
+	}
+	return n
+}
+
+// merged reports whether an edit of align is letters lost, added or
+// misread together that OCR does not confuse as a whole: its cost would be
+// that of one letter's.
+func merged(e Edit) bool {
+	return (utf8.RuneCountInString(e.OCR) > 1 || utf8.RuneCountInString(e.Want) > 1) && priorWeight(e) <= genericWeight
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// nearPrefix reports whether a is at most k edits (Levenshtein) from a
+// beginning of b, or from b itself if a is b's length or longer.
+func nearPrefix(a, b []rune, k int) bool {
+	return len(a) <= len(b)+k && slices.Min(levenshtein(a, b, k)) <= k
+}
+
+// distance is the Levenshtein distance of a and b (or more than
+// maxTranslatedEdits, when it is).
+func distance(a, b []rune) int {
+	return levenshtein(a, b, maxTranslatedEdits)[len(b)]
+}
+
+// levenshtein returns the distance of a from each beginning of b, or a row
+// whose every distance is over k once it is certain.
+func levenshtein(a, b []rune, k int) []int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	cur := make([]int, len(b)+1)
+	for i := range a {
+		cur[0] = i + 1
+		least := cur[0]
+		for j := range b {
+			c := prev[j]
+			if a[i] != b[j] {
+				c++
+			}
+			cur[j+1] = min(c, prev[j+1]+1, cur[j]+1)
+			least = min(least, cur[j+1])
+		}
+		prev, cur = cur, prev
+		if least > k {
+			break
+		}
+	}
+	return prev
+}
+
+// stemForms returns the words a stem of the Russian stemmer may be the
+// stem of that the lexicon knows (the counts, without a lexicon;
+// remembered until the counts change): the stem with each ending the
+// stemmer takes off.
+func (c *Checker) stemForms(stem string) []string {
+	k := formKey{stem, c.counts.Version()}
+	if fs, ok := c.stems.get(k); ok {
+		return fs
+	}
+	var fs []string
+	for _, e := range stemEndings {
+		if c.lex != nil && c.lex.KnownHash(lexicon.HashOf(stem, e, "")) || c.lex == nil && c.counts.seenKey(stem+e, minSeen) {
+			fs = append(fs, stem+e)
+		}
+	}
+	c.stems.put(k, fs)
+	return fs
+}
+
+// stemEndings are the endings the Russian Snowball stemmer takes off a
+// word: a noun's, an adjective's, a verb's, a gerund's, a participle's
+// (its suffix and an adjective's ending), the last three reflexive or
+// not, and each after the н it takes off a double нн.
+var stemEndings = func() []string {
+	nouns := strings.Fields("а я ы и е у ю о ь й ев ов ие ье еи ии ией ей ой ий иям ям ием ем ам ом ах иях ях ию ью ия ья иями ями ами")
+	adjectives := strings.Fields("ее ие ые ое ими ыми ей ий ый ой ем им ым ом его ого ему ому их ых ую юю ая яя ою ею")
+	verbs := strings.Fields(`ла на ете йте ли й л ем н ло но ет ют ны ть ешь нно ила ыла ена ейте уйте ите или ыли ей уй ил ыл им ым ен
+		ило ыло ено ят ует уют ит ыт ены ить ыть ишь ую ю в вши ив ивши ыв ывши`)
+	for _, p := range strings.Fields("ем нн вш ющ щ ивш ывш ующ") {
+		for _, a := range adjectives {
+			verbs = append(verbs, p+a)
+		}
+	}
+	ends := slices.Concat([]string{""}, nouns, adjectives, verbs)
+	for _, v := range verbs {
+		ends = append(ends, v+"ся", v+"сь")
+	}
+	for _, e := range slices.Concat(nouns, adjectives, verbs) {
+		ends = append(ends, "н"+e)
+	}
+	slices.Sort(ends)
+	return slices.Compact(ends)
+}()
