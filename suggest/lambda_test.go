@@ -30,7 +30,7 @@ func TestTranslatedShareFits(t *testing.T) {
 				continue
 			}
 			wd := word{counts: c.counts.logWord(w), trans: math.Inf(-1), form: w, stem: stemming.Key(w)}
-			if v, ok := s.trans.stems[wd.stem]; ok {
+			if v, ok := s.trans.logp(wd.stem); ok {
 				wd.trans = v - math.Log(translatedShare)
 			}
 			words = append(words, wd)

@@ -1,7 +1,6 @@
 package suggest
 
 import (
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -65,9 +64,12 @@ func russianStems() map[string][]string {
 
 // translation is what the aligned English of a unit says of its words.
 type translation struct {
-	// stems holds the log probability of each Russian stem that translates
-	// an English word, by the translation.
+	// stems holds, for each Russian stem that translates an English word,
+	// how many English words it translates, each a share (see logp), of
+	// words.
 	stems map[string]float64
+	order []string // the keys of stems, in the order of the English
+	words float64
 	once  sync.Once
 	spelt []stemRunes // see runes
 }
@@ -88,25 +90,38 @@ func (c *Checker) translationOf(en string) *translation {
 		return nil
 	}
 	dict := russianStems()
-	p := map[string]float64{}
-	words := 0
+	var order []string        // English stems with a translation, first seen first
+	times := map[string]int{} // how often each
 	for _, w := range strings.FieldsFunc(strings.ToLower(en), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		rs := dict[c.stemOf(w)]
-		if len(rs) > 0 {
-			words++
-		}
-		for _, r := range rs {
-			p[r] += 1 / float64(len(rs))
+		if st := c.stemOf(w); len(dict[st]) > 0 {
+			if times[st] == 0 {
+				order = append(order, st)
+			}
+			times[st]++
 		}
 	}
-	if words == 0 {
+	if len(order) == 0 {
 		return nil
 	}
 	t := &translation{stems: map[string]float64{}}
-	for r, v := range p {
-		t.stems[r] = math.Log(translatedShare * v / float64(words))
+	for _, st := range order {
+		rs := dict[st]
+		for _, r := range rs {
+			if _, ok := t.stems[r]; !ok {
+				t.order = append(t.order, r)
+			}
+			t.stems[r] += float64(times[st]) / float64(len(rs))
+		}
+		t.words += float64(times[st])
 	}
 	return t
+}
+
+// logp is the log probability of a Russian stem by the translation, and
+// whether it translates a word of the English.
+func (t *translation) logp(stem string) (float64, bool) {
+	v, ok := t.stems[stem]
+	return math.Log(translatedShare * v / t.words), ok
 }
 
 // logUntranslated is the log of the share of words the translation does
@@ -128,7 +143,7 @@ func (s *scan) translated(w string, known bool, v float64) float64 {
 	words := strings.Fields(lower(w))
 	if known && len(words) == 1 && !(shapeOf(w) != lowerCase && s.namedInEnglish(w)) {
 		stem := s.c.stemOf(words[0])
-		if p, ok := t.stems[stem]; ok {
+		if p, ok := t.logp(stem); ok {
 			return logAddExp(v+logUntranslated, p+s.c.formShare(stem, words[0]))
 		}
 	}
@@ -162,7 +177,7 @@ func (s *scan) translatedReadings(lw string, shape caseShape) []candidate {
 	for _, st := range s.trans.runes() {
 		// A reading keeps more than half of its stem's letters.
 		k := min(maxTranslatedEdits, (len(st.runes)-1)/2)
-		if common(st.letters, have) < len(st.runes)-k || !nearPrefix(st.runes, o, k) {
+		if common(st.runes, have) < len(st.runes)-k || !nearPrefix(st.runes, o, k) {
 			continue
 		}
 		for _, f := range s.c.stemForms(st.stem) {
@@ -180,17 +195,16 @@ func (s *scan) translatedReadings(lw string, shape caseShape) []candidate {
 
 // stemRunes is a stem of a translation, spelt out for translatedReadings.
 type stemRunes struct {
-	stem    string
-	runes   []rune
-	letters letters
+	stem  string
+	runes []rune
 }
 
 // runes returns the translation's stems spelt out, in order (made once).
 func (t *translation) runes() []stemRunes {
 	t.once.Do(func() {
-		for _, stem := range slices.Sorted(maps.Keys(t.stems)) {
+		for _, stem := range t.order {
 			r := []rune(stem)
-			t.spelt = append(t.spelt, stemRunes{stem, r, letterCounts(r)})
+			t.spelt = append(t.spelt, stemRunes{stem, r})
 		}
 	})
 	return t.spelt
@@ -209,12 +223,15 @@ func letterCounts(w []rune) letters {
 	return n
 }
 
-// common is how many letters two counts have in common: a word k edits
+// common is how many of the letters of w the counts have: a word k edits
 // from another has all but k of its letters.
-func common(a, b letters) int {
+func common(w []rune, have letters) int {
 	n := 0
-	for i := range a {
-		n += int(min(a[i], b[i]))
+	for _, r := range w {
+		if k := r - 'а'; k >= 0 && int(k) < len(have) && have[k] > 0 {
+			have[k]--
+			n++
+		}
 	}
 	return n
 }
@@ -282,14 +299,60 @@ func (c *Checker) stemForms(stem string) []string {
 		return fs
 	}
 	var fs []string
-	for _, e := range stemEndings {
-		if c.lex != nil && c.lex.KnownHash(lexicon.HashOf(stem, e, "")) || c.lex == nil && c.counts.seenKey(stem+e, minSeen) {
-			fs = append(fs, stem+e)
+	if c.lex == nil {
+		for _, e := range stemEndings {
+			if c.counts.seenKey(stem+e, minSeen) {
+				fs = append(fs, stem+e)
+			}
 		}
+	} else {
+		// The endings' tree walked from the stem, left where no form of
+		// the lexicon begins so.
+		var walk func(n *endingNode, h uint64, form []byte)
+		walk = func(n *endingNode, h uint64, form []byte) {
+			if n.end && c.lex.KnownHash(h) {
+				fs = append(fs, string(form))
+			}
+			for _, ch := range n.next {
+				if hh := lexicon.ExtendHash(h, ch.letter); c.lex.MayBegin(hh) {
+					walk(ch.node, hh, append(form, ch.letter...))
+				}
+			}
+		}
+		walk(endingTree, lexicon.HashOf(stem, "", ""), []byte(stem))
 	}
 	c.stems.put(k, fs)
 	return fs
 }
+
+// endingNode is a node of the tree of stemEndings: a beginning of one.
+type endingNode struct {
+	end  bool // an ending ends here
+	next []endingEdge
+}
+
+type endingEdge struct {
+	letter string
+	node   *endingNode
+}
+
+// endingTree is the root of the tree of stemEndings.
+var endingTree = func() *endingNode {
+	root := &endingNode{}
+	for _, e := range stemEndings {
+		n := root
+		for _, r := range e {
+			i := slices.IndexFunc(n.next, func(ch endingEdge) bool { return ch.letter == string(r) })
+			if i < 0 {
+				i = len(n.next)
+				n.next = append(n.next, endingEdge{string(r), &endingNode{}})
+			}
+			n = n.next[i].node
+		}
+		n.end = true
+	}
+	return root
+}()
 
 // stemEndings are the endings the Russian Snowball stemmer takes off a
 // word: a noun's, an adjective's, a verb's, a gerund's, a participle's
