@@ -59,8 +59,13 @@ func TestEnglishEvidence(t *testing.T) {
 				t.Fatalf("only %d errors garbled", got[0][0].errors)
 			}
 			garbled, injected := got[0], got[1]
-			if garbled[1].recall() < garbled[0].recall()+0.08 || garbled[1].right < garbled[0].right*5/4 {
-				t.Errorf("garbled words: the English raises recall %.2f -> %.2f and right first readings %d -> %d, want +0.08 and +25 %%",
+			// Without English, a word with no reading within two likely
+			// edits is searched deeper (see candidates).
+			if garbled[0].recall() < 0.38 {
+				t.Errorf("garbled words without English: recall %.2f, want at least 0.38", garbled[0].recall())
+			}
+			if garbled[1].recall() < garbled[0].recall()+0.05 || garbled[1].right < garbled[0].right*23/20 {
+				t.Errorf("garbled words: the English raises recall %.2f -> %.2f and right first readings %d -> %d, want +0.05 and +15 %%",
 					garbled[0].recall(), garbled[1].recall(), garbled[0].right, garbled[1].right)
 			}
 			if injected[1].recall() < injected[0].recall() || injected[1].precision() < max(0.85, injected[0].precision()-0.005) || injected[1].accuracy() < injected[0].accuracy()-0.005 {
