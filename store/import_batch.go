@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"sverka"
 	"sverka/stemming"
@@ -44,29 +45,30 @@ func (db *DB) PrepareImport(ctx context.Context, a *sverka.Archive) *Prepared {
 	return p
 }
 
-// importBatchPassages bounds the passages (sentences) one transaction of
-// ImportPrepared writes, so that it stays short (tens of milliseconds) for
-// the writes that wait behind it.
-const importBatchPassages = chunkPassages
+// Until an import has timed some, it expects a sentence to take
+// initialRowsPace to store and initialIndexPace to index (both about
+// twice what they take on a quiet 2-core machine at 10,000 documents).
+const (
+	initialRowsPace  = 60 * time.Microsecond
+	initialIndexPace = 120 * time.Microsecond
+)
 
 // ImportPrepared stores prepared archives (see Import): new documents
 // several to a transaction, each in a savepoint of its own, so that one
 // that fails leaves nothing behind and the others go on; their search
-// index in the same transaction, except for a document of more than
-// chunkPassages passages, whose passages follow in transactions of their
-// own. An archive whose id is present already goes through Import. The
-// results and errors are in the order of list.
+// index in the same transaction. A transaction takes documents while they
+// fit in bulkTxTime at the pace timed so far, so that a write of another
+// process waits about that long at most; a document too large for that
+// alone is stored in a transaction of its own, its word forms and its
+// passages follow in transactions of their own before the next document.
+// An archive whose id is present already goes through Import. The results
+// and errors are in the order of list.
 func (db *DB) ImportPrepared(ctx context.Context, list []*Prepared, replace bool) ([]ImportResult, []error) {
 	results, errs := make([]ImportResult, len(list)), make([]error, len(list))
-	var present, large []int
+	var present []int
 	for start := 0; start < len(list); {
-		end, passages := start, 0
-		for end < len(list) && (end == start || passages+list[end].passages() <= importBatchPassages) {
-			passages += list[end].passages()
-			end++
-		}
-		p, l, err := db.importBatch(ctx, list[start:end], errs[start:end])
-		for i := start; i < end; i++ {
+		n, p, large, err := db.importBatch(ctx, list[start:], errs[start:])
+		for i := start; i < start+n; i++ {
 			switch {
 			case errs[i] != nil:
 			case err != nil:
@@ -79,21 +81,35 @@ func (db *DB) ImportPrepared(ctx context.Context, list []*Prepared, replace bool
 			for _, k := range p {
 				present = append(present, start+k)
 			}
-			for _, k := range l {
-				large = append(large, start+k)
+			if large >= 0 {
+				if err := db.indexLarge(ctx, list[start+large].index); err != nil {
+					db.search.fail(err) // the background indexer takes it up again
+				}
 			}
 		}
-		start = end
+		start += n
 	}
 	for _, i := range present {
 		results[i], errs[i] = db.Import(ctx, list[i].Archive, replace)
 	}
-	for _, i := range large {
-		if err := db.indexImported(ctx, list[i].index); err != nil {
-			db.search.fail(err) // the background indexer takes it up again
+	return results, errs
+}
+
+// sentences is how many sentences (segments) a prepared archive stores.
+func (p *Prepared) sentences() int {
+	n := 0
+	if p.err == nil {
+		for _, t := range p.Archive.Document.Texts {
+			n += len(t.Segments)
 		}
 	}
-	return results, errs
+	return n
+}
+
+// writeCost is how long storing p with its index should hold the write
+// lock, at the paces timed so far.
+func (db *DB) writeCost(p *Prepared) time.Duration {
+	return db.search.rowsPace.cost(p.sentences()+1, initialRowsPace) + db.search.indexPace.cost(p.passages(), initialIndexPace)
 }
 
 // passages is how many passages a prepared archive adds to the index.
@@ -104,10 +120,12 @@ func (p *Prepared) passages() int {
 	return len(p.index.passages)
 }
 
-// importBatch stores list in one transaction and says which archives are
-// present already (for Import) and which have too many passages to index
-// in it, by their place in list. errs receives each archive's own error.
-func (db *DB) importBatch(ctx context.Context, list []*Prepared, errs []error) (present, large []int, err error) {
+// importBatch stores the first archives of list in one transaction, as
+// many as fit in bulkTxTime (at least one), and says how many it took,
+// which are present already (for Import) and which one, the last it took,
+// is too large to index in it (-1: none), by their place in list. errs
+// receives each archive's own error.
+func (db *DB) importBatch(ctx context.Context, list []*Prepared, errs []error) (taken int, present []int, large int, err error) {
 	users := make([][]string, len(list))
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		// The driver runs a statement whose context may end on a goroutine
@@ -115,8 +133,14 @@ func (db *DB) importBatch(ctx context.Context, list []*Prepared, errs []error) (
 		// for each of the thousands of rows a batch inserts. The batch is
 		// short, and the transaction still ends with ctx.
 		ctx := context.WithoutCancel(ctx)
-		present, large = nil, nil
+		began := time.Now()
+		taken, present, large = 0, nil, -1
 		for i, p := range list {
+			cost := db.writeCost(p)
+			if i > 0 && time.Since(began)+cost > bulkTxTime {
+				break
+			}
+			taken = i + 1
 			if p.err != nil {
 				errs[i] = p.err
 				continue
@@ -129,11 +153,12 @@ func (db *DB) importBatch(ctx context.Context, list []*Prepared, errs []error) (
 				present = append(present, i)
 				continue
 			}
-			inline, err := db.importOne(ctx, tx, p, &users[i])
-			if err != nil {
+			inline := i > 0 || cost <= bulkTxTime
+			if err := db.importOne(ctx, tx, p, inline, &users[i]); err != nil {
 				errs[i] = err
-			} else if !inline {
-				large = append(large, i)
+			} else if !inline && p.index != nil {
+				large = i
+				break
 			}
 		}
 		if keyer := db.search.keyer.Load(); keyer != nil {
@@ -143,44 +168,43 @@ func (db *DB) importBatch(ctx context.Context, list []*Prepared, errs []error) (
 		return nil
 	})
 	if err == nil {
-		for i, p := range list {
+		for i, p := range list[:taken] {
 			p.Archive.NewUsers = users[i]
 		}
 	}
-	return present, large, err
+	return max(taken, 1), present, large, err
 }
 
 // importOne stores a new document in a savepoint of tx, with its search
-// index unless it has more than chunkPassages passages (inline false). An
-// error leaves nothing of it behind.
-func (db *DB) importOne(ctx context.Context, tx *sql.Tx, p *Prepared, users *[]string) (inline bool, err error) {
+// index if inline, and times both. An error leaves nothing of it behind.
+func (db *DB) importOne(ctx context.Context, tx *sql.Tx, p *Prepared, inline bool, users *[]string) error {
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT import_one`); err != nil {
-		return false, fmt.Errorf("import document: %w", err)
+		return fmt.Errorf("import document: %w", err)
 	}
+	start := time.Now()
 	created, _, err := db.importDocument(ctx, tx, p.Archive, false)
-	inline = p.passages() <= chunkPassages
 	if err == nil && p.index != nil {
 		err = fillBaseTextIDs(ctx, tx, p.index)
-		switch {
-		case err != nil:
-		case inline:
-			err = db.writeIndexDocument(ctx, tx, p.index, -1)
-		default:
-			// Its word forms now, in the order of the documents, as the
-			// first to use a form says how it is written.
-			err = db.writeForms(ctx, tx, p.index.forms)
+	}
+	if err == nil {
+		db.search.rowsPace.timed(p.sentences()+1, time.Since(start))
+	}
+	if err == nil && p.index != nil && inline {
+		start = time.Now()
+		if err = db.writeIndexDocument(ctx, tx, p.index, -1); err == nil {
+			db.search.indexPace.timed(p.passages(), time.Since(start))
 		}
 	}
 	if err != nil {
 		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT import_one`); rerr != nil {
-			return false, errors.Join(err, rerr)
+			return errors.Join(err, rerr)
 		}
 	}
 	if _, rerr := tx.ExecContext(ctx, `RELEASE SAVEPOINT import_one`); rerr != nil {
-		return false, errors.Join(err, rerr)
+		return errors.Join(err, rerr)
 	}
 	*users = created
-	return inline, err
+	return err
 }
 
 // fillBaseTextIDs gives the passages of a document just stored the row
@@ -210,10 +234,23 @@ func fillBaseTextIDs(ctx context.Context, tx *sql.Tx, doc *indexDocument) error 
 	return nil
 }
 
-// indexImported writes the passages of a large document just imported, a
-// chunk a transaction, unless another process is indexing (it takes the
-// document from the queue, as it does a document changed meanwhile).
-func (db *DB) indexImported(ctx context.Context, doc *indexDocument) error {
+// indexLarge indexes a document just imported that was too large to index
+// in its own write: its word forms now, in transactions of bulkTxTime, as
+// the first document to use a form says how it is written; then its
+// passages, a chunk a transaction, unless another process is indexing (it
+// takes the document from the queue, as it does a document changed
+// meanwhile).
+func (db *DB) indexLarge(ctx context.Context, doc *indexDocument) error {
+	for done := false; !done; {
+		err := db.writeIndex(ctx, func(tx *sql.Tx) error {
+			var err error
+			done, err = db.writeSomeForms(context.WithoutCancel(ctx), tx, doc, time.Now())
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
 	db.search.running.Lock()
 	defer db.search.running.Unlock()
 	release, ok := db.turn.indexer()
@@ -228,6 +265,9 @@ func (db *DB) indexImported(ctx context.Context, doc *indexDocument) error {
 	}
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
+	}
+	if n := bulkTxTime / db.search.indexPace.cost(1, initialIndexPace); n > 0 {
+		db.search.chunk = min(max(int(n), 50), chunkPassages) // at the pace of the import
 	}
 	if err := db.indexInChunks(ctx, doc, stamp); err != nil && !errors.Is(err, errRequeued) {
 		return err

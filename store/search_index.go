@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,12 +25,20 @@ const (
 	// inlineBudget is the passages a write may index itself (~50 ms).
 	inlineBudget = 1000
 	// chunkPassages is the most passages one background transaction
-	// writes; it writes fewer while that takes longer than chunkTime.
+	// writes; it writes fewer while that takes longer than bulkTxTime.
 	chunkPassages = 1000
-	// chunkTime is how long a background transaction should hold the one
-	// write lock, which every write waits for: on PostgreSQL, under load,
-	// 1,000 passages took 0.3 to 1.8 s, and a note as long.
-	chunkTime = 50 * time.Millisecond
+	// firstChunk is the passages of a process's first background
+	// transaction, before any has been timed.
+	firstChunk = 200
+	// bulkTxTime is how long one transaction of bulk work (the background
+	// indexer's, an import's) should hold the one write lock, which every
+	// other write waits for: a note written meanwhile waits about that
+	// long at most. On PostgreSQL, under load, 1,000 passages took 0.3 to
+	// 1.8 s; on SQLite an import's 1,000 sentences took 90 to 180 ms.
+	bulkTxTime = 40 * time.Millisecond
+	// formsStep is the word forms one statement of a bulk transaction
+	// writes before it looks at the time again.
+	formsStep = 100
 	// notesPerWrite is the annotations one transaction indexes.
 	notesPerWrite = 500
 )
@@ -53,8 +62,12 @@ type searchIndex struct {
 	mu    sync.Mutex
 	forms map[string]bool
 	// chunk is how many passages the next background transaction takes
-	// in or out (chunkTime).
+	// in or out (bulkTxTime).
 	chunk int
+	// rowsPace and indexPace are the time storing a document took per
+	// sentence, and indexing it per passage: what an import expects the
+	// next to take (import_batch.go).
+	rowsPace, indexPace pace
 }
 
 // maxFormsRemembered bounds searchIndex.forms (a few tens of megabytes).
@@ -64,7 +77,7 @@ const maxFormsRemembered = 1 << 19
 // Close.
 func (db *DB) startIndexer() {
 	ctx, cancel := context.WithCancel(context.Background())
-	db.search = &searchIndex{ready: make(chan struct{}), wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{}), forms: map[string]bool{}, chunk: chunkPassages}
+	db.search = &searchIndex{ready: make(chan struct{}), wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{}), forms: map[string]bool{}, chunk: firstChunk}
 	go db.runIndexer(ctx)
 }
 
@@ -160,12 +173,50 @@ func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 	})
 }
 
+// inlineQueue is how many queued documents a write looks at.
+const inlineQueue = 50
+
+// queuedBefore is what waits for the indexer as a write begins (document
+// ids and stamps, of the first inlineQueue), unless the write leaves
+// indexing to the indexer.
+func (db *DB) queuedBefore(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
+	if db.search.keyer.Load() == nil || db.yielding {
+		return nil, nil
+	}
+	return queuedDocuments(ctx, tx)
+}
+
+// queuedDocuments reads the first inlineQueue entries of the queue.
+func queuedDocuments(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT document_id, stamp FROM search_queue ORDER BY document_id LIMIT ?`, inlineQueue)
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	defer rows.Close()
+	queued := map[string]int64{}
+	for rows.Next() {
+		var id string
+		var stamp int64
+		if err := rows.Scan(&id, &stamp); err != nil {
+			return nil, fmt.Errorf("search index: %w", err)
+		}
+		queued[id] = stamp
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	return queued, nil
+}
+
 // indexInline indexes, inside a write about to commit, what the write
-// queued: its annotations, and its documents while they fit inlineBudget.
-// What does not fit is left to the background indexer, and so is all of
-// it for a Yielding process, whose transactions must stay short: the
-// indexer keys a document outside any write transaction.
-func (db *DB) indexInline(ctx context.Context, tx *sql.Tx) error {
+// queued (what was not in the queue as it began, before): its
+// annotations, and its documents while they fit inlineBudget. What does
+// not fit is left to the background indexer, and so is what others
+// queued (a note must not wait for a document an import left to the
+// indexer), and all of it for a Yielding process, whose transactions
+// must stay short: the indexer keys a document outside any write
+// transaction.
+func (db *DB) indexInline(ctx context.Context, tx *sql.Tx, before map[string]int64) error {
 	keyer := db.search.keyer.Load()
 	if keyer == nil || db.yielding {
 		db.search.nudge()
@@ -174,14 +225,19 @@ func (db *DB) indexInline(ctx context.Context, tx *sql.Tx) error {
 	if _, err := db.indexNotes(ctx, tx, keyer); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT document_id FROM search_queue LIMIT 50`)
+	after, err := queuedDocuments(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("search index: %w", err)
+		return err
 	}
-	ids, err := scanColumn[string](rows)
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
+	var ids []string
+	for id, stamp := range after {
+		if was, ok := before[id]; !ok || was != stamp {
+			ids = append(ids, id)
+		} else {
+			db.search.nudge()
+		}
 	}
+	slices.Sort(ids)
 	budget := inlineBudget
 	for _, id := range ids {
 		var cost int
@@ -241,83 +297,6 @@ func (db *DB) indexNext(ctx context.Context, keyer *stemming.Keyer) (bool, error
 	return true, nil
 }
 
-// indexInChunks clears doc's old passages, then writes the new ones, a
-// chunk a transaction (db.search.chunk passages, fitted to chunkTime);
-// each checks that nothing was queued meanwhile (errRequeued). The caller
-// holds db.search.running. A chunk's statements run without a cancellable
-// context, as a batch's do (import_batch.go): the driver would start a
-// goroutine per statement to interrupt it.
-func (db *DB) indexInChunks(ctx context.Context, doc *indexDocument, stamp int64) error {
-	for done := false; !done; {
-		var began time.Time
-		err := db.writeIndex(ctx, func(tx *sql.Tx) error {
-			var err error
-			began = time.Now()
-			done, err = db.indexChunk(context.WithoutCancel(ctx), tx, doc, stamp)
-			return err
-		})
-		db.search.chunk = nextChunk(db.search.chunk, time.Since(began))
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// errRequeued stops background indexing of a document that changed while
-// it was being indexed: it is indexed again from the start.
-var errRequeued = errors.New("document queued again")
-
-// indexChunk does the next step of indexing doc in the background: clear a
-// chunk of old passages, or write a chunk of new ones, or finish.
-func (db *DB) indexChunk(ctx context.Context, tx *sql.Tx, doc *indexDocument, stamp int64) (bool, error) {
-	var now int64
-	err := tx.QueryRowContext(ctx, `SELECT stamp FROM search_queue WHERE document_id = ?`, doc.id).Scan(&now)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && now != stamp {
-		return false, errRequeued
-	}
-	if err != nil {
-		return false, fmt.Errorf("search index: %w", err)
-	}
-	if !doc.exists {
-		return true, db.writeIndexDocument(ctx, tx, doc, stamp)
-	}
-	seq, next, err := documentSeq(ctx, tx, doc.id)
-	if err != nil {
-		return false, err
-	}
-	chunk := db.search.chunk
-	if doc.cleared < 0 {
-		n, err := db.clearPassages(ctx, tx, seq, chunk)
-		if err != nil || n == chunk {
-			return false, err
-		}
-		doc.cleared, next = 0, 0
-	}
-	if doc.written < len(doc.passages) {
-		end := min(len(doc.passages), doc.written+chunk)
-		if err := db.writePassages(ctx, tx, seq, next, doc.passages[doc.written:end]); err != nil {
-			return false, err
-		}
-		doc.written = end
-		return false, nil
-	}
-	return true, db.writeIndexDocument(ctx, tx, doc, stamp)
-}
-
-// nextChunk is the size of the next background transaction, after one of
-// chunk passages held the write lock for took: half while over chunkTime,
-// double while under half of it.
-func nextChunk(chunk int, took time.Duration) int {
-	switch {
-	case took > chunkTime:
-		return max(chunk/2, 50)
-	case took < chunkTime/2:
-		return min(chunk*2, chunkPassages)
-	}
-	return chunk
-}
-
 // writeIndexDocument finishes indexing doc in tx: its passages (all of
 // them unless the background indexer wrote them already), its forms, its
 // revision; then takes it off the queue (only at stamp, unless -1).
@@ -342,7 +321,7 @@ func (db *DB) writeIndexDocument(ctx context.Context, tx *sql.Tx, doc *indexDocu
 				return err
 			}
 		}
-		if err := db.writeForms(ctx, tx, doc.forms); err != nil {
+		if err := db.writeForms(ctx, tx, doc.forms[doc.formsDone:]); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE search_documents SET revision = ? WHERE document_id = ?`, doc.revision, doc.id); err != nil {

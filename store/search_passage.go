@@ -27,8 +27,9 @@ type indexDocument struct {
 	passages []indexPassage
 	forms    []indexForm
 	// Progress of the background indexer: cleared is -1 until the old
-	// passages are out; written counts the new ones in.
-	cleared, written int
+	// passages are out; written counts the new ones in, formsDone the
+	// forms.
+	cleared, written, formsDone int
 }
 
 // indexPassage is one sentence of a base text and its keys.

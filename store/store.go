@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -48,7 +49,11 @@ type DB struct {
 	// yielding makes every write of this process give way to the others'.
 	turn     *writeTurn
 	yielding bool
-	now      func() time.Time
+	// checkpointed is when a commit of a Yielding process last started a
+	// checkpoint (UnixNano), which runs in checkpoints (checkpoint.go).
+	checkpointed atomic.Int64
+	checkpoints  sync.WaitGroup
+	now          func() time.Time
 	// writes counts the write transactions this process has committed and
 	// the notices it heard from the database (notice_postgres.go).
 	writes atomic.Int64
@@ -178,6 +183,13 @@ func (db *DB) start(ctx context.Context, opts []Option) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
+	if db.yielding && db.checkpointer != nil {
+		// Its commits leave the log to checkpointSoon (checkpoint.go).
+		if _, err := db.writer.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+	}
 	if err := db.learnConfirmed(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -195,6 +207,7 @@ const exporters = 2
 // Close closes the connection pools and lets go of the database.
 func (db *DB) Close() error {
 	db.stopIndexer()
+	db.checkpoints.Wait()
 	err := errors.Join(db.reader.Close(), db.writer.Close(), db.exporter.Close())
 	if db.checkpointer != nil {
 		err = errors.Join(err, db.checkpointer.Close())
@@ -370,7 +383,17 @@ func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, index bool)
 	if db.yielding || !index {
 		turn = db.turn.bulkWrite
 	}
-	defer turn()()
+	release := turn()
+	err := db.commitTx(ctx, fn, index)
+	release()
+	if err == nil && db.yielding {
+		db.checkpointSoon()
+	}
+	return err
+}
+
+// commitTx runs fn in a write transaction and commits it.
+func (db *DB) commitTx(ctx context.Context, fn func(tx *sql.Tx) error, index bool) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -379,11 +402,17 @@ func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, index bool)
 	if err := db.engine.beginWrite(ctx, tx); err != nil {
 		return err
 	}
+	var queued map[string]int64
+	if index {
+		if queued, err = db.queuedBefore(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}
 	if index {
-		if err := db.indexInline(ctx, tx); err != nil {
+		if err := db.indexInline(ctx, tx, queued); err != nil {
 			return err
 		}
 	}

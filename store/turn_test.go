@@ -18,18 +18,8 @@ func TestBulkWriterGivesWay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a few seconds")
 	}
-	path := filepath.Join(t.TempDir(), "sverka.db")
 	ctx := context.Background()
-	server, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer server.Close()
-	bulk, err := Open(ctx, path, Yielding())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bulk.Close()
+	server, bulk := openServerAndBulk(t)
 	const hold = 20 * time.Millisecond
 	var stop atomic.Bool
 	bulkDone := make(chan int)
@@ -80,4 +70,22 @@ func TestBulkWriterGivesWay(t *testing.T) {
 	if worst := waits[len(waits)-1]; worst > 2*time.Second {
 		t.Errorf("a write waited %v behind the bulk writer, want about one of its transactions (%v)", worst, hold)
 	}
+}
+
+// openServerAndBulk opens a new SQLite file twice, as a server and as a
+// command-line import (Yielding) do.
+func openServerAndBulk(t *testing.T) (server, bulk *DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sverka.db")
+	server, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { server.Close() })
+	bulk, err = Open(context.Background(), path, Yielding())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bulk.Close() })
+	return server, bulk
 }
