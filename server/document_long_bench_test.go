@@ -21,7 +21,7 @@ import (
 
 // longDocument imports a made-up document of corpus.MaxPairs (2,000)
 // sentence pairs and returns its id, or skips without the dictionaries.
-func longDocument(b *testing.B, srv *Server) string {
+func longDocument(b testing.TB, srv *Server) string {
 	b.Helper()
 	ru, en, err := corpus.ReadDictionaries(5000, rand.New(rand.NewPCG(1, 1)))
 	if errors.Is(err, lexicon.ErrNoDictionary) && os.Getenv("CI") != "true" {

@@ -137,4 +137,3 @@ func (db *DB) writeSomeForms(ctx context.Context, tx *sql.Tx, doc *indexDocument
 	}
 	return true, nil
 }
-
