@@ -164,8 +164,22 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	}
 	checkpointer.SetMaxOpenConns(1)
 	db := &DB{path: path, engine: sqliteEngine{}, images: path + ".images", writer: writer, reader: reader, exporter: exporter, checkpointer: checkpointer, lock: lock, turn: turn}
+	// One setting for the whole process, whichever connection sets it.
+	if _, err := writer.ExecContext(ctx, `PRAGMA soft_heap_limit = `+strconv.Itoa(SQLiteHeapLimit)); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
 	return db.start(ctx, opts)
 }
+
+// SQLiteHeapLimit is the memory SQLite's page caches grow to, all
+// connections together, before they recycle their pages instead (SQLite's
+// soft heap limit): the file's pages stay in the operating system's cache
+// anyway. Without it, each connection kept up to 2 MB of pages and more
+// for full-text queries; under the mixed load on 10,000 documents (32
+// clients, 70/20/10) peak RSS was 225 MB, with it 213 MB, server CPU the
+// same (3.99-4.04 ms a request, load 22-28).
+const SQLiteHeapLimit = 8 << 20
 
 // start sizes the pools and starts the indexer.
 func (db *DB) start(ctx context.Context, opts []Option) (*DB, error) {
