@@ -397,7 +397,7 @@ func newAPIDocument(d *sverka.Document) apiDocument {
 // middleware left the request to it (precompressed) and the client takes
 // gzip.
 func (s *Server) documentWholeJSON(c echo.Context, id string) error {
-	body, gzipped, rev, err := s.documentJSON(c.Request().Context(), id)
+	gzipped, body, rev, err := s.documentJSON(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -411,6 +411,11 @@ func (s *Server) documentWholeJSON(c echo.Context, id string) error {
 	if precompressed(c) && acceptsGzip(c) {
 		h.Set(echo.HeaderContentEncoding, "gzip")
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, gzipped)
+	}
+	if body == nil {
+		if body, err = plainJSON(gzipped); err != nil {
+			return err
+		}
 	}
 	return c.JSONBlob(http.StatusOK, body)
 }

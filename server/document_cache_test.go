@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -66,5 +67,27 @@ func TestCacheStaysWithinItsBudget(t *testing.T) {
 	}
 	if got := srv.cache.entries.Bytes(); got > 4<<10 {
 		t.Errorf("the cache holds %d bytes, want at most its budget of %d", got, 4<<10)
+	}
+}
+
+// TestAPIAnswerKeptGzipped: the cache keeps the document's API answer
+// once, gzipped, and a client that takes no gzip gets it plain from there,
+// the same as when it was built.
+func TestAPIAnswerKeptGzipped(t *testing.T) {
+	srv, _ := newTestServer(t)
+	built := getEncoded(t, srv, "/api/documents/117313", "").Body.String()
+	kept, ok := srv.cache.entries.Get("117313")
+	if !ok || kept.gzipped == nil {
+		t.Fatal("the API answer is not kept")
+	}
+	if weight := srv.cache.entries.Bytes(); weight >= int64(len(built)) {
+		t.Errorf("the cache weighs %d bytes, want less than the plain answer's %d", weight, len(built))
+	}
+	if again := getEncoded(t, srv, "/api/documents/117313", "").Body.String(); again != built {
+		t.Error("the plain answer from the cache differs from the one built")
+	}
+	rec := getEncoded(t, srv, "/api/documents/117313", "gzip")
+	if rec.Header().Get("Content-Encoding") != "gzip" || !bytes.Equal(rec.Body.Bytes(), kept.gzipped) {
+		t.Error("a client taking gzip does not get the gzipped answer kept")
 	}
 }
