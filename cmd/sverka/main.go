@@ -136,7 +136,7 @@ var commands = map[string]command{
 
 // run parses args and runs the subcommand they name ("serve" if none).
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info", CacheMB: 32, ImageCacheMB: 128}
+	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info", CacheMB: 16, ImageCacheMB: 128}
 	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_IMAGES": &cfg.Images, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel, "SVERKA_TRUSTED_PROXIES": &cfg.TrustedProxies, "SVERKA_CORS_ORIGINS": &cfg.CORSOrigins, "SVERKA_DEBUG_ADDR": &cfg.DebugAddr} {
 		if v := getenv(name); v != "" {
 			*dst = v
