@@ -413,7 +413,7 @@ func (s *Server) documentWholeJSON(c echo.Context, id string) error {
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, gzipped)
 	}
 	if body == nil {
-		if body, err = plainJSON(gzipped); err != nil {
+		if body, err = gunzip(gzipped); err != nil {
 			return err
 		}
 	}

@@ -76,7 +76,7 @@ func (dc *documentCache) put(id string, e cachedDocument) {
 // documentJSON returns the API JSON of document id gzipped (kept, so that
 // a document read again and again is compressed once per revision, not
 // once per request), its revision, and the plain JSON when it was built
-// now (else nil: plainJSON unzips it).
+// now (else nil: gunzip unzips it).
 func (s *Server) documentJSON(ctx context.Context, id string) (gzipped, body []byte, revision int64, err error) {
 	e, err := s.documentState(ctx, id)
 	if err != nil {
@@ -127,8 +127,19 @@ func gzipBytes(b []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// plainJSON is the answer gzipped holds, for a client that takes no gzip.
-func plainJSON(gzipped []byte) ([]byte, error) {
+// documentPlainJSON returns the API JSON of document id as documentJSON
+// does, not gzipped, and its revision.
+func (s *Server) documentPlainJSON(ctx context.Context, id string) (body []byte, revision int64, err error) {
+	gzipped, body, revision, err := s.documentJSON(ctx, id)
+	if err != nil || body != nil {
+		return body, revision, err
+	}
+	body, err = gunzip(gzipped)
+	return body, revision, err
+}
+
+// gunzip is what gzipped holds.
+func gunzip(gzipped []byte) ([]byte, error) {
 	r, err := gzip.NewReader(bytes.NewReader(gzipped))
 	if err != nil {
 		return nil, err

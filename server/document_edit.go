@@ -61,7 +61,7 @@ func documentIfMatch(c echo.Context, id string) (int64, error) {
 // other errors on.
 func (s *Server) staleDocument(c echo.Context, id string, err error) error {
 	return stale(err, func() (string, any, error) {
-		body, _, rev, err := s.documentJSON(c.Request().Context(), id)
+		body, rev, err := s.documentPlainJSON(c.Request().Context(), id)
 		return documentTag.etag(id, rev), json.RawMessage(body), err
 	})
 }
