@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"time"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -81,25 +80,16 @@ func walSize(path string) (int64, error) {
 	return fi.Size(), nil
 }
 
-// bulkCheckpointEvery is how often at most a Yielding process copies the
-// write-ahead log into the database after a commit.
-const bulkCheckpointEvery = 250 * time.Millisecond
-
 // checkpointSoon copies the write-ahead log into the database after a
-// commit of a Yielding process (an import), if none has for
-// bulkCheckpointEvery, on a goroutine of its own (passive: writers go on
-// meanwhile). SQLite's automatic checkpoint, which its writer connection
-// has off, would run inside the commit while the process still held its
-// bulk turn (turn_linux.go), so that a server's writes waited for it too
-// (60 to 130 ms under load); and a server's own commit, which does
-// checkpoint, finds little of the import's left to copy.
+// commit of a Yielding process (an import), on a goroutine of its own
+// unless one is at it already (passive: writers go on meanwhile).
+// SQLite's automatic checkpoint, which its writer connection has off, would
+// run inside the commit while the process still held its bulk turn
+// (turn_linux.go), so that a server's writes waited for it too (60 to 130
+// ms under load); checkpointing as often, a server's own commit, which
+// does checkpoint, finds little of the import's left to copy.
 func (db *DB) checkpointSoon() {
-	if db.checkpointer == nil {
-		return
-	}
-	last := db.checkpointed.Load()
-	now := time.Now().UnixNano()
-	if now-last < int64(bulkCheckpointEvery) || !db.checkpointed.CompareAndSwap(last, now) {
+	if db.checkpointer == nil || !db.checkpointing.CompareAndSwap(false, true) {
 		return
 	}
 	db.checkpoints.Add(1)
@@ -108,5 +98,6 @@ func (db *DB) checkpointSoon() {
 		// A failure leaves the log to the next checkpoint, this process's
 		// or another's.
 		db.checkpointer.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		db.checkpointing.Store(false)
 	}()
 }

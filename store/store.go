@@ -49,11 +49,11 @@ type DB struct {
 	// yielding makes every write of this process give way to the others'.
 	turn     *writeTurn
 	yielding bool
-	// checkpointed is when a commit of a Yielding process last started a
-	// checkpoint (UnixNano), which runs in checkpoints (checkpoint.go).
-	checkpointed atomic.Int64
-	checkpoints  sync.WaitGroup
-	now          func() time.Time
+	// checkpointing is set while a checkpoint a commit of a Yielding
+	// process started runs (in checkpoints; checkpoint.go).
+	checkpointing atomic.Bool
+	checkpoints   sync.WaitGroup
+	now           func() time.Time
 	// writes counts the write transactions this process has committed and
 	// the notices it heard from the database (notice_postgres.go).
 	writes atomic.Int64
