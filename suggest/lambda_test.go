@@ -39,7 +39,7 @@ func TestTranslatedShareFits(t *testing.T) {
 	likelihood := func(share float64) float64 {
 		ll := 0.0
 		for _, w := range words {
-			ll += logAddExp(w.counts+math.Log(1-share), w.trans+c.formShare(w.stem, w.form)+math.Log(share))
+			ll += logAddExp(w.counts+math.Log(1-share), w.trans+c.counts.logShare(w.form, w.stem)+math.Log(share))
 		}
 		return ll
 	}

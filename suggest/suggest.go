@@ -62,8 +62,10 @@ type Checker struct {
 	words   *memo[wordKey, []candidate]
 	units   *memo[unitKey, checked]
 	forms   *memo[formKey, form]
-	stems   *memo[formKey, []string] // forms of a stem (stemForms)
-	stemmed *memo[string, string]    // stems of words (stemOf)
+	stems   *memo[formKey, []string]   // forms of a stem (stemForms)
+	stemmed *memo[string, string]      // stems of words (stemOf)
+	shares  *memo[formKey, stemShare]  // stems of forms and their shares (stemShareOf)
+	spelt   *memo[string, []stemRunes] // Russian stems of English stems (speltStems)
 
 	mu           sync.Mutex
 	vocab        *vocabulary // forms seen minSeen times
@@ -99,7 +101,8 @@ type unitKey struct {
 // New returns a checker. lex may be nil when no Russian lexicon is
 // installed: words are then known by their frequency alone.
 func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
-	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](200000), units: newMemo[unitKey, checked](100000), forms: newMemo[formKey, form](200000), stems: newMemo[formKey, []string](20000), stemmed: newMemo[string, string](200000)}
+	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](200000), units: newMemo[unitKey, checked](100000), forms: newMemo[formKey, form](200000), stems: newMemo[formKey, []string](20000), stemmed: newMemo[string, string](200000),
+		shares: newMemo[formKey, stemShare](200000), spelt: newMemo[string, []stemRunes](20000)}
 }
 
 // Channel returns the checker's confusion model, to learn from.

@@ -44,34 +44,56 @@ const minTranslatedLetters = 5
 var bilingual struct {
 	once sync.Once
 	ru   map[string][]string // English stem -> Russian stems
+	id   map[string]int32    // English stem -> its number
+	en   map[string][]int32  // Russian stem -> the English stems of ru it is among, once each time
 }
 
 // russianStems returns, for each English stem, the Russian stems that may
 // translate it, from align's reading of Debian's English-Russian
-// dictionaries (read once, at first use; nil when none is installed).
+// dictionaries (read once, at first use or by ReadDictionaries; nil when
+// none is installed).
 func russianStems() map[string][]string {
 	bilingual.once.Do(func() {
 		d, _ := aligner.Debian() // its error says what to install; without, no evidence
 		if d.Len() == 0 {
 			return
 		}
-		m := map[string][]string{}
-		d.Each(func(ru, en string) { m[en] = append(m[en], ru) })
-		bilingual.ru = m
+		ru, id, en := map[string][]string{}, map[string]int32{}, map[string][]int32{}
+		d.Each(func(r, e string) {
+			if _, ok := id[e]; !ok {
+				id[e] = int32(len(id))
+			}
+			ru[e] = append(ru[e], r)
+			en[r] = append(en[r], id[e])
+		})
+		bilingual.ru, bilingual.id, bilingual.en = ru, id, en
 	})
 	return bilingual.ru
 }
 
+// ReadDictionaries reads the bilingual dictionaries the aligned English is
+// taken through, so that the first check with English does not wait for
+// them (a server calls it as it starts).
+func ReadDictionaries() {
+	russianStems()
+}
+
 // translation is what the aligned English of a unit says of its words.
 type translation struct {
-	// stems holds, for each Russian stem that translates an English word,
-	// how many English words it translates, each a share (see logp), of
-	// words.
-	stems map[string]float64
-	order []string // the keys of stems, in the order of the English
+	// en holds the English stems that have a translation, first seen
+	// first, each with the share (see logp) that each of its Russian stems
+	// takes of words: how many times the English has it over how many
+	// stems translate it.
+	en    []englishStem
 	words float64
 	once  sync.Once
 	spelt []stemRunes // see runes
+}
+
+type englishStem struct {
+	stem  string
+	id    int32
+	share float64
 }
 
 // stemOf is stemming.Key of a word (remembered).
@@ -103,25 +125,64 @@ func (c *Checker) translationOf(en string) *translation {
 	if len(order) == 0 {
 		return nil
 	}
-	t := &translation{stems: map[string]float64{}}
-	for _, st := range order {
-		rs := dict[st]
-		for _, r := range rs {
-			if _, ok := t.stems[r]; !ok {
-				t.order = append(t.order, r)
-			}
-			t.stems[r] += float64(times[st]) / float64(len(rs))
-		}
+	t := &translation{en: make([]englishStem, len(order))}
+	for i, st := range order {
+		t.en[i] = englishStem{st, bilingual.id[st], float64(times[st]) / float64(len(dict[st]))}
 		t.words += float64(times[st])
 	}
 	return t
 }
 
 // logp is the log probability of a Russian stem by the translation, and
-// whether it translates a word of the English.
+// whether it translates a word of the English: the shares of the English
+// stems it translates, summed in the order of the English, once for each
+// time the dictionary pairs them.
 func (t *translation) logp(stem string) (float64, bool) {
-	v, ok := t.stems[stem]
+	ens := bilingual.en[stem]
+	v, ok := 0.0, false
+	for _, e := range t.en {
+		for _, x := range ens {
+			if x == e.id {
+				v += e.share
+				ok = true
+			}
+		}
+	}
 	return math.Log(translatedShare * v / t.words), ok
+}
+
+// mayTranslate reports whether a lower-case word may have a stem that
+// translates a word of the English, before stemming it: the Snowball stem
+// of a Cyrillic word is a beginning of it (ё read as е) that keeps its
+// first vowel (the stemmer takes endings off only after it), so a word
+// none of whose such beginnings does may be passed over. Any other word
+// may.
+func (t *translation) mayTranslate(w string) bool {
+	if !allCyrillic(w) {
+		return true
+	}
+	w = strings.ReplaceAll(w, "ё", "е")
+	from := len(w)
+	if v := strings.IndexAny(w, "аеиоуыэюя"); v >= 0 {
+		from = v + len("а")
+	}
+	for i := from; i <= len(w); i++ {
+		if (i == len(w) || utf8.RuneStart(w[i])) && t.translates(bilingual.en[w[:i]]) {
+			return true
+		}
+	}
+	return false
+}
+
+// translates reports whether any of the English stems is one of the
+// translation's.
+func (t *translation) translates(ids []int32) bool {
+	for _, id := range ids {
+		if slices.ContainsFunc(t.en, func(e englishStem) bool { return e.id == id }) {
+			return true
+		}
+	}
+	return false
 }
 
 // logUntranslated is the log of the share of words the translation does
@@ -142,18 +203,35 @@ func (s *scan) translated(w string, known bool, v float64) float64 {
 	}
 	words := strings.Fields(lower(w))
 	if known && len(words) == 1 && !(shapeOf(w) != lowerCase && s.namedInEnglish(w)) {
-		stem := s.c.stemOf(words[0])
-		if p, ok := t.logp(stem); ok {
-			return logAddExp(v+logUntranslated, p+s.c.formShare(stem, words[0]))
+		if !t.mayTranslate(words[0]) {
+			return v + logUntranslated
+		}
+		ss := s.c.stemShareOf(words[0])
+		if p, ok := t.logp(ss.stem); ok {
+			return logAddExp(v+logUntranslated, p+ss.share)
 		}
 	}
 	return v + logUntranslated*float64(max(1, len(words)))
 }
 
-// formShare is the log of the share of a form among the forms of its stem,
-// by the counts.
-func (c *Checker) formShare(stem, form string) float64 {
-	return c.counts.logShare(form, stem)
+// stemShare is the stem of a form and the log of the form's share among
+// the forms of its stem, by the counts.
+type stemShare struct {
+	stem  string
+	share float64
+}
+
+// stemShareOf returns the stem of a form and its share (remembered until
+// the counts change).
+func (c *Checker) stemShareOf(form string) stemShare {
+	k := formKey{form, c.counts.Version()}
+	if ss, ok := c.shares.get(k); ok {
+		return ss
+	}
+	stem := c.stemOf(form)
+	ss := stemShare{stem, c.counts.logShare(form, stem)}
+	c.shares.put(k, ss)
+	return ss
 }
 
 func logAddExp(a, b float64) float64 {
@@ -174,7 +252,7 @@ func (s *scan) translatedReadings(lw string, shape caseShape) []candidate {
 	}
 	var out []candidate
 	have := letterCounts(o)
-	for _, st := range s.trans.runes() {
+	for _, st := range s.trans.runes(s.c) {
 		// A reading keeps more than half of its stem's letters.
 		k := min(maxTranslatedEdits, (len(st.runes)-1)/2)
 		if common(st.runes, have) < len(st.runes)-k || !nearPrefix(st.runes, o, k) {
@@ -197,17 +275,39 @@ func (s *scan) translatedReadings(lw string, shape caseShape) []candidate {
 type stemRunes struct {
 	stem  string
 	runes []rune
+	ids   []int32 // the English stems it translates
 }
 
-// runes returns the translation's stems spelt out, in order (made once).
-func (t *translation) runes() []stemRunes {
+// runes returns the Russian stems of the translation spelt out, in the
+// order of the English, each once: a stem that an earlier English stem
+// translates too is left out (made once).
+func (t *translation) runes(c *Checker) []stemRunes {
 	t.once.Do(func() {
-		for _, stem := range t.order {
-			r := []rune(stem)
-			t.spelt = append(t.spelt, stemRunes{stem, r})
+		for i, e := range t.en {
+			for _, st := range c.speltStems(e.stem) {
+				if !(&translation{en: t.en[:i]}).translates(st.ids) {
+					t.spelt = append(t.spelt, st)
+				}
+			}
 		}
 	})
 	return t.spelt
+}
+
+// speltStems returns the Russian stems of an English stem spelt out, each
+// once, in the dictionary's order (remembered).
+func (c *Checker) speltStems(en string) []stemRunes {
+	if sp, ok := c.spelt.get(en); ok {
+		return sp
+	}
+	var sp []stemRunes
+	for _, stem := range bilingual.ru[en] {
+		if !slices.ContainsFunc(sp, func(x stemRunes) bool { return x.stem == stem }) {
+			sp = append(sp, stemRunes{stem, []rune(stem), bilingual.en[stem]})
+		}
+	}
+	c.spelt.put(en, sp)
+	return sp
 }
 
 // letters counts the Russian letters of a word (а to ё), each.
