@@ -94,7 +94,10 @@ func serve(ctx context.Context, e env) error {
 		defer stop()
 	}
 	e.log.Info("sverka is serving", "url", "http://"+ln.Addr().String()+"/", "db", store.Describe(e.cfg.DB))
-	go readDictionaries(e.log)
+	go func() {
+		readDictionaries(e.log)
+		srv.PrepareSuggestions()
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	cctx, stopCheckpoints := context.WithCancel(ctx)
