@@ -75,10 +75,13 @@ func TestPassagesAndCitationsInBrowser(t *testing.T) {
 	axe("the citation dialog")
 	run(t, ctx, "Copy", `(document.querySelector("dialog.cite-dialog button[data-style=chicago]").click(), true)`)
 	wait(t, ctx, "copied", `document.querySelector(".cite-status").textContent === "Copied."`)
+	// The dialog's close event, which gives focus back to its opener, comes
+	// a task after the dialog closes: the row is focused only after it.
+	run(t, ctx, "listen for close", `(document.querySelector("dialog.cite-dialog").addEventListener("close", () => { window.citeClosed = true }, { once: true }), true)`)
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("\x1b")); err != nil {
 		t.Fatal(err)
 	}
-	wait(t, ctx, "Escape closes it", `!document.querySelector("dialog.cite-dialog").open`)
+	wait(t, ctx, "Escape closes it", `!document.querySelector("dialog.cite-dialog").open && window.citeClosed === true`)
 
 	run(t, ctx, "focus a row's Cite", `(document.querySelector("#link-3 a.cite-row").focus(), document.activeElement.matches("a.cite-row"))`)
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
