@@ -31,6 +31,10 @@ var ErrNoDictionary = errors.New("no hunspell dictionary installed")
 // Dirs are the directories Open looks in, in order.
 var Dirs = []string{"/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts"}
 
+// opened holds the Lexicons Open has read, by their files' paths: a
+// func() (*Lexicon, error) that loads once.
+var opened sync.Map
+
 // Lexicon is a loaded hunspell dictionary. It is safe for concurrent use.
 type Lexicon struct {
 	aff   *affixFile
@@ -55,13 +59,16 @@ type Lexicon struct {
 }
 
 // Open loads the dictionary of a language such as "ru_RU" or "en_US" from
-// the first of Dirs that holds both of its files.
+// the first of Dirs that holds both of its files. A process reads each
+// dictionary once: the search keys, the OCR checker and the aligner share
+// the one Lexicon (tens of megabytes), which is read-only.
 func Open(lang string) (*Lexicon, error) {
 	for _, dir := range Dirs {
 		aff := filepath.Join(dir, lang+".aff")
 		dic := filepath.Join(dir, lang+".dic")
 		if fileExists(aff) && fileExists(dic) {
-			return Load(aff, dic)
+			load, _ := opened.LoadOrStore(aff+"\x00"+dic, sync.OnceValues(func() (*Lexicon, error) { return Load(aff, dic) }))
+			return load.(func() (*Lexicon, error))()
 		}
 	}
 	return nil, fmt.Errorf("open lexicon %s: %w (Debian: apt-get install hunspell-%s)", lang, ErrNoDictionary, debianSuffix(lang))

@@ -159,9 +159,33 @@ func TestFormsRoundTrip(t *testing.T) {
 	}
 }
 
-func BenchmarkOpenRussian(b *testing.B) {
-	for b.Loop() {
-		openOrSkip(b, "ru_RU")
+// BenchmarkLoadRussian reads the Russian dictionary afresh (Open reads it
+// once a process).
+func BenchmarkLoadRussian(b *testing.B) {
+	openOrSkip(b, "ru_RU")
+	for _, dir := range Dirs {
+		aff, dic := filepath.Join(dir, "ru_RU.aff"), filepath.Join(dir, "ru_RU.dic")
+		if fileExists(aff) && fileExists(dic) {
+			for b.Loop() {
+				if _, err := Load(aff, dic); err != nil {
+					b.Fatal(err)
+				}
+			}
+			return
+		}
+	}
+}
+
+// TestOpenSharesOneLexicon: the search keys, the OCR checker and the
+// aligner of one process open the same dictionary, which they must not
+// hold several times.
+func TestOpenSharesOneLexicon(t *testing.T) {
+	first := openOrSkip(t, "ru_RU")
+	if again := openOrSkip(t, "ru_RU"); again != first {
+		t.Error("a second Open of ru_RU read the dictionary again")
+	}
+	if en := openOrSkip(t, "en_US"); en == first {
+		t.Error("en_US opened as ru_RU")
 	}
 }
 
