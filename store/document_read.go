@@ -194,28 +194,28 @@ func (c *textCutter) slice(start, end int) string {
 	if start < c.n {
 		c.at, c.n = 0, 0
 	}
-	c.at = c.skip(c.at, start-c.n)
+	c.at = skipCodePoints(c.text, c.at, start-c.n)
 	if c.at < 0 {
 		c.at, c.n = 0, 0
 		return ""
 	}
 	c.n = start
-	e := c.skip(c.at, end-start)
+	e := skipCodePoints(c.text, c.at, end-start)
 	if e < 0 {
 		return ""
 	}
 	return c.text[c.at:e]
 }
 
-// skip is the byte offset k code points on from byte offset i, or -1 past
-// the end of the text. A code point is its first byte and the bytes that
-// continue it (10xxxxxx).
-func (c *textCutter) skip(i, k int) int {
+// skipCodePoints is the byte offset k code points on from byte offset i of
+// text (valid UTF-8), or -1 past its end. A code point is its first byte
+// and the bytes that continue it (10xxxxxx).
+func skipCodePoints(text string, i, k int) int {
 	for ; k > 0; k-- {
-		if i >= len(c.text) {
+		if i >= len(text) {
 			return -1
 		}
-		for i++; i < len(c.text) && c.text[i]&0xC0 == 0x80; i++ {
+		for i++; i < len(text) && text[i]&0xC0 == 0x80; i++ {
 		}
 	}
 	return i

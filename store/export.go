@@ -311,14 +311,11 @@ func (c *textCursor) slice(start, end int) (gap, text string, err error) {
 }
 
 func (c *textCursor) advance(to int) error {
-	for c.runeAt < to {
-		if c.byteAt >= len(c.text) {
-			return fmt.Errorf("offset %d is past the end of the text (%d code points)", to, c.runeAt)
-		}
-		_, n := utf8.DecodeRuneInString(c.text[c.byteAt:])
-		c.byteAt += n
-		c.runeAt++
+	at := skipCodePoints(c.text, c.byteAt, to-c.runeAt)
+	if at < 0 {
+		return fmt.Errorf("offset %d is past the end of the text (%d code points)", to, c.runeAt+utf8.RuneCountInString(c.text[c.byteAt:]))
 	}
+	c.byteAt, c.runeAt = at, max(to, c.runeAt)
 	return nil
 }
 
