@@ -58,9 +58,12 @@ type searchIndex struct {
 	// running keeps this process to one indexer at a time: the background
 	// indexer, or an import writing the passages of a large document.
 	running sync.Mutex
-	// forms remembers forms already in search_forms (bounded).
-	mu    sync.Mutex
-	forms map[string]bool
+	// forms remembers forms already in search_forms (bounded); newForms
+	// those the write transaction under way added, remembered only once it
+	// commits (settleForms).
+	mu       sync.Mutex
+	forms    map[string]bool
+	newForms []string
 	// chunk is how many passages the next background transaction takes
 	// in or out (bulkTxTime).
 	chunk int

@@ -104,11 +104,28 @@ func (db *DB) writeForms(ctx context.Context, tx *sql.Tx, forms []indexForm) err
 	}
 	db.search.mu.Lock()
 	for _, r := range rows {
-		if len(db.search.forms) >= maxFormsRemembered {
-			clear(db.search.forms)
-		}
-		db.search.forms[r[0].(string)] = true
+		db.search.newForms = append(db.search.newForms, r[0].(string))
 	}
 	db.search.mu.Unlock()
 	return nil
+}
+
+// settleForms ends a write transaction for the forms it wrote: remembered
+// if it committed, forgotten if it rolled back (they are not in
+// search_forms then, and the next document to use them must write them).
+func (db *DB) settleForms(committed bool) {
+	if db.search == nil { // not started yet: nothing indexed
+		return
+	}
+	db.search.mu.Lock()
+	defer db.search.mu.Unlock()
+	if committed {
+		for _, f := range db.search.newForms {
+			if len(db.search.forms) >= maxFormsRemembered {
+				clear(db.search.forms)
+			}
+			db.search.forms[f] = true
+		}
+	}
+	db.search.newForms = db.search.newForms[:0]
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -177,5 +178,34 @@ func TestSearchCommonWordArchiveOrder(t *testing.T) {
 				t.Fatalf("sort %q: hit %d (%s) after %s", sort, i, key(got[i]), key(got[i-1]))
 			}
 		}
+	}
+}
+
+// TestFormsOfARolledBackWrite: a word form written by a transaction that
+// rolls back is not in search_forms, so the next transaction to use it
+// must write it again rather than take it for written.
+func TestFormsOfARolledBackWrite(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	form := indexForm{form: "плацдарм", keys: "плацдарм", shape: "плацдарм", sound: "плцдрм"}
+	failed := fmt.Errorf("the rest of the write failed")
+	err := db.writeIndex(ctx, func(tx *sql.Tx) error {
+		if err := db.writeForms(ctx, tx, []indexForm{form}); err != nil {
+			return err
+		}
+		return failed
+	})
+	if err != failed {
+		t.Fatalf("rolled-back write: got %v, want %v", err, failed)
+	}
+	if err := db.writeIndex(ctx, func(tx *sql.Tx) error { return db.writeForms(ctx, tx, []indexForm{form}) }); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM search_forms WHERE form = ?`, form.form).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("search_forms has %q %d times after a rolled-back and a committed write, want once", form.form, n)
 	}
 }

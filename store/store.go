@@ -413,6 +413,8 @@ func (db *DB) commitTx(ctx context.Context, fn func(tx *sql.Tx) error, index boo
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
+	committed := false
+	defer func() { db.settleForms(committed) }()
 	if err := db.engine.beginWrite(ctx, tx); err != nil {
 		return err
 	}
@@ -433,6 +435,7 @@ func (db *DB) commitTx(ctx context.Context, fn func(tx *sql.Tx) error, index boo
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	committed = true
 	if index { // the indexer's own writes change nothing a page shows
 		db.writes.Add(1)
 	}
