@@ -29,19 +29,24 @@ import (
 // нужна". Keys are lower case with ё read as е. Counts start from
 // ru.freq.gz and grow with the corpus's corrected readings.
 type Counts struct {
-	mu      sync.RWMutex
+	mu sync.RWMutex
+	// base holds counts that never change, shared by every Counts made on
+	// them (DefaultCounts'); the maps below count what was added on top,
+	// or everything when base is nil. A count is base's plus its own: both
+	// are whole numbers of occurrences (times whole weights), so the sum is
+	// exactly what adding to a copy of base would give.
+	base    *Counts
 	words   map[string]float64
-	total   float64
+	total   float64                       // base's included
 	classes map[string]bool               // the words that are their own class
 	after   map[string]map[string]float64 // class -> class of the next word -> count
 	follow  map[string]float64            // class -> sum of after[class]
 	ending  map[string]float64            // class -> count as the next word's, over all pairs
-	pairs   float64
+	pairs   float64                       // base's included
 	// version changes whenever text is added.
 	version uint64
-	// stems are the counts of words by stem (stemming.Key): those of the
-	// counts cloned from, shared and made at first use, and of the words
-	// added since.
+	// stems are the counts of words by stem (stemming.Key): those of base,
+	// made at first use, and of the words added.
 	stems      *stemIndex
 	stemsAdded map[string]float64
 }
@@ -73,7 +78,7 @@ func (x *stemIndex) get(stem string) float64 {
 // likely.)
 func (c *Counts) logShare(form, stem string) float64 {
 	c.mu.RLock()
-	x, added, f := c.stems, c.stemsAdded[stem], c.words[key(form)]
+	x, added, f := c.stems, c.stemsAdded[stem], c.word(key(form))
 	c.mu.RUnlock()
 	return math.Log(min(1, (f+0.3)/(x.get(stem)+added+0.3)))
 }
@@ -110,9 +115,10 @@ func CountTexts(texts []string) *Counts {
 
 // topClasses returns the contextWords most frequent forms (ties by form).
 func (c *Counts) topClasses() map[string]bool {
-	forms := slices.Collect(maps.Keys(c.words))
+	var forms []string
+	c.eachWord(func(k string, _ float64) { forms = append(forms, k) })
 	slices.SortFunc(forms, func(a, b string) int {
-		return cmp.Or(cmp.Compare(c.words[b], c.words[a]), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(c.word(b), c.word(a)), cmp.Compare(a, b))
 	})
 	top := map[string]bool{}
 	for _, f := range forms[:min(contextWords, len(forms))] {
@@ -138,8 +144,8 @@ var (
 	defaultCounts *Counts
 )
 
-// DefaultCounts returns a copy of the counts made by internal/freqgen from
-// Debian's fortunes-ru and mueller7-dict.
+// DefaultCounts returns new counts on those made by internal/freqgen from
+// Debian's fortunes-ru and mueller7-dict, which every DefaultCounts shares.
 func DefaultCounts() *Counts {
 	defaultOnce.Do(func() {
 		zr, err := gzip.NewReader(bytes.NewReader(embedded))
@@ -149,24 +155,40 @@ func DefaultCounts() *Counts {
 		if err != nil {
 			panic(fmt.Sprintf("embedded ru.freq.gz: %v", err)) // a broken build, not bad input
 		}
+		defaultCounts.stems = &stemIndex{words: defaultCounts.words}
 	})
-	return defaultCounts.clone()
+	return defaultCounts.on()
 }
 
-// clone copies c, which must not change after: the copy shares an index
-// of its words by stem (DefaultCounts' counts never change).
-func (c *Counts) clone() *Counts {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.stems == nil {
-		c.stems, c.stemsAdded = &stemIndex{words: c.words}, map[string]float64{} // the index has every word
-	}
-	out := &Counts{words: maps.Clone(c.words), classes: c.classes, follow: maps.Clone(c.follow), ending: maps.Clone(c.ending),
-		after: make(map[string]map[string]float64, len(c.after)), total: c.total, pairs: c.pairs, stems: c.stems, stemsAdded: map[string]float64{}}
-	for k, m := range c.after {
-		out.after[k] = maps.Clone(m)
-	}
+// on returns empty counts on top of c, which must not change after.
+func (c *Counts) on() *Counts {
+	out := NewCounts()
+	out.base, out.classes, out.total, out.pairs, out.stems = c, c.classes, c.total, c.pairs, c.stems
 	return out
+}
+
+// word is the count of a key.
+func (c *Counts) word(k string) float64 {
+	if c.base == nil {
+		return c.words[k]
+	}
+	return c.base.words[k] + c.words[k]
+}
+
+// eachWord calls fn with every key counted and its count.
+func (c *Counts) eachWord(fn func(k string, n float64)) {
+	if c.base != nil {
+		for k, n := range c.base.words {
+			fn(k, n+c.words[k])
+		}
+	}
+	for k, n := range c.words {
+		if c.base == nil {
+			fn(k, n)
+		} else if _, ok := c.base.words[k]; !ok {
+			fn(k, n)
+		}
+	}
 }
 
 // key folds a word form to its counting key.
@@ -244,7 +266,7 @@ func (c *Counts) Version() uint64 {
 func (c *Counts) logWord(w string) float64 {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return math.Log((c.words[key(w)] + 0.3) / (c.total + 1))
+	return math.Log((c.word(key(w)) + 0.3) / (c.total + 1))
 }
 
 // functionWord reports whether w is one of the most frequent words, each
@@ -261,11 +283,11 @@ func (c *Counts) frequent(n float64) []string {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out []string
-	for k, v := range c.words {
+	c.eachWord(func(k string, v float64) {
 		if v >= n {
 			out = append(out, k)
 		}
-	}
+	})
 	return out
 }
 
@@ -277,7 +299,7 @@ func (c *Counts) seenKey(w string, n float64) bool {
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.words[w] >= n
+	return c.word(w) >= n
 }
 
 // logContext is how much likelier the class of next is after the class of
@@ -286,15 +308,27 @@ func (c *Counts) logContext(prev, next string) float64 {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	kp := c.class(key(prev))
-	m := c.after[kp]
-	if m == nil || c.pairs == 0 {
+	_, seen := c.after[kp]
+	if c.base != nil {
+		_, inBase := c.base.after[kp]
+		seen = seen || inBase
+	}
+	if !seen || c.pairs == 0 {
 		return 0
 	}
 	e := c.class(key(next))
-	pe := (c.ending[e] + 0.5) / (c.pairs + 1)
-	n := c.follow[kp]
-	v := math.Log((m[e]+contextPrior*pe)/(n+contextPrior)) - math.Log(pe)
+	pe := (c.sum(func(x *Counts) float64 { return x.ending[e] }) + 0.5) / (c.pairs + 1)
+	n := c.sum(func(x *Counts) float64 { return x.follow[kp] })
+	v := math.Log((c.sum(func(x *Counts) float64 { return x.after[kp][e] })+contextPrior*pe)/(n+contextPrior)) - math.Log(pe)
 	return max(-maxContext, min(maxContext, v))
+}
+
+// sum is a count of base plus the same count of c.
+func (c *Counts) sum(count func(x *Counts) float64) float64 {
+	if c.base == nil {
+		return count(c)
+	}
+	return count(c.base) + count(c)
 }
 
 // contextPrior is how many pseudo-counts pull a rarely seen class's
@@ -309,21 +343,35 @@ func (c *Counts) Write(w io.Writer, atLeast float64) error {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	bw := bufio.NewWriter(w)
-	forms := make([]string, 0, len(c.words))
-	for f, n := range c.words {
+	var forms []string
+	c.eachWord(func(f string, n float64) {
 		if n >= atLeast {
 			forms = append(forms, f)
 		}
-	}
+	})
 	slices.SortFunc(forms, func(a, b string) int {
-		return cmp.Or(cmp.Compare(c.words[b], c.words[a]), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(c.word(b), c.word(a)), cmp.Compare(a, b))
 	})
 	for _, f := range forms {
-		fmt.Fprintf(bw, "w\t%s\t%g\n", f, c.words[f])
+		fmt.Fprintf(bw, "w\t%s\t%g\n", f, c.word(f))
 	}
-	for _, a := range slices.Sorted(maps.Keys(c.after)) {
-		for _, b := range slices.Sorted(maps.Keys(c.after[a])) {
-			if n := c.after[a][b]; n >= atLeast {
+	after := c.after
+	if c.base != nil {
+		after = map[string]map[string]float64{}
+		for _, x := range []*Counts{c.base, c} {
+			for a, m := range x.after {
+				if after[a] == nil {
+					after[a] = map[string]float64{}
+				}
+				for b, n := range m {
+					after[a][b] += n
+				}
+			}
+		}
+	}
+	for _, a := range slices.Sorted(maps.Keys(after)) {
+		for _, b := range slices.Sorted(maps.Keys(after[a])) {
+			if n := after[a][b]; n >= atLeast {
 				fmt.Fprintf(bw, "p\t%s\t%s\t%g\n", a, b, n)
 			}
 		}
