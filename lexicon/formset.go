@@ -80,10 +80,11 @@ func indexForms(set formSet) formIndex {
 // expand builds the form set of the whole lexicon, and the filters of the
 // beginnings and endings of its forms, on every core.
 func (lx *Lexicon) expand() (formSet, prefixFilter, prefixFilter) {
-	stems := make([]string, 0, len(lx.stems))
-	for s := range lx.stems {
+	stems := make([]string, 0, lx.Len())
+	lx.Stems(func(s string) bool {
 		stems = append(stems, s)
-	}
+		return true
+	})
 	workers := runtime.GOMAXPROCS(0)
 	parts := make([][]uint64, workers)
 	prefixes := make([]prefixFilter, workers)

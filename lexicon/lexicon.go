@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"sverka/strtab"
 )
 
 // ErrNoDictionary is returned by Open when the language's hunspell files are
@@ -37,8 +40,14 @@ var opened sync.Map
 
 // Lexicon is a loaded hunspell dictionary. It is safe for concurrent use.
 type Lexicon struct {
-	aff   *affixFile
-	stems map[string][]flag // homonyms (one stem on several lines) share one entry
+	aff *affixFile
+	// stems holds every stem once (homonyms, one stem on several lines,
+	// share one, with the flags of all their lines); stemFlags[i] is the
+	// number in flagSets of the flags of stem i: a few thousand lists of
+	// flags serve 146,000 Russian stems.
+	stems     strtab.Table
+	stemFlags []uint32
+	flagSets  [][]flag
 	// Affix rules by the string they add, and by their flag.
 	suffixByAdd map[string][]*affix
 	prefixByAdd map[string][]*affix
@@ -120,7 +129,6 @@ func read(aff, dic io.Reader, forms formSet, cache string) (*Lexicon, error) {
 	}
 	lx := &Lexicon{
 		aff:         a,
-		stems:       map[string][]flag{},
 		suffixByAdd: map[string][]*affix{},
 		prefixByAdd: map[string][]*affix{},
 		byFlag:      map[flag][]*affix{},
@@ -158,6 +166,7 @@ func (lx *Lexicon) readStems(r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	dec := lx.aff.enc.NewDecoder()
+	sets := map[string]uint32{} // a list of flags, as bytes -> its number in flagSets
 	for n := 1; sc.Scan(); n++ {
 		raw := sc.Bytes()
 		if n == 1 {
@@ -176,9 +185,41 @@ func (lx *Lexicon) readStems(r io.Reader) error {
 		if word == "" {
 			continue
 		}
-		lx.stems[word] = append(lx.stems[word], flags...) // the key exists even with no flags
+		i := lx.stems.Add(word)
+		if i == len(lx.stemFlags) {
+			lx.stemFlags = append(lx.stemFlags, lx.flagSet(sets, flags))
+		} else if len(flags) > 0 {
+			lx.stemFlags[i] = lx.flagSet(sets, slices.Concat(lx.flagSets[lx.stemFlags[i]], flags))
+		}
 	}
+	lx.stems.Trim()
+	lx.stemFlags = slices.Clip(lx.stemFlags)
 	return sc.Err()
+}
+
+// flagSet returns the number of a list of flags in flagSets, adding it
+// when it is new; sets finds the lists by their bytes.
+func (lx *Lexicon) flagSet(sets map[string]uint32, flags []flag) uint32 {
+	b := make([]byte, 0, 4*len(flags))
+	for _, f := range flags {
+		b = binary.LittleEndian.AppendUint32(b, uint32(f))
+	}
+	n, ok := sets[string(b)]
+	if !ok {
+		n = uint32(len(lx.flagSets))
+		sets[string(b)] = n
+		lx.flagSets = append(lx.flagSets, flags)
+	}
+	return n
+}
+
+// flagsOf returns the flags of a stem, and whether the dictionary has it.
+func (lx *Lexicon) flagsOf(stem string) ([]flag, bool) {
+	i, ok := lx.stems.Find(stem)
+	if !ok {
+		return nil, false
+	}
+	return lx.flagSets[lx.stemFlags[i]], true
 }
 
 // dicLine splits "word/FLAGS\tmorphology" ("\/" is a literal slash).
@@ -297,7 +338,7 @@ func (lx *Lexicon) analyze(form string) []string {
 			out = append(out, stem)
 		}
 	}
-	if fl, ok := lx.stems[form]; ok && lx.standsAlone(fl) {
+	if fl, ok := lx.flagsOf(form); ok && lx.standsAlone(fl) {
 		add(form)
 	}
 	// Suffixes, each possibly on a prefix (cross product) or on another
@@ -340,7 +381,7 @@ func (lx *Lexicon) standsAlone(fl []flag) bool {
 }
 
 func (lx *Lexicon) hasFlag(stem string, f flag) bool {
-	fl, ok := lx.stems[stem]
+	fl, ok := lx.flagsOf(stem)
 	return ok && slices.Contains(fl, f) && !(lx.aff.forbidden != 0 && slices.Contains(fl, lx.aff.forbidden))
 }
 
@@ -377,7 +418,7 @@ func (lx *Lexicon) eachPrefix(form string, fn func(p *affix, stem string)) {
 // Forms returns every form the dictionary generates from stem (the stem
 // itself first when it stands alone), each once.
 func (lx *Lexicon) Forms(stem string) []string {
-	fl, ok := lx.stems[stem]
+	fl, ok := lx.flagsOf(stem)
 	if !ok {
 		return nil
 	}
@@ -431,15 +472,15 @@ func (lx *Lexicon) Forms(stem string) []string {
 // Stems calls fn for every stem of the dictionary, in no particular order,
 // until fn returns false.
 func (lx *Lexicon) Stems(fn func(stem string) bool) {
-	for s := range lx.stems {
-		if !fn(s) {
+	for i := range lx.stems.Len() {
+		if !fn(lx.stems.At(i)) {
 			return
 		}
 	}
 }
 
 // Len returns the number of distinct stems.
-func (lx *Lexicon) Len() int { return len(lx.stems) }
+func (lx *Lexicon) Len() int { return lx.stems.Len() }
 
 // FormCount returns the number of distinct forms the stems generate.
 func (lx *Lexicon) FormCount() int { return len(lx.forms) }

@@ -162,16 +162,10 @@ func TestFormsRoundTrip(t *testing.T) {
 // BenchmarkLoadRussian reads the Russian dictionary afresh (Open reads it
 // once a process).
 func BenchmarkLoadRussian(b *testing.B) {
-	openOrSkip(b, "ru_RU")
-	for _, dir := range Dirs {
-		aff, dic := filepath.Join(dir, "ru_RU.aff"), filepath.Join(dir, "ru_RU.dic")
-		if fileExists(aff) && fileExists(dic) {
-			for b.Loop() {
-				if _, err := Load(aff, dic); err != nil {
-					b.Fatal(err)
-				}
-			}
-			return
+	aff, dic := dictionaryFiles(b, "ru_RU")
+	for b.Loop() {
+		if _, err := Load(aff, dic); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

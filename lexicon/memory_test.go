@@ -1,0 +1,56 @@
+package lexicon
+
+import (
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// TestLexiconMemory: a server holds the Russian and English lexicons for
+// as long as it runs, so their stems are kept packed (package strtab, the
+// flags of a stem as one of a few thousand lists), not as a map of small
+// strings and slices (33.5 and 17.4 MB).
+func TestLexiconMemory(t *testing.T) {
+	for _, tc := range []struct {
+		lang  string
+		bound float64 // MB
+	}{{"ru_RU", 24}, {"en_US", 13}} {
+		t.Run(tc.lang, func(t *testing.T) {
+			aff, dic := dictionaryFiles(t, tc.lang)
+			if _, err := Load(aff, dic); err != nil { // writes the form cache when there is none
+				t.Fatal(err)
+			}
+			before := heapInUse()
+			lx, err := Load(aff, dic)
+			if err != nil {
+				t.Fatal(err)
+			}
+			size := float64(heapInUse()-before) / 1e6
+			runtime.KeepAlive(lx)
+			if size > tc.bound {
+				t.Errorf("%s holds %.1f MB of heap, want under %.0f", tc.lang, size, tc.bound)
+			}
+		})
+	}
+}
+
+// dictionaryFiles returns the paths of a language's .aff and .dic, as Open
+// finds them, or skips the test.
+func dictionaryFiles(tb testing.TB, lang string) (aff, dic string) {
+	openOrSkip(tb, lang)
+	for _, dir := range Dirs {
+		aff, dic = filepath.Join(dir, lang+".aff"), filepath.Join(dir, lang+".dic")
+		if fileExists(aff) && fileExists(dic) {
+			break
+		}
+	}
+	return aff, dic
+}
+
+// heapInUse is the bytes of live heap after a collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
