@@ -37,7 +37,7 @@ func (d *Dictionary) Learn(pairs [][2]string) *Dictionary {
 		explained := map[string]bool{}
 		for _, r := range rs {
 			for _, e := range es {
-				if slices.Contains(out.ru[r], out.english(e)) {
+				if slices.Contains(out.ru[r], out.English(e)) {
 					explained[r], explained[e] = true, true
 				}
 			}

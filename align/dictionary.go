@@ -84,6 +84,10 @@ func (d *Dictionary) Each(f func(ru, en string)) {
 	}
 }
 
+// EnglishLen is the number of English stems the dictionary's Russian stems
+// translate.
+func (d *Dictionary) EnglishLen() int { return len(d.enOf) }
+
 // Len is the number of Russian stems the dictionary translates.
 func (d *Dictionary) Len() int {
 	if d == nil {
@@ -92,11 +96,13 @@ func (d *Dictionary) Len() int {
 	return len(d.ru)
 }
 
-// translations returns the ids of the English stems that Russian stem r may translate.
-func (d *Dictionary) translations(r string) []int32 { return d.ru[r] }
+// Translations returns the ids of the English stems that Russian stem r may
+// translate, sorted (the dictionary's own slice: not to be changed).
+func (d *Dictionary) Translations(r string) []int32 { return d.ru[r] }
 
-// english returns the id of English stem e, or -1 when no Russian word translates it.
-func (d *Dictionary) english(e string) int32 {
+// English returns the id of English stem e, or -1 when no Russian word
+// translates it: ids run from 0 to EnglishLen()-1.
+func (d *Dictionary) English(e string) int32 {
 	if id, ok := d.en[e]; ok {
 		return id
 	}

@@ -65,7 +65,7 @@ func TestReadDictd(t *testing.T) {
 		t.Fatal(err)
 	}
 	translates := func(ru, en string) bool {
-		return slices.Contains(d.translations(stemming.Key(ru)), d.english(stemming.Key(en)))
+		return slices.Contains(d.Translations(stemming.Key(ru)), d.English(stemming.Key(en)))
 	}
 	for _, tc := range []struct {
 		ru, en string
@@ -118,7 +118,7 @@ func TestLearn(t *testing.T) {
 	}
 	d := base.Learn(pairs)
 	translates := func(d *Dictionary, ru, en string) bool {
-		return slices.Contains(d.translations(stemming.Key(ru)), d.english(stemming.Key(en)))
+		return slices.Contains(d.Translations(stemming.Key(ru)), d.English(stemming.Key(en)))
 	}
 	for _, tc := range []struct {
 		ru, en string

@@ -76,7 +76,7 @@ func (s *scorer) learn(links []Link) bool {
 // englishID is the id of an English stem in the dictionary's numbering, or a new one
 // past it when the dictionary lacks the stem.
 func (s *scorer) englishID(stem int32) int32 {
-	if id := s.lex.dict.english(s.lex.stemOf[0][stem]); id >= 0 {
+	if id := s.lex.dict.English(s.lex.stemOf[0][stem]); id >= 0 {
 		return id
 	}
 	return int32(len(s.lex.dict.enOf)) + stem

@@ -92,7 +92,7 @@ func (lx *lexicon) lookUp(w string, russian bool) wordInfo {
 	info := wordInfo{stem: lx.internStem(key, russian), token: lx.wordTokens[side]}
 	lx.wordTokens[side]++
 	if russian && strings.IndexFunc(w, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0 {
-		ids := lx.dict.translations(key)
+		ids := lx.dict.Translations(key)
 		info.known = len(ids) > 0
 		for _, id := range ids {
 			if lx.present != nil && lx.present[id] {
@@ -101,7 +101,7 @@ func (lx *lexicon) lookUp(w string, russian bool) wordInfo {
 		}
 		return info
 	}
-	if id := lx.dict.english(key); id >= 0 {
+	if id := lx.dict.English(key); id >= 0 {
 		info.known, info.ids = true, []int32{id}
 	}
 	return info

@@ -43,39 +43,54 @@ const minTranslatedLetters = 5
 
 var bilingual struct {
 	once sync.Once
-	ru   map[string][]string // English stem -> Russian stems
-	id   map[string]int32    // English stem -> its number
-	en   map[string][]int32  // Russian stem -> the English stems of ru it is among, once each time
+	dict *aligner.Dictionary // align's reading of Debian's dictionaries
+	// ru[at[id]:at[id+1]] are the Russian stems that may translate the
+	// English stem numbered id in dict, in byte order: the strings are
+	// dict's, shared.
+	at []int32
+	ru []string
 }
 
-// russianStems returns, for each English stem, the Russian stems that may
-// translate it, from align's reading of Debian's English-Russian
-// dictionaries (read once, at first use or by ReadDictionaries; nil when
-// none is installed).
-func russianStems() map[string][]string {
+// dictionary returns align's reading of Debian's English-Russian
+// dictionaries (read once, at first use or by ReadDictionaries; empty when
+// none is installed), and makes the index of its Russian stems by English
+// stem.
+func dictionary() *aligner.Dictionary {
 	bilingual.once.Do(func() {
 		d, _ := aligner.Debian() // its error says what to install; without, no evidence
-		if d.Len() == 0 {
-			return
+		at := make([]int32, d.EnglishLen()+1)
+		d.Each(func(_, e string) { at[d.English(e)+1]++ })
+		for i := 1; i < len(at); i++ {
+			at[i] += at[i-1]
 		}
-		ru, id, en := map[string][]string{}, map[string]int32{}, map[string][]int32{}
+		ru, next := make([]string, at[len(at)-1]), slices.Clone(at)
 		d.Each(func(r, e string) {
-			if _, ok := id[e]; !ok {
-				id[e] = int32(len(id))
-			}
-			ru[e] = append(ru[e], r)
-			en[r] = append(en[r], id[e])
+			id := d.English(e)
+			ru[next[id]] = r
+			next[id]++
 		})
-		bilingual.ru, bilingual.id, bilingual.en = ru, id, en
+		for id := range len(at) - 1 {
+			slices.Sort(ru[at[id]:at[id+1]])
+		}
+		bilingual.dict, bilingual.at, bilingual.ru = d, at, ru
 	})
-	return bilingual.ru
+	return bilingual.dict
+}
+
+// russianStems returns the Russian stems that may translate an English
+// stem numbered id (none for -1).
+func russianStems(id int32) []string {
+	if id < 0 {
+		return nil
+	}
+	return bilingual.ru[bilingual.at[id]:bilingual.at[id+1]]
 }
 
 // ReadDictionaries reads the bilingual dictionaries the aligned English is
 // taken through, so that the first check with English does not wait for
 // them (a server calls it as it starts).
 func ReadDictionaries() {
-	russianStems()
+	dictionary()
 }
 
 // translation is what the aligned English of a unit says of its words.
@@ -111,11 +126,11 @@ func (c *Checker) translationOf(en string) *translation {
 	if en == "" {
 		return nil
 	}
-	dict := russianStems()
+	dict := dictionary()
 	var order []string        // English stems with a translation, first seen first
 	times := map[string]int{} // how often each
 	for _, w := range strings.FieldsFunc(strings.ToLower(en), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if st := c.stemOf(w); len(dict[st]) > 0 {
+		if st := c.stemOf(w); len(russianStems(dict.English(st))) > 0 {
 			if times[st] == 0 {
 				order = append(order, st)
 			}
@@ -127,7 +142,8 @@ func (c *Checker) translationOf(en string) *translation {
 	}
 	t := &translation{en: make([]englishStem, len(order))}
 	for i, st := range order {
-		t.en[i] = englishStem{st, bilingual.id[st], float64(times[st]) / float64(len(dict[st]))}
+		id := dict.English(st)
+		t.en[i] = englishStem{st, id, float64(times[st]) / float64(len(russianStems(id)))}
 		t.words += float64(times[st])
 	}
 	return t
@@ -138,7 +154,7 @@ func (c *Checker) translationOf(en string) *translation {
 // stems it translates, summed in the order of the English, once for each
 // time the dictionary pairs them.
 func (t *translation) logp(stem string) (float64, bool) {
-	ens := bilingual.en[stem]
+	ens := bilingual.dict.Translations(stem)
 	v, ok := 0.0, false
 	for _, e := range t.en {
 		for _, x := range ens {
@@ -167,7 +183,7 @@ func (t *translation) mayTranslate(w string) bool {
 		from = v + len("а")
 	}
 	for i := from; i <= len(w); i++ {
-		if (i == len(w) || utf8.RuneStart(w[i])) && t.translates(bilingual.en[w[:i]]) {
+		if (i == len(w) || utf8.RuneStart(w[i])) && t.translates(bilingual.dict.Translations(w[:i])) {
 			return true
 		}
 	}
@@ -301,9 +317,9 @@ func (c *Checker) speltStems(en string) []stemRunes {
 		return sp
 	}
 	var sp []stemRunes
-	for _, stem := range bilingual.ru[en] {
+	for _, stem := range russianStems(bilingual.dict.English(en)) {
 		if !slices.ContainsFunc(sp, func(x stemRunes) bool { return x.stem == stem }) {
-			sp = append(sp, stemRunes{stem, []rune(stem), bilingual.en[stem]})
+			sp = append(sp, stemRunes{stem, []rune(stem), bilingual.dict.Translations(stem)})
 		}
 	}
 	c.spelt.put(en, sp)
