@@ -157,7 +157,10 @@ func read(aff, dic io.Reader, forms formSet, cache string) (*Lexicon, error) {
 			writeFormCache(cache, forms, lx.prefixes, lx.suffixes)
 		})
 	}
-	lx.forms, lx.index, lx.filter = forms.lows(), indexForms(forms), filterForms(forms)
+	lx.forms, lx.filter = forms.lows(), filterForms(forms)
+	if lx.index, err = indexForms(forms); err != nil {
+		return nil, fmt.Errorf("index forms: %w", err)
+	}
 	return lx, nil
 }
 
@@ -285,7 +288,7 @@ func (lx *Lexicon) KnownHash(h uint64) bool {
 		return false
 	}
 	b := h >> (64 - bucketBits)
-	for _, x := range lx.forms[lx.index[b]:lx.index[b+1]] {
+	for _, x := range lx.forms[lx.index.at(b):lx.index.at(b+1)] {
 		if x == uint32(h) {
 			return true
 		}
