@@ -35,7 +35,7 @@ type Counts struct {
 	// or everything when base is nil. A count is base's plus its own: both
 	// are whole numbers of occurrences (times whole weights), so the sum is
 	// exactly what adding to a copy of base would give.
-	base    *Counts
+	base    *frozen
 	words   map[string]float64
 	total   float64                       // base's included
 	classes map[string]bool               // the words that are their own class
@@ -45,31 +45,9 @@ type Counts struct {
 	pairs   float64                       // base's included
 	// version changes whenever text is added.
 	version uint64
-	// stems are the counts of words by stem (stemming.Key): those of base,
-	// made at first use, and of the words added.
-	stems      *stemIndex
+	// stemsAdded are the counts of the words added by stem
+	// (stemming.Key); base has its own.
 	stemsAdded map[string]float64
-}
-
-// stemIndex is the counts of words of a map that does not change, by
-// stem, made at first use.
-type stemIndex struct {
-	once  sync.Once
-	words map[string]float64
-	stems map[string]float64
-}
-
-func (x *stemIndex) get(stem string) float64 {
-	if x == nil {
-		return 0
-	}
-	x.once.Do(func() {
-		x.stems = map[string]float64{}
-		for w, v := range x.words {
-			x.stems[stemming.Key(w)] += v
-		}
-	})
-	return x.stems[stem]
 }
 
 // logShare is the log probability of a form among the forms of its stem
@@ -78,9 +56,9 @@ func (x *stemIndex) get(stem string) float64 {
 // likely.)
 func (c *Counts) logShare(form, stem string) float64 {
 	c.mu.RLock()
-	x, added, f := c.stems, c.stemsAdded[stem], c.word(key(form))
+	added, f := c.stemsAdded[stem], c.word(key(form))
 	c.mu.RUnlock()
-	return math.Log(min(1, (f+0.3)/(x.get(stem)+added+0.3)))
+	return math.Log(min(1, (f+0.3)/(c.base.stem(stem)+added+0.3)))
 }
 
 // contextWords is how many of the most frequent words are their own class.
@@ -141,7 +119,7 @@ var embedded []byte
 
 var (
 	defaultOnce   sync.Once
-	defaultCounts *Counts
+	defaultCounts *frozen
 )
 
 // DefaultCounts returns new counts on those made by internal/freqgen from
@@ -149,43 +127,30 @@ var (
 func DefaultCounts() *Counts {
 	defaultOnce.Do(func() {
 		zr, err := gzip.NewReader(bytes.NewReader(embedded))
+		var c *Counts
 		if err == nil {
-			defaultCounts, err = ReadCounts(zr)
+			c, err = ReadCounts(zr)
 		}
 		if err != nil {
 			panic(fmt.Sprintf("embedded ru.freq.gz: %v", err)) // a broken build, not bad input
 		}
-		defaultCounts.stems = &stemIndex{words: defaultCounts.words}
+		defaultCounts = freeze(c)
 	})
-	return defaultCounts.on()
-}
-
-// on returns empty counts on top of c, which must not change after.
-func (c *Counts) on() *Counts {
 	out := NewCounts()
-	out.base, out.classes, out.total, out.pairs, out.stems = c, c.classes, c.total, c.pairs, c.stems
+	out.base, out.classes, out.total, out.pairs = defaultCounts, defaultCounts.classed, defaultCounts.total, defaultCounts.npairs
 	return out
 }
 
 // word is the count of a key.
 func (c *Counts) word(k string) float64 {
-	if c.base == nil {
-		return c.words[k]
-	}
-	return c.base.words[k] + c.words[k]
+	return c.base.word(k) + c.words[k]
 }
 
 // eachWord calls fn with every key counted and its count.
 func (c *Counts) eachWord(fn func(k string, n float64)) {
-	if c.base != nil {
-		for k, n := range c.base.words {
-			fn(k, n+c.words[k])
-		}
-	}
+	c.base.eachWord(func(k string, n float64) { fn(k, n+c.words[k]) })
 	for k, n := range c.words {
-		if c.base == nil {
-			fn(k, n)
-		} else if _, ok := c.base.words[k]; !ok {
+		if !c.base.has(k) {
 			fn(k, n)
 		}
 	}
@@ -308,27 +273,14 @@ func (c *Counts) logContext(prev, next string) float64 {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	kp := c.class(key(prev))
-	_, seen := c.after[kp]
-	if c.base != nil {
-		_, inBase := c.base.after[kp]
-		seen = seen || inBase
-	}
-	if !seen || c.pairs == 0 {
+	if _, seen := c.after[kp]; !seen && !c.base.begins(kp) || c.pairs == 0 {
 		return 0
 	}
 	e := c.class(key(next))
-	pe := (c.sum(func(x *Counts) float64 { return x.ending[e] }) + 0.5) / (c.pairs + 1)
-	n := c.sum(func(x *Counts) float64 { return x.follow[kp] })
-	v := math.Log((c.sum(func(x *Counts) float64 { return x.after[kp][e] })+contextPrior*pe)/(n+contextPrior)) - math.Log(pe)
+	pe := (c.base.ends(e) + c.ending[e] + 0.5) / (c.pairs + 1)
+	n := c.base.follows(kp) + c.follow[kp]
+	v := math.Log((c.base.pair(kp, e)+c.after[kp][e]+contextPrior*pe)/(n+contextPrior)) - math.Log(pe)
 	return max(-maxContext, min(maxContext, v))
-}
-
-// sum is a count of base plus the same count of c.
-func (c *Counts) sum(count func(x *Counts) float64) float64 {
-	if c.base == nil {
-		return count(c)
-	}
-	return count(c.base) + count(c)
 }
 
 // contextPrior is how many pseudo-counts pull a rarely seen class's
@@ -355,18 +307,17 @@ func (c *Counts) Write(w io.Writer, atLeast float64) error {
 	for _, f := range forms {
 		fmt.Fprintf(bw, "w\t%s\t%g\n", f, c.word(f))
 	}
-	after := c.after
-	if c.base != nil {
-		after = map[string]map[string]float64{}
-		for _, x := range []*Counts{c.base, c} {
-			for a, m := range x.after {
-				if after[a] == nil {
-					after[a] = map[string]float64{}
-				}
-				for b, n := range m {
-					after[a][b] += n
-				}
-			}
+	after := map[string]map[string]float64{}
+	add := func(a, b string, n float64) {
+		if after[a] == nil {
+			after[a] = map[string]float64{}
+		}
+		after[a][b] += n
+	}
+	c.base.eachPair(add)
+	for a, m := range c.after {
+		for b, n := range m {
+			add(a, b, n)
 		}
 	}
 	for _, a := range slices.Sorted(maps.Keys(after)) {
