@@ -60,14 +60,24 @@ func (m hitMarks) mark(text string) ([][2]int, []string) {
 
 // kind is how a word is marked.
 func (m hitMarks) kind(word string) markKind {
-	key, form := m.keyer.Key(word), stemming.Fold(word)
+	key := m.keyer.Key(word)
 	switch {
-	case m.exact[key] || slices.ContainsFunc(m.prefixes, func(p string) bool { return strings.HasPrefix(form, p) || strings.HasPrefix(key, p) }):
+	case m.exact[key] || m.prefixed(word, key):
 		return markExact
 	case m.ocr[key]:
 		return markOCR
 	}
 	return markNone
+}
+
+// prefixed says whether a word (its form or its key) begins with one of
+// the prefixes; most queries have none, and their words are not folded.
+func (m hitMarks) prefixed(word, key string) bool {
+	if len(m.prefixes) == 0 {
+		return false
+	}
+	form := stemming.Fold(word)
+	return slices.ContainsFunc(m.prefixes, func(p string) bool { return strings.HasPrefix(form, p) || strings.HasPrefix(key, p) })
 }
 
 // hitPassage is a passage a page of hits shows: a hit or one of its
