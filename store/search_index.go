@@ -67,6 +67,9 @@ type searchIndex struct {
 	// chunk is how many passages the next background transaction takes
 	// in or out (bulkTxTime).
 	chunk int
+	// merging is the index whose segments the indexer is merging
+	// (search_merge.go), or "".
+	merging string
 	// rowsPace and indexPace are the time storing a document took per
 	// sentence, and indexing it per passage: what an import expects the
 	// next to take (import_batch.go).
@@ -124,6 +127,9 @@ func (db *DB) runIndexer(ctx context.Context) {
 		db.search.running.Lock()
 		if release, ok := db.turn.indexer(); ok {
 			more, err = db.indexNext(ctx, keyer)
+			if err == nil && !more {
+				more, err = db.mergeIndex(ctx)
+			}
 			release()
 		}
 		db.search.running.Unlock()
