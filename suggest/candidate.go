@@ -192,7 +192,7 @@ func (sp *speller) try(w, shaped, title string, i, j int, want string, es []Edit
 	}
 	h := lexicon.HashOf(w[:i], want, w[j:])
 	var valid bool
-	if strings.ContainsAny(want, " -") || strings.ContainsAny(w, " -") {
+	if hasSpaceOrHyphen(want) || hasSpaceOrHyphen(w) {
 		s := w[:i] + want + w[j:]
 		valid = s != w && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") && sp.reachEdited(w, s, i) == len(s) && sp.c.valid(s, sp.shape)
 	} else {
@@ -205,6 +205,12 @@ func (sp *speller) try(w, shaped, title string, i, j int, want string, es []Edit
 		return
 	}
 	sp.best[h] = candidate{w[:i] + want + w[j:], slices.Clone(es)}
+}
+
+// hasSpaceOrHyphen is strings.ContainsAny(s, " -"), without making a set
+// of the two each time.
+func hasSpaceOrHyphen(s string) bool {
+	return strings.IndexByte(s, ' ') >= 0 || strings.IndexByte(s, '-') >= 0
 }
 
 // known reports whether the one-word reading is in the lexicon in the

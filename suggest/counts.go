@@ -270,16 +270,39 @@ func (c *Counts) seenKey(w string, n float64) bool {
 // logContext is how much likelier the class of next is after the class of
 // prev than anywhere (pointwise mutual information, smoothed towards 0).
 func (c *Counts) logContext(prev, next string) float64 {
+	return c.logClasses(c.classOf(prev), c.classOf(next))
+}
+
+// classStats is what logContext reads of a word's class, read once for a
+// word that meets many readings.
+type classStats struct {
+	class  string
+	begins bool    // whether any class was seen after it
+	follow float64 // how often a class was seen after it
+	pe     float64 // its probability as the next word's class
+	logPe  float64
+	pairs  float64
+}
+
+// classOf returns what logContext reads of a word's class.
+func (c *Counts) classOf(w string) classStats {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	kp := c.class(key(prev))
-	if _, seen := c.after[kp]; !seen && !c.base.begins(kp) || c.pairs == 0 {
+	k := c.class(key(w))
+	_, seen := c.after[k]
+	pe := (c.base.ends(k) + c.ending[k] + 0.5) / (c.pairs + 1)
+	return classStats{k, seen || c.base.begins(k), c.base.follows(k) + c.follow[k], pe, math.Log(pe), c.pairs}
+}
+
+// logClasses is logContext of two words by their classes.
+func (c *Counts) logClasses(prev, next classStats) float64 {
+	if !prev.begins || prev.pairs == 0 {
 		return 0
 	}
-	e := c.class(key(next))
-	pe := (c.base.ends(e) + c.ending[e] + 0.5) / (c.pairs + 1)
-	n := c.base.follows(kp) + c.follow[kp]
-	v := math.Log((c.base.pair(kp, e)+c.after[kp][e]+contextPrior*pe)/(n+contextPrior)) - math.Log(pe)
+	c.mu.RLock()
+	f := c.base.pair(prev.class, next.class) + c.after[prev.class][next.class]
+	c.mu.RUnlock()
+	v := math.Log((f+contextPrior*next.pe)/(prev.follow+contextPrior)) - next.logPe
 	return max(-maxContext, min(maxContext, v))
 }
 

@@ -58,6 +58,7 @@ type scan struct {
 	trans   *translation // what the aligned English's words translate to, or nil
 	used    []Edit       // the edits (folded) whose costs its scores took
 	sp      *speller     // made when first needed
+	classes []classStats // of tokens in the counts (classOf), once known
 }
 
 // speller returns a speller of lower-case words, to ask reach.
@@ -136,13 +137,34 @@ func (s *scan) context(i, j int, reading string) float64 {
 			v += s.c.counts.logContext(words[k-1], words[k])
 		}
 	}
-	if p := s.neighbour(i, -1); p >= 0 {
-		v += s.c.counts.logContext(s.text(p), first)
+	counts := s.c.counts
+	p, n := s.neighbour(i, -1), s.neighbour(j, +1)
+	if p < 0 && n < 0 {
+		return v
 	}
-	if n := s.neighbour(j, +1); n >= 0 {
-		v += s.c.counts.logContext(last, s.text(n))
+	cf := counts.classOf(first)
+	if p >= 0 {
+		v += counts.logClasses(s.classOf(p), cf)
+	}
+	if n >= 0 {
+		cl := cf
+		if first != last {
+			cl = counts.classOf(last)
+		}
+		v += counts.logClasses(cl, s.classOf(n))
 	}
 	return v
+}
+
+// classOf returns the class of word token i in the counts (remembered).
+func (s *scan) classOf(i int) classStats {
+	if s.classes == nil {
+		s.classes = make([]classStats, len(s.toks))
+	}
+	if s.classes[i].class == "" {
+		s.classes[i] = s.c.counts.classOf(s.toks[i].text)
+	}
+	return s.classes[i]
 }
 
 // base is the language model's score of a form as written.
@@ -222,7 +244,7 @@ func (s *scan) word(i int) (hypothesis, bool) {
 		b := s.base(text)
 		if shape != lowerCase && s.namedInEnglish(text) {
 			b += readingNameBonus
-			if slices.ContainsFunc(s.missingNames(), nameOf(text)) {
+			if slices.ContainsFunc(s.missingNames(), s.c.nameOf(text)) {
 				b = max(b, logMissingName)
 			}
 		}

@@ -59,13 +59,17 @@ type Checker struct {
 	counts  *Counts
 	channel *Channel
 
-	words   *memo[wordKey, []candidate]
-	units   *memo[unitKey, checked]
-	forms   *memo[formKey, form]
-	stems   *memo[formKey, []string]   // forms of a stem (stemForms)
-	stemmed *memo[string, string]      // stems of words (stemOf)
-	shares  *memo[formKey, stemShare]  // stems of forms and their shares (stemShareOf)
-	spelt   *memo[string, []stemRunes] // Russian stems of English stems (speltStems)
+	words     *memo[wordKey, []candidate]
+	units     *memo[unitKey, checked]
+	forms     *memo[formKey, form]
+	stems     *memo[formKey, []string]     // forms of a stem (stemForms)
+	stemmed   *memo[string, string]        // stems of words (stemOf)
+	shares    *memo[formKey, stemShare]    // stems of forms and their shares (stemShareOf)
+	spelt     *memo[string, []stemRunes]   // Russian stems of English stems (speltStems)
+	variants  *memo[string, []nameVariant] // readings of capitalised words (nameVariants)
+	englishes *memo[string, english]       // what English texts say (englishOf)
+	keys      *memo[string, nameKeys]      // of lower-case words (nameOf)
+	names     *memo[string, name]          // of English words (englishName)
 
 	mu           sync.Mutex
 	vocab        *vocabulary // forms seen minSeen times
@@ -102,7 +106,9 @@ type unitKey struct {
 // installed: words are then known by their frequency alone.
 func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
 	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](200000), units: newMemo[unitKey, checked](100000), forms: newMemo[formKey, form](200000), stems: newMemo[formKey, []string](20000), stemmed: newMemo[string, string](200000),
-		shares: newMemo[formKey, stemShare](200000), spelt: newMemo[string, []stemRunes](20000)}
+		shares: newMemo[formKey, stemShare](200000), spelt: newMemo[string, []stemRunes](20000), variants: newMemo[string, []nameVariant](5000),
+		englishes: newMemo[string, english](20000), keys: newMemo[string, nameKeys](50000),
+		names: newMemo[string, name](20000)}
 }
 
 // Channel returns the checker's confusion model, to learn from.
@@ -175,7 +181,8 @@ const flagMargin = 0.0
 // edits whose costs the unit's scores took.
 func (c *Checker) doubtful(u Unit) ([]hypothesis, []Edit) {
 	runes := []rune(u.Text)
-	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: englishNames(u.English), numbers: englishNumbers(u.English), trans: c.translationOf(u.English)}
+	en := c.englishOf(u.English)
+	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: en.names, numbers: en.numbers, trans: en.trans}
 	var hyps []hypothesis
 	for i := range s.toks {
 		for _, h := range s.hypotheses(i) {

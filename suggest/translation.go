@@ -101,8 +101,9 @@ type translation struct {
 	// stems translate it.
 	en    []englishStem
 	words float64
+	mask  uint64 // idBit of each English stem's number
 	once  sync.Once
-	spelt []stemRunes // see runes
+	spelt []*stemRunes // see runes
 }
 
 type englishStem struct {
@@ -145,9 +146,13 @@ func (c *Checker) translationOf(en string) *translation {
 		id := dict.English(st)
 		t.en[i] = englishStem{st, id, float64(times[st]) / float64(len(russianStems(id)))}
 		t.words += float64(times[st])
+		t.mask |= idBit(t.en[i].id)
 	}
 	return t
 }
+
+// idBit is the bit of an English stem's number in a translation's mask.
+func idBit(id int32) uint64 { return 1 << (id & 63) }
 
 // logp is the log probability of a Russian stem by the translation, and
 // whether it translates a word of the English: the shares of the English
@@ -156,6 +161,9 @@ func (c *Checker) translationOf(en string) *translation {
 func (t *translation) logp(stem string) (float64, bool) {
 	ens := bilingual.dict.Translations(stem)
 	v, ok := 0.0, false
+	if !t.mayHave(ens) {
+		return math.Log(translatedShare * v / t.words), ok
+	}
 	for _, e := range t.en {
 		for _, x := range ens {
 			if x == e.id {
@@ -194,7 +202,18 @@ func (t *translation) mayTranslate(w string) bool {
 // translation's.
 func (t *translation) translates(ids []int32) bool {
 	for _, id := range ids {
-		if slices.ContainsFunc(t.en, func(e englishStem) bool { return e.id == id }) {
+		if t.mask&idBit(id) != 0 && slices.ContainsFunc(t.en, func(e englishStem) bool { return e.id == id }) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayHave reports whether any of the English stems may be one of the
+// translation's, by its mask: false only if none is.
+func (t *translation) mayHave(ids []int32) bool {
+	for _, id := range ids {
+		if t.mask&idBit(id) != 0 {
 			return true
 		}
 	}
@@ -217,7 +236,10 @@ func (s *scan) translated(w string, known bool, v float64) float64 {
 	if t == nil {
 		return v
 	}
-	words := strings.Fields(lower(w))
+	words := []string{lower(w)}
+	if words[0] == "" || strings.IndexFunc(words[0], unicode.IsSpace) >= 0 {
+		words = strings.Fields(words[0])
+	}
 	if known && len(words) == 1 && !(shapeOf(w) != lowerCase && s.namedInEnglish(w)) {
 		if !t.mayTranslate(words[0]) {
 			return v + logUntranslated
@@ -297,14 +319,18 @@ type stemRunes struct {
 // runes returns the Russian stems of the translation spelt out, in the
 // order of the English, each once: a stem that an earlier English stem
 // translates too is left out (made once).
-func (t *translation) runes(c *Checker) []stemRunes {
+func (t *translation) runes(c *Checker) []*stemRunes {
 	t.once.Do(func() {
-		for i, e := range t.en {
-			for _, st := range c.speltStems(e.stem) {
-				if !(&translation{en: t.en[:i]}).translates(st.ids) {
-					t.spelt = append(t.spelt, st)
+		before := &translation{} // the English stems before e
+		for _, e := range t.en {
+			sp := c.speltStems(e.stem)
+			for k := range sp {
+				if !before.translates(sp[k].ids) {
+					t.spelt = append(t.spelt, &sp[k])
 				}
 			}
+			before.en = append(before.en, e)
+			before.mask |= idBit(e.id)
 		}
 	})
 	return t.spelt
@@ -369,23 +395,29 @@ func abs(n int) int {
 // nearPrefix reports whether a is at most k edits (Levenshtein) from a
 // beginning of b, or from b itself if a is b's length or longer.
 func nearPrefix(a, b []rune, k int) bool {
-	return len(a) <= len(b)+k && slices.Min(levenshtein(a, b, k)) <= k
+	if len(a) > len(b)+k {
+		return false
+	}
+	var buf [2][32]int
+	return slices.Min(levenshtein(a, b, k, &buf)) <= k
 }
 
 // distance is the Levenshtein distance of a and b (or more than
 // maxTranslatedEdits, when it is).
 func distance(a, b []rune) int {
-	return levenshtein(a, b, maxTranslatedEdits)[len(b)]
+	var buf [2][32]int
+	return levenshtein(a, b, maxTranslatedEdits, &buf)[len(b)]
 }
 
 // levenshtein returns the distance of a from each beginning of b, or a row
-// whose every distance is over k once it is certain.
-func levenshtein(a, b []rune, k int) []int {
-	prev := make([]int, len(b)+1)
+// whose every distance is over k once it is certain. Its rows are made in
+// buf when b is short enough.
+func levenshtein(a, b []rune, k int, buf *[2][32]int) []int {
+	prev, cur := buf[0][:0], buf[1][:0]
+	prev, cur = slices.Grow(prev, len(b)+1)[:len(b)+1], slices.Grow(cur, len(b)+1)[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
-	cur := make([]int, len(b)+1)
 	for i := range a {
 		cur[0] = i + 1
 		least := cur[0]
