@@ -142,14 +142,14 @@ func (s *scan) context(i, j int, reading string) float64 {
 	if p < 0 && n < 0 {
 		return v
 	}
-	cf := counts.classOf(first)
+	cf := s.c.classOf(first)
 	if p >= 0 {
 		v += counts.logClasses(s.classOf(p), cf)
 	}
 	if n >= 0 {
 		cl := cf
 		if first != last {
-			cl = counts.classOf(last)
+			cl = s.c.classOf(last)
 		}
 		v += counts.logClasses(cl, s.classOf(n))
 	}
@@ -162,7 +162,7 @@ func (s *scan) classOf(i int) classStats {
 		s.classes = make([]classStats, len(s.toks))
 	}
 	if s.classes[i].class == "" {
-		s.classes[i] = s.c.counts.classOf(s.toks[i].text)
+		s.classes[i] = s.c.classOf(s.toks[i].text)
 	}
 	return s.classes[i]
 }

@@ -59,17 +59,19 @@ type Checker struct {
 	counts  *Counts
 	channel *Channel
 
-	words     *memo[wordKey, []candidate]
-	units     *memo[unitKey, checked]
-	forms     *memo[formKey, form]
-	stems     *memo[formKey, []string]     // forms of a stem (stemForms)
-	stemmed   *memo[string, string]        // stems of words (stemOf)
-	shares    *memo[formKey, stemShare]    // stems of forms and their shares (stemShareOf)
-	spelt     *memo[string, []stemRunes]   // Russian stems of English stems (speltStems)
-	variants  *memo[string, []nameVariant] // readings of capitalised words (nameVariants)
-	englishes *memo[string, english]       // what English texts say (englishOf)
-	keys      *memo[string, nameKeys]      // of lower-case words (nameOf)
-	names     *memo[string, name]          // of English words (englishName)
+	words      *memo[wordKey, []candidate]
+	units      *memo[unitKey, checked]
+	forms      *memo[formKey, form]
+	stems      *memo[formKey, []string]     // forms of a stem (stemForms)
+	stemmed    *memo[string, string]        // stems of words (stemOf)
+	shares     *memo[formKey, stemShare]    // stems of forms and their shares (stemShareOf)
+	spelt      *memo[string, []stemRunes]   // Russian stems of English stems (speltStems)
+	variants   *memo[string, []nameVariant] // readings of capitalised words (nameVariants)
+	englishes  *memo[string, english]       // what English texts say (englishOf)
+	keys       *memo[string, nameKeys]      // of lower-case words (nameOf)
+	names      *memo[string, name]          // of English words (englishName)
+	classes    *memo[formKey, classStats]   // of words in the counts' context model (classOf)
+	beginnings *memo[string, []int32]       // English stems of words' beginnings (beginningStems)
 
 	mu           sync.Mutex
 	vocab        *vocabulary // forms seen minSeen times
@@ -108,7 +110,8 @@ func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
 	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](200000), units: newMemo[unitKey, checked](100000), forms: newMemo[formKey, form](200000), stems: newMemo[formKey, []string](20000), stemmed: newMemo[string, string](200000),
 		shares: newMemo[formKey, stemShare](200000), spelt: newMemo[string, []stemRunes](20000), variants: newMemo[string, []nameVariant](5000),
 		englishes: newMemo[string, english](20000), keys: newMemo[string, nameKeys](50000),
-		names: newMemo[string, name](20000)}
+		names: newMemo[string, name](20000), classes: newMemo[formKey, classStats](200000),
+		beginnings: newMemo[string, []int32](200000)}
 }
 
 // Channel returns the checker's confusion model, to learn from.

@@ -181,21 +181,33 @@ func (t *translation) logp(stem string) (float64, bool) {
 // first vowel (the stemmer takes endings off only after it), so a word
 // none of whose such beginnings does may be passed over. Any other word
 // may.
-func (t *translation) mayTranslate(w string) bool {
+func (t *translation) mayTranslate(c *Checker, w string) bool {
 	if !allCyrillic(w) {
 		return true
 	}
-	w = strings.ReplaceAll(w, "ё", "е")
-	from := len(w)
-	if v := strings.IndexAny(w, "аеиоуыэюя"); v >= 0 {
+	return t.translates(c.beginningStems(w))
+}
+
+// beginningStems returns the English stems that the beginnings of a
+// Cyrillic word through its first vowel on translate, as Russian stems
+// (remembered: a word is asked about in every unit it is read in).
+func (c *Checker) beginningStems(w string) []int32 {
+	if ids, ok := c.beginnings.get(w); ok {
+		return ids
+	}
+	lw := strings.ReplaceAll(w, "ё", "е")
+	from := len(lw)
+	if v := strings.IndexAny(lw, "аеиоуыэюя"); v >= 0 {
 		from = v + len("а")
 	}
-	for i := from; i <= len(w); i++ {
-		if (i == len(w) || utf8.RuneStart(w[i])) && t.translates(bilingual.dict.Translations(w[:i])) {
-			return true
+	var ids []int32
+	for i := from; i <= len(lw); i++ {
+		if i == len(lw) || utf8.RuneStart(lw[i]) {
+			ids = append(ids, bilingual.dict.Translations(lw[:i])...)
 		}
 	}
-	return false
+	c.beginnings.put(w, ids)
+	return ids
 }
 
 // translates reports whether any of the English stems is one of the
@@ -241,7 +253,7 @@ func (s *scan) translated(w string, known bool, v float64) float64 {
 		words = strings.Fields(words[0])
 	}
 	if known && len(words) == 1 && !(shapeOf(w) != lowerCase && s.namedInEnglish(w)) {
-		if !t.mayTranslate(words[0]) {
+		if !t.mayTranslate(s.c, words[0]) {
 			return v + logUntranslated
 		}
 		ss := s.c.stemShareOf(words[0])

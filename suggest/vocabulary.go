@@ -74,3 +74,16 @@ func (c *Checker) written(w string) form {
 	c.forms.put(k, f)
 	return f
 }
+
+// classOf returns what the counts' context model reads of a word's class,
+// remembered until the counts change: every reading of every word is
+// scored with the words around it.
+func (c *Checker) classOf(w string) classStats {
+	k := formKey{w, c.counts.Version()}
+	if cs, ok := c.classes.get(k); ok {
+		return cs
+	}
+	cs := c.counts.classOf(w)
+	c.classes.put(k, cs)
+	return cs
+}
