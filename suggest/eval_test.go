@@ -81,9 +81,19 @@ func ratio(a, b int) float64 {
 // and found right when the flag's first reading gives the text the error's
 // correction gives, around both; a flag is real when it overlaps an error.
 func evaluate(c *Checker, units []evalUnit) score {
+	flags := make([][]Flag, len(units))
+	for i, u := range units {
+		flags[i] = c.Check(Unit{Text: u.text, English: u.english})
+	}
+	return scoreFlags(units, flags)
+}
+
+// scoreFlags measures the flags of each unit against its errors (see
+// evaluate).
+func scoreFlags(units []evalUnit, all [][]Flag) score {
 	s := score{byKind: map[string][2]int{}}
-	for _, u := range units {
-		flags := c.Check(Unit{Text: u.text, English: u.english})
+	for i, u := range units {
+		flags := all[i]
 		s.flags += len(flags)
 		for _, f := range flags {
 			for _, e := range u.errs {
@@ -349,8 +359,12 @@ func letterUnits(t testing.TB) []evalUnit {
 // is noticed.
 func TestLetterGold(t *testing.T) {
 	c := newChecker(t)
-	s := evaluate(c, letterUnits(t))
-	t.Logf("letter: %d errors, %d flags: flagged %.2f, flags real %.2f, first reading right %.2f; by kind %v",
+	units := letterUnits(t)
+	alone := evaluate(c, units)
+	t.Logf("letter, each segment alone: %d errors, %d flags: flagged %.2f, flags real %.2f, first reading right %.2f; by kind %v",
+		alone.errors, alone.flags, alone.recall(), alone.precision(), alone.accuracy(), alone.byKind)
+	s := evaluateDocuments(c, units, len(units)) // as the server checks it
+	t.Logf("letter, one document: %d errors, %d flags: flagged %.2f, flags real %.2f, first reading right %.2f; by kind %v",
 		s.errors, s.flags, s.recall(), s.precision(), s.accuracy(), s.byKind)
 	if s.errors != 42 {
 		t.Fatalf("read %d gold errors, want 42", s.errors)

@@ -93,6 +93,7 @@ type wordKey struct {
 // scored again without checking the unit again.
 type checked struct {
 	doubtful []hypothesis
+	words    []string // counting keys of the unit's Russian words (see document)
 	flags    []Flag
 	version  uint64
 	total    float64
@@ -127,6 +128,15 @@ func (c *Checker) HasLexicon() bool { return c.lex != nil }
 // before asking for a second reading is remembered, so a unit checked
 // again costs a few lookups, with or without a scan.
 func (c *Checker) Check(u Unit) []Flag {
+	r := c.checked(u)
+	if u.Second == nil {
+		return r.flags
+	}
+	return flagsOf(u, r, nil, 0)
+}
+
+// checked returns what the checker works out for a unit (remembered).
+func (c *Checker) checked(u Unit) checked {
 	k := unitKey{u.Text, u.English, c.counts.Version()}
 	version, total := c.channel.state()
 	r, ok := c.units.get(k)
@@ -137,22 +147,30 @@ func (c *Checker) Check(u Unit) []Flag {
 		}
 	}
 	if !ok {
-		r.doubtful, r.used = c.doubtful(u)
-		r.flags = chooseFlags(Unit{Text: u.Text}, r.doubtful)
+		r.doubtful, r.words, r.used = c.doubtful(u)
+		r.flags = chooseFlags(u.Text, r.doubtful)
 		r.version, r.total = version, total
 		c.scans.Add(1)
 		c.units.put(k, r)
 	}
-	if u.Second == nil {
-		return r.flags
-	}
-	return chooseFlags(u, r.doubtful)
+	return r
 }
 
-// CheckAll checks units on every core and returns their flags, in the
-// order of units. It stops early, with what it has, when ctx ends.
+// CheckAll checks the units of a document on every core and returns their
+// flags, in the order of units: each unit alone, then what the document's
+// words say of each unit's doubtful spans (see document). It stops early,
+// with what it has, when ctx ends.
 func (c *Checker) CheckAll(ctx context.Context, units []Unit) [][]Flag {
+	rs := make([]checked, len(units))
+	onEveryCore(ctx, len(units), func(i int) { rs[i] = c.checked(units[i]) })
+	doc := newDocument(c.counts, rs)
 	out := make([][]Flag, len(units))
+	onEveryCore(ctx, len(units), func(i int) { out[i] = flagsOf(units[i], rs[i], doc, i) })
+	return out
+}
+
+// onEveryCore calls fn for 0 to n-1 on every core, until ctx ends.
+func onEveryCore(ctx context.Context, n int, fn func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -160,11 +178,11 @@ func (c *Checker) CheckAll(ctx context.Context, units []Unit) [][]Flag {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = c.Check(units[i])
+				fn(i)
 			}
 		}()
 	}
-	for i := range units {
+	for i := range n {
 		if ctx.Err() != nil {
 			break
 		}
@@ -172,29 +190,39 @@ func (c *Checker) CheckAll(ctx context.Context, units []Unit) [][]Flag {
 	}
 	close(next)
 	wg.Wait()
-	return out
 }
 
 // flagMargin is how much more probable (log) than the OCR form a reading
 // must be to be offered.
 const flagMargin = 0.0
 
-// doubtful returns the hypotheses of a unit that may be flagged (those a
-// second reading agreeing with their best reading would flag), and the
-// edits whose costs the unit's scores took.
-func (c *Checker) doubtful(u Unit) ([]hypothesis, []Edit) {
+// doubtfulMargin is the least gain of a hypothesis that may be flagged:
+// one that a second reading and the document agreeing with its best
+// reading would flag.
+const doubtfulMargin = flagMargin - secondAgree - docMost
+
+// doubtful returns the hypotheses of a unit that may be flagged, the
+// counting keys of its Russian words, and the edits whose costs the unit's
+// scores took.
+func (c *Checker) doubtful(u Unit) ([]hypothesis, []string, []Edit) {
 	runes := []rune(u.Text)
 	en := c.englishOf(u.English)
 	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: en.names, numbers: en.numbers, trans: en.trans}
 	var hyps []hypothesis
-	for i := range s.toks {
+	var words []string
+	for i, t := range s.toks {
+		if t.kind == wordToken && isCyrillic(t.text) {
+			words = append(words, key(t.text))
+		}
 		for _, h := range s.hypotheses(i) {
-			if h.gain() > flagMargin-secondAgree {
+			if h.gain() > doubtfulMargin {
+				h.form = string(runes[h.start:h.end])
+				h.keys = wordKeys(h)
 				hyps = append(hyps, h)
 			}
 		}
 	}
-	return hyps, s.used
+	return hyps, words, s.used
 }
 
 // rescore scores what was worked out for a unit again after the channel
@@ -215,35 +243,59 @@ func (c *Checker) rescore(r checked, text string, version uint64, total float64)
 		for i := range h.readings {
 			h.readings[i].score -= grow * float64(h.readings[i].edits)
 		}
-		if h.gain() > flagMargin-secondAgree {
+		if h.gain() > doubtfulMargin {
 			hyps = append(hyps, h)
 		}
 	}
-	return checked{doubtful: hyps, flags: chooseFlags(Unit{Text: text}, hyps), version: version, total: total, used: r.used}, true
+	return checked{doubtful: hyps, words: r.words, flags: chooseFlags(text, hyps), version: version, total: total, used: r.used}, true
 }
 
-// chooseFlags chooses the flags of a unit among its doubtful hypotheses,
-// after a second reading of each, if there is one, has voted.
-func chooseFlags(u Unit, doubtful []hypothesis) []Flag {
-	if len(doubtful) == 0 {
-		return nil
-	}
-	hyps := slices.Clone(doubtful)
-	if u.Second != nil {
-		for i := range hyps {
-			hyps[i].readings = slices.Clone(hyps[i].readings)
-			hyps[i].second(u.Second)
+// flagsOf returns the flags of unit i of a document (doc, if not nil),
+// what its check worked out (r), after the document's other words and a
+// second reading of each span that may yet be flagged, if there is one,
+// have voted.
+func flagsOf(u Unit, r checked, doc *document, i int) []Flag {
+	hyps := r.doubtful
+	voted := false
+	for j := range r.doubtful {
+		if doc == nil && u.Second == nil {
+			break
+		}
+		h, ok := doc.vote(r.doubtful[j], i, j)
+		if u.Second != nil && h.gain() > flagMargin-secondAgree {
+			if !ok {
+				h.readings = slices.Clone(h.readings)
+			}
+			h.second(u.Second)
+			ok = true
+		}
+		if ok {
+			if !voted {
+				hyps, voted = slices.Clone(r.doubtful), true
+			}
+			hyps[j] = h
 		}
 	}
+	if !voted {
+		return r.flags
+	}
+	return chooseFlags(u.Text, hyps)
+}
+
+// chooseFlags chooses the flags of a text among its doubtful hypotheses.
+func chooseFlags(text string, hyps []hypothesis) []Flag {
+	if len(hyps) == 0 {
+		return nil
+	}
+	hyps = slices.Clone(hyps)
 	// Best first; a span overlapping a better one is dropped.
 	slices.SortStableFunc(hyps, func(a, b hypothesis) int { return cmpFloat(b.gain(), a.gain()) })
-	runes := []rune(u.Text)
 	var flags []Flag
 	for _, h := range hyps {
 		if h.gain() <= flagMargin || overlaps(flags, h.start, h.end) {
 			continue
 		}
-		flags = append(flags, h.flag(runes))
+		flags = append(flags, h.flag())
 	}
 	slices.SortFunc(flags, func(a, b Flag) int { return a.Start - b.Start })
 	return flags
@@ -272,6 +324,8 @@ func overlaps(flags []Flag, start, end int) bool {
 // and of each reading the channel could have turned into it.
 type hypothesis struct {
 	start, end int
+	form       string   // the span as the unit has it (once doubtful)
+	keys       []string // counting keys of the form and each reading (wordKeys), once doubtful
 	keep       float64
 	readings   []scored
 	secondText string // a second OCR reading of the span, if asked
@@ -318,7 +372,7 @@ const secondAgree = 3.0
 
 // flag turns the hypothesis into a flag with at most three readings and
 // their probabilities (the OCR form's share included in the sum).
-func (h hypothesis) flag(runes []rune) Flag {
+func (h hypothesis) flag() Flag {
 	rs := slices.Clone(h.readings)
 	slices.SortStableFunc(rs, func(a, b scored) int { return cmpFloat(b.score, a.score) })
 	top := max(h.keep, rs[0].score)
@@ -326,7 +380,7 @@ func (h hypothesis) flag(runes []rune) Flag {
 	for _, r := range rs {
 		sum += math.Exp(r.score - top)
 	}
-	f := Flag{Start: h.start, End: h.end, Form: string(runes[h.start:h.end]), Keep: math.Exp(h.keep-top) / sum, Second: h.secondText}
+	f := Flag{Start: h.start, End: h.end, Form: h.form, Keep: math.Exp(h.keep-top) / sum, Second: h.secondText}
 	for _, r := range rs[:min(3, len(rs))] {
 		f.Readings = append(f.Readings, Reading{r.text, math.Exp(r.score-top) / sum})
 	}
