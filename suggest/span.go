@@ -203,6 +203,8 @@ func (s *scan) word(i int) (hypothesis, bool) {
 		shape = shapeOf(fixed)
 	case shape == mixedCase:
 		shape = lowerCase
+	case shape == titleCase && utf8.RuneCountInString(w) == 1 && s.amongCapitals(i):
+		shape = upperCase // В in "В СТОРОНУ ПЕКИНА": a heading's, not a capital
 	}
 	known := s.c.valid(lw, shape)
 	h := hypothesis{start: t.start, end: t.end}
@@ -336,6 +338,17 @@ func (s *scan) commonWord(w string) bool {
 		}
 	}
 	return len(lemmas) > 0
+}
+
+// amongCapitals reports whether a word next to token i is written in
+// capitals (a heading, a telegram's address).
+func (s *scan) amongCapitals(i int) bool {
+	for _, step := range []int{-1, +1} {
+		if n := s.neighbour(i, step); n >= 0 && shapeOf(s.text(n)) == upperCase {
+			return true
+		}
+	}
+	return false
 }
 
 // nextCapitalised reports whether the word after token i is capitalised
