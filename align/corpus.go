@@ -2,7 +2,6 @@ package align
 
 import (
 	"cmp"
-	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -37,7 +36,7 @@ func (d *Dictionary) Learn(pairs [][2]string) *Dictionary {
 		explained := map[string]bool{}
 		for _, r := range rs {
 			for _, e := range es {
-				if slices.Contains(out.ru[r], out.English(e)) {
+				if slices.Contains(out.Translations(r), out.English(e)) {
 					explained[r], explained[e] = true, true
 				}
 			}
@@ -101,14 +100,13 @@ func attested(links [][2][]string) [][2]string {
 
 // clone returns a copy of d that can be added to without changing d; d may be nil.
 func (d *Dictionary) clone() *Dictionary {
-	out := NewDictionary()
-	if d != nil {
-		maps.Copy(out.en, d.en)
-		out.enOf = slices.Clone(d.enOf)
-		for r, ids := range d.ru {
-			// The ids are d's: addPairs appends to a copy.
-			out.ru[r] = slices.Clip(ids)
-		}
+	if d == nil {
+		return NewDictionary()
+	}
+	out := &Dictionary{en: d.en.Clone(), ru: d.ru.Clone(), ids: make([][]int32, len(d.ids))}
+	for i, ids := range d.ids {
+		// The ids are d's: addPairs appends to a copy.
+		out.ids[i] = slices.Clip(ids)
 	}
 	return out
 }
@@ -117,7 +115,8 @@ func (d *Dictionary) clone() *Dictionary {
 func (d *Dictionary) addPairs(stems [][2]string) {
 	for _, p := range stems {
 		d.addStems(p[0], p[1])
-		d.ru[p[0]] = sortedUnique(d.ru[p[0]])
+		i, _ := d.ru.Find(p[0])
+		d.ids[i] = sortedUnique(d.ids[i])
 	}
 }
 

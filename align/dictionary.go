@@ -14,27 +14,32 @@ import (
 	"unicode"
 
 	"sverka/stemming"
+	"sverka/strtab"
 )
 
 // Dictionary is lexical evidence from a bilingual dictionary: for each Russian stem, the
 // English stems it may translate. Words are reduced to their Snowball stems (package
 // stemming), so that inflected forms in a text meet the dictionary's headwords.
+// The stems are kept packed (package strtab): a server holds the Debian dictionaries for
+// as long as it runs.
 type Dictionary struct {
-	en    map[string]int32   // English stem -> id
-	enOf  []string           // id -> English stem
-	ru    map[string][]int32 // Russian stem -> ids of English stems, sorted
-	stems map[string]string  // word -> stem, while reading
+	en    *strtab.Table     // English stems; a stem's number is its id
+	ru    *strtab.Table     // Russian stems
+	ids   [][]int32         // of Russian stem i: the ids of the English stems it may translate, sorted
+	stems map[string]string // word -> stem, while reading
 }
 
 // NewDictionary returns an empty dictionary.
 func NewDictionary() *Dictionary {
-	return &Dictionary{en: map[string]int32{}, ru: map[string][]int32{}}
+	return &Dictionary{en: &strtab.Table{}, ru: &strtab.Table{}}
 }
 
 // Add records that the Russian word ru may translate the English word en.
 func (d *Dictionary) Add(ru, en string) {
 	d.add(ru, en)
-	d.ru[d.stem(ru)] = sortedUnique(d.ru[d.stem(ru)])
+	if i, ok := d.ru.Find(d.stem(ru)); ok {
+		d.ids[i] = sortedUnique(d.ids[i])
+	}
 }
 
 func (d *Dictionary) add(ru, en string) {
@@ -48,13 +53,12 @@ func (d *Dictionary) add(ru, en string) {
 // addStems records that Russian stem r may translate English stem e; a Russian stem's
 // ids are sorted later.
 func (d *Dictionary) addStems(r, e string) {
-	id, ok := d.en[e]
-	if !ok {
-		id = int32(len(d.en))
-		d.en[e] = id
-		d.enOf = append(d.enOf, e)
+	id := int32(d.en.Add(e))
+	i := d.ru.Add(r)
+	if i == len(d.ids) {
+		d.ids = append(d.ids, nil)
 	}
-	d.ru[r] = append(d.ru[r], id)
+	d.ids[i] = append(d.ids[i], id)
 }
 
 // stem is stemming.Key, remembered while a dictionary is read: its words repeat.
@@ -77,34 +81,39 @@ func sortedUnique(ids []int32) []int32 {
 
 // Each calls f with each pair of stems, Russian and English, in no order.
 func (d *Dictionary) Each(f func(ru, en string)) {
-	for r, ids := range d.ru {
+	for i, ids := range d.ids {
 		for _, id := range ids {
-			f(r, d.enOf[id])
+			f(d.ru.At(i), d.en.At(int(id)))
 		}
 	}
 }
 
 // EnglishLen is the number of English stems the dictionary's Russian stems
 // translate.
-func (d *Dictionary) EnglishLen() int { return len(d.enOf) }
+func (d *Dictionary) EnglishLen() int { return d.en.Len() }
 
 // Len is the number of Russian stems the dictionary translates.
 func (d *Dictionary) Len() int {
 	if d == nil {
 		return 0
 	}
-	return len(d.ru)
+	return d.ru.Len()
 }
 
 // Translations returns the ids of the English stems that Russian stem r may
 // translate, sorted (the dictionary's own slice: not to be changed).
-func (d *Dictionary) Translations(r string) []int32 { return d.ru[r] }
+func (d *Dictionary) Translations(r string) []int32 {
+	if i, ok := d.ru.Find(r); ok {
+		return d.ids[i]
+	}
+	return nil
+}
 
 // English returns the id of English stem e, or -1 when no Russian word
 // translates it: ids run from 0 to EnglishLen()-1.
 func (d *Dictionary) English(e string) int32 {
-	if id, ok := d.en[e]; ok {
-		return id
+	if id, ok := d.en.Find(e); ok {
+		return int32(id)
 	}
 	return -1
 }
@@ -170,9 +179,11 @@ func (d *Dictionary) ReadDictd(index, data string) error {
 	d.stems = map[string]string{}
 	defer func() {
 		d.stems = nil
-		for r, ids := range d.ru {
-			d.ru[r] = sortedUnique(ids)
+		for i, ids := range d.ids {
+			d.ids[i] = sortedUnique(ids)
 		}
+		d.en.Trim()
+		d.ru.Trim()
 	}()
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {

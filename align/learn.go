@@ -79,7 +79,7 @@ func (s *scorer) englishID(stem int32) int32 {
 	if id := s.lex.dict.English(s.lex.stemOf[0][stem]); id >= 0 {
 		return id
 	}
-	return int32(len(s.lex.dict.enOf)) + stem
+	return int32(s.lex.dict.EnglishLen()) + stem
 }
 
 // unexplained returns the stems of a sentence whose words met no translation (mask).

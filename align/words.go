@@ -56,7 +56,7 @@ func (lx *lexicon) markPresent(ws []dictWord) {
 		return
 	}
 	if lx.present == nil {
-		lx.present = make([]bool, len(lx.dict.enOf))
+		lx.present = make([]bool, lx.dict.EnglishLen())
 	}
 	for _, w := range ws {
 		for _, id := range w.ids {
@@ -138,7 +138,7 @@ func (s *scorer) weighWords() {
 	s.words = true
 	// Room for every id: the dictionary's, and those past them that learn gives the
 	// English stems the dictionary lacks (englishID).
-	s.table = make([]uint64, len(s.lex.dict.enOf)+len(s.lex.stemOf[sideOf(false)]))
+	s.table = make([]uint64, s.lex.dict.EnglishLen()+len(s.lex.stemOf[sideOf(false)]))
 	ruDF, enDF := s.countIDs(s.ru), s.countIDs(s.en)
 	weigh(s.ru, enDF, len(s.en), ruFound, int(s.lex.wordTokens[1]))
 	weigh(s.en, ruDF, len(s.ru), enFound, int(s.lex.wordTokens[0]))

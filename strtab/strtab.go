@@ -9,6 +9,7 @@ package strtab
 
 import (
 	"hash/maphash"
+	"slices"
 	"strings"
 )
 
@@ -84,6 +85,14 @@ func (t *Table) place(i int) {
 		k = (k + 1) & mask
 	}
 	t.slots[k] = uint32(i + 1)
+}
+
+// Clone returns a copy of t, which strings may be added to without
+// changing t.
+func (t *Table) Clone() *Table {
+	out := &Table{ends: slices.Clone(t.ends), slots: slices.Clone(t.slots), seed: t.seed}
+	out.text.WriteString(t.text.String())
+	return out
 }
 
 // Trim gives back the room kept for strings to come: for a table that is
