@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"sverka/internal/loadtest"
 )
 
 // TestLexiconMemory: a server holds the Russian and English lexicons for
@@ -22,12 +24,12 @@ func TestLexiconMemory(t *testing.T) {
 			if _, err := Load(aff, dic); err != nil { // writes the form cache when there is none
 				t.Fatal(err)
 			}
-			before := heapInUse()
+			before := loadtest.LiveHeap()
 			lx, err := Load(aff, dic)
 			if err != nil {
 				t.Fatal(err)
 			}
-			size := float64(heapInUse()-before) / 1e6
+			size := float64(loadtest.LiveHeap()-before) / 1e6
 			runtime.KeepAlive(lx)
 			if size > tc.bound {
 				t.Errorf("%s holds %.1f MB of heap, want under %.0f", tc.lang, size, tc.bound)
@@ -47,12 +49,4 @@ func dictionaryFiles(tb testing.TB, lang string) (aff, dic string) {
 		}
 	}
 	return aff, dic
-}
-
-// heapInUse is the bytes of live heap after a collection.
-func heapInUse() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
 }

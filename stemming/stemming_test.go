@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"sverka/internal/loadtest"
 )
 
 func TestKey(t *testing.T) {
@@ -113,21 +115,13 @@ func TestKeyCacheCompact(t *testing.T) {
 		words[i] = fmt.Sprintf("слов%c%c%c%c", 'а'+rune(i%32), 'а'+rune(i/32%32), 'а'+rune(i/1024%32), 'а'+rune(i/32768))
 	}
 	k := New(nil, nil)
-	before := heapInUse()
+	before := loadtest.LiveHeap()
 	for _, w := range words {
 		k.Key(w)
 	}
-	perForm := float64(heapInUse()-before) / n
+	perForm := float64(loadtest.LiveHeap()-before) / n
 	runtime.KeepAlive(k)
 	if perForm > 50 {
 		t.Errorf("the key cache takes %.0f bytes a form, want at most 50", perForm)
 	}
-}
-
-// heapInUse is the bytes of live heap after a collection.
-func heapInUse() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
 }

@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"runtime"
 	"testing"
 
+	"sverka/internal/loadtest"
 	"sverka/internal/pgtest"
 )
 
@@ -44,7 +44,7 @@ func TestExportReadsThroughCursors(t *testing.T) {
 	defer tx.Rollback()
 	const n = 40000
 	query := `SELECT i, repeat(?, 1000) FROM generate_series(1, ?) AS s(i) ORDER BY i`
-	heapBefore := liveHeap()
+	heapBefore := loadtest.LiveHeap()
 	a, err := tx.QueryContext(ctx, query, "a", n)
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +72,7 @@ func TestExportReadsThroughCursors(t *testing.T) {
 			if err := tx.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil { // a statement between pages
 				t.Fatalf("a statement while two answers are open: %v", err)
 			}
-			peak = max(peak, liveHeap())
+			peak = max(peak, loadtest.LiveHeap())
 		}
 	}
 	if a.Next() || b.Next() {
@@ -85,12 +85,4 @@ func TestExportReadsThroughCursors(t *testing.T) {
 	if err := tx.QueryRowContext(ctx, `SELECT string_agg(statement, '; ') FROM pg_cursors WHERE name LIKE 'sverka_rows_%' AND statement NOT LIKE '%pg_cursors%'`).Scan(&open); err == nil && open != "" {
 		t.Errorf("cursors left open after the answers were read: %s", open)
 	}
-}
-
-// liveHeap is the heap in use after a collection.
-func liveHeap() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
 }

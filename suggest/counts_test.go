@@ -6,6 +6,8 @@ import (
 	"math"
 	"runtime"
 	"testing"
+
+	"sverka/internal/loadtest"
 )
 
 // TestDefaultCountsShareTheirBase: every checker's counts (a server makes
@@ -13,12 +15,12 @@ import (
 // copying them (9 MB a copy).
 func TestDefaultCountsShareTheirBase(t *testing.T) {
 	DefaultCounts()
-	before := heapInUse()
+	before := loadtest.LiveHeap()
 	var cs []*Counts
 	for range 4 {
 		cs = append(cs, DefaultCounts())
 	}
-	grown := heapInUse() - before
+	grown := loadtest.LiveHeap() - before
 	runtime.KeepAlive(cs)
 	if grown > 1<<20 {
 		t.Errorf("4 DefaultCounts took %.1f MB of heap, want under 1 MB", float64(grown)/1e6)
@@ -63,12 +65,4 @@ func TestCountsOnTheirBaseAsOnACopy(t *testing.T) {
 			t.Errorf("logContext(%q, %q) = %v, want %v", p[0], p[1], got, want)
 		}
 	}
-}
-
-// heapInUse is the bytes of live heap after a collection.
-func heapInUse() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
 }

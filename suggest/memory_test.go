@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	aligner "sverka/align"
+	"sverka/internal/loadtest"
 	"sverka/lexicon"
 )
 
@@ -55,14 +56,14 @@ func TestCheckerMemory(t *testing.T) {
 // checkerHeap loads a checker with English as a server does and returns
 // the bytes of heap it holds.
 func checkerHeap(t *testing.T) uint64 {
-	before := heapInUse()
+	before := loadtest.LiveHeap()
 	lx, err := lexicon.Open("ru_RU")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ReadDictionaries()
 	c := New(lx, DefaultCounts(), NewChannel())
-	size := heapInUse() - before
+	size := loadtest.LiveHeap() - before
 	runtime.KeepAlive(c)
 	return size
 }
