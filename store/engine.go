@@ -40,6 +40,11 @@ type engine interface {
 	// hasTag is the condition that the JSON array of tags a.tags holds
 	// the tag given as its one argument.
 	hasTag() string
+	// passageList is a table (i, id, start, length) of the elements of a
+	// JSON array of [id, start, length] given as its one argument, i
+	// counting from 0: one statement for any number of rows, which a
+	// connection prepares once.
+	passageList() string
 	// like is the operator that matches a pattern in any case of ASCII
 	// letters, as SQLite's LIKE does.
 	like() string

@@ -90,6 +90,10 @@ func (postgresEngine) hasTag() string {
 	return "EXISTS (SELECT 1 FROM jsonb_array_elements_text(a.tags::jsonb) AS t(value) WHERE value = ?)"
 }
 
+func (postgresEngine) passageList() string {
+	return "SELECT (n - 1)::int AS i, (e ->> 0)::bigint AS id, (e ->> 1)::int AS start, (e ->> 2)::int AS length FROM jsonb_array_elements(CAST(? AS jsonb)) WITH ORDINALITY AS t (e, n)"
+}
+
 func (postgresEngine) like() string { return "ILIKE" }
 
 // idsChosen moves table's id sequence past the highest id.

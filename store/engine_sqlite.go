@@ -48,6 +48,10 @@ func (sqliteEngine) hasTag() string {
 	return "EXISTS (SELECT 1 FROM json_each(a.tags) WHERE value = ?)"
 }
 
+func (sqliteEngine) passageList() string {
+	return "SELECT key AS i, value ->> 0 AS id, value ->> 1 AS start, value ->> 2 AS length FROM json_each(?)"
+}
+
 func (sqliteEngine) like() string { return "LIKE" }
 
 // idsChosen has nothing to do: SQLite gives max(id)+1 (AUTOINCREMENT: above

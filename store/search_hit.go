@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -247,7 +248,7 @@ func (db *DB) hitTexts(ctx context.Context, tx *sql.Tx, passages []hitPassage) (
 			out.cut[p] = text.slice(p.start, p.end)
 		}
 	}
-	if err := cutPassages(ctx, tx, alone, out.cut); err != nil {
+	if err := cutPassages(ctx, tx, db.engine, alone, out.cut); err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `
@@ -303,17 +304,20 @@ const cutInSQL = 3
 
 // cutPassages cuts passages out of their base texts in one statement
 // (substr counts code points on both engines), into cut.
-func cutPassages(ctx context.Context, tx *sql.Tx, passages []hitPassage, cut map[hitPassage]string) error {
+func cutPassages(ctx context.Context, tx *sql.Tx, e engine, passages []hitPassage, cut map[hitPassage]string) error {
 	if len(passages) == 0 {
 		return nil
 	}
-	args := make([]any, 0, 4*len(passages))
+	list := make([][3]int64, len(passages))
 	for i, p := range passages {
-		args = append(args, i, p.baseTextID, p.start+1, p.end-p.start)
+		list[i] = [3]int64{p.baseTextID, int64(p.start + 1), int64(p.end - p.start)}
+	}
+	arg, err := json.Marshal(list)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `
-		WITH p (i, id, start, length) AS (VALUES `+strings.TrimSuffix(strings.Repeat("(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER)), ", len(passages)), ", ")+`)
-		SELECT p.i, substr(b.text, p.start, p.length) FROM p JOIN base_texts b ON b.id = p.id`, args...)
+		SELECT p.i, substr(b.text, p.start, p.length) FROM (`+e.passageList()+`) p JOIN base_texts b ON b.id = p.id`, string(arg))
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
