@@ -12,9 +12,15 @@ package store
 // (a user id; 0 or less for an anonymous visitor) may read it, with its
 // arguments. No one reads an annotation on a document in the trash; an
 // anonymous visitor reads none that quotes a document in the trash, or one
-// purged (whose visibility is no longer known).
+// purged (whose visibility is no longer known). The viewer is compared
+// to +a.creator, not a.creator: with the bare column SQLite took the bound
+// viewer for one that may change the plan and compiled the statement again
+// each time it ran (TestVisibleAnnotationsCompiledOnce): the orphan count
+// of a reading view took 0.1 ms instead of 0.01 ms. The unary plus, a no-op
+// on an integer in both engines, keeps the term away from the planner, and
+// no index is lost (none is on creator).
 func annotationVisible(viewer int64) (string, []any) {
-	return `(a.private = 0 OR a.creator = ?)
+	return `(a.private = 0 OR +a.creator = ?)
 		AND EXISTS (SELECT 1 FROM documents vd WHERE vd.id = a.document_id AND vd.trashed_at = '' AND (? OR vd.public = 1))
 		AND (? OR a.link_document = '' OR EXISTS (SELECT 1 FROM documents vl WHERE vl.id = a.link_document AND vl.public = 1 AND vl.trashed_at = ''))`,
 		[]any{viewer, viewer > 0, viewer > 0}
