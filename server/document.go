@@ -72,9 +72,9 @@ type alignmentCell struct {
 	Segments []segmentView
 }
 
+// segmentView is a sentence of a row; its anchor is #LANG-sNUMBER.
 type segmentView struct {
 	Number     int
-	Anchor     string
 	Start, End int
 	Text       string
 }
@@ -105,8 +105,7 @@ func newDocumentView(d *sverka.Document, refs []sverka.LinkRef, w window) docume
 		for _, k := range l.Segments[t.Lang] {
 			s := t.Segments[k]
 			c.Segments = append(c.Segments, segmentView{
-				Number: k + 1, Anchor: t.Lang + "-s" + strconv.Itoa(k+1),
-				Start: s.Start, End: s.End, Text: s.Text,
+				Number: k + 1, Start: s.Start, End: s.End, Text: s.Text,
 			})
 		}
 		return c
@@ -225,11 +224,10 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var b strings.Builder
-	if err := s.pages.RenderBlock(&b, "document_view", "document", newDocumentView(d, refs, newWindow(len(d.Links), at, whole))); err != nil {
+	view, err := s.documentHTML(newDocumentView(d, refs, newWindow(len(d.Links), at, whole)))
+	if err != nil {
 		return echo.NewHTTPError(http.StatusInternalServerError, err.Error())
 	}
-	view := template.HTML(b.String())
 	if first && d.Revision == e.Revision {
 		e.view, e.viewRevision, e.title = view, d.Revision, d.Title
 		s.cache.put(id, e)
