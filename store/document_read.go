@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 
 	"sverka"
 )
@@ -106,9 +108,7 @@ func findDocument(ctx context.Context, tx *sql.Tx, id string) (*sverka.Document,
 }
 
 // readDocument reads a whole document, its raw source as source says: the
-// links first, then the segments of each text, each put in its link's
-// list as it comes (a join of links and segments sorted both in a
-// temporary table).
+// links first, then the segments of each text (readSegments).
 func readDocument(ctx context.Context, tx *sql.Tx, id, source string) (*sverka.Document, error) {
 	d, textIDs, err := readDocumentHead(ctx, tx, id, source)
 	if err != nil {
@@ -121,15 +121,15 @@ func readDocument(ctx context.Context, tx *sql.Tx, id, source string) (*sverka.D
 		return nil, fmt.Errorf("find links: %w", err)
 	}
 	for rows.Next() {
-		var l sverka.Link
-		if err := rows.Scan(&l.ID, &l.Position, &l.Ref, &l.Status, &l.Confidence); err != nil {
+		// Integers are scanned into int64: database/sql turns an int64 into
+		// an int through strconv, an allocation a column.
+		var position, ref int64
+		l := sverka.Link{Segments: make(map[string][]int, len(d.Texts))}
+		if err := rows.Scan(&l.ID, &position, &ref, &l.Status, &l.Confidence); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("find links: %w", err)
 		}
-		l.Segments = make(map[string][]int, len(d.Texts))
-		for _, t := range d.Texts {
-			l.Segments[t.Lang] = []int{}
-		}
+		l.Position, l.Ref = int(position), int(ref)
 		link[l.ID] = len(d.Links)
 		d.Links = append(d.Links, l)
 	}
@@ -146,34 +146,94 @@ func readDocument(ctx context.Context, tx *sql.Tx, id, source string) (*sverka.D
 }
 
 // readSegments reads the segments of base text tid into t, with their
-// text, and adds each to its link's list of segments in t's language, in
-// the order of the text (t.Segments's).
+// text, and gives each link its list of segments in t's language
+// (listSegments). The segments come sorted by (start, id), the order of SQLite's index on
+// (base_text_id, start_offset), so that it does not sort them again; the
+// few of one start (an empty segment beside another) are put in (start,
+// end, id) order here.
 func readSegments(ctx context.Context, tx *sql.Tx, tid int64, t *sverka.BaseText, links []sverka.Link, link map[int64]int) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, start_offset, end_offset, link_id FROM segments WHERE base_text_id = ? ORDER BY start_offset, end_offset, id`, tid)
+	rows, err := tx.QueryContext(ctx, `SELECT id, start_offset, end_offset, link_id FROM segments WHERE base_text_id = ? ORDER BY start_offset, id`, tid)
 	if err != nil {
 		return fmt.Errorf("find segments: %w", err)
 	}
 	defer rows.Close()
-	cut := textCutter{text: t.Text}
+	segs := bySegment{segments: t.Segments} // and the link of each, -1 for none
 	for rows.Next() {
-		var s sverka.Segment
+		var id, start, end int64
 		var lid sql.NullInt64
-		if err := rows.Scan(&s.ID, &s.Start, &s.End, &lid); err != nil {
+		if err := rows.Scan(&id, &start, &end, &lid); err != nil {
 			return fmt.Errorf("find segments: %w", err)
 		}
-		s.Text = cut.slice(s.Start, s.End)
-		k := len(t.Segments)
-		t.Segments = append(t.Segments, s)
-		li, ok := link[lid.Int64]
-		if !lid.Valid || !ok {
-			continue
+		segs.segments = append(segs.segments, sverka.Segment{ID: id, Start: int(start), End: int(end)})
+		segs.links = append(segs.links, -1)
+		if lid.Valid {
+			segs.links[len(segs.links)-1] = lid.Int64
 		}
-		links[li].Segments[t.Lang] = append(links[li].Segments[t.Lang], k)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("find segments: %w", err)
 	}
+	for i := 0; i < segs.Len(); {
+		j := i + 1
+		for j < segs.Len() && segs.segments[j].Start == segs.segments[i].Start {
+			j++
+		}
+		if j-i > 1 {
+			sort.Stable(bySegment{segs.segments[i:j], segs.links[i:j]})
+		}
+		i = j
+	}
+	t.Segments = segs.segments
+	listSegments(t, segs.links, links, link)
 	return nil
+}
+
+// listSegments gives each link its list of the segments of t in t's
+// language, in the order of the text, cut from one array: segment k
+// belongs to the link whose id is of[k].
+func listSegments(t *sverka.BaseText, of []int64, links []sverka.Link, link map[int64]int) {
+	// Each link's list starts at first[li] of all.
+	owner := make([]int, len(t.Segments))
+	first := make([]int, len(links)+1)
+	cut := textCutter{text: t.Text}
+	for k := range t.Segments {
+		s := &t.Segments[k]
+		s.Text = cut.slice(s.Start, s.End)
+		li, ok := link[of[k]]
+		if !ok {
+			li = -1
+		} else {
+			first[li+1]++
+		}
+		owner[k] = li
+	}
+	for li := range links {
+		first[li+1] += first[li]
+	}
+	all := make([]int, first[len(links)])
+	next := slices.Clone(first[:len(links)])
+	for k, li := range owner {
+		if li >= 0 {
+			all[next[li]] = k
+			next[li]++
+		}
+	}
+	for li := range links {
+		links[li].Segments[t.Lang] = all[first[li]:first[li+1]:first[li+1]]
+	}
+}
+
+// bySegment sorts segments of one start by their end, each with its link.
+type bySegment struct {
+	segments []sverka.Segment
+	links    []int64
+}
+
+func (b bySegment) Len() int           { return len(b.segments) }
+func (b bySegment) Less(i, j int) bool { return b.segments[i].End < b.segments[j].End }
+func (b bySegment) Swap(i, j int) {
+	b.segments[i], b.segments[j] = b.segments[j], b.segments[i]
+	b.links[i], b.links[j] = b.links[j], b.links[i]
 }
 
 // textCutter cuts the text between code points out of a text, for starts
