@@ -26,8 +26,12 @@ type DocumentFilter struct {
 // decorated, so a page costs the same in an archive of any size.
 func (db *DB) FindDocumentSummaries(ctx context.Context, f DocumentFilter) ([]sverka.DocumentSummary, int, error) {
 	cond, args := db.documentListCond(f)
+	count, cargs := `SELECT count(*) FROM documents d WHERE `+cond, args
+	if strings.TrimSpace(f.Query) == "" {
+		count, cargs = documentsListed(f.Viewer != nil), nil
+	}
 	var total int
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents d WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := db.reader.QueryRowContext(ctx, count, cargs...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("find documents: %w", err)
 	}
 	limit := f.Limit

@@ -71,3 +71,40 @@ func TestFindDocumentSummaries(t *testing.T) {
 		})
 	}
 }
+
+// TestDocumentListTotal: the list counts, without a query, the documents
+// it lists: for an anonymous viewer the public ones, for someone signed in
+// all, none in the trash.
+func TestDocumentListTotal(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	ed, err := db.CreateUser(ctx, "vera", sverka.RoleEditor, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, public := range []bool{true, true, true, false, false} {
+		importTitled(t, db, fmt.Sprintf("memo-%d", i), "Memorandum", public)
+	}
+	for _, id := range []string{"memo-0", "memo-3"} { // a public one, a private one
+		if err := db.TrashDocument(ctx, id, ed.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, viewer := range []*sverka.User{nil, ed} {
+		all, err := db.FindDocuments(ctx, viewer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 3 // the letter, memo-1 and memo-2
+		if viewer != nil {
+			want = 4 // and memo-4
+		}
+		_, total, err := db.FindDocumentSummaries(ctx, store.DocumentFilter{Viewer: viewer, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != want || total != want {
+			t.Errorf("signed in %v: %d listed of %d, want %d of %d", viewer != nil, len(all), total, want, want)
+		}
+	}
+}
