@@ -395,7 +395,7 @@ func newAPIDocument(d *sverka.Document) apiDocument {
 // middleware left the request to it (precompressed) and the client takes
 // gzip.
 func (s *Server) documentWholeJSON(c echo.Context, id string) error {
-	gzipped, body, rev, err := s.documentJSON(c.Request().Context(), id)
+	gzipped, rev, err := s.documentJSON(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -410,10 +410,9 @@ func (s *Server) documentWholeJSON(c echo.Context, id string) error {
 		h.Set(echo.HeaderContentEncoding, "gzip")
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, gzipped)
 	}
-	if body == nil {
-		if body, err = gunzip(gzipped); err != nil {
-			return err
-		}
+	body, err := gunzip(gzipped)
+	if err != nil {
+		return err
 	}
 	return c.JSONBlob(http.StatusOK, body)
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"html/template"
 	"io"
 	"sync"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
+	"sverka"
 	"sverka/cache"
 	"sverka/store"
 )
@@ -75,32 +75,28 @@ func (dc *documentCache) put(id string, e cachedDocument) {
 
 // documentJSON returns the API JSON of document id gzipped (kept, so that
 // a document read again and again is compressed once per revision, not
-// once per request), its revision, and the plain JSON when it was built
-// now (else nil: gunzip unzips it).
-func (s *Server) documentJSON(ctx context.Context, id string) (gzipped, body []byte, revision int64, err error) {
+// once per request) and its revision: written into the gzip writer as it
+// is encoded (writeDocumentJSON), the plain JSON never whole.
+func (s *Server) documentJSON(ctx context.Context, id string) (gzipped []byte, revision int64, err error) {
 	e, err := s.documentState(ctx, id)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, 0, err
 	}
 	if e.gzipped != nil && e.bodyRevision == e.Revision {
-		return e.gzipped, nil, e.Revision, nil
+		return e.gzipped, e.Revision, nil
 	}
 	d, err := s.db.FindDocumentToRead(ctx, id)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, 0, err
 	}
-	if body, err = json.Marshal(newAPIDocument(d)); err != nil {
-		return nil, nil, 0, err
-	}
-	gzipped, err = gzipBytes(body)
-	if err != nil {
-		return nil, nil, 0, err
+	if gzipped, err = gzipDocument(d); err != nil {
+		return nil, 0, err
 	}
 	e.gzipped, e.bodyRevision = gzipped, d.Revision
 	if d.Revision == e.Revision {
 		s.cache.put(id, e)
 	}
-	return gzipped, body, d.Revision, nil
+	return gzipped, d.Revision, nil
 }
 
 // gzipWriters are gzip writers to reuse: each holds its encoder's tables
@@ -111,14 +107,13 @@ var gzipWriters = sync.Pool{New: func() any {
 	return w
 }}
 
-// gzipBytes is b gzipped at compressLevel.
-func gzipBytes(b []byte) ([]byte, error) {
+// gzipDocument is d's API JSON gzipped at compressLevel.
+func gzipDocument(d *sverka.Document) ([]byte, error) {
 	var out bytes.Buffer
-	out.Grow(len(b)/3 + 64)
 	w := gzipWriters.Get().(*gzip.Writer)
 	defer gzipWriters.Put(w)
 	w.Reset(&out)
-	if _, err := w.Write(b); err != nil {
+	if err := writeDocumentJSON(w, d); err != nil {
 		return nil, err
 	}
 	if err := w.Close(); err != nil {
@@ -130,9 +125,9 @@ func gzipBytes(b []byte) ([]byte, error) {
 // documentPlainJSON returns the API JSON of document id as documentJSON
 // does, not gzipped, and its revision.
 func (s *Server) documentPlainJSON(ctx context.Context, id string) (body []byte, revision int64, err error) {
-	gzipped, body, revision, err := s.documentJSON(ctx, id)
-	if err != nil || body != nil {
-		return body, revision, err
+	gzipped, revision, err := s.documentJSON(ctx, id)
+	if err != nil {
+		return nil, 0, err
 	}
 	body, err = gunzip(gzipped)
 	return body, revision, err
