@@ -3,13 +3,15 @@
 package server
 
 import (
+	"bufio"
 	"log/slog"
 	"net"
 	"net/http"
-	"sverka/iiif"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
+	"sverka/iiif"
 	"sverka/markdown"
 	"sverka/store"
 	"sverka/web"
@@ -133,10 +135,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.echo.ServeHTTP(w, r)
 }
 
-// render writes an HTML page.
+// render writes an HTML page, through a buffer: html/template writes each
+// piece of markup and each value apart, hundreds of writes a page, and
+// the gzip writer behind the response pays a checksum and a call into the
+// encoder for each.
 func (s *Server) render(c echo.Context, status int, name string, data pageData) error {
 	fillPage(c, data)
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
-	return s.pages.Render(c.Response(), name, data)
+	w := pageWriters.Get().(*bufio.Writer)
+	defer pageWriters.Put(w)
+	w.Reset(c.Response())
+	defer w.Reset(nil)
+	err := s.pages.Render(w, name, data)
+	if flushed := w.Flush(); err == nil {
+		err = flushed
+	}
+	return err
 }
+
+// pageWriters are render's buffers.
+var pageWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 8<<10) }}
