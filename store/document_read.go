@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"sort"
 
@@ -269,8 +270,20 @@ func (c *textCutter) slice(start, end int) string {
 
 // skipCodePoints is the byte offset k code points on from byte offset i of
 // text (valid UTF-8), or -1 past its end. A code point is its first byte
-// and the bytes that continue it (10xxxxxx).
+// and the bytes that continue it (10xxxxxx). While eight or more are left
+// it takes eight bytes at a time: the c code points they begin are all
+// passed (c <= 8 <= k), and so are the bytes after them that continue the
+// last (a Russian text is mostly two-byte code points).
 func skipCodePoints(text string, i, k int) int {
+	const high = 0x8080808080808080
+	for k >= 8 && i+8 <= len(text) {
+		t := text[i : i+8]
+		w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		k -= 8 - bits.OnesCount64(w&^(w<<1)&high) // a continuation byte: bit 7 set, bit 6 clear
+		for i += 8; i < len(text) && text[i]&0xC0 == 0x80; i++ {
+		}
+	}
 	for ; k > 0; k-- {
 		if i >= len(text) {
 			return -1
