@@ -36,8 +36,8 @@ type fullText interface {
 	// searchBegun prepares tx, just begun, for a search's statements.
 	searchBegun(ctx context.Context, tx *sql.Tx) error
 	// untidy names an index whose pieces are many enough to merge
-	// (search_merge.go), or is "".
-	untidy(ctx context.Context, q querier) (string, error)
+	// (search_merge.go), and counts them, or is "" and 0.
+	untidy(ctx context.Context, q querier) (string, int, error)
 	// mergeStep merges a step's worth of the pieces of index, and reports
 	// whether there is more to merge.
 	mergeStep(ctx context.Context, tx *sql.Tx, index string) (bool, error)

@@ -232,7 +232,7 @@ func (postgresText) searchBegun(ctx context.Context, tx *sql.Tx) error {
 
 // untidy has nothing to name: PostgreSQL's tables of tokens are one
 // index each, kept by PostgreSQL.
-func (postgresText) untidy(context.Context, querier) (string, error) { return "", nil }
+func (postgresText) untidy(context.Context, querier) (string, int, error) { return "", 0, nil }
 
 func (postgresText) mergeStep(context.Context, *sql.Tx, string) (bool, error) { return false, nil }
 

@@ -188,17 +188,17 @@ func (sqliteText) noteMatches(_ context.Context, _ querier, expr string) (string
 }
 
 // untidy names the first FTS5 index of mergeAt segments or more.
-func (sqliteText) untidy(ctx context.Context, q querier) (string, error) {
+func (sqliteText) untidy(ctx context.Context, q querier) (string, int, error) {
 	for _, index := range []string{"passage_keys", "note_keys"} {
 		var n int
 		if err := q.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM `+index+`_idx`).Scan(&n); err != nil {
-			return "", err
+			return "", 0, err
 		}
 		if n >= mergeAt {
-			return index, nil
+			return index, n, nil
 		}
 	}
-	return "", nil
+	return "", 0, nil
 }
 
 // mergeStep writes up to mergePages pages of index's segments merged into

@@ -68,8 +68,10 @@ type searchIndex struct {
 	// in or out (bulkTxTime).
 	chunk int
 	// merging is the index whose segments the indexer is merging
-	// (search_merge.go), or "".
-	merging string
+	// (search_merge.go), or ""; segments is how many an index had too
+	// many of when it last looked (0: none had).
+	merging  string
+	segments int
 	// rowsPace and indexPace are the time storing a document took per
 	// sentence, and indexing it per passage: what an import expects the
 	// next to take (import_batch.go).

@@ -23,15 +23,24 @@ const (
 )
 
 // mergeIndex takes one step of merging an index's segments, if one has
-// too many or a merge is under way; it reports whether more steps are
-// due.
+// had too many since the indexer last looked (an index still being
+// written, by an import in another process, would have to be merged
+// again) or a merge is under way; it reports whether more steps are due.
+// An import (a Yielding process) leaves merging to the server.
 func (db *DB) mergeIndex(ctx context.Context) (bool, error) {
 	index := db.search.merging
-	if index == "" {
-		var err error
-		if index, err = db.engine.untidy(ctx, db.reader); err != nil || index == "" {
+	if index == "" && !db.yielding {
+		name, n, err := db.engine.untidy(ctx, db.reader)
+		if err != nil {
 			return false, wrapIndex(err)
 		}
+		if n == db.search.segments {
+			index = name
+		}
+		db.search.segments = n
+	}
+	if index == "" {
+		return false, nil
 	}
 	var more bool
 	err := db.writeIndex(ctx, func(tx *sql.Tx) error {
@@ -42,7 +51,7 @@ func (db *DB) mergeIndex(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, wrapIndex(err)
 	}
-	db.search.merging = ""
+	db.search.merging, db.search.segments = "", 0
 	if more {
 		db.search.merging = index
 	}
