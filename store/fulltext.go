@@ -35,12 +35,6 @@ type fullText interface {
 	noteMatches(ctx context.Context, q querier, expr string) (string, []any, error)
 	// searchBegun prepares tx, just begun, for a search's statements.
 	searchBegun(ctx context.Context, tx *sql.Tx) error
-	// untidy names an index whose pieces are many enough to merge
-	// (search_merge.go), and counts them, or is "" and 0.
-	untidy(ctx context.Context, q querier) (string, int, error)
-	// mergeStep merges a step's worth of the pieces of index, and reports
-	// whether there is more to merge.
-	mergeStep(ctx context.Context, tx *sql.Tx, index string) (bool, error)
 }
 
 // keyedPassage is a passage as the index holds it.

@@ -230,12 +230,6 @@ func (postgresText) searchBegun(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// untidy has nothing to name: PostgreSQL's tables of tokens are one
-// index each, kept by PostgreSQL.
-func (postgresText) untidy(context.Context, querier) (string, int, error) { return "", 0, nil }
-
-func (postgresText) mergeStep(context.Context, *sql.Tx, string) (bool, error) { return false, nil }
-
 // ids runs n as SQL: the matching rows from lo to hi, by id.
 func (t ftsTable) ids(ctx context.Context, q querier, n *matchNode, lo, hi int64, limit, offset int) ([]int64, error) {
 	var args []any

@@ -186,35 +186,3 @@ func (sqliteText) searchBegun(context.Context, *sql.Tx) error { return nil }
 func (sqliteText) noteMatches(_ context.Context, _ querier, expr string) (string, []any, error) {
 	return `(SELECT rowid AS id, rank FROM note_keys WHERE note_keys MATCH ?)`, []any{expr}, nil
 }
-
-// untidy names the first FTS5 index of mergeAt segments or more.
-func (sqliteText) untidy(ctx context.Context, q querier) (string, int, error) {
-	for _, index := range []string{"passage_keys", "note_keys"} {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM `+index+`_idx`).Scan(&n); err != nil {
-			return "", 0, err
-		}
-		if n >= mergeAt {
-			return index, n, nil
-		}
-	}
-	return "", 0, nil
-}
-
-// mergeStep writes up to mergePages pages of index's segments merged into
-// one (FTS5's merge command with a negative count: every level at once; a
-// merge begun goes on where it stopped). FTS5 says it did some work by two
-// changes or more.
-func (sqliteText) mergeStep(ctx context.Context, tx *sql.Tx, index string) (bool, error) {
-	var before, after int64
-	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
-		return false, err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO `+index+` (`+index+`, rank) VALUES ('merge', ?)`, -mergePages); err != nil {
-		return false, err
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
-		return false, err
-	}
-	return after-before >= 2, nil
-}

@@ -67,11 +67,6 @@ type searchIndex struct {
 	// chunk is how many passages the next background transaction takes
 	// in or out (bulkTxTime).
 	chunk int
-	// merging is the index whose segments the indexer is merging
-	// (search_merge.go), or ""; segments is how many an index had too
-	// many of when it last looked (0: none had).
-	merging  string
-	segments int
 	// rowsPace and indexPace are the time storing a document took per
 	// sentence, and indexing it per passage: what an import expects the
 	// next to take (import_batch.go).
@@ -129,9 +124,6 @@ func (db *DB) runIndexer(ctx context.Context) {
 		db.search.running.Lock()
 		if release, ok := db.turn.indexer(); ok {
 			more, err = db.indexNext(ctx, keyer)
-			if err == nil && !more {
-				more, err = db.mergeIndex(ctx)
-			}
 			release()
 		}
 		db.search.running.Unlock()
