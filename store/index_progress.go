@@ -20,10 +20,25 @@ type IndexProgress struct {
 // "indexing: N of M documents" a search shows meanwhile). It counts the
 // queue, which is empty but while indexing goes on.
 func (db *DB) IndexProgress(ctx context.Context) (IndexProgress, error) {
+	return db.indexProgress(ctx, true)
+}
+
+// indexProgress is IndexProgress; unless counted, a ready index's
+// documents are not counted (Indexed and Documents stay 0): a search shows
+// the progress only while the index is not ready, and counting read an
+// index of every document on every search.
+func (db *DB) indexProgress(ctx context.Context, counted bool) (IndexProgress, error) {
 	var p IndexProgress
 	var queued int
 	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM search_queue`).Scan(&queued); err != nil {
 		return p, fmt.Errorf("index progress: %w", err)
+	}
+	if err := db.search.lastErr.Load(); err != nil {
+		p.Error = (*err).Error()
+	}
+	p.Ready = queued == 0 && db.search.keyer.Load() != nil
+	if p.Ready && !counted {
+		return p, nil
 	}
 	// All documents less those in the trash: both counts read an index
 	// (trashed_at comes after each document's raw source in its row, so
@@ -40,9 +55,5 @@ func (db *DB) IndexProgress(ctx context.Context) (IndexProgress, error) {
 		}
 	}
 	p.Indexed = p.Documents - queued
-	p.Ready = queued == 0 && db.search.keyer.Load() != nil
-	if err := db.search.lastErr.Load(); err != nil {
-		p.Error = (*err).Error()
-	}
 	return p, nil
 }

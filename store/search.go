@@ -120,18 +120,10 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		return nil, err
 	}
 	// Before the transaction: a search holds one reader connection at most,
-	// so that searches filling the pool never wait for one another. The
-	// progress is counted only while something is queued: counting the
-	// documents read an index of every one, on every search.
-	var queued bool
-	if err := db.reader.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_queue)`).Scan(&queued); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	progress := IndexProgress{Ready: true}
-	if queued {
-		if progress, err = db.IndexProgress(ctx); err != nil {
-			return nil, err
-		}
+	// so that searches filling the pool never wait for one another.
+	progress, err := db.indexProgress(ctx, false)
+	if err != nil {
+		return nil, err
 	}
 	var res *SearchResult
 	err = db.read(ctx, func(tx *sql.Tx) error {
