@@ -94,7 +94,10 @@ type hitPassage struct {
 // text in both readings, link and aligned passages. A page costs a few
 // statements whatever its length: the hits with their documents and links,
 // the aligned passages of those links, their texts (hitTexts), the
-// accepted corrections of those documents.
+// accepted corrections of those documents. Documents in the trash are
+// left out through their index: trashed_at comes after a document's raw
+// source in its row, and reading it walked the whole source of each hit's
+// document.
 func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hitMarks) ([]SearchHit, error) {
 	hits := make([]SearchHit, 0, len(ids))
 	if len(ids) == 0 {
@@ -108,7 +111,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 		FROM search_passages m JOIN base_texts b ON b.id = m.base_text_id JOIN documents d ON d.id = b.document_id
 		LEFT JOIN links l ON l.id = (SELECT s.link_id FROM segments s
 			WHERE s.base_text_id = m.base_text_id AND s.start_offset = m.start_offset AND s.end_offset = m.end_offset LIMIT 1)
-		WHERE d.trashed_at = '' AND m.id IN (`+placeholders(len(ids))+`)`, anyInts(ids)...)
+		WHERE b.document_id NOT IN (SELECT id FROM documents WHERE trashed_at <> '') AND m.id IN (`+placeholders(len(ids))+`)`, anyInts(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
