@@ -1,6 +1,8 @@
 package suggest
 
 import (
+	"runtime"
+	"strings"
 	"sync"
 
 	"sverka/stemming"
@@ -21,12 +23,16 @@ type frozen struct {
 	classed map[string]bool
 	total   float64
 	npairs  float64
-	// The counts of words by stem (stemming.Key), made at first use:
-	// stem i of stems has stemCounts[i].
-	once       sync.Once
+	// The counts of words by stem (stemming.Key): stem i of stems has
+	// stemCounts[i]. The stem of word i is its first stemLens[i] bytes
+	// (all but a few words' are a beginning of them), or noStemLen.
 	stems      strtab.Table
 	stemCounts []float64
+	stemLens   []uint8
 }
+
+// noStemLen stands for a stem that is no beginning of its word.
+const noStemLen = 255
 
 // freeze returns c's counts, kept compactly; c must have no base.
 func freeze(c *Counts) *frozen {
@@ -54,7 +60,40 @@ func freeze(c *Counts) *frozen {
 		f.ending[class(b)] = n
 	}
 	f.classes.Trim()
+	f.countStems()
 	return f
+}
+
+// countStems counts the words by stem, stemming them on every core (the
+// Snowball stemmer takes a few tenths of a second for 100,000 words; a
+// server does it as it starts, not at its first check).
+func (f *frozen) countStems() {
+	keys := make([]string, len(f.counts))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(keys); i += workers {
+				keys[i] = stemming.Key(f.words.At(i))
+			}
+		}()
+	}
+	wg.Wait()
+	f.stemLens = make([]uint8, len(keys))
+	for i, k := range keys {
+		s := f.stems.Add(k)
+		if s == len(f.stemCounts) {
+			f.stemCounts = append(f.stemCounts, 0)
+		}
+		f.stemCounts[s] += f.counts[i]
+		f.stemLens[i] = noStemLen
+		if w := f.words.At(i); len(k) < noStemLen && strings.HasPrefix(w, k) {
+			f.stemLens[i] = uint8(len(k))
+		}
+	}
+	f.stems.Trim()
 }
 
 func pairKey(a, b int) uint64 { return uint64(a)<<32 | uint64(b) }
@@ -145,18 +184,20 @@ func (f *frozen) stem(s string) float64 {
 	if f == nil {
 		return 0
 	}
-	f.once.Do(func() {
-		f.eachWord(func(w string, n float64) {
-			i := f.stems.Add(stemming.Key(w))
-			if i == len(f.stemCounts) {
-				f.stemCounts = append(f.stemCounts, 0)
-			}
-			f.stemCounts[i] += n
-		})
-		f.stems.Trim()
-	})
 	if i, ok := f.stems.Find(s); ok {
 		return f.stemCounts[i]
 	}
 	return 0
+}
+
+// stemOf returns stemming.Key of a key the counts have, without stemming
+// it again.
+func (f *frozen) stemOf(k string) (string, bool) {
+	if f == nil {
+		return "", false
+	}
+	if i, ok := f.words.Find(k); ok && f.stemLens[i] != noStemLen {
+		return f.words.At(i)[:f.stemLens[i]], true
+	}
+	return "", false
 }

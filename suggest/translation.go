@@ -112,8 +112,12 @@ type englishStem struct {
 	share float64
 }
 
-// stemOf is stemming.Key of a word (remembered).
+// stemOf is stemming.Key of a word (remembered; a word of the embedded
+// counts was stemmed as they were read).
 func (c *Checker) stemOf(w string) string {
+	if st, ok := c.counts.base.stemOf(w); ok {
+		return st
+	}
 	if st, ok := c.stemmed.get(w); ok {
 		return st
 	}
