@@ -32,11 +32,11 @@ const docWeight = 0.1
 const docMost = 3.0
 
 // document is what the words of a document say: how often each form
-// (counting key) occurs, and of how many words.
+// (counting key) that a doubtful hypothesis is or may be read as occurs,
+// and of how many words.
 type document struct {
 	n     map[string]*docWord
 	words float64
-	soft  map[[2]int]bool // the doubtful hypotheses (unit, index) counted by their shares
 }
 
 // docWord is what the document knows of a form it counts.
@@ -49,7 +49,7 @@ type docWord struct {
 // a doubtful word (one hypothesis a word) is or may be read as, that word
 // by the shares of its readings.
 func newDocument(counts *Counts, units []checked) *document {
-	d := &document{n: map[string]*docWord{}, soft: map[[2]int]bool{}}
+	d := &document{n: map[string]*docWord{}}
 	for _, r := range units {
 		for _, h := range r.doubtful {
 			for _, k := range h.keys {
@@ -59,30 +59,74 @@ func newDocument(counts *Counts, units []checked) *document {
 			}
 		}
 	}
-	for i, r := range units {
+	for _, r := range units {
 		d.words += float64(len(r.words))
 		for _, w := range r.words {
 			if dw := d.n[w]; dw != nil {
 				dw.n++
 			}
 		}
-		var starts []int
 		for j, h := range r.doubtful {
-			if h.keys == nil || containsInt(starts, h.start) {
-				continue
-			}
-			starts = append(starts, h.start)
-			d.soft[[2]int{i, j}] = true
-			keep, shares := h.shares()
-			d.n[h.keys[0]].n -= 1 - keep
-			for k, rk := range h.keys[1:] {
-				if rk != "" {
-					d.n[rk].n += shares[k]
+			if v := r.votes[j]; v.soft {
+				d.n[h.keys[0]].n -= 1 - v.keep
+				for k, rk := range h.keys[1:] {
+					if rk != "" {
+						d.n[rk].n += v.shares[k]
+					}
 				}
 			}
 		}
 	}
 	return d
+}
+
+// hypVote is what the document's vote needs of a doubtful hypothesis,
+// worked out with its unit's check: whether its word counts by the shares
+// of its readings (soft: the first of a unit's hypotheses of one word at
+// its start), those shares, and what the word counts for as each of its
+// keys (own[0] as its OCR form's, own[1+k] as reading k's).
+type hypVote struct {
+	soft   bool
+	keep   float64
+	shares []float64
+	own    []float64
+}
+
+// votesOf works out the hypVote of each of a unit's doubtful hypotheses.
+func votesOf(hyps []hypothesis) []hypVote {
+	out := make([]hypVote, len(hyps))
+	var starts []int
+	for j, h := range hyps {
+		if h.keys == nil {
+			continue
+		}
+		v := &out[j]
+		keep, shares := 1.0, []float64(nil)
+		if !containsInt(starts, h.start) {
+			starts = append(starts, h.start)
+			keep, shares = h.shares()
+			v.soft, v.keep, v.shares = true, keep, shares
+		}
+		form, keys := h.keys[0], h.keys[1:]
+		// own is what the word counts for as k.
+		own := func(k string) float64 {
+			v := 0.0
+			if k == form {
+				v = keep
+			}
+			for x, rk := range keys {
+				if shares != nil && rk == k {
+					v += shares[x]
+				}
+			}
+			return v
+		}
+		v.own = make([]float64, len(h.keys))
+		for x, k := range h.keys {
+			v.own[x] = own(k)
+		}
+	}
+	return out
 }
 
 func containsInt(list []int, n int) bool {
@@ -94,37 +138,19 @@ func containsInt(list []int, n int) bool {
 	return false
 }
 
-// vote returns hypothesis j of unit i with what the document's other
-// words say of its OCR form and readings added (its own word, counted as
-// newDocument counted it, left out), and whether they say anything; if
-// not, h as it is.
-func (d *document) vote(h hypothesis, i, j int) (hypothesis, bool) {
+// vote returns h, a doubtful hypothesis of a unit, with what the
+// document's other words say of its OCR form and readings added (its own
+// word, counted as newDocument counted it, left out), and whether they say
+// anything; if not, h as it is.
+func (d *document) vote(h hypothesis, v hypVote) (hypothesis, bool) {
 	if d == nil || d.words <= 1 || h.keys == nil {
 		return h, false
 	}
-	form, keys := h.keys[0], h.keys[1:]
-	keep, shares := 1.0, []float64(nil)
-	if d.soft[[2]int{i, j}] {
-		keep, shares = h.shares()
-	}
-	// own is what the word counts for as k.
-	own := func(k string) float64 {
-		v := 0.0
-		if k == form {
-			v = keep
-		}
-		for x, rk := range keys {
-			if shares != nil && rk == k {
-				v += shares[x]
-			}
-		}
-		return v
-	}
-	keepShare := d.logShare(form, own(form))
+	keepShare := d.logShare(h.keys[0], v.own[0])
 	add := make([]float64, len(h.readings))
 	said := keepShare != 0
 	for k := range h.readings {
-		add[k] = d.logShare(keys[k], own(keys[k]))
+		add[k] = d.logShare(h.keys[k+1], v.own[k+1])
 		said = said || add[k] != 0
 	}
 	if !said {

@@ -77,7 +77,10 @@ type Checker struct {
 	vocab        *vocabulary // forms seen minSeen times
 	vocabVersion uint64
 
-	scans atomic.Int64 // units checked (not only scored again)
+	scans atomic.Int64  // units checked (not only scored again)
+	ids   atomic.Uint64 // the last checked.id given
+	votes documents     // the votes of the documents checked last
+	voted atomic.Int64  // units voted on by their documents (see documents)
 }
 
 type wordKey struct {
@@ -92,8 +95,10 @@ type wordKey struct {
 // costs they took (used), so that after the channel learns they can be
 // scored again without checking the unit again.
 type checked struct {
+	id       uint64 // tells it from every other the checker worked out
 	doubtful []hypothesis
-	words    []string // counting keys of the unit's Russian words (see document)
+	votes    []hypVote // of each doubtful hypothesis
+	words    []string  // counting keys of the unit's Russian words (see document)
 	flags    []Flag
 	version  uint64
 	total    float64
@@ -132,7 +137,8 @@ func (c *Checker) Check(u Unit) []Flag {
 	if u.Second == nil {
 		return r.flags
 	}
-	return flagsOf(u, r, nil, 0)
+	flags, _ := flagsOf(u, r, nil)
+	return flags
 }
 
 // checked returns what the checker works out for a unit (remembered).
@@ -148,8 +154,10 @@ func (c *Checker) checked(u Unit) checked {
 	}
 	if !ok {
 		r.doubtful, r.words, r.used = c.doubtful(u)
+		r.votes = votesOf(r.doubtful)
 		r.flags = chooseFlags(u.Text, r.doubtful)
 		r.version, r.total = version, total
+		r.id = c.ids.Add(1)
 		c.scans.Add(1)
 		c.units.put(k, r)
 	}
@@ -158,14 +166,24 @@ func (c *Checker) checked(u Unit) checked {
 
 // CheckAll checks the units of a document on every core and returns their
 // flags, in the order of units: each unit alone, then what the document's
-// words say of each unit's doubtful spans (see document). It stops early,
-// with what it has, when ctx ends.
+// words say of each unit's doubtful spans (see document). The vote is
+// remembered, so that checking a document again after an edit votes again
+// only where the edit changed what the document says (see documents). It
+// stops early, with what it has, when ctx ends.
 func (c *Checker) CheckAll(ctx context.Context, units []Unit) [][]Flag {
 	rs := make([]checked, len(units))
 	onEveryCore(ctx, len(units), func(i int) { rs[i] = c.checked(units[i]) })
-	doc := newDocument(c.counts, rs)
-	out := make([][]Flag, len(units))
-	onEveryCore(ctx, len(units), func(i int) { out[i] = flagsOf(units[i], rs[i], doc, i) })
+	if ctx.Err() != nil {
+		return c.newVote(ctx, units, rs).flags
+	}
+	v := c.votes.take(rs)
+	if v == nil || !c.revote(ctx, v, units, rs) {
+		v = c.newVote(ctx, units, rs)
+	}
+	out := slices.Clone(v.flags)
+	if ctx.Err() == nil {
+		c.votes.keep(v)
+	}
 	return out
 }
 
@@ -247,21 +265,21 @@ func (c *Checker) rescore(r checked, text string, version uint64, total float64)
 			hyps = append(hyps, h)
 		}
 	}
-	return checked{doubtful: hyps, words: r.words, flags: chooseFlags(text, hyps), version: version, total: total, used: r.used}, true
+	return checked{id: c.ids.Add(1), doubtful: hyps, votes: votesOf(hyps), words: r.words, flags: chooseFlags(text, hyps), version: version, total: total, used: r.used}, true
 }
 
-// flagsOf returns the flags of unit i of a document (doc, if not nil),
+// flagsOf returns the flags of a unit of a document (doc, if not nil),
 // what its check worked out (r), after the document's other words and a
 // second reading of each span that may yet be flagged, if there is one,
-// have voted.
-func flagsOf(u Unit, r checked, doc *document, i int) []Flag {
+// have voted, and whether either said anything.
+func flagsOf(u Unit, r checked, doc *document) ([]Flag, bool) {
 	hyps := r.doubtful
 	voted := false
 	for j := range r.doubtful {
 		if doc == nil && u.Second == nil {
 			break
 		}
-		h, ok := doc.vote(r.doubtful[j], i, j)
+		h, ok := doc.vote(r.doubtful[j], r.votes[j])
 		if u.Second != nil && h.gain() > flagMargin-secondAgree {
 			if !ok {
 				h.readings = slices.Clone(h.readings)
@@ -277,9 +295,9 @@ func flagsOf(u Unit, r checked, doc *document, i int) []Flag {
 		}
 	}
 	if !voted {
-		return r.flags
+		return r.flags, false
 	}
-	return chooseFlags(u.Text, hyps)
+	return chooseFlags(u.Text, hyps), true
 }
 
 // chooseFlags chooses the flags of a text among its doubtful hypotheses.
