@@ -169,31 +169,18 @@ func (c *Checker) revote(ctx context.Context, v *docVote, units []Unit, rs []che
 
 // count counts key k in the document as newDocument does, and reports
 // whether a hypothesis of a unit has it (whether the document counts it).
+// (Taking away the OCR form's share is adding its negative, to the bit.)
 func (v *docVote) count(k string) (float64, bool) {
 	n, counted := 0.0, false
 	for _, u := range v.has[k] {
-		r := v.units[u]
-		for _, w := range r.words {
-			if w == k {
-				n++
-			}
+		words, has, ops := countOps(v.units[u], k)
+		for range words {
+			n++
 		}
-		for j, h := range r.doubtful {
-			if !slices.Contains(h.keys, k) {
-				continue
-			}
-			counted = true
-			if hv := r.votes[j]; hv.soft {
-				if h.keys[0] == k {
-					n -= 1 - hv.keep
-				}
-				for x, rk := range h.keys[1:] {
-					if rk == k {
-						n += hv.shares[x]
-					}
-				}
-			}
+		for _, x := range ops {
+			n += x
 		}
+		counted = counted || has
 	}
 	return n, counted
 }
