@@ -387,13 +387,13 @@ func replaceWindow(ctx context.Context, tx *sql.Tx, a *alignment, start, n int, 
 			return fmt.Errorf("shift links: %w", err)
 		}
 	}
-	textIDs := map[string]int64{}
+	textIDs, codes := map[string]int64{}, map[string]*codeText{}
 	for _, t := range a.doc.Texts {
 		var id int64
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM base_texts WHERE document_id = ? AND lang = ?`, a.doc.ID, t.Lang).Scan(&id); err != nil {
 			return fmt.Errorf("find base text: %w", err)
 		}
-		textIDs[t.Lang] = id
+		textIDs[t.Lang], codes[t.Lang] = id, newCodeText(t.Text)
 	}
 	for k, l := range links {
 		var id int64
@@ -404,8 +404,9 @@ func replaceWindow(ctx context.Context, tx *sql.Tx, a *alignment, start, n int, 
 		}
 		for _, t := range a.doc.Texts {
 			for _, r := range l.Segments[t.Lang] {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO segments (base_text_id, link_id, start_offset, end_offset) VALUES (?, ?, ?, ?)`,
-					textIDs[t.Lang], id, r[0], r[1]); err != nil {
+				start, end := codes[t.Lang].byteRange(r[0], r[1])
+				if _, err := tx.ExecContext(ctx, `INSERT INTO segments (base_text_id, link_id, start_offset, end_offset, start_byte, end_byte) VALUES (?, ?, ?, ?, ?, ?)`,
+					textIDs[t.Lang], id, r[0], r[1], start, end); err != nil {
 					return fmt.Errorf("insert segment: %w", err)
 				}
 			}

@@ -72,8 +72,13 @@ func (t *codeText) offset(p int) int {
 // slice is the code points [start, end) of the text, clipped to it as
 // SQL's substr clips.
 func (t *codeText) slice(start, end int) string {
-	if s, e := t.offset(start), t.offset(end); s < e {
-		return t.text[s:e]
-	}
-	return ""
+	s, e := t.byteRange(start, end)
+	return t.text[s:e]
+}
+
+// byteRange is where code points [start, end) of the text lie in its
+// bytes, clipped to it as slice clips: the passage is text[s:e].
+func (t *codeText) byteRange(start, end int) (s, e int) {
+	s, e = t.offset(start), t.offset(end)
+	return s, max(s, e)
 }

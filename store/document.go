@@ -20,7 +20,9 @@ type statement struct {
 
 // documentStatements lists the inserts that store d. Foreign keys are found
 // with subqueries on natural keys, so the list needs no generated ids.
-func documentStatements(d *sverka.Document) []statement {
+// withBytes stores where each segment lies in the bytes of its text
+// (migration 000035), which the seed migration, older, does not.
+func documentStatements(d *sverka.Document, withBytes bool) []statement {
 	st := []statement{{
 		`INSERT INTO documents (id, title, date, citation, summary, source_url, original_language, credits, source_format, raw_source, public, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		[]any{d.ID, d.Title, d.Date, d.Citation, d.Summary, d.SourceURL, d.OriginalLanguage, d.Credits, d.SourceFormat, d.RawSource, boolInt(d.Public), formatTime(d.CreatedAt)},
@@ -43,6 +45,12 @@ func documentStatements(d *sverka.Document) []statement {
 		wider[r.Ref] = r.Spans
 	}
 	refs := d.StoredRefs()
+	codes := make([]*codeText, len(d.Texts))
+	for j, t := range d.Texts {
+		if withBytes {
+			codes[j] = newCodeText(t.Text)
+		}
+	}
 	for i, l := range d.Links {
 		ref := refs[i]
 		spans := linkSpans(d, l)
@@ -57,13 +65,22 @@ func documentStatements(d *sverka.Document) []statement {
 			`INSERT INTO link_refs (document_id, ref, spans) VALUES (?, ?, ?)`,
 			[]any{d.ID, ref, spansJSON(spans)},
 		})
-		for _, t := range d.Texts {
+		for j, t := range d.Texts {
 			for _, k := range l.Segments[t.Lang] {
 				s := t.Segments[k]
-				st = append(st, statement{
-					`INSERT INTO segments (base_text_id, link_id, start_offset, end_offset) VALUES (` + baseText + `, (SELECT id FROM links WHERE document_id = ? AND position = ?), ?, ?)`,
+				const link = `(SELECT id FROM links WHERE document_id = ? AND position = ?)`
+				insert := statement{
+					`INSERT INTO segments (base_text_id, link_id, start_offset, end_offset) VALUES (` + baseText + `, ` + link + `, ?, ?)`,
 					[]any{d.ID, t.Lang, d.ID, i + 1, s.Start, s.End},
-				})
+				}
+				if withBytes {
+					start, end := codes[j].byteRange(s.Start, s.End)
+					insert = statement{
+						`INSERT INTO segments (base_text_id, link_id, start_offset, end_offset, start_byte, end_byte) VALUES (` + baseText + `, ` + link + `, ?, ?, ?, ?)`,
+						[]any{d.ID, t.Lang, d.ID, i + 1, s.Start, s.End, start, end},
+					}
+				}
+				st = append(st, insert)
 			}
 		}
 	}
@@ -78,7 +95,7 @@ func documentStatements(d *sverka.Document) []statement {
 // insertDocument writes d (documentStatements) and what the corpus learns from its
 // confirmed links (syncLearned), and tells the engine (documentStored).
 func (db *DB) insertDocument(ctx context.Context, tx *sql.Tx, d *sverka.Document) error {
-	for _, s := range documentStatements(d) {
+	for _, s := range documentStatements(d, true) {
 		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
 			return err
 		}

@@ -40,11 +40,13 @@ type engine interface {
 	// hasTag is the condition that the JSON array of tags a.tags holds
 	// the tag given as its one argument.
 	hasTag() string
-	// passageList is a table (i, id, start, length) of the elements of a
-	// JSON array of [id, start, length] given as its one argument, i
-	// counting from 0: one statement for any number of rows, which a
-	// connection prepares once.
-	passageList() string
+	// passageCuts is a query of (i, text): the passages of a JSON array of
+	// [base text id, start, length, start byte, byte length] given as its
+	// one argument (code points and bytes counting from 1, a start byte of
+	// 0 unknown), cut out of their base texts; i counts from 0. One
+	// statement for any number of passages, which a connection prepares
+	// once.
+	passageCuts() string
 	// like is the operator that matches a pattern in any case of ASCII
 	// letters, as SQLite's LIKE does.
 	like() string

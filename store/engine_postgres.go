@@ -90,8 +90,11 @@ func (postgresEngine) hasTag() string {
 	return "EXISTS (SELECT 1 FROM jsonb_array_elements_text(a.tags::jsonb) AS t(value) WHERE value = ?)"
 }
 
-func (postgresEngine) passageList() string {
-	return "SELECT (n - 1)::int AS i, (e ->> 0)::bigint AS id, (e ->> 1)::int AS start, (e ->> 2)::int AS length FROM jsonb_array_elements(CAST(? AS jsonb)) WITH ORDINALITY AS t (e, n)"
+// passageCuts cuts by code points: substr on a text reads the text up to
+// the passage, and on bytes it would convert all of it first.
+func (postgresEngine) passageCuts() string {
+	return `SELECT (n - 1)::int, substr(b.text, (e ->> 1)::int, (e ->> 2)::int)
+		FROM jsonb_array_elements(CAST(? AS jsonb)) WITH ORDINALITY AS t (e, n) JOIN base_texts b ON b.id = (e ->> 0)::bigint`
 }
 
 func (postgresEngine) like() string { return "ILIKE" }

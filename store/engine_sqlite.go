@@ -48,8 +48,12 @@ func (sqliteEngine) hasTag() string {
 	return "EXISTS (SELECT 1 FROM json_each(a.tags) WHERE value = ?)"
 }
 
-func (sqliteEngine) passageList() string {
-	return "SELECT key AS i, value ->> 0 AS id, value ->> 1 AS start, value ->> 2 AS length FROM json_each(?)"
+// passageCuts cuts a passage out of the bytes of its text where they are
+// known: substr on a text counts its code points up to the passage.
+func (sqliteEngine) passageCuts() string {
+	return `SELECT p.key, CASE WHEN p.value ->> 3 > 0 THEN substr(CAST(b.text AS BLOB), p.value ->> 3, p.value ->> 4)
+		ELSE substr(b.text, p.value ->> 1, p.value ->> 2) END
+		FROM json_each(?) p JOIN base_texts b ON b.id = p.value ->> 0`
 }
 
 func (sqliteEngine) like() string { return "LIKE" }

@@ -88,6 +88,9 @@ type hitPassage struct {
 	documentID string
 	lang       string
 	start, end int
+	// startByte and endByte are where it lies in the bytes of its base
+	// text, -1 while its segment's are not filled in (segment_bytes.go).
+	startByte, endByte int
 }
 
 // passageHits reads the passages of a page of hits, and only those: their
@@ -107,10 +110,12 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 	where := map[int64]hitPassage{}
 	linkOf := map[int64]int64{}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, b.id, coalesce(l.id, 0), coalesce(l.ref, 0)
+		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, b.id, coalesce(l.id, 0), coalesce(l.ref, 0),
+			coalesce(s.start_byte, -1), coalesce(s.end_byte, -1)
 		FROM search_passages m JOIN base_texts b ON b.id = m.base_text_id JOIN documents d ON d.id = b.document_id
-		LEFT JOIN links l ON l.id = (SELECT s.link_id FROM segments s
+		LEFT JOIN segments s ON s.id = (SELECT s.id FROM segments s
 			WHERE s.base_text_id = m.base_text_id AND s.start_offset = m.start_offset AND s.end_offset = m.end_offset LIMIT 1)
+		LEFT JOIN links l ON l.id = s.link_id
 		WHERE b.document_id NOT IN (SELECT id FROM documents WHERE trashed_at <> '') AND m.id IN (`+placeholders(len(ids))+`)`, anyInts(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -119,7 +124,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 		var id, linkID int64
 		var h SearchHit
 		var p hitPassage
-		if err := rows.Scan(&id, &h.DocumentID, &h.Title, &h.Date, &h.Lang, &h.Start, &h.End, &p.baseTextID, &linkID, &h.Link); err != nil {
+		if err := rows.Scan(&id, &h.DocumentID, &h.Title, &h.Date, &h.Lang, &h.Start, &h.End, &p.baseTextID, &linkID, &h.Link, &p.startByte, &p.endByte); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -190,7 +195,8 @@ func alignedParts(ctx context.Context, tx *sql.Tx, linkOf map[int64]int64) (map[
 		return out, nil
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT s.link_id, b.id, b.document_id, b.lang, s.start_offset, s.end_offset FROM segments s JOIN base_texts b ON b.id = s.base_text_id
+		SELECT s.link_id, b.id, b.document_id, b.lang, s.start_offset, s.end_offset, coalesce(s.start_byte, -1), coalesce(s.end_byte, -1)
+		FROM segments s JOIN base_texts b ON b.id = s.base_text_id
 		WHERE s.link_id IN (`+placeholders(len(links))+`) ORDER BY s.link_id, b.lang, s.start_offset`, anyInts(links)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -199,7 +205,7 @@ func alignedParts(ctx context.Context, tx *sql.Tx, linkOf map[int64]int64) (map[
 	for rows.Next() {
 		var link int64
 		var p hitPassage
-		if err := rows.Scan(&link, &p.baseTextID, &p.documentID, &p.lang, &p.start, &p.end); err != nil {
+		if err := rows.Scan(&link, &p.baseTextID, &p.documentID, &p.lang, &p.start, &p.end, &p.startByte, &p.endByte); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		out[link] = append(out[link], p)
@@ -306,21 +312,20 @@ func (t *hitText) reading(p hitPassage) (text, diplomatic string) {
 const cutInSQL = 3
 
 // cutPassages cuts passages out of their base texts in one statement
-// (substr counts code points on both engines), into cut.
+// (engine.passageCuts), into cut.
 func cutPassages(ctx context.Context, tx *sql.Tx, e engine, passages []hitPassage, cut map[hitPassage]string) error {
 	if len(passages) == 0 {
 		return nil
 	}
-	list := make([][3]int64, len(passages))
+	list := make([][5]int64, len(passages))
 	for i, p := range passages {
-		list[i] = [3]int64{p.baseTextID, int64(p.start + 1), int64(p.end - p.start)}
+		list[i] = [5]int64{p.baseTextID, int64(p.start + 1), int64(p.end - p.start), int64(p.startByte + 1), int64(p.endByte - p.startByte)}
 	}
 	arg, err := json.Marshal(list)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `
-		SELECT p.i, substr(b.text, p.start, p.length) FROM (`+e.passageList()+`) p JOIN base_texts b ON b.id = p.id`, string(arg))
+	rows, err := tx.QueryContext(ctx, e.passageCuts(), string(arg))
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}

@@ -71,6 +71,8 @@ type searchIndex struct {
 	// sentence, and indexing it per passage: what an import expects the
 	// next to take (import_batch.go).
 	rowsPace, indexPace pace
+	// bytes is the indexer's filling in of segments' bytes, when idle.
+	bytes segmentBytes
 }
 
 // maxFormsRemembered bounds searchIndex.forms (a few tens of megabytes).
@@ -124,6 +126,9 @@ func (db *DB) runIndexer(ctx context.Context) {
 		db.search.running.Lock()
 		if release, ok := db.turn.indexer(); ok {
 			more, err = db.indexNext(ctx, keyer)
+			if err == nil && !more {
+				more, err = db.fillSegmentBytes(ctx)
+			}
 			release()
 		}
 		db.search.running.Unlock()

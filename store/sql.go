@@ -18,7 +18,7 @@ func InsertSQL(d *sverka.Document) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
-	for _, s := range documentStatements(d) {
+	for _, s := range documentStatements(d, false) {
 		parts := strings.Split(s.query, "?")
 		if len(parts) != len(s.args)+1 {
 			return "", fmt.Errorf("insert sql: %d placeholders for %d values", len(parts)-1, len(s.args))
