@@ -101,7 +101,7 @@ type translation struct {
 	// stems translate it.
 	en    []englishStem
 	words float64
-	mask  uint64 // idBit of each English stem's number
+	mask  idMask // each English stem's number
 	once  sync.Once
 	spelt []*stemRunes // see runes
 }
@@ -150,13 +150,20 @@ func (c *Checker) translationOf(en string) *translation {
 		id := dict.English(st)
 		t.en[i] = englishStem{st, id, float64(times[st]) / float64(len(russianStems(id)))}
 		t.words += float64(times[st])
-		t.mask |= idBit(t.en[i].id)
+		t.mask.add(t.en[i].id)
 	}
 	return t
 }
 
-// idBit is the bit of an English stem's number in a translation's mask.
-func idBit(id int32) uint64 { return 1 << (id & 63) }
+// idMask has a bit set for each of some English stems' numbers (its low
+// bits): a stem whose bit is not set is not one of them. With 1,024 bits,
+// a few in a hundred numbers that are not among a sentence's stems have
+// a bit set, against one in four with 64.
+type idMask [16]uint64
+
+func (m *idMask) add(id int32) { m[id>>6&15] |= 1 << (id & 63) }
+
+func (m *idMask) has(id int32) bool { return m[id>>6&15]&(1<<(id&63)) != 0 }
 
 // logp is the log probability of a Russian stem by the translation, and
 // whether it translates a word of the English: the shares of the English
@@ -218,7 +225,7 @@ func (c *Checker) beginningStems(w string) []int32 {
 // translation's.
 func (t *translation) translates(ids []int32) bool {
 	for _, id := range ids {
-		if t.mask&idBit(id) != 0 && slices.ContainsFunc(t.en, func(e englishStem) bool { return e.id == id }) {
+		if t.mask.has(id) && slices.ContainsFunc(t.en, func(e englishStem) bool { return e.id == id }) {
 			return true
 		}
 	}
@@ -229,7 +236,7 @@ func (t *translation) translates(ids []int32) bool {
 // translation's, by its mask: false only if none is.
 func (t *translation) mayHave(ids []int32) bool {
 	for _, id := range ids {
-		if t.mask&idBit(id) != 0 {
+		if t.mask.has(id) {
 			return true
 		}
 	}
@@ -346,7 +353,7 @@ func (t *translation) runes(c *Checker) []*stemRunes {
 				}
 			}
 			before.en = append(before.en, e)
-			before.mask |= idBit(e.id)
+			before.mask.add(e.id)
 		}
 	})
 	return t.spelt
