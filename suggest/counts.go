@@ -277,6 +277,7 @@ func (c *Counts) logContext(prev, next string) float64 {
 // word that meets many readings.
 type classStats struct {
 	class  string
+	id     int     // its number among the base's classes, or -1
 	begins bool    // whether any class was seen after it
 	follow float64 // how often a class was seen after it
 	pe     float64 // its probability as the next word's class
@@ -291,7 +292,7 @@ func (c *Counts) classOf(w string) classStats {
 	k := c.class(key(w))
 	_, seen := c.after[k]
 	pe := (c.base.ends(k) + c.ending[k] + 0.5) / (c.pairs + 1)
-	return classStats{k, seen || c.base.begins(k), c.base.follows(k) + c.follow[k], pe, math.Log(pe), c.pairs}
+	return classStats{k, c.base.class(k), seen || c.base.begins(k), c.base.follows(k) + c.follow[k], pe, math.Log(pe), c.pairs}
 }
 
 // logClasses is logContext of two words by their classes.
@@ -300,7 +301,7 @@ func (c *Counts) logClasses(prev, next classStats) float64 {
 		return 0
 	}
 	c.mu.RLock()
-	f := c.base.pair(prev.class, next.class) + c.after[prev.class][next.class]
+	f := c.base.pair(prev.id, next.id) + c.after[prev.class][next.class]
 	c.mu.RUnlock()
 	v := math.Log((f+contextPrior*next.pe)/(prev.follow+contextPrior)) - next.logPe
 	return max(-maxContext, min(maxContext, v))

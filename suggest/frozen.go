@@ -160,9 +160,9 @@ func (f *frozen) ends(b string) float64 {
 	return 0
 }
 
-// pair is the count of class b after class a.
-func (f *frozen) pair(a, b string) float64 {
-	i, j := f.class(a), f.class(b)
+// pair is the count of class j after class i (numbers of class; -1 for
+// none).
+func (f *frozen) pair(i, j int) float64 {
 	if i < 0 || j < 0 {
 		return 0
 	}
