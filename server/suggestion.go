@@ -148,12 +148,14 @@ func (s *Server) documentSuggestions(ctx context.Context, d *sverka.Document, vi
 			}
 		}
 	}
-	for i := range out {
-		for j := range out {
-			if i != j && out[j].Form == out[i].Form && out[j].Readings[0].Text == out[i].Readings[0].Text {
-				out[i].Occurrences++
-			}
-		}
+	// Counted by form and first reading: a document of 2,000 sentences has
+	// a thousand suggestions or more, too many to compare each pair.
+	same := map[[2]string]int{}
+	for _, a := range out {
+		same[[2]string{a.Form, a.Readings[0].Text}]++
+	}
+	for i, a := range out {
+		out[i].Occurrences = same[[2]string{a.Form, a.Readings[0].Text}] - 1
 	}
 	return out, checker.HasLexicon(), ctx.Err()
 }
