@@ -246,18 +246,23 @@ func (sp *speller) known(w, shaped, title string, i, j int, want string, lower u
 // cheapest edits: any one edit, or two likely ones. A word of mixed script
 // (кому-інбо), certainly misread, is searched deeper: an unlikely edit and
 // a letter confusion; so is a word of five letters or more that has no
-// reading otherwise (two or three letters of it misread: on
-// developers-reference-ru with words garbled by ocrnoise.Garble, held-out
-// recall 0.34 -> 0.42, right first readings 75 -> 103, precision 0.62 ->
-// 0.66).
+// one-word reading otherwise, only words split (two or three letters of
+// it misread: on developers-reference-ru with words garbled by
+// ocrnoise.Garble, held-out recall 0.34 -> 0.42, right first readings 75
+// -> 103, precision 0.62 -> 0.66, when only a word with no reading at all
+// was searched deeper; see TestGarbledWords for what a word with readings
+// split only adds).
 func (c *Checker) candidates(w string, shape caseShape) []candidate {
 	deep := strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) && !unicode.Is(unicode.Cyrillic, r) || r == 'і' }) >= 0
 	out := c.search(w, shape, deep)
-	if len(out) == 0 && !deep && utf8.RuneCountInString(w) >= 5 {
-		out = c.search(w, shape, true)
+	if !deep && utf8.RuneCountInString(w) >= 5 && (len(out) == 0 || !slices.ContainsFunc(out, oneWord) && spellingOf().odd(w)) {
+		out = addReadings(out, c.search(w, shape, true))
 	}
 	return out
 }
+
+// oneWord reports whether a candidate is one word, not a word split.
+func oneWord(cd candidate) bool { return !strings.Contains(cd.text, " ") }
 
 // search is candidates' search, deep or not.
 func (c *Checker) search(w string, shape caseShape, deep bool) []candidate {

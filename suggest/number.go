@@ -71,7 +71,7 @@ func (s *scan) number(i int) (hypothesis, bool) {
 	inEnglish := func(x string) bool { return slices.Contains(s.numbers, x) }
 	if len(edits) > 0 {
 		// Digits mixed with letters are no number as written.
-		h.keep = unknownBase + unknownPerLetter*float64(n)
+		h.keep = unknownName + unknownPerLetter*float64(n)
 		v := -s.cost(edits...)
 		if inEnglish(string(reading)) {
 			v += numberBonus

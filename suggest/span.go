@@ -11,10 +11,11 @@ import (
 // Log probabilities that clean typed Russian has a pattern that is usually
 // an OCR glitch: how much the OCR form itself is doubted.
 var (
-	// unknownBase and unknownPerLetter give the language model's score of
-	// a word that neither the lexicon nor the counts know (a rare name, a
-	// word OCR garbled): the longer, the less likely a real word.
-	unknownBase      = -14.0
+	// unknownName and unknownPerLetter give the language model's score of
+	// a name that neither the lexicon nor the counts know, whatever its
+	// spelling (see unknownLogp), and of a word with digits among its
+	// letters: the longer, the less likely.
+	unknownName      = -14.0
 	unknownPerLetter = -1.5
 	// logMidCapital: a capitalised common word inside a sentence.
 	logMidCapital = math.Log(0.001)
@@ -129,7 +130,7 @@ func (s *scan) base(w string) float64 {
 	if f.valid {
 		return s.translated(w, true, f.logp)
 	}
-	v := unknownBase + unknownPerLetter*float64(f.letters)
+	v := f.logp
 	if s.namedInEnglish(w) {
 		v += nameBonus
 	}

@@ -2,7 +2,6 @@ package suggest
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"sverka/lexicon"
 )
@@ -47,9 +46,8 @@ func (c *Checker) vocabulary() *vocabulary {
 
 // form is what the language model knows of a form as written.
 type form struct {
-	valid   bool    // written Russian (see Checker.valid)
-	logp    float64 // if valid: the log probability of its words
-	letters int     // its length in code points
+	valid bool    // written Russian (see Checker.valid)
+	logp  float64 // the log probability of its words, or as an unknown word
 }
 
 type formKey struct {
@@ -65,11 +63,13 @@ func (c *Checker) written(w string) form {
 		return f
 	}
 	lw := lower(w)
-	f := form{valid: c.valid(lw, shapeOf(w)), letters: utf8.RuneCountInString(w)}
+	f := form{valid: c.valid(lw, shapeOf(w))}
 	if f.valid {
 		for _, part := range strings.Split(lw, " ") {
 			f.logp += c.counts.logWord(part)
 		}
+	} else {
+		f.logp = unknownLogp(w)
 	}
 	c.forms.put(k, f)
 	return f

@@ -1,0 +1,37 @@
+package suggest
+
+import (
+	"testing"
+
+	"sverka/ocrnoise"
+)
+
+// TestGarbledWords measures the checker on the held-out paragraphs of
+// developers-reference-ru with words garbled by ocrnoise.Garble (two or
+// three letters misread, one lost), checked as documents, with and
+// without the English: a garbled word is rarely within two likely edits
+// of its reading, so it must be doubted for its spelling (see
+// unknownLogp) and searched deeper.
+func TestGarbledWords(t *testing.T) {
+	c := newChecker(t)
+	held := referencePairs(t)[heldOut:]
+	for _, set := range []struct {
+		name              string
+		english           bool
+		recall, precision float64
+		right             int
+	}{
+		{"garbled", false, 0.6, 0.72, 130},
+		{"garbled with English", true, 0.7, 0.76, 160},
+	} {
+		t.Run(set.name, func(t *testing.T) {
+			s := evaluateDocuments(c, withEnglish(held, ocrnoise.Garble, 200, 0.08, 2, set.english), referenceDocSize)
+			t.Logf("held-out %s, %d errors, %d flags: recall %.3f, precision %.3f, first right %.3f (%d)",
+				set.name, s.errors, s.flags, s.recall(), s.precision(), s.accuracy(), s.right)
+			if s.recall() < set.recall || s.precision() < set.precision || s.right < set.right {
+				t.Errorf("recall %.3f, precision %.3f, right first %d: want at least %.2f, %.2f, %d",
+					s.recall(), s.precision(), s.right, set.recall, set.precision, set.right)
+			}
+		})
+	}
+}
