@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -59,6 +60,7 @@ func spellingOf() *spellingModel {
 		DefaultCounts()
 		var forms []string
 		defaultCounts.eachWord(func(k string, _ float64) { forms = append(forms, k) })
+		slices.Sort(forms) // summed in one order, the model is the same in every process
 		spelling.model = trainSpelling(forms)
 	})
 	return spelling.model
