@@ -63,7 +63,8 @@ func sentenceUnits(t testing.TB) []Unit {
 // BenchmarkCheckSentencesEnglish checks a 2,000-sentence document as the
 // server does (sentence units, each with its aligned English): cold, with
 // a fresh checker each time (the dictionaries read before, once a
-// process), and again after one sentence changed.
+// process), and again after a sentence was added to a unit or its first
+// word replaced.
 func BenchmarkCheckSentencesEnglish(b *testing.B) {
 	units := sentenceUnits(b)
 	c := newChecker(b)
@@ -79,6 +80,19 @@ func BenchmarkCheckSentencesEnglish(b *testing.B) {
 		cpu := cpuTime()
 		for i := 0; b.Loop(); i++ {
 			units[i%len(units)].Text += " Он внал."
+			c.CheckAll(context.Background(), units)
+		}
+		b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+	})
+	// A word misread, as most edits are: the number of words stays.
+	b.Run("edit a word", func(b *testing.B) {
+		cpu := cpuTime()
+		for i := 0; b.Loop(); i++ {
+			u := &units[(1000+i)%len(units)]
+			u.Text = strings.Replace(u.Text, " ", " внал ", 1)
+			if k := strings.Index(u.Text, " внал "); k >= 0 {
+				u.Text = u.Text[k+1:] // the first word dropped, внал put before the second
+			}
 			c.CheckAll(context.Background(), units)
 		}
 		b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")

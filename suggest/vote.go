@@ -147,7 +147,7 @@ func (c *Checker) revote(ctx context.Context, v *docVote, units []Unit, rs []che
 			continue
 		}
 		for _, i := range v.has[k] {
-			again[i] = true
+			again[i] = again[i] || votesOn(v.units[i], k)
 		}
 	}
 	for i := range again {
@@ -184,6 +184,11 @@ func (v *docVote) count(k string) (float64, bool) {
 		counted = counted || has
 	}
 	return n, counted
+}
+
+// votesOn reports whether a doubtful hypothesis of a unit has key k.
+func votesOn(r checked, k string) bool {
+	return slices.ContainsFunc(r.doubtful, func(h hypothesis) bool { return slices.Contains(h.keys, k) })
 }
 
 // sameCount reports whether two checks of a unit count key k alike: as
