@@ -60,15 +60,18 @@ func (s *Server) checker() (*suggest.Checker, error) {
 	return s.suggest.checker, s.suggest.err
 }
 
-// PrepareSuggestions loads the OCR checker and the bilingual dictionaries
-// its English evidence reads (a second or two of CPU), so that the first
-// suggestions a scholar asks for do not wait for them: serve runs it in
-// the background as it starts.
+// PrepareSuggestions loads the OCR checker, with what its checks share,
+// and the bilingual dictionaries its English evidence reads (a second or
+// two of CPU), so that the first suggestions a scholar asks for do not
+// wait for them: serve runs it in the background as it starts.
 func (s *Server) PrepareSuggestions() {
 	suggest.ReadDictionaries()
-	if _, err := s.checker(); err != nil {
+	c, err := s.checker()
+	if err != nil {
 		s.log.Error("load the OCR checker", "err", err)
+		return
 	}
+	c.Prepare()
 }
 
 // acceptedWeight is how many times a reading a scholar accepted counts

@@ -31,6 +31,14 @@ func (v *vocabulary) has(h uint64) bool {
 	return v.filter[b/64]&(1<<(b%64)) != 0 && v.set[h]
 }
 
+// Prepare works out what every check needs first, the forms the counts
+// have seen often, so that a server's first check does not wait for it
+// (each check shares them: the first would make them while the others
+// wait).
+func (c *Checker) Prepare() {
+	c.vocabulary()
+}
+
 // vocabulary returns the forms seen at least minSeen times in the counts,
 // made again when the counts grew.
 func (c *Checker) vocabulary() *vocabulary {
