@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 )
 
@@ -35,12 +37,25 @@ func searchNotes(ctx context.Context, tx *sql.Tx, e engine, q SearchQuery, match
 	if q.Viewer != nil {
 		viewer = q.Viewer.ID
 	}
-	matches, args, err := e.noteMatches(ctx, tx, match)
+	matches, margs, err := e.noteMatches(ctx, tx, match)
 	if err != nil {
 		return nil, fmt.Errorf("search annotations: %w", err)
 	}
+	// The notes are ranked first and only the best notePrefetch joined:
+	// a common word is in most notes, and joining every one (4,501 at
+	// 10,000 documents) before the sort took three quarters of the time.
+	// The best notePrefetch hold a page of notes unless filters leave out
+	// most of them; then all are joined, as they were.
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+matches+` m LIMIT ?) f`, append(margs, notePrefetch)...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("search annotations: %w", err)
+	}
+	if n == 0 {
+		return []NoteHit{}, nil
+	}
 	visible, vargs := annotationVisible(viewer)
 	where := []string{"a.deleted_at = ''", visible}
+	var args []any
 	args = append(args, vargs...)
 	add := func(cond string, v any) {
 		where = append(where, cond)
@@ -68,39 +83,12 @@ func searchNotes(ctx context.Context, tx *sql.Tx, e engine, q SearchQuery, match
 	if q.Tag != "" {
 		add(e.hasTag(), q.Tag)
 	}
-	rows, err := tx.QueryContext(ctx, `
-		SELECT a.id, a.document_id, d.title, a.motivation, coalesce(u.name, ''), a.body, a.tags,
-			coalesce(p.lang, a.lang), coalesce(p.start_offset, a.start_offset), coalesce(p.exact, a.exact)
-		FROM `+matches+` k
-		JOIN annotations a ON a.id = k.id
-		JOIN documents d ON d.id = a.document_id
-		LEFT JOIN annotations p ON p.id = a.reply_to
-		LEFT JOIN users u ON u.id = a.creator
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY k.rank, a.id
-		LIMIT ?`, append(args, maxNoteHits)...)
+	list, err := noteRows(ctx, tx, matches, strings.Join(where, " AND "), margs, args, notePrefetch)
+	if err == nil && len(list) < maxNoteHits && n == notePrefetch {
+		list, err = noteRows(ctx, tx, matches, strings.Join(where, " AND "), margs, args, math.MaxInt32)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("search annotations: %w", err)
-	}
-	type found struct {
-		NoteHit
-		lang  string
-		start int
-	}
-	var list []found
-	for rows.Next() {
-		var f found
-		var tags string
-		if err := rows.Scan(&f.AnnotationID, &f.DocumentID, &f.Title, &f.Motivation, &f.Author, &f.Text, &tags, &f.lang, &f.start, &f.Exact); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("search annotations: %w", err)
-		}
-		f.Tags = parseTags(tags)
-		list = append(list, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search annotations: %w", err)
+		return nil, err
 	}
 	notes := []NoteHit{}
 	for _, f := range list {
@@ -111,6 +99,51 @@ func searchNotes(ctx context.Context, tx *sql.Tx, e engine, q SearchQuery, match
 		notes = append(notes, f.NoteHit)
 	}
 	return notes, nil
+}
+
+// notePrefetch is how many of the best matches searchNotes joins first.
+const notePrefetch = 4 * maxNoteHits
+
+// foundNote is a note searchNotes found, with where it is attached.
+type foundNote struct {
+	NoteHit
+	lang  string
+	start int
+}
+
+// noteRows reads the first maxNoteHits notes that meet where among the
+// best limit matches, by rank.
+func noteRows(ctx context.Context, tx *sql.Tx, matches, where string, margs, args []any, limit int) ([]foundNote, error) {
+	all := append(append(append(slices.Clone(margs), limit), args...), maxNoteHits)
+	rows, err := tx.QueryContext(ctx, `
+		SELECT a.id, a.document_id, d.title, a.motivation, coalesce(u.name, ''), a.body, a.tags,
+			coalesce(p.lang, a.lang), coalesce(p.start_offset, a.start_offset), coalesce(p.exact, a.exact)
+		FROM (SELECT id, rank FROM `+matches+` m ORDER BY rank, id LIMIT ?) k
+		JOIN annotations a ON a.id = k.id
+		JOIN documents d ON d.id = a.document_id
+		LEFT JOIN annotations p ON p.id = a.reply_to
+		LEFT JOIN users u ON u.id = a.creator
+		WHERE `+where+`
+		ORDER BY k.rank, a.id
+		LIMIT ?`, all...)
+	if err != nil {
+		return nil, fmt.Errorf("search annotations: %w", err)
+	}
+	defer rows.Close()
+	var list []foundNote
+	for rows.Next() {
+		var f foundNote
+		var tags string
+		if err := rows.Scan(&f.AnnotationID, &f.DocumentID, &f.Title, &f.Motivation, &f.Author, &f.Text, &tags, &f.lang, &f.start, &f.Exact); err != nil {
+			return nil, fmt.Errorf("search annotations: %w", err)
+		}
+		f.Tags = parseTags(tags)
+		list = append(list, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search annotations: %w", err)
+	}
+	return list, nil
 }
 
 // linkRef is the ref of the link whose segment in lang holds the code
