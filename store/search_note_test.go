@@ -16,14 +16,7 @@ import (
 func TestSearchNotesBeyondTheBest(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
-	vera, err := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	boris, err := db.CreateUser(ctx, "boris", sverka.RoleAnnotator, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	vera, boris := twoAnnotators(t, db)
 	target := sverka.TextTarget{Lang: "en", ByQuote: true, Exact: "Should we fear this?"}
 	create := func(a *sverka.Annotation) int64 {
 		t.Helper()
@@ -56,4 +49,17 @@ func TestSearchNotesBeyondTheBest(t *testing.T) {
 			t.Errorf("%+v: notes %v, want %v", q, got, want)
 		}
 	}
+}
+
+// twoAnnotators creates the annotators vera and boris.
+func twoAnnotators(t *testing.T, db *DB) (vera, boris *sverka.User) {
+	t.Helper()
+	var err error
+	if vera, err = db.CreateUser(context.Background(), "vera", sverka.RoleAnnotator, ""); err != nil {
+		t.Fatal(err)
+	}
+	if boris, err = db.CreateUser(context.Background(), "boris", sverka.RoleAnnotator, ""); err != nil {
+		t.Fatal(err)
+	}
+	return vera, boris
 }

@@ -93,14 +93,7 @@ func TestSearchCorrectedReading(t *testing.T) {
 func TestSearchAnnotations(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
-	vera, err := db.CreateUser(ctx, "vera", sverka.RoleAnnotator, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	boris, err := db.CreateUser(ctx, "boris", sverka.RoleAnnotator, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	vera, boris := twoAnnotators(t, db)
 	doc := "117313"
 	// ByQuote: the store finds the words by their quote.
 	target := sverka.TextTarget{Lang: "en", ByQuote: true, Exact: "Should we fear this?"}
