@@ -258,6 +258,9 @@ func (c *Checker) candidates(w string, shape caseShape) []candidate {
 	if !deep && utf8.RuneCountInString(w) >= 5 && (len(out) == 0 || !slices.ContainsFunc(out, oneWord) && spellingOf().odd(w)) {
 		out = addReadings(out, c.search(w, shape, true))
 	}
+	if shape == lowerCase && !slices.ContainsFunc(out, oneWord) && spellingOf().odd(w) {
+		out = addReadings(out, c.nearReadings(w))
+	}
 	return out
 }
 

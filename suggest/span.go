@@ -131,8 +131,8 @@ func (s *scan) base(w string) float64 {
 		return s.translated(w, true, f.logp)
 	}
 	v := f.logp
-	if s.namedInEnglish(w) {
-		v += nameBonus
+	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) && s.namedInEnglish(w) {
+		v += nameBonus // a name begins with a capital (тЭо is not Teo)
 	}
 	return s.translated(w, false, v)
 }

@@ -1,18 +1,23 @@
 package suggest
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"sverka/lexicon"
 )
 
 // vocabulary is the set of forms the counts have seen often, by
 // lexicon.HashOf, with a bit filter in front that turns most strings away
-// without a map lookup, and the filters of their beginnings and endings.
+// without a map lookup, and the filters of their beginnings and endings;
+// and the forms by their length, in order (see nearReadings).
 type vocabulary struct {
-	set    map[uint64]bool
-	filter []uint64 // 2¹⁸ bits
-	edges  *lexicon.Edges
+	set      map[uint64]bool
+	filter   []uint64 // 2¹⁸ bits
+	edges    *lexicon.Edges
+	byLength [][]string // forms of n code points at n
+	masks    [][]uint64 // letterMask of each
 }
 
 func newVocabulary(forms []string) *vocabulary {
@@ -22,6 +27,18 @@ func newVocabulary(forms []string) *vocabulary {
 		v.set[h] = true
 		b := h & (1<<18 - 1)
 		v.filter[b/64] |= 1 << (b % 64)
+		n := utf8.RuneCountInString(f)
+		for len(v.byLength) <= n {
+			v.byLength = append(v.byLength, nil)
+		}
+		v.byLength[n] = append(v.byLength[n], f)
+	}
+	v.masks = make([][]uint64, len(v.byLength))
+	for n, fs := range v.byLength {
+		slices.Sort(fs)
+		for _, f := range fs {
+			v.masks[n] = append(v.masks[n], letterMask(f))
+		}
 	}
 	return v
 }
