@@ -23,9 +23,11 @@ type frozen struct {
 	classed map[string]bool
 	total   float64
 	npairs  float64
-	// The counts of words by stem (stemming.Key): stem i of stems has
+	// The counts of words by stem (stemming.Key), made when the English
+	// evidence first needs them (makeStems): stem i of stems has
 	// stemCounts[i]. The stem of word i is its first stemLens[i] bytes
 	// (all but a few words' are a beginning of them), or noStemLen.
+	once       sync.Once
 	stems      strtab.Table
 	stemCounts []float64
 	stemLens   []uint8
@@ -60,13 +62,18 @@ func freeze(c *Counts) *frozen {
 		f.ending[class(b)] = n
 	}
 	f.classes.Trim()
-	f.countStems()
 	return f
 }
 
-// countStems counts the words by stem, stemming them on every core (the
-// Snowball stemmer takes a few tenths of a second for 100,000 words; a
-// server does it as it starts, not at its first check).
+// makeStems counts the words by stem, once, stemming them on every core
+// (the Snowball stemmer takes a few tenths of a second for 100,000 words;
+// a server does it as it starts, not at its first check: see Prepare).
+func (f *frozen) makeStems() {
+	if f != nil {
+		f.once.Do(f.countStems)
+	}
+}
+
 func (f *frozen) countStems() {
 	keys := make([]string, len(f.counts))
 	workers := runtime.GOMAXPROCS(0)
@@ -184,6 +191,7 @@ func (f *frozen) stem(s string) float64 {
 	if f == nil {
 		return 0
 	}
+	f.makeStems()
 	if i, ok := f.stems.Find(s); ok {
 		return f.stemCounts[i]
 	}
@@ -196,6 +204,7 @@ func (f *frozen) stemOf(k string) (string, bool) {
 	if f == nil {
 		return "", false
 	}
+	f.makeStems()
 	if i, ok := f.words.Find(k); ok && f.stemLens[i] != noStemLen {
 		return f.words.At(i)[:f.stemLens[i]], true
 	}

@@ -48,12 +48,13 @@ func (v *vocabulary) has(h uint64) bool {
 	return v.filter[b/64]&(1<<(b%64)) != 0 && v.set[h]
 }
 
-// Prepare works out what every check needs first, the forms the counts
-// have seen often, so that a server's first check does not wait for it
-// (each check shares them: the first would make them while the others
-// wait).
+// Prepare works out what the checks share and the first would make while
+// the others wait: the forms the counts have seen often, and the counts of
+// words by stem that the English evidence reads. A server calls it as it
+// starts, so that its first check does not wait for them.
 func (c *Checker) Prepare() {
 	c.vocabulary()
+	c.counts.base.makeStems()
 }
 
 // vocabulary returns the forms seen at least minSeen times in the counts,
