@@ -49,12 +49,14 @@ func (v *vocabulary) has(h uint64) bool {
 }
 
 // Prepare works out what the checks share and the first would make while
-// the others wait: the forms the counts have seen often, and the counts of
-// words by stem that the English evidence reads. A server calls it as it
-// starts, so that its first check does not wait for them.
+// the others wait: the forms the counts have seen often, the counts of
+// words by stem that the English evidence reads, and the letter model of
+// unknown words (see spellingOf). A server calls it as it starts, so that
+// its first check does not wait for them.
 func (c *Checker) Prepare() {
 	c.vocabulary()
 	c.counts.base.makeStems()
+	spellingOf()
 }
 
 // vocabulary returns the forms seen at least minSeen times in the counts,
