@@ -158,7 +158,10 @@ func (ix *searchIndex) nudge() {
 }
 
 // useKeyer queues everything for indexing again when the index was built
-// with other keys (say, before a dictionary was installed).
+// with other keys (say, before a dictionary was installed), and forgets
+// the forms' keys: a form is written only once (writeForms), so its old
+// keys would stay, and a prefix, a name or an OCR reading would look for
+// keys the index no longer has.
 func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 	var name string
 	if err := db.reader.QueryRowContext(ctx, `SELECT name FROM search_keyer`).Scan(&name); err != nil {
@@ -167,8 +170,9 @@ func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 	if name == keyer.Name() {
 		return nil
 	}
-	return db.writeIndex(ctx, func(tx *sql.Tx) error {
+	err := db.writeIndex(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{
+			`DELETE FROM search_forms`,
 			`INSERT INTO search_queue (document_id) SELECT id FROM documents WHERE true ON CONFLICT (document_id) DO UPDATE SET stamp = search_queue.stamp + 1`,
 			`INSERT INTO search_note_queue (annotation_id) SELECT id FROM annotations WHERE motivation <> 'editing' ON CONFLICT DO NOTHING`,
 		} {
@@ -179,6 +183,13 @@ func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 		_, err := tx.ExecContext(ctx, `UPDATE search_keyer SET name = ?`, keyer.Name())
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	db.search.mu.Lock()
+	clear(db.search.forms)
+	db.search.mu.Unlock()
+	return nil
 }
 
 // inlineQueue is how many queued documents a write looks at.

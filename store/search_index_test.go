@@ -112,16 +112,32 @@ func TestSearchCommonWordPages(t *testing.T) {
 
 // TestOtherKeysReindexEverything: an index built with other keys (before
 // a dictionary was installed, say) is queued again whole, on either
-// engine, and the index then names the keys it is built with.
+// engine, its forms are keyed again, and the index then names the keys it
+// is built with.
 func TestOtherKeysReindexEverything(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
+	createDocuments(t, db, pairDocument("small", "1950-01-01", true, [2]string{"Снегопад начался рано.", "Snowfall began early."}))
+	// The other keys keyed снегопад as the new keys key the English "other".
+	res, err := db.writer.ExecContext(ctx, `UPDATE search_forms SET keys = 'other' WHERE form = 'снегопад'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("the form снегопад is in search_forms %d times, want once", n)
+	}
 	if _, err := db.writer.ExecContext(ctx, `UPDATE search_keyer SET name = 'other keys'`); err != nil {
 		t.Fatal(err)
 	}
 	keyer := sharedKeyer()
 	if err := db.useKeyer(ctx, keyer); err != nil {
 		t.Fatalf("queue the index again for new keys: %v", err)
+	}
+	if err := db.WaitIndexed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := found(t, db, SearchQuery{Text: "снегоп*"}); !slices.Equal(got, []string{"small/ru/1"}) {
+		t.Errorf("a prefix after the index was built again: got %v, want small/ru/1", got)
 	}
 	var name string
 	if err := db.reader.QueryRowContext(ctx, `SELECT name FROM search_keyer`).Scan(&name); err != nil {
