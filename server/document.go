@@ -216,11 +216,7 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 	if first && e.view != "" && e.viewRevision == e.Revision {
 		return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: e.title, Content: e.view, Orphans: orphans})
 	}
-	d, err := s.db.FindDocumentToRead(ctx, id)
-	if err != nil {
-		return err
-	}
-	refs, err := s.db.FindLinkRefs(ctx, id)
+	d, refs, err := s.db.FindDocumentView(ctx, id)
 	if err != nil {
 		return err
 	}

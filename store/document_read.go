@@ -27,6 +27,24 @@ func (db *DB) FindDocumentToRead(ctx context.Context, id string) (*sverka.Docume
 	return db.findDocument(ctx, id, withoutSource)
 }
 
+// FindDocumentView reads what the reading view shows of document id in one
+// snapshot: the document as FindDocumentToRead reads it and every ref its
+// links ever had (FindLinkRefs). Read apart, an edit committed between the
+// two gave the view refs of another revision than its links (and one
+// more transaction a page).
+func (db *DB) FindDocumentView(ctx context.Context, id string) (*sverka.Document, []sverka.LinkRef, error) {
+	var d *sverka.Document
+	var refs []sverka.LinkRef
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		if d, err = readUntrashed(ctx, tx, id, withoutSource); err != nil {
+			return err
+		}
+		refs, err = findLinkRefs(ctx, tx, id)
+		return err
+	})
+	return d, refs, err
+}
+
 // Whether readDocumentHead reads the raw source and the derivation steps.
 const (
 	withSource    = "raw_source"
@@ -36,13 +54,18 @@ const (
 func (db *DB) findDocument(ctx context.Context, id, source string) (*sverka.Document, error) {
 	var d *sverka.Document
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
-		if err := refuseTrashed(ctx, tx, id); err != nil {
-			return err
-		}
-		d, err = readDocument(ctx, tx, id, source)
+		d, err = readUntrashed(ctx, tx, id, source)
 		return err
 	})
 	return d, err
+}
+
+// readUntrashed is readDocument of a document not in the trash (ErrTrashed).
+func readUntrashed(ctx context.Context, tx *sql.Tx, id, source string) (*sverka.Document, error) {
+	if err := refuseTrashed(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return readDocument(ctx, tx, id, source)
 }
 
 // findDocumentHead reads a document's metadata, raw source, base texts
