@@ -179,7 +179,7 @@ func cpuTime() time.Duration {
 // waitSegmentBytes waits until a server would have filled in the bytes of
 // every segment (segment_bytes.go): an archive imported before they were
 // stored has none at first.
-func waitSegmentBytes(b *testing.B, db *DB) {
+func waitSegmentBytes(b testing.TB, db *DB) {
 	for !db.shared() {
 		left, err := segmentsWithoutBytes(context.Background(), db.reader)
 		if err != nil {
