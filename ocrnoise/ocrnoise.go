@@ -9,7 +9,9 @@
 // сказал), and a letter read as a mark (пол.тика, с(оюз). Its confusion
 // table is
 // its own, wider than the suggester's, and a fifth of the letter errors are
-// random substitutions, so that the measurement is not circular.
+// random substitutions, so that the measurement is not circular. Small
+// makes the errors of small things: a word of one letter read as another
+// or as a dash, a comma read as a semicolon.
 package ocrnoise
 
 import (

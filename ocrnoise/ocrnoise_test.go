@@ -115,3 +115,46 @@ func distance(a, b []rune) int {
 	}
 	return prev[len(b)]
 }
+
+// TestSmall checks that each small error stands where it says, is of its
+// kind, and that undoing them gives the clean text.
+func TestSmall(t *testing.T) {
+	clean := strings.Repeat("Я обратился к Вам с вопросом о посылке, но ответа нет. По делу и в срок. ", 100)
+	noisy, errs := Small(clean, 0.3, rand.New(rand.NewPCG(1, 2)))
+	runes := []rune(noisy)
+	kinds := map[string]int{}
+	var b strings.Builder
+	last := 0
+	for _, e := range errs {
+		kinds[e.Kind]++
+		got := string(runes[e.Start:e.End])
+		if got != e.OCR || got == e.Want {
+			t.Fatalf("error %v: text has %q", e, got)
+		}
+		switch e.Kind {
+		case "function":
+			if !strings.Contains(oneLetter, strings.ToLower(got)) && shortWords[strings.ToLower(e.Want)] == nil {
+				t.Errorf("function error %v reads as no short word", e)
+			}
+		case "dashletter":
+			if got != "—" && got != "-" || !strings.Contains(oneLetter, strings.ToLower(e.Want)) {
+				t.Errorf("dash error %v", e)
+			}
+		case "punct":
+			if e.Want != "," && e.Want != "." {
+				t.Errorf("punctuation error %v", e)
+			}
+		}
+		b.WriteString(string(runes[last:e.Start]) + e.Want)
+		last = e.End
+	}
+	b.WriteString(string(runes[last:]))
+	if b.String() != clean {
+		t.Errorf("undoing the errors: got %.100q…, want the clean text", b.String())
+	}
+	for _, k := range SmallKinds {
+		if kinds[k] < 20 {
+			t.Errorf("%d errors of kind %s, want many", kinds[k], k)
+		}
+	}
+}

@@ -1,0 +1,32 @@
+package suggest
+
+import (
+	"testing"
+
+	"sverka/ocrnoise"
+)
+
+// TestSmallErrors measures the checker on developers-reference-ru with the
+// small errors of ocrnoise.Small (a word of one letter read as another or
+// as a dash, a comma read as a semicolon), checked as documents, with and
+// without the English, on the tuning and the held-out part.
+func TestSmallErrors(t *testing.T) {
+	c := newChecker(t)
+	pairs := referencePairs(t)
+	for _, part := range []struct {
+		name  string
+		pairs []pair
+		seed  uint64
+	}{{"tuning", pairs[:heldOut], 1}, {"held-out", pairs[heldOut:], 2}} {
+		for _, english := range []bool{false, true} {
+			s := evaluateDocuments(c, withEnglish(part.pairs, ocrnoise.Small, 200, 0.1, part.seed, english), referenceDocSize)
+			t.Logf("%s small, English %v: %d errors, %d flags: recall %.3f, precision %.3f, first right %.3f (%d); by kind %v",
+				part.name, english, s.errors, s.flags, s.recall(), s.precision(), s.accuracy(), s.right, s.byKind)
+			for _, k := range ocrnoise.SmallKinds {
+				if s.byKind[k][1] < 15 {
+					t.Fatalf("only %d errors of kind %s", s.byKind[k][1], k)
+				}
+			}
+		}
+	}
+}
