@@ -72,10 +72,7 @@ func Inject(text string, rate float64, rng *rand.Rand) (string, []Error) {
 			i++
 			continue
 		}
-		j := i
-		for j < len(runes) && isRussian(runes[j]) {
-			j++
-		}
+		j := wordEnd(runes, i)
 		word := string(runes[i:j])
 		n := j - i
 		if n < 2 || rng.Float64() >= rate {
@@ -279,6 +276,14 @@ func misread(w []rune, rng *rand.Rand) []rune {
 		sub = strings.ToUpper(sub)
 	}
 	return slices.Concat(w[:p], []rune(sub), w[p+1:])
+}
+
+// wordEnd returns where the Russian word at runes[i] ends.
+func wordEnd(runes []rune, i int) int {
+	for i < len(runes) && isRussian(runes[i]) {
+		i++
+	}
+	return i
 }
 
 func isRussian(r rune) bool {

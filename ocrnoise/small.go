@@ -51,10 +51,7 @@ func Small(text string, rate float64, rng *rand.Rand) (string, []Error) {
 			i++
 			continue
 		}
-		j := i
-		for j < len(runes) && isRussian(runes[j]) {
-			j++
-		}
+		j := wordEnd(runes, i)
 		word := string(runes[i:j])
 		spaced := i > 0 && runes[i-1] == ' ' && j < len(runes) && runes[j] == ' '
 		ocr, kind := "", ""
