@@ -325,7 +325,7 @@ func (s *passageSearch) counts(ctx context.Context, cols string, terms []searchT
 func (s *passageSearch) page(ctx context.Context, expr string, n, offset, limit int, ranked bool) ([]int64, error) {
 	switch {
 	case s.byDate || !ranked || s.rankExpr == "":
-		ids, err := s.text.passagesInOrder(ctx, s.tx, expr, s.lo, s.hi, s.byDate, n >= rankAll, limit, offset)
+		ids, err := s.text.passagesInOrder(ctx, s.tx, expr, s.lo, s.hi, s.byDate, n >= maxCounted, limit, offset)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
