@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 )
 
 // sqliteText is the full-text index in SQLite's FTS5 tables passage_keys
@@ -80,8 +81,8 @@ func (sqliteText) passageIDs(ctx context.Context, q querier, expr string, lo, hi
 	return scanColumn[int64](rows)
 }
 
-// passagesInOrder sorts few matches at once; many are taken a document at
-// a time, in order, until the page is full.
+// passagesInOrder sorts few matches at once; many are taken a run of
+// documents at a time, in order, until the page is full.
 func (t sqliteText) passagesInOrder(ctx context.Context, q querier, expr string, lo, hi int64, byDate, many bool, limit, offset int) ([]int64, error) {
 	order := "d.id"
 	if byDate {
@@ -102,19 +103,44 @@ func (t sqliteText) passagesInOrder(ctx context.Context, q querier, expr string,
 	var out []int64
 	docs := documentsInOrder{order: order, lo: lo >> 32, hi: hi >> 32, chunk: 8}
 	for len(out) < limit {
-		seq, ok, err := docs.next(ctx, q)
-		if err != nil || !ok {
+		run, err := docs.nextRun(ctx, q)
+		if err != nil || len(run) == 0 {
 			return out, err
 		}
-		ids, err := t.passageIDs(ctx, q, expr, max(lo, seq<<32), min(hi, seq<<32|(1<<32-1)), byID, offset+limit-len(out), 0)
-		if err != nil {
+		if out, offset, err = t.runMatches(ctx, q, expr, max(lo, run[0]<<32), min(hi, run[len(run)-1]<<32|(1<<32-1)), run, out, limit, offset); err != nil {
 			return nil, err
 		}
-		skip := min(offset, len(ids))
-		offset -= skip
-		out = append(out, ids[skip:]...)
 	}
 	return out, nil
+}
+
+// runMatches appends to out the matches of expr from lo to hi in the
+// documents of run, in order (their seqs ascend), after skipping offset of
+// them, until out holds limit; it returns out and the offset left. One
+// statement reads the run: FTS5 finds the matches of a phrase or a prefix
+// once, not once a document, and stops where the page is full. Matches of
+// documents between the run's (not in it) are passed over.
+func (sqliteText) runMatches(ctx context.Context, q querier, expr string, lo, hi int64, run, out []int64, limit, offset int) ([]int64, int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT rowid FROM passage_keys WHERE passage_keys MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid`, expr, lo, hi)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for len(out) < limit && rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, 0, err
+		}
+		if _, in := slices.BinarySearch(run, id>>32); !in {
+			continue
+		}
+		if offset > 0 {
+			offset--
+			continue
+		}
+		out = append(out, id)
+	}
+	return out, offset, rows.Err()
 }
 
 // documentsInOrder reads the indexed documents with seq in [lo, hi] in
@@ -129,18 +155,28 @@ type documentsInOrder struct {
 	readAll, begun bool
 }
 
-func (d *documentsInOrder) next(ctx context.Context, q querier) (int64, bool, error) {
+// runGap is the widest gap between the seqs of two documents next in order
+// that nextRun takes in one run: the documents in the gap, if any, are
+// read and passed over.
+const runGap = 4
+
+// nextRun is the next documents in order whose seqs ascend, each within
+// runGap of the one before (none when all are read). Documents indexed in
+// the order of their ids make long runs; in another order (by date), runs
+// of one.
+func (d *documentsInOrder) nextRun(ctx context.Context, q querier) ([]int64, error) {
 	if len(d.seqs) == 0 && !d.readAll {
 		if err := d.read(ctx, q); err != nil {
-			return 0, false, err
+			return nil, err
 		}
 	}
-	if len(d.seqs) == 0 {
-		return 0, false, nil
+	n := min(1, len(d.seqs))
+	for n < len(d.seqs) && d.seqs[n] > d.seqs[n-1] && d.seqs[n] <= d.seqs[n-1]+runGap {
+		n++
 	}
-	seq := d.seqs[0]
-	d.seqs = d.seqs[1:]
-	return seq, true, nil
+	run := d.seqs[:n]
+	d.seqs = d.seqs[n:]
+	return run, nil
 }
 
 // read reads the next chunk, each twice the last (up to 512). Over more
