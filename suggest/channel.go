@@ -244,7 +244,13 @@ func (ch *Channel) Cost(e Edit) float64 {
 }
 
 func (ch *Channel) costLocked(e Edit) float64 {
-	w := priorWeight(e) + ch.learned[e.folded()]
+	return ch.costWeighted(e, priorWeight(e))
+}
+
+// costWeighted is the cost of an edit of the given prior weight; the
+// caller holds ch.mu.
+func (ch *Channel) costWeighted(e Edit, prior float64) float64 {
+	w := prior + ch.learned[e.folded()]
 	return -math.Log(errorRate * w / (priorMass + ch.total))
 }
 
@@ -429,4 +435,11 @@ func align(ocr, corrected string) []Edit {
 		out = append(out, e)
 	}
 	return out
+}
+
+// costAtLeast is Cost of an edit whose prior weight is at least least.
+func (ch *Channel) costAtLeast(e Edit, least float64) float64 {
+	ch.mu.RLock()
+	defer ch.mu.RUnlock()
+	return ch.costWeighted(e, max(priorWeight(e), least))
 }

@@ -96,6 +96,9 @@ func (s *scan) hypotheses(i int) []hypothesis {
 		if h, ok := s.strayMark(i); ok {
 			out = append(out, h)
 		}
+		if h, ok := s.dashLetter(i); ok {
+			out = append(out, h)
+		}
 	case t.kind == numberToken:
 		if h, ok := s.number(i); ok {
 			out = append(out, h)
@@ -143,11 +146,16 @@ func (s *scan) cost(edits ...Edit) float64 {
 	v := 0.0
 	for _, e := range edits {
 		v += s.c.channel.Cost(e)
-		if f := e.folded(); !slices.Contains(s.used, f) {
-			s.used = append(s.used, f)
-		}
+		s.use(e)
 	}
 	return v
+}
+
+// use keeps an edit among those the unit's scores depend on.
+func (s *scan) use(e Edit) {
+	if f := e.folded(); !slices.Contains(s.used, f) {
+		s.used = append(s.used, f)
+	}
 }
 
 // word is the hypothesis that word token i alone is misread.
@@ -212,6 +220,9 @@ func (s *scan) word(i int) (hypothesis, bool) {
 			v += logMidCapital
 		}
 		h.readings = append(h.readings, scored{text, v, len(cd.edits) + slipEdits})
+	}
+	if known && isOneLetterWord(lw) {
+		h.readings = s.shortReadings(i, lw, shape, h.keep, h.readings)
 	}
 	return h, len(h.readings) > 0
 }
