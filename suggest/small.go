@@ -27,11 +27,8 @@ func isOneLetterWord(w string) bool {
 }
 
 // shortReadings returns readings with the other words of one letter added
-// as readings of the one-letter word lw at token i, written in shape, each
-// that may be flagged against the OCR form's score keep (see
-// doubtfulMargin): most are not, and the rest would only cost the
-// document's vote its time.
-func (s *scan) shortReadings(i int, lw string, shape caseShape, keep float64, readings []scored) []scored {
+// as readings of the one-letter word lw at token i, written in shape.
+func (s *scan) shortReadings(i int, lw string, shape caseShape, readings []scored) []scored {
 	if !s.validNeighbours(i) {
 		return readings // only the words around can tell, and one is misread
 	}
@@ -42,9 +39,7 @@ func (s *scan) shortReadings(i int, lw string, shape caseShape, keep float64, re
 		if l == lw || slices.ContainsFunc(readings, func(sc scored) bool { return sc.text == text }) {
 			continue
 		}
-		if v := s.base(text) - s.costAtLeast(Edit{lw, l}, shortWordWeight) + s.context(i, i, l); v-keep > doubtfulMargin {
-			out = append(out, scored{text, v, 1})
-		}
+		out = append(out, scored{text, s.base(text) - s.costAtLeast(Edit{lw, l}, shortWordWeight) + s.context(i, i, l), 1})
 	}
 	return out
 }
@@ -64,11 +59,9 @@ func (s *scan) dashLetter(i int) (hypothesis, bool) {
 	h := hypothesis{start: t.start, end: t.end, keep: logDashGap}
 	for _, r := range oneLetterWords {
 		l := string(r)
-		if v := s.base(l) - s.costAtLeast(Edit{t.text, l}, shortWordWeight) + s.context(i, i, l); v-h.keep > doubtfulMargin {
-			h.readings = append(h.readings, scored{l, v, 1})
-		}
+		h.readings = append(h.readings, scored{l, s.base(l) - s.costAtLeast(Edit{t.text, l}, shortWordWeight) + s.context(i, i, l), 1})
 	}
-	return h, len(h.readings) > 0
+	return h, true
 }
 
 // costAtLeast is the channel's cost of an edit whose prior weight is at

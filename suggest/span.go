@@ -222,7 +222,7 @@ func (s *scan) word(i int) (hypothesis, bool) {
 		h.readings = append(h.readings, scored{text, v, len(cd.edits) + slipEdits})
 	}
 	if known && isOneLetterWord(lw) {
-		h.readings = s.shortReadings(i, lw, shape, h.keep, h.readings)
+		h.readings = s.shortReadings(i, lw, shape, h.readings)
 	}
 	return h, len(h.readings) > 0
 }
