@@ -63,8 +63,8 @@ type Config struct {
 	InsecureCookies bool
 	// CacheMB bounds, in megabytes, what the server keeps of documents in
 	// memory between requests (SVERKA_CACHE_MB): a quarter for base texts,
-	// the rest for API answers and rendered reading views. The Go heap is
-	// held to it plus memoryHeadroomMB (unless GOMEMLIMIT says otherwise).
+	// the rest for API answers and rendered reading views (memory.go says
+	// how the heap is held).
 	CacheMB int
 	// ImageCacheMB bounds, in megabytes, what the IIIF image service keeps
 	// in memory (SVERKA_IMAGE_CACHE_MB): three quarters for decoded scans,
@@ -72,6 +72,8 @@ type Config struct {
 	ImageCacheMB int
 	// GoMemLimit is the Go runtime's own GOMEMLIMIT, which wins when set.
 	GoMemLimit string
+	// GoGC is the Go runtime's own GOGC, which wins when set.
+	GoGC string
 	// MallocArenaMax is glibc's own MALLOC_ARENA_MAX, which wins when set
 	// (else serve holds the C allocator to mallocArenas arenas).
 	MallocArenaMax string
@@ -152,6 +154,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 	}
 	cfg.GoMemLimit = getenv("GOMEMLIMIT")
+	cfg.GoGC = getenv("GOGC")
 	cfg.MallocArenaMax = getenv("MALLOC_ARENA_MAX")
 	cfg.MigrateWait = store.DefaultMigrationWait
 	if v := getenv("SVERKA_MIGRATE_WAIT"); v != "" {

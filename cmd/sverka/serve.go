@@ -45,15 +45,7 @@ func serve(ctx context.Context, e env) error {
 		return fmt.Errorf("--cache-mb %d, --image-cache-mb %d: want at least 1 each", e.cfg.CacheMB, e.cfg.ImageCacheMB)
 	}
 	budget, imageBudget := int64(e.cfg.CacheMB)<<20, int64(e.cfg.ImageCacheMB)<<20
-	if e.cfg.GoMemLimit == "" {
-		// Collect garbage before the heap doubles past what is live: reading
-		// every document of an archive once otherwise leaves RSS at twice
-		// the caches and the search lexicons.
-		debug.SetMemoryLimit(budget + memoryHeadroomMB<<20)
-	}
-	if arenas := mallocArenaLimit(e.cfg); arenas > 0 {
-		limitMallocArenas(arenas)
-	}
+	holdMemory(e.cfg)
 	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4), store.WithImages(e.cfg.Images), store.WithMigrationWait(e.cfg.MigrateWait))
 	if err != nil {
 		return err
@@ -147,27 +139,6 @@ func checkpoints(ctx context.Context, db *store.DB, log *slog.Logger) {
 		}
 	}
 }
-
-// mallocArenaLimit is how many arenas serve lets the C allocator keep
-// (malloc_linux.go): mallocArenas, or none set when MALLOC_ARENA_MAX says
-// how many already.
-func mallocArenaLimit(cfg Config) int {
-	if cfg.MallocArenaMax != "" {
-		return 0
-	}
-	return mallocArenas
-}
-
-// mallocArenas is the C allocator's arenas in a server (malloc_linux.go).
-const mallocArenas = 2
-
-// memoryHeadroomMB is what the server needs besides its caches: the search
-// lexicons and the OCR checker (about 35 MB: packed tables, not maps),
-// requests under way (about 70 MB live under mixed load on 10,000
-// documents), and room for garbage. While the dictionaries were maps (110
-// MB live under load), 128 had the collector run all the time; now 128
-// leaves as much room above what is live as 160 did then.
-const memoryHeadroomMB = 128
 
 // parseCIDRs reads a comma-separated list of CIDR ranges; a bare address is
 // a range of one.
