@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -38,12 +39,14 @@ type WAL struct {
 }
 
 // Checkpoint empties the write-ahead log when it has grown past
-// journalSizeLimit: SQLite's automatic checkpoints copy it into the
-// database after each commit but cannot start it over while readers keep
+// journalSizeLimit: checkpoints copy it into the database after commits
+// (checkpointSoon) but cannot start it over while readers keep
 // overlapping, so under a steady read load it would grow without end.
-// Checkpoint waits a moment at most for the writer and for readers, then
-// gives up until the next call; writers wait for it meanwhile. The server
-// calls it every few seconds.
+// Checkpoint first copies what it can without the write lock, as those
+// do; then it takes the write lock, which every writer waits for, only to
+// copy the few pages written since and to start the log over, waiting a
+// moment at most (truncateWait) for readers, and otherwise gives up until
+// the next call. The server calls it every few seconds.
 func (db *DB) Checkpoint(ctx context.Context) (WAL, error) {
 	if db.checkpointer == nil { // PostgreSQL keeps its own log
 		return WAL{}, nil
@@ -57,16 +60,24 @@ func (db *DB) Checkpoint(ctx context.Context) (WAL, error) {
 		return WAL{Bytes: size}, fmt.Errorf("checkpoint: %w", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 200"); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", truncateWait.Milliseconds())); err != nil {
 		return WAL{Bytes: size}, fmt.Errorf("checkpoint: %w", err)
 	}
 	var busy, logFrames, copied int
-	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &copied); err != nil {
-		return WAL{Bytes: size}, fmt.Errorf("checkpoint: %w", err)
+	for _, mode := range []string{"PASSIVE", "TRUNCATE"} {
+		if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &logFrames, &copied); err != nil {
+			return WAL{Bytes: size}, fmt.Errorf("checkpoint: %w", err)
+		}
 	}
 	size, err = walSize(db.path)
 	return WAL{Bytes: size, Busy: busy != 0}, err
 }
+
+// truncateWait is how long Checkpoint waits with the write lock for
+// readers to leave the log, and so at most how long it keeps writes
+// waiting: with 200 ms, and the whole log copied under the write lock, a
+// note waited 200 to 300 ms for it while an import grew the log.
+const truncateWait = 20 * time.Millisecond
 
 // walSize is the size of the write-ahead log of the database at path.
 func walSize(path string) (int64, error) {
@@ -81,23 +92,41 @@ func walSize(path string) (int64, error) {
 }
 
 // checkpointSoon copies the write-ahead log into the database after a
-// commit of a Yielding process (an import), on a goroutine of its own
-// unless one is at it already (passive: writers go on meanwhile).
-// SQLite's automatic checkpoint, which its writer connection has off, would
-// run inside the commit while the process still held its bulk turn
-// (turn_linux.go), so that a server's writes waited for it too (60 to 130
-// ms under load); checkpointing as often, a server's own commit, which
-// does checkpoint, finds little of the import's left to copy.
+// commit, on a goroutine of its own (a passive checkpoint on the
+// checkpointer's connection: writers go on meanwhile), once more if
+// commits came while it ran. SQLite's automatic checkpoint, which the
+// writer connection has off, ran inside a commit whenever the log held
+// more than 1,000 pages, which under a steady read load it always does:
+// each commit then copied and synced the log while holding the one writer
+// connection, and every write waited for it (commits of a note took up to
+// 1.6 s under the mixed load, 32 clients, 70/20/10). An import's commits
+// held its bulk turn (turn_linux.go) through it, so that a server's writes
+// waited for it too. Durability is the same: a commit is in the log as
+// before, and a checkpoint syncs the log before it copies it, wherever it
+// runs.
 func (db *DB) checkpointSoon() {
-	if db.checkpointer == nil || !db.checkpointing.CompareAndSwap(false, true) {
+	if db.checkpointer == nil {
+		return
+	}
+	db.checkpointDue.Store(true)
+	if !db.checkpointing.CompareAndSwap(false, true) {
 		return
 	}
 	db.checkpoints.Add(1)
 	go func() {
 		defer db.checkpoints.Done()
-		// A failure leaves the log to the next checkpoint, this process's
-		// or another's.
-		db.checkpointer.Exec("PRAGMA wal_checkpoint(PASSIVE)")
-		db.checkpointing.Store(false)
+		for {
+			for db.checkpointDue.Swap(false) {
+				// A failure leaves the log to the next checkpoint, this
+				// process's or another's.
+				db.checkpointer.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			}
+			db.checkpointing.Store(false)
+			// A commit that found the flag still set left its checkpoint
+			// to this goroutine.
+			if !db.checkpointDue.Load() || !db.checkpointing.CompareAndSwap(false, true) {
+				return
+			}
+		}
 	}()
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"os"
 	"testing"
 	"time"
 
@@ -53,8 +54,8 @@ func walBytes(t *testing.T, db *DB) int64 {
 
 // TestWALShrinksAfterALongReader writes 48 MiB while a reader holds an old
 // snapshot, so the write-ahead log must grow; once the reader is gone, a few
-// ordinary writes must bring the log back under the journal size limit
-// instead of leaving the file at its largest.
+// ordinary writes, each checkpointed after it, must bring the log back under
+// the journal size limit instead of leaving the file at its largest.
 func TestWALShrinksAfterALongReader(t *testing.T) {
 	pgtest.SkipOn(t)
 	db := openTest(t)
@@ -64,7 +65,10 @@ func TestWALShrinksAfterALongReader(t *testing.T) {
 		t.Fatalf("the log is %d bytes behind a reader after 48 MiB of writes, want more", n)
 	}
 	release()
-	ballast(t, db, 3)
+	for range 3 {
+		ballast(t, db, 1)
+		db.checkpoints.Wait()
+	}
 	if n := walBytes(t, db); n > journalSizeLimit {
 		t.Errorf("the log is %d MiB once the reader is gone, want at most %d MiB", n>>20, journalSizeLimit>>20)
 	}
@@ -94,5 +98,36 @@ func TestCheckpointEmptiesTheLog(t *testing.T) {
 	}
 	if wal.Busy || wal.Bytes != 0 || walBytes(t, db) != 0 {
 		t.Errorf("checkpoint with no reader: got %+v, want an empty log", wal)
+	}
+}
+
+// TestCommitLeavesCheckpointToCheckpointer writes 8 MiB, twice SQLite's
+// automatic checkpoint's threshold, while a checkpoint is said to be under
+// way: the commits must leave the log to it and write nothing into the
+// database file themselves (a commit that checkpointed held the one writer
+// connection while it copied and synced, and every write waited). Once the
+// checkpointer is free, the next commit has it copy the log.
+func TestCommitLeavesCheckpointToCheckpointer(t *testing.T) {
+	pgtest.SkipOn(t)
+	db := openTest(t)
+	dbBytes := func() int64 {
+		fi, err := os.Stat(db.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	db.checkpoints.Wait()
+	db.checkpointing.Store(true)
+	before := dbBytes()
+	ballast(t, db, 8)
+	if after := dbBytes(); after != before {
+		t.Errorf("the database file grew from %d to %d bytes in commits, want the log to hold them", before, after)
+	}
+	db.checkpointing.Store(false)
+	ballast(t, db, 1)
+	db.checkpoints.Wait()
+	if after := dbBytes(); after < before+8<<20 {
+		t.Errorf("the database file is %d bytes after the checkpoint, want at least %d", after, before+8<<20)
 	}
 }

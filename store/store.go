@@ -49,11 +49,11 @@ type DB struct {
 	// yielding makes every write of this process give way to the others'.
 	turn     *writeTurn
 	yielding bool
-	// checkpointing is set while a checkpoint a commit of a Yielding
-	// process started runs (in checkpoints; checkpoint.go).
-	checkpointing atomic.Bool
-	checkpoints   sync.WaitGroup
-	now           func() time.Time
+	// checkpointing is set while a checkpoint a commit started runs (in
+	// checkpoints), due when a commit came since it began (checkpoint.go).
+	checkpointing, checkpointDue atomic.Bool
+	checkpoints                  sync.WaitGroup
+	now                          func() time.Time
 	// writes counts the write transactions this process has committed and
 	// the notices it heard from the database (notice_postgres.go).
 	writes atomic.Int64
@@ -197,8 +197,8 @@ func (db *DB) start(ctx context.Context, opts []Option) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
-	if db.yielding && db.checkpointer != nil {
-		// Its commits leave the log to checkpointSoon (checkpoint.go).
+	if db.checkpointer != nil {
+		// Commits leave the log to checkpointSoon (checkpoint.go).
 		if _, err := db.writer.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open database: %w", err)
@@ -400,7 +400,7 @@ func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, index bool)
 	release := turn()
 	err := db.commitTx(ctx, fn, index)
 	release()
-	if err == nil && db.yielding {
+	if err == nil {
 		db.checkpointSoon()
 	}
 	return err
