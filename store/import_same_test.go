@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"sverka"
 	"sverka/internal/pgtest"
@@ -41,7 +42,11 @@ func TestImportStoresWhatOneWriteADocumentStores(t *testing.T) {
 	for _, a := range archives {
 		p := one.PrepareImport(ctx, &sverka.Archive{Document: a.Document})
 		var users []string
-		if err := one.write(ctx, func(tx *sql.Tx) error { return one.importOne(ctx, tx, p, true, &users) }); err != nil {
+		err := one.write(ctx, func(tx *sql.Tx) error {
+			_, err := one.importOne(ctx, tx, p, time.Now().Add(time.Hour), &users)
+			return err
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
