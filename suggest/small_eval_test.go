@@ -12,8 +12,10 @@ import (
 // without the English, on the tuning and the held-out part, and holds the
 // held-out words of one letter read as another to what reading them as
 // the other words of one letter reached (see shortReadings): found 19 of
-// 70 before, 33 after; the set's precision 0.165 before, 0.256 after (its
-// flags count the clean text's false flags around few errors).
+// 70 before, 33 after; and the commas read as full stops to what
+// dotForComma reached: 0 of the 96 punctuation errors before, 13 after.
+// The set's precision was 0.165, 0.256 after the first and 0.324 after
+// both (its flags count the clean text's false flags around few errors).
 func TestSmallErrors(t *testing.T) {
 	c := newChecker(t)
 	pairs := referencePairs(t)
@@ -31,9 +33,10 @@ func TestSmallErrors(t *testing.T) {
 					t.Fatalf("only %d errors of kind %s", s.byKind[k][1], k)
 				}
 			}
-			if fn := s.byKind["function"][0]; part.name == "held-out" && (fn < 28 || s.precision() < 0.23 || s.accuracy() < 0.8) {
-				t.Errorf("held-out, English %v: %d words of one letter misread found, precision %.3f, first right %.3f: want at least 28, 0.23, 0.80",
-					english, fn, s.precision(), s.accuracy())
+			fn, punct := s.byKind["function"][0], s.byKind["punct"][0]
+			if part.name == "held-out" && (fn < 28 || punct < 10 || s.precision() < 0.3 || s.accuracy() < 0.8) {
+				t.Errorf("held-out, English %v: %d words of one letter misread found, %d marks, precision %.3f, first right %.3f: want at least 28, 10, 0.30, 0.80",
+					english, fn, punct, s.precision(), s.accuracy())
 			}
 		}
 	}

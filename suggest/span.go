@@ -99,6 +99,9 @@ func (s *scan) hypotheses(i int) []hypothesis {
 		if h, ok := s.dashLetter(i); ok {
 			out = append(out, h)
 		}
+		if h, ok := s.dotForComma(i); ok {
+			out = append(out, h)
+		}
 	case t.kind == numberToken:
 		if h, ok := s.number(i); ok {
 			out = append(out, h)
