@@ -13,7 +13,7 @@ func (s *scan) context(i, j int, reading string) float64 {
 		// The words of a reading of more than one follow each other too.
 		words := strings.Split(reading, " ")
 		for k := 1; k < len(words); k++ {
-			v += s.c.counts.logContext(words[k-1], words[k])
+			v += s.c.counts.logClasses(s.c.classOf(words[k-1]), s.c.classOf(words[k])) // logContext, remembered
 		}
 	}
 	counts := s.c.counts

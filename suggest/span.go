@@ -348,19 +348,28 @@ func (s *scan) joins(i int) []hypothesis {
 		h := hypothesis{start: a.start, end: b.end}
 		upper := shapeOf(a.text) == upperCase
 		// Most pairs make no word: the filter of beginnings says so
-		// before the lexicon is asked, walking the first word once.
-		la := lower(a.text)
+		// before the lexicon is asked, walking the first word once, and
+		// before the joined word is made (lower folds letter by letter, so
+		// the joined word in lower case is the parts in lower case).
+		la, lb := lower(a.text), lower(b.text)
 		end, st := s.speller().reachFrom(la, 0, walkStart, nil)
 		if end < len(la) {
 			return
 		}
 		for _, e := range gaps {
-			joined := a.text + e.Want + lower(b.text)
+			want := e.Want
 			if upper {
-				joined = a.text + strings.ToUpper(e.Want) + b.text
+				want = strings.ToUpper(e.Want)
 			}
-			lj := lower(joined)
-			if end, _ := s.speller().reachFrom(lj, len(la), st, nil); end < len(lj) || !s.c.written(joined).valid {
+			lj := la + lower(want) + lb
+			if end, _ := s.speller().reachFrom(lj, len(la), st, nil); end < len(lj) {
+				continue
+			}
+			joined := a.text + e.Want + lb
+			if upper {
+				joined = a.text + want + b.text
+			}
+			if !s.c.written(joined).valid {
 				continue
 			}
 			h.readings = append(h.readings, scored{joined, s.base(joined) - s.cost(e) + s.context(i, j, lj), 1})

@@ -175,8 +175,17 @@ func (t *translation) logp(stem string) (float64, bool) {
 	if !t.mayHave(ens) {
 		return math.Log(translatedShare * v / t.words), ok
 	}
+	// Only the stems the mask may have can be an English stem's: the
+	// others are left out before the shares are summed, in the same order.
+	var buf [16]int32
+	may := buf[:0]
+	for _, x := range ens {
+		if t.mask.has(x) {
+			may = append(may, x)
+		}
+	}
 	for _, e := range t.en {
-		for _, x := range ens {
+		for _, x := range may {
 			if x == e.id {
 				v += e.share
 				ok = true
@@ -263,7 +272,7 @@ func (s *scan) translated(w string, known bool, v float64) float64 {
 	if words[0] == "" || strings.IndexFunc(words[0], unicode.IsSpace) >= 0 {
 		words = strings.Fields(words[0])
 	}
-	if known && len(words) == 1 && !(shapeOf(w) != lowerCase && s.namedInEnglish(w)) {
+	if known && len(words) == 1 && !(len(s.english) > 0 && shapeOf(w) != lowerCase && s.namedInEnglish(w)) {
 		if !t.mayTranslate(s.c, words[0]) {
 			return v + logUntranslated
 		}
