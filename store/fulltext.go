@@ -28,8 +28,8 @@ type fullText interface {
 	// passagesInOrder is passageIDs in archive order: by their documents'
 	// ids (their dates first when byDate), then in the order of each
 	// document, whichever order the documents were indexed in. many says
-	// expr matches more passages than a search counts (maxCounted or
-	// more): too many to sort them all.
+	// expr matches too many passages to sort them all: more than a search
+	// counts, or rankAll or more that a statement finds cheaply.
 	passagesInOrder(ctx context.Context, q querier, expr string, lo, hi int64, byDate, many bool, limit, offset int) ([]int64, error)
 	// noteMatches is a table (id, rank) of the notes that match expr, to
 	// join in a query, with its arguments.

@@ -165,7 +165,8 @@ func (db *DB) searchIn(ctx context.Context, tx *sql.Tx, q SearchQuery, keyer *st
 	if !q.NoOCR && hasOCR(terms) {
 		tiers = append(tiers, "("+matchExpr(cols, terms, true)+filter+") NOT ("+exact+")")
 	}
-	s := &passageSearch{tx: tx, text: db.engine, lo: lo, hi: hi, byDate: q.Sort == "date"}
+	s := &passageSearch{tx: tx, text: db.engine, lo: lo, hi: hi, byDate: q.Sort == "date",
+		prefixed: slices.ContainsFunc(terms, func(t searchTerm) bool { return t.prefix })}
 	counts, err := s.counts(ctx, cols, terms, filter, tiers)
 	if err != nil {
 		return nil, err
@@ -283,6 +284,9 @@ type passageSearch struct {
 	// whole query.
 	rankExpr  string
 	rankAlone bool
+	// prefixed says a term is a prefix: FTS5 merges the matches of all
+	// its words in each statement, wherever the statement looks.
+	prefixed bool
 }
 
 // counts counts, in one step, the matches of each tier (up to maxCounted)
@@ -325,7 +329,11 @@ func (s *passageSearch) counts(ctx context.Context, cols string, terms []searchT
 func (s *passageSearch) page(ctx context.Context, expr string, n, offset, limit int, ranked bool) ([]int64, error) {
 	switch {
 	case s.byDate || !ranked || s.rankExpr == "":
-		ids, err := s.text.passagesInOrder(ctx, s.tx, expr, s.lo, s.hi, s.byDate, n >= maxCounted, limit, offset)
+		// Many matches are read a few documents at a time until the page
+		// is full; those counted exactly of a prefix are sorted at once,
+		// in one statement, as each statement merges its words again.
+		many := n >= maxCounted || n >= rankAll && !s.prefixed
+		ids, err := s.text.passagesInOrder(ctx, s.tx, expr, s.lo, s.hi, s.byDate, many, limit, offset)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
