@@ -63,6 +63,27 @@ func (sp *speller) reachFrom(s string, from int, st reachState, walks []reachSta
 	return len(s), st
 }
 
+// reached is where reach stands after a word: how far it went (its
+// end) and its state there.
+type reached struct {
+	end int
+	st  reachState
+}
+
+// reachOf is reachFrom of the lower-case w from its start, remembered
+// until the counts change (the speller's vocabulary is theirs): joins
+// walks each word of a text with a word after it, and words recur.
+func (c *Checker) reachOf(w string, sp *speller) reached {
+	k := formKey{w, c.counts.Version()}
+	if r, ok := c.reaches.get(k); ok {
+		return r
+	}
+	var r reached
+	r.end, r.st = sp.reachFrom(w, 0, walkStart, nil)
+	c.reaches.put(k, r)
+	return r
+}
+
 // walked is a string with where reach stood at each of its bytes up to
 // end, its reach: the readings made by one edit of it begin so.
 type walked struct {

@@ -72,6 +72,7 @@ type Checker struct {
 	names      *memo[string, name]          // of English words (englishName)
 	classes    *memo[formKey, classStats]   // of words in the counts' context model (classOf)
 	beginnings *memo[string, []int32]       // English stems of words' beginnings (beginningStems)
+	reaches    *memo[formKey, reached]      // of lower-case words, from the start (reachOf)
 
 	mu           sync.Mutex
 	vocab        *vocabulary // forms seen minSeen times
@@ -117,7 +118,7 @@ func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
 		shares: newMemo[formKey, stemShare](200000), spelt: newMemo[string, []stemRunes](20000), variants: newMemo[string, []nameVariant](5000),
 		englishes: newMemo[string, english](20000), keys: newMemo[string, nameKeys](50000),
 		names: newMemo[string, name](20000), classes: newMemo[formKey, classStats](200000),
-		beginnings: newMemo[string, []int32](200000)}
+		beginnings: newMemo[string, []int32](200000), reaches: newMemo[formKey, reached](200000)}
 }
 
 // Channel returns the checker's confusion model, to learn from.

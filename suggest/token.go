@@ -94,16 +94,23 @@ func shapeOf(w string) caseShape {
 	upper, lower, first := 0, 0, true
 	firstUpper := false
 	for _, r := range w {
+		// The Russian alphabet's letters, most of what is asked, are told
+		// apart without the tables of unicode.IsUpper and IsLower, as those
+		// tell them.
+		isUpper, isLower := r >= 'А' && r <= 'Я' || r == 'Ё', r >= 'а' && r <= 'я' || r == 'ё'
+		if !isUpper && !isLower {
+			isUpper, isLower = unicode.IsUpper(r), unicode.IsLower(r)
+		}
 		switch {
-		case unicode.IsUpper(r):
+		case isUpper:
 			upper++
 			if first {
 				firstUpper = true
 			}
-		case unicode.IsLower(r):
+		case isLower:
 			lower++
 		}
-		if isLetter(r) {
+		if isUpper || isLower || isLetter(r) {
 			first = false
 		}
 	}
