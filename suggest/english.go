@@ -190,7 +190,7 @@ var caseEndings = []string{"ами", "ями", "ом", "ем", "ой", "ей", "
 // allCyrillic reports whether w is all Cyrillic letters.
 func allCyrillic(w string) bool {
 	for _, r := range w {
-		if !unicode.Is(unicode.Cyrillic, r) {
+		if !cyrillic(r) {
 			return false
 		}
 	}
