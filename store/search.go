@@ -74,8 +74,8 @@ type AlignedPassage struct {
 type SearchResult struct {
 	Hits []SearchHit `json:"hits"`
 	More bool        `json:"more"`
-	// Total counts the passages found, up to maxCounted; TotalCapped says
-	// there are more.
+	// Total counts the passages found, up to maxCounted a tier, and pages
+	// list that many; TotalCapped says there are more, not listed.
 	Total       int       `json:"total"`
 	TotalCapped bool      `json:"totalCapped,omitempty"`
 	Notes       []NoteHit `json:"notes"`
@@ -182,7 +182,9 @@ func (db *DB) searchIn(ctx context.Context, tx *sql.Tx, q SearchQuery, keyer *st
 			offset -= n
 			continue
 		}
-		ids, err := s.page(ctx, expr, n, offset, want, tier == 0)
+		// A tier lists the matches it counted, no more: past a capped
+		// count the next tier's hits follow, so pages never skip or repeat.
+		ids, err := s.page(ctx, expr, n, offset, min(want, n-offset), tier == 0)
 		if err != nil {
 			return nil, err
 		}

@@ -48,9 +48,9 @@ func TestSearchManyInArchiveOrder(t *testing.T) {
 				break
 			}
 		}
-		// Pages end a page after the matches counted (maxCounted).
-		if len(got) < maxCounted {
-			t.Fatalf("sort %q: got %d hits, want at least %d", sort.by, len(got), maxCounted)
+		// Pages end with the matches counted (maxCounted), not a page after.
+		if len(got) != maxCounted {
+			t.Fatalf("sort %q: pages listed %d hits, want the %d counted", sort.by, len(got), maxCounted)
 		}
 		if want = want[:len(got)]; !slices.Equal(got, want) {
 			i := 0
