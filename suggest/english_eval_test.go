@@ -40,11 +40,7 @@ func withEnglish(pairs []pair, inject func(string, float64, *rand.Rand) (string,
 func TestEnglishEvidence(t *testing.T) {
 	c := newChecker(t)
 	pairs := referencePairs(t)
-	for _, part := range []struct {
-		name  string
-		pairs []pair
-		seed  uint64
-	}{{"tuning", pairs[:heldOut], 1}, {"held-out", pairs[heldOut:], 2}} {
+	for _, part := range splitReference(pairs) {
 		t.Run(part.name, func(t *testing.T) {
 			var got [2][2]score
 			for i, inject := range []func(string, float64, *rand.Rand) (string, []ocrnoise.Error){ocrnoise.Garble, ocrnoise.Inject} {
@@ -96,4 +92,17 @@ func BenchmarkCheckDocumentEnglish(b *testing.B) {
 		New(c.lex, DefaultCounts(), NewChannel()).CheckAll(context.Background(), units)
 	}
 	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// referencePart is the tuning or the held-out part of the reference pairs,
+// with the seed of the errors injected into it.
+type referencePart struct {
+	name  string
+	pairs []pair
+	seed  uint64
+}
+
+// splitReference is the reference pairs' tuning part and held-out part.
+func splitReference(pairs []pair) []referencePart {
+	return []referencePart{{"tuning", pairs[:heldOut], 1}, {"held-out", pairs[heldOut:], 2}}
 }

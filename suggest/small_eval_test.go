@@ -19,11 +19,7 @@ import (
 func TestSmallErrors(t *testing.T) {
 	c := newChecker(t)
 	pairs := referencePairs(t)
-	for _, part := range []struct {
-		name  string
-		pairs []pair
-		seed  uint64
-	}{{"tuning", pairs[:heldOut], 1}, {"held-out", pairs[heldOut:], 2}} {
+	for _, part := range splitReference(pairs) {
 		for _, english := range []bool{false, true} {
 			s := evaluateDocuments(c, withEnglish(part.pairs, ocrnoise.Small, 200, 0.1, part.seed, english), referenceDocSize)
 			t.Logf("%s small, English %v: %d errors, %d flags: recall %.3f, precision %.3f, first right %.3f (%d); by kind %v",
