@@ -10,18 +10,6 @@ import (
 	"sverka"
 )
 
-// openYielding opens a test database as sverka import does.
-func openYielding(t *testing.T) *DB {
-	t.Helper()
-	dsn, images := testDSN(t)
-	db, err := Open(context.Background(), dsn, WithImages(images), Yielding())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 // TestImportPreparedIndexesInItsWrite: archives imported together are
 // searchable when the import returns, even in a process that leaves the
 // rest of indexing to the background (sverka import), with the index the
@@ -30,7 +18,12 @@ func openYielding(t *testing.T) *DB {
 // are stored.
 func TestImportPreparedIndexesInItsWrite(t *testing.T) {
 	ctx := context.Background()
-	db := openYielding(t)
+	dsn, images := testDSN(t)
+	db, err := Open(ctx, dsn, WithImages(images), Yielding())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
 	if err := db.WaitIndexed(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +104,12 @@ func sameSet(a, b []string) bool {
 // own rather than keep the write lock past bulkTxTime.
 func TestImportDecidesOnItsIndexOnceStored(t *testing.T) {
 	ctx := context.Background()
-	db := openYielding(t)
+	dsn, images := testDSN(t)
+	db, err := Open(ctx, dsn, WithImages(images), Yielding())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
 	p := db.PrepareImport(ctx, longArchives(1, 20, 8)[0])
 	db.search.rowsPace.ns.Store(1)
 	db.search.indexPace.ns.Store((int64(bulkTxTime) - int64(p.sentences()+1)) / int64(p.passages()))
