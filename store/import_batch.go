@@ -153,8 +153,8 @@ func (db *DB) importBatch(ctx context.Context, list []*Prepared, errs []error) (
 				present = append(present, i)
 				continue
 			}
-			inline, err := db.importOne(ctx, tx, p, began.Add(bulkTxTime), &users[i])
-			if err != nil {
+			inline := i > 0 || cost <= bulkTxTime
+			if err := db.importOne(ctx, tx, p, inline, &users[i]); err != nil {
 				errs[i] = err
 			} else if !inline && p.index != nil {
 				large = i
@@ -175,16 +175,11 @@ func (db *DB) importBatch(ctx context.Context, list []*Prepared, errs []error) (
 	return max(taken, 1), present, large, err
 }
 
-// importOne stores a new document in a savepoint of tx, and times it;
-// then its search index too if, at the pace timed so far, that ends by
-// deadline (the end of the transaction's bulkTxTime), as it says. Whether
-// it does is decided once the document is stored, not before: storing it
-// may have taken longer than expected (a busy machine), and its index
-// would keep the write lock longer still. An error leaves nothing of it
-// behind.
-func (db *DB) importOne(ctx context.Context, tx *sql.Tx, p *Prepared, deadline time.Time, users *[]string) (inline bool, err error) {
+// importOne stores a new document in a savepoint of tx, with its search
+// index if inline, and times both. An error leaves nothing of it behind.
+func (db *DB) importOne(ctx context.Context, tx *sql.Tx, p *Prepared, inline bool, users *[]string) error {
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT import_one`); err != nil {
-		return false, fmt.Errorf("import document: %w", err)
+		return fmt.Errorf("import document: %w", err)
 	}
 	start := time.Now()
 	created, _, err := db.importDocument(ctx, tx, p.Archive, false)
@@ -194,7 +189,6 @@ func (db *DB) importOne(ctx context.Context, tx *sql.Tx, p *Prepared, deadline t
 	if err == nil {
 		db.search.rowsPace.timed(p.sentences()+1, time.Since(start))
 	}
-	inline = time.Until(deadline) >= db.search.indexPace.cost(p.passages(), initialIndexPace)
 	if err == nil && p.index != nil && inline {
 		start = time.Now()
 		if err = db.writeIndexDocument(ctx, tx, p.index, -1); err == nil {
@@ -203,14 +197,14 @@ func (db *DB) importOne(ctx context.Context, tx *sql.Tx, p *Prepared, deadline t
 	}
 	if err != nil {
 		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT import_one`); rerr != nil {
-			return inline, errors.Join(err, rerr)
+			return errors.Join(err, rerr)
 		}
 	}
 	if _, rerr := tx.ExecContext(ctx, `RELEASE SAVEPOINT import_one`); rerr != nil {
-		return inline, errors.Join(err, rerr)
+		return errors.Join(err, rerr)
 	}
 	*users = created
-	return inline, err
+	return err
 }
 
 // fillBaseTextIDs gives the passages of a document just stored the row

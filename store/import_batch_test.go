@@ -95,32 +95,3 @@ func TestImportPreparedIndexesInItsWrite(t *testing.T) {
 func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
-
-// TestImportDecidesOnItsIndexOnceStored: whether a document's index goes
-// into its import's transaction is decided once the document is stored,
-// by the time left of bulkTxTime, not by the estimate before. A document
-// whose rows were expected to take no time and its index all the rest
-// took some time to store: its index must follow in transactions of its
-// own rather than keep the write lock past bulkTxTime.
-func TestImportDecidesOnItsIndexOnceStored(t *testing.T) {
-	ctx := context.Background()
-	dsn, images := testDSN(t)
-	db, err := Open(ctx, dsn, WithImages(images), Yielding())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p := db.PrepareImport(ctx, longArchives(1, 20, 8)[0])
-	db.search.rowsPace.ns.Store(1)
-	db.search.indexPace.ns.Store((int64(bulkTxTime) - int64(p.sentences()+1)) / int64(p.passages()))
-	if cost := db.writeCost(p); cost > bulkTxTime {
-		t.Fatalf("the document is expected to take %v, want it to fit in %v", cost, bulkTxTime)
-	}
-	_, _, large, err := db.importBatch(ctx, []*Prepared{p}, make([]error, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if large != 0 {
-		t.Errorf("the index went into the transaction that stored the document (%d: want 0, the index left to follow), though storing it left less time than the index was expected to take", large)
-	}
-}

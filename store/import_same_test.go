@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 
 	"sverka"
 	"sverka/internal/pgtest"
@@ -42,11 +41,7 @@ func TestImportStoresWhatOneWriteADocumentStores(t *testing.T) {
 	for _, a := range archives {
 		p := one.PrepareImport(ctx, &sverka.Archive{Document: a.Document})
 		var users []string
-		err := one.write(ctx, func(tx *sql.Tx) error {
-			_, err := one.importOne(ctx, tx, p, time.Now().Add(time.Hour), &users)
-			return err
-		})
-		if err != nil {
+		if err := one.write(ctx, func(tx *sql.Tx) error { return one.importOne(ctx, tx, p, true, &users) }); err != nil {
 			t.Fatal(err)
 		}
 	}
