@@ -196,6 +196,7 @@ func (db *DB) importOne(ctx context.Context, tx *sql.Tx, p *Prepared, inline boo
 		}
 	}
 	if err != nil {
+		db.settleForms(tx, false) // the forms it wrote are rolled back too
 		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT import_one`); rerr != nil {
 			return errors.Join(err, rerr)
 		}

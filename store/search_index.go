@@ -59,11 +59,13 @@ type searchIndex struct {
 	// indexer, or an import writing the passages of a large document.
 	running sync.Mutex
 	// forms remembers forms already in search_forms (bounded); newForms
-	// those the write transaction under way added, remembered only once it
-	// commits (settleForms).
+	// those each write transaction under way added, remembered only once
+	// it commits (settleForms). They are kept by transaction: the writer
+	// connection goes to the next transaction as one commits, before the
+	// committed one settles.
 	mu       sync.Mutex
 	forms    map[string]bool
-	newForms []string
+	newForms map[*sql.Tx][]string
 	// chunk is how many passages the next background transaction takes
 	// in or out (bulkTxTime).
 	chunk int
@@ -82,7 +84,7 @@ const maxFormsRemembered = 1 << 19
 // Close.
 func (db *DB) startIndexer() {
 	ctx, cancel := context.WithCancel(context.Background())
-	db.search = &searchIndex{ready: make(chan struct{}), wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{}), forms: map[string]bool{}, chunk: firstChunk}
+	db.search = &searchIndex{ready: make(chan struct{}), wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{}), forms: map[string]bool{}, newForms: map[*sql.Tx][]string{}, chunk: firstChunk}
 	go db.runIndexer(ctx)
 }
 
@@ -161,7 +163,11 @@ func (ix *searchIndex) nudge() {
 // with other keys (say, before a dictionary was installed), and forgets
 // the forms' keys: a form is written only once (writeForms), so its old
 // keys would stay, and a prefix, a name or an OCR reading would look for
-// keys the index no longer has.
+// keys the index no longer has. The keys are switched only by the write
+// that finds the old ones: two processes that open a new database at once
+// (a server and a command-line import) both read that it has no keys yet,
+// and the second to switch would otherwise empty search_forms under forms
+// the first has written since, which it never writes again.
 func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 	var name string
 	if err := db.reader.QueryRowContext(ctx, `SELECT name FROM search_keyer`).Scan(&name); err != nil {
@@ -170,7 +176,16 @@ func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 	if name == keyer.Name() {
 		return nil
 	}
+	switched := false
 	err := db.writeIndex(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE search_keyer SET name = ? WHERE name <> ?`, keyer.Name(), keyer.Name())
+		if err != nil {
+			return fmt.Errorf("search keyer: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		switched = true
 		for _, q := range []string{
 			`DELETE FROM search_forms`,
 			`INSERT INTO search_queue (document_id) SELECT id FROM documents WHERE true ON CONFLICT (document_id) DO UPDATE SET stamp = search_queue.stamp + 1`,
@@ -180,10 +195,9 @@ func (db *DB) useKeyer(ctx context.Context, keyer *stemming.Keyer) error {
 				return fmt.Errorf("search keyer: %w", err)
 			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE search_keyer SET name = ?`, keyer.Name())
-		return err
+		return nil
 	})
-	if err != nil {
+	if err != nil || !switched {
 		return err
 	}
 	db.search.mu.Lock()

@@ -104,28 +104,30 @@ func (db *DB) writeForms(ctx context.Context, tx *sql.Tx, forms []indexForm) err
 	}
 	db.search.mu.Lock()
 	for _, r := range rows {
-		db.search.newForms = append(db.search.newForms, r[0].(string))
+		db.search.newForms[tx] = append(db.search.newForms[tx], r[0].(string))
 	}
 	db.search.mu.Unlock()
 	return nil
 }
 
-// settleForms ends a write transaction for the forms it wrote: remembered
-// if it committed, forgotten if it rolled back (they are not in
+// settleForms ends write transaction tx for the forms it wrote:
+// remembered if it committed, forgotten if it rolled back (they are not in
 // search_forms then, and the next document to use them must write them).
-func (db *DB) settleForms(committed bool) {
+// A transaction that rolled back to a savepoint settles as rolled back: a
+// form forgotten is only written again, with no effect.
+func (db *DB) settleForms(tx *sql.Tx, committed bool) {
 	if db.search == nil { // not started yet: nothing indexed
 		return
 	}
 	db.search.mu.Lock()
 	defer db.search.mu.Unlock()
 	if committed {
-		for _, f := range db.search.newForms {
+		for _, f := range db.search.newForms[tx] {
 			if len(db.search.forms) >= maxFormsRemembered {
 				clear(db.search.forms)
 			}
 			db.search.forms[f] = true
 		}
 	}
-	db.search.newForms = db.search.newForms[:0]
+	delete(db.search.newForms, tx)
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
 	"sverka"
+	"sverka/internal/pgtest"
 )
 
 // TestSearchIndexFollowsWrites: what a write changes is searchable when the
@@ -223,5 +225,82 @@ func TestFormsOfARolledBackWrite(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("search_forms has %q %d times after a rolled-back and a committed write, want once", form.form, n)
+	}
+}
+
+// TestTwoOpeningsKeepEveryForm: a server and a command-line import that
+// open a new database at the same moment both find its index keyed by no
+// keys yet; the one that switches second (the import, which gives way to
+// the server's writes) must not empty search_forms under the forms the
+// server has written meanwhile: a process writes a form once, and would
+// never write it again.
+func TestTwoOpeningsKeepEveryForm(t *testing.T) {
+	pgtest.SkipOn(t) // two openings of one SQLite file
+	ctx := context.Background()
+	for range 20 {
+		server, bulk := openServerAndBulk(t)
+		var list []*Prepared
+		want := map[string]bool{}
+		for _, a := range longArchives(4, 30, 8) {
+			p := server.PrepareImport(ctx, a)
+			for _, f := range p.index.forms {
+				want[f.form] = true
+			}
+			list = append(list, p)
+		}
+		if _, errs := server.ImportPrepared(ctx, list, false); slices.ContainsFunc(errs, func(err error) bool { return err != nil }) {
+			t.Fatal(errs)
+		}
+		for _, db := range []*DB{server, bulk} {
+			if err := db.WaitIndexed(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows, err := bulk.reader.QueryContext(ctx, `SELECT form FROM search_forms`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, form := range scanStrings(t, rows) {
+			delete(want, strings.Trim(form, "[]"))
+		}
+		if len(want) > 0 {
+			t.Fatalf("%d of the documents' forms are not in search_forms after the import, %v among them", len(want), slices.Collect(maps.Keys(want))[:1])
+		}
+	}
+}
+
+// TestFormsOfConcurrentWrites: the writer connection goes to the next
+// write transaction as one commits, before the committed one has settled
+// its forms; a form the next wrote and then rolled back is not remembered
+// as written.
+func TestFormsOfConcurrentWrites(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	begin := func() *sql.Tx {
+		tx, err := db.writer.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tx
+	}
+	form := func(tx *sql.Tx, f string) {
+		if err := db.writeForms(ctx, tx, []indexForm{{form: f, keys: f}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	committed := begin()
+	form(committed, "переправа")
+	if err := committed.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	next := begin()
+	form(next, "плацдарм")
+	db.settleForms(committed, true)
+	if err := next.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	db.settleForms(next, false)
+	if !db.search.forms["переправа"] || db.search.forms["плацдарм"] {
+		t.Errorf("remembered as written: переправа %v (committed), плацдарм %v (rolled back)", db.search.forms["переправа"], db.search.forms["плацдарм"])
 	}
 }

@@ -414,7 +414,7 @@ func (db *DB) commitTx(ctx context.Context, fn func(tx *sql.Tx) error, index boo
 	}
 	defer tx.Rollback()
 	committed := false
-	defer func() { db.settleForms(committed) }()
+	defer func() { db.settleForms(tx, committed) }()
 	if err := db.engine.beginWrite(ctx, tx); err != nil {
 		return err
 	}
