@@ -109,6 +109,11 @@ var similar = []string{
 	"з3", "б6", "о0", "ч4",
 }
 
+// likeMarks lists marks typewriter OCR reads for others of like shape
+// (the mark that is there, then what OCR reads): a comma with a speck
+// above it as a semicolon or colon, its tail lost as a full stop.
+var likeMarks = []string{",;", ",:", ",."}
+
 // lookAlike maps Latin (and Ukrainian, Belarusian) letters that print like
 // Russian ones.
 var lookAlike = map[rune]string{
@@ -161,6 +166,10 @@ var glyphWeights = func() map[Edit]float64 {
 	}
 	for o, w := range lookAlike {
 		m[Edit{string(o), w}] = 5
+	}
+	for _, p := range likeMarks {
+		r := []rune(p)
+		m[Edit{string(r[1]), string(r[0])}] = 1
 	}
 	for o, d := range digitLike {
 		e := Edit{string(o), string(d)}

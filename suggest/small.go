@@ -83,36 +83,3 @@ func (s *scan) validNeighbours(i int) bool {
 	}
 	return true
 }
-
-// logDotBeforeSmall is the log probability, against a comma's, that a
-// full stop after a word of three letters or more that is written Russian
-// (not an abbreviation, nor a unit after a number) is followed by a word in lower case: fortunes-ru
-// has 6 such against 22,696 commas, developers-reference-ru none against
-// 3,733.
-var logDotBeforeSmall = math.Log(3e-4)
-
-// afterNumber reports whether token i follows a number (500 тыс., 9 мес.:
-// a unit's abbreviation).
-func (s *scan) afterNumber(i int) bool {
-	j := i - 1
-	if j >= 0 && s.toks[j].kind == spaceToken {
-		j--
-	}
-	return j >= 0 && s.toks[j].kind == numberToken
-}
-
-// dotForComma is the hypothesis that a full stop between a word and the
-// next in lower case is a comma whose tail OCR lost ("максимумом. а" for
-// "максимумом, а").
-func (s *scan) dotForComma(i int) (hypothesis, bool) {
-	t := s.toks[i]
-	if t.text != "." || i == 0 || i+2 >= len(s.toks) || s.toks[i+1].text != " " {
-		return hypothesis{}, false
-	}
-	p, n := s.toks[i-1], s.toks[i+2]
-	if p.kind != wordToken || n.kind != wordToken || utf8.RuneCountInString(p.text) < 3 || !isCyrillic(p.text) || !isCyrillic(n.text) ||
-		shapeOf(n.text) != lowerCase || !s.c.written(p.text).valid || s.afterNumber(i-1) {
-		return hypothesis{}, false
-	}
-	return hypothesis{start: t.start, end: t.end, keep: logDotBeforeSmall, readings: []scored{{",", -s.cost(Edit{".", ","}), 1}}}, true
-}

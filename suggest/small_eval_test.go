@@ -13,9 +13,12 @@ import (
 // held-out words of one letter read as another to what reading them as
 // the other words of one letter reached (see shortReadings): found 19 of
 // 70 before, 33 after; and the commas read as full stops to what
-// dotForComma reached: 0 of the 96 punctuation errors before, 13 after.
-// The set's precision was 0.165, 0.256 after the first and 0.324 after
-// both (its flags count the clean text's false flags around few errors).
+// markForComma reached: 0 of the 96 punctuation errors before, 13 after;
+// with the English, commas read as semicolons and colons, which the word
+// after and the English's own marks tell (see markInEnglish): 13 of the
+// 96 before, 34 after. The set's precision was 0.165, 0.256 after the
+// first and 0.324 after both; with the English 0.414 after the third
+// (its flags count the clean text's false flags around few errors).
 func TestSmallErrors(t *testing.T) {
 	c := newChecker(t)
 	pairs := referencePairs(t)
@@ -30,9 +33,13 @@ func TestSmallErrors(t *testing.T) {
 				}
 			}
 			fn, punct := s.byKind["function"][0], s.byKind["punct"][0]
-			if part.name == "held-out" && (fn < 28 || punct < 10 || s.precision() < 0.3 || s.accuracy() < 0.8) {
-				t.Errorf("held-out, English %v: %d words of one letter misread found, %d marks, precision %.3f, first right %.3f: want at least 28, 10, 0.30, 0.80",
-					english, fn, punct, s.precision(), s.accuracy())
+			wantPunct, wantPrecision := 10, 0.3
+			if english {
+				wantPunct, wantPrecision = 30, 0.4
+			}
+			if part.name == "held-out" && (fn < 28 || punct < wantPunct || s.precision() < wantPrecision || s.accuracy() < 0.8) {
+				t.Errorf("held-out, English %v: %d words of one letter misread found, %d marks, precision %.3f, first right %.3f: want at least 28, %d, %.2f, 0.80",
+					english, fn, punct, s.precision(), s.accuracy(), wantPunct, wantPrecision)
 			}
 		}
 	}

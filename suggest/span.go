@@ -57,9 +57,12 @@ type scan struct {
 	numbers []string     // numbers of the aligned English (englishNumbers)
 	missing []name       // names the Russian lacks (missingNames), once known
 	trans   *translation // what the aligned English's words translate to, or nil
-	used    []Edit       // the edits (folded) whose costs its scores took
-	sp      *speller     // made when first needed
-	classes []classStats // of tokens in the counts (classOf), once known
+	// englishText is the aligned English as given (its marks: see
+	// markInEnglish).
+	englishText string
+	used        []Edit       // the edits (folded) whose costs its scores took
+	sp          *speller     // made when first needed
+	classes     []classStats // of tokens in the counts (classOf), once known
 }
 
 // speller returns a speller of lower-case words, to ask reach.
@@ -99,7 +102,7 @@ func (s *scan) hypotheses(i int) []hypothesis {
 		if h, ok := s.dashLetter(i); ok {
 			out = append(out, h)
 		}
-		if h, ok := s.dotForComma(i); ok {
+		if h, ok := s.markForComma(i); ok {
 			out = append(out, h)
 		}
 	case t.kind == numberToken:

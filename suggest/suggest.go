@@ -226,7 +226,7 @@ const doubtfulMargin = flagMargin - secondAgree - docMost
 func (c *Checker) doubtful(u Unit) ([]hypothesis, []string, []Edit) {
 	runes := []rune(u.Text)
 	en := c.englishOf(u.English)
-	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: en.names, numbers: en.numbers, trans: en.trans}
+	s := &scan{c: c, runes: runes, toks: tokenize(runes), english: en.names, numbers: en.numbers, trans: en.trans, englishText: u.English}
 	var hyps []hypothesis
 	var words []string
 	for i, t := range s.toks {
