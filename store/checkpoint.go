@@ -91,42 +91,49 @@ func walSize(path string) (int64, error) {
 	return fi.Size(), nil
 }
 
-// checkpointSoon copies the write-ahead log into the database after a
-// commit, on a goroutine of its own (a passive checkpoint on the
-// checkpointer's connection: writers go on meanwhile), once more if
-// commits came while it ran. SQLite's automatic checkpoint, which the
-// writer connection has off, ran inside a commit whenever the log held
-// more than 1,000 pages, which under a steady read load it always does:
-// each commit then copied and synced the log while holding the one writer
-// connection, and every write waited for it (commits of a note took up to
-// 1.6 s under the mixed load, 32 clients, 70/20/10). An import's commits
-// held its bulk turn (turn_linux.go) through it, so that a server's writes
-// waited for it too. Durability is the same: a commit is in the log as
-// before, and a checkpoint syncs the log before it copies it, wherever it
-// runs.
-func (db *DB) checkpointSoon() {
-	if db.checkpointer == nil {
-		return
-	}
-	db.checkpointDue.Store(true)
-	if !db.checkpointing.CompareAndSwap(false, true) {
-		return
-	}
-	db.checkpoints.Add(1)
+// startCheckpoints starts the loop that copies the write-ahead log into
+// the database after commits (checkpointSoon), a passive checkpoint at a
+// time on the checkpointer's connection, so that writers go on meanwhile;
+// Close stops it. SQLite's automatic checkpoint, which the writer
+// connection has off, ran inside a commit whenever the log held more than
+// 1,000 pages, which under a steady read load it always does: each commit
+// then copied and synced the log while holding the one writer connection,
+// and every write waited for it (commits of a note took up to 1.6 s under
+// the mixed load, 32 clients, 70/20/10). An import's commits held its bulk
+// turn (turn_linux.go) through it, so that a server's writes waited for it
+// too. Durability is the same: a commit is in the log as before, and a
+// checkpoint syncs the log before it copies it, wherever it runs.
+func (db *DB) startCheckpoints() {
+	db.checkpointDue = make(chan struct{}, 1)
+	stop, done := make(chan struct{}), make(chan struct{})
 	go func() {
-		defer db.checkpoints.Done()
+		defer close(done)
 		for {
-			for db.checkpointDue.Swap(false) {
+			select {
+			case <-stop:
+				return
+			case <-db.checkpointDue:
 				// A failure leaves the log to the next checkpoint, this
 				// process's or another's.
 				db.checkpointer.Exec("PRAGMA wal_checkpoint(PASSIVE)")
 			}
-			db.checkpointing.Store(false)
-			// A commit that found the flag still set left its checkpoint
-			// to this goroutine.
-			if !db.checkpointDue.Load() || !db.checkpointing.CompareAndSwap(false, true) {
-				return
-			}
 		}
 	}()
+	db.stopCheckpoints = func() {
+		close(stop)
+		<-done
+	}
+}
+
+// checkpointSoon has the log copied after a commit. One checkpoint waiting
+// to start copies every commit before it, so a commit that finds one
+// waiting leaves it at that.
+func (db *DB) checkpointSoon() {
+	if db.checkpointDue == nil { // PostgreSQL keeps its own log
+		return
+	}
+	select {
+	case db.checkpointDue <- struct{}{}:
+	default:
+	}
 }

@@ -18,7 +18,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,11 +48,11 @@ type DB struct {
 	// yielding makes every write of this process give way to the others'.
 	turn     *writeTurn
 	yielding bool
-	// checkpointing is set while a checkpoint a commit started runs (in
-	// checkpoints), due when a commit came since it began (checkpoint.go).
-	checkpointing, checkpointDue atomic.Bool
-	checkpoints                  sync.WaitGroup
-	now                          func() time.Time
+	// checkpointDue asks for a checkpoint after a commit, and
+	// stopCheckpoints ends the loop that takes the asks (checkpoint.go).
+	checkpointDue   chan struct{}
+	stopCheckpoints func()
+	now             func() time.Time
 	// writes counts the write transactions this process has committed and
 	// the notices it heard from the database (notice_postgres.go).
 	writes atomic.Int64
@@ -203,6 +202,7 @@ func (db *DB) start(ctx context.Context, opts []Option) (*DB, error) {
 			db.Close()
 			return nil, fmt.Errorf("open database: %w", err)
 		}
+		db.startCheckpoints()
 	}
 	if err := db.learnConfirmed(ctx); err != nil {
 		db.Close()
@@ -221,7 +221,9 @@ const exporters = 2
 // Close closes the connection pools and lets go of the database.
 func (db *DB) Close() error {
 	db.stopIndexer()
-	db.checkpoints.Wait()
+	if db.stopCheckpoints != nil {
+		db.stopCheckpoints()
+	}
 	err := errors.Join(db.reader.Close(), db.writer.Close(), db.exporter.Close())
 	if db.checkpointer != nil {
 		err = errors.Join(err, db.checkpointer.Close())
