@@ -55,11 +55,12 @@ var compressedAlready = map[string]bool{".png": true, ".jpg": true, ".jpeg": tru
 const compressLevel = gzip.BestSpeed
 
 // precompressed reports whether the request asks for what the server keeps
-// gzipped already: the whole document as JSON (document_cache.go), which
-// is then compressed once per revision instead of once per request (the
-// letter: 7,669 requests a second plain, 666 gzipped each time, in one run).
+// compressed already: the whole document as JSON (document_cache.go),
+// which is then compressed once per revision instead of once per request
+// (the letter: 7,669 requests a second plain, 666 gzipped each time, in
+// one run), and the reading view's first window (renderAround).
 func precompressed(c echo.Context) bool {
-	return c.Request().Method == http.MethodGet && c.Path() == "/api/documents/:id" && !windowAsked(c)
+	return c.Request().Method == http.MethodGet && (c.Path() == "/api/documents/:id" || c.Path() == "/documents/:id") && !windowAsked(c)
 }
 
 // acceptsGzip reports whether the client takes gzipped answers.

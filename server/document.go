@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -183,9 +184,9 @@ func (s *Server) checkReadable(c echo.Context, id string) error {
 // char=S,E, ?link=N, ?whole=1). Without one the page shows the first
 // window and the API the whole document. The page redirects ?link=N to its
 // window at #link-N. The page's document part is rendered once per
-// revision and kept in the cache (the first window only), and so is the
-// API's whole document; only the layout around it is rendered for each
-// visitor.
+// revision and kept compressed (the first window only: firstView), and so
+// is the API's whole document; only the layout around it is rendered and
+// compressed for each visitor (renderAround).
 func (s *Server) handleDocumentView(c echo.Context) error {
 	id, err := documentID(c)
 	if err != nil {
@@ -213,8 +214,12 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if first && e.view != "" && e.viewRevision == e.Revision {
-		return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: e.title, Content: e.view, Orphans: orphans})
+	if first {
+		v, title, err := s.firstView(ctx, id, e)
+		if err != nil {
+			return err
+		}
+		return s.renderAround(c, &documentViewPage{ID: id, Title: title, Orphans: orphans}, v)
 	}
 	d, refs, err := s.db.FindDocumentView(ctx, id)
 	if err != nil {
@@ -224,11 +229,39 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 	if err != nil {
 		return echo.NewHTTPError(http.StatusInternalServerError, err.Error())
 	}
-	if first && d.Revision == e.Revision {
-		e.view, e.viewRevision, e.title = view, d.Revision, d.Title
+	return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: d.Title, Content: view, Orphans: orphans})
+}
+
+// firstView returns the document part of document id's reading view, the
+// first window of links, compressed, and the document's title: from the
+// memory cache (e is its entry), else from the renderings kept in the
+// database, else rendered (and then kept).
+func (s *Server) firstView(ctx context.Context, id string, e cachedDocument) (compressedView, string, error) {
+	if e.view.deflated != nil && e.viewRevision == e.Revision {
+		return e.view, e.title, nil
+	}
+	if kept, ok := s.renderings.find(ctx, id, renderingView, e.Revision); ok {
+		if v, title, err := decodeView(kept); err == nil {
+			e.view, e.viewRevision, e.title = v, e.Revision, title
+			s.cache.put(id, e)
+			return v, title, nil
+		}
+	}
+	src, err := s.db.FindRenderSource(ctx, id)
+	if err != nil {
+		return compressedView{}, "", err
+	}
+	d := src.Doc
+	v, err := s.compressFirstView(d, src.Refs)
+	if err != nil {
+		return compressedView{}, "", echo.NewHTTPError(http.StatusInternalServerError, err.Error())
+	}
+	if d.Revision == e.Revision {
+		e.view, e.viewRevision, e.title = v, d.Revision, d.Title
 		s.cache.put(id, e)
 	}
-	return s.render(c, http.StatusOK, "document_view", &documentViewPage{ID: id, Title: d.Title, Content: view, Orphans: orphans})
+	s.renderings.keep(src, renderingView, encodeView(v, d.Title))
+	return v, d.Title, nil
 }
 
 type sourcePage struct {

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"html/template"
 	"io"
 	"sync"
 	"time"
@@ -16,7 +15,8 @@ import (
 )
 
 // The server's cache of documents: their status, API JSON and rendered
-// reading view by revision, within a byte budget.
+// reading view by revision, within a byte budget; behind it, the
+// renderings kept in the database (rendering.go).
 
 // documentCache keeps, per document, its revision, whether it is public,
 // and once built its API JSON and its rendered reading view, within a byte
@@ -37,8 +37,9 @@ type cachedDocument struct {
 	// takes gzip.
 	gzipped      []byte
 	bodyRevision int64
-	// view is the reading view of revision viewRevision, titled title, or "".
-	view         template.HTML
+	// view is the document part of the reading view (the first window) of
+	// revision viewRevision, titled title, compressed; or empty.
+	view         compressedView
 	viewRevision int64
 	title        string
 }
@@ -47,7 +48,7 @@ const cacheRecheck = time.Second
 
 func newDocumentCache(budget int64) *documentCache {
 	size := func(e cachedDocument) int64 {
-		return int64(len(e.gzipped) + len(e.view) + len(e.title) + 64)
+		return int64(len(e.gzipped) + len(e.view.deflated) + len(e.title) + 64)
 	}
 	return &documentCache{entries: cache.New[string](budget, size)}
 }
@@ -76,7 +77,9 @@ func (dc *documentCache) put(id string, e cachedDocument) {
 // documentJSON returns the API JSON of document id gzipped (kept, so that
 // a document read again and again is compressed once per revision, not
 // once per request) and its revision: written into the gzip writer as it
-// is encoded (writeDocumentJSON), the plain JSON never whole.
+// is encoded (writeDocumentJSON), the plain JSON never whole. Not in
+// memory, it is read from the renderings kept in the database, or else
+// made and then kept there.
 func (s *Server) documentJSON(ctx context.Context, id string) (gzipped []byte, revision int64, err error) {
 	e, err := s.documentState(ctx, id)
 	if err != nil {
@@ -85,10 +88,16 @@ func (s *Server) documentJSON(ctx context.Context, id string) (gzipped []byte, r
 	if e.gzipped != nil && e.bodyRevision == e.Revision {
 		return e.gzipped, e.Revision, nil
 	}
-	d, err := s.db.FindDocumentToRead(ctx, id)
+	if kept, ok := s.renderings.find(ctx, id, renderingAPI, e.Revision); ok {
+		e.gzipped, e.bodyRevision = kept, e.Revision
+		s.cache.put(id, e)
+		return kept, e.Revision, nil
+	}
+	src, err := s.db.FindRenderSource(ctx, id)
 	if err != nil {
 		return nil, 0, err
 	}
+	d := src.Doc
 	if gzipped, err = gzipDocument(d); err != nil {
 		return nil, 0, err
 	}
@@ -96,6 +105,7 @@ func (s *Server) documentJSON(ctx context.Context, id string) (gzipped []byte, r
 	if d.Revision == e.Revision {
 		s.cache.put(id, e)
 	}
+	s.renderings.keep(src, renderingAPI, gzipped)
 	return gzipped, d.Revision, nil
 }
 

@@ -105,6 +105,7 @@ func (s *Server) Shutdown() {
 	s.stopListening()
 	s.events.close()
 	s.ocr.close()
+	s.renderings.close()
 }
 
 // hearNotice hands a change that a server announced to the streams of its

@@ -61,6 +61,9 @@ type Server struct {
 	cfg   Config
 	pages *web.Templates
 	cache *documentCache
+	// renderings keeps what the cache holds in the database too
+	// (rendering.go).
+	renderings *renderingKeeper
 	// notes holds rendered note bodies, for this server's database only.
 	notes markdown.Cache
 	// events hands each committed change of a document to the pages
@@ -102,6 +105,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	}
 	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes), images: images, events: newBroker(), ocr: newOCRJobs(),
 		logins: loginLimiter{db}, crossOrigin: http.NewCrossOriginProtection()}
+	s.renderings = newRenderingKeeper(db, log)
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError

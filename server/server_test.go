@@ -25,6 +25,7 @@ func newTestServer(t testing.TB) (*Server, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Shutdown)
 	return srv, db
 }
 

@@ -33,16 +33,8 @@ func (db *DB) FindDocumentToRead(ctx context.Context, id string) (*sverka.Docume
 // two gave the view refs of another revision than its links (and one
 // more transaction a page).
 func (db *DB) FindDocumentView(ctx context.Context, id string) (*sverka.Document, []sverka.LinkRef, error) {
-	var d *sverka.Document
-	var refs []sverka.LinkRef
-	err := db.read(ctx, func(tx *sql.Tx) (err error) {
-		if d, err = readUntrashed(ctx, tx, id, withoutSource); err != nil {
-			return err
-		}
-		refs, err = findLinkRefs(ctx, tx, id)
-		return err
-	})
-	return d, refs, err
+	src, err := db.FindRenderSource(ctx, id)
+	return src.Doc, src.Refs, err
 }
 
 // Whether readDocumentHead reads the raw source and the derivation steps.

@@ -43,7 +43,8 @@ type dumpBlob struct {
 // are created; the migration state is the header. The search index is left
 // out (its virtual tables, their shadow tables, the search_ tables): it is
 // derived, and a restored database indexes itself again in the background,
-// as its rows come in (search_index.go).
+// as its rows come in (search_index.go); and so are the renderings
+// (rendering.go), which the server makes again as documents are read.
 func dumpTables(ctx context.Context, q querier) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY rowid`)
 	if err != nil {
@@ -65,7 +66,7 @@ func dumpTables(ctx context.Context, q querier) ([]string, error) {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}
 	return slices.DeleteFunc(tables, func(t string) bool {
-		if t == "schema_migrations" || strings.HasPrefix(t, "sqlite_stat") || strings.HasPrefix(t, "search_") {
+		if t == "schema_migrations" || t == "renderings" || t == "rendering_stamps" || strings.HasPrefix(t, "sqlite_stat") || strings.HasPrefix(t, "search_") {
 			return true
 		}
 		return slices.ContainsFunc(virtual, func(v string) bool { return t == v || strings.HasPrefix(t, v+"_") })

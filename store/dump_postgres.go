@@ -35,7 +35,7 @@ func dumpTablesPostgres(ctx context.Context, q querier) ([]string, error) {
 	}
 	var tables []string
 	for _, name := range names {
-		if name != "schema_migrations" && !strings.HasPrefix(name, "search_") && !slices.Contains(postgresIndexTables, name) {
+		if name != "schema_migrations" && name != "renderings" && name != "rendering_stamps" && !strings.HasPrefix(name, "search_") && !slices.Contains(postgresIndexTables, name) {
 			tables = append(tables, name)
 		}
 	}

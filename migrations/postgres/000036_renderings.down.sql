@@ -1,0 +1,2 @@
+DROP TABLE rendering_stamps;
+DROP TABLE renderings;
