@@ -193,7 +193,7 @@ func readFormCache(path string) formSet {
 		return nil
 	}
 	for _, kind := range []string{"prefixes", "suffixes"} {
-		if st, err := os.Stat(filterCachePath(path, kind)); err != nil || st.Size() != int64(8*len(newPrefixFilter())) {
+		if st, err := os.Stat(filterCachePath(path, kind)); err != nil || st.Size() != 8*prefixWords {
 			return nil
 		}
 	}
@@ -209,7 +209,7 @@ func readFormCache(path string) formSet {
 func (lx *Lexicon) readEdges() {
 	lx.prefixes = prefixFilter(readWords(filterCachePath(lx.edgesAt, "prefixes")))
 	lx.suffixes = prefixFilter(readWords(filterCachePath(lx.edgesAt, "suffixes")))
-	if len(lx.prefixes) != len(newPrefixFilter()) || len(lx.suffixes) != len(lx.prefixes) {
+	if len(lx.prefixes) != prefixWords || len(lx.suffixes) != len(lx.prefixes) {
 		_, lx.prefixes, lx.suffixes = lx.expand()
 	}
 }

@@ -16,7 +16,10 @@ const prefixBits = 26
 // the endings of forms, hashed from their last byte back (HashBack).
 type prefixFilter []uint64
 
-func newPrefixFilter() prefixFilter { return make(prefixFilter, 1<<prefixBits/64) }
+func newPrefixFilter() prefixFilter { return make(prefixFilter, prefixWords) }
+
+// prefixWords is the length of a prefixFilter, in 64-bit words.
+const prefixWords = 1 << prefixBits / 64
 
 // bit is where h stands in f (whose length is a power of two).
 func (f prefixFilter) bit(h uint64) (int, uint64) {
