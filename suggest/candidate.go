@@ -117,8 +117,8 @@ func oneEdit(w string, from, upto, after int, cheapOnly, glyphsOnly bool, fn fun
 				fn(at[k], at[k], "-", Edit{"", "-"})
 			}
 		}
-		if k+1 < n && r != w[at[k+1]:at[k+2]] {
-			sub(k, 2, w[at[k+1]:at[k+2]]+r)
+		if k+1 < n && r != w[at[k+1]:at[k+2]] && at[k+2] >= after {
+			sub(k, 2, w[at[k+1]:at[k+2]]+r) // the swapped letters made only when sub would take them
 		}
 		if cheapOnly {
 			continue
@@ -169,7 +169,7 @@ type speller struct {
 	vocab *vocabulary
 	best  map[uint64]candidate // by HashOf the lower-case reading
 	// word is the word being edited, walked; edited is it after a first
-	// edit (see reachEdited).
+	// edit (see reachesEdited).
 	word, edited walked
 }
 
@@ -193,8 +193,12 @@ func (sp *speller) try(w, shaped, title string, i, j int, want string, es []Edit
 	h := lexicon.HashOf(w[:i], want, w[j:])
 	var valid bool
 	if hasSpaceOrHyphen(want) || hasSpaceOrHyphen(w) {
-		s := w[:i] + want + w[j:]
-		valid = s != w && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") && sp.reachEdited(w, s, i) == len(s) && sp.c.valid(s, sp.shape)
+		// Most such readings begin no word: the reading is made only for
+		// those that may.
+		if valid = sp.reachesEdited(w, i, j, want); valid {
+			s := w[:i] + want + w[j:]
+			valid = s != w && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") && sp.c.valid(s, sp.shape)
+		}
 	} else {
 		valid = sp.known(w, shaped, title, i, j, want, h)
 	}
@@ -284,6 +288,9 @@ func (c *Checker) search(w string, shape caseShape, deep bool) []candidate {
 		unlikely := priorWeight(e1) < cheapWeight
 		if unlikely && !deep {
 			return
+		}
+		if _, ok := sp.through(&sp.word, i, want); !ok && !unlikely {
+			return // no second edit after this one can make a word
 		}
 		s1 := w[:i] + want + w[j:]
 		// The second edit comes after the first (so each pair is tried once),

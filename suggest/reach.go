@@ -109,20 +109,34 @@ func (sp *speller) walk(w *walked, s string, base *walked, from int) {
 	}
 }
 
-// reachEdited is reach of s, which is w with an edit at byte i: it goes on
-// from where reach stood at i if w is one the speller walked.
-func (sp *speller) reachEdited(w, s string, i int) int {
+// reachesEdited reports whether reach goes through the whole of w with
+// w[i:j] replaced by want, without making that string when w is one the
+// speller walked: it goes on from where reach stood at i through want,
+// then through w from j.
+func (sp *speller) reachesEdited(w string, i, j int, want string) bool {
 	for _, wk := range []*walked{&sp.word, &sp.edited} {
 		if wk.s != w {
 			continue
 		}
-		if i > wk.end {
-			return wk.end // dead before the edit
+		st, ok := sp.through(wk, i, want)
+		if !ok {
+			return false
 		}
-		end, _ := sp.reachFrom(s, i, wk.walks[i], nil)
-		return end
+		end, _ := sp.reachFrom(w, j, st, nil)
+		return end == len(w)
 	}
-	return sp.reach(s)
+	s := w[:i] + want + w[j:]
+	return sp.reach(s) == len(s)
+}
+
+// through returns where reach stands after want put at byte i of a walked
+// string, and whether it goes through want: if not, no reading begins so.
+func (sp *speller) through(wk *walked, i int, want string) (reachState, bool) {
+	if i > wk.end {
+		return reachState{}, false // dead before the edit
+	}
+	end, st := sp.reachFrom(want, 0, wk.walks[i], nil)
+	return st, end == len(want)
 }
 
 // back returns the start (in bytes) of the longest ending of the
