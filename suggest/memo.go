@@ -4,9 +4,10 @@ import "sync"
 
 // memo is what the checker has worked out, by key, safe for concurrent
 // use: forgotten all at once when it grows past its bound, so that a long
-// running server's memory stays bounded.
+// running server's memory stays bounded. The workers of a check look up
+// far more than they add, and together: lookups share the lock.
 type memo[K comparable, V any] struct {
-	mu    sync.Mutex
+	mu    sync.RWMutex
 	m     map[K]V
 	bound int
 }
@@ -16,8 +17,8 @@ func newMemo[K comparable, V any](bound int) *memo[K, V] {
 }
 
 func (m *memo[K, V]) get(k K) (V, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.mu.RLock()
+	defer m.mu.RUnlock()
 	v, ok := m.m[k]
 	return v, ok
 }

@@ -188,26 +188,25 @@ func (c *Checker) CheckAll(ctx context.Context, units []Unit) [][]Flag {
 	return out
 }
 
-// onEveryCore calls fn for 0 to n-1 on every core, until ctx ends.
+// onEveryCore calls fn for 0 to n-1 on every core, until ctx ends. Each
+// worker, the calling goroutine one of them, takes the next number itself:
+// no goroutine that hands them out wants a core beside the workers.
 func onEveryCore(ctx context.Context, n int, fn func(i int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= n || ctx.Err() != nil {
+				return
 			}
-		}()
-	}
-	for i := range n {
-		if ctx.Err() != nil {
-			break
+			fn(i)
 		}
-		next <- i
 	}
-	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 }
 
