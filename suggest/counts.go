@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"sverka/stemming"
@@ -43,8 +44,9 @@ type Counts struct {
 	follow  map[string]float64            // class -> sum of after[class]
 	ending  map[string]float64            // class -> count as the next word's, over all pairs
 	pairs   float64                       // base's included
-	// version changes whenever text is added.
-	version uint64
+	// version changes whenever text is added (under mu); read without
+	// it, as every word a check looks up asks for it.
+	version atomic.Uint64
 	// stemsAdded are the counts of the words added by stem
 	// (stemming.Key); base has its own.
 	stemsAdded map[string]float64
@@ -184,7 +186,7 @@ func (c *Counts) AddText(text string) {
 func (c *Counts) AddTextWeighted(text string, weight float64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.version++
+	c.version.Add(1)
 	prev := ""
 	for _, t := range tokenize([]rune(text)) {
 		switch {
@@ -221,9 +223,7 @@ func (c *Counts) addPair(prev, e string, weight float64) {
 // Version changes whenever text is added; results computed with an older
 // version are stale.
 func (c *Counts) Version() uint64 {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.version
+	return c.version.Load()
 }
 
 // logWord is the log probability of a word form (smoothed: a form never
@@ -279,6 +279,7 @@ type classStats struct {
 	class  string
 	id     int     // its number among the base's classes, or -1
 	begins bool    // whether any class was seen after it
+	added  bool    // whether the text added on the base has a class after it
 	follow float64 // how often a class was seen after it
 	pe     float64 // its probability as the next word's class
 	logPe  float64
@@ -292,7 +293,7 @@ func (c *Counts) classOf(w string) classStats {
 	k := c.class(key(w))
 	_, seen := c.after[k]
 	pe := (c.base.ends(k) + c.ending[k] + 0.5) / (c.pairs + 1)
-	return classStats{k, c.base.class(k), seen || c.base.begins(k), c.base.follows(k) + c.follow[k], pe, math.Log(pe), c.pairs}
+	return classStats{k, c.base.class(k), seen || c.base.begins(k), seen, c.base.follows(k) + c.follow[k], pe, math.Log(pe), c.pairs}
 }
 
 // logClasses is logContext of two words by their classes.
@@ -300,9 +301,15 @@ func (c *Counts) logClasses(prev, next classStats) float64 {
 	if !prev.begins || prev.pairs == 0 {
 		return 0
 	}
-	c.mu.RLock()
-	f := c.base.pair(prev.id, next.id) + c.after[prev.class][next.class]
-	c.mu.RUnlock()
+	// The base never changes: only a class the added text has pairs after
+	// is looked up under the lock, which both cores of a check would
+	// otherwise take for every reading.
+	f := c.base.pair(prev.id, next.id)
+	if prev.added {
+		c.mu.RLock()
+		f += c.after[prev.class][next.class]
+		c.mu.RUnlock()
+	}
 	v := math.Log((f+contextPrior*next.pe)/(prev.follow+contextPrior)) - next.logPe
 	return max(-maxContext, min(maxContext, v))
 }
