@@ -183,6 +183,9 @@ func priorWeight(e Edit) float64 {
 	if v, ok := glyphWeights[e]; ok {
 		return v
 	}
+	if e.OCR != e.Want && (e.OCR == "" || russianLetter(e.OCR)) && (e.Want == "" || russianLetter(e.Want)) {
+		return genericWeight // a letter for another, lost or added: none of the cases below, most edits the speller tries
+	}
 	or, wr := utf8.RuneCountInString(e.OCR), utf8.RuneCountInString(e.Want)
 	switch {
 	case e.OCR == e.Want:

@@ -147,21 +147,53 @@ func withShape(w string, s caseShape) string {
 }
 
 // lower is strings.ToLower, without looking up the case of each letter of
-// a word already in lower-case Russian (most of those the checker meets).
+// a word already in lower-case Russian (most of those the checker meets):
+// а to п are 0xD0 0xB0-0xBF in UTF-8, р to я 0xD1 0x80-0x8F, ё 0xD1 0x91.
 func lower(s string) string {
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
 			if 'A' <= c && c <= 'Z' {
 				return strings.ToLower(s)
 			}
 			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !(r >= 'а' && r <= 'я' || r == 'ё') {
+		case i+1 < len(s) && (c == 0xD0 && s[i+1] >= 0xB0 && s[i+1] <= 0xBF || c == 0xD1 && (s[i+1] >= 0x80 && s[i+1] <= 0x8F || s[i+1] == 0x91)):
+			i += 2
+		default:
 			return strings.ToLower(s)
 		}
-		i += size
 	}
 	return s
+}
+
+// russianLetter reports whether s is one letter of the Russian alphabet,
+// either case (А to я, Ё, ё), told by its bytes.
+func russianLetter(s string) bool {
+	return len(s) == 2 && (s[0] == 0xD0 && (s[1] >= 0x90 && s[1] <= 0xBF || s[1] == 0x81) || s[0] == 0xD1 && (s[1] >= 0x80 && s[1] <= 0x8F || s[1] == 0x91))
+}
+
+// hasSpace reports whether s has white space (unicode.IsSpace), passing
+// over Cyrillic letters by their bytes: a code point from U+0400 to U+04FF
+// is 0xD0-0xD3 and a continuation byte, and none is a space.
+func hasSpace(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				return true
+			}
+			i++
+		case c >= 0xD0 && c <= 0xD3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			i += 2
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return true
+			}
+			i += size
+		}
+	}
+	return false
 }

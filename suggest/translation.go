@@ -269,7 +269,7 @@ func (s *scan) translated(w string, known bool, v float64) float64 {
 		return v
 	}
 	words := []string{lower(w)}
-	if words[0] == "" || strings.IndexFunc(words[0], unicode.IsSpace) >= 0 {
+	if words[0] == "" || hasSpace(words[0]) {
 		words = strings.Fields(words[0])
 	}
 	if known && len(words) == 1 && !(len(s.english) > 0 && shapeOf(w) != lowerCase && s.namedInEnglish(w)) {
