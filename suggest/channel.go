@@ -115,10 +115,11 @@ var similar = []string{
 var likeMarks = []string{",;", ",:", ",."}
 
 // lookAlike maps Latin (and Ukrainian, Belarusian) letters that print like
-// Russian ones.
+// Russian ones; h and t are H and T in a word put in lower case.
 var lookAlike = map[rune]string{
 	'a': "а", 'e': "е", 'o': "о", 'p': "р", 'c': "с", 'y': "у", 'x': "х",
 	'k': "к", 'm': "м", 'u': "и", 'n': "п", 'r': "г", 'b': "ь", 'i': "і",
+	'h': "н", 't': "т",
 	'A': "А", 'B': "В", 'E': "Е", 'K': "К", 'M': "М", 'H': "Н", 'O': "О",
 	'P': "Р", 'C': "С", 'T': "Т", 'X': "Х", 'Y': "У",
 	'і': "и", 'І': "И", 'ї': "и", 'ў': "у", 'є': "е",

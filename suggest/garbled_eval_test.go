@@ -12,7 +12,9 @@ import (
 // without the English: a garbled word is rarely within two likely edits
 // of its reading, so it must be doubted for its spelling (see
 // unknownLogp), searched deeper, and read among the frequent forms a few
-// edits away (nearReadings).
+// edits away (nearReadings); its Latin letters and digits of like shape
+// are read as Russian letters first (readLookAlikes: recall 0.718 ->
+// 0.735, 0.772 -> 0.791 with the English).
 func TestGarbledWords(t *testing.T) {
 	c := newChecker(t)
 	held := referencePairs(t)[heldOut:]
@@ -22,8 +24,8 @@ func TestGarbledWords(t *testing.T) {
 		recall, precision float64
 		right             int
 	}{
-		{"garbled", false, 0.7, 0.76, 155},
-		{"garbled with English", true, 0.75, 0.78, 180},
+		{"garbled", false, 0.73, 0.77, 170},
+		{"garbled with English", true, 0.785, 0.79, 197},
 	} {
 		t.Run(set.name, func(t *testing.T) {
 			s := evaluateDocuments(c, withEnglish(held, ocrnoise.Garble, 200, 0.08, 2, set.english), referenceDocSize)

@@ -137,7 +137,7 @@ func (s *scan) digitWord(i int) (hypothesis, bool) {
 	}
 	h := hypothesis{start: s.toks[i].start, end: s.toks[j].end}
 	h.keep = s.base(w) - s.c.channel.keepCost() + s.context(i, j, lw)
-	for _, cd := range s.c.wordCandidates(lw, shape, false) {
+	for _, cd := range addReadings(s.c.wordCandidates(lw, shape, false), s.translatedReadings(lw, shape)) {
 		text := withShape(cd.text, shape)
 		h.readings = append(h.readings, scored{text, s.base(text) - s.cost(cd.edits...) + s.context(i, j, cd.text), len(cd.edits)})
 	}
@@ -145,15 +145,25 @@ func (s *scan) digitWord(i int) (hypothesis, bool) {
 }
 
 // digitInWord reports whether a digit stands between two Cyrillic letters,
-// or begins a word as a digit OCR reads for a letter (0 for о, 3 for з): a
-// number's ending (38-ю), a footnote's mark (Москве1) and a lost space
-// (5лет) stand otherwise.
+// or digits OCR reads for letters (0 for о, 3 for з, 6 for б) do (до60вьте),
+// or one begins a word: a number's ending (38-ю), a footnote's mark
+// (Москве1) and a lost space (5лет, в1950) stand otherwise.
 func digitInWord(r []rune) bool {
 	cyrillic := func(k int) bool { return k >= 0 && k < len(r) && unicode.Is(unicode.Cyrillic, r[k]) }
-	for k, c := range r {
-		if unicode.IsDigit(c) && cyrillic(k+1) && (cyrillic(k-1) || k == 0 && len(glyphsOf(string(c)).similar) > 0) {
+	letterLike := func(c rune) bool { return unicode.IsDigit(c) && len(glyphsOf(string(c)).similar) > 0 }
+	for k := 0; k < len(r); k++ {
+		if !unicode.IsDigit(r[k]) {
+			continue
+		}
+		n := k + 1 // the digits r[k:n]
+		for n < len(r) && unicode.IsDigit(r[n]) {
+			n++
+		}
+		alike := !slices.ContainsFunc(r[k:n], func(c rune) bool { return !letterLike(c) })
+		if cyrillic(n) && (cyrillic(k-1) && (n == k+1 || alike) || k == 0 && n == 1 && alike) {
 			return true
 		}
+		k = n
 	}
 	return false
 }

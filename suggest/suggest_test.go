@@ -17,6 +17,8 @@ func TestCheckKinds(t *testing.T) {
 		{"letter confusion", "Он хорошо внал об этом.", "внал", "знал"},
 		{"two confusions", "Мы были вынуждены уступить, но условия были благоприятии для нас.", "благоприятии", "благоприятны"},
 		{"Latin look-alike", "Мы получили oтвет вчера.", "oтвет", "ответ"},
+		{"Latin look-alike and two confusions", "Пакеты были заrрухеы вчера.", "заrрухеы", "загружены"},
+		{"Latin capital look-alike", "Hет, это не так.", "Hет", "Нет"},
 		{"split by a stray space", "Я это об яснял им не раз.", "об яснял", "объяснял"},
 		{"split word", "Внутреннее положе ние страны тяжело.", "положе ние", "положение"},
 		{"line-break hyphen", "Это было их собствен- ное решение.", "собствен- ное", "собственное"},
@@ -37,6 +39,7 @@ func TestCheckKinds(t *testing.T) {
 		{"letter read as a bar", "Внутреннее поло|ение страны тяжело.", "поло|ение", "положение"},
 		{"digit read for a letter", "База данных содержит инф0рмацию о почте.", "инф0рмацию", "информацию"},
 		{"digit read for a letter at the start", "Мы получили 3десь ответ.", "3десь", "здесь"},
+		{"digits read for letters", "Прошу, до60вьте его в список.", "до60вьте", "добавьте"},
 		{"letter read as a parenthesis", "Мы подписали д(говор о торговле.", "д(говор", "договор"},
 		{"real word: a pronoun the verb wants", "Если бы хотите, приходите завтра.", "бы", "вы"},
 		{"real word: a preposition the case wants", "Они пошли вместе о нами.", "о", "с"},
@@ -74,6 +77,7 @@ func TestCheckLeavesGoodTextAlone(t *testing.T) {
 		"Об этом сказано в письме3, на 2-й странице.",
 		"Помощь пришла от СССР и от Китая.",
 		"Все возможные меры приняты.",
+		"Подключите USB-накопитель к X-серверу 3-го числа.",
 	} {
 		if flags := c.Check(Unit{Text: text}); len(flags) > 0 {
 			t.Errorf("%q: got flags %v, want none", text, flags)

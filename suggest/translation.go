@@ -313,9 +313,11 @@ func logAddExp(a, b float64) float64 {
 
 // translatedReadings returns the readings of an unknown lower-case word
 // that translate a word of the English, at most maxTranslatedEdits from
-// it (by the alignment the channel learns from): forms of the stems that
-// a beginning of the word is close to.
-func (s *scan) translatedReadings(lw string, shape caseShape) []candidate {
+// it (by the alignment the channel learns from, after its look-alikes:
+// see readLookAlikes): forms of the stems that a beginning of the word is
+// close to.
+func (s *scan) translatedReadings(w string, shape caseShape) []candidate {
+	lw, looks := readLookAlikes(w)
 	o := []rune(lw)
 	if s.trans == nil || len(o) < minTranslatedLetters || !allCyrillic(lw) {
 		return nil
@@ -334,7 +336,7 @@ func (s *scan) translatedReadings(lw string, shape caseShape) []candidate {
 				continue
 			}
 			if es := align(lw, f); !slices.ContainsFunc(es, merged) {
-				out = append(out, candidate{f, es})
+				out = append(out, candidate{f, append(slices.Clip(looks), es...)})
 			}
 		}
 	}
