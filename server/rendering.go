@@ -21,10 +21,11 @@ import (
 // (compressedView), made once per revision and read back by any later
 // request whose document the memory cache (document_cache.go) let go, by
 // this server or another of the same build. The request that finds none
-// makes its own and hands it to the renderingKeeper. Both are the same for every
-// visitor: who may read the document is checked before either is served
-// (hidePrivateDocuments), and what differs by visitor (the layout, the
-// orphans they may see) is rendered around it for each request.
+// makes its own and hands it to the renderingKeeper. Both are the same
+// for every visitor: who may read the document is checked before either
+// is served (hidePrivateDocuments), and what differs by visitor (the
+// layout, the orphans they may see) is rendered around it for each
+// request.
 
 // The kinds of rendering kept.
 const (
