@@ -14,7 +14,8 @@ import (
 // unknownLogp), searched deeper, and read among the frequent forms a few
 // edits away (nearReadings); its Latin letters and digits of like shape
 // are read as Russian letters first (readLookAlikes: recall 0.718 ->
-// 0.735, 0.772 -> 0.791 with the English).
+// 0.735, 0.772 -> 0.791 with the English), and make the word as written
+// less likely (logLookAlike: 0.740, 0.794).
 func TestGarbledWords(t *testing.T) {
 	c := newChecker(t)
 	held := referencePairs(t)[heldOut:]
@@ -24,8 +25,8 @@ func TestGarbledWords(t *testing.T) {
 		recall, precision float64
 		right             int
 	}{
-		{"garbled", false, 0.73, 0.77, 170},
-		{"garbled with English", true, 0.785, 0.79, 197},
+		{"garbled", false, 0.738, 0.77, 176},
+		{"garbled with English", true, 0.79, 0.79, 202},
 	} {
 		t.Run(set.name, func(t *testing.T) {
 			s := evaluateDocuments(c, withEnglish(held, ocrnoise.Garble, 200, 0.08, 2, set.english), referenceDocSize)

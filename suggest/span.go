@@ -21,6 +21,10 @@ var (
 	logMidCapital = math.Log(0.001)
 	// logCaseSlip: a capital after a small letter inside a word, each.
 	logCaseSlip = math.Log(0.001)
+	// logLookAlike: a Latin letter or digit of like shape inside a Russian
+	// word (pyк, П0мите), each (chosen on the tuning part of the garbled
+	// words among 0.1, 0.01 and 0.001).
+	logLookAlike = math.Log(0.01)
 	// logNoSpace: punctuation between two words with no space after it.
 	logNoSpace = math.Log(1e-4)
 	// logHangingHyphen: "собстве- нный", a hyphen before a space.

@@ -184,8 +184,13 @@ func (m *spellingModel) logp(w string) float64 {
 // finds its letters less likely than a Russian word's usually are (see
 // spellingModel). A capitalised form is left to its length: a name, maybe
 // a foreign one (Цзе-дун, Бяо), whose spelling the model does not know.
+// Each Latin letter or digit that reads as a Russian letter of the word
+// (see readLookAlikes) makes any form less likely by logLookAlike.
 func unknownLogp(w string) float64 {
 	v := unknownName + unknownPerLetter*float64(utf8.RuneCountInString(w))
+	if _, es := readLookAlikes(lower(w)); es != nil {
+		v += logLookAlike * float64(len(es))
+	}
 	if shapeOf(w) == lowerCase {
 		v += min(0, spellingOf().doubt(w))
 	}
