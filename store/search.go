@@ -156,7 +156,7 @@ func (db *DB) searchIn(ctx context.Context, tx *sql.Tx, q SearchQuery, keyer *st
 	if err != nil {
 		return nil, err
 	}
-	cols := "ru en keys"
+	cols := keyColumns
 	if q.Lang != "" {
 		cols = keyColumn(q.Lang)
 	}

@@ -167,6 +167,9 @@ func ocrAlternatives(ctx context.Context, q querier, w string, have []string) (f
 	return forms, alts, rows.Err()
 }
 
+// keyColumns are the columns of passage_keys that hold keys: all but meta.
+const keyColumns = "ru en keys"
+
 // matchExpr is the FTS5 expression of terms over column col: all terms
 // must match, each in any of its alternatives (and of its OCR variants
 // when withOCR).
@@ -177,9 +180,40 @@ func matchExpr(col string, terms []searchTerm, withOCR bool) string {
 		if withOCR {
 			alts = append(slices.Clone(alts), t.ocr...)
 		}
-		parts = append(parts, "{"+col+"} : ("+strings.Join(alts, " OR ")+")")
+		parts = append(parts, columnFilter(col, alts)+"("+strings.Join(alts, " OR ")+")")
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// columnFilter is the filter "{col} : " of alternatives over col. Over
+// every key column, alternatives none of whose tokens can be a token of
+// meta (passageMeta) need none: they match the same rows, with the same
+// bm25, in every column as in the key columns, and the filter made FTS5
+// sort out the columns of every position it read (a tenth of the time of
+// a phrase of common words).
+func columnFilter(col string, alts []string) string {
+	if col == keyColumns && !slices.ContainsFunc(alts, mayMatchMeta) {
+		return ""
+	}
+	return "{" + col + "} : "
+}
+
+// mayMatchMeta reports whether an alternative (a quoted key or phrase, a
+// prefix when * follows) may match a filter token of meta: pub, l and a
+// language, y, m or d and digits.
+func mayMatchMeta(alt string) bool {
+	body, prefix := strings.CutSuffix(alt, " *")
+	toks := ftsTokens(body)
+	for i, tok := range toks {
+		open := prefix && i == len(toks)-1
+		switch {
+		case tok == "pub" || open && strings.HasPrefix("pub", tok), tok[0] == 'l':
+			return true
+		case strings.ContainsRune("ymd", rune(tok[0])) && strings.Trim(tok[1:], "0123456789") == "":
+			return true
+		}
+	}
+	return false
 }
 
 // hasOCR reports whether any term has OCR variants.

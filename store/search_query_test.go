@@ -183,6 +183,11 @@ func TestSearchFiltersCountsPaging(t *testing.T) {
 		{"up to a day", SearchQuery{Text: "граница", To: "1950-06-25"}, 4},
 		{"a month", SearchQuery{Text: "граница", From: "1953-07", To: "1953-07"}, 3},
 		{"a day range across months", SearchQuery{Text: "граница", From: "1950-06-26", To: "1953-07-26"}, 0},
+		// The filters' tokens are in the index beside the words, but no
+		// word finds them.
+		{"a filter's token", SearchQuery{Text: "pub"}, 0},
+		{"the beginning of one", SearchQuery{Text: "pu*"}, 0},
+		{"a year's token", SearchQuery{Text: "y1953"}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
