@@ -7,10 +7,12 @@ import (
 	"unicode/utf8"
 )
 
-// readLookAlikes returns the lower-case word w with each Latin letter and
-// digit that prints like a Russian letter read as that letter (заrрухеы:
-// загрухеы, 0сииотевшх: осииотевшх, до60вьте: добовьте), and the edits that
-// did it, each priced by the channel as a confusion of its kind; or nil
+// readLookAlikes returns the lower-case word w of the given shape with each
+// Latin letter and digit that prints like a Russian letter read as that
+// letter (заrрухеы: загрухеы, 0сииотевшх: осииотевшх, до60вьте: добовьте;
+// a letter the shape says was a capital as the capital it prints like, B
+// as В though b is ь), and the edits that did it (a capital's in capitals),
+// each priced by the channel as a confusion of its kind; or nil
 // edits when w has none, or when a part of it (between hyphens) is all
 // Latin letters or digits, or keeps one with no look-alike: such a word
 // mixes scripts on purpose (X-сервер, USB-накопитель, 3-го). The
@@ -18,36 +20,36 @@ import (
 // look-alikes do not use up the edits a search may take, and by the
 // searches that take Russian letters only (nearReadings,
 // translatedReadings).
-func readLookAlikes(w string) (string, []Edit) {
-	var es []Edit
+func readLookAlikes(w string, shape caseShape) (string, []Edit) {
+	if strings.IndexFunc(w, latinOrDigit) < 0 {
+		return w, nil
+	}
 	for part := range strings.SplitSeq(w, "-") {
-		if !isCyrillic(part) {
-			if strings.IndexFunc(part, latinOrDigit) >= 0 {
-				return w, nil
-			}
+		if !isCyrillic(part) && strings.IndexFunc(part, latinOrDigit) >= 0 {
+			return w, nil
+		}
+	}
+	var es []Edit
+	var b strings.Builder
+	for i, r := range w {
+		if !latinOrDigit(r) {
+			b.WriteRune(r)
 			continue
 		}
-		for _, r := range part {
-			if !latinOrDigit(r) {
-				continue
+		e := Edit{string(r), russianLookAlike(r)}
+		if c := unicode.ToUpper(r); shape == upperCase || shape == titleCase && i == 0 {
+			if t := russianLookAlike(c); t != "" {
+				e = Edit{string(c), t}
 			}
-			t := russianLookAlike(r)
-			if t == "" {
-				return w, nil
-			}
-			es = append(es, Edit{string(r), t})
 		}
+		if e.Want == "" {
+			return w, nil
+		}
+		es = append(es, e)
+		b.WriteString(lower(e.Want))
 	}
 	if es == nil {
 		return w, nil
-	}
-	var b strings.Builder
-	for _, r := range w {
-		if t := russianLookAlike(r); t != "" {
-			b.WriteString(t)
-		} else {
-			b.WriteRune(r)
-		}
 	}
 	return b.String(), es
 }
@@ -65,7 +67,7 @@ func russianLookAlike(r rune) string {
 		return ""
 	}
 	g := glyphsOf(string(r))
-	if g.lookAlike != "" && strings.Contains(alphabet, g.lookAlike) {
+	if g.lookAlike != "" && strings.Contains(alphabet, lower(g.lookAlike)) {
 		return g.lookAlike
 	}
 	if unicode.IsDigit(r) && len(g.similar) == 1 {
@@ -78,7 +80,7 @@ func russianLookAlike(r rune) string {
 // has look-alikes (see readLookAlikes): w read in Russian letters, if it is
 // a word, and that word's readings, each with the look-alikes' edits first.
 func (c *Checker) lookAlikeReadings(w string, shape caseShape) []candidate {
-	read, es := readLookAlikes(w)
+	read, es := readLookAlikes(w, shape)
 	if es == nil {
 		return nil
 	}

@@ -188,7 +188,7 @@ func (m *spellingModel) logp(w string) float64 {
 // (see readLookAlikes) makes any form less likely by logLookAlike.
 func unknownLogp(w string) float64 {
 	v := unknownName + unknownPerLetter*float64(utf8.RuneCountInString(w))
-	if _, es := readLookAlikes(lower(w)); es != nil {
+	if _, es := readLookAlikes(lower(w), lowerCase); es != nil {
 		v += logLookAlike * float64(len(es))
 	}
 	if shapeOf(w) == lowerCase {

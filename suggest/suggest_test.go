@@ -19,6 +19,7 @@ func TestCheckKinds(t *testing.T) {
 		{"Latin look-alike", "Мы получили oтвет вчера.", "oтвет", "ответ"},
 		{"Latin look-alike and two confusions", "Пакеты были заrрухеы вчера.", "заrрухеы", "загружены"},
 		{"Latin capital look-alike", "Hет, это не так.", "Hет", "Нет"},
+		{"Latin capital whose small letter prints otherwise", "Я пишу Bам об этом.", "Bам", "Вам"},
 		{"Latin look-alikes making a word", "Что он делает без помощи pyк!", "pyк", "рук"},
 		{"split by a stray space", "Я это об яснял им не раз.", "об яснял", "объяснял"},
 		{"split word", "Внутреннее положе ние страны тяжело.", "положе ние", "положение"},

@@ -317,7 +317,7 @@ func logAddExp(a, b float64) float64 {
 // see readLookAlikes): forms of the stems that a beginning of the word is
 // close to.
 func (s *scan) translatedReadings(w string, shape caseShape) []candidate {
-	lw, looks := readLookAlikes(w)
+	lw, looks := readLookAlikes(w, shape)
 	o := []rune(lw)
 	if s.trans == nil || len(o) < minTranslatedLetters || !allCyrillic(lw) {
 		return nil
