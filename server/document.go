@@ -247,7 +247,7 @@ func (s *Server) firstView(ctx context.Context, id string, e cachedDocument) (co
 			return v, title, nil
 		}
 	}
-	src, err := s.db.FindRenderSource(ctx, id)
+	src, err := s.db.FindRenderSource(ctx, id, true)
 	if err != nil {
 		return compressedView{}, "", err
 	}

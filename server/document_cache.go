@@ -93,7 +93,7 @@ func (s *Server) documentJSON(ctx context.Context, id string) (gzipped []byte, r
 		s.cache.put(id, e)
 		return kept, e.Revision, nil
 	}
-	src, err := s.db.FindRenderSource(ctx, id)
+	src, err := s.db.FindRenderSource(ctx, id, false)
 	if err != nil {
 		return nil, 0, err
 	}

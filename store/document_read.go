@@ -33,7 +33,7 @@ func (db *DB) FindDocumentToRead(ctx context.Context, id string) (*sverka.Docume
 // two gave the view refs of another revision than its links (and one
 // more transaction a page).
 func (db *DB) FindDocumentView(ctx context.Context, id string) (*sverka.Document, []sverka.LinkRef, error) {
-	src, err := db.FindRenderSource(ctx, id)
+	src, err := db.FindRenderSource(ctx, id, true)
 	return src.Doc, src.Refs, err
 }
 

@@ -48,17 +48,20 @@ type RenderSource struct {
 	Stamp int64
 }
 
-// FindRenderSource reads document id as FindDocumentToRead does, the refs
-// its links ever had (FindLinkRefs) and its rendering stamp, in one
-// snapshot.
-func (db *DB) FindRenderSource(ctx context.Context, id string) (RenderSource, error) {
+// FindRenderSource reads document id as FindDocumentToRead does and its
+// rendering stamp, in one snapshot; with refs, the refs its links ever
+// had too (FindLinkRefs), which the reading view shows and the API does
+// not.
+func (db *DB) FindRenderSource(ctx context.Context, id string, refs bool) (RenderSource, error) {
 	var src RenderSource
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
 		if src.Doc, err = readUntrashed(ctx, tx, id, withoutSource); err != nil {
 			return err
 		}
-		if src.Refs, err = findLinkRefs(ctx, tx, id); err != nil {
-			return err
+		if refs {
+			if src.Refs, err = findLinkRefs(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		err = tx.QueryRowContext(ctx, `SELECT coalesce((SELECT stamp FROM rendering_stamps WHERE document_id = ?), 0)`, id).Scan(&src.Stamp)
 		if err != nil {

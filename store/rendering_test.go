@@ -32,7 +32,7 @@ func TestRenderingsOnlyOfWhatTheirRevisionShows(t *testing.T) {
 	}
 	read := func() RenderSource {
 		t.Helper()
-		src, err := db.FindRenderSource(ctx, "doc-r")
+		src, err := db.FindRenderSource(ctx, "doc-r", false)
 		if err != nil {
 			t.Fatal(err)
 		}
