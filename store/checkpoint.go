@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -119,8 +120,10 @@ func (db *DB) startCheckpoints() {
 			}
 		}
 	}()
+	// Close may come twice (a test's own and its cleanup's).
+	var once sync.Once
 	db.stopCheckpoints = func() {
-		close(stop)
+		once.Do(func() { close(stop) })
 		<-done
 	}
 }
