@@ -4,10 +4,12 @@ import "sync"
 
 // memo is what the checker has worked out, by key, safe for concurrent
 // use: forgotten all at once when it grows past its bound, so that a long
-// running server's memory stays bounded. The workers of a check look up
-// far more than they add, and together: lookups share the lock.
+// running server's memory stays bounded. (A read lock for lookups, tried,
+// blocked a first check's workers for longer on a busy machine: every
+// addition, a first check's many, waits for the lookups under way and
+// stops the others.)
 type memo[K comparable, V any] struct {
-	mu    sync.RWMutex
+	mu    sync.Mutex
 	m     map[K]V
 	bound int
 }
@@ -17,8 +19,8 @@ func newMemo[K comparable, V any](bound int) *memo[K, V] {
 }
 
 func (m *memo[K, V]) get(k K) (V, bool) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	v, ok := m.m[k]
 	return v, ok
 }
