@@ -80,6 +80,7 @@ func TestCheckLeavesGoodTextAlone(t *testing.T) {
 		"Помощь пришла от СССР и от Китая.",
 		"Все возможные меры приняты.",
 		"Подключите USB-накопитель к X-серверу 3-го числа.",
+		"Прибыли Ту-154, МиГ-15, Ил-62 и танки Т-34.",
 	} {
 		if flags := c.Check(Unit{Text: text}); len(flags) > 0 {
 			t.Errorf("%q: got flags %v, want none", text, flags)

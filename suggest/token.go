@@ -11,7 +11,7 @@ type tokenKind int
 
 const (
 	wordToken   tokenKind = iota // letters, with hyphens or apostrophes inside
-	numberToken                  // digits, with letters or hyphens after ("38-ю")
+	numberToken                  // digits, with letters or hyphens after ("38-ю"), or letters, a hyphen and digits ("Ту-154")
 	spaceToken
 	markToken // anything else: punctuation, dashes, stray marks
 )
@@ -25,7 +25,9 @@ type token struct {
 
 // tokenize splits runes into words, numbers, spaces and marks. A word keeps
 // an inner hyphen ("кому-либо", "ев-руководителей") but not a leading or
-// trailing one ("-на", "собстве-").
+// trailing one ("-на", "собстве-"); letters, a hyphen and digits are a
+// designation ("Ту-154", "Т-34"), taken as a number: the checker never
+// doubts it, where it read "Ту-" as a word.
 func tokenize(runes []rune) []token {
 	var out []token
 	for i := 0; i < len(runes); {
@@ -34,14 +36,14 @@ func tokenize(runes []rune) []token {
 		switch r := runes[i]; {
 		case isLetter(r):
 			kind = wordToken
-			for j < len(runes) && (isLetter(runes[j]) || isInnerJoin(runes, j)) {
+			for j < len(runes) && (isLetter(runes[j]) || isInnerJoin(runes, j) && !unicode.IsDigit(runes[j+1])) {
 				j++
+			}
+			if isInnerJoin(runes, j) { // a designation: "Ту-154", "МиГ-15"
+				kind, j = numberToken, numberEnd(runes, j)
 			}
 		case unicode.IsDigit(r):
-			kind = numberToken
-			for j < len(runes) && (unicode.IsDigit(runes[j]) || isLetter(runes[j]) || isInnerJoin(runes, j)) {
-				j++
-			}
+			kind, j = numberToken, numberEnd(runes, j)
 		case unicode.IsSpace(r):
 			kind = spaceToken
 			for j < len(runes) && unicode.IsSpace(runes[j]) {
@@ -52,6 +54,15 @@ func tokenize(runes []rune) []token {
 		i = j
 	}
 	return out
+}
+
+// numberEnd is the end of a number that goes on at runes[j]: its digits,
+// and letters or digits joined to them.
+func numberEnd(runes []rune, j int) int {
+	for j < len(runes) && (unicode.IsDigit(runes[j]) || isLetter(runes[j]) || isInnerJoin(runes, j)) {
+		j++
+	}
+	return j
 }
 
 // isLetter reports whether r may stand in a word: a letter or a combining
