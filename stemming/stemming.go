@@ -133,6 +133,13 @@ func (k *Keyer) Key(word string) string {
 	return k.lookup(word).key
 }
 
+// Lookup is the search key of one word, and whether the lexicon of its
+// script knows it (Key and Known in one look-up).
+func (k *Keyer) Lookup(word string) (key string, known bool) {
+	e := k.lookup(word)
+	return e.key, e.known
+}
+
 // Known reports whether the lexicon of the word's script knows it.
 func (k *Keyer) Known(word string) bool {
 	return k.lookup(word).known

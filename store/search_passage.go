@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"sverka"
 	"sverka/reading"
@@ -115,17 +116,17 @@ func readIndexDocument(ctx context.Context, q querier, keyer *stemming.Keyer, id
 func keyPassages(keyer *stemming.Keyer, readings [][2]string, passages []indexPassage) []indexForm {
 	workers := min(runtime.GOMAXPROCS(0), 1+len(readings)/64)
 	share := (len(readings) + workers - 1) / max(workers, 1)
-	seen := make([]map[string]indexForm, workers)
+	seen := make([]wordsSeen, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		seen[w] = map[string]indexForm{}
+		seen[w] = wordsSeen{forms: map[string]indexForm{}, keys: map[string]string{}}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := w * share; i < min(len(readings), (w+1)*share); i++ {
-				keys := keyText(keyer, readings[i][0], seen[w])
+				keys := keyText(keyer, readings[i][0], &seen[w])
 				if readings[i][1] != "" {
-					keys += " " + keyText(keyer, readings[i][1], seen[w])
+					keys += " " + keyText(keyer, readings[i][1], &seen[w])
 				}
 				passages[i].keys = keys
 			}
@@ -134,7 +135,7 @@ func keyPassages(keyer *stemming.Keyer, readings [][2]string, passages []indexPa
 	wg.Wait()
 	forms := map[string]indexForm{}
 	for _, m := range seen {
-		for k, f := range m {
+		for k, f := range m.forms {
 			if _, ok := forms[k]; !ok {
 				forms[k] = f
 			}
@@ -195,33 +196,57 @@ func acceptedEdits(ctx context.Context, q querier, documentID, lang string, star
 	return edits, rows.Err()
 }
 
-// keyText keys a passage and notes its word forms (and hyphenated
-// compounds such as Энь-лай) in forms.
-func keyText(keyer *stemming.Keyer, text string, forms map[string]indexForm) string {
-	toks := keyer.Tokens(text)
-	runes := []rune(text)
-	keys := make([]string, len(toks))
-	for i, t := range toks {
-		keys[i] = t.Key
-		word := string(runes[t.Start:t.End])
-		addForm(forms, word, t.Key, !t.Known)
-		if i > 0 && toks[i-1].End+1 == t.Start && isHyphen(runes[t.Start-1]) {
-			addForm(forms, string(runes[toks[i-1].Start:t.End]), keys[i-1]+" "+t.Key, false)
-		}
-	}
-	return strings.Join(keys, " ")
+// wordsSeen is what one worker keying a document has seen: the word
+// forms to note, and the key of each word as written. A document says
+// most of its words more than once, and a word seen again needs neither
+// the Keyer nor a fold (about a third of an import's keying).
+type wordsSeen struct {
+	forms map[string]indexForm
+	keys  map[string]string
 }
 
+// keyText keys a passage and notes its word forms (and hyphenated
+// compounds such as Энь-лай) in seen.
+func keyText(keyer *stemming.Keyer, text string, seen *wordsSeen) string {
+	var b strings.Builder
+	at, prevFrom, prevEnd, prevKey := 0, 0, -1, ""
+	for s := range stemming.Spans(text) {
+		// s.Word is text's next word, and what lies before it is no word.
+		from := at + strings.Index(text[at:], s.Word)
+		at = from + len(s.Word)
+		key, ok := seen.keys[s.Word]
+		if !ok {
+			var known bool
+			key, known = keyer.Lookup(s.Word)
+			seen.keys[s.Word] = key
+			addForm(seen.forms, s.Word, key, !known)
+		}
+		if prevEnd >= 0 {
+			b.WriteByte(' ')
+			if r, size := utf8.DecodeRuneInString(text[prevEnd:]); prevEnd+size == from && isHyphen(r) {
+				addForm(seen.forms, text[prevFrom:at], prevKey+" "+key, false)
+			}
+		}
+		b.WriteString(key)
+		prevFrom, prevEnd, prevKey = from, at, key
+	}
+	return b.String()
+}
+
+// addForm notes the form of word (a piece of a passage: the form noted is
+// a copy, so that the forms remembered keep no passage) with its keys,
+// unless it is noted already.
 func addForm(forms map[string]indexForm, word, keys string, unknown bool) {
 	form := stemming.Fold(word)
 	if _, ok := forms[form]; ok || len(form) > 200 {
 		return
 	}
+	form = strings.Clone(form)
 	f := indexForm{form: form, keys: keys}
 	if unknown && !strings.ContainsFunc(form, unicode.IsDigit) {
 		f.shape = variant.Shape(form)
 	}
-	if first := []rune(word)[0]; unicode.IsUpper(first) {
+	if first, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(first) {
 		f.sound = variant.Sound(form)
 	}
 	forms[form] = f
