@@ -294,9 +294,9 @@ func keyArchive(keyer *stemming.Keyer, a *sverka.Archive) *indexDocument {
 	var readings [][2]string
 	for _, t := range texts {
 		meta := passageMeta(t.Lang, d.Public, d.Date)
-		runes := []rune(t.Text)
+		text := newCodeText(t.Text) // valid UTF-8 (Validate): cut as []rune would be
 		for _, s := range t.Segments {
-			readings = append(readings, [2]string{string(runes[s.Start:s.End])})
+			readings = append(readings, [2]string{text.slice(s.Start, s.End)})
 			doc.passages = append(doc.passages, indexPassage{start: s.Start, end: s.End, lang: t.Lang, meta: meta})
 		}
 	}
