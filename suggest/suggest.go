@@ -114,11 +114,13 @@ type unitKey struct {
 // New returns a checker. lex may be nil when no Russian lexicon is
 // installed: words are then known by their frequency alone.
 func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
-	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](200000), units: newMemo[unitKey, checked](100000), forms: newMemo[formKey, form](200000), stems: newMemo[formKey, []string](20000), stemmed: newMemo[string, string](200000),
-		shares: newMemo[formKey, stemShare](200000), spelt: newMemo[string, []stemRunes](20000), variants: newMemo[string, []nameVariant](5000),
-		englishes: newMemo[string, english](20000), keys: newMemo[string, nameKeys](50000),
-		names: newMemo[string, name](20000), classes: newMemo[formKey, classStats](200000),
-		beginnings: newMemo[string, []int32](200000), reaches: newMemo[formKey, reached](200000)}
+	// Bounds: half as much again as the first check of a 2,000-sentence
+	// document with its English needs of each memo (see memo).
+	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](16000), units: newMemo[unitKey, checked](3000), forms: newMemo[formKey, form](30000), stems: newMemo[formKey, []string](1500), stemmed: newMemo[string, string](15000),
+		shares: newMemo[formKey, stemShare](4500), spelt: newMemo[string, []stemRunes](1500), variants: newMemo[string, []nameVariant](2000),
+		englishes: newMemo[string, english](3000), keys: newMemo[string, nameKeys](15000),
+		names: newMemo[string, name](2000), classes: newMemo[formKey, classStats](30000),
+		beginnings: newMemo[string, []int32](18000), reaches: newMemo[formKey, reached](15000)}
 }
 
 // Channel returns the checker's confusion model, to learn from.
