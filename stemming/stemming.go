@@ -318,10 +318,11 @@ func (k *Keyer) Tokens(text string) []Token {
 	return out
 }
 
-// Span is one word of a text as written, and its range [Start, End) in
-// code points.
+// Span is one word of a text as written, its range [Start, End) in code
+// points, and the byte of the text it begins at (From).
 type Span struct {
 	Start, End int
+	From       int
 	Word       string
 }
 
@@ -335,7 +336,7 @@ func Spans(text string) iter.Seq[Span] {
 			case isWordRune(r) && start < 0:
 				start, from = n, i
 			case !isWordRune(r) && start >= 0:
-				if !yield(Span{Start: start, End: n, Word: text[from:i]}) {
+				if !yield(Span{Start: start, End: n, From: from, Word: text[from:i]}) {
 					return
 				}
 				start = -1
@@ -343,7 +344,7 @@ func Spans(text string) iter.Seq[Span] {
 			n++
 		}
 		if start >= 0 {
-			yield(Span{Start: start, End: n, Word: text[from:]})
+			yield(Span{Start: start, End: n, From: from, Word: text[from:]})
 		}
 	}
 }

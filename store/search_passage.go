@@ -209,11 +209,9 @@ type wordsSeen struct {
 // compounds such as Энь-лай) in seen.
 func keyText(keyer *stemming.Keyer, text string, seen *wordsSeen) string {
 	var b strings.Builder
-	at, prevFrom, prevEnd, prevKey := 0, 0, -1, ""
+	prevFrom, prevEnd, prevKey := 0, -1, ""
 	for s := range stemming.Spans(text) {
-		// s.Word is text's next word, and what lies before it is no word.
-		from := at + strings.Index(text[at:], s.Word)
-		at = from + len(s.Word)
+		from, end := s.From, s.From+len(s.Word)
 		key, ok := seen.keys[s.Word]
 		if !ok {
 			var known bool
@@ -224,11 +222,11 @@ func keyText(keyer *stemming.Keyer, text string, seen *wordsSeen) string {
 		if prevEnd >= 0 {
 			b.WriteByte(' ')
 			if r, size := utf8.DecodeRuneInString(text[prevEnd:]); prevEnd+size == from && isHyphen(r) {
-				addForm(seen.forms, text[prevFrom:at], prevKey+" "+key, false)
+				addForm(seen.forms, text[prevFrom:end], prevKey+" "+key, false)
 			}
 		}
 		b.WriteString(key)
-		prevFrom, prevEnd, prevKey = from, at, key
+		prevFrom, prevEnd, prevKey = from, end, key
 	}
 	return b.String()
 }
