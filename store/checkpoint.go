@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -106,12 +105,13 @@ func walSize(path string) (int64, error) {
 // checkpoint syncs the log before it copies it, wherever it runs.
 func (db *DB) startCheckpoints() {
 	db.checkpointDue = make(chan struct{}, 1)
-	stop, done := make(chan struct{}), make(chan struct{})
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for {
 			select {
-			case <-stop:
+			case <-ctx.Done():
 				return
 			case <-db.checkpointDue:
 				// A failure leaves the log to the next checkpoint, this
@@ -120,10 +120,10 @@ func (db *DB) startCheckpoints() {
 			}
 		}
 	}()
-	// Close may come twice (a test's own and its cleanup's).
-	var once sync.Once
+	// As the indexer is stopped (stopIndexer); Close may come twice (a
+	// test's own and its cleanup's), and a second stop does nothing.
 	db.stopCheckpoints = func() {
-		once.Do(func() { close(stop) })
+		stop()
 		<-done
 	}
 }
