@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -66,4 +67,66 @@ func checkerHeap(t *testing.T) uint64 {
 	size := loadtest.LiveHeap() - before
 	runtime.KeepAlive(c)
 	return size
+}
+
+// TestMemoBudget: what a checker works out is remembered within its budget
+// however long the documents: after the first check of a 2,000-sentence
+// document with its English and a check after an edit, each memo holds no
+// more than its share as its entries' sizes count, and the heap the memos
+// really hold is under the budget. Bounded by entries, the memos held
+// about 40 MB after such a document, whatever the budget.
+func TestMemoBudget(t *testing.T) {
+	if _, err := aligner.Debian(); err != nil {
+		needEnv(t, err)
+	}
+	units := sentenceUnits(t)
+	lex := newChecker(t).lex
+	counts, channel := DefaultCounts(), NewChannel()
+	// What a check reads once a process (the lexicon's words, the
+	// dictionaries) is read before the heap is measured.
+	ReadDictionaries()
+	New(lex, counts, channel).CheckAll(context.Background(), units[:50])
+	const budget = 2 << 20
+	c := New(lex, counts, channel, MemoBytes(budget))
+	c.Prepare()
+	before := loadtest.LiveHeap()
+	c.CheckAll(context.Background(), units)
+	units[1000].Text += " Он внал."
+	c.CheckAll(context.Background(), units)
+	c.votes.list = nil // a vote holds the last document's checks besides
+	held := loadtest.LiveHeap() - before
+	t.Logf("the memos hold %.2f MB of heap, budget %.2f MB", float64(held)/1e6, float64(budget)/1e6)
+	if held > budget {
+		t.Errorf("the memos hold %d bytes of heap, want at most the budget, %d", held, budget)
+	}
+	counted := 0
+	for i, m := range c.memos() {
+		bytes, most := m.held()
+		counted += bytes
+		if bytes > most {
+			t.Errorf("memo %d holds %d bytes, want at most its budget, %d", i, bytes, most)
+		}
+	}
+	if counted > budget {
+		t.Errorf("the memos hold %d bytes, want at most the budget, %d", counted, budget)
+	}
+	runtime.KeepAlive(c)
+	runtime.KeepAlive(units)
+}
+
+// heldMemo is a memo of any kind, as TestMemoBudget sees it.
+type heldMemo interface {
+	held() (bytes, budget int)
+}
+
+func (m *memo[K, V]) held() (bytes, budget int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.newerBytes + m.olderBytes, m.budget
+}
+
+// memos are the checker's memos.
+func (c *Checker) memos() []heldMemo {
+	return []heldMemo{c.words, c.units, c.forms, c.stems, c.stemmed, c.shares, c.spelt, c.variants,
+		c.englishes, c.keys, c.names, c.classes, c.beginnings, c.reaches}
 }

@@ -112,14 +112,28 @@ type unitKey struct {
 
 // New returns a checker. lex may be nil when no Russian lexicon is
 // installed: words are then known by their frequency alone.
-func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel) *Checker {
-	// Bounds: half as much again as the first check of a 2,000-sentence
-	// document with its English needs of each memo (see memo).
-	return &Checker{lex: lex, counts: counts, channel: channel, words: newMemo[wordKey, []candidate](16000), units: newMemo[unitKey, checked](3000), forms: newMemo[formKey, form](30000), stems: newMemo[formKey, []string](1500), stemmed: newMemo[string, string](15000),
-		shares: newMemo[formKey, stemShare](4500), spelt: newMemo[string, []stemRunes](1500), variants: newMemo[string, []nameVariant](2000),
-		englishes: newMemo[string, english](3000), keys: newMemo[string, nameKeys](15000),
-		names: newMemo[string, name](2000), classes: newMemo[formKey, classStats](30000),
-		beginnings: newMemo[string, []int32](18000), reaches: newMemo[formKey, reached](15000)}
+func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel, opts ...Option) *Checker {
+	set := settings{memoBytes: DefaultMemoBytes}
+	for _, o := range opts {
+		o(&set)
+	}
+	// b is share thousandths of the budget. The units' memo takes 60%: a
+	// check after an edit finds each unit there or checks it again (a
+	// 2,000-sentence document's units take 8.1 MB of memo; in generations
+	// of 3 MB its check after an edit took 0.9-1.0 s of CPU, as much as the
+	// first, against 15-30 ms in ones of 10 MB). The other memos share the
+	// rest by what the first check of such a document (gen-00000, 01384,
+	// 02284, 08024) needs of each (34.7 MB in all, 14.5 of it the names'
+	// variants): a first check finds what its sentences share in
+	// generations of a third of that as fast as in ones that hold it all
+	// (0.9-1.0 s of CPU at a budget of 16 MB as at 1 GB).
+	b := func(share int) int { return set.memoBytes / 1000 * share }
+	return &Checker{lex: lex, counts: counts, channel: channel, units: newMemo(b(600), unitBytes),
+		words: newMemo(b(24), wordBytes), forms: newMemo(b(20), formBytes), stems: newMemo(b(1), stemFormsBytes),
+		stemmed: newMemo(b(10), stemBytes), shares: newMemo(b(5), shareBytes), spelt: newMemo(b(2), speltBytes),
+		variants: newMemo(b(164), variantsBytes), englishes: newMemo(b(40), englishBytes), keys: newMemo(b(27), keysBytes),
+		names: newMemo(b(16), nameBytes), classes: newMemo(b(36), classBytes), beginnings: newMemo(b(43), beginningBytes),
+		reaches: newMemo(b(12), reachBytes)}
 }
 
 // Channel returns the checker's confusion model, to learn from.
