@@ -126,9 +126,10 @@ func New(lex *lexicon.Lexicon, counts *Counts, channel *Channel, opts ...Option)
 	// 02284, 08024) needs of each (34.7 MB in all, 14.5 of it the names'
 	// variants): a first check finds what its sentences share in
 	// generations of a third of that as fast as in ones that hold it all
-	// (0.9-1.0 s of CPU at a budget of 16 MB as at 1 GB).
+	// (0.9-1.0 s of CPU at a budget of 16 MB as at 1 GB). The votes kept
+	// hold no more checks than a generation of units (see documents).
 	b := func(share int) int { return set.memoBytes / 1000 * share }
-	return &Checker{lex: lex, counts: counts, channel: channel, units: newMemo(b(600), unitBytes),
+	return &Checker{lex: lex, counts: counts, channel: channel, units: newMemo(b(600), unitBytes), votes: documents{budget: b(300)},
 		words: newMemo(b(24), wordBytes), forms: newMemo(b(20), formBytes), stems: newMemo(b(1), stemFormsBytes),
 		stemmed: newMemo(b(10), stemBytes), shares: newMemo(b(5), shareBytes), spelt: newMemo(b(2), speltBytes),
 		variants: newMemo(b(164), variantsBytes), englishes: newMemo(b(40), englishBytes), keys: newMemo(b(27), keysBytes),

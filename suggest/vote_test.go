@@ -68,3 +68,31 @@ func TestEditVotesAgainLittle(t *testing.T) {
 		}
 	}
 }
+
+// TestVotesWithinBudget: the votes kept hold no more units' checks than
+// their budget, a generation of the units' memo, besides the last: a vote
+// whose checks the memo forgot is never taken again, and kept them all
+// (four long documents' votes held 18.7 MB the memo had let go).
+func TestVotesWithinBudget(t *testing.T) {
+	vote := func(words int) *docVote { // one unit of the given counting keys
+		return &docVote{units: []checked{{words: make([]string, words)}}}
+	}
+	one := checkedBytes(vote(1000).units[0])
+	ds := documents{budget: 5 * one / 2}
+	for range maxVotes {
+		ds.keep(vote(1000))
+	}
+	if got := len(ds.list); got != 2 {
+		t.Errorf("after %d votes of %d bytes each within %d: %d kept, want 2", maxVotes, one, ds.budget, got)
+	}
+	ds.keep(vote(4000))
+	if got := len(ds.list); got != 1 {
+		t.Errorf("after a vote over the budget: %d kept, want 1 (the last)", got)
+	}
+	for range maxVotes + 1 {
+		ds.keep(vote(1))
+	}
+	if got := len(ds.list); got != maxVotes {
+		t.Errorf("after small votes: %d kept, want maxVotes (%d)", got, maxVotes)
+	}
+}
