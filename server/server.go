@@ -44,6 +44,9 @@ type Config struct {
 	// scans (three quarters) and of its answers; 0 means
 	// DefaultImageCacheBytes.
 	ImageCacheBytes int64
+	// CheckerCacheBytes bounds what the OCR checker keeps of what it
+	// worked out, of words and sentences; 0 means suggest.DefaultMemoBytes.
+	CheckerCacheBytes int64
 }
 
 // DefaultCacheBytes is the server's cache budget unless told otherwise.

@@ -55,7 +55,11 @@ func (s *Server) checker() (*suggest.Checker, error) {
 		for _, a := range accepted {
 			counts.AddTextWeighted(a.Body, acceptedWeight)
 		}
-		s.suggest.checker = suggest.New(lex, counts, channel)
+		var opts []suggest.Option
+		if s.cfg.CheckerCacheBytes > 0 {
+			opts = append(opts, suggest.MemoBytes(int(s.cfg.CheckerCacheBytes)))
+		}
+		s.suggest.checker = suggest.New(lex, counts, channel, opts...)
 	})
 	return s.suggest.checker, s.suggest.err
 }

@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"sverka/store"
+	"sverka/suggest"
 )
 
 func main() {
@@ -70,6 +71,10 @@ type Config struct {
 	// in memory (SVERKA_IMAGE_CACHE_MB): three quarters for decoded scans,
 	// the rest for the images it answered.
 	ImageCacheMB int
+	// CheckerCacheMB bounds, in megabytes, what the OCR checker keeps of
+	// what it worked out of words and sentences (SVERKA_CHECKER_CACHE_MB):
+	// half for sentences, which a check after an edit finds again.
+	CheckerCacheMB int
 	// GoMemLimit is the Go runtime's own GOMEMLIMIT, which wins when set.
 	GoMemLimit string
 	// GoGC is the Go runtime's own GOGC, which wins when set.
@@ -138,7 +143,7 @@ var commands = map[string]command{
 
 // run parses args and runs the subcommand they name ("serve" if none).
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info", CacheMB: 16, ImageCacheMB: 128}
+	cfg := Config{Addr: "127.0.0.1:8080", DB: "sverka.db", LogLevel: "info", CacheMB: 16, ImageCacheMB: 128, CheckerCacheMB: suggest.DefaultMemoBytes >> 20}
 	for name, dst := range map[string]*string{"SVERKA_ADDR": &cfg.Addr, "SVERKA_DB": &cfg.DB, "SVERKA_IMAGES": &cfg.Images, "SVERKA_BASE_URL": &cfg.BaseURL, "SVERKA_LOG_LEVEL": &cfg.LogLevel, "SVERKA_TRUSTED_PROXIES": &cfg.TrustedProxies, "SVERKA_CORS_ORIGINS": &cfg.CORSOrigins, "SVERKA_DEBUG_ADDR": &cfg.DebugAddr} {
 		if v := getenv(name); v != "" {
 			*dst = v
@@ -164,7 +169,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		cfg.MigrateWait = d
 	}
-	for name, mb := range map[string]*int{"SVERKA_CACHE_MB": &cfg.CacheMB, "SVERKA_IMAGE_CACHE_MB": &cfg.ImageCacheMB} {
+	for name, mb := range map[string]*int{"SVERKA_CACHE_MB": &cfg.CacheMB, "SVERKA_IMAGE_CACHE_MB": &cfg.ImageCacheMB, "SVERKA_CHECKER_CACHE_MB": &cfg.CheckerCacheMB} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {

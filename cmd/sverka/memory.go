@@ -22,12 +22,12 @@ func holdMemory(cfg Config) {
 // heapSettings is the Go heap's soft limit in bytes and the collector's
 // GOGC percentage for a server; 0 leaves one as GOMEMLIMIT or GOGC set it.
 //
-// The limit holds every cache full (documents and scans) plus
-// memoryHeadroomMB, so that a full image cache never has the collector run
+// The limit holds every cache full (documents, scans and the OCR checker's
+// memos) plus memoryHeadroomMB, so that a full image cache never has the collector run
 // without end; under it, gcPercent keeps the heap near what is live.
 func heapSettings(cfg Config) (limit int64, percent int) {
 	if cfg.GoMemLimit == "" {
-		limit = int64(cfg.CacheMB+cfg.ImageCacheMB+memoryHeadroomMB) << 20
+		limit = int64(cfg.CacheMB+cfg.ImageCacheMB+cfg.CheckerCacheMB+memoryHeadroomMB) << 20
 	}
 	if cfg.GoGC == "" {
 		percent = gcPercent

@@ -14,13 +14,13 @@ func TestMallocArenaLimit(t *testing.T) {
 }
 
 // TestHeapSettings: the heap's soft limit leaves room for every cache full,
-// scans included, above what a server holds besides (a limit under that has
+// scans and the OCR checker's memos included, above what a server holds besides (a limit under that has
 // the collector run without end once scans fill their cache), and GOMEMLIMIT
 // or GOGC, when set, win.
 func TestHeapSettings(t *testing.T) {
-	cfg := Config{CacheMB: 16, ImageCacheMB: 128}
+	cfg := Config{CacheMB: 16, ImageCacheMB: 128, CheckerCacheMB: 40}
 	limit, percent := heapSettings(cfg)
-	if full := int64(cfg.CacheMB+cfg.ImageCacheMB+memoryHeadroomMB) << 20; limit < full {
+	if full := int64(cfg.CacheMB+cfg.ImageCacheMB+cfg.CheckerCacheMB+memoryHeadroomMB) << 20; limit < full {
 		t.Errorf("limit %d MB, want at least the caches full plus the headroom, %d MB", limit>>20, full>>20)
 	}
 	if percent != gcPercent {

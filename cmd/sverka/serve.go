@@ -27,6 +27,7 @@ var serveCommand = command{
 		fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", cfg.InsecureCookies, "cookies without the Secure flag, for plain HTTP (SVERKA_INSECURE_COOKIES)")
 		fs.IntVar(&cfg.CacheMB, "cache-mb", cfg.CacheMB, "memory for caching documents between requests, in MB (SVERKA_CACHE_MB)")
 		fs.IntVar(&cfg.ImageCacheMB, "image-cache-mb", cfg.ImageCacheMB, "memory for caching decoded scans and IIIF images, in MB (SVERKA_IMAGE_CACHE_MB)")
+		fs.IntVar(&cfg.CheckerCacheMB, "checker-cache-mb", cfg.CheckerCacheMB, "memory for what the OCR checker worked out of words and sentences, in MB (SVERKA_CHECKER_CACHE_MB)")
 		fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies whose X-Forwarded-For to believe, comma-separated CIDRs (SVERKA_TRUSTED_PROXIES)")
 		fs.DurationVar(&cfg.MigrateWait, "migrate-wait", cfg.MigrateWait, "how long to wait while another server migrates the same PostgreSQL database (SVERKA_MIGRATE_WAIT)")
 		fs.StringVar(&cfg.DebugAddr, "debug-addr", cfg.DebugAddr, "address to answer Go's profiles on (/debug/pprof/), apart from the site; keep it private (SVERKA_DEBUG_ADDR)")
@@ -41,8 +42,8 @@ func serve(ctx context.Context, e env) error {
 	if len(e.args) > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", e.args)
 	}
-	if e.cfg.CacheMB < 1 || e.cfg.ImageCacheMB < 1 {
-		return fmt.Errorf("--cache-mb %d, --image-cache-mb %d: want at least 1 each", e.cfg.CacheMB, e.cfg.ImageCacheMB)
+	if e.cfg.CacheMB < 1 || e.cfg.ImageCacheMB < 1 || e.cfg.CheckerCacheMB < 1 {
+		return fmt.Errorf("--cache-mb %d, --image-cache-mb %d, --checker-cache-mb %d: want at least 1 each", e.cfg.CacheMB, e.cfg.ImageCacheMB, e.cfg.CheckerCacheMB)
 	}
 	budget, imageBudget := int64(e.cfg.CacheMB)<<20, int64(e.cfg.ImageCacheMB)<<20
 	holdMemory(e.cfg)
@@ -59,7 +60,7 @@ func serve(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, CacheBytes: budget - budget/4, ImageCacheBytes: imageBudget, SignInToRead: e.cfg.SignInToRead,
+	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, CacheBytes: budget - budget/4, ImageCacheBytes: imageBudget, CheckerCacheBytes: int64(e.cfg.CheckerCacheMB) << 20, SignInToRead: e.cfg.SignInToRead,
 		InsecureCookies: e.cfg.InsecureCookies, TrustedProxies: proxies, CORSOrigins: origins})
 	if err != nil {
 		return err
