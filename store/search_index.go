@@ -131,6 +131,9 @@ func (db *DB) runIndexer(ctx context.Context) {
 			if err == nil && !more {
 				more, err = db.fillSegmentBytes(ctx)
 			}
+			if err == nil && !more {
+				more, err = db.mergeSearchIndex(ctx)
+			}
 			release()
 		}
 		db.search.running.Unlock()
