@@ -170,7 +170,9 @@ func tagsJSON(tags []string) string {
 // them) and fills in ID, the quote, Created, Modified and Version. A new
 // correction is proposed.
 func (db *DB) CreateAnnotation(ctx context.Context, a *sverka.Annotation) error {
-	err := db.write(ctx, func(tx *sql.Tx) error { return db.createAnnotation(ctx, tx, a) })
+	// A new annotation is never an orphan, so the document list, which
+	// counts only those, stays as it was (unlistedWrite).
+	err := db.commit(ctx, func(tx *sql.Tx) error { return db.createAnnotation(ctx, tx, a) }, unlistedWrite)
 	if err != nil {
 		return fmt.Errorf("create annotation: %w", err)
 	}

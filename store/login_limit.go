@@ -62,7 +62,7 @@ func (db *DB) LoginFailed(ctx context.Context, buckets ...LoginBucket) error {
 			}
 		}
 		return nil
-	}, false)
+	}, unseenWrite)
 }
 
 // loginTokens is what bucket b holds at now: what it held at its last

@@ -54,8 +54,9 @@ type DB struct {
 	stopCheckpoints func()
 	now             func() time.Time
 	// writes counts the write transactions this process has committed and
-	// the notices it heard from the database (notice_postgres.go).
-	writes atomic.Int64
+	// the notices it heard from the database (notice_postgres.go);
+	// listWrites those of them that may have changed the document list.
+	writes, listWrites atomic.Int64
 	// baseTexts keeps base texts (UTF-8, as stored) by their row id, within
 	// a byte budget: a base text never changes, and a replaced one gets a
 	// new id (AUTOINCREMENT).
@@ -384,23 +385,39 @@ func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // write runs fn in one immediate transaction on the writer connection; the
 // search index takes in what fn changed before it commits.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return db.commit(ctx, fn, true)
+	return db.commit(ctx, fn, anyWrite)
 }
 
 // writeIndex is write for the search indexer itself: it does not count
 // in Writes.
 func (db *DB) writeIndex(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return db.commit(ctx, fn, false)
+	return db.commit(ctx, fn, unseenWrite)
 }
 
-func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, index bool) error {
+// A writeKind says what a write transaction may change that readers see,
+// and so which of the counts that caches key on it moves on.
+type writeKind int
+
+const (
+	// unseenWrite changes nothing a reader sees (the search indexer's own
+	// writes, a failed sign-in): it counts in neither Writes nor
+	// ListWrites, gives way to every other write and is not indexed.
+	unseenWrite writeKind = iota
+	// anyWrite may change anything: it counts in both.
+	anyWrite
+	// unlistedWrite changes nothing the document list shows (documents,
+	// their links, their orphans): it counts in Writes only.
+	unlistedWrite
+)
+
+func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, kind writeKind) error {
 	// The indexer's own transactions give way to every other write.
 	turn := db.turn.write
-	if db.yielding || !index {
+	if db.yielding || kind == unseenWrite {
 		turn = db.turn.bulkWrite
 	}
 	release := turn()
-	err := db.commitTx(ctx, fn, index)
+	err := db.commitTx(ctx, fn, kind)
 	release()
 	if err == nil {
 		db.checkpointSoon()
@@ -409,7 +426,7 @@ func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error, index bool)
 }
 
 // commitTx runs fn in a write transaction and commits it.
-func (db *DB) commitTx(ctx context.Context, fn func(tx *sql.Tx) error, index bool) error {
+func (db *DB) commitTx(ctx context.Context, fn func(tx *sql.Tx) error, kind writeKind) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -420,6 +437,7 @@ func (db *DB) commitTx(ctx context.Context, fn func(tx *sql.Tx) error, index boo
 	if err := db.engine.beginWrite(ctx, tx); err != nil {
 		return err
 	}
+	index := kind != unseenWrite
 	var queued map[string]int64
 	if index {
 		if queued, err = db.queuedBefore(ctx, tx); err != nil {
@@ -438,7 +456,11 @@ func (db *DB) commitTx(ctx context.Context, fn func(tx *sql.Tx) error, index boo
 		return fmt.Errorf("commit: %w", err)
 	}
 	committed = true
-	if index { // the indexer's own writes change nothing a page shows
+	switch kind {
+	case anyWrite:
+		db.listWrites.Add(1)
+		db.writes.Add(1)
+	case unlistedWrite:
 		db.writes.Add(1)
 	}
 	return nil
@@ -449,6 +471,13 @@ func (db *DB) commitTx(ctx context.Context, fn func(tx *sql.Tx) error, index boo
 // the same, nothing this process can see has changed, except through
 // another process that announces nothing (a command-line import).
 func (db *DB) Writes() int64 { return db.writes.Load() }
+
+// ListWrites counts what Writes counts but for the writes that cannot
+// change the document list (FindDocumentSummaries): the server's cache of
+// the list keys on it, since under a steady stream of notes, which leave
+// the list as it was, Writes moves on several times between two reads of
+// the list.
+func (db *DB) ListWrites() int64 { return db.listWrites.Load() }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
