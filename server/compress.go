@@ -68,6 +68,18 @@ func acceptsGzip(c echo.Context) bool {
 	return strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip")
 }
 
+// compressing reports whether the compress middleware gzips this answer:
+// it has put its gzip writer in place, which it does only for a client
+// that takes gzip (it reads the Accept-Encoding's weights, which
+// acceptsGzip does not).
+func compressing(c echo.Context) bool {
+	switch c.Response().Writer.(type) {
+	case *gzhttp.GzipResponseWriter, gzhttp.GzipResponseWriterWithCloseNotify:
+		return true
+	}
+	return false
+}
+
 func leaveUncompressed(c echo.Context) bool {
 	r := c.Request()
 	switch {

@@ -140,25 +140,30 @@ const viewMark = "\x00document\x00"
 // layoutBuffers are renderAround's buffers for the layout.
 var layoutBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// renderAround answers with the reading view p around its document part v:
-// to a client that takes gzip, gzipped with only the layout compressed
-// here (gzipAround); to another, plain. The compress middleware leaves
-// these answers alone (precompressed).
-func (s *Server) renderAround(c echo.Context, p *documentViewPage, v compressedView) error {
+// renderAround answers with page name, whose data p holds viewMark for
+// its part v (the reading view's document, the document list): to a client
+// that takes gzip, gzipped with only the layout compressed here
+// (gzipAround); to another, plain. The compress middleware leaves these
+// answers alone: it is not in the way of precompressed requests, and it
+// passes on what comes gzipped already.
+func (s *Server) renderAround(c echo.Context, name string, p pageData, v compressedView) error {
 	fillPage(c, p)
-	p.Content = viewMark
 	b := layoutBuffers.Get().(*bytes.Buffer)
 	defer layoutBuffers.Put(b)
 	b.Reset()
-	if err := s.pages.Render(b, "document_view", p); err != nil {
+	if err := s.pages.Render(b, name, p); err != nil {
 		return err
 	}
 	prefix, suffix, ok := bytes.Cut(b.Bytes(), []byte(viewMark))
 	if !ok {
-		return errors.New("render the reading view: the layout has no place for the document")
+		return errors.New("render " + name + ": the layout has no place for the part kept")
 	}
-	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-	if !acceptsGzip(c) {
+	gzipped := compressing(c)
+	if precompressed(c) {
+		c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+		gzipped = acceptsGzip(c)
+	}
+	if !gzipped {
 		plain, err := v.plain()
 		if err != nil {
 			return err

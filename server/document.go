@@ -219,7 +219,7 @@ func (s *Server) handleDocumentView(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return s.renderAround(c, &documentViewPage{ID: id, Title: title, Orphans: orphans}, v)
+		return s.renderAround(c, "document_view", &documentViewPage{ID: id, Title: title, Content: viewMark, Orphans: orphans}, v)
 	}
 	d, refs, err := s.db.FindDocumentView(ctx, id)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -116,5 +117,58 @@ func importMemos(t *testing.T, db *store.DB, n int) {
 		if err := db.ImportDocument(context.Background(), &sverka.Archive{Document: d}, false); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestDocumentListKeptForAnonymousVisitors: the list anonymous visitors see
+// is kept (publicList), yet shows at once what a write changes in it (a
+// note orphaned, a document made private), while a signed-in reader sees
+// their own; gzipped, the page holds what it holds plain.
+func TestDocumentListKeptForAnonymousVisitors(t *testing.T) {
+	srv, db := newTestServer(t)
+	ctx := context.Background()
+	editor := signedIn(t, db, "elena", sverka.RoleEditor)
+	if err := db.CreateDocument(ctx, reportPair(t, "Мы получили зерно и уголь. Поезд ушёл вчера.")); err != nil {
+		t.Fatal(err)
+	}
+	cookie := []string{"Cookie", csrfCookie + "=" + strings.Repeat("k", 43)} // one CSRF token, one page
+	anonymous := func(header ...string) *httptest.ResponseRecorder {
+		t.Helper()
+		rec := do(t, srv, http.MethodGet, "/", "", append(cookie, header...)...)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET /: got %d, want 200", rec.Code)
+		}
+		return rec
+	}
+	const listed, orphan = `href="/documents/report"`, `aria-label="1 orphans of report"`
+	if body := anonymous().Body.String(); !strings.Contains(body, listed) || strings.Contains(body, orphan) {
+		t.Fatalf("before the note: the list lacks %q or has %q", listed, orphan)
+	}
+	note := &sverka.Annotation{DocumentID: "report", Motivation: sverka.MotivationNote, CreatorID: editor.user.ID, Body: "which grain?",
+		Target: sverka.TextTarget{Lang: "ru", ByQuote: true, Exact: "получили зерно"}}
+	if err := db.CreateAnnotation(ctx, note); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReplaceDocument(ctx, reportPair(t, "Мы получили зерна и уголь. Поезд ушёл вчера."), editor.user.ID); err != nil {
+		t.Fatal(err)
+	}
+	rec := anonymous()
+	if body := rec.Body.String(); !strings.Contains(body, orphan) {
+		t.Errorf("after the note was orphaned: the list lacks %q", orphan)
+	}
+	gzipped := anonymous("Accept-Encoding", "gzip")
+	plain, err := gunzip(gzipped.Body.Bytes())
+	if gzipped.Header().Get("Content-Encoding") != "gzip" || err != nil || string(plain) != rec.Body.String() {
+		t.Errorf("gzipped (%q, %v): the page differs from the plain one", gzipped.Header().Get("Content-Encoding"), err)
+	}
+	private := false
+	if _, err := db.UpdateDocumentMetadata(ctx, "report", 0, store.DocumentMetadata{Public: &private}, editor.user.ID); err != nil {
+		t.Fatal(err)
+	}
+	if body := anonymous().Body.String(); strings.Contains(body, listed) {
+		t.Errorf("the document made private is still listed to anonymous visitors")
+	}
+	if rec := do(t, srv, http.MethodGet, "/", "", editor.withSession()...); !strings.Contains(rec.Body.String(), listed) {
+		t.Errorf("the editor's list lacks the private document")
 	}
 }

@@ -64,6 +64,9 @@ type Server struct {
 	cfg   Config
 	pages *web.Templates
 	cache *documentCache
+	// lists keeps the document lists anonymous visitors see
+	// (document_list.go).
+	lists *listCache
 	// renderings keeps what the cache holds in the database too
 	// (rendering.go).
 	renderings *renderingKeeper
@@ -106,7 +109,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes), images: images, events: newBroker(), ocr: newOCRJobs(),
+	s := &Server{echo: echo.New(), db: db, log: log, cfg: cfg, pages: pages, cache: newDocumentCache(cfg.CacheBytes), lists: newListCache(), images: images, events: newBroker(), ocr: newOCRJobs(),
 		logins: loginLimiter{db}, crossOrigin: http.NewCrossOriginProtection()}
 	s.renderings = newRenderingKeeper(db, log)
 	s.echo.HideBanner = true
