@@ -1,6 +1,9 @@
 package store
 
-import "math/bits"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 // codeText is a base text as the store's cache keeps it: the UTF-8 string
 // and where every codeStep-th code point begins, so that cutting a passage
@@ -81,4 +84,15 @@ func (t *codeText) slice(start, end int) string {
 func (t *codeText) byteRange(start, end int) (s, e int) {
 	s, e = t.offset(start), t.offset(end)
 	return s, max(s, e)
+}
+
+// matches reports what anno.Matches reports of the text as code points:
+// whether it holds exact at [start, end), preceded by prefix and followed
+// by suffix.
+func (t *codeText) matches(start, end int, exact, prefix, suffix string) bool {
+	if start < 0 || end < start || end > t.n || t.slice(start, end) != exact {
+		return false
+	}
+	p, s := utf8.RuneCountInString(prefix), utf8.RuneCountInString(suffix)
+	return p <= start && t.slice(start-p, start) == prefix && end+s <= t.n && t.slice(end, end+s) == suffix
 }

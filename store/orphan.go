@@ -95,7 +95,7 @@ func (db *DB) FindOrphanPlaces(ctx context.Context, a *sverka.Annotation, linkEn
 		if err != nil {
 			return err
 		}
-		places = append(places, anno.Nearby(bt.text, exact, prefix, suffix, n)...)
+		places = append(places, anno.Nearby(bt.runes(), exact, prefix, suffix, n)...)
 		return nil
 	})
 	if err != nil {

@@ -35,7 +35,7 @@ func (db *DB) findReading(ctx context.Context, tx *sql.Tx, documentID, lang stri
 	if err != nil {
 		return nil, err
 	}
-	r := &Reading{DocumentID: documentID, Lang: lang, Text: bt.text}
+	r := &Reading{DocumentID: documentID, Lang: lang, Text: bt.runes()}
 	rows, err := tx.QueryContext(ctx, `SELECT id, start_offset, end_offset FROM segments WHERE base_text_id = ? ORDER BY start_offset, end_offset, id`, bt.id)
 	if err != nil {
 		return nil, fmt.Errorf("find segments: %w", err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -34,11 +33,7 @@ func TestCodeTextSlice(t *testing.T) {
 // TestCodeTextSliceLongText: in a text of many marks, with characters of
 // one to four bytes, every cut equals the code points' own slice.
 func TestCodeTextSliceLongText(t *testing.T) {
-	var b strings.Builder
-	for i := range 1500 {
-		b.WriteString([]string{"a", "ж", "€", "𝔄", " "}[i*7%5])
-	}
-	text := b.String()
+	text := mixedWidthText(1500)
 	runes := []rune(text)
 	ct := newCodeText(text)
 	for start := -1; start <= len(runes)+2; start += 7 {

@@ -33,7 +33,7 @@ func (db *DB) DismissSuggestion(ctx context.Context, d *Dismissal) error {
 		if err != nil {
 			return err
 		}
-		if d.Start < 0 || d.Start >= d.End || d.End > len(bt.text) || string(bt.text[d.Start:d.End]) != d.Form {
+		if d.Start < 0 || d.Start >= d.End || d.End > bt.text.n || bt.text.slice(d.Start, d.End) != d.Form {
 			return sverka.Invalid("form", "%q is not what the text says at %d–%d", d.Form, d.Start, d.End)
 		}
 		if d.Reading == "" {
