@@ -140,14 +140,53 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	return res, nil
 }
 
-// searchIn runs the search q for terms in tx, a read of one snapshot.
+// searchIn runs the search q for terms in tx, a read of one snapshot: it
+// finds the page's passages (or takes them from the cache, findCached),
+// then reads what the page shows of them and, on the first page, the notes
+// that match.
 func (db *DB) searchIn(ctx context.Context, tx *sql.Tx, q SearchQuery, keyer *stemming.Keyer, terms []searchTerm) (*SearchResult, error) {
 	if err := db.engine.searchBegun(ctx, tx); err != nil {
+		return nil, err
+	}
+	stamp, err := searchStamp(ctx, tx)
+	if err != nil {
 		return nil, err
 	}
 	if err := expand(ctx, tx, keyer, terms, q.Translit, !q.NoOCR); err != nil {
 		return nil, err
 	}
+	f, err := db.findCached(ctx, tx, q, terms, stamp)
+	if err != nil {
+		return nil, err
+	}
+	res := &SearchResult{Hits: []SearchHit{}, Notes: []NoteHit{}, Total: f.total, TotalCapped: f.capped}
+	exactMarks, ocrMarks, prefixes := markKeys(terms)
+	for tier, ids := range f.tiers {
+		var ocr map[string]bool
+		if tier == 1 {
+			ocr = ocrMarks
+		}
+		hits, err := db.passageHits(ctx, tx, ids, newHitMarks(keyer, exactMarks, ocr, prefixes))
+		if err != nil {
+			return nil, err
+		}
+		res.Hits = append(res.Hits, hits...)
+	}
+	if len(res.Hits) > q.Limit {
+		res.Hits, res.More = res.Hits[:q.Limit], true
+	}
+	if q.Offset == 0 {
+		if res.Notes, err = searchNotes(ctx, tx, db.engine, q, matchExpr("keys", terms, false), newHitMarks(keyer, exactMarks, nil, prefixes)); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// findPassages finds the passages of the page q asks for, of terms
+// expanded: their number, and the row ids of the page's, a list for each
+// tier (exact matches, then OCR variants).
+func findPassages(ctx context.Context, tx *sql.Tx, text fullText, q SearchQuery, terms []searchTerm) (*foundPage, error) {
 	lo, hi, err := documentRange(ctx, tx, q.DocumentID)
 	if err != nil {
 		return nil, err
@@ -165,19 +204,18 @@ func (db *DB) searchIn(ctx context.Context, tx *sql.Tx, q SearchQuery, keyer *st
 	if !q.NoOCR && hasOCR(terms) {
 		tiers = append(tiers, "("+matchExpr(cols, terms, true)+filter+") NOT ("+exact+")")
 	}
-	s := &passageSearch{tx: tx, text: db.engine, lo: lo, hi: hi, byDate: q.Sort == "date",
+	s := &passageSearch{tx: tx, text: text, lo: lo, hi: hi, byDate: q.Sort == "date",
 		prefixed: slices.ContainsFunc(terms, func(t searchTerm) bool { return t.prefix })}
 	counts, err := s.counts(ctx, cols, terms, filter, tiers)
 	if err != nil {
 		return nil, err
 	}
-	res := &SearchResult{Hits: []SearchHit{}, Notes: []NoteHit{}}
+	f := &foundPage{tiers: make([][]int64, len(tiers))}
 	offset, want := q.Offset, q.Limit+1
-	exactMarks, ocrMarks, prefixes := markKeys(terms)
 	for tier, expr := range tiers {
 		n := counts[tier]
-		res.Total += n
-		res.TotalCapped = res.TotalCapped || n == maxCounted
+		f.total += n
+		f.capped = f.capped || n == maxCounted
 		if want == 0 || offset >= n {
 			offset -= n
 			continue
@@ -189,26 +227,9 @@ func (db *DB) searchIn(ctx context.Context, tx *sql.Tx, q SearchQuery, keyer *st
 			return nil, err
 		}
 		offset, want = 0, want-len(ids)
-		var ocr map[string]bool
-		if tier == 1 {
-			ocr = ocrMarks
-		}
-		marks := newHitMarks(keyer, exactMarks, ocr, prefixes)
-		hits, err := db.passageHits(ctx, tx, ids, marks)
-		if err != nil {
-			return nil, err
-		}
-		res.Hits = append(res.Hits, hits...)
+		f.tiers[tier] = ids
 	}
-	if len(res.Hits) > q.Limit {
-		res.Hits, res.More = res.Hits[:q.Limit], true
-	}
-	if q.Offset == 0 {
-		if res.Notes, err = searchNotes(ctx, tx, db.engine, q, matchExpr("keys", terms, false), newHitMarks(keyer, exactMarks, nil, prefixes)); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
+	return f, nil
 }
 
 // waitKeyer waits for the lexicons, loaded in the first second after Open.

@@ -10,7 +10,8 @@ import (
 
 // The rows of the search index a document's indexing writes: its number,
 // its passages (search_passages, and the engine's full-text index), the
-// word forms seen in it.
+// word forms seen in it. Whatever adds or takes out passages moves the
+// search stamp (search_cache.go).
 
 // documentSeq is the number that places a document's passages in the
 // index (its row ids are seq<<32 + n), and the next n to give out.
@@ -58,6 +59,9 @@ func (db *DB) clearPassages(ctx context.Context, tx *sql.Tx, seq int64, limit in
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_passages WHERE id BETWEEN ? AND ?`, ids[0], ids[len(ids)-1]); err != nil {
 			return 0, fmt.Errorf("search index: %w", err)
 		}
+		if err := touchSearchStamp(ctx, tx); err != nil {
+			return 0, err
+		}
 	}
 	if len(ids) < limit || limit < 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE search_documents SET next = 0 WHERE seq = ?`, seq); err != nil {
@@ -82,6 +86,9 @@ func (db *DB) writePassages(ctx context.Context, tx *sql.Tx, seq, next int64, pa
 	}
 	if err := db.engine.putPassages(ctx, tx, keyed); err != nil {
 		return fmt.Errorf("search index: %w", err)
+	}
+	if err := touchSearchStamp(ctx, tx); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE search_documents SET next = ? WHERE seq = ?`, next+int64(len(passages)), seq); err != nil {
 		return fmt.Errorf("search index: %w", err)

@@ -61,6 +61,9 @@ type DB struct {
 	// a byte budget: a base text never changes, and a replaced one gets a
 	// new id (AUTOINCREMENT).
 	baseTexts *cache.LRU[int64, *codeText]
+	// founds keeps the passages searches found, by query, within a byte
+	// budget (search_cache.go).
+	founds *cache.LRU[foundKey, *foundPage]
 	// search keeps the search index current (search_index.go).
 	search *searchIndex
 	// board hands notices to this process's listeners (notice.go).
@@ -190,6 +193,7 @@ func (db *DB) start(ctx context.Context, opts []Option) (*DB, error) {
 	db.exporter.SetMaxOpenConns(exporters)
 	db.now = func() time.Time { return time.Now().UTC() }
 	db.baseTexts = newTextCache(DefaultTextCacheBytes)
+	db.founds = newFoundCache(DefaultSearchCacheBytes)
 	for _, o := range opts {
 		o(db)
 	}

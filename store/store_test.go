@@ -25,10 +25,10 @@ func testDSN(t testing.TB) (dsn, images string) {
 }
 
 // openTest opens a real migrated database named by testDSN.
-func openTest(t testing.TB) *DB {
+func openTest(t testing.TB, opts ...Option) *DB {
 	t.Helper()
 	dsn, images := testDSN(t)
-	db, err := Open(context.Background(), dsn, WithImages(images))
+	db, err := Open(context.Background(), dsn, append([]Option{WithImages(images)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ var serveCommand = command{
 		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin, e.g. https://sverka.example.org (SVERKA_BASE_URL)")
 		fs.BoolVar(&cfg.SignInToRead, "sign-in-to-read", cfg.SignInToRead, "anonymous visitors may read nothing (SVERKA_SIGN_IN_TO_READ)")
 		fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", cfg.InsecureCookies, "cookies without the Secure flag, for plain HTTP (SVERKA_INSECURE_COOKIES)")
-		fs.IntVar(&cfg.CacheMB, "cache-mb", cfg.CacheMB, "memory for caching documents between requests, in MB (SVERKA_CACHE_MB)")
+		fs.IntVar(&cfg.CacheMB, "cache-mb", cfg.CacheMB, "memory for caching documents and searches between requests, in MB (SVERKA_CACHE_MB)")
 		fs.IntVar(&cfg.ImageCacheMB, "image-cache-mb", cfg.ImageCacheMB, "memory for caching decoded scans and IIIF images, in MB (SVERKA_IMAGE_CACHE_MB)")
 		fs.IntVar(&cfg.CheckerCacheMB, "checker-cache-mb", cfg.CheckerCacheMB, "memory for what the OCR checker worked out of words and sentences, in MB (SVERKA_CHECKER_CACHE_MB)")
 		fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies whose X-Forwarded-For to believe, comma-separated CIDRs (SVERKA_TRUSTED_PROXIES)")
@@ -47,7 +47,10 @@ func serve(ctx context.Context, e env) error {
 	}
 	budget, imageBudget := int64(e.cfg.CacheMB)<<20, int64(e.cfg.ImageCacheMB)<<20
 	holdMemory(e.cfg)
-	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4), store.WithImages(e.cfg.Images), store.WithMigrationWait(e.cfg.MigrateWait))
+	// A quarter of the budget keeps base texts, a sixteenth the passages
+	// searches found (row ids), the rest the server's documents and pages.
+	db, err := store.Open(ctx, e.cfg.DB, store.WithTextCacheBytes(budget/4), store.WithSearchCacheBytes(budget/16),
+		store.WithImages(e.cfg.Images), store.WithMigrationWait(e.cfg.MigrateWait))
 	if err != nil {
 		return err
 	}
@@ -60,7 +63,7 @@ func serve(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, CacheBytes: budget - budget/4, ImageCacheBytes: imageBudget, CheckerCacheBytes: int64(e.cfg.CheckerCacheMB) << 20, SignInToRead: e.cfg.SignInToRead,
+	srv, err := server.New(db, e.log, server.Config{BaseURL: e.cfg.BaseURL, CacheBytes: budget - budget/4 - budget/16, ImageCacheBytes: imageBudget, CheckerCacheBytes: int64(e.cfg.CheckerCacheMB) << 20, SignInToRead: e.cfg.SignInToRead,
 		InsecureCookies: e.cfg.InsecureCookies, TrustedProxies: proxies, CORSOrigins: origins})
 	if err != nil {
 		return err
