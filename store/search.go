@@ -202,7 +202,7 @@ func findPassages(ctx context.Context, tx *sql.Tx, text fullText, q SearchQuery,
 	exact := matchExpr(cols, terms, false)
 	tiers := []string{exact + filter}
 	if !q.NoOCR && hasOCR(terms) {
-		tiers = append(tiers, "("+matchExpr(cols, terms, true)+filter+") NOT ("+exact+")")
+		tiers = append(tiers, "(("+ocrOnlyExpr(cols, terms)+")"+filter+") NOT ("+exact+")")
 	}
 	s := &passageSearch{tx: tx, text: text, lo: lo, hi: hi, byDate: q.Sort == "date",
 		prefixed: slices.ContainsFunc(terms, func(t searchTerm) bool { return t.prefix })}

@@ -147,6 +147,10 @@ func TestSearchOCRVariants(t *testing.T) {
 	if res.Total != 2 {
 		t.Errorf("got total %d, want 2", res.Total)
 	}
+	// With another word: the variant's passage once, after the exact one.
+	if got, _ := found(t, db, SearchQuery{Text: "ждать вынуждены", Lang: "ru", From: "1950-01", To: "1950-01"}); !slices.Equal(got, []string{"exact/ru/1", "ocr/ru/1"}) {
+		t.Errorf("with another word: got %v, want the exact hit, then the OCR variant", got)
+	}
 	if got, _ := found(t, db, SearchQuery{Text: "большой войне", Lang: "ru", To: "1950-01"}); !slices.Equal(got, []string{"ocr/ru/2"}) {
 		t.Errorf("two letters swapped: got %v, want ocr/ru/2", got)
 	}
