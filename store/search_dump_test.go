@@ -18,7 +18,8 @@ import (
 // corpus) before and after a change to search, the two files must be the
 // same, byte for byte. The ways cover each step a search may take: both
 // tiers, ranked and in order, by date, a column, a date filter (a meta
-// token), one document's range, a second page, notes.
+// token), one document's range, a second page, notes. (To run it on a
+// commit before the search cache, drop WithSearchCacheBytes.)
 //
 //	SVERKA_BENCH_DB=/tmp/arch.db SVERKA_BENCH_CORPUS=/tmp/corpus SVERKA_DUMP_OUT=/tmp/new.jsonl \
 //	  go test -tags sqlite_fts5 -run SearchArchiveDump -timeout 30m ./store
@@ -32,7 +33,9 @@ func TestSearchArchiveDump(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	db, err := Open(ctx, path)
+	// A cache of one byte keeps no query's passages (search_cache.go):
+	// every way of every query is searched anew.
+	db, err := Open(ctx, path, WithSearchCacheBytes(1))
 	if err != nil {
 		t.Fatal(err)
 	}
