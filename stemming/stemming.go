@@ -375,6 +375,17 @@ func Words(text string) []string {
 	return strings.FieldsFunc(text, func(r rune) bool { return !isWordRune(r) })
 }
 
+// isWordRune says whether r is part of a word: a letter, a digit or a
+// combining mark. ASCII and the Cyrillic letters U+0400-U+0481 (all of them
+// letters), most of the runes of the texts, are told without a search of
+// unicode's tables: in marking a page of hits the search was a sixth of
+// the time.
 func isWordRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
+	case 0x0400 <= r && r <= 0x0481:
+		return true
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 	"unsafe"
 
 	"sverka/internal/loadtest"
@@ -123,5 +124,16 @@ func TestKeyCacheCompact(t *testing.T) {
 	runtime.KeepAlive(k)
 	if perForm > 50 {
 		t.Errorf("the key cache takes %.0f bytes a form, want at most 50", perForm)
+	}
+}
+
+// TestIsWordRune: the shortcuts for ASCII and Cyrillic say what unicode's
+// tables say, for every code point.
+func TestIsWordRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		if got := isWordRune(r); got != want {
+			t.Fatalf("isWordRune(%U) = %v, want %v", r, got, want)
+		}
 	}
 }
