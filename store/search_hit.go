@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -95,12 +96,12 @@ type hitPassage struct {
 
 // passageHits reads the passages of a page of hits, and only those: their
 // text in both readings, link and aligned passages. A page costs a few
-// statements whatever its length: the hits with their documents and links,
-// the aligned passages of those links, their texts (hitTexts), the
-// accepted corrections of those documents. Documents in the trash are
-// left out through their index: trashed_at comes after a document's raw
-// source in its row, and reading it walked the whole source of each hit's
-// document.
+// statements whatever its length: the hits with their documents, links and
+// aligned passages (a row for each aligned passage of a hit), their texts
+// (hitTexts), the accepted corrections of those documents. Documents in
+// the trash are left out through their index: trashed_at comes after a
+// document's raw source in its row, and reading it walked the whole source
+// of each hit's document.
 func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hitMarks) ([]SearchHit, error) {
 	hits := make([]SearchHit, 0, len(ids))
 	if len(ids) == 0 {
@@ -108,44 +109,56 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 	}
 	found := map[int64]SearchHit{}
 	where := map[int64]hitPassage{}
-	linkOf := map[int64]int64{}
+	aligned := map[int64][]hitPassage{}
 	in, args := inList(anyInts(ids))
 	rows, err := tx.QueryContext(ctx, `
-		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, b.id, coalesce(l.id, 0), coalesce(l.ref, 0),
-			coalesce(s.start_byte, -1), coalesce(s.end_byte, -1)
+		SELECT m.id, b.document_id, d.title, d.date, b.lang, m.start_offset, m.end_offset, b.id, coalesce(l.ref, 0),
+			coalesce(s.start_byte, -1), coalesce(s.end_byte, -1), coalesce(a.base_text_id, 0), coalesce(ab.document_id, ''),
+			coalesce(ab.lang, ''), coalesce(a.start_offset, 0), coalesce(a.end_offset, 0), coalesce(a.start_byte, -1), coalesce(a.end_byte, -1)
 		FROM search_passages m JOIN base_texts b ON b.id = m.base_text_id JOIN documents d ON d.id = b.document_id
 		LEFT JOIN segments s ON s.id = (SELECT s.id FROM segments s
 			WHERE s.base_text_id = m.base_text_id AND s.start_offset = m.start_offset AND s.end_offset = m.end_offset LIMIT 1)
 		LEFT JOIN links l ON l.id = s.link_id
+		LEFT JOIN segments a ON a.link_id = l.id AND a.base_text_id <> b.id
+		LEFT JOIN base_texts ab ON ab.id = a.base_text_id
 		WHERE b.document_id NOT IN (SELECT id FROM documents WHERE trashed_at <> '') AND m.id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	// A hit's columns come again in the row of each of its aligned
+	// passages: they are read as bytes and made strings once.
+	var document, title, date, lang, alignedDocument, alignedLang sql.RawBytes
 	for rows.Next() {
-		var id, linkID int64
+		var id int64
 		var h SearchHit
-		var p hitPassage
-		if err := rows.Scan(&id, &h.DocumentID, &h.Title, &h.Date, &h.Lang, &h.Start, &h.End, &p.baseTextID, &linkID, &h.Link, &p.startByte, &p.endByte); err != nil {
+		var p, a hitPassage
+		if err := rows.Scan(&id, &document, &title, &date, &lang, &h.Start, &h.End, &p.baseTextID, &h.Link, &p.startByte, &p.endByte,
+			&a.baseTextID, &alignedDocument, &alignedLang, &a.start, &a.end, &a.startByte, &a.endByte); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		p.documentID, p.lang, p.start, p.end = h.DocumentID, h.Lang, h.Start, h.End
-		found[id], where[id], linkOf[id] = h, p, linkID
+		if _, ok := found[id]; !ok {
+			h.DocumentID, h.Title, h.Date, h.Lang = string(document), string(title), string(date), string(lang)
+			p.documentID, p.lang, p.start, p.end = h.DocumentID, h.Lang, h.Start, h.End
+			found[id], where[id] = h, p
+		}
+		if a.baseTextID != 0 {
+			a.documentID, a.lang = string(alignedDocument), string(alignedLang)
+			aligned[id] = append(aligned[id], a)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	aligned, err := alignedParts(ctx, tx, linkOf)
-	if err != nil {
-		return nil, err
-	}
 	var all []hitPassage
-	for _, p := range where {
+	for id, p := range where {
 		all = append(all, p)
-	}
-	for _, parts := range aligned {
-		all = append(all, parts...)
+		// Each language's passages in the order of the text.
+		slices.SortStableFunc(aligned[id], func(x, y hitPassage) int {
+			return cmp.Or(strings.Compare(x.lang, y.lang), cmp.Compare(x.start, y.start))
+		})
+		all = append(all, aligned[id]...)
 	}
 	texts, err := db.hitTexts(ctx, tx, all)
 	if err != nil {
@@ -167,10 +180,7 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 			_, h.OCRVariant = marks.mark(h.Diplomatic)
 		}
 		h.Aligned = []AlignedPassage{}
-		for _, a := range aligned[linkOf[id]] {
-			if a.baseTextID == p.baseTextID {
-				continue
-			}
+		for _, a := range aligned[id] {
 			text, _ := texts.reading(a)
 			if n := len(h.Aligned); n > 0 && h.Aligned[n-1].Lang == a.lang {
 				h.Aligned[n-1].Text += " " + text
@@ -189,42 +199,6 @@ func (db *DB) passageHits(ctx context.Context, tx *sql.Tx, ids []int64, marks hi
 // wordsAHit is about the different words a hit and its aligned passages
 // add to a page: 15 on the 10k corpus (772 on a page of 51 hits).
 const wordsAHit = 16
-
-// alignedParts reads the passages of the links of a page of hits, by link,
-// in order of language and position.
-func alignedParts(ctx context.Context, tx *sql.Tx, linkOf map[int64]int64) (map[int64][]hitPassage, error) {
-	var links []int64
-	for _, l := range linkOf {
-		if l != 0 && !slices.Contains(links, l) {
-			links = append(links, l)
-		}
-	}
-	out := map[int64][]hitPassage{}
-	if len(links) == 0 {
-		return out, nil
-	}
-	in, args := inList(anyInts(links))
-	rows, err := tx.QueryContext(ctx, `
-		SELECT s.link_id, b.id, b.document_id, b.lang, s.start_offset, s.end_offset, coalesce(s.start_byte, -1), coalesce(s.end_byte, -1)
-		FROM segments s JOIN base_texts b ON b.id = s.base_text_id
-		WHERE s.link_id IN (`+in+`) ORDER BY s.link_id, b.lang, s.start_offset`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var link int64
-		var p hitPassage
-		if err := rows.Scan(&link, &p.baseTextID, &p.documentID, &p.lang, &p.start, &p.end, &p.startByte, &p.endByte); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		out[link] = append(out[link], p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	return out, nil
-}
 
 // hitText is what passages of a page of hits are cut from: their base
 // texts, and the accepted corrections of their documents by language.
