@@ -88,29 +88,26 @@ func (s *Server) handleDocumentList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var e cachedList
 	if f.Viewer != nil {
 		docs, total, err := s.db.FindDocumentSummaries(c.Request().Context(), f)
 		if err != nil {
 			return err
 		}
-		list := documentList{Documents: docs, Total: total}
-		if isAPI(c) {
-			return c.JSON(http.StatusOK, list)
-		}
-		p := newDocumentListPage(f, list)
-		if p.Content, err = s.documentListHTML(p); err != nil {
-			return err
-		}
-		return s.render(c, http.StatusOK, "document_list", p)
-	}
-	e, err := s.publicList(c.Request().Context(), f)
-	if err != nil {
+		e.list = documentList{Documents: docs, Total: total}
+	} else if e, err = s.publicList(c.Request().Context(), f); err != nil {
 		return err
 	}
 	if isAPI(c) {
 		return c.JSON(http.StatusOK, e.list)
 	}
 	p := newDocumentListPage(f, e.list)
+	if f.Viewer != nil {
+		if p.Content, err = s.documentListHTML(p); err != nil {
+			return err
+		}
+		return s.render(c, http.StatusOK, "document_list", p)
+	}
 	if e.view.deflated == nil {
 		html, err := s.documentListHTML(p)
 		if err != nil {

@@ -92,7 +92,7 @@ func (db *DB) findCached(ctx context.Context, tx *sql.Tx, q SearchQuery, terms [
 	return f, nil
 }
 
-// maxKeptQuery is the longest query text (in bytes) kept: found.size
+// maxKeptQuery is the longest query text (in bytes) kept: foundPage.size
 // counts a key's strings as a few hundred bytes at most.
 const maxKeptQuery = 200
 
