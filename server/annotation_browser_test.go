@@ -48,12 +48,30 @@ func run(t *testing.T, ctx context.Context, what, expr string) {
 	}
 }
 
-// wait polls expr until it is true.
+// wait polls expr until it is true, for up to 10 s. A poll runs in the
+// page's JavaScript context of the moment: one begun as a reload or a
+// navigation is still replacing the page fails when its context goes
+// ("Cannot find context with specified id"; seen once in CI right after
+// chromedp.Reload), and is begun again in the new page's.
 func wait(t *testing.T, ctx context.Context, what, expr string) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		t.Fatalf("%s: waited in vain for %s: %v", what, expr, err)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(time.Until(deadline))))
+		if err == nil {
+			return
+		}
+		if !contextGone(err) || time.Now().After(deadline) {
+			t.Fatalf("%s: waited in vain for %s: %v", what, expr, err)
+		}
 	}
+}
+
+// contextGone says a JavaScript evaluation failed because its page was
+// being replaced.
+func contextGone(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") || strings.Contains(msg, "Execution context was destroyed")
 }
 
 // TestAnnotateInBrowser drives the reading view in a headless Chromium: a
