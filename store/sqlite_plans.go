@@ -9,13 +9,14 @@ package store
 // bound to it might change its plan: a LIMIT or OFFSET, or a column
 // compared with = to something the planner took for 0 or 1. The driver
 // clears a statement's bindings after each use, so binding 0 or 1 there
-// again (offset 0, a boolean, FTS5's own segment 1) threw away the
-// prepared statement each time: under the 70/20/10 mix at 10,000
-// documents, 4 of 5 statements prepared were such replans, and the server
-// spent 1.05 ms of CPU a request against 0.83 ms with plans kept (same
-// run, fresh copies of one database). Our statements do not depend on a
-// bound value for their plan: no partial index is chosen through a bound
-// parameter, and no LIKE pattern bound is a prefix an index could use.
+// again (offset 0, a boolean, FTS5's own segment 1) threw the prepared
+// statement away each time: under the 70/20/10 mix at 10,000 documents, 4
+// of 5 statements prepared were such replans, 6.7% of the server's CPU;
+// with plans kept, 1.07 ms of CPU a request against 1.15 ms (both servers
+// at once on copies of one database, 16 clients each). No statement of
+// ours needs a plan made for its values: those served by a partial index
+// state the index's condition literally (link_document <> '', see
+// orphanCount), and no LIKE pattern bound is a prefix an index could use.
 
 /*
 typedef struct sqlite3 sqlite3;
