@@ -48,6 +48,34 @@ func TestOrphanCountReadsOnlyItsDocument(t *testing.T) {
 	}
 }
 
+// TestLinksIntoADocumentReadOnlyThose: a document's orphans, the
+// cross-references into it (the annotation list's filter) and those
+// re-anchored when it is replaced are found through indexes, the
+// partial annotations_link_document among them, not by reading every
+// annotation of the archive.
+func TestLinksIntoADocumentReadOnlyThose(t *testing.T) {
+	db := openPlanTest(t)
+	partial := []string{"SCAN documents USING INDEX documents_trashed", "SCAN documents USING COVERING INDEX documents_private"}
+	visible, args := annotationVisible(0)
+	for _, c := range []struct {
+		where string
+		args  []any
+	}{
+		{orphanedOn + ` AND ` + visible, append([]any{"x", "x"}, args...)},
+		{linksInto, []any{"x"}},
+	} {
+		plan := queryPlan(t, db, `SELECT a.id FROM annotations a WHERE `+c.where, c.args)
+		if !slices.ContainsFunc(plan, func(step string) bool { return strings.Contains(step, "annotations_link_document") }) {
+			t.Errorf("%s\nplan %q does not use annotations_link_document", c.where, plan)
+		}
+		for _, step := range plan {
+			if strings.HasPrefix(step, "SCAN") && !slices.Contains(partial, step) {
+				t.Errorf("%s\nplan %q reads a whole table", c.where, plan)
+			}
+		}
+	}
+}
+
 func openPlanTest(t *testing.T) *DB {
 	if pgtest.On() {
 		t.Skip("SQLite's query plans")

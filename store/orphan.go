@@ -17,12 +17,17 @@ import (
 // link from elsewhere whose passage here is gone. Deleted annotations are
 // not orphans; what a viewer may not read is not listed for them.
 
+// linksInto is the condition on an annotation a that it is a
+// cross-reference into document ? (its id). Its link_document not empty
+// lets SQLite use the partial index annotations_link_document, as in
+// orphanCount, instead of reading every annotation.
+const linksInto = `a.link_document <> '' AND a.link_document = ? AND a.motivation = 'linking'`
+
 // orphanedOn is the condition on an annotation a that it is an orphan of
-// document ? (its id, given twice). Its link_document not empty lets SQLite
-// use the partial index annotations_link_document, as in orphanCount.
+// document ? (its id, given twice).
 const orphanedOn = `a.deleted_at = '' AND (
 	a.document_id = ? AND (a.orphaned = 1 OR a.link_orphaned = 1)
-	OR a.link_document <> '' AND a.link_document = ? AND a.motivation = 'linking' AND a.link_orphaned = 1)`
+	OR ` + linksInto + ` AND a.link_orphaned = 1)`
 
 // FindOrphans lists the orphans of document id that viewer (a user id, 0
 // for an anonymous visitor) may read, those on the document first, in text
