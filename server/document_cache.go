@@ -21,9 +21,10 @@ import (
 // documentCache keeps, per document, its revision, whether it is public,
 // and once built its API JSON and its rendered reading view, within a byte
 // budget (least recently used dropped first). An entry is trusted without
-// asking the database while this process has written nothing and for at
-// most cacheRecheck, which bounds how long a change made by another
-// process (a command-line import) goes unseen.
+// asking the database while this process has written nothing that may
+// change a document's status (store.DB.Writes: every write but a new
+// annotation) and for at most cacheRecheck, which bounds how long a change
+// made by another process (a command-line import) goes unseen.
 type documentCache struct {
 	entries *cache.LRU[string, cachedDocument]
 }

@@ -149,7 +149,7 @@ type listKey struct {
 
 func listKeyOf(f store.DocumentFilter) listKey { return listKey{f.Query, f.Offset, f.Limit} }
 
-// cachedList is a list as of the count writes of store.DB.ListWrites, read
+// cachedList is a list as of the count writes of store.DB.Writes, read
 // from the database at checked.
 type cachedList struct {
 	list    documentList
@@ -173,12 +173,12 @@ func newListCache() *listCache {
 }
 
 // publicList is the list f asks for, f's viewer anonymous: kept while this
-// process has written nothing that may change it (store.DB.ListWrites:
+// process has written nothing that may change it (store.DB.Writes:
 // new notes do not) and for at most cacheRecheck, which bounds how long a
 // change made by another process goes unseen, as documentState's does.
 func (s *Server) publicList(ctx context.Context, f store.DocumentFilter) (cachedList, error) {
 	k := listKeyOf(f)
-	writes := s.db.ListWrites()
+	writes := s.db.Writes()
 	if e, ok := s.lists.Get(k); ok && e.writes == writes && time.Since(e.checked) < cacheRecheck {
 		return e, nil
 	}

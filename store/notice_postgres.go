@@ -58,11 +58,9 @@ func (db *DB) listenShared(fn func(Notice)) (stop func(), err error) {
 					return
 				}
 				db.writes.Add(1)
-				db.listWrites.Add(1)
 				continue
 			}
 			db.writes.Add(1)
-			db.listWrites.Add(1)
 			var notice Notice
 			if json.Unmarshal([]byte(n.Payload), &notice) == nil {
 				fn(notice)

@@ -53,10 +53,11 @@ type DB struct {
 	checkpointDue   chan struct{}
 	stopCheckpoints func()
 	now             func() time.Time
-	// writes counts the write transactions this process has committed and
-	// the notices it heard from the database (notice_postgres.go);
-	// listWrites those of them that may have changed the document list.
-	writes, listWrites atomic.Int64
+	// writes counts the write transactions this process has committed that
+	// may change what a reader of documents sees (all but a new
+	// annotation's) and the notices it heard from the database
+	// (notice_postgres.go).
+	writes atomic.Int64
 	// baseTexts keeps base texts (UTF-8, as stored) by their row id, within
 	// a byte budget: a base text never changes, and a replaced one gets a
 	// new id (AUTOINCREMENT).
@@ -404,13 +405,15 @@ type writeKind int
 
 const (
 	// unseenWrite changes nothing a reader sees (the search indexer's own
-	// writes, a failed sign-in): it counts in neither Writes nor
-	// ListWrites, gives way to every other write and is not indexed.
+	// writes, a failed sign-in): it does not count in Writes, gives way to
+	// every other write and is not indexed.
 	unseenWrite writeKind = iota
-	// anyWrite may change anything: it counts in both.
+	// anyWrite may change anything: it counts in Writes.
 	anyWrite
-	// unlistedWrite changes nothing the document list shows (documents,
-	// their links, their orphans): it counts in Writes only.
+	// unlistedWrite (a new annotation) changes nothing the document list
+	// shows (documents, their links, their orphans) nor any document's
+	// revision, visibility or trash: it does not count in Writes, and is
+	// indexed.
 	unlistedWrite
 )
 
@@ -460,28 +463,21 @@ func (db *DB) commitTx(ctx context.Context, fn func(tx *sql.Tx) error, kind writ
 		return fmt.Errorf("commit: %w", err)
 	}
 	committed = true
-	switch kind {
-	case anyWrite:
-		db.listWrites.Add(1)
-		db.writes.Add(1)
-	case unlistedWrite:
+	if kind == anyWrite {
 		db.writes.Add(1)
 	}
 	return nil
 }
 
-// Writes counts the write transactions this process has committed, and on
-// PostgreSQL the changes other servers announced (Announce): while it stays
-// the same, nothing this process can see has changed, except through
-// another process that announces nothing (a command-line import).
+// Writes counts the write transactions this process has committed that
+// may change the document list (FindDocumentSummaries) or a document's
+// status (FindDocumentStatus): every one but a new annotation's, which
+// moves no revision and is never an orphan; and on PostgreSQL the changes
+// other servers announced (Announce). While it stays the same neither has
+// changed, except through another process that announces nothing (a
+// command-line import). The server's caches of both key on it: under a
+// steady stream of notes it stays as it was.
 func (db *DB) Writes() int64 { return db.writes.Load() }
-
-// ListWrites counts what Writes counts but for the writes that cannot
-// change the document list (FindDocumentSummaries): the server's cache of
-// the list keys on it, since under a steady stream of notes, which leave
-// the list as it was, Writes moves on several times between two reads of
-// the list.
-func (db *DB) ListWrites() int64 { return db.listWrites.Load() }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
