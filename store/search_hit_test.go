@@ -2,9 +2,17 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
+
+	"sverka/corpus"
+	"sverka/lexicon"
 )
 
 // TestCodeTextSlice: passages are cut at code points, as SQL's substr cuts
@@ -99,5 +107,68 @@ func TestHitTextsCutInSQLAsInGo(t *testing.T) {
 	}
 	if len(cut[0]) < 3 || cut[0][0].Text == "" {
 		t.Fatalf("ёж: got %+v, want hits with text", cut[0])
+	}
+}
+
+// TestMarksSkipOnlyWordsNoKeyMatches: leaving out the words that have no
+// letter of the scripts of the keys marked (hitMarks.scripts) marks what
+// looking every word's key up marks, on made-up texts of both languages
+// with OCR's mixed-script words among them (a Latin o or c in a Russian
+// word), for queries of every kind in either language.
+func TestMarksSkipOnlyWordsNoKeyMatches(t *testing.T) {
+	ru, en, err := corpus.ReadDictionaries(2000, rand.New(rand.NewPCG(7, 7)))
+	if errors.Is(err, lexicon.ErrNoDictionary) && os.Getenv("CI") != "true" {
+		t.Skip("needs hunspell-ru and hunspell-en-us:", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyer := loadKeyer()
+	g := corpus.New(ru, en, 7)
+	var texts []string
+	mixed := strings.NewReplacer("о", "o", "с", "c")
+	for i := range 6 {
+		d := g.Document(fmt.Sprintf("m%d", i), 20)
+		texts = append(texts, d.Russian, d.English, mixed.Replace(d.Russian))
+	}
+	qs := g.Queries(15)
+	var queries []string
+	for _, kind := range [][]string{qs.Common, qs.Rare, qs.Phrase, qs.Inflected, qs.Prefix} {
+		queries = append(queries, kind...)
+	}
+	queries = append(queries, mixed.Replace(qs.Common[0]), mixed.Replace(qs.Rare[0]), "1950")
+	marked, skipped := 0, 0
+	for _, q := range queries {
+		exact := map[string]bool{}
+		var prefixes []string
+		for _, term := range parseTerms(q) {
+			if term.prefix {
+				prefixes = append(prefixes, term.words[0])
+			}
+			for _, w := range term.words {
+				for _, k := range keyer.QueryKeys(w) {
+					exact[k] = true
+				}
+			}
+		}
+		m := newHitMarks(keyer, exact, nil, prefixes)
+		every := newHitMarks(keyer, exact, nil, prefixes)
+		every.scripts = cyrillic | latin | otherScript
+		for _, text := range texts {
+			got, _ := m.mark(text)
+			want, _ := every.mark(text)
+			if !slices.Equal(got, want) {
+				t.Fatalf("query %q: marks %v, looking every key up %v", q, got, want)
+			}
+			marked += len(got)
+		}
+		for w := range m.seen {
+			if m.scripts&scriptsOf(w) == 0 {
+				skipped++
+			}
+		}
+	}
+	if marked == 0 || skipped == 0 {
+		t.Errorf("%d marks, %d words skipped: the texts test nothing", marked, skipped)
 	}
 }
