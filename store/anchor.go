@@ -196,7 +196,7 @@ func reanchor(ctx context.Context, tx *sql.Tx, documentID, lang string, now time
 // annotation, recorded as by userID, and moves its document's revision on.
 // It returns the annotations whose link moved and those it orphaned.
 func reanchorLinks(ctx context.Context, tx *sql.Tx, documentID string, oldTexts map[string][]rune, now time.Time, userID int64) (moved, orphaned []*sverka.Annotation, err error) {
-	list, err := queryAnnotations(ctx, tx, linksInto+` ORDER BY a.id`, documentID)
+	list, err := queryAnnotations(ctx, tx, linksInto("?")+` ORDER BY a.id`, documentID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -272,7 +272,7 @@ func (db *DB) FindAnnotations(ctx context.Context, f AnnotationFilter) ([]*sverk
 		where, args = append(where, "a.lang = ?"), append(args, f.Lang)
 	}
 	if f.LinkedDocumentID != "" {
-		where, args = append(where, linksInto), append(args, f.LinkedDocumentID)
+		where, args = append(where, linksInto("?")), append(args, f.LinkedDocumentID)
 	}
 	if !f.IncludeDeleted {
 		where = append(where, "a.deleted_at = ''")

@@ -62,7 +62,7 @@ func TestLinksIntoADocumentReadOnlyThose(t *testing.T) {
 		args  []any
 	}{
 		{orphanedOn + ` AND ` + visible, append([]any{"x", "x"}, args...)},
-		{linksInto, []any{"x"}},
+		{linksInto("?"), []any{"x"}},
 	} {
 		plan := queryPlan(t, db, `SELECT a.id FROM annotations a WHERE `+c.where, c.args)
 		if !slices.ContainsFunc(plan, func(step string) bool { return strings.Contains(step, "annotations_link_document") }) {

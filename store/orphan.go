@@ -18,16 +18,19 @@ import (
 // not orphans; what a viewer may not read is not listed for them.
 
 // linksInto is the condition on an annotation a that it is a
-// cross-reference into document ? (its id). Its link_document not empty
-// lets SQLite use the partial index annotations_link_document, as in
-// orphanCount, instead of reading every annotation.
-const linksInto = `a.link_document <> '' AND a.link_document = ? AND a.motivation = 'linking'`
+// cross-reference into the document whose id is doc (a column, or ? for an
+// argument). It asks for a link_document that is not empty (no id is) so
+// that SQLite may use the partial index annotations_link_document instead
+// of reading every annotation.
+func linksInto(doc string) string {
+	return `a.link_document <> '' AND a.link_document = ` + doc + ` AND a.motivation = 'linking'`
+}
 
 // orphanedOn is the condition on an annotation a that it is an orphan of
 // document ? (its id, given twice).
-const orphanedOn = `a.deleted_at = '' AND (
+var orphanedOn = `a.deleted_at = '' AND (
 	a.document_id = ? AND (a.orphaned = 1 OR a.link_orphaned = 1)
-	OR ` + linksInto + ` AND a.link_orphaned = 1)`
+	OR ` + linksInto("?") + ` AND a.link_orphaned = 1)`
 
 // FindOrphans lists the orphans of document id that viewer (a user id, 0
 // for an anonymous visitor) may read, those on the document first, in text
@@ -55,16 +58,13 @@ func (db *DB) FindOrphans(ctx context.Context, id string, viewer int64) ([]*sver
 }
 
 // orphanCount is the SQL of the number of orphans of the document whose id
-// is the column col that viewer may read, with its arguments. It asks for
-// a link_document that is not empty (no id is) so that SQLite may use the
-// partial index annotations_link_document instead of reading every
-// annotation.
+// is the column col that viewer may read, with its arguments.
 func orphanCount(col string, viewer int64) (string, []any) {
 	visible, args := annotationVisible(viewer)
 	q := `(SELECT count(*) FROM annotations a WHERE ` +
 		`a.deleted_at = '' AND a.document_id = ` + col + ` AND (a.orphaned = 1 OR a.link_orphaned = 1) AND ` + visible + `) + ` +
-		`(SELECT count(*) FROM annotations a WHERE a.deleted_at = '' AND a.link_document <> '' AND a.link_document = ` + col +
-		` AND a.document_id <> ` + col + ` AND a.motivation = 'linking' AND a.link_orphaned = 1 AND ` + visible + `)`
+		`(SELECT count(*) FROM annotations a WHERE a.deleted_at = '' AND ` + linksInto(col) +
+		` AND a.document_id <> ` + col + ` AND a.link_orphaned = 1 AND ` + visible + `)`
 	return q, append(args, args...)
 }
 

@@ -16,7 +16,7 @@ package store
 // at once on copies of one database, 16 clients each). No statement of
 // ours needs a plan made for its values: those served by a partial index
 // state the index's condition literally (link_document <> '', see
-// orphanCount), and no LIKE pattern bound is a prefix an index could use.
+// linksInto), and no LIKE pattern bound is a prefix an index could use.
 
 /*
 typedef struct sqlite3 sqlite3;
